@@ -1,0 +1,179 @@
+"""Resolve: ``Spec`` + catalog -> ``Build``, the parts with every catalog field filled in.
+
+A part that names a catalog id takes the catalog's fields, and any field the spec writes inline
+overrides the catalog's. Unknown ids are SPEC003 findings with the closest ids. No figure is
+derived here; that is the next stage's job.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import attrs
+from attrs import frozen
+
+from hwspec._findings import Finding, Path, format_path
+from hwspec._loader import converter
+from hwspec._spec import (
+    Board,
+    Case,
+    Cooling,
+    Cpu,
+    Gpu,
+    Memory,
+    ModelArch,
+    Psu,
+    Spec,
+    Storage,
+    Workload,
+)
+from hwspec.catalog import Catalog, CatalogEntry, Platform
+
+UNKNOWN_PART = "SPEC003"
+
+T = TypeVar("T")
+
+
+@frozen
+class Build:
+    """A spec's parts resolved against the catalog. Fields mirror ``Spec``; ``platform`` and
+    ``model`` come from the CPU's platform id and the workload's model id (or inline arch)."""
+
+    spec: Spec
+    board: Board | None
+    cpu: Cpu | None
+    platform: Platform | None
+    memory: tuple[Memory, ...]
+    psu: Psu | None
+    gpu: tuple[Gpu, ...]
+    storage: tuple[Storage, ...]
+    case: Case | None
+    cooling: Cooling | None
+    workload: Workload | None
+    model: ModelArch | None
+    sources: dict[str, str]
+    """Source URL of each catalog part used, by spec path (``cpu``, ``memory[0]``, ``workload.model``)."""
+
+
+def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
+    """Fill each part from the catalog; return the build and any SPEC003 findings.
+
+    A part whose id is unknown stays as written inline (its catalog fields are absent), so the
+    rest of the build can still be checked.
+    """
+    resolver = _Resolver(catalog)
+    board = resolver.part(spec.board, "board", ("board",))
+    cpu = resolver.part(spec.cpu, "cpu", ("cpu",))
+    memory = tuple(resolver.part(m, "memory", ("memory", i)) for i, m in enumerate(spec.memory))
+    psu = resolver.part(spec.psu, "psu", ("psu",))
+    gpu = tuple(resolver.part(g, "gpu", ("gpu", i)) for i, g in enumerate(spec.gpu))
+    storage = tuple(resolver.part(s, "storage", ("storage", i)) for i, s in enumerate(spec.storage))
+    case = resolver.part(spec.case, "case", ("case",))
+    cooling = resolver.part(spec.cooling, "cooling", ("cooling",))
+    platform = resolver.platform(cpu)
+    model = resolver.model(spec.workload)
+    build = Build(
+        spec=spec,
+        board=board,
+        cpu=cpu,
+        platform=platform,
+        memory=memory,  # type: ignore[arg-type]
+        psu=psu,
+        gpu=gpu,  # type: ignore[arg-type]
+        storage=storage,  # type: ignore[arg-type]
+        case=case,
+        cooling=cooling,
+        workload=spec.workload,
+        model=model,
+        sources=resolver.sources,
+    )
+    return build, tuple(resolver.findings)
+
+
+class _Resolver:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.findings: list[Finding] = []
+        self.sources: dict[str, str] = {}
+
+    def unknown(self, kind: str, part_id: str, path: Path) -> None:
+        close = self.catalog.closest(kind, part_id)
+        message = f"unknown {kind} id {part_id!r}"
+        if close:
+            message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        self.findings.append(
+            Finding(
+                UNKNOWN_PART,
+                "error",
+                message,
+                name="unknown-part",
+                hint=f"List the catalog's {kind} ids with `hwspec parts {kind}`, or declare the "
+                f"part inline with `name` and its fields instead of `part`.",
+                path=format_path(path),
+            )
+        )
+
+    def part(self, part: T | None, kind: str, path: Path) -> T | None:
+        if part is None:
+            return None
+        part_id: str | None = getattr(part, "part", None)
+        if part_id is None:
+            return part
+        entry = self.catalog.get(kind, part_id)
+        if entry is None:
+            self.unknown(kind, part_id, (*path, "part"))
+            return part
+        self.sources[format_path(path)] = entry.source
+        return _merge(entry, part)
+
+    def platform(self, cpu: Cpu | None) -> Platform | None:
+        if cpu is None or cpu.platform is None:
+            return None
+        platform = self.catalog.platform(cpu.platform)
+        if platform is None:
+            self.unknown("platform", cpu.platform, ("cpu", "platform"))
+            return None
+        entry = self.catalog.get("platform", cpu.platform)
+        assert entry is not None
+        self.sources["cpu.platform"] = entry.source
+        return platform
+
+    def model(self, workload: Workload | None) -> ModelArch | None:
+        if workload is None:
+            return None
+        if workload.model is None:
+            return workload.arch
+        entry = self.catalog.get("model", workload.model)
+        if entry is None:
+            self.unknown("model", workload.model, ("workload", "model"))
+            return workload.arch
+        self.sources["workload.model"] = entry.source
+        base = _merge(entry, workload.arch or ModelArch())
+        return base if base.name else attrs.evolve(base, name=entry.id)
+
+
+def _merge(entry: CatalogEntry, inline: T) -> T:
+    """The catalog entry's fields with every field the spec gave inline laid over them."""
+    cls = type(inline)
+    names = {a.name for a in attrs.fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {k: v for k, v in entry.fields.items() if k in names}
+    defaults = cls()  # type: ignore[call-arg]
+    for name in names:
+        given = getattr(inline, name)
+        if given is not None and given != getattr(defaults, name):
+            values[name] = given
+        elif name not in values and given is not None:
+            values[name] = given
+    resolved: T = converter().structure(
+        {k: _raw(v) for k, v in values.items()}, cls
+    )
+    return resolved
+
+
+def _raw(value: Any) -> Any:
+    """Undo structuring for a re-structure: tuples back to lists, attrs objects to dicts."""
+    if isinstance(value, tuple):
+        return [_raw(v) for v in value]
+    if attrs.has(type(value)):
+        return converter().unstructure(value)
+    return value

@@ -1,0 +1,104 @@
+"""The command line: parse options, call the library, print what a reporter renders, exit.
+
+Exit codes: 0 nothing at error severity (nor warnings with --strict); 1 findings at error severity,
+including specs that do not parse or structure; 2 usage errors, unreadable rule packs or config.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")
+    name, _, raw = text.partition("=")
+    import tomllib
+
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()  # a bare word is a string
+    if isinstance(value, list | dict):
+        raise click.BadParameter(f"{text!r}: value must be a number, boolean or string",
+                                 param_hint="--param")
+    return name.strip(), value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hwspec", prog_name="hwspec")
+def cli() -> None:
+    """Check hardware builds for running large language models before buying them."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--select", multiple=True, metavar="RULE",
+              help="Run only these rules (id, id prefix such as MEM, name, or ALL). Repeatable.")
+@click.option("--ignore", multiple=True, metavar="RULE",
+              help="Skip these rules (id, id prefix, name). Repeatable.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable.")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+@click.option("--no-facts", is_flag=True, help="Leave the derived figures out of the output.")
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: tuple[str, ...],
+             ignore: tuple[str, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
+             no_facts: bool) -> None:
+    """Check spec files, or every spec in the given folders."""
+    from hwspec._discover import spec_files
+    from hwspec._rules import PackError, load_packs
+    from hwspec._validate import Checker, Options
+    from hwspec.output import RenderOptions, reporter
+
+    overrides = dict(_parse_param(p) for p in params)
+    missing = [p for p in paths if not p.exists()]
+    try:
+        packs = load_packs(rule_paths)
+        checker = Checker(Options(packs=packs, params=overrides, select=select, ignore=ignore,
+                                  strict=strict))
+        _check_params(checker, overrides)
+        checker.rules  # noqa: B018 - compile the packs now, so a bad pack is exit 2
+    except PackError as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    if missing:
+        for path in missing:
+            click.echo(f"hwspec: {path}: no such file or directory", err=True)
+        sys.exit(EXIT_USAGE)
+    reports = [checker.check_file(p) for p in spec_files(paths)]
+    options = RenderOptions(strict=strict, show_facts=not no_facts)
+    click.echo(reporter(output_format)(reports, options), nl=False)
+    sys.exit(EXIT_OK if all(r.passes(strict=strict) for r in reports) else EXIT_FINDINGS)
+
+
+def _check_params(checker: Any, overrides: dict[str, Any]) -> None:
+    from hwspec._rules import value_type
+    from hwspec._spec import did_you_mean
+
+    for name, value in overrides.items():
+        declared = checker.params.get(name)
+        if declared is None:
+            raise click.BadParameter(f"unknown rule parameter {name!r}"
+                                     + did_you_mean(name, checker.params), param_hint="--param")
+        if value_type(value) != declared.type:
+            raise click.BadParameter(
+                f"{name} expects a {declared.type.value} (default {declared.default!r}), "
+                f"got {value!r}", param_hint="--param")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()

@@ -1,0 +1,147 @@
+"""Check: facts x rules -> findings, and the outcome of every rule (pass, fail, not applicable).
+
+The engine prints nothing and raises nothing for a structurally valid build: a rule whose facts
+are absent is not applicable, and a rule whose expression fails at run time (a division by zero
+on odd input) is reported as a finding of its own rather than crashing the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import frozen
+
+from hwspec._expr import EvaluationError, MissingValue
+from hwspec._facts import Facts, FactValue
+from hwspec._findings import Finding
+from hwspec._rules import TEMPLATE_FIELD, Rule
+
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not-applicable"
+
+
+@frozen
+class Outcome:
+    """What one rule concluded on one build (or one list entry of it)."""
+
+    rule: str
+    status: str
+    item: int | None = None
+    missing: str | None = None
+    """For a rule that was not applicable: the first fact it needed and the build does not give."""
+
+
+def check(facts: Facts, rules: tuple[Rule, ...],
+          params: Mapping[str, FactValue]) -> tuple[list[Finding], list[Outcome]]:
+    """Evaluate every rule against the facts with the given parameter values."""
+    findings: list[Finding] = []
+    outcomes: list[Outcome] = []
+    for rule in rules:
+        env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
+        if rule.each is None:
+            envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
+                (None, _Env(facts.values, env_params))
+            ]
+        else:
+            envs = [
+                (index, _Env(facts.values, env_params, item))
+                for index, item in enumerate(facts.items.get(rule.each, ()))
+            ]
+        for index, env in envs:
+            outcome, finding = _evaluate(rule, env, index)
+            outcomes.append(outcome)
+            if finding is not None:
+                findings.append(finding)
+    return findings, outcomes
+
+
+class _Env(Mapping[str, FactValue]):
+    """Facts, parameters and (for ``each`` rules) one entry's item facts, as one mapping."""
+
+    def __init__(self, facts: Mapping[str, FactValue], params: Mapping[str, FactValue],
+                 item: Mapping[str, FactValue] | None = None) -> None:
+        self._layers = (params, item or {}, facts)
+
+    def __getitem__(self, key: str) -> FactValue:
+        for layer in self._layers:
+            if key in layer:
+                return layer[key]
+        raise KeyError(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        seen: set[str] = set()
+        for layer in self._layers:
+            for key in layer:
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    def __len__(self) -> int:
+        return len(set().union(*self._layers))
+
+
+def _evaluate(rule: Rule, env: Mapping[str, FactValue],
+              index: int | None) -> tuple[Outcome, Finding | None]:
+    try:
+        if rule.when is not None and not rule.when.evaluate(env):
+            return Outcome(rule.id, NOT_APPLICABLE, index), None
+        passed = rule.check.evaluate(env)
+    except MissingValue as missing:
+        return Outcome(rule.id, NOT_APPLICABLE, index, missing.name), None
+    except EvaluationError as error:
+        message = f"the rule could not be evaluated: {error}"
+        return Outcome(rule.id, FAIL, index), _finding(rule, index, message)
+    if passed:
+        return Outcome(rule.id, PASS, index), None
+    return Outcome(rule.id, FAIL, index), _finding(rule, index, render(rule.message, env))
+
+
+def _finding(rule: Rule, index: int | None, message: str) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=message,
+        name=rule.name,
+        hint=rule.hint,
+        path=blame_path(rule, index),
+    )
+
+
+def blame_path(rule: Rule, index: int | None) -> str:
+    """The spec key a finding of this rule blames: ``memory[1].kind`` for an ``each`` rule."""
+    if rule.each is None:
+        return rule.blame
+    base = f"{rule.each}[{index}]"
+    return f"{base}.{rule.blame}" if rule.blame else base
+
+
+def render(template: str, env: Mapping[str, FactValue]) -> str:
+    """Fill a message template's ``{fact}`` and ``{fact:.1f}`` fields from facts and parameters."""
+
+    def field(match: object) -> str:
+        name, spec = match.group(1), match.group(2)  # type: ignore[attr-defined]
+        if name not in env:
+            return "unknown"
+        return format_value(env[name], spec)
+
+    return TEMPLATE_FIELD.sub(field, template)
+
+
+def format_value(value: FactValue, spec: str | None = None) -> str:
+    """Show a fact the way a person reads it: 768, 624.9, 0.67, true, 'RDIMM, 3DS-RDIMM'."""
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if spec:
+        return format(value, spec)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

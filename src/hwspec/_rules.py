@@ -1,0 +1,396 @@
+"""Rule packs: TOML files of rules, each a record with a stable id, its check and its docs.
+
+A pack is checked completely when it loads: unknown keys, bad severities, expressions that do not
+parse or read facts that do not exist, undeclared parameters, template fields nobody knows, a rule
+without a failing and a passing example, duplicate ids. Every problem is a ``PackError`` naming the
+pack file, the rule and the spot, so a typo in policy stops the run (exit 2) before any spec is read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from hwspec._expr import CompiledExpression, ExpressionError, ValueType, compile_expression
+from hwspec._facts import FACTS, ITEM_FACTS
+from hwspec._spec import did_you_mean
+from hwspec._vocab import SEVERITIES
+
+PACK_FORMAT = 1
+"""Version of the rule-pack format this hwspec reads."""
+
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+TEMPLATE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^{}]*))?\}")
+
+PACK_KEYS = ("pack", "rule")
+PACK_TABLE_KEYS = ("name", "format", "description")
+RULE_KEYS = (
+    "id", "name", "severity", "summary", "explanation", "each", "when", "check", "blame",
+    "message", "hint", "params", "references", "example", "aliases",
+)
+PARAM_KEYS = ("default", "description", "unit")
+EXAMPLE_KEYS = ("verdict", "description", "spec")
+EACH_KINDS = tuple(ITEM_FACTS)
+
+
+class PackError(Exception):
+    """A rule pack that cannot be used; the message names the file, the rule and the spot."""
+
+    def __init__(self, origin: str, message: str, rule: str | None = None) -> None:
+        self.origin = origin
+        self.rule = rule
+        self.detail = message
+        where = f"{origin}: {rule}: " if rule else f"{origin}: "
+        super().__init__(where + message)
+
+
+@frozen
+class Param:
+    """A rule parameter: a named value with a default that configuration may override."""
+
+    name: str
+    default: float | int | bool | str
+    description: str = ""
+    unit: str = ""
+
+    @property
+    def type(self) -> ValueType:
+        """The parameter's value type, from its default."""
+        return value_type(self.default)
+
+
+@frozen
+class Example:
+    """A spec that shows a rule failing or passing; the test suite runs every one."""
+
+    verdict: str
+    spec: str
+    description: str = ""
+
+
+@frozen
+class Rule:
+    """One rule: identity, severity, the check over facts, and its documentation."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    check: CompiledExpression
+    message: str
+    pack: str
+    explanation: str = ""
+    hint: str = ""
+    when: CompiledExpression | None = None
+    each: str | None = None
+    blame: str = ""
+    params: tuple[Param, ...] = ()
+    references: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Facts the rule reads (check, when and message), sorted."""
+        names = set(self.check.names) | (set(self.when.names) if self.when else set())
+        names |= {m.group(1) for m in TEMPLATE_FIELD.finditer(self.message)}
+        params = {p.name for p in self.params}
+        return tuple(sorted(n for n in names if n not in params))
+
+
+@frozen
+class RulePack:
+    """A named, versioned set of rules loaded from one TOML file."""
+
+    name: str
+    origin: str
+    rules: tuple[Rule, ...]
+    description: str = ""
+
+
+def value_type(value: object) -> ValueType:
+    """The expression type of a Python value."""
+    if isinstance(value, bool):
+        return ValueType.BOOL
+    if isinstance(value, int | float):
+        return ValueType.NUMBER
+    if isinstance(value, tuple | list):
+        return ValueType.STRINGS
+    return ValueType.STRING
+
+
+def fact_types(each: str | None) -> dict[str, ValueType]:
+    """The names a rule may read: the build's facts, and item facts for ``each`` rules."""
+    names = {d.name: d.type for d in FACTS}
+    if each is not None:
+        names.update({d.name: d.type for d in ITEM_FACTS[each]})
+    return names
+
+
+def load_pack_text(text: str, origin: str) -> RulePack:
+    """Parse and check one rule pack's TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PackError(origin, f"TOML does not parse: {error}") from None
+    _no_unknown_keys(data, PACK_KEYS, origin, None, "the top level")
+    header = data.get("pack", {})
+    if not isinstance(header, dict):
+        raise PackError(origin, "[pack] must be a table")
+    _no_unknown_keys(header, PACK_TABLE_KEYS, origin, None, "[pack]")
+    pack_format = header.get("format", PACK_FORMAT)
+    if pack_format != PACK_FORMAT:
+        raise PackError(
+            origin, f"[pack] format = {pack_format!r}; this hwspec reads format {PACK_FORMAT}"
+        )
+    name = header.get("name") or Path(origin).stem
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise PackError(origin, "a pack needs at least one [[rule]] table")
+    rules = []
+    seen: set[str] = set()
+    for raw in raw_rules:
+        rule = _rule(raw, origin, str(name))
+        if rule.id in seen:
+            raise PackError(origin, "duplicate rule id in this pack", rule.id)
+        seen.add(rule.id)
+        rules.append(rule)
+    return RulePack(str(name), origin, tuple(rules), str(header.get("description", "")))
+
+
+def load_pack(path: Path) -> RulePack:
+    """Load one pack file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(str(path), f"cannot read the pack: {error}") from None
+    return load_pack_text(text, str(path))
+
+
+def load_packs(paths: Iterable[Path]) -> tuple[RulePack, ...]:
+    """Load pack files, or every ``*.toml`` in a folder, sorted by path."""
+    packs: list[RulePack] = []
+    for path in paths:
+        if path.is_dir():
+            packs.extend(load_pack(p) for p in sorted(path.glob("*.toml")))
+        elif path.exists():
+            packs.append(load_pack(path))
+        else:
+            raise PackError(str(path), "no such rule pack file or folder")
+    return tuple(packs)
+
+
+@cache
+def builtin_packs() -> tuple[RulePack, ...]:
+    """The rule packs shipped with hwspec, loaded once per process."""
+    root = resources.files("hwspec") / "rules"
+    if not root.is_dir():  # running from a source checkout: the packs sit at the repo root
+        source_root = Path(__file__).resolve().parents[2] / "rules"
+        return load_packs([source_root])
+    files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}")
+                 for p in files)
+
+
+def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
+    """Every rule of the packs, in id order; a rule id or name defined twice is a PackError."""
+    by_id: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            for key, table in ((rule.id, by_id), (rule.name, by_name)):
+                if key in table:
+                    other = table[key]
+                    raise PackError(
+                        pack.origin,
+                        f"{key!r} is already defined in {other.pack} ({other.id}); rule ids and "
+                        "names must be unique across packs",
+                        rule.id,
+                    )
+            by_id[rule.id] = rule
+            by_name[rule.name] = rule
+    return tuple(by_id[k] for k in sorted(by_id))
+
+
+# --- one rule ---------------------------------------------------------------------------------
+
+
+def _rule(raw: object, origin: str, pack: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise PackError(origin, "each [[rule]] must be a table")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise PackError(
+            origin,
+            f"rule id {rule_id!r} must be capital letters then three digits, like 'MEM001' or "
+            "'ACME001'",
+        )
+    _no_unknown_keys(raw, RULE_KEYS, origin, rule_id, "[[rule]]")
+    for key in ("name", "severity", "summary", "check", "message"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise PackError(origin, f"'{key}' is required and must be a non-empty string", rule_id)
+    if not RULE_NAME.match(raw["name"]):
+        raise PackError(
+            origin, f"name {raw['name']!r} must be lower-case words joined by '-'", rule_id
+        )
+    severity = raw["severity"]
+    if severity not in SEVERITIES:
+        raise PackError(
+            origin,
+            f"severity {severity!r} is not one of {', '.join(SEVERITIES)}"
+            + did_you_mean(severity, SEVERITIES),
+            rule_id,
+        )
+    each = raw.get("each")
+    if each is not None and each not in EACH_KINDS:
+        raise PackError(
+            origin, f"each = {each!r} is not one of {', '.join(EACH_KINDS)}", rule_id
+        )
+    params = _params(raw.get("params", {}), origin, rule_id)
+    names = fact_types(each)
+    names.update({p.name: p.type for p in params})
+    check = _compile(raw["check"], names, origin, rule_id, "check")
+    if check.value_type not in (ValueType.BOOL, ValueType.ANY):
+        raise PackError(
+            origin, f"check must be a true/false test, but it gives a {check.value_type.value}",
+            rule_id,
+        )
+    when = None
+    if raw.get("when") is not None:
+        when = _compile(raw["when"], names, origin, rule_id, "when")
+        if when.value_type not in (ValueType.BOOL, ValueType.ANY):
+            raise PackError(origin, "when must be a true/false test", rule_id)
+    _check_template(raw["message"], names, origin, rule_id)
+    blame = raw.get("blame", "")
+    if not isinstance(blame, str):
+        raise PackError(origin, "blame must be a spec key path like 'cpu.count'", rule_id)
+    examples = _examples(raw.get("example", []), origin, rule_id)
+    references = raw.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        raise PackError(origin, "references must be an array of strings", rule_id)
+    aliases = raw.get("aliases", [])
+    used_params = set(check.names) | (set(when.names) if when else set())
+    used_params |= {m.group(1) for m in TEMPLATE_FIELD.finditer(raw["message"])}
+    for param in params:
+        if param.name not in used_params:
+            raise PackError(
+                origin, f"parameter {param.name!r} is declared but never read", rule_id
+            )
+    return Rule(
+        id=rule_id,
+        name=raw["name"],
+        severity=severity,
+        summary=raw["summary"].strip(),
+        check=check,
+        message=raw["message"],
+        pack=pack,
+        explanation=str(raw.get("explanation", "")).strip(),
+        hint=str(raw.get("hint", "")).strip(),
+        when=when,
+        each=each,
+        blame=blame,
+        params=params,
+        references=tuple(references),
+        examples=examples,
+        aliases=tuple(aliases),
+    )
+
+
+def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: str,
+             key: str) -> CompiledExpression:
+    try:
+        return compile_expression(source, names)
+    except ExpressionError as error:
+        column = f" (column {error.column})" if error.column else ""
+        message = error.message if hasattr(error, "message") else str(error)
+        if column and "column" in message:
+            column = ""
+        raise PackError(origin, f"{key} = {source[:80]!r}: {message}{column}", rule_id) from None
+
+
+def _params(raw: object, origin: str, rule_id: str) -> tuple[Param, ...]:
+    if not isinstance(raw, dict):
+        raise PackError(origin, "params must be a table of name = { default = ... }", rule_id)
+    params = []
+    for name, spec in raw.items():
+        if not re.match(r"^[a-z][a-z0-9_]*$", name):
+            raise PackError(origin, f"parameter name {name!r} must be lower_snake_case", rule_id)
+        if "." in name or name in fact_types(None):
+            raise PackError(origin, f"parameter {name!r} clashes with a fact name", rule_id)
+        if not isinstance(spec, dict) or "default" not in spec:
+            raise PackError(origin, f"parameter {name!r} needs a table with a default", rule_id)
+        _no_unknown_keys(spec, PARAM_KEYS, origin, rule_id, f"params.{name}")
+        default = spec["default"]
+        if not isinstance(default, bool | int | float | str):
+            raise PackError(
+                origin, f"parameter {name!r}: default must be a number, boolean or string", rule_id
+            )
+        params.append(Param(name, default, str(spec.get("description", "")),
+                            str(spec.get("unit", ""))))
+    return tuple(params)
+
+
+def _check_template(template: str, names: Mapping[str, ValueType], origin: str,
+                    rule_id: str) -> None:
+    for match in TEMPLATE_FIELD.finditer(template):
+        field = match.group(1)
+        if field not in names:
+            raise PackError(
+                origin,
+                f"message refers to {{{field}}}, which is neither a fact nor a parameter"
+                + did_you_mean(field, names),
+                rule_id,
+            )
+        spec = match.group(2)
+        if spec:
+            try:
+                format(1.0, spec)
+            except ValueError:
+                raise PackError(
+                    origin, f"message field {{{field}:{spec}}} has a bad format spec", rule_id
+                ) from None
+
+
+def _examples(raw: object, origin: str, rule_id: str) -> tuple[Example, ...]:
+    if not isinstance(raw, list):
+        raise PackError(origin, "example must be an array of tables ([[rule.example]])", rule_id)
+    examples = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise PackError(origin, "each [[rule.example]] must be a table", rule_id)
+        _no_unknown_keys(item, EXAMPLE_KEYS, origin, rule_id, "[[rule.example]]")
+        verdict = item.get("verdict")
+        if verdict not in ("pass", "fail"):
+            raise PackError(origin, f"example verdict {verdict!r} must be 'pass' or 'fail'",
+                            rule_id)
+        if not isinstance(item.get("spec"), str):
+            raise PackError(origin, "example needs spec = '''...''' (a spec's TOML)", rule_id)
+        examples.append(Example(verdict, item["spec"], str(item.get("description", ""))))
+    verdicts = {e.verdict for e in examples}
+    for needed in ("fail", "pass"):
+        if needed not in verdicts:
+            raise PackError(
+                origin, f"a rule needs at least one {needed}ing example ([[rule.example]] "
+                f"verdict = \"{needed}\")", rule_id,
+            )
+    return tuple(examples)
+
+
+def _no_unknown_keys(table: Mapping[str, Any], allowed: tuple[str, ...], origin: str,
+                     rule_id: str | None, where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise PackError(
+                origin,
+                f"unknown key {key!r} in {where}" + did_you_mean(key, allowed)
+                + f" (allowed: {', '.join(allowed)})",
+                rule_id,
+            )

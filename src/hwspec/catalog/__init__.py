@@ -1,0 +1,176 @@
+"""The catalog: sourced parts, platforms and models that specs name by id.
+
+The data lives in TOML files beside this module (``data/*.toml``), one array of tables per kind
+(``[[cpu]]``, ``[[board]]``, ``[[platform]]``, ``[[model]]`` ...). Every entry has an ``id`` and a
+``source`` URL; ``sources`` may name a different source per field, and ``notes`` say what a reader
+should know (a value that differs by revision, a figure that is the vendor's and not measured).
+A field the sources do not give is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling", "model")
+"""Kinds of catalog entry, in the order docs list them."""
+
+META_KEYS = frozenset({"id", "source", "sources", "notes"})
+
+
+class CatalogError(Exception):
+    """A catalog file that cannot be used: it does not parse, or an entry lacks an id or source."""
+
+
+@frozen
+class CatalogEntry:
+    """One sourced catalog entry: its kind, id, fields and where the figures come from."""
+
+    kind: str
+    id: str
+    fields: Mapping[str, Any]
+    source: str
+    sources: Mapping[str, str] = field(factory=dict)
+    notes: str | None = None
+    origin: str = ""
+
+    def source_of(self, name: str) -> str:
+        """The source URL of one field: its own where given, else the entry's."""
+        return self.sources.get(name, self.source)
+
+
+@frozen
+class Platform:
+    """A CPU platform's memory and socket tables (``sp5-turin``, ``lga4677-spr`` ...)."""
+
+    id: str
+    name: str
+    socket: str
+    vendor: str | None = None
+    max_sockets: int | None = None
+    memory_generation: str | None = None
+    channels_per_socket: int | None = None
+    module_kinds: tuple[str, ...] | None = None
+    ecc: str | None = None
+    max_mts_1dpc: float | None = None
+    max_mts_2dpc: float | None = None
+    max_module_gib: float | None = None
+    balanced_dimms_per_socket: tuple[int, ...] | None = None
+    interconnect_gbs: float | None = None
+
+
+class Catalog:
+    """An index of catalog entries by kind and id."""
+
+    def __init__(self, entries: Iterable[CatalogEntry] = ()) -> None:
+        self._by_kind: dict[str, dict[str, CatalogEntry]] = {kind: {} for kind in KINDS}
+        self.overridden: list[tuple[CatalogEntry, CatalogEntry]] = []
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: CatalogEntry) -> None:
+        """Add an entry; one with an id already present replaces it (recorded in ``overridden``)."""
+        table = self._by_kind.setdefault(entry.kind, {})
+        if entry.id in table:
+            self.overridden.append((table[entry.id], entry))
+        table[entry.id] = entry
+
+    def get(self, kind: str, part_id: str) -> CatalogEntry | None:
+        """The entry of that kind and id, or None."""
+        return self._by_kind.get(kind, {}).get(part_id)
+
+    def ids(self, kind: str) -> list[str]:
+        """Every id of one kind, sorted."""
+        return sorted(self._by_kind.get(kind, {}))
+
+    def entries(self, kind: str | None = None) -> Iterator[CatalogEntry]:
+        """Every entry (of one kind, if given), by kind order then id."""
+        for k in KINDS if kind is None else (kind,):
+            for part_id in self.ids(k):
+                yield self._by_kind[k][part_id]
+
+    def closest(self, kind: str, part_id: str, n: int = 3) -> list[str]:
+        """Ids of that kind that look most like part_id (for a did-you-mean)."""
+        import difflib
+
+        ids = self.ids(kind)
+        close = difflib.get_close_matches(part_id, ids, n=n, cutoff=0.5)
+        if not close:  # a vendor-less or partial id: "epyc-9655" -> "amd-epyc-9655"
+            close = [i for i in ids if part_id.lower() in i][:n]
+        return close
+
+    def platform(self, platform_id: str) -> Platform | None:
+        """The platform with that id, as a ``Platform``."""
+        entry = self.get("platform", platform_id)
+        if entry is None:
+            return None
+        values = dict(entry.fields)
+        for key in ("module_kinds", "balanced_dimms_per_socket"):
+            if key in values:
+                values[key] = tuple(values[key])
+        names = {a.name for a in attrs.fields(Platform)}
+        return Platform(id=entry.id, **{k: v for k, v in values.items() if k in names})
+
+    def __len__(self) -> int:
+        return sum(len(t) for t in self._by_kind.values())
+
+
+def entries_from_toml(text: str, origin: str) -> list[CatalogEntry]:
+    """Read the entries of one catalog TOML file; raise CatalogError for a malformed one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{origin}: does not parse: {error}") from None
+    out: list[CatalogEntry] = []
+    for kind, items in data.items():
+        if kind not in KINDS:
+            raise CatalogError(f"{origin}: unknown kind [[{kind}]]; expected one of {', '.join(KINDS)}")
+        if not isinstance(items, list):
+            raise CatalogError(f"{origin}: {kind} must be an array of tables ([[{kind}]])")
+        for index, item in enumerate(items):
+            where = f"{origin}: {kind}[{index}]"
+            if not isinstance(item.get("id"), str) or not item["id"]:
+                raise CatalogError(f"{where}: every entry needs an id")
+            if not isinstance(item.get("source"), str) or not item["source"].startswith("http"):
+                raise CatalogError(f"{where} ({item['id']}): every entry needs a source URL")
+            out.append(
+                CatalogEntry(
+                    kind=kind,
+                    id=item["id"],
+                    fields={k: v for k, v in item.items() if k not in META_KEYS},
+                    source=item["source"],
+                    sources=dict(item.get("sources", {})),
+                    notes=item.get("notes"),
+                    origin=origin,
+                )
+            )
+    return out
+
+
+@cache
+def builtin_catalog() -> Catalog:
+    """The catalog shipped with hwspec (read once per process)."""
+    data = resources.files(__name__) / "data"
+    entries: list[CatalogEntry] = []
+    for item in sorted(data.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml"):
+            entries.extend(entries_from_toml(item.read_text(encoding="utf-8"), f"catalog/{item.name}"))
+    return Catalog(entries)
+
+
+def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
+    """The built-in catalog (or base) extended by user catalog files or folders of them."""
+    catalog = Catalog((base or builtin_catalog()).entries())
+    for path in paths:
+        files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
+        for file in files:
+            for entry in entries_from_toml(file.read_text(encoding="utf-8"), str(file)):
+                catalog.add(entry)
+    return catalog

@@ -1,0 +1,195 @@
+"""The formulas behind every derived fact: small, pure, typed, with units in their names.
+
+Each function states its formula, its unit and where the formula comes from. They know nothing of
+specs, catalogs or rules, so a planner can call them directly::
+
+    >>> memory_bandwidth_gbs(6000, 12)
+    576.0
+    >>> round(weights_gib(671, 8), 1)
+    624.9
+
+Units: ``_gib`` binary gibibytes (2**30 bytes), ``_gb`` decimal gigabytes (10**9 bytes), ``_gbs``
+decimal GB/s, ``_mts`` mega-transfers per second, ``_b`` billions of parameters, ``_w`` watts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+GIB = 2**30
+"""Bytes in a gibibyte. DRAM modules are sized in binary units: a "32 GB" DIMM holds 32 GiB."""
+
+GB = 10**9
+"""Bytes in a gigabyte. Bandwidth and model files are quoted in decimal units."""
+
+DDR_BUS_BYTES = 8
+"""Data bytes per transfer on one DDR4 or DDR5 channel: 64 data bits (DDR5: two 32-bit subchannels;
+ECC bits are extra and carry no data). JEDEC JESD79-5; SUSE's EPYC 9005 guide: "DDR5-6000 ... peak
+channel bandwidth of 48 GB/sec"."""
+
+STREAM_EFFICIENCY = 0.85
+"""Share of theoretical DRAM bandwidth that a well-placed STREAM Triad reaches on multi-channel
+server platforms, taken at the top of the published range so the decode bound stays an upper bound:
+SUSE measured 600-700 GB/s of 921.6 GB/s on 2 x EPYC 9755 with 24 x DDR5-4800 (65-76 %), Microsoft
+reports 650-780 GB/s STREAM Triad on Azure HBv4 (2 x Genoa, up to 85 %) and 330-350 of 409.6 GB/s
+on HBv3 (81-85 %). Sources: documentation.suse.com/sbp/tuning-performance/html/SBP-AMD-EPYC-5-SLES15SP6/,
+learn.microsoft.com/en-us/azure/high-performance-computing/performance-benchmarking/stream-benchmark."""
+
+DEFAULT_OVERHEAD_FRACTION = 0.05
+"""Memory reserved beyond weights and KV cache when a spec does not state ``overhead_gib``: the
+engine's compute buffers, the runtime and the operating system, as a share of weights + KV cache.
+A policy default, not a measurement: set ``workload.overhead_gib`` from your engine's load log."""
+
+
+def module_count(units: int, modules_per_kit: int) -> int:
+    """Memory modules bought: ``units x modules_per_kit`` (a 2 x 32 GB kit is 2 modules)."""
+    return units * modules_per_kit
+
+
+def memory_capacity_gib(modules: int, module_gib: float) -> float:
+    """Installed memory in GiB: ``modules x module_gib``. Module capacities are binary (JEDEC)."""
+    return modules * module_gib
+
+
+def channels_total(channels_per_socket: int, sockets: int) -> int:
+    """Memory channels on the populated sockets: ``channels_per_socket x sockets``."""
+    return channels_per_socket * sockets
+
+
+def populated_channels(modules: int, channels: int) -> int:
+    """Channels holding at least one module when modules are spread evenly: ``min(modules, channels)``."""
+    return min(modules, channels)
+
+
+def dimms_per_channel(modules: int, channels: int) -> int:
+    """DIMMs on the fullest channel when modules are spread evenly: ``ceil(modules / channels)``.
+
+    Memory controllers run every channel at the speed its population allows, so the fullest
+    channel sets the speed (AMD EPYC 9004 memory population guide; Intel Xeon population guides).
+    """
+    if channels <= 0:
+        raise ValueError(f"channels must be positive, got {channels}")
+    return max(1, math.ceil(modules / channels))
+
+
+def channels_balanced(modules: int, channels: int) -> bool:
+    """Whether every channel holds the same number of modules: ``modules mod channels == 0``."""
+    return modules % channels == 0
+
+
+def speed_limit_mts(dimms_per_channel: int, limit_1dpc_mts: float | None,
+                    limit_2dpc_mts: float | None) -> float | None:
+    """The platform's (or board's) top speed at a population, in MT/s: its 1DPC figure for one DIMM
+    per channel, its 2DPC figure for two; None where the vendor gives none (more than two DIMMs
+    per channel has no DDR5 speed table)."""
+    if dimms_per_channel <= 1:
+        return limit_1dpc_mts
+    if dimms_per_channel == 2:
+        return limit_2dpc_mts
+    return None
+
+
+def effective_mts(rated_mts: float, limits_mts: Iterable[float]) -> float:
+    """The speed memory actually runs at, in MT/s: ``min(rated, each platform/board limit)``.
+
+    A module never runs above its own rating nor above what the memory controller and board allow
+    at that population (AMD EPYC 9004/9005 and Intel Xeon memory population guides).
+    """
+    return min([rated_mts, *limits_mts])
+
+
+def channel_bandwidth_gbs(mts: float) -> float:
+    """Peak bandwidth of one DDR channel in GB/s: ``MT/s x 8 B / 1000`` (DDR5-6000 -> 48 GB/s)."""
+    return mts * DDR_BUS_BYTES / 1000
+
+
+def memory_bandwidth_gbs(mts: float, channels: int) -> float:
+    """Theoretical aggregate bandwidth in GB/s: ``MT/s x 8 B x channels / 1000``.
+
+    SUSE, EPYC 9005 guide: "DDR5-6000 ... peak channel bandwidth of 48 GB/sec or 576 GB/sec total
+    throughput across a socket" (12 channels).
+    """
+    return channel_bandwidth_gbs(mts) * channels
+
+
+def sustained_bandwidth_gbs(theoretical_gbs: float, efficiency: float = STREAM_EFFICIENCY) -> float:
+    """Bandwidth a streaming workload can sustain, in GB/s: ``theoretical x efficiency``
+    (``STREAM_EFFICIENCY`` by default; see its sources)."""
+    return theoretical_gbs * efficiency
+
+
+def weights_bytes(params_b: float, bits_per_weight: float) -> float:
+    """Bytes of model weights: ``params_b x 10**9 x bits_per_weight / 8``."""
+    return params_b * 1e9 * bits_per_weight / 8
+
+
+def weights_gib(params_b: float, bits_per_weight: float) -> float:
+    """Model weights in GiB: ``params_b x 10**9 x bits / 8 / 2**30`` (671B at FP8 -> 624.9 GiB)."""
+    return weights_bytes(params_b, bits_per_weight) / GIB
+
+
+def weights_gb(params_b: float, bits_per_weight: float) -> float:
+    """Model weights in GB (decimal): ``params_b x bits / 8`` (671B at FP8 -> 671 GB)."""
+    return weights_bytes(params_b, bits_per_weight) / GB
+
+
+def kv_cache_bytes_gqa(layers: int, kv_heads: int, head_dim: int, bytes_per_element: float,
+                       tokens: int, batch: int) -> float:
+    """KV cache of multi-head or grouped-query attention, in bytes:
+    ``2 (K and V) x layers x kv_heads x head_dim x bytes x tokens x batch``.
+
+    With ``kv_heads == heads`` this is plain multi-head attention (Ainslie et al. 2023, GQA,
+    arXiv:2305.13245; the cache size is what vLLM and llama.cpp allocate per token).
+    """
+    return 2 * layers * kv_heads * head_dim * bytes_per_element * tokens * batch
+
+
+def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
+                       bytes_per_element: float, tokens: int, batch: int) -> float:
+    """KV cache of multi-head latent attention, in bytes:
+    ``layers x (kv_lora_rank + rope_head_dim) x bytes x tokens x batch``.
+
+    MLA caches one compressed latent (``d_c = kv_lora_rank``) and one shared RoPE key
+    (``d_h^R = qk_rope_head_dim``) per token and layer (DeepSeek-V2, arXiv:2405.04434, section 2.1;
+    DeepSeek-V3 config: 61 layers, 512 + 64). Engines without MLA support store full K and V instead.
+    """
+    return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
+
+
+def bytes_to_gib(n_bytes: float) -> float:
+    """Bytes to GiB: ``n / 2**30``."""
+    return n_bytes / GIB
+
+
+def bytes_to_gb(n_bytes: float) -> float:
+    """Bytes to GB: ``n / 10**9``."""
+    return n_bytes / GB
+
+
+def overhead_gib(weights_gib: float, kv_cache_gib: float,
+                 fraction: float = DEFAULT_OVERHEAD_FRACTION) -> float:
+    """Default memory reserve in GiB: ``fraction x (weights + KV cache)``
+    (``DEFAULT_OVERHEAD_FRACTION``; a stated ``workload.overhead_gib`` replaces it)."""
+    return fraction * (weights_gib + kv_cache_gib)
+
+
+def decode_bytes_per_token(active_params_b: float, bits_per_weight: float,
+                           kv_cache_bytes: float) -> float:
+    """Bytes read from memory to generate one token of every sequence in a batch:
+    ``active_params_b x 10**9 x bits / 8 + KV cache bytes`` (every active weight once, the whole
+    KV cache once). For a mixture-of-experts model only the active parameters are read."""
+    return weights_bytes(active_params_b, bits_per_weight) + kv_cache_bytes
+
+
+def decode_tokens_per_s_max(bandwidth_gbs: float, bytes_per_token: float) -> float:
+    """Memory-bandwidth bound on decode speed per sequence, in tokens/s:
+    ``bandwidth_gbs x 10**9 / bytes_per_token``. Decode of one token must stream the active weights
+    and the KV cache from memory, so no engine can beat this on that memory (roofline model,
+    Williams et al. 2009)."""
+    return bandwidth_gbs * GB / bytes_per_token
+
+
+def load_fraction(load_w: float, capacity_w: float) -> float:
+    """Share of the PSU's rating the estimated load uses: ``load_w / capacity_w``."""
+    return load_w / capacity_w

@@ -1,0 +1,102 @@
+"""The text format: one line a finding, then the build's key figures, for a person at a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from hwspec._engine import format_value
+from hwspec._facts import FactValue
+from hwspec._validate import Report
+from hwspec.output import RenderOptions
+
+
+def render(reports: Sequence[Report], options: RenderOptions) -> str:
+    """Render every report, then a one-line summary."""
+    blocks = [render_report(r, options) for r in reports]
+    blocks.append(summary(reports, options))
+    return "\n".join(blocks) + "\n"
+
+
+def render_report(report: Report, options: RenderOptions) -> str:
+    """One file's findings and figures."""
+    lines = []
+    for f in report.findings:
+        where = f"{report.path}:{f.line}:" if f.line else f"{report.path}:"
+        key = f" {f.path}:" if f.path else ""
+        lines.append(f"{where} {f.rule} {f.severity}{key} {f.message}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    if options.show_facts and report.facts is not None:
+        name = report.facts.get("build.name")
+        lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
+        lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.values))
+    counts = _counts(report)
+    verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
+    lines.append(f"  {'result':<10} {verdict}: {counts}")
+    return "\n".join(lines) + "\n"
+
+
+def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
+    """The figures that decide whether a build works, as (label, text) rows; unknown ones are left out."""
+
+    def v(name: str, spec: str | None = None) -> str:
+        return format_value(facts[name], spec)
+
+    rows: list[tuple[str, str]] = []
+    if "memory.capacity_gib" in facts:
+        text = f"{v('memory.capacity_gib', ',.0f')} GiB in {v('memory.modules')} modules"
+        if "memory.channels" in facts:
+            text += (f" on {v('memory.populated_channels')} of {v('memory.channels')} channels, "
+                     f"{v('memory.dimms_per_channel')} per channel")
+        if "memory.effective_mts" in facts:
+            text += (f", {v('memory.effective_mts', ',.0f')} MT/s "
+                     f"(rated {v('memory.rated_mts', ',.0f')})")
+        rows.append(("memory", text))
+    if "memory.bandwidth_gbs" in facts:
+        rows.append(("bandwidth", f"{v('memory.bandwidth_gbs', ',.0f')} GB/s theoretical, "
+                     f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, "
+                     f"{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"))
+    if "model.weights_gib" in facts:
+        text = (f"{v('model.name')} at {facts.get('workload.precision') or '?'}: weights "
+                f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
+        if "model.required_gib" in facts:
+            text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
+                     f"{v('model.overhead_gib', ',.1f')} GiB = {v('model.required_gib', ',.1f')} GiB")
+        rows.append(("model", text))
+    if "decode.tokens_per_s_max" in facts:
+        rows.append(("decode", f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
+                     f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)"))
+    if "power.load_w" in facts:
+        text = f"{v('power.load_w', ',.0f')} W estimated"
+        if "power.load_fraction" in facts:
+            text += f" on a {v('power.psu_w', ',.0f')} W PSU ({v('power.load_fraction', '.0%')})"
+        if facts.get("power.uncounted"):
+            text += f"; no figure for {v('power.uncounted')}"
+        rows.append(("power", text))
+    if "cost.total" in facts:
+        text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
+        if "build.budget" in facts:
+            text += f" (budget {v('build.budget', ',.0f')})"
+        if facts.get("cost.unpriced"):
+            text += f"; unpriced: {v('cost.unpriced')}"
+        rows.append(("cost", text))
+    return rows
+
+
+def _counts(report: Report) -> str:
+    errors = sum(f.severity == "error" for f in report.findings)
+    warnings = sum(f.severity == "warning" for f in report.findings)
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(reports: Sequence[Report], options: RenderOptions) -> str:
+    """One line: files checked, files failed, errors and warnings."""
+    failed = sum(not r.passes(strict=options.strict) for r in reports)
+    errors = sum(f.severity == "error" for r in reports for f in r.findings)
+    warnings = sum(f.severity == "warning" for r in reports for f in r.findings)
+    return (f"{_plural(len(reports), 'file')} checked, {failed} failed: "
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
