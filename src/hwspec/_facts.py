@@ -297,17 +297,21 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
     values["memory.dimms_per_channel"] = dpc
     values["memory.balanced"] = f.channels_balanced(modules, channels)
 
-    limits: list[float | None] = []
+    sources: list[tuple[float | None, float | None]] = []
     if platform is not None:
-        limits.append(f.speed_limit_mts(dpc, platform.max_mts_1dpc, platform.max_mts_2dpc))
-    if board is not None and (board.max_mts_1dpc or board.max_mts_2dpc):
-        limits.append(f.speed_limit_mts(dpc, board.max_mts_1dpc, board.max_mts_2dpc))
-    if build.cpu is not None and build.cpu.max_mts is not None and dpc == 1:
-        limits.append(build.cpu.max_mts)
-    published = [x for x in limits if x is not None]
+        sources.append((platform.max_mts_1dpc, platform.max_mts_2dpc))
+    if board is not None:
+        sources.append((board.max_mts_1dpc, board.max_mts_2dpc))
+    published = [x for one, two in sources
+                 if (x := f.speed_limit_mts(dpc, one, two)) is not None]
     if not published:
         return  # nobody publishes a speed for this population: leave it unknown
-    limit = min(published)
+    # More DIMMs per channel never run faster than fewer, so every 1DPC limit (and the CPU's
+    # own memory speed) caps a 2DPC population too.
+    ceilings = [one for one, _ in sources if one is not None]
+    if build.cpu is not None and build.cpu.max_mts is not None:
+        ceilings.append(build.cpu.max_mts)
+    limit = min(published + ceilings)
     values["memory.speed_limit_mts"] = limit
     rated = values.get("memory.rated_mts")
     if rated is None:

@@ -1,0 +1,18 @@
+"""Law: any valid spec written back with tomli-w loads to an equal Spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+
+import hwspec
+from tests.strategies import spec_data, spec_text
+
+
+@given(spec_data())
+def test_dump_then_load_is_identity(data: dict[str, Any]) -> None:
+    """load(dumps(load(text))) equals load(text)."""
+    spec = hwspec.load(spec_text(data))
+
+    assert spec == hwspec.load(hwspec.dumps(spec))
