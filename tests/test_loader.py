@@ -1,0 +1,167 @@
+"""Loading specs: every bad input is a SPEC00x finding with a key path and a line, never a traceback."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import hwspec
+from hwspec._loader import load_text
+from hwspec._validate import Checker
+
+
+def _findings(text: str) -> list[tuple[str, str, int | None, str]]:
+    report = Checker().check_text(textwrap.dedent(text))
+    return [(f.rule, f.path, f.line, f.message) for f in report.findings if f.rule.startswith("SPEC")]
+
+
+def test_toml_syntax_error_has_line_and_column() -> None:
+    """TOML that does not parse is SPEC001 with the line and column of the error."""
+    report = Checker().check_text('[build]\nname = "x"\ncount = = 2\n')
+
+    assert [("SPEC001", 3, 9)] == [(f.rule, f.line, f.column) for f in report.findings]
+
+
+def test_unknown_key_has_did_you_mean() -> None:
+    """An unknown key is SPEC002 at its own line with the closest known key."""
+    assert [("SPEC002", "build.budgett", 3, "unknown key 'budgett'; did you mean 'budget'?")] == (
+        _findings("""\
+            [build]
+            name = "x"
+            budgett = 3
+        """)
+    )
+
+
+def test_missing_required_key() -> None:
+    """A spec without [build] name is SPEC002 at build.name."""
+    assert [("SPEC002", "build.name", 1, "required key is missing")] == _findings("[build]\n")
+
+
+def test_string_where_number_expected() -> None:
+    """A quoted number is a type error, not silently converted."""
+    assert [("SPEC002", "cpu.count", 4, "expected a whole number, got a string ('2')")] == (
+        _findings("""\
+            [build]
+            name = "x"
+            [cpu]
+            count = "2"
+        """)
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "expected a whole number of at least 1, got 0"),
+        ("-3", "expected a whole number of at least 1, got -3"),
+        ("2.5", "expected a whole number, got a number (2.5)"),
+        ("true", "expected a whole number, got a boolean (True)"),
+    ],
+)
+def test_bad_counts(value: str, message: str) -> None:
+    """Zero, negative, fractional and boolean counts are refused with what was expected."""
+    assert [("SPEC002", "memory[0].count", 5, message)] == _findings(f"""\
+        [build]
+        name = "x"
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = {value}
+    """)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("nan", "expected a finite number, got nan"),
+        ("inf", "expected a finite number, got inf"),
+        ("-1", "expected a number greater than 0, got -1"),
+        ("0", "expected a number greater than 0, got 0"),
+        ('"cheap"', "expected a number, got a string ('cheap')"),
+    ],
+)
+def test_bad_prices(value: str, message: str) -> None:
+    """NaN, infinite, negative, zero and non-numeric prices are refused."""
+    assert [("SPEC002", "cpu.price", 4, message)] == _findings(f"""\
+        [build]
+        name = "x"
+        [cpu]
+        price = {value}
+    """)
+
+
+def test_module_kind_with_wrong_case_suggests_the_right_one() -> None:
+    """A module kind in the wrong case names the right spelling."""
+    assert [("SPEC002", "memory[0].kind", 4,
+             "'rdimm' is not one of RDIMM, 3DS-RDIMM, LRDIMM, MRDIMM, UDIMM, CUDIMM, SODIMM; "
+             "did you mean 'RDIMM'?")] == _findings("""\
+        [build]
+        name = "x"
+        [[memory]]
+        kind = "rdimm"
+    """)
+
+
+def test_table_where_array_expected() -> None:
+    """[memory] written as a table instead of [[memory]] says an array was expected."""
+    assert [("SPEC002", "memory", 3, "expected an array, got a table ({'count': 2})")] == (
+        _findings("""\
+            [build]
+            name = "x"
+            [memory]
+            count = 2
+        """)
+    )
+
+
+def test_unknown_part_id_suggests_close_ids() -> None:
+    """An unknown part id is SPEC003 naming the closest catalog id first."""
+    found = [f for f in _findings("""\
+        [build]
+        name = "x"
+        [cpu]
+        part = "amd-epyc-9656"
+    """) if f[0] == "SPEC003"]
+
+    assert [("SPEC003", "cpu.part", 4, True)] == [
+        (rule, path, line,
+         message.startswith("unknown cpu id 'amd-epyc-9656'; did you mean 'amd-epyc-9655'"))
+        for rule, path, line, message in found
+    ]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """Several problems in one spec are all reported, sorted by line (a missing key at its table)."""
+    found = _findings("""\
+        [build]
+        nam = "x"
+        [cpu]
+        count = 0
+    """)
+
+    assert [1, 2, 4] == [line for _, _, line, _ in found]
+
+
+def test_unknown_rule_parameter_in_checks() -> None:
+    """A [checks] params key that no rule declares is SPEC002 with a did-you-mean."""
+    assert [("SPEC002", "checks.params.psu_max_lod", 4,
+             "unknown rule parameter 'psu_max_lod'; did you mean 'psu_max_load'?")] == _findings("""\
+        [build]
+        name = "x"
+        [checks]
+        params = { psu_max_lod = 0.7 }
+    """)
+
+
+def test_load_raises_spec_error_with_findings() -> None:
+    """The library's load raises SpecError carrying the findings."""
+    with pytest.raises(hwspec.SpecError, match=r"SPEC002 build.name: required key is missing"):
+        hwspec.load("[build]\n")
+
+
+def test_load_text_never_raises_on_non_table_values() -> None:
+    """A build given as a string instead of a table is a finding."""
+    loaded = load_text('build = "x"\n')
+
+    assert ["SPEC002"] == [f.rule for f in loaded.findings]

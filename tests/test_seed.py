@@ -1,0 +1,127 @@
+"""The seed build and its fix: the figures and findings the project promises for them."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from hwspec._cli import cli
+from hwspec._validate import Checker
+from tests.conftest import SPECS
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def seed_json() -> dict[str, object]:
+    """The seed build's JSON report."""
+    code, out = _run("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
+    assert 1 == code, out
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("fact", "expected"),
+    [
+        ("memory.modules", 24),
+        ("memory.capacity_gib", 768),
+        ("memory.channels", 24),
+        ("memory.dimms_per_channel", 1),
+        ("memory.effective_mts", 6000),
+        ("memory.bandwidth_gbs", 1152),
+        ("memory.bandwidth_per_socket_gbs", 576),
+        ("model.weights_gb", 671),
+        ("cost.total", 128445),
+        ("power.cpu_w", 800),
+        ("power.psu_w", 1200),
+    ],
+)
+def test_seed_fact(seed_json: dict[str, object], fact: str, expected: float) -> None:
+    """The seed build's JSON report carries the figures the post should have computed."""
+    facts = seed_json["files"][0]["facts"]  # type: ignore[index]
+
+    assert expected == facts[fact]
+
+
+def test_seed_weights_gib(seed_json: dict[str, object]) -> None:
+    """671B parameters at FP8 are 624.9 GiB."""
+    facts = seed_json["files"][0]["facts"]  # type: ignore[index]
+
+    assert 624.9 == round(facts["model.weights_gib"], 1)
+
+
+def test_seed_mem001_blames_memory_kind_line(seed_json: dict[str, object]) -> None:
+    """The UDIMM kit is a MEM001 error on memory[0].kind, at the line of its part id."""
+    findings = seed_json["files"][0]["findings"]  # type: ignore[index]
+    mem001 = [f for f in findings if f["rule"] == "MEM001"]
+    line = next(i for i, text in enumerate((SPECS / "epyc-dual.toml").read_text().splitlines(), 1)
+                if "corsair-vengeance" in text)
+
+    assert [("error", "memory[0].kind", line)] == [
+        (f["severity"], f["path"], f["line"]) for f in mem001
+    ]
+
+
+def test_seed_power_estimate_names_what_it_leaves_out(seed_json: dict[str, object]) -> None:
+    """The power estimate lists every fitted part it has no figure for."""
+    facts = seed_json["files"][0]["facts"]  # type: ignore[index]
+
+    assert ["memory[0]", "storage[0]", "board", "case", "cooling"] == facts["power.uncounted"]
+
+
+def test_fixed_seed_passes() -> None:
+    """The corrected build exits 0."""
+    code, out = _run("validate", str(SPECS / "epyc-dual-fixed.toml"))
+
+    assert 0 == code, out
+
+
+def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
+    """24 DIMMs on a one-socket 12-channel Genoa board run 2DPC at the board's 2DPC speed."""
+    text = textwrap.dedent("""
+        [build]
+        name = "2DPC Genoa"
+        [board]
+        part = "gigabyte-mz33-ar0"
+        [cpu]
+        part = "amd-epyc-9654"
+        [[memory]]
+        part = "kingston-ksm48r40bd8-32ha"
+        count = 24
+    """)
+    report = Checker().check_text(text)
+    assert report.facts is not None
+    facts = report.facts.values
+
+    assert (2, 3600, ["MEM005"]) == (
+        facts["memory.dimms_per_channel"],
+        facts["memory.effective_mts"],
+        [f.rule for f in report.findings if f.severity == "warning" and f.rule.startswith("MEM")],
+    )
+
+
+def test_mem005_message_says_rated_and_effective() -> None:
+    """MEM005 says the rated and the derated speed, the population and the platform."""
+    text = textwrap.dedent("""
+        [build]
+        name = "2DPC Genoa"
+        [board]
+        part = "gigabyte-mz33-ar0"
+        [cpu]
+        part = "amd-epyc-9654"
+        [[memory]]
+        part = "kingston-ksm48r40bd8-32ha"
+        count = 24
+    """)
+    report = Checker().check_text(text)
+
+    assert ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa"] == [
+        f.message for f in report.findings if f.rule == "MEM005"
+    ]
