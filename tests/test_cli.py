@@ -1,0 +1,122 @@
+"""The command line: formats, exit codes, many files, bad files among good ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from tests.conftest import SPECS
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _show(result: Result) -> str:
+    return f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+def test_text_output_has_one_line_per_finding() -> None:
+    """The text format starts each finding with file:line: RULE severity path: message."""
+    result = _invoke("validate", str(SPECS / "epyc-dual.toml"))
+    first = result.stdout.splitlines()[0]
+
+    assert first.startswith(f"{SPECS / 'epyc-dual.toml'}:19: MEM001 error memory[0].kind: "
+                            "UDIMM (DDR5) is not supported on sp5-turin"), _show(result)
+
+
+def test_findings_exit_one() -> None:
+    """A spec with an error-severity finding exits 1."""
+    result = _invoke("validate", str(SPECS / "epyc-dual.toml"))
+
+    assert EXIT_FINDINGS == result.exit_code, _show(result)
+
+
+def test_strict_fails_on_warnings(tmp_path: Path) -> None:
+    """--strict turns a warnings-only spec into exit 1."""
+    result = _invoke("validate", "--strict", str(SPECS / "epyc-dual-fixed.toml"))
+
+    assert EXIT_FINDINGS == result.exit_code, _show(result)
+
+
+def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A file that does not parse is reported, and the good file after it is still checked."""
+    bad = tmp_path / "a-bad.toml"
+    bad.write_text("[build\n")
+    good = tmp_path / "b-good.toml"
+    good.write_text((SPECS / "epyc-dual-fixed.toml").read_text())
+    result = _invoke("validate", "--format", "json", str(tmp_path))
+    files = json.loads(result.stdout)["files"]
+
+    assert (EXIT_FINDINGS, [(str(bad), False), (str(good), True)]) == (
+        result.exit_code, [(f["path"], f["ok"]) for f in files])
+
+
+def test_folder_skips_toml_that_is_not_a_spec(tmp_path: Path) -> None:
+    """In a folder, TOML files without a [build] table (pyproject.toml) are skipped."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "spec.toml").write_text((SPECS / "epyc-dual-fixed.toml").read_text())
+    result = _invoke("validate", "--format", "json", str(tmp_path))
+
+    assert [str(tmp_path / "spec.toml")] == [f["path"] for f in json.loads(result.stdout)["files"]]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    """A path that does not exist is exit 2 with a message on stderr."""
+    result = _invoke("validate", str(tmp_path / "nope.toml"))
+
+    assert (EXIT_USAGE, "no such file or directory") == (
+        result.exit_code, result.stderr.strip().split(": ")[-1]), _show(result)
+
+
+def test_unknown_param_is_a_usage_error() -> None:
+    """--param with an undeclared name is exit 2 with a did-you-mean."""
+    result = _invoke("validate", "--param", "psu_max_lod=0.7", str(SPECS / "epyc-dual.toml"))
+
+    assert EXIT_USAGE == result.exit_code
+    assert "did you mean 'psu_max_load'?" in result.stderr
+
+
+def test_param_override_changes_the_verdict() -> None:
+    """Lowering psu_max_load makes PWR001 fail on the seed build's 67 % load."""
+    result = _invoke("validate", "--format", "json", "--param", "psu_max_load=0.5",
+                     str(SPECS / "epyc-dual.toml"))
+    rules = [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+
+    assert "PWR001" in rules, _show(result)
+
+
+def test_ignore_removes_the_finding() -> None:
+    """--ignore MEM001 removes MEM001 and the seed build then exits 0."""
+    result = _invoke("validate", "--ignore", "MEM001", str(SPECS / "epyc-dual.toml"))
+
+    assert EXIT_OK == result.exit_code, _show(result)
+
+
+def test_json_findings_have_the_documented_keys() -> None:
+    """Each JSON finding has rule, name, severity, message, hint, path, line and column."""
+    result = _invoke("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
+    finding = json.loads(result.stdout)["files"][0]["findings"][0]
+
+    assert ["column", "hint", "line", "message", "name", "path", "rule", "severity"] == sorted(
+        finding)
+
+
+def test_json_has_a_version() -> None:
+    """The JSON document carries its format version."""
+    result = _invoke("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
+
+    assert 1 == json.loads(result.stdout)["version"]
+
+
+def test_non_utf8_file_is_a_finding(tmp_path: Path) -> None:
+    """A non-UTF-8 file is a SPEC001 finding, not a crash."""
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"[build]\nname = \"\xff\xfe\"\n")
+    result = _invoke("validate", "--format", "json", str(binary))
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+
+    assert (EXIT_FINDINGS, ["SPEC001"]) == (result.exit_code, [f["rule"] for f in findings])
