@@ -99,6 +99,61 @@ def _check_params(checker: Any, overrides: dict[str, Any]) -> None:
                 f"got {value!r}", param_hint="--param")
 
 
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
+    """List every rule: id, name, severity, pack and summary."""
+    from hwspec._docs import rules_table
+
+    rows = rules_table(_all_rules(rule_paths))
+    if output_format == "json":
+        import json
+
+        keys = ("id", "name", "severity", "pack", "summary")
+        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
+        return
+    for rule_id, name, severity, pack, summary in rows:
+        click.echo(f"{rule_id}  {name:<34} {severity:<8} {pack:<8} {summary}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
+    """Explain one rule (by id or name): why, check, facts and formulas, parameters, examples."""
+    from hwspec._docs import explain as explain_rule
+    from hwspec._spec import did_you_mean
+
+    rules = _all_rules(rule_paths)
+    found = [r for r in rules if rule in (r.id, r.name, *r.aliases) or rule.upper() == r.id]
+    if not found:
+        names = [r.id for r in rules] + [r.name for r in rules]
+        raise click.UsageError(f"no rule {rule!r}" + did_you_mean(rule, names))
+    click.echo(explain_rule(found[0]), nl=False)
+
+
+@cli.command()
+def facts() -> None:
+    """List every fact: name, unit, type, meaning and formula."""
+    from hwspec._docs import facts_text
+
+    click.echo(facts_text(), nl=False)
+
+
+def _all_rules(rule_paths: tuple[Path, ...]) -> tuple[Any, ...]:
+    from hwspec._rules import PackError, builtin_packs, combine, load_packs
+
+    try:
+        return combine((*builtin_packs(), *load_packs(rule_paths)))
+    except PackError as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()

@@ -1,0 +1,27 @@
+"""The generated docs are current: docs/rules.md and docs/facts.md match the records."""
+
+from __future__ import annotations
+
+import pytest
+
+from hwspec._docs import generated_pages
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(("relative", "text"), sorted(generated_pages().items()))
+def test_generated_page_is_current(relative: str, text: str) -> None:
+    """The committed page equals what `python -m hwspec._docs` writes now."""
+    assert text == (ROOT / relative).read_text(encoding="utf-8"), (
+        f"{relative} is stale: run `python -m hwspec._docs`")
+
+
+def test_readme_shows_the_seed_output() -> None:
+    """The README's example output is what hwspec prints for the seed build today."""
+    from click.testing import CliRunner
+
+    from hwspec._cli import cli
+
+    result = CliRunner().invoke(cli, ["validate", "specs/epyc-dual.toml"], catch_exceptions=False)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+    assert result.stdout.strip() in readme
