@@ -58,27 +58,27 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: 
              ignore: tuple[str, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
              no_facts: bool) -> None:
     """Check spec files, or every spec in the given folders."""
+    from hwspec._config import ConfigError
     from hwspec._discover import spec_files
     from hwspec._rules import PackError, load_packs
-    from hwspec._validate import Checker, Options
+    from hwspec._validate import Checker, Options, checkers_for
     from hwspec.output import RenderOptions, reporter
 
     overrides = dict(_parse_param(p) for p in params)
     missing = [p for p in paths if not p.exists()]
-    try:
-        packs = load_packs(rule_paths)
-        checker = Checker(Options(packs=packs, params=overrides, select=select, ignore=ignore,
-                                  strict=strict))
-        _check_params(checker, overrides)
-        checker.rules  # noqa: B018 - compile the packs now, so a bad pack is exit 2
-    except PackError as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
     if missing:
         for path in missing:
             click.echo(f"hwspec: {path}: no such file or directory", err=True)
         sys.exit(EXIT_USAGE)
-    reports = [checker.check_file(p) for p in spec_files(paths)]
+    try:
+        packs = load_packs(rule_paths)
+        base = Options(packs=packs, params=overrides, select=select, ignore=ignore, strict=strict)
+        _check_params(Checker(base), overrides)
+        plan = checkers_for(spec_files(paths), base, rule_paths, cli_select=bool(select))
+    except (PackError, ConfigError) as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    reports = [checker.check_file(file) for file, checker in plan]
     options = RenderOptions(strict=strict, show_facts=not no_facts)
     click.echo(reporter(output_format)(reports, options), nl=False)
     sys.exit(EXIT_OK if all(r.passes(strict=strict) for r in reports) else EXIT_FINDINGS)
@@ -134,6 +134,35 @@ def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
         names = [r.id for r in rules] + [r.name for r in rules]
         raise click.UsageError(f"no rule {rule!r}" + did_you_mean(rule, names))
     click.echo(explain_rule(found[0]), nl=False)
+
+
+@cli.command("test-rules")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+def test_rules(paths: tuple[Path, ...]) -> None:
+    """Run the examples of the rules in these packs: each failing example must fail its rule,
+    each passing example must pass it. Exit 1 if any does not."""
+    from hwspec._rules import PackError, builtin_packs, load_packs
+    from hwspec._validate import Checker, Options, check_examples
+
+    try:
+        packs = load_packs(paths)
+        # The built-in packs themselves (rules/ in a checkout) are already loaded: add only others.
+        builtin = {(r.id, r.check.source, r.message) for b in builtin_packs() for r in b.rules}
+        extra = tuple(p for p in packs
+                      if not all((r.id, r.check.source, r.message) in builtin for r in p.rules))
+        checker = Checker(Options(packs=extra))
+        checker.rules  # noqa: B018 - compile now: id clashes with built-in rules are exit 2
+    except PackError as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    results = check_examples([r for p in packs for r in p.rules], checker)
+    for r in results:
+        mark = "ok  " if r.ok else "FAIL"
+        detail = f": {r.detail}" if r.detail else ""
+        click.echo(f"{mark} {r.rule} {r.verdict}ing example {r.index + 1}{detail}")
+    failed = sum(not r.ok for r in results)
+    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @cli.command()

@@ -92,16 +92,17 @@ def _evaluate(rule: Rule, env: Mapping[str, FactValue],
         return Outcome(rule.id, FAIL, index), _finding(rule, index, message)
     if passed:
         return Outcome(rule.id, PASS, index), None
-    return Outcome(rule.id, FAIL, index), _finding(rule, index, render(rule.message, env))
+    finding = _finding(rule, index, render(rule.message, env), render(rule.hint, env))
+    return Outcome(rule.id, FAIL, index), finding
 
 
-def _finding(rule: Rule, index: int | None, message: str) -> Finding:
+def _finding(rule: Rule, index: int | None, message: str, hint: str | None = None) -> Finding:
     return Finding(
         rule=rule.id,
         severity=rule.severity,
         message=message,
         name=rule.name,
-        hint=rule.hint,
+        hint=rule.hint if hint is None else hint,
         path=blame_path(rule, index),
     )
 

@@ -269,6 +269,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
         if when.value_type not in (ValueType.BOOL, ValueType.ANY):
             raise PackError(origin, "when must be a true/false test", rule_id)
     _check_template(raw["message"], names, origin, rule_id)
+    _check_template(str(raw.get("hint", "")), names, origin, rule_id)
     blame = raw.get("blame", "")
     if not isinstance(blame, str):
         raise PackError(origin, "blame must be a spec key path like 'cpu.count'", rule_id)
@@ -279,6 +280,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     aliases = raw.get("aliases", [])
     used_params = set(check.names) | (set(when.names) if when else set())
     used_params |= {m.group(1) for m in TEMPLATE_FIELD.finditer(raw["message"])}
+    used_params |= {m.group(1) for m in TEMPLATE_FIELD.finditer(str(raw.get("hint", "")))}
     for param in params:
         if param.name not in used_params:
             raise PackError(
@@ -309,8 +311,10 @@ def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: 
     try:
         return compile_expression(source, names)
     except ExpressionError as error:
-        column = f" (column {error.column})" if error.column else ""
         message = error.message if hasattr(error, "message") else str(error)
+        column = f" (column {error.column})" if error.column else ""
+        if not column and "syntax" in message:  # Python reports an unfinished expression at EOF
+            column = f" (at the end, column {len(source.rstrip()) + 1})"
         if column and "column" in message:
             column = ""
         raise PackError(origin, f"{key} = {source[:80]!r}: {message}{column}", rule_id) from None

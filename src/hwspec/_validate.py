@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from hwspec._build import resolve
 from hwspec._engine import Outcome, check
@@ -22,6 +22,7 @@ from hwspec._spec import Spec, did_you_mean
 from hwspec.catalog import Catalog, builtin_catalog
 
 ERROR, WARNING = "error", "warning"
+UNUSED_IGNORE = "SPEC004"
 
 
 @frozen
@@ -34,6 +35,8 @@ class Options:
     ignore: tuple[str, ...] = ()
     strict: bool = False
     catalog: Catalog | None = None
+    severity: Mapping[str, str] = field(factory=dict)
+    """Severity overrides by rule id or name: ``{"PWR001": "warning"}``."""
 
 
 @frozen
@@ -71,8 +74,20 @@ class Checker:
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
-        """The rules selected to run."""
-        return select_rules(self.all_rules, self.options.select, self.options.ignore)
+        """The rules selected to run, with severity overrides applied."""
+        chosen = select_rules(self.all_rules, self.options.select, self.options.ignore)
+        overrides = self.options.severity
+        if not overrides:
+            return chosen
+        return tuple(
+            evolve(r, severity=overrides.get(r.id, overrides.get(r.name, r.severity)))
+            for r in chosen
+        )
+
+    def unknown_patterns(self) -> list[str]:
+        """Select, ignore and severity entries that match no loaded rule."""
+        patterns = [*self.options.select, *self.options.ignore, *self.options.severity]
+        return [p for p in patterns if not any(_matches(r, p) for r in self.all_rules)]
 
     @cached_property
     def params(self) -> dict[str, Param]:
@@ -109,9 +124,9 @@ class Checker:
         build, unknown = resolve(spec, self.catalog)
         facts = derive(build)
         param_findings, params = self._params(spec)
-        rules = self._spec_rules(spec)
-        rule_findings, outcomes = check(facts, rules, params)
-        findings = [*unknown, *param_findings, *rule_findings]
+        rule_findings, outcomes = check(facts, self.rules, params)
+        rule_findings, ignore_findings = self._apply_ignores(spec, rule_findings)
+        findings = [*unknown, *param_findings, *rule_findings, *ignore_findings]
         if loaded is not None:
             findings = [_with_position(f, loaded) for f in findings]
         findings.sort(key=Finding.sort_key)
@@ -137,11 +152,34 @@ class Checker:
                 values[name] = value  # type: ignore[assignment]
         return findings, values
 
-    def _spec_rules(self, spec: Spec) -> tuple[Rule, ...]:
-        ignored = {entry.rule for entry in spec.checks.ignore}
-        if not ignored:
-            return self.rules
-        return tuple(r for r in self.rules if r.id not in ignored and r.name not in ignored)
+    def _apply_ignores(self, spec: Spec,
+                       findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """Drop findings of rules the spec ignores; report ignores that are wrong or unused."""
+        kept = list(findings)
+        problems: list[Finding] = []
+        for index, entry in enumerate(spec.checks.ignore):
+            path = format_path(("checks", "ignore", index))
+            rules = [r for r in self.all_rules if entry.rule in (r.id, r.name, *r.aliases)]
+            if not rules:
+                names = [r.id for r in self.all_rules] + [r.name for r in self.all_rules]
+                problems.append(Finding(
+                    STRUCTURE, ERROR, f"ignore names no rule: {entry.rule!r}"
+                    + did_you_mean(entry.rule, names), name="spec-structure", path=path))
+                continue
+            if not entry.reason:
+                problems.append(Finding(
+                    STRUCTURE, ERROR, f"ignoring {entry.rule} needs a reason",
+                    name="spec-structure", path=path,
+                    hint=f'Write {{ rule = "{entry.rule}", reason = "why it does not apply" }}.'))
+            rule_id = rules[0].id
+            silenced = [f for f in kept if f.rule == rule_id]
+            if not silenced and any(r.id == rule_id for r in self.rules):
+                problems.append(Finding(
+                    UNUSED_IGNORE, WARNING, f"ignoring {rule_id} silenced nothing",
+                    name="unused-ignore", path=path,
+                    hint="Remove the ignore: the rule passes (or does not apply) on this spec."))
+            kept = [f for f in kept if f.rule != rule_id]
+        return kept, problems
 
 
 def select_rules(rules: Sequence[Rule], select: Iterable[str],
@@ -171,11 +209,83 @@ def _with_position(finding: Finding, loaded: Loaded) -> Finding:
         position = loaded.positions.get((*path[:-1], "part")) or loaded.position(path)
     if position is None:
         return finding
-    from attrs import evolve
-
     return evolve(finding, line=position.line, column=position.column)
 
 
 def _unreadable(path: Path, what: str) -> Report:
     return Report(str(path), None, (Finding(SYNTAX, ERROR, f"the file {what}",
                                             name="toml-syntax"),))
+
+
+def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path] = (),
+                 cli_select: bool = False) -> list[tuple[Path, Checker]]:
+    """Pair each spec file with a checker built from its nearest configuration file.
+
+    ``base`` holds the command line's settings; they win over the config's: a command-line
+    select replaces the config's, ignores add up, parameters override by name. Every config and
+    pack is loaded (and every error raised) before any spec is read.
+    """
+    from hwspec._config import ConfigError, find_config, load_config
+    from hwspec._rules import load_packs
+
+    by_config: dict[Path | None, Checker] = {}
+    plan: list[tuple[Path, Checker]] = []
+    for file in files:
+        config_path = find_config(file)
+        if config_path not in by_config:
+            config = load_config(config_path) if config_path is not None else None
+            if config is None:
+                options = base
+            else:
+                packs = load_packs((*config.rules, *cli_rules))
+                options = evolve(
+                    base,
+                    packs=packs,
+                    select=base.select if cli_select else (config.select or ()),
+                    ignore=(*config.ignore, *base.ignore),
+                    params={**config.params, **base.params},
+                    severity={**config.severity, **base.severity},
+                )
+            checker = Checker(options)
+            checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
+            unknown = checker.unknown_patterns()
+            if unknown:
+                where = config.origin if config is not None else "command line"
+                raise ConfigError(f"{where}: {', '.join(repr(u) for u in unknown)} match no rule")
+            by_config[config_path] = checker
+        plan.append((file, by_config[config_path]))
+    return plan
+
+
+@frozen
+class ExampleResult:
+    """Whether one rule example shows what it claims."""
+
+    rule: str
+    verdict: str
+    index: int
+    ok: bool
+    detail: str = ""
+
+
+def check_examples(rules: Iterable[Rule], checker: Checker) -> list[ExampleResult]:
+    """Run every rule's examples: a failing one must produce that rule's finding, a passing one
+    must be checked by the rule (not skipped as not applicable) and pass."""
+    results: list[ExampleResult] = []
+    for rule in rules:
+        for index, example in enumerate(rule.examples):
+            report = checker.check_text(example.spec, path=f"{rule.id} example {index + 1}")
+            broken = [f for f in report.findings if f.rule.startswith("SPEC")]
+            statuses = sorted({o.status for o in report.outcomes if o.rule == rule.id})
+            fired = any(f.rule == rule.id for f in report.findings)
+            if broken:
+                ok, detail = False, f"the example spec is invalid: {broken[0].message}"
+            elif example.verdict == "fail":
+                ok = fired
+                detail = "" if ok else f"{rule.id} did not fire ({', '.join(statuses) or 'not run'})"
+            else:
+                ok = not fired and statuses == ["pass"]
+                detail = "" if ok else (f"{rule.id} fired" if fired else
+                                        f"{rule.id} was {', '.join(statuses) or 'not run'}")
+            results.append(ExampleResult(rule.id, example.verdict, index, ok, detail))
+    return results

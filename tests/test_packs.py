@@ -1,0 +1,122 @@
+"""Rule packs: broken or hostile packs are refused when they load, with file, rule and spot."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hwspec._cli import EXIT_USAGE, cli
+from hwspec._rules import PackError, load_pack_text
+from tests.conftest import SPECS
+
+EXAMPLES = """
+[[rule.example]]
+verdict = "fail"
+spec = '''
+[build]
+name = "f"
+'''
+[[rule.example]]
+verdict = "pass"
+spec = '''
+[build]
+name = "p"
+'''
+"""
+
+
+def _pack(check: str, **extra: str) -> str:
+    lines = [f"{k} = {v}" for k, v in extra.items()]
+    return textwrap.dedent(f"""
+        [[rule]]
+        id = "TST001"
+        name = "test-rule"
+        severity = "error"
+        summary = "A test rule."
+        check = {check!r}
+        message = "failed"
+    """) + "\n".join(lines) + EXAMPLES
+
+
+def _error(text: str) -> str:
+    with pytest.raises(PackError) as caught:
+        load_pack_text(text, "team.toml")
+    return str(caught.value)
+
+
+def test_unknown_fact_has_did_you_mean() -> None:
+    """A check reading a fact that does not exist names the closest fact."""
+    assert "did you mean 'memory.capacity_gib'?" in _error(_pack("memory.capacity_gb > 1"))
+
+
+def test_parse_error_has_column() -> None:
+    """A check that does not parse says where."""
+    message = _error(_pack("cpu.count >"))
+
+    assert message.startswith("team.toml: TST001: check = 'cpu.count >'")
+    assert "column" in message
+
+
+def test_bool_compared_with_number_is_refused_at_load() -> None:
+    """Comparing a boolean fact with a number is a type error when the pack loads."""
+    assert "cannot compare" in _error(_pack("memory.balanced == 1"))
+
+
+def test_undeclared_parameter_is_refused() -> None:
+    """A name that is neither a fact nor a declared parameter is an error."""
+    assert "unknown name 'psu_limit'" in _error(_pack("power.load_fraction <= psu_limit"))
+
+
+def test_bad_severity_has_did_you_mean() -> None:
+    """A misspelt severity names the right one."""
+    text = _pack("cpu.count > 0").replace('severity = "error"', 'severity = "eror"')
+
+    assert "severity 'eror' is not one of error, warning, info; did you mean 'error'?" in _error(
+        text)
+
+
+def test_missing_examples_are_refused() -> None:
+    """A rule without a passing example is refused."""
+    text = _pack("cpu.count > 0").split("[[rule.example]]")[0] + EXAMPLES.split(
+        "[[rule.example]]")[1].join(["[[rule.example]]", ""])
+
+    assert "at least one passing example" in _error(text)
+
+
+def test_unknown_rule_key_has_did_you_mean() -> None:
+    """A misspelt key in a rule names the right key."""
+    assert "unknown key 'chek'" in _error(_pack("cpu.count > 0", chek='"x"'))
+
+
+def test_duplicate_id_across_packs_is_exit_2(tmp_path: Path) -> None:
+    """A user pack redefining a built-in id is exit 2 naming both."""
+    (tmp_path / "team.toml").write_text(_pack("cpu.count > 0").replace("TST001", "MEM001"))
+    result = CliRunner().invoke(cli, ["validate", "--rules", str(tmp_path / "team.toml"),
+                                      str(SPECS / "epyc-dual.toml")], catch_exceptions=False)
+
+    assert EXIT_USAGE == result.exit_code
+    assert "'MEM001' is already defined in memory (MEM001)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "__import__('os').system('true')",
+        "cpu.__class__",
+        "(lambda: 1)()",
+        "[x for x in platform.module_kinds]",
+        "9**9**9",
+        "cpu.count " + "+ 1 " * 10_000 + "> 0",
+        "(" * 10_000 + "1" + ")" * 10_000,
+        "'" + "a" * 1_000_000 + "' == build.name",
+    ],
+    ids=["import", "dunder", "lambda", "comprehension", "power", "long-sum", "deep-nesting",
+         "megabyte-string"],
+)
+def test_hostile_expression_is_refused_quickly(check: str) -> None:
+    """Hostile checks are refused when the pack loads, before anything runs."""
+    with pytest.raises(PackError, match=r"^hostile\.toml: TST001: check = "):
+        load_pack_text(_pack(check), "hostile.toml")

@@ -1,0 +1,24 @@
+"""The example policy pack in docs/examples passes its own examples, via hwspec test-rules."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from hwspec._cli import EXIT_OK, cli
+from tests.conftest import ROOT
+
+
+def test_policy_pack_examples_hold() -> None:
+    """hwspec test-rules docs/examples/policy.toml reports every example ok."""
+    result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "docs/examples/policy.toml")],
+                                catch_exceptions=False)
+
+    assert (EXIT_OK, "8 passed, 0 failed") == (result.exit_code,
+                                                result.stdout.strip().splitlines()[-1])
+
+
+def test_builtin_packs_pass_test_rules() -> None:
+    """hwspec test-rules on the built-in packs reports no failure."""
+    result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "rules")], catch_exceptions=False)
+
+    assert (EXIT_OK, True) == (result.exit_code, result.stdout.strip().endswith(", 0 failed"))
