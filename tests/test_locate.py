@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hwspec._locate import Path, Position, find_position, locate_keys
@@ -618,7 +618,9 @@ def _leaf_paths(data: Any) -> set[Path]:
 
 def _dump(data: dict[str, Any], multiline: bool) -> str:
     text = tomli_w.dumps(data, multiline_strings=multiline)
-    assert data == tomllib.loads(text)  # the generator writes valid TOML for this data
+    # TOML turns CRLF inside a multi-line string into LF, so such data does not round-trip;
+    # it says nothing about locating keys, so it is skipped.
+    assume(data == tomllib.loads(text))
     return text
 
 

@@ -1,0 +1,348 @@
+"""Adversarial inputs: the expression compiler must refuse them quickly and safely."""
+
+# Assertions in this project put the expected value first.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hwspec._expr import (
+    EvaluationError,
+    ExpressionError,
+    MissingValue,
+    ValueType,
+    compile_expression,
+    dotted_names,
+)
+
+NAMES: dict[str, ValueType] = {
+    "x": ValueType.NUMBER,
+    "y": ValueType.STRINGS,
+    "a": ValueType.STRINGS,
+    "memory.capacity_gib": ValueType.NUMBER,
+    "cpu.count": ValueType.NUMBER,
+}
+
+# Generous enough that the nesting and size limits, not the length limit, do the refusing.
+HUGE = 10**7
+
+ADVERSARIAL: list[tuple[str, str]] = [
+    ("__import__('os')", r"function '__import__' is not allowed"),
+    ("().__class__", r"attribute '__class__' is not allowed"),
+    ("x.__class__", r"attribute '__class__' is not allowed"),
+    ("memory.__globals__", r"attribute '__globals__' is not allowed"),
+    ("cpu.mro", r"unknown name 'cpu\.mro'"),
+    ("open('f')", r"function 'open' is not allowed"),
+    ("eval('1')", r"function 'eval' is not allowed"),
+    ("getattr(x, '__class__')", r"function 'getattr' is not allowed"),
+    ("__builtins__", r"name '__builtins__' is not allowed"),
+    ("(1).real", r"attribute access is only allowed on names"),
+    ("'{}'.format(x)", r"calls are only allowed to the functions"),
+    ("cpu.count()", r"calls are only allowed to the functions"),
+    ("lambda: 1", r"^lambda is not allowed \(column 1\)$"),
+    ("1 + (lambda: 1)", r"^lambda is not allowed \(column 6\)$"),
+    ("[x for x in y]", r"list comprehension is not allowed"),
+    ("(x for x in y)", r"generator expression is not allowed"),
+    ("(y := 1)", r"assignment expression ':=' is not allowed"),
+    ("f'{x}'", r"f-string is not allowed"),
+    ("f'plain'", r"f-string is not allowed"),
+    ("print(*a)", r"function 'print' is not allowed"),
+    ("max(*a)", r"starred arguments are not allowed"),
+    ("max(a=1)", r"keyword arguments are not allowed"),
+    ("9**9**9", r"exponent of '\*\*' must be a number literal"),
+    ("2**10000", r"exponent of '\*\*' must be a number literal"),
+    ("x ** x", r"exponent of '\*\*' must be a number literal"),
+    ("1 << 100000", r"operator '<<' is not allowed"),
+    ("x | 1", r"operator '\|' is not allowed"),
+    ("~x", r"operator '~' is not allowed"),
+    ("x is x", r"operator 'is' is not allowed"),
+    ("'a' * 10**9", r"operator '\*' needs numbers, got string"),
+    ("'%s' % x", r"operator '%' needs numbers, got string"),
+    ("[1] * 10**9", r"list literal is only allowed on the right of 'in'"),
+    ("round(x, 10**9)", r"number of digits for round\(\) must be an integer literal"),
+    ("(" * 10_000 + "1" + ")" * 10_000, r"expression is too long"),
+    ("1+" * 10_000 + "1", r"expression is too long"),
+    ("not " * 10_000 + "x", r"expression is too long"),
+    ("'" + "a" * 1_000_000 + "'", r"expression is too long"),
+    ("x[0]", r"subscript is not allowed"),
+    ("y[0:1]", r"subscript is not allowed"),
+    ("{1: 2}", r"dict literal is not allowed"),
+    ("{1}", r"set literal is not allowed"),
+    ("None", r"None is not allowed"),
+    ("b'x'", r"bytes literal is not allowed"),
+    ("1j", r"complex number is not allowed"),
+    ("...", r"'\.\.\.' is not allowed"),
+    ("await x", r"await is not allowed"),
+    ("(yield)", r"yield is not allowed"),
+    ("1" + "0" * 101, r"number literal is too large"),
+    ("x\x00", r"null bytes"),
+]
+
+ADVERSARIAL_HUGE: list[tuple[str, str]] = [
+    ("(" * 10_000 + "1" + ")" * 10_000, r"nested too deeply \(more than 40 levels of brackets\)"),
+    ("[" * 10_000 + "1" + "]" * 10_000, r"nested too deeply"),
+    ("1+" * 10_000 + "1", r"too many operators"),
+    ("not " * 10_000 + "x", r"too many operators"),
+    ("-" * 10_000 + "1", r"too many operators"),
+    ("x" + ".x" * 10_000, r"too many operators"),
+    ("1" + " if x else 1" * 10_000, r"too many operators"),
+    ("1" + "+1" * 500, r"nested too deeply \(more than 100 levels\)"),
+    ("-" * 500 + "1", r"nested too deeply \(more than 100 levels\)"),
+    ("'" + "a" * 1_000_000 + "'", r"string literal is too long"),
+    ("x in (" + "1," * 20_000 + ")", r"too complex"),
+    ("f'{" + "(" * 5_000 + "x" + ")" * 5_000 + "}'", r"f-string is not allowed"),
+]
+
+
+@pytest.mark.parametrize(("source", "pattern"), ADVERSARIAL, ids=lambda v: repr(v)[:40])
+def test_adversarial_input_is_refused(source: str, pattern: str) -> None:
+    """Each hostile expression is refused at compile time with a specific message."""
+    with pytest.raises(ExpressionError, match=pattern):
+        compile_expression(source, NAMES)
+
+
+@pytest.mark.parametrize(("source", "pattern"), ADVERSARIAL_HUGE, ids=lambda v: repr(v)[:40])
+def test_huge_input_is_refused_by_structural_limits(source: str, pattern: str) -> None:
+    """With the length limit lifted, nesting and size limits still refuse huge input."""
+    with pytest.raises(ExpressionError, match=pattern):
+        compile_expression(source, NAMES, max_length=HUGE)
+
+
+@pytest.mark.parametrize(
+    "source", [source for source, _ in ADVERSARIAL + ADVERSARIAL_HUGE], ids=lambda v: repr(v)[:40]
+)
+def test_adversarial_input_is_refused_quickly(source: str) -> None:
+    """Refusing any hostile expression takes well under a second."""
+    start = time.perf_counter()
+    with pytest.raises(ExpressionError):
+        compile_expression(source, NAMES, max_length=HUGE)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["(" * 10_000 + "x" + ")" * 10_000, "1+" * 10_000 + "1", "not " * 10_000 + "x"],
+    ids=["parens", "sum", "not"],
+)
+def test_dotted_names_refuses_deep_input(source: str) -> None:
+    """dotted_names refuses deeply nested input instead of recursing."""
+    with pytest.raises(ExpressionError):
+        dotted_names(source)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    """The nesting pre-check skips string literals."""
+    compiled = compile_expression("'" + "(" * 100 + "' in y", NAMES)
+    assert True is compiled.evaluate({"y": ("(" * 100,)})
+
+
+def test_moderate_nesting_is_accepted() -> None:
+    """Reasonable nesting depth compiles and evaluates."""
+    source = "(" * 30 + "x + 1" + ")" * 30
+    assert 2 == compile_expression(source, NAMES).evaluate({"x": 1})
+
+
+def test_huge_environment_integer_is_refused_at_run_time() -> None:
+    """Integers above 10**100 from the environment are refused before arithmetic."""
+    compiled = compile_expression("x ** 16", NAMES)
+    with pytest.raises(EvaluationError, match="too large"):
+        compiled.evaluate({"x": 10**10_000})
+
+
+# -- random expressions -------------------------------------------------------------------
+
+RANDOM_NAMES: dict[str, ValueType] = {
+    "num.a": ValueType.NUMBER,
+    "num.b": ValueType.NUMBER,
+    "flag.a": ValueType.BOOL,
+    "text.a": ValueType.STRING,
+    "list.a": ValueType.STRINGS,
+    "any.a": ValueType.ANY,
+}
+
+_numbers = st.one_of(
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.sampled_from([0, 1, -1, 10**100, 0.0, -0.0]),
+    st.floats(allow_nan=False, allow_infinity=False),
+).map(repr)
+
+_leaves = st.one_of(
+    st.sampled_from(sorted(RANDOM_NAMES)),
+    _numbers,
+    st.sampled_from(["True", "False"]),
+    st.text(max_size=4).map(repr),
+)
+
+_BINARY = ["+", "-", "*", "/", "//", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or"]
+_BINARY += ["in", "not in"]
+
+
+def _tuple_literal(items: list[str]) -> str:
+    """Render items as a tuple literal."""
+    return "(" + ", ".join(items) + ("," if items else "") + ")"
+
+
+def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Build larger expressions from smaller ones."""
+    return st.one_of(
+        st.tuples(children, st.sampled_from(_BINARY), children).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        st.tuples(children, children, children).map(lambda t: f"({t[0]} < {t[1]} <= {t[2]})"),
+        children.map(lambda c: f"(not {c})"),
+        children.map(lambda c: f"(-{c})"),
+        st.tuples(children, children, children).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+        st.tuples(children, st.integers(min_value=-20, max_value=20)).map(
+            lambda t: f"({t[0]} ** {t[1]})"
+        ),
+        st.tuples(st.sampled_from(["min", "max"]), st.lists(children, min_size=1, max_size=3)).map(
+            lambda t: f"{t[0]}({', '.join(t[1])})"
+        ),
+        st.tuples(st.sampled_from(["abs", "len", "round"]), children).map(
+            lambda t: f"{t[0]}({t[1]})"
+        ),
+        st.tuples(children, st.integers(min_value=-3, max_value=3)).map(
+            lambda t: f"round({t[0]}, {t[1]})"
+        ),
+        st.sampled_from(sorted(RANDOM_NAMES)).map(lambda n: f"defined({n})"),
+        st.tuples(children, st.lists(children, max_size=3)).map(
+            lambda t: f"({t[0]} in {_tuple_literal(t[1])})"
+        ),
+    )
+
+
+untyped_expressions = st.recursive(_leaves, _extend, max_leaves=20)
+
+
+def _binary(
+    left: st.SearchStrategy[str], ops: list[str], right: st.SearchStrategy[str]
+) -> st.SearchStrategy[str]:
+    """Render ``(left op right)`` for an operator drawn from ``ops``."""
+    return st.tuples(left, st.sampled_from(ops), right).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
+
+
+def _conditional(branch: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Render ``(a if condition else b)`` with both branches from ``branch``."""
+    return st.tuples(branch, _typed_bool, branch).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})")
+
+
+# Expressions that are well typed by construction, so that evaluation gets exercised deeply.
+_typed_number: st.SearchStrategy[str] = st.deferred(
+    lambda: st.one_of(
+        st.sampled_from(["num.a", "num.b", "any.a"]),
+        _numbers,
+        _binary(_typed_number, ["+", "-", "*", "/", "//", "%"], _typed_number),
+        _typed_number.map(lambda c: f"(-{c})"),
+        st.tuples(_typed_number, st.integers(min_value=-16, max_value=16)).map(
+            lambda t: f"({t[0]} ** {t[1]})"
+        ),
+        _conditional(_typed_number),
+        st.tuples(st.sampled_from(["min", "max"]), _typed_number, _typed_number).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"
+        ),
+        _typed_number.map(lambda c: f"abs({c})"),
+        _typed_number.map(lambda c: f"round({c})"),
+        st.one_of(_typed_text, _typed_strings).map(lambda c: f"len({c})"),
+    )
+)
+_typed_text: st.SearchStrategy[str] = st.deferred(
+    lambda: st.one_of(
+        st.just("text.a"),
+        st.text(max_size=4).map(repr),
+        _conditional(_typed_text),
+        st.tuples(_typed_text, _typed_text).map(lambda t: f"max({t[0]}, {t[1]})"),
+    )
+)
+_typed_strings: st.SearchStrategy[str] = st.deferred(
+    lambda: st.one_of(st.just("list.a"), _conditional(_typed_strings))
+)
+_typed_bool: st.SearchStrategy[str] = st.deferred(
+    lambda: st.one_of(
+        st.sampled_from(["flag.a", "True", "False"]),
+        st.sampled_from(sorted(RANDOM_NAMES)).map(lambda n: f"defined({n})"),
+        _binary(_typed_number, ["==", "!=", "<", "<=", ">", ">="], _typed_number),
+        _binary(_typed_text, ["==", "!=", "<", ">="], _typed_text),
+        _binary(_typed_text, ["in", "not in"], _typed_strings),
+        st.tuples(_typed_number, st.lists(_typed_number, max_size=3)).map(
+            lambda t: f"({t[0]} in {_tuple_literal(t[1])})"
+        ),
+        _binary(_typed_bool, ["and", "or", "==", "!="], _typed_bool),
+        _typed_bool.map(lambda c: f"(not {c})"),
+        _conditional(_typed_bool),
+    )
+)
+
+expressions = st.one_of(untyped_expressions, _typed_bool, _typed_number, _typed_text)
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([0, 0.0, -0.0, 10**200, -(10**200), 1e308, -1e308, 5e-324]),
+    st.sampled_from([math.nan, math.inf, -math.inf]),
+    st.floats(),
+    st.text(max_size=6),
+    st.lists(st.text(max_size=3), max_size=3).map(tuple),
+    st.lists(st.text(max_size=3), max_size=3),
+)
+
+_typed_values = {
+    ValueType.NUMBER: st.one_of(
+        st.integers(min_value=-(10**6), max_value=10**6),
+        st.floats(),
+        st.sampled_from([0, 0.0, 10**200, 1e308, math.nan, math.inf]),
+    ),
+    ValueType.BOOL: st.booleans(),
+    ValueType.STRING: st.text(max_size=6),
+    ValueType.STRINGS: st.lists(st.text(max_size=3), max_size=3).map(tuple),
+    ValueType.ANY: _values,
+}
+
+# Each name is absent, holds a value of its declared type, or holds anything at all.
+environments = st.fixed_dictionaries(
+    {},
+    optional={
+        name: st.one_of(_typed_values[value_type], _values)
+        for name, value_type in RANDOM_NAMES.items()
+    },
+)
+
+
+def _conforms(value_type: ValueType, value: object) -> bool:
+    """Whether a result value fits the statically inferred type."""
+    if value_type is ValueType.NUMBER:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if value_type is ValueType.BOOL:
+        return isinstance(value, bool)
+    if value_type is ValueType.STRING:
+        return isinstance(value, str)
+    if value_type is ValueType.STRINGS:
+        return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+    return isinstance(value, (int, float, bool, str, tuple))
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=expressions, env=environments)
+def test_random_expressions_raise_only_documented_errors(
+    source: str, env: dict[str, object]
+) -> None:
+    """Compiling raises only ExpressionError; evaluating only MissingValue or EvaluationError."""
+    with contextlib.suppress(ExpressionError):
+        compiled = compile_expression(source, RANDOM_NAMES)
+        with contextlib.suppress(MissingValue, EvaluationError):
+            assert _conforms(compiled.value_type, compiled.evaluate(env))
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.text(max_size=60))
+def test_random_text_raises_only_expression_error(source: str) -> None:
+    """Arbitrary text either compiles or raises ExpressionError, never anything else."""
+    with contextlib.suppress(ExpressionError):
+        compile_expression(source, RANDOM_NAMES)
