@@ -166,6 +166,57 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
+@click.argument("words", nargs=-1, metavar="[KIND] | show ID")
+@click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def parts(words: tuple[str, ...], search: str | None, output_format: str) -> None:
+    """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
+    or `parts show ID` to print every field of one entry with its source."""
+    from hwspec._spec import did_you_mean
+    from hwspec.catalog import KINDS, builtin_catalog
+
+    catalog = builtin_catalog()
+    if words[:1] == ("show",):
+        if len(words) != 2:
+            raise click.UsageError("usage: hwspec parts show ID")
+        _show_part(catalog, words[1])
+        return
+    if len(words) > 1:
+        raise click.UsageError("give at most one KIND")
+    kind = words[0] if words else None
+    if kind is not None and kind not in KINDS:
+        raise click.UsageError(f"no catalog kind {kind!r}; kinds: {', '.join(KINDS)}"
+                               + did_you_mean(kind, KINDS))
+    entries = [e for e in catalog.entries(kind)
+               if search is None or search.lower() in f"{e.id} {e.fields.get('name', '')}".lower()]
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps([{"kind": e.kind, "id": e.id, **e.fields, "source": e.source}
+                               for e in entries], indent=2))
+        return
+    for e in entries:
+        click.echo(f"{e.kind:<9} {e.id:<44} {e.fields.get('name', '')}")
+
+
+def _show_part(catalog: Any, part_id: str) -> None:
+    from hwspec.catalog import KINDS
+
+    found = [e for e in catalog.entries() if e.id == part_id]
+    if not found:
+        close = sorted({c for k in KINDS for c in catalog.closest(k, part_id)})
+        hint = f"; did you mean {' or '.join(repr(c) for c in close[:3])}?" if close else ""
+        raise click.UsageError(f"no catalog entry {part_id!r}{hint}")
+    for e in found:
+        click.echo(f"{e.kind} {e.id}")
+        for key, value in e.fields.items():
+            click.echo(f"  {key:<22} {value!r:<30} {e.source_of(key)}")
+        if e.notes:
+            click.echo(f"  notes: {e.notes}")
+
+
+@cli.command()
 def facts() -> None:
     """List every fact: name, unit, type, meaning and formula."""
     from hwspec._docs import facts_text

@@ -148,6 +148,52 @@ def facts_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+CATALOG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "platform": ("socket", "channels_per_socket", "module_kinds", "max_mts_1dpc", "max_mts_2dpc"),
+    "cpu": ("platform", "cores", "tdp_w", "max_sockets", "max_mts"),
+    "board": ("socket", "sockets", "dimm_slots", "channels_per_socket", "form_factor"),
+    "memory": ("generation", "kind", "capacity_gib", "speed_mts", "modules_per_kit"),
+    "psu": ("capacity_w", "rating", "eps_connectors"),
+    "gpu": ("vram_gib", "bandwidth_gbs", "tdp_w"),
+    "storage": ("kind", "capacity_tb", "power_w"),
+    "case": ("form_factors",),
+    "cooling": ("power_w",),
+    "model": ("params_b", "active_params_b", "layers", "attention", "kv_heads"),
+}
+
+
+def catalog_markdown() -> str:
+    """docs/catalog.md: every catalog entry with its key figures and its source."""
+    from hwspec.catalog import KINDS, builtin_catalog
+
+    catalog = builtin_catalog()
+    out = [GENERATED, "", "# Catalog", "",
+           f"{len(catalog)} entries. Every entry names its source; a figure the sources do not "
+           "give is left out (rules needing it are then not applicable). `hwspec parts show ID` "
+           "prints every field with its source.", ""]
+    for kind in KINDS:
+        entries = list(catalog.entries(kind))
+        if not entries:
+            continue
+        columns = CATALOG_COLUMNS[kind]
+        out += [f"## {kind} ({len(entries)})", "",
+                "| Id | " + " | ".join(columns) + " | Source |",
+                "|---|" + "---|" * len(columns) + "---|"]
+        for e in entries:
+            cells = [_cell(e.fields.get(c)) for c in columns]
+            out.append(f"| `{e.id}` | " + " | ".join(cells) + f" | [source]({e.source}) |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def _indent(text: str) -> list[str]:
     return [f"    {line}" if line else "" for line in textwrap.dedent(text).strip().splitlines()]
 
@@ -159,6 +205,7 @@ def generated_pages() -> dict[str, str]:
     return {
         "docs/rules.md": rules_markdown(combine(builtin_packs())),
         "docs/facts.md": facts_markdown(),
+        "docs/catalog.md": catalog_markdown(),
     }
 
 
