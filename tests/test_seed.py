@@ -13,6 +13,20 @@ from hwspec._validate import Checker
 from tests.conftest import SPECS
 
 
+GENOA_2DPC = textwrap.dedent("""
+    [build]
+    name = "2DPC Genoa"
+    [board]
+    part = "gigabyte-mz33-ar0"
+    [cpu]
+    part = "amd-epyc-9654"
+    [[memory]]
+    part = "kingston-ksm48r40bd8-32ha"
+    count = 24
+""")
+"""24 DDR5-4800 RDIMMs on a one-socket, 12-channel Genoa board: two DIMMs per channel."""
+
+
 def _run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.output
@@ -85,18 +99,7 @@ def test_fixed_seed_passes() -> None:
 
 def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
     """24 DIMMs on a one-socket 12-channel Genoa board run 2DPC at the board's 2DPC speed."""
-    text = textwrap.dedent("""
-        [build]
-        name = "2DPC Genoa"
-        [board]
-        part = "gigabyte-mz33-ar0"
-        [cpu]
-        part = "amd-epyc-9654"
-        [[memory]]
-        part = "kingston-ksm48r40bd8-32ha"
-        count = 24
-    """)
-    report = Checker().check_text(text)
+    report = Checker().check_text(GENOA_2DPC)
     assert report.facts is not None
     facts = report.facts.values
 
@@ -109,18 +112,7 @@ def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
 
 def test_mem005_message_says_rated_and_effective() -> None:
     """MEM005 says the rated and the derated speed, the population and the platform."""
-    text = textwrap.dedent("""
-        [build]
-        name = "2DPC Genoa"
-        [board]
-        part = "gigabyte-mz33-ar0"
-        [cpu]
-        part = "amd-epyc-9654"
-        [[memory]]
-        part = "kingston-ksm48r40bd8-32ha"
-        count = 24
-    """)
-    report = Checker().check_text(text)
+    report = Checker().check_text(GENOA_2DPC)
 
     assert ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa"] == [
         f.message for f in report.findings if f.rule == "MEM005"
