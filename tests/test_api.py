@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import SPECS
 
 import hwspec
-from tests.conftest import SPECS
 
 
 @pytest.mark.parametrize("name", hwspec.__all__)
@@ -18,7 +18,7 @@ def test_validate_a_path() -> None:
     """hwspec.validate on the seed build's path reports MEM001 and is not ok."""
     report = hwspec.validate(SPECS / "epyc-dual.toml")
 
-    assert (False, "MEM001") == (report.ok, report.findings[0].rule)
+    assert (report.ok, report.findings[0].rule) == (False, "MEM001")
 
 
 def test_validate_a_loaded_spec() -> None:
@@ -27,7 +27,7 @@ def test_validate_a_loaded_spec() -> None:
     report = hwspec.validate(spec)
 
     assert report.facts is not None
-    assert 768 == report.facts.get("memory.capacity_gib")
+    assert report.facts.get("memory.capacity_gib") == 768
 
 
 def test_validate_with_param_override() -> None:
@@ -39,4 +39,4 @@ def test_validate_with_param_override() -> None:
 
 def test_version_is_a_string() -> None:
     """__version__ comes from the installed distribution."""
-    assert "0.1.0" == hwspec.__version__
+    assert hwspec.__version__ == "0.1.0"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from tests.conftest import SPECS
 
 from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
-from tests.conftest import SPECS
 
 
 def _invoke(*args: str) -> Result:
@@ -32,14 +32,14 @@ def test_findings_exit_one() -> None:
     """A spec with an error-severity finding exits 1."""
     result = _invoke("validate", str(SPECS / "epyc-dual.toml"))
 
-    assert EXIT_FINDINGS == result.exit_code, _show(result)
+    assert result.exit_code == EXIT_FINDINGS, _show(result)
 
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     """--strict turns a warnings-only spec into exit 1."""
     result = _invoke("validate", "--strict", str(SPECS / "epyc-dual-fixed.toml"))
 
-    assert EXIT_FINDINGS == result.exit_code, _show(result)
+    assert result.exit_code == EXIT_FINDINGS, _show(result)
 
 
 def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
@@ -68,15 +68,15 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     """A path that does not exist is exit 2 with a message on stderr."""
     result = _invoke("validate", str(tmp_path / "nope.toml"))
 
-    assert (EXIT_USAGE, "no such file or directory") == (
-        result.exit_code, result.stderr.strip().split(": ")[-1]), _show(result)
+    assert (
+        result.exit_code, result.stderr.strip().split(": ")[-1]) == (EXIT_USAGE, "no such file or directory"), _show(result)
 
 
 def test_unknown_param_is_a_usage_error() -> None:
     """--param with an undeclared name is exit 2 with a did-you-mean."""
     result = _invoke("validate", "--param", "psu_max_lod=0.7", str(SPECS / "epyc-dual.toml"))
 
-    assert EXIT_USAGE == result.exit_code
+    assert result.exit_code == EXIT_USAGE
     assert "did you mean 'psu_max_load'?" in result.stderr
 
 
@@ -93,7 +93,7 @@ def test_ignore_removes_the_finding() -> None:
     """--ignore MEM001 removes MEM001 and the seed build then exits 0."""
     result = _invoke("validate", "--ignore", "MEM001", str(SPECS / "epyc-dual.toml"))
 
-    assert EXIT_OK == result.exit_code, _show(result)
+    assert result.exit_code == EXIT_OK, _show(result)
 
 
 def test_json_findings_have_the_documented_keys() -> None:
@@ -101,15 +101,15 @@ def test_json_findings_have_the_documented_keys() -> None:
     result = _invoke("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
     finding = json.loads(result.stdout)["files"][0]["findings"][0]
 
-    assert ["column", "hint", "line", "message", "name", "path", "rule", "severity"] == sorted(
-        finding)
+    assert sorted(
+        finding) == ["column", "hint", "line", "message", "name", "path", "rule", "severity"]
 
 
 def test_json_has_a_version() -> None:
     """The JSON document carries its format version."""
     result = _invoke("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
 
-    assert 1 == json.loads(result.stdout)["version"]
+    assert json.loads(result.stdout)["version"] == 1
 
 
 def test_non_utf8_file_is_a_finding(tmp_path: Path) -> None:
@@ -119,4 +119,4 @@ def test_non_utf8_file_is_a_finding(tmp_path: Path) -> None:
     result = _invoke("validate", "--format", "json", str(binary))
     findings = json.loads(result.stdout)["files"][0]["findings"]
 
-    assert (EXIT_FINDINGS, ["SPEC001"]) == (result.exit_code, [f["rule"] for f in findings])
+    assert (result.exit_code, [f["rule"] for f in findings]) == (EXIT_FINDINGS, ["SPEC001"])

@@ -17,26 +17,26 @@ def test_rules_json_lists_every_builtin_rule() -> None:
     """hwspec rules --format json lists MEM001 with its pack and severity."""
     rows = json.loads(_invoke("rules", "--format", "json").stdout)
 
-    assert {"id": "MEM001", "name": "memory-kind-supported", "severity": "error",
-            "pack": "memory"} == {k: v for k, v in next(r for r in rows if r["id"] == "MEM001")
-                                  .items() if k != "summary"}
+    assert {k: v for k, v in next(r for r in rows if r["id"] == "MEM001")
+                                  .items() if k != "summary"} == {"id": "MEM001", "name": "memory-kind-supported", "severity": "error",
+            "pack": "memory"}
 
 
 def test_explain_by_name_shows_check_and_examples() -> None:
     """hwspec explain takes a rule name and prints its check and both examples."""
     out = _invoke("explain", "psu-headroom").stdout
 
-    assert ["power.load_fraction <= psu_max_load", "Failing example", "Passing example",
-            "psu_max_load = 0.8"] == [s for s in ("power.load_fraction <= psu_max_load",
+    assert [s for s in ("power.load_fraction <= psu_max_load",
                                                   "Failing example", "Passing example",
-                                                  "psu_max_load = 0.8") if s in out]
+                                                  "psu_max_load = 0.8") if s in out] == ["power.load_fraction <= psu_max_load", "Failing example", "Passing example",
+            "psu_max_load = 0.8"]
 
 
 def test_explain_unknown_rule_is_usage_error() -> None:
     """An unknown rule is exit 2 with a did-you-mean."""
     result = _invoke("explain", "MEM0O1")
 
-    assert (EXIT_USAGE, True) == (result.exit_code, "did you mean 'MEM001'?" in result.stderr)
+    assert (result.exit_code, "did you mean 'MEM001'?" in result.stderr) == (EXIT_USAGE, True)
 
 
 def test_facts_lists_units_and_formulas() -> None:
@@ -50,8 +50,8 @@ def test_parts_search() -> None:
     """hwspec parts cpu --search 9655 lists the 9655 and 9655P."""
     result = _invoke("parts", "cpu", "--search", "9655")
 
-    assert (EXIT_OK, ["amd-epyc-9655", "amd-epyc-9655p"]) == (
-        result.exit_code, [line.split()[1] for line in result.stdout.splitlines()])
+    assert (
+        result.exit_code, [line.split()[1] for line in result.stdout.splitlines()]) == (EXIT_OK, ["amd-epyc-9655", "amd-epyc-9655p"])
 
 
 def test_parts_show_prints_sources() -> None:

@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from tests.conftest import ROOT, SPECS
 
 from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
-from tests.conftest import ROOT, SPECS
 
 
 def _validate(*args: str) -> Result:
@@ -47,10 +47,10 @@ def test_severity_override(tmp_path: Path) -> None:
     (tmp_path / "hwspec.toml").write_text('severity = { MEM001 = "warning" }\n')
     result = _validate(str(_seed(tmp_path)))
 
-    assert (EXIT_OK, "warning") == (
+    assert (
         result.exit_code,
         next(f["severity"] for f in json.loads(result.stdout)["files"][0]["findings"]
-             if f["rule"] == "MEM001"))
+             if f["rule"] == "MEM001")) == (EXIT_OK, "warning")
 
 
 def test_extend_inherits(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_extend_inherits(tmp_path: Path) -> None:
     (tmp_path / "base.toml").write_text('ignore = ["MEM001"]\n')
     (tmp_path / "hwspec.toml").write_text('extend = "base.toml"\nignore = ["PWR003"]\n')
 
-    assert [] == _rules(_validate(str(_seed(tmp_path))))
+    assert _rules(_validate(str(_seed(tmp_path)))) == []
 
 
 def test_config_rules_load_relative_to_the_config(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_cli_select_wins_over_config(tmp_path: Path) -> None:
     """--select on the command line replaces the config's select."""
     (tmp_path / "hwspec.toml").write_text('select = ["PWR"]\n')
 
-    assert ["MEM001"] == _rules(_validate("--select", "MEM001", str(_seed(tmp_path))))
+    assert _rules(_validate("--select", "MEM001", str(_seed(tmp_path)))) == ["MEM001"]
 
 
 def test_unknown_config_key_is_exit_2(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_unknown_config_key_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "hwspec.toml").write_text('ignroe = ["MEM001"]\n')
     result = _validate(str(_seed(tmp_path)))
 
-    assert EXIT_USAGE == result.exit_code
+    assert result.exit_code == EXIT_USAGE
     assert "unknown key 'ignroe'; did you mean 'ignore'?" in result.stderr
 
 
@@ -91,7 +91,7 @@ def test_config_naming_no_rule_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "hwspec.toml").write_text('ignore = ["MEMX01"]\n')
     result = _validate(str(_seed(tmp_path)))
 
-    assert (EXIT_USAGE, True) == (result.exit_code, "'MEMX01' match no rule" in result.stderr)
+    assert (result.exit_code, "'MEMX01' match no rule" in result.stderr) == (EXIT_USAGE, True)
 
 
 def _with_checks(checks: str) -> str:
@@ -106,7 +106,7 @@ def test_spec_ignore_with_reason_silences(tmp_path: Path) -> None:
         ignore = [{ rule = "PWR003", reason = "measured at the wall: 1,050 W peak" }]
     '''))
 
-    assert ["MEM001"] == _rules(_validate(str(spec)))
+    assert _rules(_validate(str(spec))) == ["MEM001"]
 
 
 def test_spec_ignore_without_reason_is_an_error(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_spec_ignore_without_reason_is_an_error(tmp_path: Path) -> None:
     spec.write_text(_with_checks('[checks]\nignore = ["PWR003"]\n'))
     result = _validate(str(spec))
 
-    assert (EXIT_FINDINGS, True) == (result.exit_code, "SPEC002" in _rules(result))
+    assert (result.exit_code, "SPEC002" in _rules(result)) == (EXIT_FINDINGS, True)
 
 
 def test_unused_spec_ignore_is_reported(tmp_path: Path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import ROOT
 
 from hwspec._docs import generated_pages
-from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(("relative", "text"), sorted(generated_pages().items()))

@@ -20,35 +20,35 @@ def test_toml_syntax_error_has_line_and_column() -> None:
     """TOML that does not parse is SPEC001 with the line and column of the error."""
     report = Checker().check_text('[build]\nname = "x"\ncount = = 2\n')
 
-    assert [("SPEC001", 3, 9)] == [(f.rule, f.line, f.column) for f in report.findings]
+    assert [(f.rule, f.line, f.column) for f in report.findings] == [("SPEC001", 3, 9)]
 
 
 def test_unknown_key_has_did_you_mean() -> None:
     """An unknown key is SPEC002 at its own line with the closest known key."""
-    assert [("SPEC002", "build.budgett", 3, "unknown key 'budgett'; did you mean 'budget'?")] == (
+    assert (
         _findings("""\
             [build]
             name = "x"
             budgett = 3
         """)
-    )
+    ) == [("SPEC002", "build.budgett", 3, "unknown key 'budgett'; did you mean 'budget'?")]
 
 
 def test_missing_required_key() -> None:
     """A spec without [build] name is SPEC002 at build.name."""
-    assert [("SPEC002", "build.name", 1, "required key is missing")] == _findings("[build]\n")
+    assert _findings("[build]\n") == [("SPEC002", "build.name", 1, "required key is missing")]
 
 
 def test_string_where_number_expected() -> None:
     """A quoted number is a type error, not silently converted."""
-    assert [("SPEC002", "cpu.count", 4, "expected a whole number, got a string ('2')")] == (
+    assert (
         _findings("""\
             [build]
             name = "x"
             [cpu]
             count = "2"
         """)
-    )
+    ) == [("SPEC002", "cpu.count", 4, "expected a whole number, got a string ('2')")]
 
 
 @pytest.mark.parametrize(
@@ -93,26 +93,26 @@ def test_bad_prices(value: str, message: str) -> None:
 
 def test_module_kind_with_wrong_case_suggests_the_right_one() -> None:
     """A module kind in the wrong case names the right spelling."""
-    assert [("SPEC002", "memory[0].kind", 4,
-             "'rdimm' is not one of RDIMM, 3DS-RDIMM, LRDIMM, MRDIMM, UDIMM, CUDIMM, SODIMM; "
-             "did you mean 'RDIMM'?")] == _findings("""\
+    assert _findings("""\
         [build]
         name = "x"
         [[memory]]
         kind = "rdimm"
-    """)
+    """) == [("SPEC002", "memory[0].kind", 4,
+             "'rdimm' is not one of RDIMM, 3DS-RDIMM, LRDIMM, MRDIMM, UDIMM, CUDIMM, SODIMM; "
+             "did you mean 'RDIMM'?")]
 
 
 def test_table_where_array_expected() -> None:
     """[memory] written as a table instead of [[memory]] says an array was expected."""
-    assert [("SPEC002", "memory", 3, "expected an array, got a table ({'count': 2})")] == (
+    assert (
         _findings("""\
             [build]
             name = "x"
             [memory]
             count = 2
         """)
-    )
+    ) == [("SPEC002", "memory", 3, "expected an array, got a table ({'count': 2})")]
 
 
 def test_unknown_part_id_suggests_close_ids() -> None:
@@ -124,12 +124,12 @@ def test_unknown_part_id_suggests_close_ids() -> None:
         part = "amd-epyc-9656"
     """) if f[0] == "SPEC003"]
 
-    assert [("SPEC003", "cpu.part", 4, True)] == [
+    assert [
         (rule, path, line,
          message.startswith("unknown cpu id 'amd-epyc-9656'; did you mean ")
          and "'amd-epyc-9655'" in message)
         for rule, path, line, message in found
-    ]
+    ] == [("SPEC003", "cpu.part", 4, True)]
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -141,18 +141,18 @@ def test_every_problem_is_reported_at_once() -> None:
         count = 0
     """)
 
-    assert [1, 2, 4] == [line for _, _, line, _ in found]
+    assert [line for _, _, line, _ in found] == [1, 2, 4]
 
 
 def test_unknown_rule_parameter_in_checks() -> None:
     """A [checks] params key that no rule declares is SPEC002 with a did-you-mean."""
-    assert [("SPEC002", "checks.params.psu_max_lod", 4,
-             "unknown rule parameter 'psu_max_lod'; did you mean 'psu_max_load'?")] == _findings("""\
+    assert _findings("""\
         [build]
         name = "x"
         [checks]
         params = { psu_max_lod = 0.7 }
-    """)
+    """) == [("SPEC002", "checks.params.psu_max_lod", 4,
+             "unknown rule parameter 'psu_max_lod'; did you mean 'psu_max_load'?")]
 
 
 def test_load_raises_spec_error_with_findings() -> None:
@@ -165,4 +165,4 @@ def test_load_text_never_raises_on_non_table_values() -> None:
     """A build given as a string instead of a table is a finding."""
     loaded = load_text('build = "x"\n')
 
-    assert ["SPEC002"] == [f.rule for f in loaded.findings]
+    assert [f.rule for f in loaded.findings] == ["SPEC002"]

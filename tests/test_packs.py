@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import SPECS
 
 from hwspec._cli import EXIT_USAGE, cli
 from hwspec._rules import PackError, load_pack_text
-from tests.conftest import SPECS
 
 EXAMPLES = """
 [[rule.example]]
@@ -97,7 +97,7 @@ def test_duplicate_id_across_packs_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--rules", str(tmp_path / "team.toml"),
                                       str(SPECS / "epyc-dual.toml")], catch_exceptions=False)
 
-    assert EXIT_USAGE == result.exit_code
+    assert result.exit_code == EXIT_USAGE
     assert "'MEM001' is already defined in memory (MEM001)" in result.stderr
 
 

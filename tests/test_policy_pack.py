@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from tests.conftest import ROOT
 
 from hwspec._cli import EXIT_OK, cli
-from tests.conftest import ROOT
 
 
 def test_policy_pack_examples_hold() -> None:
@@ -13,12 +13,12 @@ def test_policy_pack_examples_hold() -> None:
     result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "docs/examples/policy.toml")],
                                 catch_exceptions=False)
 
-    assert (EXIT_OK, "8 passed, 0 failed") == (result.exit_code,
-                                                result.stdout.strip().splitlines()[-1])
+    assert (result.exit_code,
+                                                result.stdout.strip().splitlines()[-1]) == (EXIT_OK, "8 passed, 0 failed")
 
 
 def test_builtin_packs_pass_test_rules() -> None:
     """hwspec test-rules on the built-in packs reports no failure."""
     result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "rules")], catch_exceptions=False)
 
-    assert (EXIT_OK, True) == (result.exit_code, result.stdout.strip().endswith(", 0 failed"))
+    assert (result.exit_code, result.stdout.strip().endswith(", 0 failed")) == (EXIT_OK, True)

@@ -23,7 +23,7 @@ def test_example_loads_cleanly(rule: Rule, example: Example) -> None:
     """A rule example is a valid spec: it parses, structures and names only catalog parts."""
     report = CHECKER.check_text(example.spec, path=f"{rule.id}-example.toml")
 
-    assert [] == [f for f in report.findings if f.rule.startswith("SPEC")]
+    assert [f for f in report.findings if f.rule.startswith("SPEC")] == []
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)

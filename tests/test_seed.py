@@ -7,11 +7,10 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import SPECS
 
 from hwspec._cli import cli
 from hwspec._validate import Checker
-from tests.conftest import SPECS
-
 
 GENOA_2DPC = textwrap.dedent("""
     [build]
@@ -36,7 +35,7 @@ def _run(*args: str) -> tuple[int, str]:
 def seed_json() -> dict[str, object]:
     """The seed build's JSON report."""
     code, out = _run("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
-    assert 1 == code, out
+    assert code == 1, out
     data: dict[str, object] = json.loads(out)
     return data
 
@@ -68,7 +67,7 @@ def test_seed_weights_gib(seed_json: dict[str, object]) -> None:
     """671B parameters at FP8 are 624.9 GiB."""
     facts = seed_json["files"][0]["facts"]  # type: ignore[index]
 
-    assert 624.9 == round(facts["model.weights_gib"], 1)
+    assert round(facts["model.weights_gib"], 1) == 624.9
 
 
 def test_seed_mem001_blames_memory_kind_line(seed_json: dict[str, object]) -> None:
@@ -87,14 +86,14 @@ def test_seed_power_estimate_names_what_it_leaves_out(seed_json: dict[str, objec
     """The power estimate lists every fitted part it has no figure for."""
     facts = seed_json["files"][0]["facts"]  # type: ignore[index]
 
-    assert ["memory[0]", "storage[0]", "board", "case", "cooling"] == facts["power.uncounted"]
+    assert facts["power.uncounted"] == ["memory[0]", "storage[0]", "board", "case", "cooling"]
 
 
 def test_fixed_seed_passes() -> None:
     """The corrected build exits 0."""
     code, out = _run("validate", str(SPECS / "epyc-dual-fixed.toml"))
 
-    assert 0 == code, out
+    assert code == 0, out
 
 
 def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
@@ -103,17 +102,17 @@ def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
     assert report.facts is not None
     facts = report.facts.values
 
-    assert (2, 3600, ["MEM005"]) == (
+    assert (
         facts["memory.dimms_per_channel"],
         facts["memory.effective_mts"],
         [f.rule for f in report.findings if f.severity == "warning" and f.rule.startswith("MEM")],
-    )
+    ) == (2, 3600, ["MEM005"])
 
 
 def test_mem005_message_says_rated_and_effective() -> None:
     """MEM005 says the rated and the derated speed, the population and the platform."""
     report = Checker().check_text(GENOA_2DPC)
 
-    assert ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa"] == [
+    assert [
         f.message for f in report.findings if f.rule == "MEM005"
-    ]
+    ] == ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa"]

@@ -8,7 +8,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import ROOT, SPECS
 
 
@@ -31,5 +30,5 @@ def test_installed_wheel_validates_the_seed_build(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )
 
-    assert (1, True) == (result.returncode, "MEM001 error memory[0].kind" in result.stdout), (
+    assert (result.returncode, "MEM001 error memory[0].kind" in result.stdout) == (1, True), (
         result.stdout + result.stderr)

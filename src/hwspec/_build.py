@@ -160,9 +160,7 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
     defaults = cls()  # type: ignore[call-arg]
     for name in names:
         given = getattr(inline, name)
-        if given is not None and given != getattr(defaults, name):
-            values[name] = given
-        elif name not in values and given is not None:
+        if (given is not None and given != getattr(defaults, name)) or (name not in values and given is not None):
             values[name] = given
     resolved: T = converter().structure(
         {k: _raw(v) for k, v in values.items()}, cls

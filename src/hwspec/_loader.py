@@ -304,7 +304,7 @@ def _tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], tuple[An
         for index, element in enumerate(value):
             try:
                 items.append(conv.structure(element, inner))
-            except Exception as error:  # noqa: BLE001 - collected and re-raised with its index
+            except Exception as error:
                 error.__notes__ = [
                     *getattr(error, "__notes__", []),
                     IterableValidationNote(f"Structuring item @ index {index}", index, inner),
@@ -331,7 +331,7 @@ def _dict_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], dict[str,
         for key, element in table.items():
             try:
                 out[key] = conv.structure(element, value_type)
-            except Exception as error:  # noqa: BLE001 - collected and re-raised with its key
+            except Exception as error:
                 error.__notes__ = [
                     *getattr(error, "__notes__", []),
                     AttributeValidationNote(f"Structuring key {key!r}", key, value_type),

@@ -51,12 +51,12 @@ def _with(kind: str, name: str) -> list[CatalogEntry]:
 def test_ids_unique_per_kind() -> None:
     """No id appears twice within one kind across all catalog files."""
     counts = Counter((kind, table["id"]) for _, kind, table in RAW)
-    assert [] == [key for key, n in counts.items() if n > 1]
+    assert [key for key, n in counts.items() if n > 1] == []
 
 
 def test_catalog_replaces_nothing() -> None:
     """Loading the built-in catalog overrides no entry."""
-    assert [] == CATALOG.overridden
+    assert CATALOG.overridden == []
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
@@ -69,7 +69,7 @@ def test_entry_source_is_url(entry: CatalogEntry) -> None:
 def test_field_sources_are_urls(entry: CatalogEntry) -> None:
     """Every per-field source is an http(s) URL."""
     bad = {k: v for k, v in entry.sources.items() if not v.startswith(("https://", "http://"))}
-    assert {} == bad
+    assert bad == {}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
@@ -119,7 +119,7 @@ def test_cpu_socket_matches_platform(entry: CatalogEntry) -> None:
 def test_board_platforms_exist(entry: CatalogEntry) -> None:
     """Every platform a board lists is in the catalog."""
     missing = [p for p in entry.fields["platforms"] if CATALOG.get("platform", p) is None]
-    assert [] == missing
+    assert missing == []
 
 
 @pytest.mark.parametrize("entry", BOARDS, ids=_ids(BOARDS))
@@ -195,4 +195,4 @@ def catalog_builds(draw: st.DrawFn) -> str:
 def test_catalog_builds_load(text: str) -> None:
     """Any catalog CPU, board of its socket and memory part make a spec with no SPEC finding."""
     report = hwspec.validate(text)
-    assert [] == [f.rule for f in report.findings if f.rule.startswith("SPEC")]
+    assert [f.rule for f in report.findings if f.rule.startswith("SPEC")] == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given
+from tests.strategies import spec_data, spec_text
 
 from hwspec._findings import parse_path
 from hwspec._validate import Checker
-from tests.strategies import spec_data, spec_text
 
 CHECKER = Checker()
 
@@ -18,8 +18,8 @@ def test_every_valid_spec_checks_without_raising(data: dict[str, Any]) -> None:
     """Any generated spec yields a report with facts and no structure findings."""
     report = CHECKER.check_text(spec_text(data))
 
-    assert (True, []) == (report.facts is not None,
-                          [f for f in report.findings if f.rule in ("SPEC001", "SPEC002")])
+    assert (report.facts is not None,
+                          [f for f in report.findings if f.rule in ("SPEC001", "SPEC002")]) == (True, [])
 
 
 @given(spec_data())

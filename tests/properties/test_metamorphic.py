@@ -6,11 +6,11 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import ROOT
+from tests.strategies import spec_data, spec_text
 
 from hwspec._rules import builtin_packs, load_pack
 from hwspec._validate import Checker, Options
-from tests.conftest import ROOT
-from tests.strategies import spec_data, spec_text
 
 POLICY = load_pack(ROOT / "docs" / "examples" / "policy.toml")
 FORWARD = Checker(Options(packs=(POLICY,)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given
+from tests.strategies import spec_data, spec_text
 
 import hwspec
-from tests.strategies import spec_data, spec_text
 
 
 @given(spec_data())
