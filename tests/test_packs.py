@@ -120,3 +120,16 @@ def test_hostile_expression_is_refused_quickly(check: str) -> None:
     """Hostile checks are refused when the pack loads, before anything runs."""
     with pytest.raises(PackError, match=r"^hostile\.toml: TST001: check = "):
         load_pack_text(_pack(check), "hostile.toml")
+
+
+def test_number_format_on_a_string_field_is_refused_at_load() -> None:
+    """A numeric format spec on a string fact is a pack error, not a traceback later."""
+    text = _pack("cpu.count > 0").replace('message = "failed"', 'message = "{cpu.name:.0f}"')
+
+    assert "template field {cpu.name:.0f}: '.0f' is not a format spec for a string" in _error(
+        text)
+
+
+def test_item_fact_without_each_says_what_is_missing() -> None:
+    """Reading item.* in a rule without each says that item facts need each."""
+    assert "item.* facts need each" in _error(_pack("item.ecc"))

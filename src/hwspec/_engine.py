@@ -134,7 +134,10 @@ def format_value(value: FactValue, spec: str | None = None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if spec:
-        return format(value, spec)
+        try:
+            return format(value, spec)
+        except (ValueError, TypeError):  # a spec the pack checker could not foresee
+            return format_value(value)
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"

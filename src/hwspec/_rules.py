@@ -312,6 +312,8 @@ def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: 
         return compile_expression(source, names)
     except ExpressionError as error:
         message = error.message if hasattr(error, "message") else str(error)
+        if "unknown name 'item." in message and "item.kind" not in names:
+            message += "; item.* facts need each = \"memory\", \"gpu\" or \"storage\""
         column = f" (column {error.column})" if error.column else ""
         if not column and "syntax" in message:  # Python reports an unfinished expression at EOF
             column = f" (at the end, column {len(source.rstrip()) + 1})"
@@ -355,11 +357,15 @@ def _check_template(template: str, names: Mapping[str, ValueType], origin: str,
             )
         spec = match.group(2)
         if spec:
+            # Numbers format as numbers; strings, lists and booleans are shown as text.
+            sample: object = 1.0 if names[field] in (ValueType.NUMBER, ValueType.ANY) else "x"
             try:
-                format(1.0, spec)
-            except ValueError:
+                format(sample, spec)
+            except (ValueError, TypeError):
+                kind = "a number" if sample == 1.0 else f"a {names[field].value}"
                 raise PackError(
-                    origin, f"message field {{{field}:{spec}}} has a bad format spec", rule_id
+                    origin, f"template field {{{field}:{spec}}}: {spec!r} is not a format spec "
+                    f"for {kind}", rule_id,
                 ) from None
 
 
