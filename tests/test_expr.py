@@ -512,6 +512,19 @@ def test_too_long_expression_is_refused() -> None:
         compile_expression("1 + 2 + 3 +", NAMES, max_length=10)
 
 
+def test_literal_list_must_not_mix_types() -> None:
+    """A literal list on the right of ``in`` must hold values of one type."""
+    with pytest.raises(
+        ExpressionError, match=r"^a literal list must not mix number and string \(column 16\)$"
+    ):
+        compile_("extra.value in (1, 'a')")
+
+
+def test_invalid_escape_in_string_literal_does_not_warn() -> None:
+    """Parsing never emits warnings, even for escapes Python would warn about."""
+    assert "\\d" == run("'\\d'")
+
+
 def test_literal_tuple_outside_in_is_refused() -> None:
     """Tuple literals are only allowed on the right of ``in``."""
     with pytest.raises(ExpressionError, match=r"^a tuple literal is only allowed on the right"):

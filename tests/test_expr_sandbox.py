@@ -119,11 +119,11 @@ def test_huge_input_is_refused_by_structural_limits(source: str, pattern: str) -
     "source", [source for source, _ in ADVERSARIAL + ADVERSARIAL_HUGE], ids=lambda v: repr(v)[:40]
 )
 def test_adversarial_input_is_refused_quickly(source: str) -> None:
-    """Refusing any hostile expression takes well under a second."""
+    """Refusing any hostile expression takes a small fraction of the time a blow-up would."""
     start = time.perf_counter()
     with pytest.raises(ExpressionError):
         compile_expression(source, NAMES, max_length=HUGE)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ import ast
 import difflib
 import enum
 import operator
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -278,7 +279,11 @@ def _parse(source: str, max_length: int) -> ast.Expression:
         raise _error("expression is empty", source, None, None)
     _precheck(source)
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():
+            # Invalid escapes and the like would otherwise warn (or, under an
+            # "error" warning filter, fail) depending on the caller's settings.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
         column = exc.offset if exc.offset and exc.offset > 0 else None
@@ -980,6 +985,10 @@ class _Compiler:
         negate: bool,
     ) -> Callable[[_Env, object], tuple[bool, object]]:
         elements = [self.compile(element) for element in literal.elts]
+        known = {element.type for element in elements if element.type is not ValueType.ANY}
+        if len(known) > 1:
+            got = " and ".join(sorted(_DESCRIPTIONS[t] for t in known))
+            raise self._error(f"a literal list must not mix {got}", literal)
         for element in elements:
             self._check_equality(left, element, left_node)
         functions = tuple(element.fn for element in elements)
