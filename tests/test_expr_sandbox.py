@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -113,17 +112,6 @@ def test_huge_input_is_refused_by_structural_limits(source: str, pattern: str) -
     """With the length limit lifted, nesting and size limits still refuse huge input."""
     with pytest.raises(ExpressionError, match=pattern):
         compile_expression(source, NAMES, max_length=HUGE)
-
-
-@pytest.mark.parametrize(
-    "source", [source for source, _ in ADVERSARIAL + ADVERSARIAL_HUGE], ids=lambda v: repr(v)[:40]
-)
-def test_adversarial_input_is_refused_quickly(source: str) -> None:
-    """Refusing any hostile expression takes a small fraction of the time a blow-up would."""
-    start = time.perf_counter()
-    with pytest.raises(ExpressionError):
-        compile_expression(source, NAMES, max_length=HUGE)
-    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize(
