@@ -320,9 +320,7 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
     values["memory.effective_mts"] = effective
     bandwidth = f.memory_bandwidth_gbs(effective, populated)
     values["memory.bandwidth_gbs"] = bandwidth
-    values["memory.bandwidth_per_socket_gbs"] = f.memory_bandwidth_gbs(
-        effective, f.populated_channels(modules, channels) // sockets
-    ) if populated % sockets == 0 else bandwidth / sockets
+    values["memory.bandwidth_per_socket_gbs"] = bandwidth / sockets
     values["memory.sustained_bandwidth_gbs"] = f.sustained_bandwidth_gbs(bandwidth)
 
 

@@ -99,9 +99,8 @@ class Rule:
 
     @property
     def reads(self) -> tuple[str, ...]:
-        """Facts the rule reads (check, when and message), sorted."""
-        names = set(self.check.names) | (set(self.when.names) if self.when else set())
-        names |= {m.group(1) for m in TEMPLATE_FIELD.finditer(self.message)}
+        """Facts the rule reads (check, when, message and hint), sorted."""
+        names = names_read(self.check, self.when, self.message, self.hint)
         params = {p.name for p in self.params}
         return tuple(sorted(n for n in names if n not in params))
 
@@ -114,6 +113,15 @@ class RulePack:
     origin: str
     rules: tuple[Rule, ...]
     description: str = ""
+
+
+def names_read(check: CompiledExpression, when: CompiledExpression | None, message: str,
+               hint: str) -> set[str]:
+    """Every fact and parameter name a rule's check, precondition and templates read."""
+    names = set(check.names) | (set(when.names) if when else set())
+    for template in (message, hint):
+        names |= {m.group(1) for m in TEMPLATE_FIELD.finditer(template)}
+    return names
 
 
 def value_type(value: object) -> ValueType:
@@ -278,9 +286,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise PackError(origin, "references must be an array of strings", rule_id)
     aliases = raw.get("aliases", [])
-    used_params = set(check.names) | (set(when.names) if when else set())
-    used_params |= {m.group(1) for m in TEMPLATE_FIELD.finditer(raw["message"])}
-    used_params |= {m.group(1) for m in TEMPLATE_FIELD.finditer(str(raw.get("hint", "")))}
+    used_params = names_read(check, when, raw["message"], str(raw.get("hint", "")))
     for param in params:
         if param.name not in used_params:
             raise PackError(

@@ -12,10 +12,11 @@ at least one, a capacity is a finite positive number); whether a build is sensib
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NewType
 
-import attrs
 from attrs import field, frozen
+from attrs.validators import optional
 
 from hwspec._vocab import ATTENTION_KINDS, KV_PRECISIONS, MODULE_KINDS, PRECISIONS
 
@@ -109,23 +110,19 @@ def describe(value: object) -> str:
     return f"{kind} ({shown})"
 
 
-def _opt(check: object) -> object:
-    """An attrs validator that applies check to a value unless it is None."""
+def _validator(check: Callable[[object], object]) -> Callable[[object, object, object], None]:
+    """An attrs validator running one of the checks above on a field's value."""
 
-    def validate(_instance: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if value is not None:
-            check(value)  # type: ignore[operator]
+    def validate(_instance: object, _attribute: object, value: object) -> None:
+        check(value)
 
     return validate
 
 
-def _count(_instance: object, _attribute: object, value: object) -> None:
-    check_count(value)
-
-
-_opt_count = _opt(check_count)
-_opt_positive = _opt(check_positive)
-_opt_non_negative = _opt(check_non_negative)
+_count = _validator(check_count)
+_opt_count = optional(_validator(check_count))
+_opt_positive = optional(_validator(check_positive))
+_opt_non_negative = optional(_validator(check_non_negative))
 
 
 @frozen

@@ -52,7 +52,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """True when no finding is at error severity."""
-        return not any(f.severity == ERROR for f in self.findings)
+        return self.passes()
 
     def passes(self, *, strict: bool = False) -> bool:
         """True when nothing fails: no error, and with strict no warning either."""
@@ -230,8 +230,12 @@ def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path]
 
     by_config: dict[Path | None, Checker] = {}
     plan: list[tuple[Path, Checker]] = []
+    config_of_folder: dict[Path, Path | None] = {}
     for file in files:
-        config_path = find_config(file)
+        folder = file.parent
+        if folder not in config_of_folder:
+            config_of_folder[folder] = find_config(file)
+        config_path = config_of_folder[folder]
         if config_path not in by_config:
             config = load_config(config_path) if config_path is not None else None
             if config is None:

@@ -30,7 +30,6 @@ class RenderOptions:
 
     strict: bool = False
     show_facts: bool = True
-    color: bool = False
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
