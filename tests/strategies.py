@@ -7,6 +7,7 @@ from typing import Any
 import tomli_w
 from hypothesis import strategies as st
 
+from hwspec._validate import Checker
 from hwspec._vocab import BITS_PER_WEIGHT, MODULE_KINDS
 
 PRECISIONS = sorted(BITS_PER_WEIGHT)
@@ -79,3 +80,17 @@ def spec_data(draw: st.DrawFn) -> dict[str, Any]:
 def spec_text(data: dict[str, Any]) -> str:
     """Write spec data as TOML."""
     return tomli_w.dumps(data)
+
+
+def fires(checker: Checker, text: str, rule: str) -> bool:
+    """Whether checking a spec's text yields a finding of that rule."""
+    return any(f.rule == rule for f in checker.check_text(text).findings)
+
+
+def number_fact(checker: Checker, text: str, name: str) -> float:
+    """One numeric fact of a spec's text; the spec must let hwspec know it."""
+    report = checker.check_text(text)
+    assert report.facts is not None, report.findings
+    value = report.facts.values[name]
+    assert isinstance(value, int | float), value
+    return value

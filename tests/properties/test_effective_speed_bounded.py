@@ -6,6 +6,7 @@ import textwrap
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.strategies import number_fact
 
 from hwspec import formulas
 from hwspec._validate import Checker
@@ -24,7 +25,7 @@ def test_effective_never_exceeds_rating_or_limits(rated: int, limits: list[int])
 
 
 def _effective(rated: int, modules: int, limit_1dpc: int, limit_2dpc: int) -> float:
-    report = CHECKER.check_text(textwrap.dedent(f"""
+    return number_fact(CHECKER, textwrap.dedent(f"""
         [build]
         name = "speed"
         [board]
@@ -44,11 +45,7 @@ def _effective(rated: int, modules: int, limit_1dpc: int, limit_2dpc: int) -> fl
         capacity_gib = 32
         speed_mts = {rated}
         count = {modules}
-    """))
-    assert report.facts is not None
-    value = report.facts.values["memory.effective_mts"]
-    assert isinstance(value, int | float)
-    return value
+    """), "memory.effective_mts")
 
 
 @example(rated=4801, limit_1dpc=4801, drop=4801)  # a board 2DPC figure above the platform's 1DPC

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import fires
 
 from hwspec._validate import Checker, Options
 from hwspec._vocab import BITS_PER_WEIGHT
@@ -12,7 +13,7 @@ CHECKER = Checker(Options(select=("FIT001",)))
 
 
 def _fit_fails(modules: int, precision: str, context: int) -> bool:
-    report = CHECKER.check_text(f"""
+    return fires(CHECKER, f"""
 [build]
 name = "fit"
 [cpu]
@@ -25,8 +26,7 @@ count = {modules}
 model = "deepseek-r1"
 precision = "{precision}"
 context_tokens = {context}
-""")
-    return any(f.rule == "FIT001" for f in report.findings)
+""", "FIT001")
 
 
 @given(st.integers(1, 48), st.integers(0, 48), st.sampled_from(sorted(BITS_PER_WEIGHT)),

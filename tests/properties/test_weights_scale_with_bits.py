@@ -7,6 +7,7 @@ import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import number_fact
 
 from hwspec import formulas
 from hwspec._validate import Checker
@@ -38,17 +39,13 @@ def test_weights_ratio_is_bits_ratio(params: float, a: str, b: str) -> None:
 def test_spec_weights_follow_precision(precision: str) -> None:
     """Through the whole pipeline, model.weights_gib is the FP8 figure times bits / 8."""
     def weights(p: str) -> float:
-        report = CHECKER.check_text(textwrap.dedent(f"""
+        return number_fact(CHECKER, textwrap.dedent(f"""
             [build]
             name = "w"
             [workload]
             model = "deepseek-r1"
             precision = "{p}"
-        """))
-        assert report.facts is not None
-        value = report.facts.values["model.weights_gib"]
-        assert isinstance(value, float)
-        return value
+        """), "model.weights_gib")
 
     assert math.isclose(weights("fp8") * BITS_PER_WEIGHT[precision] / 8, weights(precision))
 
