@@ -127,3 +127,12 @@ def test_unused_spec_ignore_is_reported(tmp_path: Path) -> None:
     '''))
 
     assert "SPEC004" in _rules(_validate(str(spec)))
+
+
+def test_misspelt_config_parameter_is_exit_2(tmp_path: Path) -> None:
+    """A parameter in the config that no rule declares stops the run with a did-you-mean."""
+    (tmp_path / "hwspec.toml").write_text("params = { psu_max_lod = 0.7 }\n")
+    result = _validate(str(_seed(tmp_path)))
+
+    assert (EXIT_USAGE, True) == (result.exit_code,
+                                  "did you mean 'psu_max_load'?" in result.stderr)

@@ -61,7 +61,7 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: 
     from hwspec._config import ConfigError
     from hwspec._discover import spec_files
     from hwspec._rules import PackError, load_packs
-    from hwspec._validate import Checker, Options, checkers_for
+    from hwspec._validate import Options, checkers_for
     from hwspec.output import RenderOptions, reporter
 
     overrides = dict(_parse_param(p) for p in params)
@@ -73,7 +73,6 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: 
     try:
         packs = load_packs(rule_paths)
         base = Options(packs=packs, params=overrides, select=select, ignore=ignore, strict=strict)
-        _check_params(Checker(base), overrides)
         plan = checkers_for(spec_files(paths), base, rule_paths, cli_select=bool(select))
     except (PackError, ConfigError) as error:
         click.echo(f"hwspec: {error}", err=True)
@@ -82,21 +81,6 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: 
     options = RenderOptions(strict=strict, show_facts=not no_facts)
     click.echo(reporter(output_format)(reports, options), nl=False)
     sys.exit(EXIT_OK if all(r.passes(strict=strict) for r in reports) else EXIT_FINDINGS)
-
-
-def _check_params(checker: Any, overrides: dict[str, Any]) -> None:
-    from hwspec._rules import value_type
-    from hwspec._spec import did_you_mean
-
-    for name, value in overrides.items():
-        declared = checker.params.get(name)
-        if declared is None:
-            raise click.BadParameter(f"unknown rule parameter {name!r}"
-                                     + did_you_mean(name, checker.params), param_hint="--param")
-        if value_type(value) != declared.type:
-            raise click.BadParameter(
-                f"{name} expects a {declared.type.value} (default {declared.default!r}), "
-                f"got {value!r}", param_hint="--param")
 
 
 @cli.command("rules")

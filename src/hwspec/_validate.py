@@ -132,22 +132,26 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         return Report(path, spec, tuple(findings), facts, tuple(outcomes))
 
+    def param_problem(self, name: str, value: object) -> str | None:
+        """Why a parameter override cannot be used (unknown name, wrong type), or None."""
+        declared = self.params.get(name)
+        if declared is None:
+            return f"unknown rule parameter {name!r}" + did_you_mean(name, self.params)
+        if value_type(value) != declared.type:
+            return (f"parameter {name!r} expects a {declared.type.value} "
+                    f"(default {declared.default!r}), got {value!r}")
+        return None
+
     def _params(self, spec: Spec) -> tuple[list[Finding], dict[str, FactValue]]:
         values: dict[str, FactValue] = dict(self.options.params)
         findings: list[Finding] = []
         for name, value in spec.checks.params.items():
-            declared = self.params.get(name)
-            path = format_path(("checks", "params", name))
-            if declared is None:
+            problem = self.param_problem(name, value)
+            if problem is not None:
                 findings.append(Finding(
-                    STRUCTURE, ERROR, f"unknown rule parameter {name!r}"
-                    + did_you_mean(name, self.params), name="spec-structure",
-                    hint="List the parameters with `hwspec explain RULE`.", path=path))
-            elif value_type(value) != declared.type:
-                findings.append(Finding(
-                    STRUCTURE, ERROR, f"parameter {name!r} expects a {declared.type.value} "
-                    f"(default {declared.default!r}), got {value!r}", name="spec-structure",
-                    path=path))
+                    STRUCTURE, ERROR, problem, name="spec-structure",
+                    hint="List the parameters with `hwspec explain RULE`.",
+                    path=format_path(("checks", "params", name))))
             elif name not in self.options.params:  # command-line and config values win
                 values[name] = value  # type: ignore[assignment]
         return findings, values
@@ -252,10 +256,15 @@ def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path]
                 )
             checker = Checker(options)
             checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
+            where = config.origin if config is not None else "command line"
             unknown = checker.unknown_patterns()
             if unknown:
-                where = config.origin if config is not None else "command line"
                 raise ConfigError(f"{where}: {', '.join(repr(u) for u in unknown)} match no rule")
+            for name, value in options.params.items():
+                problem = checker.param_problem(name, value)
+                if problem is not None:
+                    source = "command line" if name in base.params else where
+                    raise ConfigError(f"{source}: {problem}")
             by_config[config_path] = checker
         plan.append((file, by_config[config_path]))
     return plan
