@@ -54,6 +54,8 @@ FACTS: tuple[FactDef, ...] = (
     _d("build.name", "", S, "The build's name, from [build] name."),
     _d("build.currency", "", S, "ISO 4217 currency of every price in the spec (default USD)."),
     _d("build.budget", "currency", N, "The budget from [build] budget, in build.currency."),
+    _d("build.quoted_total", "currency", N,
+       "The bill's total as a quote or write-up states it, from [build] quoted_total."),
     _d("cpu.name", "", S, "The processor's name."),
     _d("cpu.count", "", N, "Processors fitted, from [cpu] count."),
     _d("cpu.cores", "", N, "Cores per processor."),
@@ -212,6 +214,7 @@ def _build_facts(build: Build, values: dict[str, Any]) -> None:
     values["build.name"] = info.name
     values["build.currency"] = info.currency
     values["build.budget"] = info.budget
+    values["build.quoted_total"] = info.quoted_total
 
 
 def _cpu_facts(build: Build, values: dict[str, Any]) -> None:

@@ -132,6 +132,8 @@ class BuildInfo:
     name: str
     currency: str = "USD"
     budget: Positive | None = field(default=None, validator=_opt_positive)
+    quoted_total: Positive | None = field(default=None, validator=_opt_positive)
+    """The total a quote or write-up states for the bill, to be checked against its lines."""
 
 
 @frozen
