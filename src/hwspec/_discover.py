@@ -1,14 +1,20 @@
 """Which files are specs: the paths named on the command line, and specs found in folders.
 
-A file named explicitly is always checked. In a folder, every ``*.toml`` file (recursively,
-sorted) that declares a ``build`` table is a spec, and so is one that does not parse as TOML at
-all (it may be a broken spec, and silence would hide it); TOML files that parse and have no
-``build`` table (``pyproject.toml``, rule packs, configuration) are skipped, so
-``hwspec validate .`` does not fail on them.
+In a folder, every ``*.toml`` file (recursively, sorted) that declares a ``build`` table is a spec,
+and so is one that does not parse as TOML at all (it may be a broken spec, and silence would hide
+it); TOML files that parse and have no ``build`` table (``pyproject.toml``, rule packs,
+configuration) are skipped, so ``hwspec validate .`` does not fail on them. A file named
+explicitly is always checked, unless ``skip_non_specs`` asks for the folder test on it too (what a
+pre-commit hook wants: it passes every staged TOML file).
+
+A path that does not exist, loops through symbolic links, or names a folder that cannot be listed
+is a problem for the person who typed it (exit 2), reported beside the results of the rest.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,24 +41,63 @@ def looks_like_spec(path: Path) -> bool:
         return True
 
 
-def spec_files(paths: Iterable[Path]) -> list[Path]:
-    """Files to check, in the order given; folders expand to their spec files, sorted."""
+def spec_files(paths: Iterable[Path], *,
+               skip_non_specs: bool = False) -> tuple[list[Path], list[str]]:
+    """Files to check, in the order given (folders expand to their spec files, sorted), and the
+    paths that could not be used, each with the reason."""
     out: list[Path] = []
+    problems: list[str] = []
     seen: set[Path] = set()
     for path in paths:
-        found = _walk(path) if path.is_dir() else [path]
+        problem = path_problem(path)
+        if problem is not None:
+            problems.append(f"{path}: {problem}")
+            continue
+        if path.is_dir():
+            found, unlisted = _walk(path)
+            problems.extend(unlisted)
+        elif skip_non_specs and not looks_like_spec(path):
+            continue
+        else:
+            found = [path]
         for file in found:
             if file not in seen:
                 seen.add(file)
                 out.append(file)
-    return out
+    return out, problems
 
 
-def _walk(folder: Path) -> list[Path]:
-    files = []
-    for file in sorted(folder.rglob("*.toml")):
-        if any(part in SKIPPED_DIRS for part in file.relative_to(folder).parts[:-1]):
-            continue
-        if file.is_file() and looks_like_spec(file):
-            files.append(file)
-    return files
+def path_problem(path: Path) -> str | None:
+    """Why a named path cannot be checked at all (missing, a symlink loop), or None."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "is a symbolic link to a file that does not exist"
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        if error.errno == errno.ENAMETOOLONG:
+            return "the name is too long"
+        return f"cannot be used: {error.strerror or error}"
+    return None
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def on_error(error: OSError) -> None:
+        problems.append(f"{error.filename}: cannot be listed: {error.strerror or error}")
+
+    for root, dirs, names in os.walk(folder, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(names):
+            if not name.endswith(".toml"):
+                continue
+            file = Path(root, name)
+            if file.is_file() and looks_like_spec(file):
+                files.append(file)
+    files.sort()
+    return files, problems

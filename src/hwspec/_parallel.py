@@ -1,0 +1,74 @@
+"""Checking many spec files, in one process or spread over worker processes.
+
+The result is the same list of reports in the same order either way: files are split into
+contiguous chunks, each worker builds its own checkers (rule packs compile once per process) from
+the same plain settings, and the chunks are joined back in file order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from hwspec._facts import FactValue
+from hwspec._validate import Checker, Options, Report, checkers_for
+
+PARALLEL_MIN_FILES = 64
+"""Below this many files, starting worker processes costs more than it saves."""
+
+
+@frozen
+class Settings:
+    """The command line's checking settings, as plain data a worker process can rebuild from."""
+
+    rule_paths: tuple[Path, ...] = ()
+    params: tuple[tuple[str, FactValue], ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+
+    def plan(self, files: Sequence[Path]) -> list[tuple[Path, Checker]]:
+        """Each file with the checker of its nearest configuration (see ``checkers_for``)."""
+        from hwspec._rules import load_packs
+
+        base = Options(packs=load_packs(self.rule_paths), params=dict(self.params),
+                       select=self.select, ignore=self.ignore, strict=self.strict)
+        return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select))
+
+
+def default_jobs(files: int) -> int:
+    """One worker per available core for large runs; one process for small ones."""
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> list[Report]:
+    """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
+
+    Configuration and rule-pack errors are raised before any spec is read, in the calling process.
+    """
+    plan = settings.plan(files)
+    jobs = min(jobs, len(files))
+    if jobs <= 1:
+        return [checker.check_file(file) for file, checker in plan]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(files) // (jobs * 4))  # a few chunks per worker keeps them all busy
+    chunks = [list(files[i:i + size]) for i in range(0, len(files), size)]
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        parts = pool.map(_check_chunk, [settings] * len(chunks), chunks)
+        return [report for part in parts for report in part]
+
+
+def _check_chunk(settings: Settings, files: list[Path]) -> list[Report]:
+    return [checker.check_file(file) for file, checker in settings.plan(files)]
