@@ -6,6 +6,7 @@ including specs that do not parse or structure; 2 usage errors, unreadable rule 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,18 @@ def cli() -> None:
     """Check hardware builds for running large language models before buying them."""
 
 
+FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit")
+"""Output formats of ``validate`` (the reporters in ``hwspec.output``)."""
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the output to FILE (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--select", multiple=True, metavar="RULE",
               help="Run only these rules (id, id prefix such as MEM, name, or ALL). Repeatable.")
@@ -54,33 +62,91 @@ def cli() -> None:
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 @click.option("--no-facts", is_flag=True, help="Leave the derived figures out of the output.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool, select: tuple[str, ...],
-             ignore: tuple[str, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
-             no_facts: bool) -> None:
+@click.option("--skip-non-specs", is_flag=True,
+              help="Skip named TOML files without a [build] table (as folders do); for hooks "
+                   "that pass every TOML file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes [default: one per core for 64 files or more, else 1].")
+def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
+             force: bool, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+             params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
+             skip_non_specs: bool, jobs: int | None) -> None:
     """Check spec files, or every spec in the given folders."""
     from hwspec._config import ConfigError
     from hwspec._discover import spec_files
-    from hwspec._rules import PackError, load_packs
-    from hwspec._validate import Options, checkers_for
+    from hwspec._parallel import Settings, check_files, default_jobs
+    from hwspec._rules import PackError
     from hwspec.output import RenderOptions, reporter
 
-    overrides = dict(_parse_param(p) for p in params)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            click.echo(f"hwspec: {path}: no such file or directory", err=True)
-        sys.exit(EXIT_USAGE)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    overrides = tuple(_parse_param(p) for p in params)
+    _refuse_existing(output_path, force)
+    files, problems = spec_files(paths, skip_non_specs=skip_non_specs)
+    for problem in problems:
+        click.echo(f"hwspec: {problem}", err=True)
+    settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
+                        strict=strict)
     try:
-        packs = load_packs(rule_paths)
-        base = Options(packs=packs, params=overrides, select=select, ignore=ignore, strict=strict)
-        plan = checkers_for(spec_files(paths), base, rule_paths, cli_select=bool(select))
+        reports = check_files(files, settings, jobs or default_jobs(len(files)))
     except (PackError, ConfigError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
-    reports = [checker.check_file(file) for file, checker in plan]
     options = RenderOptions(strict=strict, show_facts=not no_facts)
-    click.echo(reporter(output_format)(reports, options), nl=False)
+    _emit(reporter(output_format)(reports, options), output_path, force)
+    if problems:
+        sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK if all(r.passes(strict=strict) for r in reports) else EXIT_FINDINGS)
+
+
+def _refuse_existing(output_path: Path | None, force: bool) -> None:
+    """Stop before any work when --output names an existing file and --force is not given."""
+    if output_path is not None and not force and (output_path.exists() or output_path.is_symlink()):
+        raise click.UsageError(f"{output_path} already exists; pass --force to overwrite it")
+
+
+def _emit(text: str, output_path: Path | None, force: bool) -> None:
+    """Print ``text``, or write it atomically to ``output_path`` (exit 2 if that is refused)."""
+    if output_path is None or str(output_path) == "-":
+        click.echo(text, nl=False)
+        return
+    from hwspec._write import WriteRefused, write_atomic
+
+    try:
+        write_atomic(output_path, text, force=force)
+    except WriteRefused as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@cli.command()
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the schema to FILE (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+def schema(output_path: Path | None, force: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of the spec format, for editors and other checkers."""
+    from hwspec._schema import schema_json
+
+    _refuse_existing(output_path, force)
+    _emit(schema_json(), output_path, force)
+
+
+@cli.command()
+@click.argument("path", required=False, default="build.toml", type=click.Path(path_type=Path))
+@click.option("--name", default="My LLM build", show_default=True, help="The build's name.")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def init(path: Path, name: str, force: bool) -> None:
+    """Write a commented starter spec to PATH (default build.toml) that validates as it is.
+
+    PATH "-" prints it instead. An existing file is never replaced without --force.
+    """
+    from hwspec._scaffold import starter_spec
+
+    text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
+    _refuse_existing(None if str(path) == "-" else path, force)
+    _emit(text, None if str(path) == "-" else path, force)
+    if str(path) != "-":
+        click.echo(f"wrote {path}; check it with: hwspec validate {path}", err=True)
 
 
 @cli.command("rules")

@@ -1,0 +1,52 @@
+"""A commented starter spec for ``hwspec init``: a real build that validates, to edit into yours.
+
+The data is written by tomli-w, table by table, with a comment above each saying what the table is
+for and where to look things up; the result is parsed back in the tests and passes every rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STARTER: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("What the build is called, the currency of every price, and an optional budget.",
+     {"build": {"name": "", "currency": "USD"}}),
+    ("The motherboard, by catalog id (`hwspec parts board` lists them).\n"
+     "Add `price = ...` (per unit) to any line to get the bill.",
+     {"board": {"part": "gigabyte-mz33-cp1"}}),
+    ("The processor and how many are fitted (`hwspec parts cpu --search 9355`).",
+     {"cpu": {"part": "amd-epyc-9355p", "count": 1}}),
+    ("One [[memory]] entry per distinct module or kit; count is the number of units bought.\n"
+     "Twelve 64 GiB DDR5-6400 RDIMMs: one on each of the platform's 12 channels.",
+     {"memory": [{"part": "samsung-m321r8ga0eb2-ccp", "count": 12}]}),
+    ("The model to run (`hwspec parts model`), its weight precision and the context to plan for.",
+     {"workload": {"model": "deepseek-r1", "precision": "fp8", "context_tokens": 8192}}),
+)
+
+HEADER = """\
+# A hardware build for hwspec: `hwspec validate {path}` checks it.
+# Every table is documented in docs/spec-format.md; add [psu], [[gpu]], [[storage]], [case] and
+# [cooling] as you choose them, and a price on each line to get the bill (`hwspec report`).
+"""
+
+
+def starter_spec(name: str, path: str = "build.toml") -> str:
+    """The starter spec's TOML text, with ``name`` as the build's name."""
+    import tomli_w
+
+    blocks = [HEADER.format(path=path)]
+    for comment, table in STARTER:
+        if "build" in table:
+            table = {"build": {**table["build"], "name": name}}
+        lines = "".join(f"# {line}\n" for line in comment.splitlines())
+        blocks.append(lines + _dump_table(tomli_w.dumps, table))
+    return "\n".join(blocks)
+
+
+def _dump_table(dumps: Any, table: dict[str, Any]) -> str:
+    """One table as TOML; an array of tables as ``[[name]]`` blocks (tomli-w would write an inline
+    array, which after another table's header would land inside that table)."""
+    ((key, value),) = table.items()
+    if isinstance(value, list):
+        return "\n".join(f"[[{key}]]\n" + dumps(entry) for entry in value)
+    return str(dumps(table))

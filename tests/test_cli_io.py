@@ -1,0 +1,110 @@
+"""What the command line writes and where: --output, --force, init, GitHub auto-format, hooks."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from tests.conftest import SPECS
+
+from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+
+
+def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+
+
+def _show(result: Result) -> str:
+    return f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
+    """--output FILE writes what stdout would have shown, and prints nothing."""
+    out = tmp_path / "report.json"
+    result = _invoke("validate", "--format", "json", "--output", str(out),
+                     str(SPECS / "epyc-dual.toml"))
+    shown = _invoke("validate", "--format", "json", str(SPECS / "epyc-dual.toml"))
+
+    assert (result.exit_code, result.stdout, out.read_text()) == (
+        EXIT_FINDINGS, "", shown.stdout), _show(result)
+
+
+def test_output_refuses_an_existing_file(tmp_path: Path) -> None:
+    """--output onto an existing file is a usage error that leaves the file as it was."""
+    out = tmp_path / "report.json"
+    out.write_text("keep me\n")
+    result = _invoke("validate", "--output", str(out), str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, out.read_text()) == (EXIT_USAGE, "keep me\n"), _show(result)
+    assert f"{out} already exists; pass --force to overwrite it" in result.stderr
+
+
+def test_output_with_force_replaces_the_file(tmp_path: Path) -> None:
+    """--output with --force replaces an existing file."""
+    out = tmp_path / "report.txt"
+    out.write_text("old\n")
+    result = _invoke("validate", "--output", str(out), "--force", str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, out.read_text().endswith(
+        "1 file checked, 0 failed: 0 errors, 0 warnings\n")) == (EXIT_OK, True), _show(result)
+
+
+def test_missing_path_is_a_usage_error_after_the_rest_is_checked(tmp_path: Path) -> None:
+    """A path that does not exist exits 2, and the good spec beside it is still reported."""
+    result = _invoke("validate", "--no-facts", str(tmp_path / "nope.toml"),
+                     str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (
+        EXIT_USAGE, "1 file checked, 0 failed: 0 errors, 0 warnings"), _show(result)
+    assert result.stderr == f"hwspec: {tmp_path / 'nope.toml'}: no such file or directory\n"
+
+
+def test_skip_non_specs_skips_named_toml_without_a_build_table(tmp_path: Path) -> None:
+    """--skip-non-specs leaves out a named pyproject.toml; without it, the file is checked."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n')
+    skipped = _invoke("validate", "--skip-non-specs", str(pyproject), str(SPECS / "am5.toml"))
+    checked = _invoke("validate", str(pyproject))
+
+    assert (skipped.exit_code, skipped.stdout.splitlines()[-1], checked.exit_code) == (
+        EXIT_OK, "1 file checked, 0 failed: 0 errors, 0 warnings", EXIT_FINDINGS), _show(skipped)
+
+
+def test_init_writes_a_starter_spec_that_validates(tmp_path: Path) -> None:
+    """hwspec init PATH writes a spec that parses and passes every rule."""
+    path = tmp_path / "build.toml"
+    written = _invoke("init", str(path), "--name", 'Rack "A" box')
+    checked = _invoke("validate", "--strict", str(path))
+
+    assert (written.exit_code, checked.exit_code) == (EXIT_OK, EXIT_OK), _show(checked)
+    assert tomllib.loads(path.read_text())["build"]["name"] == 'Rack "A" box'
+
+
+def test_init_comments_each_table(tmp_path: Path) -> None:
+    """Each table of the starter spec has a comment line right above its header."""
+    path = tmp_path / "build.toml"
+    _invoke("init", str(path))
+    lines = path.read_text().splitlines()
+    headers = [i for i, line in enumerate(lines) if line.startswith("[")]
+
+    assert [lines[i - 1].startswith("# ") for i in headers] == [True] * len(headers)
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    """hwspec init onto an existing file exits 2 and leaves it alone; --force replaces it."""
+    path = tmp_path / "build.toml"
+    path.write_text("mine\n")
+    refused = _invoke("init", str(path))
+    kept = path.read_text()
+    forced = _invoke("init", str(path), "--force")
+
+    assert (refused.exit_code, kept, forced.exit_code, path.read_text().startswith("# A hardware")
+            ) == (EXIT_USAGE, "mine\n", EXIT_OK, True), _show(refused)
+
+
+def test_init_dash_prints_the_spec() -> None:
+    """hwspec init - prints the starter spec instead of writing a file."""
+    result = _invoke("init", "-")
+
+    assert tomllib.loads(result.stdout)["build"]["name"] == "My LLM build", _show(result)
