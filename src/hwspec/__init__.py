@@ -11,22 +11,62 @@ The pipeline is load -> resolve -> derive -> check; ``load`` and ``validate`` ru
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from hwspec._facts import FACTS, Facts, FactValue
-from hwspec._findings import Finding
-from hwspec._loader import SpecError, load_text, unstructure
-from hwspec._rules import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
-from hwspec._spec import Spec
-from hwspec._validate import Checker, Options, Report
-from hwspec.catalog import Catalog, builtin_catalog
+if TYPE_CHECKING:
+    from hwspec._facts import FACTS, Facts, FactValue
+    from hwspec._findings import Finding
+    from hwspec._loader import SpecError
+    from hwspec._rules import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
+    from hwspec._spec import Spec
+    from hwspec._validate import Checker, Options, Report
+    from hwspec.catalog import Catalog, builtin_catalog
 
-try:
-    __version__ = version("hwspec")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+# Public names and the private module each lives in. They are imported on first use (PEP 562),
+# so `import hwspec` and the command line's start-up load only what a command needs.
+_LAZY: dict[str, str] = {
+    "FACTS": "hwspec._facts",
+    "Facts": "hwspec._facts",
+    "FactValue": "hwspec._facts",
+    "Finding": "hwspec._findings",
+    "SpecError": "hwspec._loader",
+    "PackError": "hwspec._rules",
+    "Rule": "hwspec._rules",
+    "RulePack": "hwspec._rules",
+    "builtin_packs": "hwspec._rules",
+    "load_pack": "hwspec._rules",
+    "load_packs": "hwspec._rules",
+    "Spec": "hwspec._spec",
+    "Checker": "hwspec._validate",
+    "Options": "hwspec._validate",
+    "Report": "hwspec._validate",
+    "Catalog": "hwspec.catalog",
+    "builtin_catalog": "hwspec.catalog",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("hwspec")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            value = "0.0.0"
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'hwspec' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "FACTS",
@@ -66,6 +106,8 @@ def load(source: str | Path) -> Spec:
         text = Path(source).read_text(encoding="utf-8-sig")
     else:
         text = source
+    from hwspec._loader import SpecError, load_text
+
     loaded = load_text(text)
     if loaded.spec is None:
         raise SpecError(loaded.findings)
@@ -75,6 +117,8 @@ def load(source: str | Path) -> Spec:
 def dumps(spec: Spec) -> str:
     """Write a ``Spec`` back as TOML text (what was not given is left out)."""
     import tomli_w
+
+    from hwspec._loader import unstructure
 
     return tomli_w.dumps(unstructure(spec))
 
@@ -87,11 +131,39 @@ def validate(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
     ``rules`` adds packs to the built-in ones; ``params`` overrides rule parameters; ``select``
     and ``ignore`` choose rules by id, id prefix or name.
     """
-    checker = Checker(Options(packs=tuple(rules), params=dict(params or {}),
-                              select=tuple(select), ignore=tuple(ignore), catalog=catalog))
+    from hwspec._spec import Spec
+
+    checker = _checker(tuple(rules), tuple((params or {}).items()), tuple(select), tuple(ignore),
+                       catalog)
     if isinstance(spec, Spec):
         return checker.check_spec(spec)
     if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec
                                   and spec.endswith(".toml")):
         return checker.check_file(Path(spec))
     return checker.check_text(spec)
+
+
+_CHECKERS: dict[tuple[Any, ...], Checker] = {}
+
+
+def _checker(rules: tuple[RulePack, ...], params: tuple[tuple[str, FactValue], ...],
+             select: tuple[str, ...], ignore: tuple[str, ...], catalog: Catalog | None) -> Checker:
+    """A checker for these settings, kept for the next call with the same ones: a planner that
+    calls ``validate`` in a loop compiles the rule packs once, not once per spec."""
+    from hwspec._validate import Checker, Options
+
+    key: tuple[Any, ...] | None = (tuple(id(pack) for pack in rules), params, select, ignore,
+                                   id(catalog))
+    try:
+        found = _CHECKERS.get(key)  # type: ignore[arg-type]
+    except TypeError:  # an unhashable parameter value: build a checker for this call only
+        key, found = None, None
+    if found is not None:
+        return found
+    checker = Checker(Options(packs=rules, params=dict(params), select=select, ignore=ignore,
+                              catalog=catalog))
+    if key is not None:
+        if len(_CHECKERS) >= 16:
+            _CHECKERS.clear()
+        _CHECKERS[key] = checker
+    return checker

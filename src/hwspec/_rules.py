@@ -3,7 +3,8 @@
 A pack is checked completely when it loads: unknown keys, bad severities, expressions that do not
 parse or read facts that do not exist, undeclared parameters, template fields nobody knows, a rule
 without a failing and a passing example, duplicate ids. Every problem is a ``PackError`` naming the
-pack file, the rule and the spot, so a typo in policy stops the run (exit 2) before any spec is read.
+pack file, the rule and the spot, so a typo in policy stops the run (exit 2) before any spec is
+read.
 """
 
 from __future__ import annotations
@@ -143,10 +144,12 @@ def fact_types(each: str | None) -> dict[str, ValueType]:
     return names
 
 
-def load_pack_text(text: str, origin: str) -> RulePack:
-    """Parse and check one rule pack's TOML text."""
+def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
+    """Parse and check one rule pack's TOML text (``cached``: through the parse cache)."""
+    from hwspec._cache import loads_cached
+
     try:
-        data = tomllib.loads(text)
+        data = loads_cached(text) if cached else tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PackError(origin, f"TOML does not parse: {error}") from None
     _no_unknown_keys(data, PACK_KEYS, origin, None, "the top level")
@@ -201,11 +204,10 @@ def builtin_packs() -> tuple[RulePack, ...]:
     """The rule packs shipped with hwspec, loaded once per process."""
     root = resources.files("hwspec") / "rules"
     if not root.is_dir():  # running from a source checkout: the packs sit at the repo root
-        source_root = Path(__file__).resolve().parents[2] / "rules"
-        return load_packs([source_root])
+        root = Path(__file__).resolve().parents[2] / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
-    return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}")
-                 for p in files)
+    return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}",
+                                cached=True) for p in files)
 
 
 def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:

@@ -122,16 +122,22 @@ class Catalog:
         return sum(len(t) for t in self._by_kind.values())
 
 
-def entries_from_toml(text: str, origin: str) -> list[CatalogEntry]:
-    """Read the entries of one catalog TOML file; raise CatalogError for a malformed one."""
+def entries_from_toml(text: str, origin: str, *, cached: bool = False) -> list[CatalogEntry]:
+    """Read the entries of one catalog TOML file; raise CatalogError for a malformed one.
+
+    ``cached`` keeps the parsed data in the parse cache (for the files hwspec ships).
+    """
+    from hwspec._cache import loads_cached
+
     try:
-        data = tomllib.loads(text)
+        data = loads_cached(text) if cached else tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogError(f"{origin}: does not parse: {error}") from None
     out: list[CatalogEntry] = []
     for kind, items in data.items():
         if kind not in KINDS:
-            raise CatalogError(f"{origin}: unknown kind [[{kind}]]; expected one of {', '.join(KINDS)}")
+            raise CatalogError(f"{origin}: unknown kind [[{kind}]]; expected one of "
+                               f"{', '.join(KINDS)}")
         if not isinstance(items, list):
             raise CatalogError(f"{origin}: {kind} must be an array of tables ([[{kind}]])")
         for index, item in enumerate(items):
@@ -161,7 +167,8 @@ def builtin_catalog() -> Catalog:
     entries: list[CatalogEntry] = []
     for item in sorted(data.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".toml"):
-            entries.extend(entries_from_toml(item.read_text(encoding="utf-8"), f"catalog/{item.name}"))
+            text = item.read_text(encoding="utf-8")
+            entries.extend(entries_from_toml(text, f"catalog/{item.name}", cached=True))
     return Catalog(entries)
 
 
