@@ -24,7 +24,7 @@ def test_text_output_has_one_line_per_finding() -> None:
     result = _invoke("validate", str(SPECS / "epyc-dual.toml"))
     first = result.stdout.splitlines()[2]
 
-    assert first.startswith(f"{SPECS / 'epyc-dual.toml'}:20: MEM001 error memory[0].kind: "
+    assert first.startswith(f"{SPECS / 'epyc-dual.toml'}:20:1: MEM001 error memory[0].kind: "
                             "UDIMM (DDR5) is not supported on sp5-turin"), _show(result)
 
 

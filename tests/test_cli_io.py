@@ -108,3 +108,11 @@ def test_init_dash_prints_the_spec() -> None:
     result = _invoke("init", "-")
 
     assert tomllib.loads(result.stdout)["build"]["name"] == "My LLM build", _show(result)
+def test_github_format_is_chosen_on_github_actions() -> None:
+    """With GITHUB_ACTIONS=true and no --format, findings come out as workflow commands."""
+    result = _invoke("validate", str(SPECS / "epyc-dual.toml"), env={"GITHUB_ACTIONS": "true"})
+
+    assert any(line.startswith("::error file=") for line in result.stdout.splitlines()), (
+        _show(result))
+
+

@@ -80,7 +80,7 @@ def test_hook_fails_on_a_bad_spec_and_shows_the_finding(spec_repo: tuple[Path, P
     result = _pre_commit(repo, home)
 
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "seed.toml:20: MEM001 error memory[0].kind: UDIMM (DDR5) is not supported" in (
+    assert "seed.toml:20:1: MEM001 error memory[0].kind: UDIMM (DDR5) is not supported" in (
         result.stdout), result.stdout
     assert [line for line in result.stdout.splitlines()
             if line.startswith("good.toml") and " error " in line] == [], result.stdout

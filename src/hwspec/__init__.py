@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from hwspec._facts import FACTS, Facts, FactValue
     from hwspec._findings import Finding
     from hwspec._loader import SpecError
+    from hwspec._report import BuildDiff, BuildReport
     from hwspec._rules import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
     from hwspec._spec import Spec
     from hwspec._validate import Checker, Options, Report
@@ -43,6 +44,8 @@ _LAZY: dict[str, str] = {
     "Checker": "hwspec._validate",
     "Options": "hwspec._validate",
     "Report": "hwspec._validate",
+    "BuildDiff": "hwspec._report",
+    "BuildReport": "hwspec._report",
     "Catalog": "hwspec.catalog",
     "builtin_catalog": "hwspec.catalog",
 }
@@ -70,6 +73,8 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "FACTS",
+    "BuildDiff",
+    "BuildReport",
     "Catalog",
     "Checker",
     "FactValue",
@@ -85,10 +90,12 @@ __all__ = [
     "__version__",
     "builtin_catalog",
     "builtin_packs",
+    "diff",
     "dumps",
     "load",
     "load_pack",
     "load_packs",
+    "report",
     "validate",
 ]
 
@@ -141,6 +148,35 @@ def validate(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
                                   and spec.endswith(".toml")):
         return checker.check_file(Path(spec))
     return checker.check_text(spec)
+
+
+
+def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
+           params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
+           ignore: Iterable[str] = (), catalog: Catalog | None = None) -> BuildReport:
+    """Check one spec and arrange its bill, figures, memory and power budgets and findings.
+
+    Takes what ``validate`` takes; render the result with ``hwspec.output.report.render_report``.
+    """
+    from hwspec._report import build_report
+
+    checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
+                       catalog=catalog)
+    return build_report(checked, catalog, params=params)
+
+
+def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
+         params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
+         ignore: Iterable[str] = (), catalog: Catalog | None = None) -> BuildDiff:
+    """Check two specs and compare the figures that decide a build, and their findings."""
+    from hwspec._report import diff_reports
+
+    packs, chosen, skipped = tuple(rules), tuple(select), tuple(ignore)
+    before = validate(old, rules=packs, params=params, select=chosen, ignore=skipped,
+                      catalog=catalog)
+    after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
+                     catalog=catalog)
+    return diff_reports(before, after, catalog, params=params)
 
 
 _CHECKERS: dict[tuple[Any, ...], Checker] = {}

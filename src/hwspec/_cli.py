@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from hwspec.output import FORMATS
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -40,14 +42,10 @@ def cli() -> None:
     """Check hardware builds for running large language models before buying them."""
 
 
-FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit")
-"""Output formats of ``validate`` (the reporters in ``hwspec.output``)."""
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default=None,
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the output to FILE (atomically) instead of standard output.")
@@ -88,11 +86,12 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
                         strict=strict)
     try:
-        reports = check_files(files, settings, jobs or default_jobs(len(files)))
+        checked = check_files(files, settings, jobs or default_jobs(len(files)))
     except (PackError, ConfigError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
-    options = RenderOptions(strict=strict, show_facts=not no_facts)
+    reports = checked.reports
+    options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules)
     _emit(reporter(output_format)(reports, options), output_path, force)
     if problems:
         sys.exit(EXIT_USAGE)
@@ -117,6 +116,88 @@ def _emit(text: str, output_path: Path | None, force: bool) -> None:
     except WriteRefused as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+REPORT_FORMATS = ("text", "markdown", "json")
+
+
+def _report_options(command: Any) -> Any:
+    """The options ``report`` and ``diff`` share."""
+    for option in reversed((
+        click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
+                     default="text", show_default=True,
+                     help="text with bar charts, markdown for a pull-request comment, or json."),
+        click.option("--output", "-o", "output_path", type=click.Path(path_type=Path),
+                     metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
+        click.option("--force", is_flag=True, help="Let --output replace an existing file."),
+        click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
+        click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+                     metavar="PATH", help="Extra rule pack file or folder. Repeatable."),
+    )):
+        command = option(command)
+    return command
+
+
+def _checked(paths: tuple[Path, ...], params: tuple[str, ...],
+             rule_paths: tuple[Path, ...]) -> list[tuple[Any, Any]]:
+    """Check the named spec files (each with its folder's configuration): (report, checker)."""
+    from hwspec._config import ConfigError
+    from hwspec._discover import path_problem
+    from hwspec._parallel import Settings
+    from hwspec._rules import PackError
+
+    for path in paths:
+        problem = path_problem(path)
+        if problem is not None:
+            raise click.UsageError(f"{path}: {problem}")
+    settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params))
+    try:
+        plan = settings.plan(paths)
+    except (PackError, ConfigError) as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    return [(checker.check_file(file), checker) for file, checker in plan]
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@_report_options
+def report(spec: Path, output_format: str, output_path: Path | None, force: bool,
+           params: tuple[str, ...], rule_paths: tuple[Path, ...]) -> None:
+    """Print a build's bill of materials, derived figures, memory and power budgets, findings.
+
+    Exit 1 when the spec has a finding at error severity, as validate does.
+    """
+    from hwspec._report import build_report
+    from hwspec.output.report import render_report
+
+    _refuse_existing(output_path, force)
+    ((checked, checker),) = _checked((spec,), params, rule_paths)
+    data = build_report(checked, checker.catalog, params=checker.options.params)
+    _emit(render_report(data, output_format), output_path, force)
+    sys.exit(EXIT_OK if checked.ok else EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@_report_options
+def diff(old: Path, new: Path, output_format: str, output_path: Path | None, force: bool,
+         params: tuple[str, ...], rule_paths: tuple[Path, ...]) -> None:
+    """Show how two builds differ: capacity, bandwidth, fit margin, PSU load, cost, decode
+    bound, and the findings that appeared or went away.
+
+    Exit 1 when the NEW spec has a finding at error severity.
+    """
+    from hwspec._report import diff_reports
+    from hwspec.output.report import render_diff
+
+    _refuse_existing(output_path, force)
+    (before, _), (after, checker) = _checked((old, new), params, rule_paths)
+    data = diff_reports(before, after, checker.catalog, params=checker.options.params)
+    _emit(render_diff(data, output_format), output_path, force)
+    sys.exit(EXIT_OK if after.ok else EXIT_FINDINGS)
 
 
 @cli.command()

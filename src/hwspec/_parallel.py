@@ -14,6 +14,7 @@ from pathlib import Path
 from attrs import frozen
 
 from hwspec._facts import FactValue
+from hwspec._rules import Rule
 from hwspec._validate import Checker, Options, Report, checkers_for
 
 PARALLEL_MIN_FILES = 64
@@ -50,12 +51,27 @@ def default_jobs(files: int) -> int:
     return max(1, cores)
 
 
-def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> list[Report]:
+@frozen
+class Checked:
+    """The reports of a run, in file order, and every rule that ran on any of them."""
+
+    reports: list[Report]
+    rules: tuple[Rule, ...]
+
+
+def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> Checked:
     """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
 
     Configuration and rule-pack errors are raised before any spec is read, in the calling process.
     """
     plan = settings.plan(files)
+    rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
+    ran = tuple(rules[rule_id] for rule_id in sorted(rules))
+    return Checked(_run(plan, files, settings, jobs), ran)
+
+
+def _run(plan: list[tuple[Path, Checker]], files: Sequence[Path], settings: Settings,
+         jobs: int) -> list[Report]:
     jobs = min(jobs, len(files))
     if jobs <= 1:
         return [checker.check_file(file) for file, checker in plan]

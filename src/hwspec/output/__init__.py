@@ -1,7 +1,8 @@
-"""Reporters: render checked reports as text, JSON and other formats, looked up by name.
+"""Reporters: render checked reports as text, JSON, SARIF, GitHub annotations or JUnit XML.
 
-Each reporter module exposes ``render(reports, options) -> str``. Modules are imported only when
-their format is asked for, so the start-up path of ``hwspec validate`` stays small.
+Each reporter module exposes ``render(reports, options) -> str`` and is looked up by name in
+``REPORTER_BY_NAME``. Modules are imported only when their format is asked for, so the start-up
+path of ``hwspec validate`` stays small. docs/output-formats.md describes every format.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 if TYPE_CHECKING:
+    from hwspec._rules import Rule
     from hwspec._validate import Report
 
 REPORTER_BY_NAME: dict[str, str] = {
     "text": "hwspec.output.text",
     "json": "hwspec.output.json",
+    "sarif": "hwspec.output.sarif",
+    "github": "hwspec.output.github",
+    "junit": "hwspec.output.junit",
 }
 """Format name -> module that renders it."""
 
@@ -30,6 +35,10 @@ class RenderOptions:
 
     strict: bool = False
     show_facts: bool = True
+    rules: tuple[Rule, ...] = ()
+    """The rules the checks ran with (built-in and extra packs); empty means the built-in ones.
+
+    SARIF lists them as the tool's rules and JUnit names its test cases after them."""
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
@@ -37,3 +46,15 @@ def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
     module = importlib.import_module(REPORTER_BY_NAME[name])
     render: Callable[[Sequence[Report], RenderOptions], str] = module.render
     return render
+
+
+def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
+    """The rules given in the options (the first of each id), or the built-in rules, in id order."""
+    if options.rules:
+        by_id: dict[str, Rule] = {}
+        for rule in options.rules:
+            by_id.setdefault(rule.id, rule)
+        return tuple(by_id[k] for k in sorted(by_id))
+    from hwspec._rules import builtin_packs, combine
+
+    return combine(builtin_packs())

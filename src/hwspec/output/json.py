@@ -1,4 +1,7 @@
-"""The JSON format: one document with every file's findings and facts (schema: docs/json-format.md)."""
+"""The JSON format: one document with every file's findings and facts.
+
+Its schema, key by key, is in docs/output-formats.md#json.
+"""
 
 from __future__ import annotations
 

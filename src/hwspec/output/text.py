@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from hwspec._engine import format_value
 from hwspec._facts import FactValue
+from hwspec._findings import Finding
 from hwspec._validate import Report
 from hwspec.output import RenderOptions
 
@@ -21,7 +22,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
     """One file's findings and figures."""
     lines = []
     for f in report.findings:
-        where = f"{report.path}:{f.line}:" if f.line else f"{report.path}:"
+        where = location(report.path, f)
         key = f" {f.path}:" if f.path else ""
         lines.append(f"{where} {f.rule} {f.severity}{key} {f.message}")
         if f.hint:
@@ -36,8 +37,18 @@ def render_report(report: Report, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
+def location(path: str, finding: Finding) -> str:
+    """Where a finding is, as compilers and editors write it: ``file:line:column:``."""
+    if not finding.line:
+        return f"{path}:"
+    if finding.column:
+        return f"{path}:{finding.line}:{finding.column}:"
+    return f"{path}:{finding.line}:"
+
+
 def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
-    """The figures that decide whether a build works, as (label, text) rows; unknown ones are left out."""
+    """The figures that decide whether a build works, as (label, text) rows; unknown ones are
+    left out."""
 
     def v(name: str, spec: str | None = None) -> str:
         return format_value(facts[name], spec)
@@ -61,7 +72,8 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                 f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
         if "model.required_gib" in facts:
             text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
-                     f"{v('model.overhead_gib', ',.1f')} GiB = {v('model.required_gib', ',.1f')} GiB")
+                     f"{v('model.overhead_gib', ',.1f')} GiB = "
+                     f"{v('model.required_gib', ',.1f')} GiB")
         rows.append(("model", text))
     if "decode.tokens_per_s_max" in facts:
         rows.append(("decode", f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "

@@ -1,0 +1,496 @@
+"""Report and diff: the figures of a checked build arranged for reading, and how two builds differ.
+
+``build_report`` turns a checked ``Report`` into a ``BuildReport``: the bill of materials line by
+line (price x count, the sum, the stated total and the budget beside it), the derived figures
+with their units, how the memory is spent (weights, KV cache, overhead, free or short), how the
+PSU is loaded, and the findings. ``diff_reports`` compares two checked reports: the figures that
+decide whether a build works, old against new, and the findings that appeared or went away.
+
+Nothing here is judged: the rules did that. Nothing here is printed: ``hwspec.output.report``
+renders these records as text, Markdown or JSON.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from hwspec._findings import Finding
+from hwspec._spec import Board, Case, Cooling, Cpu, Gpu, Memory, Psu, Storage
+
+if TYPE_CHECKING:
+    from hwspec._facts import FactValue
+    from hwspec._spec import Spec
+    from hwspec._validate import Report
+    from hwspec.catalog import Catalog
+
+PSU_MAX_LOAD = "psu_max_load"
+"""The rule parameter (of PWR001) that sets the highest share of the PSU rating the load may use."""
+
+FIT_MARGIN = "report.fit_margin_gib"
+"""Key of the one figure the report computes itself: memory.capacity_gib - model.required_gib."""
+
+
+@frozen
+class BomLine:
+    """One line of the bill of materials: a spec table (``cpu``) or list entry (``memory[0]``)."""
+
+    key: str
+    """The spec table it comes from: ``board``, ``cpu``, ``memory[0]``, ``storage[1]`` ..."""
+    part: str | None
+    """The catalog id, or None for a part declared inline."""
+    name: str | None
+    """The part's name (the catalog's, unless the spec gives one)."""
+    unit_price: float | None
+    """Price of one unit bought (one kit, for memory sold in kits), or None when unpriced."""
+    count: int
+    """Units bought: CPUs, kits or modules, cards, drives; 1 for single-part tables."""
+    modules_per_kit: int | None = None
+    """For memory: modules in one unit bought (2 for a kit of two); None for other parts."""
+
+    @property
+    def total(self) -> float | None:
+        """Price x count, or None when the line has no price."""
+        return None if self.unit_price is None else self.unit_price * self.count
+
+    @property
+    def modules(self) -> int | None:
+        """For memory: modules bought, count x modules_per_kit; None for other parts."""
+        return None if self.modules_per_kit is None else self.count * self.modules_per_kit
+
+
+@frozen
+class Bill:
+    """The bill of materials, its sum, and the figures it is compared with."""
+
+    currency: str
+    lines: tuple[BomLine, ...]
+    quoted_total: float | None = None
+    """The total a quote or write-up states (``build.quoted_total``), if the spec records one."""
+    budget: float | None = None
+
+    @property
+    def total(self) -> float | None:
+        """Sum of the priced lines (``cost.total``), or None when no line has a price."""
+        totals = [t for line in self.lines if (t := line.total) is not None]
+        return sum(totals) if totals else None
+
+    @property
+    def unpriced(self) -> tuple[str, ...]:
+        """Keys of the lines without a price; the total leaves them out."""
+        return tuple(line.key for line in self.lines if line.unit_price is None)
+
+    @property
+    def quoted_difference(self) -> float | None:
+        """Stated total minus the sum of the lines: positive when the quote says more."""
+        total = self.total
+        if self.quoted_total is None or total is None:
+            return None
+        return self.quoted_total - total
+
+    @property
+    def headroom(self) -> float | None:
+        """Budget minus the sum of the lines: negative when over budget."""
+        total = self.total
+        if self.budget is None or total is None:
+            return None
+        return self.budget - total
+
+
+@frozen
+class Figure:
+    """One derived figure with its unit: a fact, or the report's own fit margin."""
+
+    key: str
+    """The fact's name (``memory.capacity_gib``), or ``report.fit_margin_gib``."""
+    label: str
+    value: FactValue
+    unit: str
+    """``GiB``, ``GB/s``, ``MT/s``, ``W``, ``%`` (a fraction shown as a percentage) or ``""``."""
+    text: str
+    """The value as a person reads it, with its unit: ``624.9 GiB``, ``67%``."""
+
+
+@frozen
+class MemoryBudget:
+    """How the installed memory is spent: weights, KV cache, overhead, and what is left or short."""
+
+    capacity_gib: float
+    weights_gib: float
+    kv_cache_gib: float
+    overhead_gib: float
+
+    @property
+    def required_gib(self) -> float:
+        """Weights + KV cache + overhead."""
+        return self.weights_gib + self.kv_cache_gib + self.overhead_gib
+
+    @property
+    def margin_gib(self) -> float:
+        """Capacity minus required: negative when the workload does not fit."""
+        return self.capacity_gib - self.required_gib
+
+    @property
+    def free_gib(self) -> float:
+        """Memory left over, 0 when the workload does not fit."""
+        return max(self.margin_gib, 0.0)
+
+    @property
+    def shortfall_gib(self) -> float:
+        """Memory missing, 0 when the workload fits."""
+        return max(-self.margin_gib, 0.0)
+
+
+@frozen
+class PowerBudget:
+    """How the PSU is loaded: CPUs, other counted parts, and the headroom to PWR001's limit."""
+
+    cpu_w: float | None
+    """CPU power at TDP, None when the CPU has no power figure."""
+    load_w: float
+    """The whole estimated load (``power.load_w``)."""
+    psu_w: float
+    max_load: float
+    """Highest share of the PSU rating the load may use (``psu_max_load``)."""
+    uncounted: tuple[str, ...] = ()
+    """Parts with no power figure, left out of the load (which is then a lower bound)."""
+
+    @property
+    def other_w(self) -> float:
+        """Counted parts other than the CPUs."""
+        return self.load_w - (self.cpu_w or 0.0)
+
+    @property
+    def load_fraction(self) -> float:
+        """Share of the PSU rating the load uses."""
+        return self.load_w / self.psu_w
+
+    @property
+    def limit_w(self) -> float:
+        """The load PWR001 allows: PSU rating x max_load."""
+        return self.psu_w * self.max_load
+
+    @property
+    def headroom_w(self) -> float:
+        """Limit minus load: negative when the load is over the limit."""
+        return self.limit_w - self.load_w
+
+
+@frozen
+class BuildReport:
+    """Everything ``hwspec report`` shows about one checked spec."""
+
+    path: str
+    name: str | None
+    findings: tuple[Finding, ...]
+    bill: Bill | None = None
+    """None when the spec did not load."""
+    figures: tuple[Figure, ...] = ()
+    memory: MemoryBudget | None = None
+    """None unless both the memory capacity and the workload's requirement are known."""
+    power: PowerBudget | None = None
+    """None unless both the load estimate and the PSU rating are known."""
+
+    @property
+    def errors(self) -> int:
+        """Findings at error severity."""
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """Findings at warning severity."""
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """True when nothing fails: no error, and with strict no warning either."""
+        return self.errors == 0 and not (strict and self.warnings)
+
+
+@frozen
+class Change:
+    """One figure of two builds: old, new and new - old (None when either is unknown)."""
+
+    key: str
+    label: str
+    unit: str
+    old: float | None
+    new: float | None
+    delta: float | None
+    note: str = ""
+    """Why the figures do not compare plainly (different currencies, unpriced lines)."""
+
+
+@frozen
+class BuildDiff:
+    """How a new build differs from an old one."""
+
+    old: BuildReport
+    new: BuildReport
+    changes: tuple[Change, ...]
+    appeared: tuple[Finding, ...]
+    """Findings of the new build that the old one did not have (matched by rule and path)."""
+    disappeared: tuple[Finding, ...]
+    """Findings of the old build that the new one no longer has."""
+    unchanged: tuple[Finding, ...]
+    """Findings both builds have (as the new build reports them)."""
+
+
+def build_report(report: Report, catalog: Catalog | None = None, *,
+                 params: Mapping[str, FactValue] | None = None) -> BuildReport:
+    """Arrange a checked report for reading.
+
+    ``catalog`` resolves part names (the built-in one by default); ``params`` are the rule
+    parameter overrides the check ran with, which win over the spec's ``[checks] params`` (only
+    ``psu_max_load`` matters here, for the power budget's limit).
+    """
+    if report.spec is None:
+        return BuildReport(report.path, None, report.findings)
+    facts: Mapping[str, FactValue] = report.facts.values if report.facts is not None else {}
+    return BuildReport(
+        path=report.path,
+        name=report.spec.build.name,
+        findings=report.findings,
+        bill=_bill(report.spec, catalog),
+        figures=_figures(facts),
+        memory=_memory_budget(facts),
+        power=_power_budget(facts, _max_load(report.spec, params or {})),
+    )
+
+
+def _bill(spec: Spec, catalog: Catalog | None) -> Bill:
+    from hwspec._build import resolve
+    from hwspec.catalog import builtin_catalog
+
+    build, _ = resolve(spec, catalog or builtin_catalog())
+    lines: list[BomLine] = []
+
+    def single(key: str, part: Board | Cpu | Psu | Case | Cooling | None) -> None:
+        if part is not None:
+            count = part.count if isinstance(part, Cpu) else 1
+            lines.append(BomLine(key, part.part, part.name, part.price, count))
+
+    def entries(table: str, parts: Sequence[Memory | Gpu | Storage]) -> None:
+        for index, part in enumerate(parts):
+            kit = (part.modules_per_kit or 1) if isinstance(part, Memory) else None
+            lines.append(BomLine(f"{table}[{index}]", part.part, part.name, part.price,
+                                 part.count, kit))
+
+    # The order of the spec format: board, cpu, memory, psu, gpu, storage, case, cooling.
+    single("board", build.board)
+    single("cpu", build.cpu)
+    entries("memory", build.memory)
+    single("psu", build.psu)
+    entries("gpu", build.gpu)
+    entries("storage", build.storage)
+    single("case", build.case)
+    single("cooling", build.cooling)
+    info = spec.build
+    return Bill(info.currency, tuple(lines), info.quoted_total, info.budget)
+
+
+FIGURES: tuple[tuple[str, str, str, int], ...] = (
+    ("memory.capacity_gib", "memory capacity", "GiB", 1),
+    ("memory.modules", "memory modules", "", 0),
+    ("memory.channels", "memory channels", "", 0),
+    ("memory.populated_channels", "populated channels", "", 0),
+    ("memory.dimms_per_channel", "DIMMs per channel", "", 0),
+    ("memory.rated_mts", "rated speed", "MT/s", 0),
+    ("memory.effective_mts", "effective speed", "MT/s", 0),
+    ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s", 0),
+    ("memory.bandwidth_per_socket_gbs", "bandwidth per socket", "GB/s", 0),
+    ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s", 0),
+    ("model.weights_gib", "weights", "GiB", 1),
+    ("model.weights_gb", "weights", "GB", 1),
+    ("model.kv_cache_gib", "KV cache", "GiB", 1),
+    ("model.overhead_gib", "overhead", "GiB", 1),
+    ("model.required_gib", "required", "GiB", 1),
+    (FIT_MARGIN, "fit margin", "GiB", 1),
+    ("decode.bytes_per_token_gb", "read per token", "GB", 1),
+    ("decode.tokens_per_s_max", "decode bound", "tokens/s", 1),
+    ("power.cpu_w", "CPU power", "W", 0),
+    ("power.load_w", "power load", "W", 0),
+    ("power.psu_w", "PSU rating", "W", 0),
+    ("power.load_fraction", "PSU load", "%", 0),
+    ("power.uncounted", "no power figure", "", 0),
+)
+"""The figures a report shows, in order: key, label, unit, decimals shown for a fractional value."""
+
+
+def _figures(facts: Mapping[str, FactValue]) -> tuple[Figure, ...]:
+    values = dict(facts)
+    margin = fit_margin(facts)
+    if margin is not None:
+        values[FIT_MARGIN] = margin
+    out: list[Figure] = []
+    for key, label, unit, digits in FIGURES:
+        value = values.get(key)
+        if value is None or (key == "power.uncounted" and not value):
+            continue
+        out.append(Figure(key, label, value, unit, figure_text(value, unit, digits, key)))
+    return tuple(out)
+
+
+def figure_text(value: FactValue, unit: str, digits: int, key: str = "") -> str:
+    """A figure as a person reads it: ``768 GiB``, ``624.9 GiB``, ``67%``, ``109.6 GiB free``."""
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if unit == "%":
+        return f"{value:.0%}"
+    if key == FIT_MARGIN:
+        return f"{number(abs(value), digits)} GiB {'free' if value >= 0 else 'short'}"
+    text = number(value, digits)
+    return f"{text} {unit}" if unit else text
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A number with thousands separators: whole numbers bare, others to ``digits`` decimals."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def money(value: float) -> str:
+    """An amount with thousands separators, to the cent when it has cents: 1,449 or 1,449.50."""
+    cents = round(value, 2)
+    return f"{cents:,.0f}" if float(cents).is_integer() else f"{cents:,.2f}"
+
+
+def fit_margin(facts: Mapping[str, FactValue]) -> float | None:
+    """memory.capacity_gib - model.required_gib, or None when either is unknown."""
+    capacity, required = _num(facts, "memory.capacity_gib"), _num(facts, "model.required_gib")
+    if capacity is None or required is None:
+        return None
+    return capacity - required
+
+
+def _num(facts: Mapping[str, FactValue], name: str) -> float | None:
+    value = facts.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _memory_budget(facts: Mapping[str, FactValue]) -> MemoryBudget | None:
+    parts = [_num(facts, n) for n in ("memory.capacity_gib", "model.weights_gib",
+                                      "model.kv_cache_gib", "model.overhead_gib")]
+    capacity, weights, kv, overhead = parts
+    if capacity is None or weights is None or kv is None or overhead is None:
+        return None
+    return MemoryBudget(capacity, weights, kv, overhead)
+
+
+def _power_budget(facts: Mapping[str, FactValue], max_load: float) -> PowerBudget | None:
+    load, psu = _num(facts, "power.load_w"), _num(facts, "power.psu_w")
+    if load is None or psu is None:
+        return None
+    uncounted = facts.get("power.uncounted")
+    return PowerBudget(_num(facts, "power.cpu_w"), load, psu, max_load,
+                       uncounted if isinstance(uncounted, tuple) else ())
+
+
+def _max_load(spec: Spec, params: Mapping[str, FactValue]) -> float:
+    for source in (params, spec.checks.params):
+        value = source.get(PSU_MAX_LOAD)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return default_max_load()
+
+
+def default_max_load() -> float:
+    """The default of ``psu_max_load`` as the built-in power pack declares it."""
+    from hwspec._rules import builtin_packs
+
+    for pack in builtin_packs():
+        for rule in pack.rules:
+            for param in rule.params:
+                if param.name == PSU_MAX_LOAD and isinstance(param.default, int | float):
+                    return float(param.default)
+    raise LookupError(f"no built-in rule declares {PSU_MAX_LOAD}")  # pragma: no cover
+
+
+CHANGES: tuple[tuple[str, str, str], ...] = (
+    ("memory.capacity_gib", "memory capacity", "GiB"),
+    ("memory.effective_mts", "effective speed", "MT/s"),
+    ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s"),
+    ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s"),
+    (FIT_MARGIN, "fit margin", "GiB"),
+    ("power.load_fraction", "PSU load", "%"),
+    ("cost.total", "cost", "currency"),
+    ("decode.tokens_per_s_max", "decode bound", "tokens/s"),
+)
+"""The figures a diff compares: key, label, unit (``currency``: the build's currency)."""
+
+
+def diff_reports(old: Report, new: Report, catalog: Catalog | None = None, *,
+                 params: Mapping[str, FactValue] | None = None) -> BuildDiff:
+    """Compare two checked reports: the deciding figures, and the findings that came and went.
+
+    ``catalog`` and ``params`` are as for ``build_report``.
+    """
+    old_report = build_report(old, catalog, params=params)
+    new_report = build_report(new, catalog, params=params)
+    old_facts, new_facts = _values(old), _values(new)
+    changes = []
+    for key, label, unit in CHANGES:
+        a, b = _num(old_facts, key), _num(new_facts, key)
+        delta = None if a is None or b is None else b - a
+        note = ""
+        if unit == "currency":
+            old_currency = old_report.bill.currency if old_report.bill else None
+            new_currency = new_report.bill.currency if new_report.bill else None
+            unit = new_currency or old_currency or ""
+            if delta is not None and old_currency != new_currency:
+                delta, unit = None, f"{old_currency}/{new_currency}"
+                note = f"priced in {old_currency} before and {new_currency} after: not compared"
+            else:
+                note = _unpriced_note(old_report, new_report)
+        changes.append(Change(key, label, unit, a, b, delta, note))
+    appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
+    return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged)
+
+
+def _values(report: Report) -> dict[str, FactValue]:
+    values = dict(report.facts.values) if report.facts is not None else {}
+    margin = fit_margin(values)
+    if margin is not None:
+        values[FIT_MARGIN] = margin
+    return values
+
+
+def _unpriced_note(old: BuildReport, new: BuildReport) -> str:
+    notes = []
+    for which, report in (("old", old), ("new", new)):
+        if report.bill is not None and report.bill.unpriced:
+            notes.append(f"{which} total leaves out unpriced {', '.join(report.bill.unpriced)}")
+    return "; ".join(notes)
+
+
+def _finding_changes(old: tuple[Finding, ...], new: tuple[Finding, ...],
+                     ) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[Finding, ...]]:
+    """Match findings by rule id and path (lines move when a spec is edited), as multisets."""
+    old_left = Counter((f.rule, f.path) for f in old)
+    appeared: list[Finding] = []
+    unchanged: list[Finding] = []
+    for finding in new:
+        key = (finding.rule, finding.path)
+        if old_left[key] > 0:
+            old_left[key] -= 1
+            unchanged.append(finding)
+        else:
+            appeared.append(finding)
+    new_left = Counter((f.rule, f.path) for f in new)
+    disappeared: list[Finding] = []
+    for finding in old:
+        key = (finding.rule, finding.path)
+        if new_left[key] > 0:
+            new_left[key] -= 1
+        else:
+            disappeared.append(finding)
+    return tuple(appeared), tuple(disappeared), tuple(unchanged)

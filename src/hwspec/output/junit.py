@@ -1,0 +1,124 @@
+"""The JUnit format: JUnit XML for CI systems that show test results (Jenkins, GitLab, Azure ...).
+
+One ``<testsuite>`` per spec file, one ``<testcase>`` per rule outcome (a rule checked once per
+``[[memory]]`` entry gives one test case per entry), plus one per finding about the file itself
+(SPEC001-SPEC004). A finding that makes the file fail — an error, or with strict a warning too — is
+a ``<failure>``; a rule that did not apply is ``<skipped>``. docs/output-formats.md describes the
+mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from xml.etree import ElementTree as ET
+
+from hwspec._engine import FAIL, NOT_APPLICABLE, Outcome
+from hwspec._findings import Finding, parse_path
+from hwspec._rules import Rule
+from hwspec._validate import Report
+from hwspec.output import RenderOptions, known_rules
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry, even escaped."""
+
+
+def render(reports: Sequence[Report], options: RenderOptions) -> str:
+    """Render the reports as one JUnit XML document."""
+    rules = {r.id: r for r in known_rules(options)}
+    root = ET.Element("testsuites", name="hwspec")
+    totals = {"tests": 0, "failures": 0}
+    for report in reports:
+        suite = _suite(report, rules, options.strict)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    root.set("tests", str(totals["tests"]))
+    root.set("failures", str(totals["failures"]))
+    root.set("errors", "0")
+    ET.indent(root)
+    return f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
+
+
+def _suite(report: Report, rules: dict[str, Rule], strict: bool) -> ET.Element:
+    failing = ("error", "warning") if strict else ("error",)
+    suite = ET.Element("testsuite", name=_xml(report.path))
+    matched: set[int] = set()
+    cases: list[ET.Element] = []
+    for outcome in report.outcomes:
+        found = [i for i, f in enumerate(report.findings)
+                 if f.rule == outcome.rule and outcome.item in (None, _item(f))]
+        matched.update(found)
+        case = _case(report.path, _outcome_name(outcome, rules))
+        if outcome.status == NOT_APPLICABLE:
+            why = f"needs {outcome.missing}" if outcome.missing else "its condition is false"
+            ET.SubElement(case, "skipped", message=f"not applicable: {why}")
+        elif outcome.status == FAIL and not found:
+            ET.SubElement(case, "skipped", message="ignored by the spec's [checks] ignore")
+        for i in found:
+            _report_finding(case, report.findings[i], report.path, failing)
+        cases.append(case)
+    # Findings about the file itself (it does not load, a part is unknown ...) come first.
+    own = []
+    for i, f in enumerate(report.findings):
+        if i not in matched:
+            label = f"{f.rule} {f.name}" if f.name else f.rule
+            case = _case(report.path, f"{label} {f.path}" if f.path else label)
+            _report_finding(case, f, report.path, failing)
+            own.append(case)
+    suite.extend([*own, *cases])
+    suite.set("tests", str(len(own) + len(cases)))
+    suite.set("failures", str(sum(c.find("failure") is not None for c in suite)))
+    suite.set("errors", "0")
+    suite.set("skipped", str(sum(c.find("skipped") is not None for c in suite)))
+    return suite
+
+
+def _case(file: str, name: str) -> ET.Element:
+    return ET.Element("testcase", name=_xml(name), classname=_xml(file))
+
+
+def _outcome_name(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    rule = rules.get(outcome.rule)
+    name = f"{outcome.rule} {rule.name}" if rule is not None else outcome.rule
+    if outcome.item is None:
+        return name
+    each = rule.each if rule is not None and rule.each else "item"
+    return f"{name} {each}[{outcome.item}]"
+
+
+def _item(finding: Finding) -> int | None:
+    """The list entry an ``each`` rule's finding blames: 1 for ``memory[1].kind``."""
+    path = parse_path(finding.path)
+    return path[1] if len(path) > 1 and isinstance(path[1], int) else None
+
+
+def _report_finding(case: ET.Element, finding: Finding, file: str,
+                    failing: tuple[str, ...]) -> None:
+    where = file
+    if finding.line is not None:
+        where += f":{finding.line}"
+        if finding.column is not None:
+            where += f":{finding.column}"
+    key = f" {finding.path}:" if finding.path else ""
+    text = f"{where}: {finding.rule} {finding.severity}{key} {finding.message}"
+    if finding.hint:
+        text += f"\nhint: {finding.hint}"
+    if finding.severity in failing:
+        failure = ET.SubElement(case, "failure", message=_xml(finding.message),
+                                type=finding.severity)
+        failure.text = _xml(text)
+    else:
+        out = case.find("system-out")
+        if out is None:
+            out = ET.SubElement(case, "system-out")
+            out.text = _xml(text)
+        else:
+            out.text = f"{out.text}\n{_xml(text)}"
+
+
+def _xml(text: str) -> str:
+    """Text XML can carry: characters it forbids are written as ``\\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,0 +1,525 @@
+"""Render ``hwspec report`` and ``hwspec diff``: text with bar charts, Markdown tables, JSON.
+
+``render_report(report, fmt)`` and ``render_diff(diff, fmt)`` take the records of
+``hwspec._report`` and a format name from ``REPORT_FORMATS``. Output depends only on the records:
+bars are a fixed ``BAR_WIDTH`` characters wide whatever the terminal, so it can be pinned in tests
+and pasted into reviews. The JSON document is described in docs/report.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from hwspec._findings import Finding
+from hwspec._report import (
+    Bill,
+    BomLine,
+    BuildDiff,
+    BuildReport,
+    Change,
+    MemoryBudget,
+    PowerBudget,
+    money,
+    number,
+)
+
+REPORT_FORMATS = ("text", "markdown", "json")
+"""Formats ``render_report`` and ``render_diff`` accept."""
+
+REPORT_FORMAT_VERSION = 1
+"""Version of the report and diff JSON documents: bumped when a key changes meaning or goes
+away; new keys do not bump it."""
+
+BAR_WIDTH = 40
+"""Characters inside the brackets of a text bar chart."""
+
+USED, FREE, RESERVE, OVER = "#", ".", "-", "!"
+"""Bar characters: memory or power in use, free or headroom, PSU rating above the limit, short
+or over the limit."""
+
+TIMES = "\u00d7"
+"""The multiplication sign of a bill line: ``2 \u00d7 49,000 = 98,000``."""
+
+
+def render_report(report: BuildReport, fmt: str) -> str:
+    """Render one build's report as ``text``, ``markdown`` or ``json``."""
+    renderers: dict[str, Callable[[BuildReport], str]] = {
+        "text": report_text, "markdown": report_markdown, "json": report_json}
+    _check_format(fmt)
+    return renderers[fmt](report)
+
+
+def render_diff(diff: BuildDiff, fmt: str) -> str:
+    """Render how two builds differ as ``text``, ``markdown`` or ``json``."""
+    renderers: dict[str, Callable[[BuildDiff], str]] = {
+        "text": diff_text, "markdown": diff_markdown, "json": diff_json}
+    _check_format(fmt)
+    return renderers[fmt](diff)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
+
+
+# Shared wording ------------------------------------------------------------------------------
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def verdict(report: BuildReport) -> str:
+    """``FAILED, 1 error, 2 warnings`` or ``ok, 0 errors, 1 warning``."""
+    word = "ok" if report.passes() else "FAILED"
+    return f"{word}, {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+
+
+def title(report: BuildReport) -> str:
+    """The build's name and file: ``Dual EPYC 9655 for DeepSeek-R1 (specs/epyc-dual.toml)``."""
+    return f"{report.name} ({report.path})" if report.name else report.path
+
+
+def line_part(line: BomLine, part_id: Callable[[str], str] = "[{}]".format) -> str:
+    """What a bill line buys: ``AMD EPYC 9655 [amd-epyc-9655]``, and kits as modules."""
+    text = " ".join(x for x in (line.name, part_id(line.part) if line.part else None) if x)
+    if line.modules_per_kit is not None and line.modules_per_kit > 1:
+        text += f"; {line.count} kits of {line.modules_per_kit} = {line.modules} modules"
+    return text
+
+
+def quoted_note(bill: Bill) -> str:
+    """How the stated total compares with the lines: ``10 CNY more than the lines``."""
+    diff = bill.quoted_difference
+    if diff is None:
+        return ""
+    if abs(diff) < 0.5:
+        return "matches the lines"
+    side = "more" if diff > 0 else "less"
+    return f"{money(abs(diff))} {bill.currency} {side} than the lines"
+
+
+def budget_note(bill: Bill) -> str:
+    """How the total compares with the budget: ``1,555 CNY left`` or ``200 CNY over``."""
+    headroom = bill.headroom
+    if headroom is None:
+        return ""
+    if headroom >= 0:
+        return f"{money(headroom)} {bill.currency} left"
+    return f"{money(-headroom)} {bill.currency} over"
+
+
+def memory_headline(memory: MemoryBudget) -> str:
+    """``658.4 GiB required of 768 GiB installed, 109.6 GiB free`` (or ``... short``)."""
+    state = (f"{number(memory.free_gib, 1)} GiB free" if memory.margin_gib >= 0
+             else f"{number(memory.shortfall_gib, 1)} GiB short")
+    return (f"{number(memory.required_gib, 1)} GiB required of "
+            f"{number(memory.capacity_gib, 1)} GiB installed, {state}")
+
+
+def power_headline(power: PowerBudget) -> str:
+    """``800 W on a 1,200 W PSU (67%); limit 80% = 960 W, 160 W headroom``."""
+    state = (f"{number(power.headroom_w)} W headroom" if power.headroom_w >= 0
+             else f"{number(-power.headroom_w)} W over")
+    return (f"{number(power.load_w)} W on a {number(power.psu_w)} W PSU "
+            f"({power.load_fraction:.0%}); limit {power.max_load:.0%} = "
+            f"{number(power.limit_w)} W, {state}")
+
+
+def memory_rows(memory: MemoryBudget) -> list[tuple[str, float, float, str]]:
+    """Segments of the memory budget as (label, start GiB, end GiB, bar character)."""
+    weights_end = memory.weights_gib
+    kv_end = weights_end + memory.kv_cache_gib
+    rows = [("weights", 0.0, weights_end, USED), ("KV cache", weights_end, kv_end, USED),
+            ("overhead", kv_end, memory.required_gib, USED)]
+    if memory.margin_gib >= 0:
+        rows.append(("free", memory.required_gib, memory.capacity_gib, FREE))
+    else:
+        rows.append(("short", memory.capacity_gib, memory.required_gib, OVER))
+    return rows
+
+
+def power_rows(power: PowerBudget) -> list[tuple[str, float, float, str]]:
+    """Segments of the power budget as (label, start W, end W, bar character)."""
+    cpu = power.cpu_w or 0.0
+    rows: list[tuple[str, float, float, str]] = []
+    if power.cpu_w is not None:
+        rows.append(("CPUs", 0.0, cpu, USED))
+    rows.append(("other parts", cpu, power.load_w, USED))
+    if power.headroom_w >= 0:
+        rows.append(("headroom", power.load_w, power.limit_w, FREE))
+    else:
+        rows.append(("over limit", power.limit_w, power.load_w, OVER))
+    top = max(power.load_w, power.limit_w)
+    if power.psu_w > top:
+        rows.append(("above limit", top, power.psu_w, RESERVE))
+    return rows
+
+
+def _bar(start: float, end: float, scale: float, char: str, width: int = BAR_WIDTH) -> str:
+    def position(x: float) -> int:
+        return min(width, max(0, math.floor(x / scale * width + 0.5)))
+
+    a, b = position(start), position(end)
+    return "[" + " " * a + char * (b - a) + " " * (width - b) + "]"
+
+
+def _signed(delta: float, show: Callable[[float], str]) -> str:
+    text = show(abs(delta))
+    if delta == 0 or not any(c in "123456789" for c in text):
+        return show(0.0)
+    return ("+" if delta > 0 else "-") + text
+
+
+def change_value(change: Change, value: float | None) -> str:
+    """One side of a change with its unit: ``768 GiB``, ``67%``, ``128,445 CNY``."""
+    if value is None:
+        return "unknown"
+    return _show(change)(value)
+
+
+def change_delta(change: Change) -> str:
+    """New minus old with a sign and unit: ``+10 GiB``, ``-17 pp``, ``0 GB/s``, ``n/a``."""
+    if change.delta is None:
+        return "n/a"
+    if change.unit == "%":
+        return _signed(change.delta * 100, lambda x: f"{x:.0f} pp")
+    return _signed(change.delta, _show(change))
+
+
+def _show(change: Change) -> Callable[[float], str]:
+    unit = change.unit
+    if unit == "%":
+        return lambda x: f"{x:.0%}"
+    if unit in ("GiB", "tokens/s"):
+        return lambda x: f"{number(x, 1)} {unit}"
+    if unit in ("GB/s", "MT/s"):
+        return lambda x: f"{number(x)} {unit}"
+    return lambda x: f"{money(x)} {unit}".rstrip()
+
+
+def finding_line(path: str, finding: Finding) -> str:
+    """A finding as ``hwspec validate`` prints it: ``file:line:col: RULE severity key: message``."""
+    from hwspec.output.text import location
+
+    where = location(path, finding)
+    key = f" {finding.path}:" if finding.path else ""
+    return f"{where} {finding.rule} {finding.severity}{key} {finding.message}"
+
+
+# Text -----------------------------------------------------------------------------------------
+
+def report_text(report: BuildReport) -> str:
+    """The report for a terminal: bill, figures, memory and power bars, findings."""
+    blocks = [f"{title(report)}\nresult: {verdict(report)}"]
+    if report.bill is not None:
+        blocks.append(bill_text(report.bill))
+    if report.figures:
+        width = max(len(f.label) for f in report.figures)
+        rows = [f"  {f.label:<{width}}  {f.text}" for f in report.figures]
+        blocks.append("\n".join(["Figures", *rows]))
+    if report.memory is not None:
+        blocks.append(memory_text(report.memory))
+    if report.power is not None:
+        blocks.append(power_text(report.power))
+    findings = [f"Findings: {_plural(report.errors, 'error')}, "
+                f"{_plural(report.warnings, 'warning')}"]
+    findings += [f"  {finding_line(report.path, f)}" for f in report.findings]
+    blocks.append("\n".join(findings))
+    return "\n\n".join(blocks) + "\n"
+
+
+def bill_text(bill: Bill) -> str:
+    """The bill of materials: one line each as count x price = total, then the sums."""
+    cur = bill.currency
+    prices = [money(line.unit_price) if line.unit_price is not None else "?" for line in bill.lines]
+    totals = [money(t) if (t := line.total) is not None else "?" for line in bill.lines]
+    counts = [f"{line.count:,}" for line in bill.lines]
+    keys = [line.key for line in bill.lines]
+    footer: list[tuple[str, str, str]] = []
+    total = bill.total
+    note = f"unpriced, not counted: {', '.join(bill.unpriced)}" if bill.unpriced else ""
+    footer.append(("total", money(total) if total is not None else "?", note))
+    if bill.quoted_total is not None:
+        footer.append(("stated total", money(bill.quoted_total), quoted_note(bill)))
+    if bill.budget is not None:
+        footer.append(("budget", money(bill.budget), budget_note(bill)))
+    kw = max(map(len, keys), default=0)
+    cw = max(map(len, counts), default=0)
+    pw = max(map(len, prices), default=0)
+    tw = max(len(x) for x in [*totals, *(amount for _, amount, _ in footer)])
+    rows = [f"Bill of materials ({cur})"]
+    rows += [f"  {k:<{kw}}  {c:>{cw}} {TIMES} {p:>{pw}} = {t:>{tw}}  {line_part(line)}".rstrip()
+             for k, c, p, t, line in zip(keys, counts, prices, totals, bill.lines, strict=True)]
+    lead = max(kw + 2 + cw + 3 + pw + 3, *(len(label) + 1 for label, _, _ in footer))
+    for label, amount, extra in footer:
+        rows.append(f"  {label:<{lead}}{amount:>{tw}} {cur}" + (f", {extra}" if extra else ""))
+    return "\n".join(rows)
+
+
+def _chart(rows: Sequence[tuple[str, float, float, str]], scale: float, base: float,
+           show: Callable[[float], str]) -> list[str]:
+    lw = max(len(label) for label, *_ in rows)
+    values = [show(end - start) for _, start, end, _ in rows]
+    vw = max(map(len, values))
+    shares = [f"{(end - start) / base:.1%}" for _, start, end, _ in rows]
+    sw = max(map(len, shares))
+    return [f"  {label:<{lw}}  {_bar(start, end, scale, char)}  {value:>{vw}}  {share:>{sw}}"
+            for (label, start, end, char), value, share in zip(rows, values, shares, strict=True)]
+
+
+def memory_text(memory: MemoryBudget) -> str:
+    """The memory budget as a heading and one bar per segment, shares of the capacity."""
+    scale = max(memory.capacity_gib, memory.required_gib)
+    rows = _chart(memory_rows(memory), scale, memory.capacity_gib,
+                  lambda x: f"{number(x, 1)} GiB")
+    return "\n".join([f"Memory budget: {memory_headline(memory)}", *rows])
+
+
+def power_text(power: PowerBudget) -> str:
+    """The power budget as a heading and one bar per segment, shares of the PSU rating."""
+    scale = max(power.psu_w, power.load_w)
+    rows = _chart(power_rows(power), scale, power.psu_w, lambda x: f"{number(x)} W")
+    if power.uncounted:
+        rows.append(f"  no power figure for {', '.join(power.uncounted)}: "
+                    "the load is a lower bound")
+    return "\n".join([f"Power budget: {power_headline(power)}", *rows])
+
+
+def diff_text(diff: BuildDiff) -> str:
+    """How two builds differ, for a terminal: the figures side by side, then the findings."""
+    old, new = diff.old, diff.new
+    blocks = [f"{title(old)}\n  -> {title(new)}\n"
+              f"result: {verdict(old)} -> {verdict(new)}"]
+    table = [("figure", "old", "new", "change")]
+    table += [(c.label, change_value(c, c.old), change_value(c, c.new), change_delta(c))
+              for c in diff.changes]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    rows = []
+    for (label, a, b, d), change in zip(table, (None, *diff.changes), strict=True):
+        row = (f"  {label:<{widths[0]}}  {a:>{widths[1]}}  {b:>{widths[2]}}  "
+               f"{d:>{widths[3]}}")
+        if change is not None and change.note:
+            row += f"  ({change.note})"
+        rows.append(row)
+    blocks.append("\n".join(rows))
+    for heading, mark, findings, path in (
+        ("went away", "-", diff.disappeared, old.path),
+        ("appeared", "+", diff.appeared, new.path),
+        ("in both", "=", diff.unchanged, new.path),
+    ):
+        lines = [f"Findings {heading}: {len(findings)}"]
+        lines += [f"  {mark} {finding_line(path, f)}" for f in findings]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+# Markdown -------------------------------------------------------------------------------------
+
+def cell(text: str) -> str:
+    """Text made safe for one Markdown table cell: one line, pipes escaped."""
+    return " ".join(text.splitlines()).replace("|", "\\|")
+
+
+def code(text: str) -> str:
+    """Text as inline code for a table cell."""
+    return f"`{cell(text)}`" if "`" not in text else cell(text)
+
+
+def md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub Markdown table; ``align`` has one letter per column, ``l`` or ``r``."""
+    marks = {"l": "---", "r": "---:"}
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report_markdown(report: BuildReport) -> str:
+    """The report as Markdown tables, for a pull-request comment."""
+    head = f"## {cell(report.name or report.path)}\n\n{code(report.path)}: **{verdict(report)}**"
+    blocks = [head]
+    if report.bill is not None:
+        blocks.append("### Bill of materials\n\n" + bill_markdown(report.bill))
+    if report.figures:
+        rows = [(cell(f.label), cell(f.text)) for f in report.figures]
+        blocks.append("### Figures\n\n" + md_table(("Figure", "Value"), "lr", rows))
+    if report.memory is not None:
+        memory = report.memory
+        shares = [(label, f"{number(end - start, 1)} GiB",
+                   f"{(end - start) / memory.capacity_gib:.1%}")
+                  for label, start, end, _ in memory_rows(memory)]
+        blocks.append(f"### Memory budget\n\n{memory_headline(memory)}.\n\n"
+                      + md_table(("Segment", "Size", "Share of capacity"), "lrr", shares))
+    if report.power is not None:
+        power = report.power
+        loads = [(label, f"{number(end - start)} W", f"{(end - start) / power.psu_w:.1%}")
+                 for label, start, end, _ in power_rows(power)]
+        text = (f"### Power budget\n\n{power_headline(power)}.\n\n"
+                + md_table(("Segment", "Power", "Share of PSU"), "lrr", loads))
+        if power.uncounted:
+            text += (f"\n\nNo power figure for {cell(', '.join(power.uncounted))}: "
+                     "the load is a lower bound.")
+        blocks.append(text)
+    blocks.append("### Findings\n\n" + findings_markdown(report.findings))
+    return "\n\n".join(blocks) + "\n"
+
+
+def bill_markdown(bill: Bill) -> str:
+    """The bill of materials as one table, the sums as its last rows."""
+    cur = bill.currency
+    rows = [(code(line.key), cell(line_part(line, "`{}`".format)),
+             money(line.unit_price) if line.unit_price is not None else "unpriced",
+             f"{line.count:,}", money(t) if (t := line.total) is not None else "unpriced")
+            for line in bill.lines]
+    total = bill.total
+    note = f"unpriced, not counted: {', '.join(bill.unpriced)}" if bill.unpriced else ""
+    rows.append(("**total**", cell(note), "", "",
+                 f"**{money(total)} {cur}**" if total is not None else "unknown"))
+    if bill.quoted_total is not None:
+        rows.append(("stated total", cell(quoted_note(bill)), "", "",
+                     f"{money(bill.quoted_total)} {cur}"))
+    if bill.budget is not None:
+        rows.append(("budget", cell(budget_note(bill)), "", "", f"{money(bill.budget)} {cur}"))
+    return md_table(("Line", "Part", f"Unit price ({cur})", "Count", f"Total ({cur})"),
+                    "llrrr", rows)
+
+
+def findings_markdown(findings: Sequence[Finding]) -> str:
+    """Findings as a table, or a sentence when there are none."""
+    if not findings:
+        return "No findings."
+    rows = [(f.rule, f.severity, code(f.path) if f.path else "",
+             str(f.line) if f.line else "", cell(f.message)) for f in findings]
+    return md_table(("Rule", "Severity", "Key", "Line", "Message"), "lllrl", rows)
+
+
+def diff_markdown(diff: BuildDiff) -> str:
+    """How two builds differ, as Markdown tables for a pull-request comment."""
+    old, new = diff.old, diff.new
+    head = (f"## {cell(old.name or old.path)} → {cell(new.name or new.path)}\n\n"
+            f"{code(old.path)}: **{verdict(old)}** → {code(new.path)}: **{verdict(new)}**")
+    rows = [(cell(c.label), change_value(c, c.old), change_value(c, c.new), change_delta(c),
+             cell(c.note)) for c in diff.changes]
+    blocks = [head, "### Figures\n\n"
+              + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows)]
+    for heading, findings in (("Findings that went away", diff.disappeared),
+                              ("Findings that appeared", diff.appeared),
+                              ("Findings in both", diff.unchanged)):
+        blocks.append(f"### {heading}\n\n{findings_markdown(findings)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+# JSON -----------------------------------------------------------------------------------------
+
+def _json_number(value: float | None) -> float | int | None:
+    if value is None or not math.isfinite(value):
+        return None
+    rounded = round(value, 6)
+    return int(rounded) if float(rounded).is_integer() and abs(rounded) < 2**53 else rounded
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return _json_number(value)
+    return str(value)  # pragma: no cover - facts are numbers, booleans, strings or lists
+
+
+def finding_data(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON data."""
+    return {"rule": finding.rule, "name": finding.name, "severity": finding.severity,
+            "path": finding.path, "line": finding.line, "message": finding.message,
+            "hint": finding.hint}
+
+
+def report_data(report: BuildReport) -> dict[str, Any]:
+    """The report as JSON-ready data (without the version and kind keys)."""
+    bill = report.bill
+    memory, power = report.memory, report.power
+    return {
+        "path": report.path,
+        "name": report.name,
+        "ok": report.passes(),
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "bill": None if bill is None else {
+            "currency": bill.currency,
+            "lines": [{"key": line.key, "part": line.part, "name": line.name,
+                       "unit_price": _json_number(line.unit_price), "count": line.count,
+                       "modules_per_kit": line.modules_per_kit, "modules": line.modules,
+                       "total": _json_number(line.total)} for line in bill.lines],
+            "total": _json_number(bill.total),
+            "unpriced": list(bill.unpriced),
+            "quoted_total": _json_number(bill.quoted_total),
+            "quoted_difference": _json_number(bill.quoted_difference),
+            "budget": _json_number(bill.budget),
+            "headroom": _json_number(bill.headroom),
+        },
+        "figures": [{"key": f.key, "label": f.label, "value": _json_value(f.value),
+                     "unit": f.unit, "text": f.text} for f in report.figures],
+        "memory_budget": None if memory is None else {
+            "capacity_gib": _json_number(memory.capacity_gib),
+            "weights_gib": _json_number(memory.weights_gib),
+            "kv_cache_gib": _json_number(memory.kv_cache_gib),
+            "overhead_gib": _json_number(memory.overhead_gib),
+            "required_gib": _json_number(memory.required_gib),
+            "free_gib": _json_number(memory.free_gib),
+            "shortfall_gib": _json_number(memory.shortfall_gib),
+        },
+        "power_budget": None if power is None else {
+            "cpu_w": _json_number(power.cpu_w),
+            "other_w": _json_number(power.other_w),
+            "load_w": _json_number(power.load_w),
+            "psu_w": _json_number(power.psu_w),
+            "load_fraction": _json_number(power.load_fraction),
+            "max_load": _json_number(power.max_load),
+            "limit_w": _json_number(power.limit_w),
+            "headroom_w": _json_number(power.headroom_w),
+            "uncounted": list(power.uncounted),
+        },
+        "findings": [finding_data(f) for f in report.findings],
+    }
+
+
+def report_document(report: BuildReport) -> dict[str, Any]:
+    """The report's JSON document as Python data."""
+    return {"version": REPORT_FORMAT_VERSION, "kind": "report", **report_data(report)}
+
+
+def diff_document(diff: BuildDiff) -> dict[str, Any]:
+    """The diff's JSON document as Python data."""
+
+    def side(report: BuildReport) -> dict[str, Any]:
+        return {"path": report.path, "name": report.name, "ok": report.passes(),
+                "errors": report.errors, "warnings": report.warnings}
+
+    return {
+        "version": REPORT_FORMAT_VERSION,
+        "kind": "diff",
+        "old": side(diff.old),
+        "new": side(diff.new),
+        "changes": [{"key": c.key, "label": c.label, "unit": c.unit,
+                     "old": _json_number(c.old), "new": _json_number(c.new),
+                     "delta": _json_number(c.delta), "note": c.note} for c in diff.changes],
+        "findings": {
+            "disappeared": [finding_data(f) for f in diff.disappeared],
+            "appeared": [finding_data(f) for f in diff.appeared],
+            "unchanged": [finding_data(f) for f in diff.unchanged],
+        },
+    }
+
+
+def report_json(report: BuildReport) -> str:
+    """The report as indented JSON."""
+    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def diff_json(diff: BuildDiff) -> str:
+    """The diff as indented JSON."""
+    return json.dumps(diff_document(diff), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,147 @@
+"""The SARIF format: one SARIF 2.1.0 log for code-scanning tools (GitHub code scanning and others).
+
+One run whose tool lists every rule that could produce a finding, with its summary, explanation,
+hint and documentation link, and one result per finding, located by file, line and column and by
+the spec key it blames. docs/output-formats.md describes the mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from hwspec._findings import Finding
+from hwspec._rules import Rule, builtin_packs, combine
+from hwspec._validate import Report
+from hwspec.output import RenderOptions, known_rules
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+REPOSITORY = "https://github.com/hwspec/hwspec"
+RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
+"""Each built-in rule has a section here; its anchor is the lower-case rule id (``#mem001``)."""
+SPEC_ERRORS_DOC = f"{REPOSITORY}/blob/main/docs/spec-format.md#errors-in-a-spec"
+
+LEVEL_BY_SEVERITY = {"error": "error", "warning": "warning"}
+"""hwspec severity -> SARIF level; any other severity (``info``) is a ``note``."""
+
+RESERVED_RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("SPEC001", "toml-syntax", "error",
+     "The file is TOML that parses, in UTF-8."),
+    ("SPEC002", "spec-structure", "error",
+     "The spec has the structure the format asks for: known keys, right types, valid values."),
+    ("SPEC003", "unknown-part", "error",
+     "Every part, platform and model id names a catalog entry."),
+    ("SPEC004", "unused-ignore", "warning",
+     "Every ignore in [checks] silences a finding."),
+)
+"""(id, name, severity, summary) of the ids hwspec reports about the spec file itself."""
+
+
+def level(severity: str) -> str:
+    """The SARIF level of a severity."""
+    return LEVEL_BY_SEVERITY.get(severity, "note")
+
+
+def artifact_uri(path: str) -> str:
+    """A file path as a SARIF artifact URI: relative paths stay relative, with forward slashes."""
+    posix = path.replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", posix):
+        return "file:///" + quote(posix, safe="/:")
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    return quote(posix, safe="/")
+
+
+def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any]:
+    """The SARIF log as Python data."""
+    from hwspec import __version__
+
+    descriptors = _descriptors(known_rules(options), reports)
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    results = [_result(f, report.path, index[f.rule]) for report in reports
+               for f in report.findings]
+    driver = {
+        "name": "hwspec",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": REPOSITORY,
+        "rules": descriptors,
+    }
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def render(reports: Sequence[Report], options: RenderOptions) -> str:
+    """Render the reports as one indented SARIF log."""
+    return json.dumps(document(reports, options), indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[str, Any]]:
+    """Every rule, then the reserved ids, then any other id a finding names; sorted by id."""
+    builtin = {r.id for r in combine(builtin_packs())}
+    by_id = {r.id: _rule_descriptor(r, r.id in builtin) for r in rules}
+    for rule_id, name, severity, summary in RESERVED_RULES:
+        by_id.setdefault(rule_id, {
+            "id": rule_id,
+            "name": name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": summary},
+            "help": {"text": f"{summary} docs/spec-format.md lists what each id reports."},
+            "helpUri": SPEC_ERRORS_DOC,
+            "defaultConfiguration": {"level": level(severity)},
+        })
+    for report in reports:
+        for f in report.findings:
+            if f.rule not in by_id:
+                by_id[f.rule] = {"id": f.rule, **({"name": f.name} if f.name else {})}
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def _rule_descriptor(rule: Rule, builtin: bool) -> dict[str, Any]:
+    explanation = " ".join(rule.explanation.split()) or rule.summary
+    help_text = f"{explanation}\n\nHint: {rule.hint}" if rule.hint else explanation
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": explanation},
+        "help": {"text": help_text},
+    }
+    if builtin:
+        out["helpUri"] = f"{RULES_DOC}#{rule.id.lower()}"
+    out["defaultConfiguration"] = {"level": level(rule.severity)}
+    out["properties"] = {"pack": rule.pack}
+    return out
+
+
+def _result(finding: Finding, file: str, rule_index: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file)}}
+    if finding.line is not None:
+        region = {"startLine": finding.line}
+        if finding.column is not None:
+            region["startColumn"] = finding.column
+        physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if finding.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.path}]
+    text = f"{finding.message}\nhint: {finding.hint}" if finding.hint else finding.message
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": level(finding.severity),
+        "message": {"text": text},
+        "locations": [location],
+    }

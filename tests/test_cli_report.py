@@ -1,0 +1,87 @@
+"""`hwspec report` and `hwspec diff` on the command line: formats, exit codes, files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from tests.conftest import SPECS
+
+from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+
+SEED, FIXED = str(SPECS / "epyc-dual.toml"), str(SPECS / "epyc-dual-fixed.toml")
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _show(result: Result) -> str:
+    return f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+def test_report_prints_the_seed_bill_and_its_total() -> None:
+    """The seed report lists the CPU line as 2 x 49,000 = 98,000 and the 128,445 CNY total."""
+    result = _invoke("report", SEED)
+    lines = result.stdout.splitlines()
+    cpu_line = " cpu          2 \u00d7 49,000 =  98,000"
+
+    assert (result.exit_code, any(cpu_line in line for line in lines),
+            "  total                     128,445 CNY" in lines) == (EXIT_FINDINGS, True, True), (
+        _show(result))
+
+
+def test_report_shows_the_stated_total_it_got_wrong() -> None:
+    """The seed report puts the post's 128,455 beside the lines' sum."""
+    result = _invoke("report", SEED)
+
+    assert "  stated total              128,455 CNY, 10 CNY more than the lines" in (
+        result.stdout.splitlines()), _show(result)
+
+
+def test_report_exits_0_on_a_passing_build() -> None:
+    """A spec with no error finding reports with exit 0."""
+    assert _invoke("report", FIXED).exit_code == EXIT_OK
+
+
+def test_report_json_has_a_version() -> None:
+    """--format json prints one document with its format version."""
+    document = json.loads(_invoke("report", "--format", "json", SEED).stdout)
+
+    assert (document["version"], document["kind"]) == (1, "report")
+
+
+def test_report_markdown_has_a_bill_table() -> None:
+    """--format markdown renders tables a pull-request comment shows."""
+    assert "|---" in _invoke("report", "--format", "markdown", SEED).stdout
+
+
+def test_report_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    """A spec path that does not exist exits 2 with the reason."""
+    result = _invoke("report", str(tmp_path / "none.toml"))
+
+    assert (result.exit_code, "no such file or directory" in result.stderr) == (EXIT_USAGE, True)
+
+
+def test_report_output_refuses_an_existing_file(tmp_path: Path) -> None:
+    """report --output onto an existing file exits 2 and keeps the file."""
+    out = tmp_path / "bill.md"
+    out.write_text("mine\n")
+    result = _invoke("report", "--output", str(out), SEED)
+
+    assert (result.exit_code, out.read_text()) == (EXIT_USAGE, "mine\n"), _show(result)
+
+
+def test_diff_names_the_findings_that_went_away() -> None:
+    """Seed to fixed: MEM001 goes away, and the new build passes (exit 0)."""
+    result = _invoke("diff", "--format", "json", SEED, FIXED)
+    document = json.loads(result.stdout)
+
+    assert (result.exit_code, sorted(f["rule"] for f in document["findings"]["disappeared"])) == (
+        EXIT_OK, ["CST002", "MEM001"]), _show(result)
+
+
+def test_diff_exits_1_when_the_new_build_fails() -> None:
+    """Fixed to seed: the new side has MEM001, so the diff exits 1."""
+    assert _invoke("diff", FIXED, SEED).exit_code == EXIT_FINDINGS

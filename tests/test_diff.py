@@ -1,0 +1,200 @@
+"""hwspec diff: the deciding figures of two builds side by side, and findings that came and went.
+
+Expected values are worked out by hand: the corrected build keeps 768 GiB (24 x 32 GiB RDIMMs
+instead of 12 kits of 2 x 32 GiB), prices neither memory nor PSU (so its lines sum to
+128,445 - 17,388 - 1,999 = 109,058 CNY, 19,387 less), and moves from 800 W on 1,200 W (2/3) to
+800 W on 1,600 W (1/2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given
+from tests.conftest import ROOT, SPECS
+from tests.strategies import spec_data, spec_text
+from tests.test_report import assert_tables_well_formed
+
+from hwspec._report import BuildDiff, Change, diff_reports
+from hwspec._validate import Checker, Report
+from hwspec.output.report import render_diff
+
+CHECKER = Checker()
+SEED_TEXT = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_to_fixed() -> BuildDiff:
+    """The diff from the seed build to its correction."""
+    fixed = (SPECS / "epyc-dual-fixed.toml").read_text(encoding="utf-8")
+    return diff_reports(CHECKER.check_text(SEED_TEXT, path="specs/epyc-dual.toml"),
+                        CHECKER.check_text(fixed, path="specs/epyc-dual-fixed.toml"))
+
+
+def _change(diff: BuildDiff, key: str) -> Change:
+    return next(c for c in diff.changes if c.key == key)
+
+
+def test_mem001_went_away(seed_to_fixed: BuildDiff) -> None:
+    """The fix removes MEM001 and CST002 (no stated total), adds nothing, keeps PWR003."""
+    expected = ([("CST002", "build.quoted_total"), ("MEM001", "memory[0].kind")], [],
+                [("PWR003", "psu")])
+    assert expected == (
+        [(f.rule, f.path) for f in seed_to_fixed.disappeared],
+        [(f.rule, f.path) for f in seed_to_fixed.appeared],
+        [(f.rule, f.path) for f in seed_to_fixed.unchanged])
+
+
+def test_capacity_unchanged(seed_to_fixed: BuildDiff) -> None:
+    """24 modules of 32 GiB before and after: 768 GiB, no change."""
+    change = _change(seed_to_fixed, "memory.capacity_gib")
+    expected = (768, 768, 0, "GiB")
+    assert expected == (change.old, change.new, change.delta, change.unit)
+
+
+def test_cost_delta(seed_to_fixed: BuildDiff) -> None:
+    """128,445 -> 109,058 CNY is -19,387, and the note says the new total leaves lines out."""
+    change = _change(seed_to_fixed, "cost.total")
+    expected = (128445, 109058, -19387, "CNY", "new total leaves out unpriced memory[0], psu")
+    assert expected == (
+        change.old, change.new, change.delta, change.unit, change.note)
+
+
+def test_psu_load_delta(seed_to_fixed: BuildDiff) -> None:
+    """800 W on 1,200 W then on 1,600 W: 2/3 -> 1/2, a change of -1/6."""
+    change = _change(seed_to_fixed, "power.load_fraction")
+    assert (pytest.approx(2 / 3), 0.5, pytest.approx(-1 / 6)) == (
+        change.old, change.new, change.delta)
+
+
+def test_fewer_kits_change_capacity_margin_and_cost() -> None:
+    """Six kits instead of twelve: -384 GiB of capacity and of fit margin, -6 x 1,449 CNY."""
+    half = SEED_TEXT.replace("count = 12", "count = 6")
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(half))
+    expected = [("memory.capacity_gib", 768, 384, -384), ("cost.total", 128445, 119751, -8694)]
+    assert expected == [
+        (c.key, c.old, c.new, c.delta) for c in diff.changes
+        if c.key in ("memory.capacity_gib", "cost.total")]
+    assert pytest.approx(-384) == _change(diff, "report.fit_margin_gib").delta
+
+
+def test_fewer_kits_bring_fit001() -> None:
+    """Halving the memory makes FIT001 appear."""
+    half = SEED_TEXT.replace("count = 12", "count = 6")
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(half))
+    assert "FIT001" in [f.rule for f in diff.appeared]
+
+
+def test_findings_match_by_rule_and_path_not_line() -> None:
+    """Moving every line down (a longer header comment) changes no finding."""
+    moved = "# one more comment\n# and another\n" + SEED_TEXT
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(moved))
+    expected = ((), (), 3)
+    assert expected == (diff.appeared, diff.disappeared, len(diff.unchanged))
+
+
+def test_different_currencies_are_not_compared() -> None:
+    """A cost in CNY and one in USD have no delta, and the note says why."""
+    usd = SEED_TEXT.replace('currency = "CNY"', 'currency = "USD"')
+    change = _change(diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(usd)),
+                     "cost.total")
+    expected = (None, "CNY/USD", "priced in CNY before and USD after: not compared")
+    assert expected == (
+        change.delta, change.unit, change.note)
+
+
+def test_unknown_side_has_no_delta() -> None:
+    """A figure the new build does not let hwspec know has no delta."""
+    bare = '[build]\nname = "bare"\n'
+    change = _change(diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(bare)),
+                     "memory.capacity_gib")
+    expected = (768, None, None)
+    assert expected == (change.old, change.new, change.delta)
+
+
+def test_text_figures(seed_to_fixed: BuildDiff) -> None:
+    """The text diff's figure table: old, new and a signed change with units."""
+    expected = "\n".join([
+        "  figure                            old            new       change",
+        "  memory capacity               768 GiB        768 GiB        0 GiB",
+        "  effective speed            6,000 MT/s     6,000 MT/s       0 MT/s",
+        "  bandwidth, theoretical     1,152 GB/s     1,152 GB/s       0 GB/s",
+        "  bandwidth, sustained         979 GB/s       979 GB/s       0 GB/s",
+        "  fit margin                  109.6 GiB      109.6 GiB        0 GiB",
+        "  PSU load                          67%            50%       -17 pp",
+        "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
+        "(new total leaves out unpriced memory[0], psu)",
+        "  decode bound            24.9 tokens/s  24.9 tokens/s   0 tokens/s",
+    ])
+    assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
+
+
+def test_text_findings(seed_to_fixed: BuildDiff) -> None:
+    """The text diff lists findings gone (-), new (+) and kept (=)."""
+    text = render_diff(seed_to_fixed, "text")
+    assert "Findings went away: 2\n  - specs/epyc-dual.toml:8:1: CST002 warning" in text
+    assert "  - specs/epyc-dual.toml:20:1: MEM001 error memory[0].kind: UDIMM" in text
+    assert "Findings appeared: 0\n" in text
+    assert "Findings in both: 1\n  = specs/epyc-dual-fixed.toml:25:1: PWR003 warning psu:" in text
+
+
+def test_markdown_tables_are_well_formed(seed_to_fixed: BuildDiff) -> None:
+    """Every Markdown table of the diff has a consistent shape."""
+    assert_tables_well_formed(render_diff(seed_to_fixed, "markdown"))
+
+
+def test_markdown_cost_row(seed_to_fixed: BuildDiff) -> None:
+    """The Markdown diff's cost row shows old, new, change and the note."""
+    assert ("| cost | 128,445 CNY | 109,058 CNY | -19,387 CNY | "
+            "new total leaves out unpriced memory[0], psu |") in render_diff(seed_to_fixed,
+                                                                            "markdown")
+
+
+def test_json_round_trips_with_version(seed_to_fixed: BuildDiff) -> None:
+    """The JSON diff loads back, is versioned, and lists MEM001 among the findings gone."""
+    document = json.loads(render_diff(seed_to_fixed, "json"))
+    expected = (1, "diff", ["CST002", "MEM001"], -19387)
+    assert expected == (
+        document["version"], document["kind"],
+        [f["rule"] for f in document["findings"]["disappeared"]],
+        next(c["delta"] for c in document["changes"] if c["key"] == "cost.total"))
+
+
+def _check(data: dict[str, Any]) -> Report:
+    return CHECKER.check_text(spec_text(data))
+
+
+def _keys(findings: tuple[Any, ...]) -> Counter[tuple[str, str]]:
+    return Counter((f.rule, f.path) for f in findings)
+
+
+@given(spec_data())
+def test_diff_with_itself_changes_nothing(data: dict[str, Any]) -> None:
+    """diff(a, a) has every known delta zero and no finding appearing or going away."""
+    report = _check(data)
+    diff = diff_reports(report, report)
+    assert all(c.delta == 0 for c in diff.changes if c.old is not None)
+    assert not diff.appeared
+    assert not diff.disappeared
+
+
+@given(spec_data(), spec_data())
+def test_diff_is_antisymmetric(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """diff(a, b)'s deltas are the negation of diff(b, a)'s, and what appears one way goes
+    away the other."""
+    ra, rb = _check(a), _check(b)
+    forward, backward = diff_reports(ra, rb), diff_reports(rb, ra)
+    assert [None if c.delta is None else -c.delta for c in backward.changes] == [
+        c.delta for c in forward.changes]
+    assert (_keys(forward.appeared), _keys(forward.disappeared)) == (
+        _keys(backward.disappeared), _keys(backward.appeared))
+
+
+def test_docs_show_the_seed_diff(seed_to_fixed: BuildDiff) -> None:
+    """docs/report.md's diff example is what the text diff prints for the seed and its fix."""
+    docs = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    assert render_diff(seed_to_fixed, "text") in docs
+    assert render_diff(seed_to_fixed, "markdown") in docs
