@@ -185,6 +185,13 @@ class Facts:
         """One fact, or None when it is not known."""
         return self.values.get(name)
 
+    def __getitem__(self, name: str) -> FactValue:
+        """One fact; KeyError when it is not known (absent facts are never guessed)."""
+        return self.values[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.values
+
 
 def derive(build: Build) -> Facts:
     """Compute every fact the build lets us know."""
