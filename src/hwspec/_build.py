@@ -7,7 +7,7 @@ derived here; that is the next stage's job.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from attrs import frozen
@@ -155,12 +155,12 @@ class _Resolver:
 def _merge(entry: CatalogEntry, inline: T) -> T:
     """The catalog entry's fields with every field the spec gave inline laid over them."""
     cls = type(inline)
-    names = {a.name for a in attrs.fields(cls)}  # type: ignore[arg-type]
+    names = {a.name for a in attrs.fields(cast(Any, cls))}
     values: dict[str, Any] = {k: v for k, v in entry.fields.items() if k in names}
-    defaults = cls()  # type: ignore[call-arg]
+    defaults = cls()
     for name in names:
         given = getattr(inline, name)
-        if (given is not None and given != getattr(defaults, name)) or (name not in values and given is not None):
+        if given is not None and (given != getattr(defaults, name) or name not in values):
             values[name] = given
     resolved: T = converter().structure(
         {k: _raw(v) for k, v in values.items()}, cls

@@ -278,9 +278,11 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
         return
     modules = sum(_modules(m) for m in entries)
     values["memory.modules"] = modules
-    if all(m.capacity_gib is not None for m in entries):
+    capacities = [m.capacity_gib for m in entries]
+    if all(c is not None for c in capacities):
         values["memory.capacity_gib"] = sum(
-            f.memory_capacity_gib(_modules(m), m.capacity_gib) for m in entries  # type: ignore[arg-type]
+            f.memory_capacity_gib(_modules(m), c) for m, c in zip(entries, capacities, strict=True)
+            if c is not None
         )
     values["memory.kinds"] = tuple(sorted({m.kind for m in entries if m.kind is not None}))
     values["memory.distinct_modules"] = len(
@@ -361,9 +363,8 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         return
     kv = f.bytes_to_gib(kv_bytes)
     values["model.kv_cache_gib"] = kv
-    overhead = workload.overhead_gib
-    if overhead is None:
-        overhead = f.overhead_gib(weights, kv)
+    overhead: float = (f.overhead_gib(weights, kv) if workload.overhead_gib is None
+                       else workload.overhead_gib)
     values["model.overhead_gib"] = overhead
     values["model.required_gib"] = weights + kv + overhead
 
