@@ -209,13 +209,38 @@ def generated_pages() -> dict[str, str]:
     }
 
 
+GENERATED_SECTIONS = {"docs/schema.md": "limits"}
+"""Pages written by hand with one generated section between ``<!-- NAME:start/end -->`` marks."""
+
+
+def generated_sections() -> dict[str, str]:
+    """The generated section of each partly generated page, by path."""
+    from hwspec._schema import limits_markdown
+
+    return {"docs/schema.md": limits_markdown()}
+
+
+def replace_section(page: str, name: str, body: str) -> str:
+    """The page with the text between its ``<!-- name:start -->`` and ``<!-- name:end -->``
+    lines replaced by body."""
+    start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    head, _, rest = page.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}{body}{end}{tail}"
+
+
 def main(root: Path | None = None) -> None:
-    """Rewrite the generated pages under root (the current directory by default)."""
+    """Rewrite the generated pages and sections under root (the current directory by default)."""
     root = root or Path.cwd()
     for relative, text in generated_pages().items():
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    for relative, body in generated_sections().items():
+        target = root / relative
+        page = target.read_text(encoding="utf-8")
+        target.write_text(replace_section(page, GENERATED_SECTIONS[relative], body),
+                          encoding="utf-8")
 
 
 if __name__ == "__main__":

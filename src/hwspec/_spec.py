@@ -6,17 +6,19 @@ resolved parts after the catalog has filled them in (see ``_build``), so a field
 everywhere.
 
 Field validators only guard what no spec could legitimately violate (a count is a whole number of
-at least one, a capacity is a finite positive number); whether a build is sensible is for rules.
+at least one, a capacity is a finite positive number, no PSU delivers 10^30 W); whether a build is
+sensible is for rules. Every field carries its documentation in its attrs ``metadata`` (see
+``_doc``): a one-sentence description, its unit, and for numbers a plausibility bound that the
+validators enforce and that the JSON Schema (``hwspec schema``) and docs/schema.md repeat.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NewType
+from typing import Any, NewType
 
-from attrs import field, frozen
-from attrs.validators import optional
+from attrs import Attribute, field, frozen
 
 from hwspec._vocab import ATTENTION_KINDS, KV_PRECISIONS, MODULE_KINDS, PRECISIONS
 
@@ -62,6 +64,23 @@ def check_non_negative(value: object) -> float:
     return value  # type: ignore[return-value]
 
 
+def check_maximum(
+    value: float, maximum: float, unit: str | None = None, plausible: str | None = None
+) -> None:
+    """Raise ValueError if value is above maximum, naming the bound, its unit and what it bounds.
+
+    >>> check_maximum(1e30, 100_000, "W", "PSU capacity")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected at most 100,000 W (a plausible PSU capacity), got 1e+30
+    """
+    if value <= maximum:
+        return
+    shown = f"{maximum:,}" + (f" {unit}" if unit and unit != CURRENCY else "")
+    why = f" (a plausible {plausible})" if plausible else ""
+    raise ValueError(f"expected at most {shown}{why}, got {value!r}")
+
+
 def _check_number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {describe(value)}")
@@ -78,8 +97,9 @@ def check_choice(value: object, choices: tuple[str, ...], what: str) -> str:
         return value
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
+        suggestion = lowered[value.lower()]
         raise ValueError(
-            f"{value!r} is not one of {', '.join(choices)}; did you mean {lowered[value.lower()]!r}?"
+            f"{value!r} is not one of {', '.join(choices)}; did you mean {suggestion!r}?"
         )
     raise ValueError(f"{value!r} is not a known {what}; expected one of {', '.join(choices)}"
                      + did_you_mean(value, choices))
@@ -110,222 +130,706 @@ def describe(value: object) -> str:
     return f"{kind} ({shown})"
 
 
-def _validator(check: Callable[[object], object]) -> Callable[[object, object, object], None]:
-    """An attrs validator running one of the checks above on a field's value."""
+# --- field documentation and plausibility bounds --------------------------------------------------
 
-    def validate(_instance: object, _attribute: object, value: object) -> None:
-        check(value)
+CURRENCY = "currency"
+"""The unit of every price: the spec's ``build.currency``."""
+
+
+@frozen
+class _Bound:
+    """A plausibility bound: the most a field accepts, and why no real part comes near it."""
+
+    maximum: int
+    why: str
+
+
+# Sanity bounds against absurd input (a typo, a unit slip, 1e30), not judgements of a build:
+# each sits at least four times above the largest real part (most by orders of magnitude).
+_PRICE = _Bound(10**12, "a trillion buys a data centre, even at 25,000 currency units a dollar")
+_WATTS = _Bound(100_000, "100 kW powers a whole rack; single parts draw or deliver a few kW")
+_UNITS = _Bound(10_000, "a spec describes one machine; no machine takes ten thousand of one part")
+_SOCKETS = _Bound(64, "the largest single systems have 32 sockets")
+_SLOTS = _Bound(1_024, "the largest two-socket boards have 48 DIMM slots")
+_CHANNELS = _Bound(64, "CPUs have at most 16 memory channels per socket")
+_CONNECTORS = _Bound(64, "boards and PSUs have a handful of EPS connectors")
+_MTS = _Bound(100_000, "DDR5 runs below 10,000 MT/s")
+_GHZ = _Bound(100, "CPU clocks stay below 10 GHz")
+_CORES = _Bound(10_000, "the largest CPUs have a few hundred cores")
+_THREADS = _Bound(100_000, "the largest CPUs run a few hundred hardware threads")
+_CACHE = _Bound(100_000, "the largest L3 caches hold about 1,152 MiB")
+_MODULE_GIB = _Bound(4_096, "the largest modules and accelerators hold a few hundred GiB")
+_KIT = _Bound(64, "memory kits hold 2 to 16 modules")
+_RANKS = _Bound(64, "modules have at most 16 ranks, 3DS stacks included")
+_GBS = _Bound(1_000_000, "the fastest HBM accelerators move about 8,000 GB/s")
+_TFLOPS = _Bound(1_000_000, "the fastest accelerators reach a few thousand FP16 tensor TFLOPS")
+_DRIVE_TB = _Bound(10_000, "the largest drives hold a few hundred TB")
+_PARAMS = _Bound(1_000_000, "the largest published models have a few thousand billion parameters")
+_LAYERS = _Bound(10_000, "published models have at most a few hundred layers")
+_WIDTH = _Bound(1_000_000, "published models have hidden sizes of tens of thousands")
+_HEADS = _Bound(10_000, "published models have at most a few hundred attention heads")
+_HEAD_DIM = _Bound(65_536, "head, latent and rotary dimensions are a few hundred at most")
+_EXPERTS = _Bound(10_000_000, "published mixture-of-experts designs reach about a million experts")
+_TOKENS = _Bound(10**9, "the longest context windows hold about ten million tokens")
+_BITS = _Bound(64, "no weight format stores more than 64 bits per weight")
+_BATCH = _Bound(1_000_000, "a serving machine decodes at most thousands of sequences together")
+_RATE = _Bound(1_000_000, "the fastest single-sequence decoding runs a few thousand tokens/s")
+_OVERHEAD_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
+
+
+def _doc(
+    description: str,
+    unit: str | None = None,
+    bound: _Bound | None = None,
+    *,
+    plausible: str | None = None,
+    catalog: str | None = None,
+) -> dict[str, Any]:
+    """A field's attrs metadata: what it means to a builder, its unit and its plausibility bound.
+
+    Keys: ``description`` (one sentence), ``unit`` (``"W"``, ``"GiB"``, ``"currency"`` ...),
+    ``maximum`` with ``why`` (the bound and its reason) and ``plausible`` (what the bound bounds,
+    for the message), ``catalog`` (the catalog kind whose ids the field names). Only given keys
+    appear.
+    """
+    meta: dict[str, Any] = {"description": description}
+    if unit is not None:
+        meta["unit"] = unit
+    if bound is not None:
+        meta["maximum"] = bound.maximum
+        meta["why"] = bound.why
+        meta["plausible"] = plausible
+    if catalog is not None:
+        meta["catalog"] = catalog
+    return meta
+
+
+_Validator = Callable[[Any, "Attribute[Any]", Any], None]
+
+
+def _validator(check: Callable[[object], object], *, optional: bool = False) -> _Validator:
+    """An attrs validator running one of the checks above, then the field's plausibility bound."""
+
+    def validate(_instance: Any, attribute: Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        try:
+            check(value)
+            maximum = attribute.metadata.get("maximum")
+            if maximum is not None:
+                meta = attribute.metadata
+                check_maximum(value, maximum, meta.get("unit"), meta.get("plausible"))
+        except (TypeError, ValueError) as error:
+            _blame(error, attribute)
+            raise
 
     return validate
 
 
+def _blame(error: Exception, attribute: Attribute[Any]) -> None:
+    """Note the field on the error the way cattrs notes its own, so the loader's finding names the
+    key (``psu.capacity_w``) rather than only its table."""
+    from cattrs.errors import AttributeValidationNote
+
+    name = attribute.name
+    error.add_note(AttributeValidationNote(f"Validating field {name!r}", name, attribute.type))
+
+
 _count = _validator(check_count)
-_opt_count = optional(_validator(check_count))
-_opt_positive = optional(_validator(check_positive))
-_opt_non_negative = optional(_validator(check_non_negative))
+_opt_count = _validator(check_count, optional=True)
+_opt_positive = _validator(check_positive, optional=True)
+_opt_non_negative = _validator(check_non_negative, optional=True)
+
+
+def _part_doc(kind: str) -> dict[str, Any]:
+    return _doc(
+        f"Catalog id of the {kind} (`hwspec parts {kind}` lists them); fields given beside it "
+        "override the catalog's.",
+        catalog=kind,
+    )
+
+
+def _name_doc(kind: str) -> dict[str, Any]:
+    return _doc(f"What the {kind} is called; give it, with the fields you know, for a part the "
+                "catalog lacks.")
+
+
+_PRICE_DOC = _doc("What one unit costs.", CURRENCY, _PRICE, plausible="price per unit")
+
+
+# --- the spec -------------------------------------------------------------------------------------
 
 
 @frozen
 class BuildInfo:
     """The ``[build]`` table: what the build is called, its currency and budget."""
 
-    name: str
-    currency: str = "USD"
-    budget: Positive | None = field(default=None, validator=_opt_positive)
-    quoted_total: Positive | None = field(default=None, validator=_opt_positive)
-    """The total a quote or write-up states for the bill, to be checked against its lines."""
+    name: str = field(metadata=_doc("What the build is called, as reports show it."))
+    currency: str = field(
+        default="USD",
+        metadata=_doc("ISO 4217 code of the currency every price in the spec is given in."),
+    )
+    budget: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Most the whole bill may cost (CST001 checks the total against it).",
+            CURRENCY, _PRICE, plausible="budget",
+        ),
+    )
+    quoted_total: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "The total a quote or write-up states for the bill, checked against its lines "
+            "(CST002).",
+            CURRENCY, _PRICE, plausible="quoted total",
+        ),
+    )
 
 
 @frozen
 class Board:
     """The ``[board]`` table: a motherboard, by catalog id or inline."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    socket: str | None = None
-    platforms: tuple[str, ...] | None = None
-    sockets: Count | None = field(default=None, validator=_opt_count)
-    dimm_slots: Count | None = field(default=None, validator=_opt_count)
-    channels_per_socket: Count | None = field(default=None, validator=_opt_count)
-    form_factor: str | None = None
-    eps_connectors: Count | None = field(default=None, validator=_opt_count)
-    max_mts_1dpc: Positive | None = field(default=None, validator=_opt_positive)
-    max_mts_2dpc: Positive | None = field(default=None, validator=_opt_positive)
-    power_w: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("board"))
+    name: str | None = field(default=None, metadata=_name_doc("board"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    socket: str | None = field(
+        default=None,
+        metadata=_doc("CPU socket the board has (sp5, lga4677 ...)."),
+    )
+    platforms: tuple[str, ...] | None = field(
+        default=None,
+        metadata=_doc("Platform ids of the CPUs the board supports (sp5-genoa, sp5-turin ...)."),
+    )
+    sockets: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("CPU sockets on the board.", None, _SOCKETS, plausible="number of sockets"),
+    )
+    dimm_slots: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Memory slots on the whole board, all sockets together.",
+            None, _SLOTS, plausible="number of DIMM slots",
+        ),
+    )
+    channels_per_socket: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Memory channels the board wires to each socket.",
+            None, _CHANNELS, plausible="number of channels",
+        ),
+    )
+    form_factor: str | None = field(
+        default=None,
+        metadata=_doc("Board size standard a case must take (E-ATX, SSI-EEB ...)."),
+    )
+    eps_connectors: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "8-pin EPS12V CPU power inputs on the board.",
+            None, _CONNECTORS, plausible="number of EPS connectors",
+        ),
+    )
+    max_mts_1dpc: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Fastest memory speed the board allows with one DIMM per channel.",
+            "MT/s", _MTS, plausible="memory speed",
+        ),
+    )
+    max_mts_2dpc: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Fastest memory speed the board allows with two DIMMs per channel.",
+            "MT/s", _MTS, plausible="memory speed",
+        ),
+    )
+    power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Power the board itself draws.", "W", _WATTS, plausible="board power"),
+    )
 
 
 @frozen
 class Cpu:
     """The ``[cpu]`` table: the processor model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    count: Count = field(default=1, validator=_count)
-    socket: str | None = None
-    platform: str | None = None
-    cores: Count | None = field(default=None, validator=_opt_count)
-    threads: Count | None = field(default=None, validator=_opt_count)
-    base_ghz: Positive | None = field(default=None, validator=_opt_positive)
-    boost_ghz: Positive | None = field(default=None, validator=_opt_positive)
-    tdp_w: Positive | None = field(default=None, validator=_opt_positive)
-    max_sockets: Count | None = field(default=None, validator=_opt_count)
-    memory_channels: Count | None = field(default=None, validator=_opt_count)
-    max_mts: Positive | None = field(default=None, validator=_opt_positive)
-    l3_mib: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("cpu"))
+    name: str | None = field(default=None, metadata=_name_doc("cpu"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    count: Count = field(
+        default=Count(1), validator=_count,
+        metadata=_doc(
+            "How many processors are fitted (default 1).",
+            None, _UNITS, plausible="number of units",
+        ),
+    )
+    socket: str | None = field(
+        default=None,
+        metadata=_doc("Socket the processor fits (sp5, lga4677 ...)."),
+    )
+    platform: str | None = field(
+        default=None,
+        metadata=_doc(
+            "Platform id of the processor, which holds the memory tables (sp5-turin ...).",
+            catalog="platform",
+        ),
+    )
+    cores: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Cores per processor.", None, _CORES, plausible="number of cores"),
+    )
+    threads: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Hardware threads per processor.",
+            None, _THREADS, plausible="number of threads",
+        ),
+    )
+    base_ghz: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Base clock.", "GHz", _GHZ, plausible="clock"),
+    )
+    boost_ghz: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Highest boost clock.", "GHz", _GHZ, plausible="clock"),
+    )
+    tdp_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Default thermal design power of one processor.",
+            "W", _WATTS, plausible="CPU TDP",
+        ),
+    )
+    max_sockets: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Most sockets the model runs in (1 for single-socket parts such as EPYC P).",
+            None, _SOCKETS, plausible="number of sockets",
+        ),
+    )
+    memory_channels: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Memory channels of one processor.",
+            None, _CHANNELS, plausible="number of channels",
+        ),
+    )
+    max_mts: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Fastest memory speed the processor supports.",
+            "MT/s", _MTS, plausible="memory speed",
+        ),
+    )
+    l3_mib: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("L3 cache of one processor.", "MiB", _CACHE, plausible="L3 cache"),
+    )
 
 
 @frozen
 class Memory:
-    """One ``[[memory]]`` entry: a module or a kit of identical modules, and how many were bought."""
+    """One ``[[memory]]`` entry: a module or a kit of identical modules, and how many were
+    bought."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    count: Count = field(default=1, validator=_count)
-    generation: str | None = None
-    kind: ModuleKind | None = None
-    ecc: bool | None = None
-    capacity_gib: Positive | None = field(default=None, validator=_opt_positive)
-    speed_mts: Positive | None = field(default=None, validator=_opt_positive)
-    modules_per_kit: Count | None = field(default=None, validator=_opt_count)
-    ranks: Count | None = field(default=None, validator=_opt_count)
-    power_w: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("memory"))
+    name: str | None = field(default=None, metadata=_name_doc("module"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    count: Count = field(
+        default=Count(1), validator=_count,
+        metadata=_doc(
+            "How many modules or kits are bought (default 1).",
+            None, _UNITS, plausible="number of units",
+        ),
+    )
+    generation: str | None = field(
+        default=None,
+        metadata=_doc("DDR generation of the module (DDR4, DDR5)."),
+    )
+    kind: ModuleKind | None = field(
+        default=None, metadata=_doc("Module kind, which the platform must take (RDIMM, UDIMM ...).")
+    )
+    ecc: bool | None = field(default=None, metadata=_doc("Whether the module carries ECC."))
+    capacity_gib: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Capacity of one module (a 32 GB DIMM holds 32 GiB).",
+            "GiB", _MODULE_GIB, plausible="module capacity",
+        ),
+    )
+    speed_mts: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Rated speed of the module.", "MT/s", _MTS, plausible="module speed"),
+    )
+    modules_per_kit: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Modules in one unit bought (default 1; a kit of two is 2).",
+            None, _KIT, plausible="kit size",
+        ),
+    )
+    ranks: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Ranks per module.", None, _RANKS, plausible="number of ranks"),
+    )
+    power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Power one module draws.", "W", _WATTS, plausible="module power"),
+    )
 
 
 @frozen
 class Psu:
     """The ``[psu]`` table: the power supply."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    capacity_w: Positive | None = field(default=None, validator=_opt_positive)
-    rating: str | None = None
-    eps_connectors: Count | None = field(default=None, validator=_opt_count)
-    atx_version: str | None = None
-    form_factor: str | None = None
+    part: str | None = field(default=None, metadata=_part_doc("psu"))
+    name: str | None = field(default=None, metadata=_name_doc("PSU"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    capacity_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Continuous output the PSU is rated for.",
+            "W", _WATTS, plausible="PSU capacity",
+        ),
+    )
+    rating: str | None = field(
+        default=None,
+        metadata=_doc("Efficiency rating (80 PLUS Titanium ...)."),
+    )
+    eps_connectors: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "8-pin EPS12V CPU power cables the PSU provides.",
+            None, _CONNECTORS, plausible="number of EPS connectors",
+        ),
+    )
+    atx_version: str | None = field(
+        default=None,
+        metadata=_doc("ATX power supply specification version (3.1 ...)."),
+    )
+    form_factor: str | None = field(
+        default=None,
+        metadata=_doc("PSU size standard (ATX, SFX, CRPS ...)."),
+    )
 
 
 @frozen
 class Gpu:
     """One ``[[gpu]]`` entry: an accelerator model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    count: Count = field(default=1, validator=_count)
-    vram_gib: Positive | None = field(default=None, validator=_opt_positive)
-    memory_type: str | None = None
-    bandwidth_gbs: Positive | None = field(default=None, validator=_opt_positive)
-    tdp_w: Positive | None = field(default=None, validator=_opt_positive)
-    fp16_tensor_tflops: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("gpu"))
+    name: str | None = field(default=None, metadata=_name_doc("GPU"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    count: Count = field(
+        default=Count(1), validator=_count,
+        metadata=_doc(
+            "How many cards of this model are fitted (default 1).",
+            None, _UNITS, plausible="number of units",
+        ),
+    )
+    vram_gib: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Memory on one card.", "GiB", _MODULE_GIB, plausible="GPU memory"),
+    )
+    memory_type: str | None = field(
+        default=None,
+        metadata=_doc("Memory technology of the card (GDDR7, HBM3e ...)."),
+    )
+    bandwidth_gbs: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Memory bandwidth of one card.",
+            "GB/s", _GBS, plausible="GPU memory bandwidth",
+        ),
+    )
+    tdp_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Board power of one card.", "W", _WATTS, plausible="GPU power"),
+    )
+    fp16_tensor_tflops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Dense FP16 tensor throughput of one card.",
+            "TFLOPS", _TFLOPS, plausible="GPU throughput",
+        ),
+    )
 
 
 @frozen
 class Storage:
     """One ``[[storage]]`` entry: a drive model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    count: Count = field(default=1, validator=_count)
-    kind: str | None = None
-    capacity_tb: Positive | None = field(default=None, validator=_opt_positive)
-    power_w: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("storage"))
+    name: str | None = field(default=None, metadata=_name_doc("drive"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    count: Count = field(
+        default=Count(1), validator=_count,
+        metadata=_doc(
+            "How many drives of this model are fitted (default 1).",
+            None, _UNITS, plausible="number of units",
+        ),
+    )
+    kind: str | None = field(default=None, metadata=_doc("Drive kind (nvme, sata-ssd, hdd ...)."))
+    capacity_tb: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Capacity of one drive.",
+            "TB", _DRIVE_TB, plausible="drive capacity",
+        ),
+    )
+    power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Power one drive draws.", "W", _WATTS, plausible="drive power"),
+    )
 
 
 @frozen
 class Case:
     """The ``[case]`` table: the chassis."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    form_factors: tuple[str, ...] | None = None
-    power_w: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("case"))
+    name: str | None = field(default=None, metadata=_name_doc("case"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    form_factors: tuple[str, ...] | None = field(
+        default=None, metadata=_doc("Board form factors the case takes (E-ATX, SSI-EEB ...).")
+    )
+    power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Power the case's own fans and electronics draw.",
+            "W", _WATTS, plausible="case power",
+        ),
+    )
 
 
 @frozen
 class Cooling:
     """The ``[cooling]`` table: coolers and fans, priced as one line."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = field(default=None, validator=_opt_positive)
-    power_w: Positive | None = field(default=None, validator=_opt_positive)
+    part: str | None = field(default=None, metadata=_part_doc("cooling"))
+    name: str | None = field(default=None, metadata=_name_doc("cooling"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Power the coolers and fans draw.", "W", _WATTS, plausible="cooling power"),
+    )
 
 
 @frozen
 class ModelArch:
-    """A model's architecture: from the catalog (``workload.model``) or inline (``[workload.arch]``)."""
+    """A model's architecture: from the catalog (``workload.model``) or inline
+    (``[workload.arch]``)."""
 
-    name: str | None = None
-    params_b: Positive | None = field(default=None, validator=_opt_positive)
-    active_params_b: Positive | None = field(default=None, validator=_opt_positive)
-    layers: Count | None = field(default=None, validator=_opt_count)
-    hidden_size: Count | None = field(default=None, validator=_opt_count)
-    attention: AttentionKind | None = None
-    heads: Count | None = field(default=None, validator=_opt_count)
-    kv_heads: Count | None = field(default=None, validator=_opt_count)
-    head_dim: Count | None = field(default=None, validator=_opt_count)
-    v_head_dim: Count | None = field(default=None, validator=_opt_count)
-    kv_lora_rank: Count | None = field(default=None, validator=_opt_count)
-    rope_head_dim: Count | None = field(default=None, validator=_opt_count)
-    sliding_window: Count | None = field(default=None, validator=_opt_count)
-    experts: Count | None = field(default=None, validator=_opt_count)
-    experts_per_token: Count | None = field(default=None, validator=_opt_count)
-    native_precision: str | None = None
-    max_context_tokens: Count | None = field(default=None, validator=_opt_count)
+    name: str | None = field(default=None, metadata=_doc("Model name, as reports show it."))
+    params_b: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Total parameter count.",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    active_params_b: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Parameters read per generated token (all of them for a dense model).",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    layers: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Transformer layers.", None, _LAYERS, plausible="number of layers"),
+    )
+    hidden_size: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Width of the hidden state.", None, _WIDTH, plausible="hidden size"),
+    )
+    attention: AttentionKind | None = field(
+        default=None,
+        metadata=_doc("Attention variant, which decides the KV-cache formula (mha, gqa, mla)."),
+    )
+    heads: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Attention (query) heads per layer.",
+            None, _HEADS, plausible="number of heads",
+        ),
+    )
+    kv_heads: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Key/value heads per layer (fewer than heads under GQA).",
+            None, _HEADS, plausible="number of heads",
+        ),
+    )
+    head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Width of one attention head.", None, _HEAD_DIM, plausible="head dimension"),
+    )
+    v_head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Width of one value head, where it differs from head_dim.",
+            None, _HEAD_DIM, plausible="head dimension",
+        ),
+    )
+    kv_lora_rank: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Rank of the compressed KV latent under MLA.",
+            None, _HEAD_DIM, plausible="latent rank",
+        ),
+    )
+    rope_head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Width of the rotary (decoupled RoPE) key part under MLA.",
+            None, _HEAD_DIM, plausible="head dimension",
+        ),
+    )
+    sliding_window: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "How far back a sliding-window attention layer looks.",
+            "tokens", _TOKENS, plausible="window",
+        ),
+    )
+    experts: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Routed experts per mixture-of-experts layer.",
+            None, _EXPERTS, plausible="number of experts",
+        ),
+    )
+    experts_per_token: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Routed experts each token uses.",
+            None, _EXPERTS, plausible="number of experts",
+        ),
+    )
+    native_precision: str | None = field(
+        default=None,
+        metadata=_doc("Precision the weights were released in (bf16, fp8 ...)."),
+    )
+    max_context_tokens: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Longest context the model supports.",
+            "tokens", _TOKENS, plausible="context length",
+        ),
+    )
 
 
 @frozen
 class Workload:
     """The ``[workload]`` table: which model runs, at what precision, context and batch."""
 
-    model: str | None = None
-    arch: ModelArch | None = None
-    precision: Precision | None = None
-    bits_per_weight: Positive | None = field(default=None, validator=_opt_positive)
-    kv_precision: KvPrecision | None = None
-    context_tokens: Count | None = field(default=None, validator=_opt_count)
-    batch: Count = field(default=1, validator=_count)
-    min_decode_tokens_per_s: Positive | None = field(default=None, validator=_opt_positive)
-    overhead_gib: NonNegative | None = field(default=None, validator=_opt_non_negative)
+    model: str | None = field(
+        default=None,
+        metadata=_doc(
+            "Catalog model id (`hwspec parts model` lists them); leave it out and give "
+            "[workload.arch] for a model the catalog lacks.",
+            catalog="model",
+        ),
+    )
+    arch: ModelArch | None = field(
+        default=None,
+        metadata=_doc("Inline model architecture, or overrides of the catalog model's fields."),
+    )
+    precision: Precision | None = field(
+        default=None, metadata=_doc("Precision the weights are stored at (fp8, q4_k ...).")
+    )
+    bits_per_weight: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Bits stored per weight, given directly (wins over precision).",
+            "bits", _BITS, plausible="weight width",
+        ),
+    )
+    kv_precision: KvPrecision | None = field(
+        default=None, metadata=_doc("Precision of the KV cache (default f16).")
+    )
+    context_tokens: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Context length to plan memory for.",
+            "tokens", _TOKENS, plausible="context length",
+        ),
+    )
+    batch: Count = field(
+        default=Count(1),
+        validator=_count,
+        metadata=_doc("Sequences decoded together (default 1).", None, _BATCH, plausible="batch"),
+    )
+    min_decode_tokens_per_s: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Decode speed per sequence the build must reach (FIT002).",
+            "tokens/s", _RATE, plausible="decode speed",
+        ),
+    )
+    overhead_gib: NonNegative | None = field(
+        default=None, validator=_opt_non_negative,
+        metadata=_doc(
+            "Memory for engine buffers, runtime and OS (default 5 % of weights and KV cache).",
+            "GiB", _OVERHEAD_GIB, plausible="overhead",
+        ),
+    )
 
 
 @frozen
 class IgnoreEntry:
     """One entry of ``[checks] ignore``: a rule id or name, and why it is silenced."""
 
-    rule: str
-    reason: str | None = None
+    rule: str = field(metadata=_doc("Id or name of the rule to skip for this spec (MEM004)."))
+    reason: str | None = field(
+        default=None,
+        metadata=_doc("Why the rule is skipped for this spec."),
+    )
 
 
 @frozen
 class Checks:
     """The ``[checks]`` table: per-spec rule ignores and parameter overrides."""
 
-    ignore: tuple[IgnoreEntry, ...] = ()
-    params: dict[str, ParamValue] = field(factory=dict)
+    ignore: tuple[IgnoreEntry, ...] = field(
+        default=(),
+        metadata=_doc(
+            'Rules to skip for this spec: ids or names ("MEM004"), or tables with a reason.'
+        ),
+    )
+    params: dict[str, ParamValue] = field(
+        factory=dict,
+        metadata=_doc("Rule parameter overrides by name ({ psu_max_load = 0.7 })."),
+    )
 
 
 @frozen
 class Spec:
     """A whole build as written in its TOML file."""
 
-    build: BuildInfo
-    board: Board | None = None
-    cpu: Cpu | None = None
-    memory: tuple[Memory, ...] = ()
-    psu: Psu | None = None
-    gpu: tuple[Gpu, ...] = ()
-    storage: tuple[Storage, ...] = ()
-    case: Case | None = None
-    cooling: Cooling | None = None
-    workload: Workload | None = None
-    checks: Checks = field(factory=Checks)
+    build: BuildInfo = field(metadata=_doc("What the build is called, its currency and budget."))
+    board: Board | None = field(default=None, metadata=_doc("The motherboard."))
+    cpu: Cpu | None = field(default=None, metadata=_doc("The processor model and how many."))
+    memory: tuple[Memory, ...] = field(
+        default=(), metadata=_doc("Memory, one entry per distinct module or kit.")
+    )
+    psu: Psu | None = field(default=None, metadata=_doc("The power supply."))
+    gpu: tuple[Gpu, ...] = field(
+        default=(), metadata=_doc("Accelerators, one entry per card model.")
+    )
+    storage: tuple[Storage, ...] = field(
+        default=(), metadata=_doc("Drives, one entry per drive model.")
+    )
+    case: Case | None = field(default=None, metadata=_doc("The chassis."))
+    cooling: Cooling | None = field(default=None, metadata=_doc("Coolers and fans, as one line."))
+    workload: Workload | None = field(
+        default=None, metadata=_doc("The model to run, at what precision, context and batch.")
+    )
+    checks: Checks = field(
+        factory=Checks, metadata=_doc("Rule ignores and parameter overrides for this spec.")
+    )
 
 
 CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
