@@ -9,6 +9,7 @@ import contextlib
 import math
 
 import pytest
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from hwspec._expr import (
     compile_expression,
     dotted_names,
 )
+from hwspec._rules import PackError, load_pack_text
 
 NAMES: dict[str, ValueType] = {
     "x": ValueType.NUMBER,
@@ -82,6 +84,15 @@ ADVERSARIAL: list[tuple[str, str]] = [
     ("(yield)", r"yield is not allowed"),
     ("1" + "0" * 101, r"number literal is too large"),
     ("x\x00", r"null bytes"),
+    ("import os", r"^invalid syntax \(column 1\)$"),
+    ("{x for x in y}", r"set comprehension is not allowed"),
+    ("{k: 1 for k in y}", r"dict comprehension is not allowed"),
+    ("x.__mro__", r"attribute '__mro__' is not allowed"),
+    ("type(x).__subclasses__()", r"calls are only allowed to the functions"),
+    ("exec('1')", r"function 'exec' is not allowed"),
+    ("globals()", r"function 'globals' is not allowed"),
+    ("(lambda f: f(f))(lambda f: f(f))", r"calls are only allowed to the functions"),
+    ("x >> 3", r"operator '>>' is not allowed"),
 ]
 
 ADVERSARIAL_HUGE: list[tuple[str, str]] = [
@@ -105,6 +116,24 @@ def test_adversarial_input_is_refused(source: str, pattern: str) -> None:
     """Each hostile expression is refused at compile time with a specific message."""
     with pytest.raises(ExpressionError, match=pattern):
         compile_expression(source, NAMES)
+
+
+def _pack(check: str) -> str:
+    """A rule pack whose one rule checks ``check``, with a failing and a passing example."""
+    spec = '[build]\nname = "x"\n'
+    return tomli_w.dumps({"rule": [{
+        "id": "TST001", "name": "test-rule", "severity": "error", "summary": "A test rule.",
+        "check": check, "message": "failed",
+        "example": [{"verdict": "fail", "spec": spec}, {"verdict": "pass", "spec": spec}],
+    }]})
+
+
+@pytest.mark.parametrize("source", [s for s, _ in ADVERSARIAL + ADVERSARIAL_HUGE],
+                         ids=lambda v: repr(v)[:40])
+def test_adversarial_input_is_refused_when_the_pack_loads(source: str) -> None:
+    """Each hostile expression in a rule pack stops the pack at load, before any spec is read."""
+    with pytest.raises(PackError, match=r"^hostile\.toml: TST001: check = "):
+        load_pack_text(_pack(source), "hostile.toml")
 
 
 @pytest.mark.parametrize(("source", "pattern"), ADVERSARIAL_HUGE, ids=lambda v: repr(v)[:40])

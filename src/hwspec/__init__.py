@@ -110,7 +110,13 @@ def load(source: str | Path) -> Spec:
         isinstance(source, str) and source.endswith(".toml") and "\n" not in source
         and Path(source).is_file()
     ):
-        text = Path(source).read_text(encoding="utf-8-sig")
+        from hwspec._findings import Finding
+        from hwspec._loader import SpecError, read_spec
+
+        read = read_spec(Path(source))
+        if isinstance(read, Finding):
+            raise SpecError((read,))
+        text = read
     else:
         text = source
     from hwspec._loader import SpecError, load_text

@@ -26,8 +26,10 @@ def _parse_param(text: str) -> tuple[str, Any]:
     name, _, raw = text.partition("=")
     import tomllib
 
+    from hwspec._loader import parse_toml
+
     try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        value = parse_toml(f"v = {raw.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw.strip()  # a bare word is a string
     if isinstance(value, list | dict):

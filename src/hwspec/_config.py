@@ -16,6 +16,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from hwspec._loader import parse_toml
 from hwspec._spec import did_you_mean
 from hwspec._vocab import SEVERITIES
 
@@ -54,7 +55,7 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "hwspec" in data["tool"]
@@ -67,7 +68,7 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
         chain = " -> ".join(str(p) for p in (*_seen, path))
         raise ConfigError(f"{path}: extend makes a loop: {chain}")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -27,16 +27,19 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules"
 def looks_like_spec(path: Path) -> bool:
     """True when the file declares a ``build`` table, or cannot be read or parsed (so that the
     checker reports it); False for TOML that parses and has no ``build`` table."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return True
-    if BUILD_TABLE.search(raw) is not None:
-        return True
     import tomllib
 
+    from hwspec._loader import MAX_SPEC_BYTES, parse_toml
+
     try:
-        return "build" in tomllib.loads(raw.decode("utf-8-sig"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
+    except OSError:
+        return True
+    if len(raw) > MAX_SPEC_BYTES or BUILD_TABLE.search(raw) is not None:
+        return True
+    try:
+        return "build" in parse_toml(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return True
 

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from attrs import frozen
 
 Path = tuple[str | int, ...]
 """A key path into a spec: ``("memory", 0, "kind")``."""
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_PATH_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([^."\[\]]+)|\[(\d+)\]')
+
+
 def format_path(path: Path) -> str:
-    """Write a key path the way a person reads it: ``memory[0].kind``."""
+    """Write a key path the way a person reads it: ``memory[0].kind``.
+
+    A key that TOML would not accept bare (empty, or with a dot, space or quote) is quoted as
+    TOML quotes it: ``checks.params."a.b"``.
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
+            continue
+        key = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+        out += f".{key}" if out else key
     return out
 
 
 def parse_path(text: str) -> Path:
-    """Read a key path written as ``memory[0].kind`` back into ``("memory", 0, "kind")``."""
-    import re
-
+    """Read a key path written by ``format_path`` back: ``memory[0].kind`` gives
+    ``("memory", 0, "kind")``."""
     path: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
-        path.append(int(index) if index else name)
+    for quoted, bare, index in _PATH_PART.findall(text):
+        if index:
+            path.append(int(index))
+        elif bare:
+            path.append(bare)
+        else:
+            path.append(json.loads(f'"{quoted}"'))
     return tuple(path)
 
 

@@ -8,10 +8,16 @@ per problem, each with the key path (``memory[0].kind``) and the line of that ke
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import re
+import stat
+import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path as FilePath
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -48,7 +54,27 @@ SYNTAX = "SPEC001"
 STRUCTURE = "SPEC002"
 
 MAX_SPEC_BYTES = 1024 * 1024
-"""Specs larger than this are refused before parsing: no real build needs a megabyte of TOML."""
+"""Specs larger than this (in UTF-8 bytes) are refused before parsing: no real build needs a
+megabyte of TOML. A file is never read beyond this many bytes and one more."""
+
+MAX_NESTING = 32
+"""Tables and arrays nested deeper than this are refused. A real spec nests three or four levels
+(``checks.ignore[0].rule``); the text is scanned for this before parsing, so the TOML parser never
+recurses deeper than this."""
+
+MAX_ITEMS = 1000
+"""Arrays with more entries, and tables with more keys, are refused: no build has a thousand memory
+lines, and a small file must not make the checker build a hundred thousand parts."""
+
+TOML_INT_MIN = -(2**63)
+TOML_INT_MAX = 2**63 - 1
+"""TOML integers are 64-bit; Python's parser accepts larger ones, hwspec refuses them."""
+
+_LIMIT = "spec-too-large"
+_LIMIT_HINT = "No real build needs this much; see docs/robustness.md for hwspec's input limits."
+_INT_RANGE = f"64-bit: {TOML_INT_MIN:,} to {TOML_INT_MAX:,}"
+_NEEDS_BUILD = "a spec needs at least a [build] table with a name"
+_BUILD_HINT = 'Start the spec with [build] and name = "..."; see docs/spec-format.md.'
 
 
 class SpecError(Exception):
@@ -59,6 +85,19 @@ class SpecError(Exception):
         first = findings[0]
         where = f"{first.path}: " if first.path else ""
         super().__init__(f"{first.rule} {where}{first.message}")
+
+
+class TomlLimitError(tomllib.TOMLDecodeError):
+    """TOML that ``parse_toml`` refuses: nested too deeply, or an integer Python cannot convert.
+
+    A ``tomllib.TOMLDecodeError``, so code that catches parse errors catches this too.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        ValueError.__init__(self, message)
+        self.msg = message
+        self.lineno = line
+        self.colno = column
 
 
 @frozen
@@ -74,23 +113,271 @@ class Loaded:
         return find_position(self.positions, path)
 
 
-def load_text(text: str) -> Loaded:
-    """Parse and structure one spec's TOML text."""
-    if len(text) > MAX_SPEC_BYTES:
-        message = (
-            f"the spec is {len(text):,} characters long; specs are limited to {MAX_SPEC_BYTES:,}"
-        )
-        return Loaded(None, (Finding(STRUCTURE, "error", message, name="spec-too-large"),), {})
+# --- reading a file ------------------------------------------------------------------------------
+
+
+def read_spec(path: FilePath) -> str | Finding:
+    """Read one spec file as text, or return the finding that says why it cannot be read.
+
+    At most ``MAX_SPEC_BYTES + 1`` bytes are read, so a huge file (or ``/dev/zero``) costs no more
+    than a megabyte; a file larger than that is refused without decoding it.
+    """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return Loaded(None, (_syntax_finding(error),), {})
-    positions = locate_keys(text)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
+            size = _file_size(handle.fileno()) if len(raw) > MAX_SPEC_BYTES else None
+    except IsADirectoryError:
+        return _unreadable("the path is a directory, not a spec file")
+    except OSError as error:
+        return _unreadable(_os_problem(path, error))
+    if len(raw) > MAX_SPEC_BYTES:
+        return _too_large(size)
+    return decode_spec(raw)
+
+
+def decode_spec(raw: bytes) -> str | Finding:
+    """Decode a spec file's bytes as UTF-8 (a byte order mark is allowed), or say why not."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return _unreadable(f"the file is {encoding} text; TOML files must be UTF-8",
+                               hint="Save the file as UTF-8.")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return _unreadable(f"the file is binary, not TOML text (a NUL byte at byte {nul + 1:,})",
+                           hint="Name a TOML spec file.", line=raw.count(b"\n", 0, nul) + 1)
+    skip = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+    try:
+        return raw[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        at = skip + error.start
+        return _unreadable(f"the file is not UTF-8 text (byte {at + 1:,} is 0x{raw[at]:02X}); "
+                           "TOML files must be UTF-8", hint="Save the file as UTF-8.",
+                           line=raw.count(b"\n", 0, at) + 1)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),  # before UTF-16: it starts with the UTF-16 mark
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _file_size(descriptor: int) -> int | None:
+    """The size of an open regular file (None for pipes and devices, whose size is unknown)."""
+    info = os.fstat(descriptor)
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def _os_problem(path: FilePath, error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        if path.is_symlink():
+            return "the file is a symbolic link to a file that does not exist"
+        return "the file does not exist"
+    if error.errno == errno.ELOOP:
+        return "the file is a loop of symbolic links"
+    return f"the file cannot be read: {error.strerror or error}"
+
+
+def _unreadable(message: str, *, hint: str = "", line: int | None = None) -> Finding:
+    return Finding(SYNTAX, "error", message, name="toml-syntax", hint=hint, line=line)
+
+
+def _too_large(size: int | None) -> Finding:
+    amount = f"{size:,} bytes" if size is not None else f"more than {MAX_SPEC_BYTES:,} bytes"
+    return Finding(STRUCTURE, "error",
+                   f"the spec is {amount}; specs are limited to {MAX_SPEC_BYTES:,} bytes (1 MiB)",
+                   name=_LIMIT, hint=_LIMIT_HINT)
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def load_text(text: str) -> Loaded:
+    """Parse and structure one spec's TOML text; every problem is a finding, never an exception."""
+    text = text.removeprefix("\ufeff")
+    size = _utf8_size(text)
+    if size is None or size > MAX_SPEC_BYTES:
+        return Loaded(None, (_too_large(size),), {})
+    data = _parse(text)
+    if isinstance(data, Finding):
+        return Loaded(None, (data,), {})
+    if not data:
+        what = "is empty" if not text.strip() else "has only comments"
+        message = f"the spec {what}; {_NEEDS_BUILD}"
+        return Loaded(None, (Finding(STRUCTURE, "error", message, name="spec-structure",
+                                     hint=_BUILD_HINT, path="build"),), {})
+    positions = locate_keys(text)  # only now: nesting is bounded, so this is linear in the text
+    over = [_at(finding, path, positions) for path, finding in _over_limits(data)]
+    if over:
+        over.sort(key=Finding.sort_key)
+        return Loaded(None, tuple(over), positions)
     return structure(data, positions)
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` within hwspec's nesting limit: raises only ``tomllib.TOMLDecodeError``.
+
+    Deep nesting is refused before the parser recurses into it, and an integer too long for
+    Python to convert is a parse error rather than a bare ``ValueError``, so a hostile file is
+    an error message, never a ``RecursionError`` traceback.
+    """
+    data = _parse(text)
+    if isinstance(data, Finding):
+        raise TomlLimitError(data.message.removeprefix("TOML does not parse: "), data.line,
+                             data.column)
+    return data
+
+
+def _utf8_size(text: str) -> int | None:
+    """The text's size in UTF-8 bytes; None when it is longer than the limit in characters."""
+    if text.isascii():
+        return len(text)
+    if len(text) > MAX_SPEC_BYTES:
+        return None
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _parse(text: str) -> dict[str, Any] | Finding:
+    opener = _too_deep_offset(text)
+    if opener is not None:
+        line, column = _line_column(text, opener)
+        return _nesting_finding("arrays and inline tables", line=line, column=column)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return _syntax_finding(error)
+    except RecursionError:  # pragma: no cover - the scan above stops this first
+        return _nesting_finding("arrays and inline tables")
+    except ValueError as error:  # an integer with more digits than Python converts
+        return _long_integer(text, error)
+    deep = _too_deep_path(data)
+    if deep is not None:
+        return _nesting_finding("tables and arrays", path=format_path(deep))
+    return data
+
+
+_NESTING_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""(?:"{1,2})?'  # multi-line basic string
+    r"|'''[\s\S]*?'''(?:'{1,2})?"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r'|"""[\s\S]*|\'\'\'[\s\S]*'  # an unterminated multi-line string runs to the end
+    r'|"[^\n]*|\'[^\n]*'  # an unterminated string runs to the end of its line
+    r"|#[^\n]*"  # comment
+    r"|[\[\]{}]"
+)
+
+
+def _too_deep_offset(text: str) -> int | None:
+    """Where brackets outside strings and comments first open more than ``MAX_NESTING`` deep."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None
+    depth = 0
+    for match in _NESTING_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start()
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _too_deep_path(data: dict[str, Any]) -> Path | None:
+    """The first container (in document order) nested more than ``MAX_NESTING`` levels deep.
+
+    Table headers and dotted keys nest without brackets (``[a.b.c]``), so this walks the data,
+    with a stack rather than recursion.
+    """
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_NESTING:
+            return path
+        if isinstance(value, dict):
+            stack.extend(((*path, key), child) for key, child in reversed(value.items())
+                         if isinstance(child, dict | list))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), child)
+                         for index, child in reversed(list(enumerate(value)))
+                         if isinstance(child, dict | list))
+    return None
+
+
+def _nesting_finding(what: str, *, path: str = "", line: int | None = None,
+                     column: int | None = None) -> Finding:
+    message = (f"{what} are nested more than {MAX_NESTING} levels deep; specs are limited to "
+               f"{MAX_NESTING} levels")
+    return Finding(STRUCTURE, "error", message, name=_LIMIT, hint=_LIMIT_HINT, path=path,
+                   line=line, column=column)
+
+
+def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
+    """Arrays and tables with too many entries, and integers outside TOML's 64-bit range, each
+    with the key path it blames."""
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            if len(value) > MAX_ITEMS:
+                where = "in one table" if path else "at the top level"
+                yield path, Finding(STRUCTURE, "error",
+                                    f"{len(value):,} keys {where}; a table is limited to "
+                                    f"{MAX_ITEMS:,} keys", name=_LIMIT, hint=_LIMIT_HINT,
+                                    path=format_path(path))
+                continue
+            stack.extend(((*path, key), child) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            if len(value) > MAX_ITEMS:
+                yield path, Finding(STRUCTURE, "error",
+                                    f"{len(value):,} entries in one array; an array is limited "
+                                    f"to {MAX_ITEMS:,} entries", name=_LIMIT,
+                                    hint="Give identical parts once, with count = N.",
+                                    path=format_path(path))
+                continue
+            stack.extend(((*path, index), child)
+                         for index, child in reversed(list(enumerate(value))))
+        elif type(value) is int and not TOML_INT_MIN <= value <= TOML_INT_MAX:
+            shown = (f"{value:,}" if value.bit_length() <= 128
+                     else f"a {value.bit_length():,}-bit integer")
+            yield path, Finding(SYNTAX, "error",
+                                f"{shown} is out of range for a TOML integer ({_INT_RANGE})",
+                                name="toml-syntax",
+                                hint="Write a smaller number (or a float, such as 1e30).",
+                                path=format_path(path))
+
+
+def _at(finding: Finding, path: Path, positions: dict[Path, Position]) -> Finding:
+    position = find_position(positions, path) if path else None
+    if position is None:
+        return finding
+    return attrs.evolve(finding, line=position.line, column=position.column)
+
+
+def _long_integer(text: str, error: ValueError) -> Finding:
+    if "integer string conversion" not in str(error):  # pragma: no cover - no other known case
+        return Finding(SYNTAX, "error", f"TOML does not parse: {error}", name="toml-syntax")
+    limit = sys.get_int_max_str_digits()
+    digits = re.search(f"[0-9][0-9_]{{{limit},}}", text)
+    line, column = _line_column(text, digits.start()) if digits else (None, None)
+    return Finding(SYNTAX, "error",
+                   f"TOML does not parse: an integer with more than {limit:,} digits is out of "
+                   f"range for a TOML integer ({_INT_RANGE})", name="toml-syntax",
+                   hint="Write a smaller number (or a float, such as 1e30).",
+                   line=line, column=column)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def structure(data: dict[str, Any], positions: dict[Path, Position] | None = None) -> Loaded:
-    """Turn parsed TOML data into a ``Spec``, or findings with paths (and lines, given positions)."""
+    """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given
+    positions)."""
     positions = positions or {}
     try:
         spec = converter().structure(data, Spec)
@@ -152,7 +439,7 @@ def _leaves(error: BaseException, path: Path) -> Iterator[tuple[Path, BaseExcept
             if isinstance(note, AttributeValidationNote):
                 step = note.name
             elif isinstance(note, IterableValidationNote):
-                step = note.index  # type: ignore[assignment]
+                step = note.index  # type: ignore[assignment, unused-ignore]
             else:  # pragma: no cover - cattrs only attaches these two kinds of note
                 step = str(note)
             yield from _leaves(inner, (*path, step))
@@ -162,14 +449,16 @@ def _leaves(error: BaseException, path: Path) -> Iterator[tuple[Path, BaseExcept
         yield path, error
 
 
-def _structure_finding(path: Path, error: BaseException, positions: dict[Path, Position]) -> Finding:
+def _structure_finding(path: Path, error: BaseException,
+                       positions: dict[Path, Position]) -> Finding:
     if isinstance(error, ForbiddenExtraKeysError):
         extra = sorted(error.extra_fields)
         known = [a.name for a in attrs.fields(error.cl)] if attrs.has(error.cl) else []
-        key_path = (*path, extra[0])
+        blamed = next((k for k in extra if k), extra[0])  # the key "" has no path of its own
+        key_path = (*path, blamed)
         names = ", ".join(repr(k) for k in extra)
         message = f"unknown key {names}" if len(extra) == 1 else f"unknown keys {names}"
-        message += did_you_mean(extra[0], known)
+        message += did_you_mean(blamed, known)
         where = f" in [{format_path(path)}]" if path else " at the top level"
         hint = f"Keys allowed{where}: {', '.join(known)}"
         position = find_position(positions, key_path)
@@ -183,7 +472,12 @@ def _structure_finding(path: Path, error: BaseException, positions: dict[Path, P
             line=position.line if position else None,
             column=position.column if position else None,
         )
-    if isinstance(error, KeyError):
+    hint = "See docs/spec-format.md for the keys each table takes."
+    if isinstance(error, KeyError) and path == ("build",):
+        message = "the [build] table is missing; every spec needs one, with a name"
+        hint = _BUILD_HINT
+        position = None
+    elif isinstance(error, KeyError):
         message = "required key is missing"
         position = find_position(positions, path[:-1]) if path else None
     else:
@@ -194,7 +488,7 @@ def _structure_finding(path: Path, error: BaseException, positions: dict[Path, P
         "error",
         message,
         name="spec-structure",
-        hint="See docs/spec-format.md for the keys each table takes.",
+        hint=hint,
         path=format_path(path),
         line=position.line if position else None,
         column=position.column if position else None,
@@ -216,7 +510,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(ParamValue, lambda v, _: _param_value(v))
     for choice_type, (choices, what) in CHOICES.items():
         conv.register_structure_hook(
-            choice_type, _choice_hook(choices, what)  # type: ignore[arg-type]
+            choice_type, _choice_hook(choices, what)  # type: ignore[arg-type, unused-ignore]
         )
     conv.register_structure_hook(IgnoreEntry, lambda v, _: _ignore_entry(conv, v))
     conv.register_unstructure_hook(
@@ -284,8 +578,8 @@ def _param_value(value: object) -> object:
 def _ignore_entry(conv: cattrs.Converter, value: object) -> IgnoreEntry:
     if isinstance(value, str):
         return IgnoreEntry(rule=value)
-    raw = conv.gen_structure_attrs_fromdict(IgnoreEntry)  # type: ignore[attr-defined]
-    return raw(_table(value), IgnoreEntry)  # type: ignore[no-any-return]
+    raw = conv.gen_structure_attrs_fromdict(IgnoreEntry)  # type: ignore[attr-defined, unused-ignore]
+    return raw(_table(value), IgnoreEntry)  # type: ignore[no-any-return, unused-ignore]
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:

@@ -147,9 +147,10 @@ def fact_types(each: str | None) -> dict[str, ValueType]:
 def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
     """Parse and check one rule pack's TOML text (``cached``: through the parse cache)."""
     from hwspec._cache import loads_cached
+    from hwspec._loader import parse_toml
 
     try:
-        data = loads_cached(text) if cached else tomllib.loads(text)
+        data = loads_cached(text) if cached else parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise PackError(origin, f"TOML does not parse: {error}") from None
     _no_unknown_keys(data, PACK_KEYS, origin, None, "the top level")

@@ -16,7 +16,7 @@ from hwspec._build import resolve
 from hwspec._engine import Outcome, check
 from hwspec._facts import Facts, FactValue, derive
 from hwspec._findings import Finding, format_path, parse_path
-from hwspec._loader import STRUCTURE, SYNTAX, Loaded, load_text
+from hwspec._loader import STRUCTURE, Loaded, load_text, read_spec
 from hwspec._rules import Param, Rule, RulePack, builtin_packs, combine, value_type
 from hwspec._spec import Spec, did_you_mean
 from hwspec.catalog import Catalog, builtin_catalog
@@ -95,18 +95,13 @@ class Checker:
         return {p.name: p for r in self.all_rules for p in r.params}
 
     def check_file(self, path: Path) -> Report:
-        """Check one spec file; a file that cannot be read is a finding, not an exception."""
-        try:
-            raw = path.read_bytes()
-        except IsADirectoryError:
-            return _unreadable(path, "is a directory, not a spec file")
-        except OSError as error:
-            return _unreadable(path, f"cannot be read: {error.strerror or error}")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            return _unreadable(path, f"is not UTF-8 text (byte {error.start + 1}); TOML files "
-                                     "must be UTF-8")
+        """Check one spec file; a file that cannot be read is a finding, not an exception.
+
+        At most ``MAX_SPEC_BYTES`` and one more byte are read: a larger file is refused unread.
+        """
+        text = read_spec(path)
+        if isinstance(text, Finding):
+            return Report(str(path), None, (text,))
         return self.check_text(text, path=str(path))
 
     def check_text(self, text: str, *, path: str = "<string>") -> Report:
@@ -214,11 +209,6 @@ def _with_position(finding: Finding, loaded: Loaded) -> Finding:
     if position is None:
         return finding
     return evolve(finding, line=position.line, column=position.column)
-
-
-def _unreadable(path: Path, what: str) -> Report:
-    return Report(str(path), None, (Finding(SYNTAX, ERROR, f"the file {what}",
-                                            name="toml-syntax"),))
 
 
 def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path] = (),

@@ -8,6 +8,7 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,19 @@ class RenderOptions:
     """The rules the checks ran with (built-in and extra packs); empty means the built-in ones.
 
     SARIF lists them as the tool's rules and JUnit names its test cases after them."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters other than newline and tab written as ``\\uXXXX``.
+
+    Spec values (a build's name, a part's name) reach the terminal and CI logs through the
+    formats meant for people; an escape sequence in a name must not retitle a terminal or move
+    its cursor.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from hwspec._findings import Finding
 from hwspec._validate import Report
-from hwspec.output import RenderOptions
+from hwspec.output import RenderOptions, escape_controls
 from hwspec.output.text import summary
 
 COMMAND_BY_SEVERITY = {"error": "error", "warning": "warning"}
@@ -32,7 +32,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """One workflow command a finding, then the summary line."""
     lines = [command(f, report.path) for report in reports for f in report.findings]
     lines.append(summary(reports, options))
-    return "\n".join(lines) + "\n"
+    return escape_controls("\n".join(lines) + "\n")
 
 
 def command(finding: Finding, file: str) -> str:

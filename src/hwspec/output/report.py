@@ -25,6 +25,7 @@ from hwspec._report import (
     money,
     number,
 )
+from hwspec.output import escape_controls
 
 REPORT_FORMATS = ("text", "markdown", "json")
 """Formats ``render_report`` and ``render_diff`` accept."""
@@ -49,7 +50,7 @@ def render_report(report: BuildReport, fmt: str) -> str:
     renderers: dict[str, Callable[[BuildReport], str]] = {
         "text": report_text, "markdown": report_markdown, "json": report_json}
     _check_format(fmt)
-    return renderers[fmt](report)
+    return escape_controls(renderers[fmt](report))
 
 
 def render_diff(diff: BuildDiff, fmt: str) -> str:
@@ -57,7 +58,7 @@ def render_diff(diff: BuildDiff, fmt: str) -> str:
     renderers: dict[str, Callable[[BuildDiff], str]] = {
         "text": diff_text, "markdown": diff_markdown, "json": diff_json}
     _check_format(fmt)
-    return renderers[fmt](diff)
+    return escape_controls(renderers[fmt](diff))
 
 
 def _check_format(fmt: str) -> None:

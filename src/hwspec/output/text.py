@@ -8,14 +8,14 @@ from hwspec._engine import format_value
 from hwspec._facts import FactValue
 from hwspec._findings import Finding
 from hwspec._validate import Report
-from hwspec.output import RenderOptions
+from hwspec.output import RenderOptions, escape_controls
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Render every report, then a one-line summary."""
     blocks = [render_report(r, options) for r in reports]
     blocks.append(summary(reports, options))
-    return "\n".join(blocks) + "\n"
+    return escape_controls("\n".join(blocks) + "\n")
 
 
 def render_report(report: Report, options: RenderOptions) -> str:

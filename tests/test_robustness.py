@@ -1,0 +1,762 @@
+"""Hostile input: every bad file gets a finding or a usage error a person understands, every other
+file in the run is still checked, and docs/robustness.md shows exactly what hwspec answers.
+
+The bad-input matrix below is data: each case makes one bad input beside a good spec, runs
+`hwspec validate`, and pins the line hwspec prints about it and the exit code. The same runs
+render docs/robustness.md; `HWSPEC_REGENERATE_DOCS=1 pytest tests/test_robustness.py` rewrites it.
+"""
+
+# Assertions in this project put the expected value first.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import json
+import os
+import pathlib
+import random
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
+
+import pytest
+import tomli_w
+from click.testing import CliRunner
+from tests.conftest import ROOT, SPECS
+
+import hwspec
+from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec._findings import Finding
+from hwspec._loader import (
+    MAX_ITEMS,
+    MAX_NESTING,
+    MAX_SPEC_BYTES,
+    TomlLimitError,
+    load_text,
+    parse_toml,
+    read_spec,
+)
+from hwspec._validate import Checker
+
+DOC = ROOT / "docs" / "robustness.md"
+REGENERATE = "HWSPEC_REGENERATE_DOCS"
+GOOD = "good.toml"
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and /dev are POSIX")
+
+
+def _findings(text: str) -> list[tuple[str, str, int | None, str]]:
+    return [(f.rule, f.path, f.line, f.message) for f in load_text(text).findings]
+
+
+# --- the bad-input matrix ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: how to make it, what hwspec prints about it, and the exit code."""
+
+    id: str
+    input: str
+    """What the input is, for the table in docs/robustness.md."""
+    make: Callable[[Path, pytest.MonkeyPatch], str]
+    """Create the input in a folder (the working directory); return the path to name."""
+    answer: str
+    """The line hwspec prints about it (stdout for a finding, stderr for a usage error)."""
+    exit_code: int
+
+
+def _file(name: str, content: str | bytes) -> Callable[[Path, pytest.MonkeyPatch], str]:
+    def make(folder: Path, _: pytest.MonkeyPatch) -> str:
+        data = content.encode() if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+        return name
+
+    return make
+
+
+def _sized(name: str, size: int) -> Callable[[Path, pytest.MonkeyPatch], str]:
+    def make(folder: Path, _: pytest.MonkeyPatch) -> str:
+        with (folder / name).open("wb") as out:
+            out.write(b'[build]\nname = "big"\n')
+            out.truncate(size)  # sparse where the file system allows: nothing is written
+        return name
+
+    return make
+
+
+def _symlink(name: str, target: str) -> Callable[[Path, pytest.MonkeyPatch], str]:
+    def make(folder: Path, _: pytest.MonkeyPatch) -> str:
+        (folder / name).symlink_to(target)
+        return name
+
+    return make
+
+
+def _loop(folder: Path, _: pytest.MonkeyPatch) -> str:
+    (folder / "loop.toml").symlink_to("loop2.toml")
+    (folder / "loop2.toml").symlink_to("loop.toml")
+    return "loop.toml"
+
+
+def _unreadable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A file the user may not read (chmod 000); simulated, because root reads anything."""
+    (folder / "locked.toml").write_text('[build]\nname = "x"\n', encoding="utf-8")
+    real_open = pathlib.Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> IO[Any]:
+        if self.name == "locked.toml":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    return "locked.toml"
+
+
+def _directory(folder: Path, _: pytest.MonkeyPatch) -> str:
+    (folder / "folder.toml").mkdir()
+    return "folder.toml"
+
+
+BUILD = '[build]\nname = "x"\n'
+CASES = [
+    Case("empty", "an empty file", _file("empty.toml", ""),
+         "empty.toml: SPEC002 error build: the spec is empty; a spec needs at least a [build] "
+         "table with a name", EXIT_FINDINGS),
+    Case("blank", "only blank lines and spaces", _file("blank.toml", "\n   \n\t\n"),
+         "blank.toml: SPEC002 error build: the spec is empty; a spec needs at least a [build] "
+         "table with a name", EXIT_FINDINGS),
+    Case("comments", "only comments", _file("comments.toml", "# a build, some day\n"),
+         "comments.toml: SPEC002 error build: the spec has only comments; a spec needs at least "
+         "a [build] table with a name", EXIT_FINDINGS),
+    Case("no-build", "tables, but no `[build]`", _file("no-build.toml", "[cpu]\ncount = 2\n"),
+         "no-build.toml: SPEC002 error build: the [build] table is missing; every spec needs "
+         "one, with a name", EXIT_FINDINGS),
+    Case("syntax", "TOML that does not parse", _file("syntax.toml", '[build\nname = "x"\n'),
+         "syntax.toml:1:7: SPEC001 error TOML does not parse: Expected ']' at the end of a "
+         "table declaration", EXIT_FINDINGS),
+    Case("duplicate", "a key given twice", _file("duplicate.toml", BUILD + 'name = "y"\n'),
+         "duplicate.toml:3:11: SPEC001 error TOML does not parse: Cannot overwrite a value",
+         EXIT_FINDINGS),
+    Case("too-large", "a 16 MiB file (only 1 MiB and one byte of it is read)",
+         _sized("large.toml", 16 * 1024 * 1024),
+         "large.toml: SPEC002 error the spec is 16,777,216 bytes; specs are limited to "
+         "1,048,576 bytes (1 MiB)", EXIT_FINDINGS),
+    Case("deep-arrays", "arrays nested 40 deep", _file(
+        "deep-arrays.toml", BUILD + "x = " + "[" * 40 + "]" * 40 + "\n"),
+         "deep-arrays.toml:3:37: SPEC002 error arrays and inline tables are nested more than 32 "
+         "levels deep; specs are limited to 32 levels", EXIT_FINDINGS),
+    Case("deep-tables", "a table header 40 levels deep", _file(
+        "deep-tables.toml", BUILD + "[" + ".".join(["t"] * 40) + "]\n"),
+         "deep-tables.toml: SPEC002 error t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t."
+         "t.t.t.t.t.t: tables and arrays are nested more than 32 levels deep; specs are limited "
+         "to 32 levels", EXIT_FINDINGS),
+    Case("long-array", "100,000 `[[memory]]` entries (written inline, 300 kB)", _file(
+        "long-array.toml", "memory = [" + "{}," * 100_000 + "]\n" + BUILD),
+         "long-array.toml:1:1: SPEC002 error memory: 100,000 entries in one array; an array is "
+         "limited to 1,000 entries", EXIT_FINDINGS),
+    Case("many-keys", "a table of 5,000 keys", _file(
+        "many-keys.toml", BUILD + "[checks.params]\n"
+        + "".join(f"p{i} = 1\n" for i in range(5_000))),
+         "many-keys.toml:3:1: SPEC002 error checks.params: 5,000 keys in one table; a table is "
+         "limited to 1,000 keys", EXIT_FINDINGS),
+    Case("int-range", "an integer beyond 64 bits", _file(
+        "int-range.toml", BUILD + "budget = 100000000000000000000\n"),
+         "int-range.toml:3:1: SPEC001 error build.budget: 100,000,000,000,000,000,000 is out "
+         "of range for a TOML integer (64-bit: "
+         "-9,223,372,036,854,775,808 to 9,223,372,036,854,775,807)", EXIT_FINDINGS),
+    Case("long-int", "an integer of 5,000 digits", _file(
+        "long-int.toml", BUILD + "budget = " + "9" * 5_000 + "\n"),
+         "long-int.toml:3:10: SPEC001 error TOML does not parse: an integer with more than 4,300 "
+         "digits is out of range for a TOML integer (64-bit: -9,223,372,036,854,775,808 to "
+         "9,223,372,036,854,775,807)", EXIT_FINDINGS),
+    Case("huge-psu", "a 10^30 W power supply", _file(
+        "huge-psu.toml", BUILD + "[psu]\ncapacity_w = 1e30\n"),
+         "huge-psu.toml:4:1: SPEC002 error psu.capacity_w: expected at most 100,000 W (a "
+         "plausible PSU capacity), got 1e+30", EXIT_FINDINGS),
+    Case("nan", "a price of NaN", _file("nan.toml", BUILD + "[cpu]\nprice = nan\n"),
+         "nan.toml:4:1: SPEC002 error cpu.price: expected a finite number, got nan",
+         EXIT_FINDINGS),
+    Case("latin-1", "Latin-1 text, not UTF-8", _file(
+        "latin-1.toml", '[build]\nname = "caf\xe9"\n'.encode("latin-1")),
+         "latin-1.toml:2: SPEC001 error the file is not UTF-8 text (byte 20 is 0xE9); TOML "
+         "files must be UTF-8", EXIT_FINDINGS),
+    Case("utf-16", "UTF-16 text (as some Windows editors save it)", _file(
+        "utf-16.toml", BUILD.encode("utf-16")),
+         "utf-16.toml: SPEC001 error the file is UTF-16 text; TOML files must be UTF-8",
+         EXIT_FINDINGS),
+    Case("binary", "a binary file (a PNG image)", _file(
+        "image.toml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"),
+         "image.toml:3: SPEC001 error the file is binary, not TOML text (a NUL byte at byte 9)",
+         EXIT_FINDINGS),
+    Case("nul", "a NUL byte in otherwise good TOML", _file(
+        "nul.toml", BUILD + "# end\x00\n"),
+         "nul.toml:3: SPEC001 error the file is binary, not TOML text (a NUL byte at byte 25)",
+         EXIT_FINDINGS),
+    Case("unreadable", "a file that may not be read (`chmod 000`)", _unreadable,
+         "locked.toml: SPEC001 error the file cannot be read: Permission denied", EXIT_FINDINGS),
+    Case("missing", "a file that does not exist", lambda _f, _m: "missing.toml",
+         "hwspec: missing.toml: no such file or directory", EXIT_USAGE),
+    Case("dangling", "a symbolic link to a file that does not exist",
+         _symlink("dangling.toml", "nowhere.toml"),
+         "hwspec: dangling.toml: is a symbolic link to a file that does not exist", EXIT_USAGE),
+    Case("loop", "a loop of symbolic links", _loop,
+         "hwspec: loop.toml: is a loop of symbolic links", EXIT_USAGE),
+]
+
+LIBRARY_CASES = [
+    Case("directory", "a folder", _directory,
+         "SPEC001 the path is a directory, not a spec file", EXIT_FINDINGS),
+    Case("missing", "a file that does not exist", lambda _f, _m: "missing.toml",
+         "SPEC001 the file does not exist", EXIT_FINDINGS),
+    Case("dangling", "a symbolic link to a file that does not exist",
+         _symlink("dangling.toml", "nowhere.toml"),
+         "SPEC001 the file is a symbolic link to a file that does not exist", EXIT_FINDINGS),
+    Case("loop", "a loop of symbolic links", _loop,
+         "SPEC001 the file is a loop of symbolic links", EXIT_FINDINGS),
+    Case("unreadable", "a file that may not be read (`chmod 000`)", _unreadable,
+         "SPEC001 the file cannot be read: Permission denied", EXIT_FINDINGS),
+]
+"""What ``hwspec.validate(path)`` says about paths the command line stops before reading."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run said: the line about the bad input, the exit code, and the other results."""
+
+    answer: str
+    exit_code: int
+    results: dict[str, bool]
+    """Each checked file's path -> whether it passed, from the same run in JSON."""
+    shown: str = ""
+    """Everything the run printed, for assertion messages."""
+
+
+def run_case(case: Case, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+    """Make the bad input beside a good spec and run `hwspec validate BAD good.toml`."""
+    monkeypatch.chdir(folder)
+    shutil.copy(SPECS / "epyc-dual-fixed.toml", folder / GOOD)
+    bad = case.make(folder, monkeypatch)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["validate", "--no-facts", bad, GOOD], catch_exceptions=False)
+    as_json = runner.invoke(cli, ["validate", "--format", "json", bad, GOOD],
+                            catch_exceptions=False)
+    said = [line for line in text.stdout.splitlines() if line.startswith(f"{bad}:")]
+    said += [line for line in text.stderr.splitlines() if line.startswith(f"hwspec: {bad}:")]
+    results = {f["path"]: f["ok"] for f in json.loads(as_json.stdout)["files"]}
+    assert text.exit_code == as_json.exit_code
+    shown = f"exit {text.exit_code}\nstdout:\n{text.stdout}\nstderr:\n{text.stderr}"
+    return Outcome(said[0] if said else "", text.exit_code, results, shown)
+
+
+def run_library_case(case: Case, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+    """Make the bad input and check it with ``hwspec.validate(Path(...))``."""
+    monkeypatch.chdir(folder)
+    report = hwspec.validate(Path(case.make(folder, monkeypatch)))
+    said = [f"{f.rule} {f.message}" for f in report.findings]
+    return Outcome(said[0] if said else "", EXIT_OK if report.ok else EXIT_FINDINGS, {},
+                   repr(report.findings))
+
+
+@POSIX
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_gets_a_clear_answer_and_the_rest_is_still_checked(
+        case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bad input gets its pinned line and exit code; the good spec beside it still passes."""
+    outcome = run_case(case, tmp_path, monkeypatch)
+
+    assert (case.answer, case.exit_code, True) == (
+        outcome.answer, outcome.exit_code, outcome.results.get(GOOD)), outcome.shown
+
+
+@POSIX
+@pytest.mark.parametrize("case", LIBRARY_CASES, ids=[c.id for c in LIBRARY_CASES])
+def test_from_python_a_path_that_cannot_be_read_is_a_finding(
+        case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``hwspec.validate(path)`` turns an unusable path into a SPEC001 finding, not an exception."""
+    outcome = run_library_case(case, tmp_path, monkeypatch)
+
+    assert (case.answer, case.exit_code) == (outcome.answer, outcome.exit_code), outcome.shown
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root reads files whatever their permissions; the matrix simulates it")
+def test_a_file_without_read_permission_is_a_finding(tmp_path: Path) -> None:
+    """A real chmod 000 file is SPEC001 'cannot be read', not an exception."""
+    locked = tmp_path / "locked.toml"
+    locked.write_text(BUILD, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        report = Checker().check_file(locked)
+    finally:
+        locked.chmod(0o600)
+
+    assert [("SPEC001", "the file cannot be read: Permission denied")] == [
+        (f.rule, f.message) for f in report.findings]
+
+
+# --- the limits, at their edges ------------------------------------------------------------------
+
+
+def test_a_file_is_never_read_beyond_the_limit(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 2 GiB file costs one read of MAX_SPEC_BYTES + 1 bytes, then is refused with its size."""
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as out:
+        out.truncate(2 * 1024**3)  # sparse: nothing is written
+    asked: list[int] = []
+    real_open = pathlib.Path.open
+
+    class Spy:
+        def __init__(self, handle: IO[bytes]) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Spy:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.handle.close()
+
+        def read(self, size: int = -1) -> bytes:
+            asked.append(size)
+            return self.handle.read(size)
+
+        def fileno(self) -> int:
+            return self.handle.fileno()
+
+    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Spy:
+        return Spy(real_open(self, *args, **kwargs))
+
+    monkeypatch.setattr(pathlib.Path, "open", spy_open)
+    finding = read_spec(huge)
+
+    assert ([MAX_SPEC_BYTES + 1], "the spec is 2,147,483,648 bytes; specs are limited to "
+            "1,048,576 bytes (1 MiB)") == (asked, getattr(finding, "message", finding))
+
+
+@POSIX
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_refused_after_the_limit() -> None:
+    """/dev/zero, which never ends, is read up to the limit and refused."""
+    finding = read_spec(Path("/dev/zero"))
+
+    assert ("SPEC002", "the spec is more than 1,048,576 bytes; specs are limited to 1,048,576 "
+            "bytes (1 MiB)") == (getattr(finding, "rule", ""), getattr(finding, "message", ""))
+
+
+def test_a_spec_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    """MAX_SPEC_BYTES bytes are read and parsed; one byte more is refused."""
+    text = BUILD + "#" * (MAX_SPEC_BYTES - len(BUILD) - 1) + "\n"
+    spec = tmp_path / "limit.toml"
+    spec.write_text(text, encoding="utf-8")
+    over = tmp_path / "over.toml"
+    over.write_text(text + "\n", encoding="utf-8")
+
+    assert ([], ["spec-too-large"]) == ([f.name for f in Checker().check_file(spec).findings],
+                                        [f.name for f in Checker().check_file(over).findings])
+
+
+def test_size_is_counted_in_utf8_bytes() -> None:
+    """Text given as a string is measured in UTF-8 bytes, as a file would be."""
+    text = BUILD + "# " + "\u00e9" * (MAX_SPEC_BYTES // 2) + "\n"
+
+    assert [("SPEC002", "", None, f"the spec is {len(text.encode()):,} bytes; specs are limited "
+             "to 1,048,576 bytes (1 MiB)")] == _findings(text)
+
+
+@pytest.mark.parametrize(("opener", "closer"), [("[", "]"), ("{a = ", "}")],
+                         ids=["arrays", "inline-tables"])
+def test_nesting_up_to_the_limit_parses(opener: str, closer: str) -> None:
+    """Brackets nested exactly MAX_NESTING deep parse (and fail only as an unknown key)."""
+    text = "x = " + opener * MAX_NESTING + "1" + closer * MAX_NESTING + "\n" + BUILD
+
+    assert [("SPEC002", "x", 1)] == [(r, p, line) for r, p, line, _ in _findings(text)]
+
+
+def test_nesting_one_past_the_limit_is_refused_at_the_bracket() -> None:
+    """One more bracket is refused before parsing, at its line and column."""
+    text = BUILD + "x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1) + "\n"
+    finding = load_text(text).findings[0]
+
+    assert ("spec-too-large", 3, 5 + MAX_NESTING) == (finding.name, finding.line, finding.column)
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting() -> None:
+    """Brackets inside strings of every kind and in comments do not count."""
+    many = "[" * 100
+    text = (f'[build]\nname = "{many}"\ncurrency = \'{many}\'\n# {many}\n'
+            f'[workload]\nmodel = """\n{many}\n"""\nprecision = \'\'\'{many}\'\'\'\n')
+
+    assert [] == [f for f in _findings(text) if f[0] == "SPEC002" and "nested" in f[3]]
+
+
+def test_table_headers_nested_past_the_limit_blame_the_deepest_table() -> None:
+    """Nesting by headers (no brackets to count) is found after parsing, with its key path."""
+    text = BUILD + "[" + ".".join(["t"] * (MAX_NESTING + 1)) + "]\n"
+
+    assert [("SPEC002", ".".join(["t"] * (MAX_NESTING + 1)), None,
+             "tables and arrays are nested more than 32 levels deep; specs are limited to 32 "
+             "levels")] == _findings(text)
+
+
+def test_arrays_up_to_the_limit_are_structured() -> None:
+    """MAX_ITEMS entries are fine; one more is refused, naming the key path and the count."""
+    at_limit = "memory = [" + "{}," * MAX_ITEMS + "]\n" + BUILD
+    over = "memory = [" + "{}," * (MAX_ITEMS + 1) + "]\n" + BUILD
+
+    assert ([], [("SPEC002", "memory", 1, "1,001 entries in one array; an array is limited to "
+                  "1,000 entries")]) == (_findings(at_limit), _findings(over))
+
+
+def test_tables_up_to_the_limit_are_structured() -> None:
+    """A table of MAX_ITEMS keys loads; one more key is refused before structuring."""
+    def params(n: int) -> str:
+        return BUILD + "[checks.params]\n" + "".join(f"p{i} = 1\n" for i in range(n))
+
+    assert ([], [("SPEC002", "checks.params", 3, "1,001 keys in one table; a table is "
+                         "limited to 1,000 keys")]) == (
+        _findings(params(MAX_ITEMS)), _findings(params(MAX_ITEMS + 1)))
+
+
+def test_the_top_level_is_a_table_too() -> None:
+    """Too many top-level keys are refused as such (there is no key path to name)."""
+    text = "".join(f"k{i} = 1\n" for i in range(MAX_ITEMS + 1))
+
+    assert [("SPEC002", "", None, "1,001 keys at the top level; a table is limited to 1,000 "
+             "keys")] == _findings(text)
+
+
+@pytest.mark.parametrize(("value", "ok"), [(2**63 - 1, True), (-(2**63), True), (2**63, False),
+                                           (-(2**63) - 1, False)],
+                         ids=["max", "min", "max+1", "min-1"])
+def test_integers_are_64_bit(value: int, ok: bool) -> None:
+    """TOML's 64-bit range is accepted (then judged by the field); one beyond is SPEC001."""
+    rules = {f[0] for f in _findings(f"{BUILD}[checks.params]\np = {value}\n")}
+
+    assert ok == ("SPEC001" not in rules)
+
+
+def test_a_deep_parse_that_still_recurses_too_far_is_a_finding(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the parser recurse out of stack anyway, that is a nesting finding, not a crash."""
+    def recurse(_: str) -> dict[str, Any]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(tomllib, "loads", recurse)
+
+    assert [("SPEC002", "", None, "arrays and inline tables are nested more than 32 levels deep; "
+             "specs are limited to 32 levels")] == _findings(BUILD)
+
+
+def test_utf8_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A UTF-8 byte order mark (as Windows editors write) is allowed."""
+    spec = tmp_path / "bom.toml"
+    spec.write_bytes(b"\xef\xbb\xbf" + BUILD.encode())
+
+    assert [] == list(Checker().check_file(spec).findings)
+
+
+def test_parse_toml_raises_only_toml_decode_error() -> None:
+    """The parser for other TOML files refuses deep nesting and long integers as parse errors."""
+    for text in ("x = " + "[" * 5_000, "x = " + "9" * 5_000):
+        with pytest.raises(TomlLimitError) as caught:
+            parse_toml(text)
+        assert isinstance(caught.value, tomllib.TOMLDecodeError)
+
+
+def test_a_key_that_is_not_bare_is_blamed_when_another_key_is_wrong_too() -> None:
+    """With unknown keys '' and 'x', the path names 'x', which a person can find."""
+    assert [("SPEC002", "x", 2, "unknown keys '', 'x'")] == [
+        (r, p, line, m.split(";")[0]) for r, p, line, m in _findings('"" = 1\nx = 1\n' + BUILD)]
+
+
+def test_a_key_that_is_not_bare_is_quoted_in_the_path() -> None:
+    """Keys that are not bare TOML keys are quoted in paths, so a path names one key."""
+    assert ['""', '"a.b"'] == [_findings(text)[0][1]
+                               for text in ('"" = 1\n' + BUILD, '"a.b" = 1\n' + BUILD)]
+
+
+# --- hostile TOML beside the spec: discovery, rule packs, configuration, --param -----------------
+
+DEEP = "x = " + "[" * 3_000 + "]" * 3_000 + "\n"
+
+
+def test_a_deep_toml_file_in_a_folder_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A deeply nested TOML file in a searched folder is a finding about that file."""
+    (tmp_path / "deep.toml").write_text(DEEP, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)], catch_exceptions=False)
+
+    assert EXIT_FINDINGS == result.exit_code
+
+
+def test_a_deep_rule_pack_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    """A deeply nested rule pack is refused with exit 2."""
+    (tmp_path / "pack.toml").write_text(DEEP, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--rules", str(tmp_path / "pack.toml"),
+                                      str(SPECS / "am5.toml")], catch_exceptions=False)
+
+    assert EXIT_USAGE == result.exit_code
+
+
+def test_a_deep_configuration_file_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    """A deeply nested hwspec.toml is refused with exit 2."""
+    shutil.copy(SPECS / "am5.toml", tmp_path / "am5.toml")
+    (tmp_path / "hwspec.toml").write_text(DEEP, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "am5.toml")],
+                                catch_exceptions=False)
+
+    assert EXIT_USAGE == result.exit_code
+
+
+def test_a_deep_param_value_is_a_usage_error_not_a_crash() -> None:
+    """--param with a deeply nested value is refused with exit 2."""
+    result = CliRunner().invoke(cli, ["validate", "--param", "psu_max_load=" + "[" * 3_000,
+                                      str(SPECS / "am5.toml")], catch_exceptions=False)
+
+    assert EXIT_USAGE == result.exit_code
+
+
+def test_a_huge_file_in_a_folder_is_not_read_whole(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searching a folder reads no more of a 2 GiB TOML file than checking it does."""
+    with (tmp_path / "huge.toml").open("wb") as out:
+        out.truncate(2 * 1024**3)  # sparse: nothing is written
+
+    def whole(self: Path) -> bytes:
+        raise AssertionError(f"{self.name} was read whole")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", whole)
+    result = CliRunner().invoke(cli, ["validate", "--no-facts", str(tmp_path)],
+                                catch_exceptions=False)
+
+    assert "SPEC002 error the spec is 2,147,483,648 bytes" in result.stdout
+
+
+# --- the atheris harness runs without atheris ----------------------------------------------------
+
+
+def _harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fuzz_loader", ROOT / "fuzz" / "fuzz_loader.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("data", [
+    b"",
+    (SPECS / "epyc-dual.toml").read_bytes(),
+    b"\xef\xbb\xbf" + BUILD.encode(),
+    b"x = " + b"[" * 5_000,
+    b"x = " + b"9" * 5_000,
+    b"\xff\xfe[\x00",
+    b"\x89PNG\r\n\x1a\n\x00",
+    bytes(range(256)),
+], ids=["empty", "seed", "bom", "deep", "long-int", "utf-16", "png", "all-bytes"])
+def test_fuzz_harness_runs_without_atheris(data: bytes) -> None:
+    """fuzz/fuzz_loader.py's TestOneInput runs on plain bytes, with atheris not installed."""
+    _harness().TestOneInput(data)
+
+
+def test_fuzz_harness_fails_on_a_broken_law() -> None:
+    """The harness raises when a finding breaks the one-shape law, so a fuzzer would report it."""
+    harness = _harness()
+    bad = Finding("SPEC002", "fatal", "x")
+
+    with pytest.raises(harness.LawError, match="severity 'fatal'"):
+        harness.check_finding(bad)
+
+
+# --- determinism ---------------------------------------------------------------------------------
+
+
+def _variants(count: int) -> Iterator[tuple[str, str]]:
+    """``count`` spec files made from the seed specs: renamed, resized, some broken."""
+    rng = random.Random(20240601)
+    bases = sorted(SPECS.glob("*.toml"))
+    for index in range(count):
+        data = tomllib.loads(bases[index % len(bases)].read_text(encoding="utf-8"))
+        data["build"]["name"] = f"variant {index}"
+        for memory in data.get("memory", []):
+            memory["count"] = rng.choice([1, 2, 4, 8, 12, 16, 24])
+        if "psu" in data:
+            data["psu"]["capacity_w"] = rng.choice([650, 850, 1200, 1600, 2000])
+        text = tomli_w.dumps(data)
+        if index % 10 == 7:
+            text = text.replace("]", "", 1)  # does not parse
+        elif index % 10 == 3:
+            text += "surprise = 1\n"  # an unknown key
+        yield f"spec-{index:03}.toml", text
+
+
+def _write_folder(folder: Path, files: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _hwspec(cwd: Path, *args: str) -> bytes:
+    command = [sys.executable, "-c", "from hwspec._cli import main; main()", *args]
+    env = {**os.environ, "GITHUB_ACTIONS": "", "PYTHONHASHSEED": "random"}
+    done = subprocess.run(command, cwd=cwd, capture_output=True, env=env, check=False)
+    assert done.returncode in (EXIT_OK, EXIT_FINDINGS), done.stderr.decode()
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def many_specs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same 80 specs in two places, written in opposite orders (so listed differently)."""
+    files = list(_variants(80))
+    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+    _write_folder(first / "specs", files)
+    _write_folder(second / "specs", files[::-1])
+    return first, second
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_output_is_byte_identical_across_runs_orders_and_jobs(
+        output_format: str, many_specs: tuple[Path, Path]) -> None:
+    """Same specs, same bytes out: run twice, from a folder listed in another order, with -j 2."""
+    first, second = many_specs
+    args = ("validate", "--format", output_format, "specs")
+    once = _hwspec(first, *args, "-j", "1")
+
+    assert [once] * 3 == [_hwspec(first, *args, "-j", "1"), _hwspec(second, *args, "-j", "1"),
+                          _hwspec(first, *args, "-j", "2")]
+
+
+def test_folder_order_is_sorted_whatever_the_command_line_order(
+        many_specs: tuple[Path, Path]) -> None:
+    """Files found in a folder are checked in sorted order, as documented."""
+    first, _ = many_specs
+    document = json.loads(_hwspec(first, "validate", "--format", "json", "--no-facts", "specs"))
+    paths = [f["path"] for f in document["files"]]
+
+    assert sorted(paths) == paths
+
+
+# --- docs/robustness.md --------------------------------------------------------------------------
+
+LIMITS = [
+    ("File size", f"{MAX_SPEC_BYTES:,} bytes (1 MiB)",
+     "before decoding: a file is never read beyond this and one byte more"),
+    ("Nesting of arrays and tables", f"{MAX_NESTING} levels",
+     "brackets, by a scan before parsing (so the parser never recurses deeper); table headers "
+     "and dotted keys, right after"),
+    ("Entries in one array", f"{MAX_ITEMS:,}",
+     "after parsing, before anything is built from the array; the finding names the key path "
+     "and the count"),
+    ("Keys in one table", f"{MAX_ITEMS:,}", "after parsing, likewise"),
+    ("Integers", "64-bit, as TOML requires",
+     "after parsing; integers of more than 4,300 digits while parsing"),
+    ("Encoding", "UTF-8 (a byte order mark is allowed)",
+     "before parsing; UTF-16, UTF-32 and binary files (NUL bytes) are named as such"),
+]
+
+INTRO = """\
+# Robustness: what hwspec does with bad input
+
+<!-- Generated by tests/test_robustness.py from the cases it runs; do not edit by hand.
+     Regenerate with: HWSPEC_REGENERATE_DOCS=1 pytest tests/test_robustness.py -->
+
+A spec file may come from anyone: a pull request, a download, a typo. Whatever its bytes,
+`hwspec validate` answers with a finding about that file (exit 1) or, for a path it cannot use at
+all, a usage error on standard error (exit 2) — never a traceback, never code run from the spec,
+and never a change to the file. Every other file named in the same run is still checked and
+reported.
+
+## Limits
+
+Each limit is checked before the work it bounds, and refused with a finding that names it.
+
+{limits}
+
+Numbers must also be plausible for their field (a power supply of at most 100,000 W, and so on);
+see [spec-format.md](spec-format.md).
+
+Rule packs are data too: their expressions are parsed, never evaluated by Python, against an
+allow-list of syntax, with limits on length, nesting, operators and the size of numbers, so an
+expression is refused when the pack loads and evaluation time is bounded by the expression's
+size ([rule-packs.md](rule-packs.md)).
+
+## Bad input, and what hwspec answers
+
+Each row is a run of `hwspec validate --no-facts BAD good.toml` on the input; `good.toml` is still
+checked and passes in every one of them.
+
+"""
+
+LIBRARY_INTRO = """
+## From Python
+
+The command line stops at a path it cannot use before reading anything (the usage errors above).
+`hwspec.validate(path)` and `Checker.check_file(path)` return a report with a SPEC001 finding
+instead, never an exception:
+
+"""
+
+FUZZING = """
+## How this is tested
+
+- `tests/test_robustness.py` runs every case above and fails if this page differs from what
+  hwspec answers today.
+- `tests/properties/test_fuzz_loader.py` feeds hwspec generated input with Hypothesis: arbitrary
+  TOML documents, valid specs with one field mutated, random bytes and random text (over 2,000
+  inputs per CI run). It pins that checking never raises, that every finding has one shape, that
+  a spec that does not load has only SPEC001/SPEC002 errors, and that a mutation which breaks a
+  spec is blamed on the key it changed.
+- `fuzz/fuzz_loader.py` is a coverage-guided harness for [atheris](https://github.com/google/atheris)
+  with the same laws, run by hand ([fuzz/README.md](../fuzz/README.md)).
+- `tests/test_write.py` checks that output files are written atomically (`--output`, `--force`)
+  and that `hwspec validate` leaves the specs it reads untouched.
+"""
+
+
+def _cell(text: str) -> str:
+    text = text.replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render(outcomes: list[tuple[Case, Outcome]], library: list[tuple[Case, Outcome]]) -> str:
+    """The page: limits, then one row per case with what hwspec printed and its exit code."""
+    rows = ["| Input | hwspec answers | Exit |", "|---|---|---|"]
+    rows += [f"| {c.input} | {_cell(o.answer)} | {o.exit_code} |" for c, o in outcomes]
+    library_rows = ["| Path | Finding |", "|---|---|"]
+    library_rows += [f"| {c.input} | {_cell(o.answer)} |" for c, o in library]
+    limits = ["| Limit | Value | Checked |", "|---|---|---|"]
+    limits += [f"| {name} | {value} | {when} |" for name, value, when in LIMITS]
+    intro = INTRO.replace("{limits}", "\n".join(limits))
+    return (intro + "\n".join(rows) + "\n" + LIBRARY_INTRO + "\n".join(library_rows) + "\n"
+            + FUZZING)
+
+
+@POSIX
+def test_robustness_page_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/robustness.md is what the cases print today (regenerate: HWSPEC_REGENERATE_DOCS=1)."""
+    outcomes, library = [], []
+    for case in CASES:
+        with monkeypatch.context() as patch:
+            folder = tmp_path / f"cli-{case.id}"
+            folder.mkdir()
+            outcomes.append((case, run_case(case, folder, patch)))
+    for case in LIBRARY_CASES:
+        with monkeypatch.context() as patch:
+            folder = tmp_path / f"library-{case.id}"
+            folder.mkdir()
+            library.append((case, run_library_case(case, folder, patch)))
+    page = render(outcomes, library)
+    if os.environ.get(REGENERATE):
+        DOC.write_text(page, encoding="utf-8")
+
+    assert page == DOC.read_text(encoding="utf-8"), (
+        f"{DOC.relative_to(ROOT)} is stale: run `{REGENERATE}=1 pytest tests/test_robustness.py`")

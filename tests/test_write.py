@@ -1,0 +1,246 @@
+"""No data loss: write_atomic never half-writes or clobbers; validate never touches its specs."""
+
+# Assertions in this project put the expected value first.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import ROOT, SPECS
+
+from hwspec._cli import cli
+from hwspec._write import WriteRefused, write_atomic
+
+OLD = "old contents\n"
+NEW = "new contents: 768 GiB \u2713\n"
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A file with old contents, the only file in its folder."""
+    path = tmp_path / "report.txt"
+    path.write_text(OLD, encoding="utf-8")
+    return path
+
+
+def test_new_file_gets_the_whole_text(tmp_path: Path) -> None:
+    """A new file holds exactly the text, in UTF-8, and nothing else is left in the folder."""
+    path = tmp_path / "report.txt"
+
+    write_atomic(path, NEW)
+
+    assert (NEW, ["report.txt"]) == (path.read_text(encoding="utf-8"), _names(tmp_path))
+
+
+def test_existing_file_is_refused_without_force_and_unchanged(existing: Path) -> None:
+    """Without force, an existing file is refused and keeps its contents."""
+    with pytest.raises(WriteRefused, match=r"report\.txt already exists; pass --force"):
+        write_atomic(existing, NEW)
+
+    assert (OLD, ["report.txt"]) == (existing.read_text(encoding="utf-8"),
+                                     _names(existing.parent))
+
+
+def test_force_replaces_the_file_and_leaves_no_temporary_file(existing: Path) -> None:
+    """With force, the file is replaced whole and no temporary file remains."""
+    write_atomic(existing, NEW, force=True)
+
+    assert (NEW, ["report.txt"]) == (existing.read_text(encoding="utf-8"),
+                                     _names(existing.parent))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_replacing_keeps_the_permissions(existing: Path) -> None:
+    """A replaced file keeps its permission bits."""
+    existing.chmod(0o640)
+
+    write_atomic(existing, NEW, force=True)
+
+    assert 0o640 == stat.S_IMODE(existing.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_a_new_file_gets_the_permissions_open_would_give(tmp_path: Path) -> None:
+    """A new file is 0o666 less the umask, not the 0o600 of a temporary file."""
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.txt", NEW)
+    finally:
+        os.umask(umask)
+
+    assert 0o644 == stat.S_IMODE((tmp_path / "report.txt").stat().st_mode)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), OSError(errno.EIO, "I/O error")],
+                         ids=["ctrl-c", "os-error"])
+def test_interrupted_rename_keeps_the_old_file(existing: Path, error: BaseException,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or an error at the rename leaves the old file whole and no temporary file."""
+    def fail(*_: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+
+    with pytest.raises((KeyboardInterrupt, WriteRefused)):
+        write_atomic(existing, NEW, force=True)
+
+    assert (OLD, ["report.txt"]) == (existing.read_text(encoding="utf-8"),
+                                     _names(existing.parent))
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), OSError(errno.ENOSPC,
+                                                                "No space left on device")],
+                         ids=["ctrl-c", "disk-full"])
+def test_write_interrupted_midway_keeps_the_old_file(existing: Path, error: BaseException,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or a full disk while the text is being written to disk leaves the old file whole."""
+    def fail(_: int) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "fsync", fail)
+
+    with pytest.raises((KeyboardInterrupt, WriteRefused)):
+        write_atomic(existing, NEW, force=True)
+
+    assert (OLD, ["report.txt"]) == (existing.read_text(encoding="utf-8"),
+                                     _names(existing.parent))
+
+
+def test_a_failed_write_is_refused_with_the_reason(existing: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OS error while writing is WriteRefused naming the file and the reason, not a traceback."""
+    def fail(_: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+
+    with pytest.raises(WriteRefused, match=r"^cannot write .*report\.txt: No space left on dev"):
+        write_atomic(existing, NEW, force=True)
+
+
+def test_a_file_that_appears_meanwhile_is_not_clobbered(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without force, a file created by someone else during the write is kept, not replaced."""
+    path = tmp_path / "report.txt"
+    chmod = os.chmod
+
+    def chmod_then_race(target: str, mode: int) -> None:
+        chmod(target, mode)
+        path.write_text(OLD, encoding="utf-8")  # another process wins the race
+
+    monkeypatch.setattr(os, "chmod", chmod_then_race)
+
+    with pytest.raises(WriteRefused, match="already exists"):
+        write_atomic(path, NEW)
+
+    assert (OLD, ["report.txt"]) == (path.read_text(encoding="utf-8"), _names(tmp_path))
+
+
+def test_without_hard_links_a_new_file_is_still_written(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system without hard links the new file is renamed into place instead."""
+    def no_links(*_: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+
+    write_atomic(tmp_path / "report.txt", NEW)
+
+    assert (NEW, ["report.txt"]) == ((tmp_path / "report.txt").read_text(encoding="utf-8"),
+                                     _names(tmp_path))
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    """A folder is never replaced."""
+    with pytest.raises(WriteRefused, match="is a directory"):
+        write_atomic(tmp_path, NEW, force=True)
+
+
+def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """A target in a folder that does not exist is refused, not created."""
+    with pytest.raises(WriteRefused, match="is not a folder"):
+        write_atomic(tmp_path / "nowhere" / "report.txt", NEW)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_only_regular_files_are_replaced(tmp_path: Path) -> None:
+    """A named pipe (like /dev/stdout, a device) is refused even with force, and stays a pipe."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    with pytest.raises(WriteRefused, match="is not a regular file"):
+        write_atomic(pipe, NEW, force=True)
+
+    assert (True, ["pipe"]) == (stat.S_ISFIFO(pipe.stat().st_mode), _names(tmp_path))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_symbolic_link_is_written_through(existing: Path) -> None:
+    """With force, the file a link points to is replaced and the link stays a link."""
+    link = existing.parent / "latest.txt"
+    link.symlink_to(existing.name)
+
+    write_atomic(link, NEW, force=True)
+
+    assert (True, NEW, ["latest.txt", "report.txt"]) == (
+        link.is_symlink(), existing.read_text(encoding="utf-8"), _names(existing.parent))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_symbolic_link_is_refused_without_force(existing: Path) -> None:
+    """Without force, a link counts as an existing file, even when it points nowhere."""
+    link = existing.parent / "latest.txt"
+    link.symlink_to("missing.txt")
+
+    with pytest.raises(WriteRefused, match="already exists"):
+        write_atomic(link, NEW)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_loop_of_symbolic_links_is_refused(tmp_path: Path) -> None:
+    """A loop of links is refused with that reason, even with force."""
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+
+    with pytest.raises(WriteRefused, match="is a loop of symbolic links"):
+        write_atomic(tmp_path / "a", NEW, force=True)
+
+
+# --- validate reads and never writes -------------------------------------------------------------
+
+
+def _fingerprints(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Every file under folder: digest, modification time and permission bits."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[str(path.relative_to(folder))] = (digest, info.st_mtime_ns, info.st_mode)
+    return out
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_validate_never_modifies_the_specs_it_reads(output_format: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `hwspec validate specs/` in any format, every file under specs/ is as it was."""
+    monkeypatch.chdir(ROOT)
+    before = _fingerprints(SPECS)
+
+    result = CliRunner().invoke(
+        cli, ["validate", "--format", output_format, "--output", str(tmp_path / "out"),
+              "specs/"], catch_exceptions=False)
+
+    assert (before, ["out"]) == (_fingerprints(SPECS), _names(tmp_path)), result.output
