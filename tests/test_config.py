@@ -134,5 +134,5 @@ def test_misspelt_config_parameter_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "hwspec.toml").write_text("params = { psu_max_lod = 0.7 }\n")
     result = _validate(str(_seed(tmp_path)))
 
-    assert (EXIT_USAGE, True) == (result.exit_code,
-                                  "did you mean 'psu_max_load'?" in result.stderr)
+    assert (result.exit_code,
+                                  "did you mean 'psu_max_load'?" in result.stderr) == (EXIT_USAGE, True)
