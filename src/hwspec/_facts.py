@@ -20,7 +20,7 @@ from hwspec import formulas as f
 from hwspec._build import Build
 from hwspec._expr import ValueType
 from hwspec._spec import Memory
-from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT
+from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT, MLA_LATENT_CACHE_ENGINES
 
 FactValue = float | int | bool | str | tuple[str, ...]
 
@@ -114,17 +114,41 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision."),
     _d("model.weights_gib", "GiB", N, "Weights in binary units.", f.weights_gib),
     _d("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb),
+    _d("model.expert_params_b", "B params", N,
+       "Parameters of the routed experts, all layers together."),
     _d("model.kv_cache_gib", "GiB", N,
-       "KV cache at workload.context_tokens x workload.batch (MLA, GQA or MHA formula).",
-       f.kv_cache_bytes_mla),
+       "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
+       "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
+       "keep at most the window.", f.kv_cache_bytes_gqa),
+    _d("model.kv_cache_layout", "", S,
+       "How the KV cache is stored: latent (MLA) or full (per-head K and V)."),
+    _d("model.weight_copies", "", N,
+       "Copies of the weights in system memory: one per socket under replicate-per-socket.",
+       f.weight_copies),
+    _d("model.ram_weights_gib", "GiB", N,
+       "Weights held in system memory: the share not on GPUs, times model.weight_copies."),
+    _d("model.gpu_weights_gib", "GiB", N, "Weights offloaded to the GPUs."),
+    _d("model.gpu_kv_cache_gib", "GiB", N, "KV cache held on the GPUs."),
+    _d("model.gpu_required_gib", "GiB", N,
+       "VRAM the offloaded share needs: GPU weights + GPU KV cache + overhead.", f.overhead_gib),
     _d("model.overhead_gib", "GiB", N,
        "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default share).",
        f.overhead_gib),
-    _d("model.required_gib", "GiB", N, "Memory the workload needs: weights + KV cache + overhead."),
+    _d("model.required_gib", "GiB", N,
+       "System memory the workload needs: weights in RAM + KV cache in RAM + overhead."),
     _d("workload.precision", "", S, "Weight precision of the workload."),
     _d("workload.context_tokens", "tokens", N, "Context length planned for."),
     _d("workload.batch", "", N, "Sequences decoded together."),
     _d("workload.min_decode_tokens_per_s", "tokens/s", N, "Decode speed the owner needs."),
+    _d("workload.engine", "", S, "Inference engine named by the workload."),
+    _d("workload.numa", "", S,
+       "NUMA placement of the weights (interleave by default on a multi-socket build)."),
+    _d("workload.offload", "", S, "How weights are split between GPUs and system memory."),
+    _d("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers."),
+    _d("gpu.count", "", N, "GPUs fitted, all entries together."),
+    _d("gpu.vram_gib", "GiB", N, "VRAM of every GPU together."),
+    _d("gpu.bandwidth_gbs", "GB/s", N,
+       "Memory bandwidth of every GPU together (the bound assumes they read in parallel)."),
     _d("power.cpu_w", "W", N, "CPU power: cpu.count x cpu.tdp_w."),
     _d("power.load_w", "W", N,
        "Estimated load: CPUs at TDP plus every part with a stated power figure."),
@@ -136,11 +160,19 @@ FACTS: tuple[FactDef, ...] = (
     _d("cost.total", "currency", N, "Sum of price x count over every priced line, in build.currency."),
     _d("cost.unpriced", "", L, "Lines without a price (not in cost.total)."),
     _d("decode.bytes_per_token_gb", "GB", N,
-       "Bytes read per generated token: active weights plus the KV cache.",
+       "Bytes read per generated token: active weights plus the KV cache, every device together.",
        f.decode_bytes_per_token),
+    _d("decode.ram_bytes_per_token_gb", "GB", N,
+       "Bytes read from system memory per generated token.", f.decode_bytes_per_token),
+    _d("decode.gpu_bytes_per_token_gb", "GB", N,
+       "Bytes read from GPU memory per generated token.", f.decode_bytes_per_token),
+    _d("decode.ram_bandwidth_gbs", "GB/s", N,
+       "System-memory bandwidth a token can use: sustained bandwidth of one socket under "
+       "single-socket, of every socket under replicate-per-socket, and under interleave capped by "
+       "the socket link where its bandwidth is published.", f.numa_interleave_bandwidth_gbs),
     _d("decode.tokens_per_s_max", "tokens/s", N,
-       "Bandwidth bound on decode speed per sequence: sustained bandwidth / bytes per token.",
-       f.decode_tokens_per_s_max),
+       "Bandwidth bound on decode speed per sequence: each device's bytes per token at its "
+       "bandwidth, summed as time.", f.decode_tokens_per_s_split),
 )
 
 ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
@@ -202,9 +234,10 @@ def derive(build: Build) -> Facts:
     _platform_facts(build, values)
     _memory_facts(build, values)
     _model_facts(build, values)
+    _gpu_facts(build, values)
     _power_facts(build, values)
     _cost_facts(build, values)
-    _decode_facts(values)
+    _decode_facts(build, values)
     clean = {k: v for k, v in values.items() if v is not None}
     return Facts(clean, _item_facts(build))
 
@@ -344,11 +377,20 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     values["workload.context_tokens"] = workload.context_tokens
     values["workload.batch"] = workload.batch
     values["workload.min_decode_tokens_per_s"] = workload.min_decode_tokens_per_s
+    values["workload.engine"] = workload.engine
+    sockets = _populated_sockets(build) or 1
+    numa = workload.numa or ("interleave" if sockets > 1 else None)
+    values["workload.numa"] = numa
+    offload = workload.offload or "none"
+    values["workload.offload"] = offload
+    values["workload.gpu_layers"] = workload.gpu_layers
     if model is None:
         return
     values["model.name"] = model.name or workload.model
     values["model.params_b"] = model.params_b
-    values["model.active_params_b"] = model.active_params_b or model.params_b
+    active = model.active_params_b or model.params_b
+    values["model.active_params_b"] = active
+    values["model.expert_params_b"] = model.expert_params_b
     bits = workload.bits_per_weight or (
         BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None
     )
@@ -358,24 +400,76 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     weights = f.weights_gib(model.params_b, bits)
     values["model.weights_gib"] = weights
     values["model.weights_gb"] = f.weights_gb(model.params_b, bits)
-    kv_bytes = _kv_cache_bytes(build)
-    if kv_bytes is None:
-        return
-    kv = f.bytes_to_gib(kv_bytes)
+    copies = f.weight_copies(numa, sockets)
+    values["model.weight_copies"] = copies
+    kv_bytes = _kv_cache_bytes(build, values)
+    kv = f.bytes_to_gib(kv_bytes) if kv_bytes is not None else None
     values["model.kv_cache_gib"] = kv
-    overhead: float = (f.overhead_gib(weights, kv) if workload.overhead_gib is None
+    split = _gpu_split(build, offload, active)
+    if split is None:
+        return
+    gpu_weight_share, gpu_kv_share, gpu_active_b = split
+    if offload != "none":
+        values["model.gpu_weights_gib"] = weights * gpu_weight_share
+    ram_weights = weights * (1 - gpu_weight_share) * copies
+    values["model.ram_weights_gib"] = ram_weights
+    if kv is None or active is None:
+        return
+    ram_kv, gpu_kv = kv * (1 - gpu_kv_share), kv * gpu_kv_share
+    overhead: float = (f.overhead_gib(ram_weights, ram_kv) if workload.overhead_gib is None
                        else workload.overhead_gib)
     values["model.overhead_gib"] = overhead
-    values["model.required_gib"] = weights + kv + overhead
+    values["model.required_gib"] = ram_weights + ram_kv + overhead
+    if offload != "none":
+        values["model.gpu_kv_cache_gib"] = gpu_kv
+        gpu_weights = weights * gpu_weight_share
+        values["model.gpu_required_gib"] = (
+            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv))
+    ram_active_b = active - gpu_active_b
+    values["decode.ram_bytes_per_token_gb"] = f.bytes_to_gb(
+        f.decode_bytes_per_token(ram_active_b, bits, ram_kv * f.GIB))
+    values["decode.gpu_bytes_per_token_gb"] = f.bytes_to_gb(
+        f.decode_bytes_per_token(gpu_active_b, bits, gpu_kv * f.GIB))
 
 
-def _kv_cache_bytes(build: Build) -> float | None:
+def _gpu_split(build: Build, offload: str,
+               active_b: float | None) -> tuple[float, float, float] | None:
+    """Shares of the weights and of the KV cache on the GPUs, and active parameters read there
+    per token, by offload mode; None when the mode's inputs are unknown."""
+    model, workload = build.model, build.workload
+    if model is None or workload is None or model.params_b is None or active_b is None:
+        return None
+    if offload == "layers":
+        if not model.layers or workload.gpu_layers is None:
+            return None
+        share = min(workload.gpu_layers, model.layers) / model.layers
+        return share, share, active_b * share
+    if offload == "experts-in-ram":
+        if not (model.expert_params_b and model.experts and model.experts_per_token):
+            return None
+        on_gpu = model.params_b - model.expert_params_b
+        routed = f.routed_active_params_b(model.expert_params_b, model.experts,
+                                          model.experts_per_token)
+        # Attention runs on the GPU, so its KV cache lives there (KTransformers, llama.cpp -ot).
+        return on_gpu / model.params_b, 1.0, max(active_b - routed, 0.0)
+    return 0.0, 0.0, 0.0
+
+
+def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
     workload, model = build.workload, build.model
     if workload is None or model is None or workload.context_tokens is None:
         return None
     per_element = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
     tokens, batch = workload.context_tokens, workload.batch
     if model.attention == "mla":
+        if workload.engine is not None and workload.engine not in MLA_LATENT_CACHE_ENGINES:
+            values["model.kv_cache_layout"] = "full"
+            if model.layers and model.heads and model.head_dim:
+                return f.kv_cache_bytes_mla_expanded(
+                    model.layers, model.heads, model.head_dim,
+                    model.v_head_dim or model.head_dim, per_element, tokens, batch)
+            return None
+        values["model.kv_cache_layout"] = "latent"
         if model.layers and model.kv_lora_rank and model.rope_head_dim:
             return f.kv_cache_bytes_mla(model.layers, model.kv_lora_rank, model.rope_head_dim,
                                         per_element, tokens, batch)
@@ -387,7 +481,15 @@ def _kv_cache_bytes(build: Build) -> float | None:
         )
         if kv_heads is None or head_dim is None:
             return None
-        return f.kv_cache_bytes_gqa(model.layers, kv_heads, head_dim, per_element, tokens, batch)
+        values["model.kv_cache_layout"] = "full"
+        windowed = 0
+        if model.sliding_window is not None:
+            windowed = min(model.sliding_window_layers or model.layers, model.layers)
+        full = model.layers - windowed
+        window_tokens = f.cached_tokens(tokens, model.sliding_window)
+        return (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
+                + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
+                                       window_tokens, batch))
     return None
 
 
@@ -443,16 +545,43 @@ def _cost_facts(build: Build, values: dict[str, Any]) -> None:
     values["cost.unpriced"] = tuple(name for name, price, _ in lines if price is None)
 
 
-def _decode_facts(values: dict[str, Any]) -> None:
-    active, bits = values.get("model.active_params_b"), values.get("model.bits_per_weight")
-    kv_gib = values.get("model.kv_cache_gib")
-    bandwidth = values.get("memory.sustained_bandwidth_gbs")
-    if active is None or bits is None or kv_gib is None:
+def _gpu_facts(build: Build, values: dict[str, Any]) -> None:
+    cards = build.gpu
+    if not cards:
         return
-    per_token = f.decode_bytes_per_token(active, bits, kv_gib * f.GIB)
-    values["decode.bytes_per_token_gb"] = f.bytes_to_gb(per_token)
-    if bandwidth is not None:
-        values["decode.tokens_per_s_max"] = f.decode_tokens_per_s_max(bandwidth, per_token)
+    values["gpu.count"] = sum(g.count for g in cards)
+    if all(g.vram_gib is not None for g in cards):
+        values["gpu.vram_gib"] = sum(g.count * (g.vram_gib or 0) for g in cards)
+    if all(g.bandwidth_gbs is not None for g in cards):
+        values["gpu.bandwidth_gbs"] = sum(g.count * (g.bandwidth_gbs or 0) for g in cards)
+
+
+def _decode_facts(build: Build, values: dict[str, Any]) -> None:
+    ram_gb = values.get("decode.ram_bytes_per_token_gb")
+    gpu_gb = values.get("decode.gpu_bytes_per_token_gb")
+    if ram_gb is None or gpu_gb is None:
+        return
+    values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb
+    sustained = values.get("memory.sustained_bandwidth_gbs")
+    if sustained is None:
+        return
+    sockets = _populated_sockets(build) or 1
+    numa = values.get("workload.numa")
+    if numa == "single-socket":
+        bandwidth = sustained / sockets
+    elif numa == "interleave":
+        link = build.platform.interconnect_gbs if build.platform is not None else None
+        bandwidth = f.numa_interleave_bandwidth_gbs(sustained, sockets, link)
+    else:
+        bandwidth = sustained
+    values["decode.ram_bandwidth_gbs"] = bandwidth
+    reads = [(ram_gb * f.GB, bandwidth)]
+    if gpu_gb:
+        gpu_bandwidth = values.get("gpu.bandwidth_gbs")
+        if gpu_bandwidth is None or values.get("workload.offload") == "none":
+            return
+        reads.append((gpu_gb * f.GB, gpu_bandwidth))
+    values["decode.tokens_per_s_max"] = f.decode_tokens_per_s_split(reads)
 
 
 def _item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:

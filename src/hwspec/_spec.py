@@ -20,7 +20,15 @@ from typing import Any, NewType
 
 from attrs import Attribute, field, frozen
 
-from hwspec._vocab import ATTENTION_KINDS, KV_PRECISIONS, MODULE_KINDS, PRECISIONS
+from hwspec._vocab import (
+    ATTENTION_KINDS,
+    ENGINES,
+    KV_PRECISIONS,
+    MODULE_KINDS,
+    NUMA_MODES,
+    OFFLOAD_MODES,
+    PRECISIONS,
+)
 
 Count = NewType("Count", int)
 """A whole number of at least 1 (modules, sockets, units bought)."""
@@ -35,6 +43,9 @@ ModuleKind = NewType("ModuleKind", str)
 Precision = NewType("Precision", str)
 KvPrecision = NewType("KvPrecision", str)
 AttentionKind = NewType("AttentionKind", str)
+Engine = NewType("Engine", str)
+NumaMode = NewType("NumaMode", str)
+OffloadMode = NewType("OffloadMode", str)
 ParamValue = NewType("ParamValue", object)
 """A rule parameter value: a number, a boolean or a string."""
 
@@ -694,6 +705,14 @@ class ModelArch:
             "tokens", _TOKENS, plausible="window",
         ),
     )
+    sliding_window_layers: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "How many of the layers attend through the sliding window (the others see the whole "
+            "context); all of them when sliding_window is given and this is left out.",
+            None, _LAYERS, plausible="number of layers",
+        ),
+    )
     experts: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
@@ -706,6 +725,14 @@ class ModelArch:
         metadata=_doc(
             "Routed experts each token uses.",
             None, _EXPERTS, plausible="number of experts",
+        ),
+    )
+    expert_params_b: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Parameters of the routed experts, every layer together; the rest (attention, shared "
+            "experts, dense layers, embeddings) is what experts-in-ram offload puts on the GPUs.",
+            "B params", _PARAMS, plausible="parameter count",
         ),
     )
     native_precision: str | None = field(
@@ -776,6 +803,26 @@ class Workload:
             "GiB", _OVERHEAD_GIB, plausible="overhead",
         ),
     )
+    engine: Engine | None = field(
+        default=None,
+        metadata=_doc("Inference engine (llama.cpp, ik_llama.cpp, ktransformers, sglang, vllm, "
+                      "mlx); it decides how an MLA model's KV cache is stored."),
+    )
+    numa: NumaMode | None = field(
+        default=None,
+        metadata=_doc("On a multi-socket build: single-socket, interleave (default) or "
+                      "replicate-per-socket; decides usable bandwidth and copies of the weights."),
+    )
+    offload: OffloadMode | None = field(
+        default=None,
+        metadata=_doc("Weights on the GPUs: none (default without GPUs), layers (gpu_layers of "
+                      "them) or experts-in-ram (all but the routed experts)."),
+    )
+    gpu_layers: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
+                      plausible="number of layers"),
+    )
 
 
 @frozen
@@ -837,6 +884,9 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     Precision: (PRECISIONS, "precision"),
     KvPrecision: (KV_PRECISIONS, "KV-cache precision"),
     AttentionKind: (ATTENTION_KINDS, "attention kind"),
+    Engine: (ENGINES, "inference engine"),
+    NumaMode: (NUMA_MODES, "NUMA mode"),
+    OffloadMode: (OFFLOAD_MODES, "offload mode"),
 }
 """Closed-vocabulary string fields and the words they take."""
 

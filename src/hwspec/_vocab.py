@@ -55,4 +55,20 @@ KV_BYTES_PER_ELEMENT: Final[dict[str, float]] = {
 
 KV_PRECISIONS: Final = tuple(KV_BYTES_PER_ELEMENT)
 
+ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm", "mlx")
+"""Inference engines a workload may name; an engine decides how a model's KV cache is stored."""
+
+MLA_LATENT_CACHE_ENGINES: Final = ("ik_llama.cpp", "ktransformers", "sglang", "vllm")
+"""Engines that cache an MLA model's compressed latent rather than full per-head K and V."""
+
+NUMA_MODES: Final = ("single-socket", "interleave", "replicate-per-socket")
+"""How a multi-socket build places the weights: on one socket's memory (using only its bandwidth),
+interleaved across every socket (stored once, read across the socket link), or one copy per socket
+(each socket reads its own copy at local bandwidth; the weights are stored once per socket)."""
+
+OFFLOAD_MODES: Final = ("none", "layers", "experts-in-ram")
+"""How weights are split between GPUs and system memory: not at all, by whole layers
+(``workload.gpu_layers`` of them on the GPUs), or everything but the routed experts on the GPUs
+with the experts in system memory (KTransformers; llama.cpp's ``--override-tensor exps=CPU``)."""
+
 SEVERITIES: Final = ("error", "warning", "info")

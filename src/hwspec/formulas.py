@@ -157,6 +157,30 @@ def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
 
 
+def kv_cache_bytes_mla_expanded(layers: int, heads: int, k_head_dim: int, v_head_dim: int,
+                                bytes_per_element: float, tokens: int, batch: int) -> float:
+    """KV cache of an MLA model run by an engine that stores full per-head K and V, in bytes:
+    ``layers x heads x (k_head_dim + v_head_dim) x bytes x tokens x batch``.
+
+    Without MLA support the latent is expanded back into per-head keys (``qk_nope_head_dim +
+    qk_rope_head_dim`` wide) and values (``v_head_dim``) before caching, as a plain multi-head
+    model would (DeepSeek-V2, arXiv:2405.04434, table 1 compares the two: MLA caches
+    ``(d_c + d_h^R) x l`` elements per token, MHA ``2 n_h d_h l``). DeepSeek-V3: 61 x 128 x
+    (192 + 128) = 2,498,560 elements per token, 4.77 MiB at f16, against 70,272 B with MLA.
+    """
+    return layers * heads * (k_head_dim + v_head_dim) * bytes_per_element * tokens * batch
+
+
+def cached_tokens(context_tokens: int, window_tokens: int | None) -> int:
+    """Tokens one layer keeps in its KV cache: ``min(context, window)`` for a sliding-window layer,
+    the whole context for a full-attention layer (``window_tokens`` None). A windowed layer
+    attends only to the last ``window`` tokens, so older keys and values are dropped (Mistral 7B,
+    arXiv:2310.06825, section 2: "rolling buffer cache"; Gemma 3 technical report, section 2.2)."""
+    if window_tokens is None:
+        return context_tokens
+    return min(context_tokens, window_tokens)
+
+
 def bytes_to_gib(n_bytes: float) -> float:
     """Bytes to GiB: ``n / 2**30``."""
     return n_bytes / GIB
@@ -188,6 +212,46 @@ def decode_tokens_per_s_max(bandwidth_gbs: float, bytes_per_token: float) -> flo
     and the KV cache from memory, so no engine can beat this on that memory (roofline model,
     Williams et al. 2009)."""
     return bandwidth_gbs * GB / bytes_per_token
+
+
+def decode_tokens_per_s_split(reads: Iterable[tuple[float, float]]) -> float:
+    """Bandwidth bound on decode speed when a token's bytes come from several memories (GPU VRAM
+    and system RAM), in tokens/s: ``1 / sum(bytes_i / (bandwidth_gbs_i x 10**9))``.
+
+    Each device streams its share of the token's bytes at its own bandwidth, one after the other
+    (layers run in order, and with experts in RAM the experts wait for attention on the GPU); with
+    one device it is ``decode_tokens_per_s_max``. ``reads`` holds (bytes, GB/s) pairs; a pair
+    with no bytes costs nothing.
+    """
+    seconds = sum(n_bytes / (bandwidth_gbs * GB) for n_bytes, bandwidth_gbs in reads if n_bytes)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
+def numa_interleave_bandwidth_gbs(aggregate_gbs: float, sockets: int,
+                                  link_gbs: float | None = None) -> float:
+    """Bandwidth a token can use when weights are interleaved across ``sockets`` NUMA nodes, in
+    GB/s: ``min(aggregate, link / ((sockets - 1) / sockets))``.
+
+    Interleaved pages put ``(s - 1) / s`` of every read on another socket's memory, so the
+    socket link carries that share; with the link's bandwidth unknown, the aggregate bandwidth
+    of all sockets is the (optimistic) bound.
+    """
+    if sockets <= 1 or link_gbs is None:
+        return aggregate_gbs
+    return min(aggregate_gbs, link_gbs * sockets / (sockets - 1))
+
+
+def weight_copies(numa_mode: str | None, sockets: int) -> int:
+    """Copies of the weights in system memory: one per socket under ``replicate-per-socket``
+    (KTransformers' dual-socket mode copies the weights into both NUMA nodes), else one."""
+    return sockets if numa_mode == "replicate-per-socket" and sockets > 1 else 1
+
+
+def routed_active_params_b(expert_params_b: float, experts: int, experts_per_token: int) -> float:
+    """Routed-expert parameters one token reads, in billions:
+    ``expert_params_b x experts_per_token / experts`` (each MoE layer runs ``experts_per_token``
+    of its ``experts`` routed experts)."""
+    return expert_params_b * experts_per_token / experts
 
 
 def load_fraction(load_w: float, capacity_w: float) -> float:
