@@ -122,7 +122,27 @@ def facts_markdown() -> str:
         if d.formula is not None and d.formula.__name__ not in seen:
             seen.add(d.formula.__name__)
             out += [f"### `formulas.{d.formula.__name__}`", "", d.formula_doc, ""]
+    out += precisions_markdown()
     return "\n".join(out).rstrip() + "\n"
+
+
+def precisions_markdown() -> list[str]:
+    """The precisions section of docs/facts.md: bits per weight and bytes per cached element."""
+    from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT
+
+    out = ["## Precisions", "",
+           "`model.bits_per_weight` for each `workload.precision` (a spec may give "
+           "`bits_per_weight` instead). Floating-point and integer formats count their element "
+           "width (MXFP4 and NVFP4 add their block scales); GGUF block types come from the block "
+           "structs in llama.cpp's `ggml/src/ggml-common.h`; the K-quant mixes (`q4_k_m` ...) "
+           "are llama.cpp's documented whole-file figures for Llama-3.1-8B "
+           "(`tools/quantize/README.md`). The source of each figure is beside it in "
+           "`hwspec/_vocab.py`.", "", "| Precision | Bits per weight |", "|---|---|"]
+    out += [f"| `{name}` | {bits:g} |" for name, bits in BITS_PER_WEIGHT.items()]
+    out += ["", "KV-cache bytes per element for each `workload.kv_precision`:", "",
+            "| KV precision | Bytes per element |", "|---|---|"]
+    out += [f"| `{name}` | {size:g} |" for name, size in KV_BYTES_PER_ELEMENT.items()]
+    return out + [""]
 
 
 def _facts_table(defs: Iterable[FactDef]) -> list[str]:

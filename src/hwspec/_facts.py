@@ -462,7 +462,9 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
     per_element = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
     tokens, batch = workload.context_tokens, workload.batch
     if model.attention == "mla":
-        if workload.engine is not None and workload.engine not in MLA_LATENT_CACHE_ENGINES:
+        engine_full = (workload.engine is not None
+                       and workload.engine not in MLA_LATENT_CACHE_ENGINES)
+        if workload.kv_layout == "full" or (workload.kv_layout is None and engine_full):
             values["model.kv_cache_layout"] = "full"
             if model.layers and model.heads and model.head_dim:
                 return f.kv_cache_bytes_mla_expanded(

@@ -23,6 +23,7 @@ from attrs import Attribute, field, frozen
 from hwspec._vocab import (
     ATTENTION_KINDS,
     ENGINES,
+    KV_LAYOUTS,
     KV_PRECISIONS,
     MODULE_KINDS,
     NUMA_MODES,
@@ -46,6 +47,7 @@ AttentionKind = NewType("AttentionKind", str)
 Engine = NewType("Engine", str)
 NumaMode = NewType("NumaMode", str)
 OffloadMode = NewType("OffloadMode", str)
+KvLayout = NewType("KvLayout", str)
 ParamValue = NewType("ParamValue", object)
 """A rule parameter value: a number, a boolean or a string."""
 
@@ -808,6 +810,12 @@ class Workload:
         metadata=_doc("Inference engine (llama.cpp, ik_llama.cpp, ktransformers, sglang, vllm, "
                       "mlx); it decides how an MLA model's KV cache is stored."),
     )
+    kv_layout: KvLayout | None = field(
+        default=None,
+        metadata=_doc("How an MLA model's KV cache is stored: latent (the default, and what "
+                      "every listed engine does) or full per-head K and V (llama.cpp with a GGUF "
+                      "converted before its MLA support; vLLM with VLLM_MLA_DISABLE=1)."),
+    )
     numa: NumaMode | None = field(
         default=None,
         metadata=_doc("On a multi-socket build: single-socket, interleave (default) or "
@@ -887,6 +895,7 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     Engine: (ENGINES, "inference engine"),
     NumaMode: (NUMA_MODES, "NUMA mode"),
     OffloadMode: (OFFLOAD_MODES, "offload mode"),
+    KvLayout: (KV_LAYOUTS, "KV-cache layout"),
 }
 """Closed-vocabulary string fields and the words they take."""
 

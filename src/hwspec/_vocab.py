@@ -28,16 +28,52 @@ BITS_PER_WEIGHT: Final[dict[str, float]] = {
     # OCP Microscaling MXFP4: blocks of 32 FP4 (E2M1) elements sharing one 8-bit E8M0 scale,
     # (32 x 4 + 8) / 32 = 4.25 bits (OCP Microscaling Formats (MX) v1.0, section 5).
     "mxfp4": 4.25,
-    # GGUF block types: bytes per block x 8 / weights per block, from the block structs in
-    # ggml/src/ggml-common.h (https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-common.h).
+    # NVFP4: blocks of 16 FP4 (E2M1) elements sharing one FP8 (E4M3) scale, (16 x 4 + 8) / 16
+    # = 4.5 bits (NVIDIA, "Introducing NVFP4", developer.nvidia.com/blog; ggml's block_nvfp4 holds
+    # 64 weights in 36 bytes, the same 4.5). fp4 is the bare E2M1 element, with no block scale.
+    "nvfp4": 4.5,
+    "fp4": 4.0,
+    # GGUF block types: bytes per block x 8 / weights per block, from the block structs and their
+    # size asserts in ggml/src/ggml-common.h
+    # (https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-common.h). A file
+    # quantised "to" one of these keeps some tensors wider (norms in f32, the output in q6_k), so
+    # these are per-tensor figures; for a whole file give bits_per_weight from its size.
     "q8_0": 8.5,  # block_q8_0: fp16 d + 32 x int8 = 34 B / 32
+    "q5_1": 6.0,  # block_q5_1: fp16 d, m + 4 B high bits + 16 B nibbles = 24 B / 32
     "q5_0": 5.5,  # block_q5_0: fp16 d + 4 B high bits + 16 B nibbles = 22 B / 32
+    "q4_1": 5.0,  # block_q4_1: fp16 d, m + 16 B nibbles = 20 B / 32
     "q4_0": 4.5,  # block_q4_0: fp16 d + 16 B nibbles = 18 B / 32
     "q6_k": 6.5625,  # block_q6_K: 128 + 64 + 16 + 2 = 210 B / 256
     "q5_k": 5.5,  # block_q5_K: 2 + 2 + 12 + 32 + 128 = 176 B / 256
     "q4_k": 4.5,  # block_q4_K: 2 + 2 + 12 + 128 = 144 B / 256
     "q3_k": 3.4375,  # block_q3_K: 32 + 64 + 12 + 2 = 110 B / 256
     "q2_k": 2.625,  # block_q2_K: 16 + 64 + 2 + 2 = 84 B / 256
+    "iq4_nl": 4.5,  # block_iq4_nl: fp16 d + 16 B = 18 B / 32
+    "iq4_xs": 4.25,  # block_iq4_xs: 2 + 2 + 4 + 128 = 136 B / 256
+    "iq3_s": 3.4375,  # block_iq3_s: 2 + 64 + 8 + 32 + 4 = 110 B / 256
+    "iq3_xxs": 3.0625,  # block_iq3_xxs: 2 + 96 = 98 B / 256
+    "iq2_s": 2.5625,  # block_iq2_s: 2 + 64 + 8 + 8 = 82 B / 256
+    "iq2_xs": 2.3125,  # block_iq2_xs: 2 + 64 + 8 = 74 B / 256
+    "iq2_xxs": 2.0625,  # block_iq2_xxs: 2 + 64 = 66 B / 256
+    "iq1_m": 1.75,  # block_iq1_m: 32 + 16 + 8 = 56 B / 256 (scale packed in the scales)
+    "iq1_s": 1.5625,  # block_iq1_s: 2 + 32 + 16 = 50 B / 256
+    "tq2_0": 2.0625,  # block_tq2_0: 64 + 2 = 66 B / 256
+    "tq1_0": 1.6875,  # block_tq1_0: 48 + 4 + 2 = 54 B / 256
+    # llama.cpp's K-quant mixes ("ftypes"): the base block type for most tensors, wider types for
+    # some (Q4_K_M: q6_k for attn_v and ffn_down in about half the layers; src/llama-quant.cpp).
+    # Whole-file bits per weight as llama.cpp documents them for Llama-3.1-8B
+    # (https://github.com/ggml-org/llama.cpp/blob/master/tools/quantize/README.md); the same
+    # README's Q4_K_M sizes for 70B (43.1 GB) and 405B (249.1 GB) give 4.9 as well.
+    "q2_k_s": 2.9697,
+    "q3_k_s": 3.6429,
+    # Q3_K_M has no row in that table: 3.74 GiB for Llama-3-8B (8.03B parameters), from its
+    # QUANT_OPTIONS line in tools/quantize/quantize.cpp, is 3.74 x 2**30 x 8 / 8.03e9 bits.
+    "q3_k_m": 4.0008,
+    "q3_k_l": 4.2979,
+    "q4_k_s": 4.6672,
+    "q4_k_m": 4.8944,
+    "q5_k_s": 5.5704,
+    "q5_k_m": 5.7036,
 }
 """Bits stored per weight for each precision name a spec may give in ``workload.precision``."""
 
@@ -58,8 +94,17 @@ KV_PRECISIONS: Final = tuple(KV_BYTES_PER_ELEMENT)
 ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm", "mlx")
 """Inference engines a workload may name; an engine decides how a model's KV cache is stored."""
 
-MLA_LATENT_CACHE_ENGINES: Final = ("ik_llama.cpp", "ktransformers", "sglang", "vllm")
-"""Engines that cache an MLA model's compressed latent rather than full per-head K and V."""
+MLA_LATENT_CACHE_ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm",
+                                    "mlx")
+"""Engines that cache an MLA model's compressed latent (kv_lora_rank + rope_head_dim values per
+token and layer) rather than full per-head K and V: llama.cpp since its MLA support
+(github.com/ggml-org/llama.cpp/pull/12801, April 2025, with a GGUF converted after it),
+ik_llama.cpp (-mla 1 to 3, default 3), KTransformers, SGLang and vLLM (their MLA attention
+backends) and mlx-lm (deepseek_v3.py caches the latent). An older GGUF on llama.cpp, or vLLM
+with VLLM_MLA_DISABLE=1, stores full K and V: say so with ``workload.kv_layout = "full"``."""
+
+KV_LAYOUTS: Final = ("latent", "full")
+"""How an MLA model's KV cache is stored: the compressed latent, or full per-head K and V."""
 
 NUMA_MODES: Final = ("single-socket", "interleave", "replicate-per-socket")
 """How a multi-socket build places the weights: on one socket's memory (using only its bandwidth),
