@@ -203,6 +203,30 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 
 
 @cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+def fit(spec: Path, output_format: str) -> None:
+    """Answer what fits: the largest context, the best precision, and how many more units of
+    the spec's memory would make the model fit (with what that does to memory speed).
+
+    Exit 1 when the spec does not load or the model does not fit as specified.
+    """
+    from hwspec._fit import answer
+    from hwspec.output.fit import render_fit
+
+    ((checked, checker),) = _checked((spec,), (), ())
+    if checked.spec is None:
+        from hwspec.output import RenderOptions, reporter
+
+        click.echo(reporter("text")([checked], RenderOptions(show_facts=False)), nl=False)
+        sys.exit(EXIT_FINDINGS)
+    result = answer(checked.spec, checker.catalog)
+    click.echo(render_fit(str(spec), result, output_format), nl=False)
+    sys.exit(EXIT_FINDINGS if result.fits is False else EXIT_OK)
+
+
+@cli.command()
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the schema to FILE (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")

@@ -1,0 +1,184 @@
+"""What fits: the questions owners ask once a build does not, answered by re-deriving the facts.
+
+- the largest context that fits in system memory (and in VRAM, with offload);
+- the precisions that fit, best first (most bits per weight);
+- how many more units of the spec's first memory entry would make the model fit, and what that
+  population does to the memory speed.
+
+Each answer changes one thing in the spec and derives the facts again, so it follows every
+formula the checks use (sliding windows, MLA, NUMA copies, offload) rather than a shortcut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from attrs import evolve, frozen
+
+from hwspec._build import resolve
+from hwspec._facts import Facts, derive
+from hwspec._spec import Count, Precision, Spec
+from hwspec._vocab import BITS_PER_WEIGHT
+from hwspec.catalog import Catalog, builtin_catalog
+
+MAX_UNITS = 10_000
+"""Most units of one part a spec may list (the loader's plausibility limit on ``count``)."""
+
+MAX_CONTEXT_SEARCH = 16 * 1024 * 1024
+"""Upper end of the context search when the model states no maximum (16M tokens)."""
+
+
+@frozen
+class MoreMemory:
+    """Units of memory to add to the spec's first [[memory]] entry so that the model fits."""
+
+    part: str
+    add_units: int
+    modules_after: int
+    capacity_gib_after: float
+    slots: int | None
+    fits_slots: bool | None
+    effective_mts_after: float | None
+    effective_mts_now: float | None
+
+
+@frozen
+class FitAnswer:
+    """The answers for one spec; a field is None where it cannot be known or does not apply."""
+
+    fits: bool | None
+    context_tokens: int | None
+    largest_context_tokens: int | None
+    max_context_tokens: int | None
+    precision: str | None
+    fitting_precisions: tuple[str, ...]
+    more_memory: MoreMemory | None
+    notes: tuple[str, ...] = ()
+
+
+def fits(facts: Facts) -> bool | None:
+    """Whether system memory (and VRAM, with offload) holds what the workload needs; None when
+    the facts to decide are missing."""
+    capacity, required = facts.get("memory.capacity_gib"), facts.get("model.required_gib")
+    if not isinstance(capacity, int | float) or not isinstance(required, int | float):
+        return None
+    ok = capacity >= required
+    gpu_required = facts.get("model.gpu_required_gib")
+    if isinstance(gpu_required, int | float):
+        vram = facts.get("gpu.vram_gib")
+        ok = ok and isinstance(vram, int | float) and vram >= gpu_required
+    return ok
+
+
+def answer(spec: Spec, catalog: Catalog | None = None) -> FitAnswer:
+    """Answer the fit questions for a loaded spec."""
+    catalog = catalog or builtin_catalog()
+
+    def facts_of(candidate: Spec) -> Facts:
+        return derive(resolve(candidate, catalog)[0])
+
+    facts = facts_of(spec)
+    workload = spec.workload
+    build = resolve(spec, catalog)[0]
+    model_max = build.model.max_context_tokens if build.model is not None else None
+    notes: list[str] = []
+    largest = None
+    if workload is not None and workload.context_tokens is not None:
+        largest = largest_context(spec, facts_of, model_max or MAX_CONTEXT_SEARCH)
+        if largest is not None and model_max is not None and largest >= model_max:
+            notes.append(f"the model's own limit, {model_max:,} tokens, is reached first")
+    fitting = fitting_precisions(spec, facts_of) if workload is not None else ()
+    return FitAnswer(
+        fits=fits(facts),
+        context_tokens=workload.context_tokens if workload is not None else None,
+        largest_context_tokens=largest,
+        max_context_tokens=model_max,
+        precision=workload.precision if workload is not None else None,
+        fitting_precisions=fitting,
+        more_memory=more_memory(spec, facts_of, facts),
+        notes=tuple(notes),
+    )
+
+
+def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int) -> int | None:
+    """The largest context_tokens (at most ``ceiling``) at which the model still fits, or None
+    when not even one token fits or the facts cannot say. Memory needed never shrinks as the
+    context grows, so a binary search finds it."""
+    base = spec.workload
+    assert base is not None
+
+    def ok(tokens: int) -> bool | None:
+        workload = evolve(base, context_tokens=Count(tokens))
+        return fits(facts_of(evolve(spec, workload=workload)))
+
+    if not ok(1):
+        return None
+    if ok(ceiling):
+        return ceiling
+    low, high = 1, ceiling  # ok(low), not ok(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if ok(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def fitting_precisions(spec: Spec, facts_of: Callable[[Spec], Facts]) -> tuple[str, ...]:
+    """Every precision at which the model fits, most bits per weight first."""
+    assert spec.workload is not None
+    found: list[str] = []
+    for name in sorted(BITS_PER_WEIGHT, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
+        workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
+        if fits(facts_of(evolve(spec, workload=workload))):
+            found.append(name)
+    return tuple(found)
+
+
+def more_memory(spec: Spec, facts_of: Callable[[Spec], Facts], facts: Facts,
+                limit: int = 10_000) -> MoreMemory | None:
+    """Units of the first memory entry to add until the model fits in system memory; None when
+    system memory already holds it, there is no memory entry, or the facts cannot say. More
+    units never lower the capacity, so a binary search finds the fewest."""
+    capacity, required = facts.get("memory.capacity_gib"), facts.get("model.required_gib")
+    if not spec.memory or not isinstance(capacity, int | float) or not isinstance(
+            required, int | float) or capacity >= required:
+        return None
+    first = spec.memory[0]
+    limit = min(limit, MAX_UNITS - first.count)
+
+    def with_extra(extra: int) -> Facts:
+        entries = (evolve(first, count=Count(first.count + extra)), *spec.memory[1:])
+        return facts_of(evolve(spec, memory=entries))
+
+    def enough(after: Facts) -> bool:
+        have, need = after.get("memory.capacity_gib"), after.get("model.required_gib")
+        return isinstance(have, int | float) and isinstance(need, int | float) and have >= need
+
+    if limit < 1 or not enough(with_extra(limit)):
+        return None
+    low, high = 0, limit  # not enough at low, enough at high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if enough(with_extra(middle)):
+            high = middle
+        else:
+            low = middle
+    after = with_extra(high)
+    slots, modules = after.get("memory.slots"), after.get("memory.modules")
+    return MoreMemory(
+        part=first.part or first.name or "memory[0]",
+        add_units=high,
+        modules_after=int(modules) if isinstance(modules, int | float) else 0,
+        capacity_gib_after=float(after["memory.capacity_gib"]),  # type: ignore[arg-type]
+        slots=int(slots) if isinstance(slots, int | float) else None,
+        fits_slots=(modules <= slots if isinstance(slots, int | float)
+                    and isinstance(modules, int | float) else None),
+        effective_mts_after=_number(after.get("memory.effective_mts")),
+        effective_mts_now=_number(facts.get("memory.effective_mts")),
+    )
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

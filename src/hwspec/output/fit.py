@@ -1,0 +1,64 @@
+"""Render ``hwspec fit`` answers as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attrs
+
+from hwspec._fit import FitAnswer
+from hwspec.output import escape_controls
+
+FIT_FORMATS = ("text", "json")
+SHOWN_PRECISIONS = 6
+"""Fitting precisions the text format names before summing up the narrower ones."""
+FIT_FORMAT_VERSION = 1
+"""Bumped when a key of the JSON document changes meaning or goes away."""
+
+
+def render_fit(path: str, answer: FitAnswer, fmt: str) -> str:
+    """The answers for one spec, as ``text`` or ``json``."""
+    if fmt == "json":
+        document: dict[str, Any] = {"version": FIT_FORMAT_VERSION, "path": path,
+                                    **attrs.asdict(answer, recurse=True)}
+        document["fitting_precisions"] = list(answer.fitting_precisions)
+        document["notes"] = list(answer.notes)
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FIT_FORMATS)}")
+    return escape_controls(_text(path, answer))
+
+
+def _text(path: str, answer: FitAnswer) -> str:
+    verdict = {True: "fits", False: "does NOT fit", None: "cannot tell (facts missing)"}
+    lines = [f"{path}: the model {verdict[answer.fits]} as specified"]
+    if answer.context_tokens is not None:
+        if answer.largest_context_tokens is None:
+            largest = "none: not even one token of context fits"
+        else:
+            largest = f"{answer.largest_context_tokens:,} tokens"
+        lines.append(f"  largest context   {largest} (spec: {answer.context_tokens:,})")
+    if answer.fitting_precisions:
+        best = answer.fitting_precisions[0]
+        shown = ", ".join(answer.fitting_precisions[:SHOWN_PRECISIONS])
+        narrower = len(answer.fitting_precisions) - SHOWN_PRECISIONS
+        if narrower > 0:
+            shown += f" and {narrower} narrower"
+        lines.append(f"  best precision    {best} (spec: {answer.precision or '?'}); fitting: "
+                     f"{shown}")
+    elif answer.precision is not None:
+        lines.append("  best precision    none of the known precisions fits")
+    more = answer.more_memory
+    if more is not None:
+        text = (f"  more memory       {more.add_units} more of {more.part}: "
+                f"{more.modules_after} modules, {more.capacity_gib_after:,.0f} GiB")
+        if more.slots is not None:
+            text += f" in {more.slots} slots" + ("" if more.fits_slots else " (too many)")
+        if more.effective_mts_after is not None and more.effective_mts_now is not None and (
+                more.effective_mts_after < more.effective_mts_now):
+            text += (f"; memory slows from {more.effective_mts_now:,.0f} to "
+                     f"{more.effective_mts_after:,.0f} MT/s")
+        lines.append(text)
+    lines += [f"  note              {note}" for note in answer.notes]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""`hwspec fit`: the largest context, the best precision and the memory to add, each checked
+against arithmetic done by hand from the model's published shape."""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.conftest import SPECS
+
+import hwspec
+from hwspec._cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec._fit import answer, fits
+from hwspec._spec import Count
+
+GIB = 2**30
+R1_WEIGHTS_GIB = 671e9 * 8 / 8 / GIB  # 671B parameters at 8 bits
+R1_KV_BYTES_PER_TOKEN = 61 * (512 + 64) * 2  # MLA latent + rope key, 61 layers, f16
+OVERHEAD = 1.05  # the default 5 % reserve on weights + KV cache
+
+SMALL = textwrap.dedent("""\
+    [build]
+    name = "One socket, 12 x 32 GiB"
+
+    [cpu]
+    part = "amd-epyc-9655"
+
+    [[memory]]
+    part = "micron-mtc20f2085s1rc64br"
+    count = 12
+
+    [workload]
+    model = "deepseek-r1"
+    precision = "fp8"
+    context_tokens = 32768
+""")
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_largest_context_of_r1_in_768_gib() -> None:
+    """768 GiB holds R1 at FP8, 16 sequences, up to (768 / 1.05 - weights) GiB of latent cache."""
+    expected = math.floor((768 / OVERHEAD - R1_WEIGHTS_GIB) * GIB / (R1_KV_BYTES_PER_TOKEN * 16))
+    spec = hwspec.load(SPECS / "sp5-turin.toml")
+    spec = attrs.evolve(spec, workload=attrs.evolve(spec.workload, batch=Count(16)))
+
+    assert answer(spec).largest_context_tokens in (expected, expected - 1)
+
+
+def test_largest_context_stops_at_the_models_limit() -> None:
+    """With memory to spare, the answer is R1's own 163,840-token limit, and a note says so."""
+    result = answer(hwspec.load(SPECS / "sp5-turin.toml"))
+
+    assert (result.largest_context_tokens, result.notes) == (
+        163840, ("the model's own limit, 163,840 tokens, is reached first",))
+
+
+def test_more_memory_for_r1_in_384_gib() -> None:
+    """R1 at FP8 with 32K context needs 658.4 GiB: nine more 32 GiB RDIMMs than twelve."""
+    required = OVERHEAD * (R1_WEIGHTS_GIB + R1_KV_BYTES_PER_TOKEN * 32768 / GIB)
+    units = math.ceil((required - 12 * 32) / 32)
+    more = answer(hwspec.load(SMALL)).more_memory
+
+    assert more is not None
+    assert (units, more.add_units, more.modules_after, more.capacity_gib_after) == (
+        9, 9, 21, 672)
+
+
+def test_best_precision_for_r1_in_384_gib() -> None:
+    """384 GiB holds R1 weights of at most 4.65 bits: the 4.5-bit types fit, q4_k_m does not."""
+    limit_bits = (384 / OVERHEAD - R1_KV_BYTES_PER_TOKEN * 32768 / GIB) * GIB * 8 / 671e9
+    found = answer(hwspec.load(SMALL)).fitting_precisions
+
+    assert (round(limit_bits, 2), "q4_k" in found, "q4_k_m" in found, "fp8" in found) == (
+        4.65, True, False, False)
+
+
+def test_fitting_precisions_are_widest_first() -> None:
+    """The precisions come back with bits per weight never rising."""
+    from hwspec._vocab import BITS_PER_WEIGHT
+
+    bits = [BITS_PER_WEIGHT[p] for p in answer(hwspec.load(SMALL)).fitting_precisions]
+    assert bits == sorted(bits, reverse=True)
+
+
+@given(st.integers(1, 64))
+def test_the_largest_context_fits_and_one_more_token_does_not(modules: int) -> None:
+    """At the answer the model fits; one token more, it does not (unless capped by the model)."""
+    spec = hwspec.load(SMALL)
+    spec = attrs.evolve(spec, memory=(attrs.evolve(spec.memory[0], count=Count(modules)),))
+    largest = answer(spec).largest_context_tokens
+    if largest is None:
+        return
+
+    def fits_at(tokens: int) -> bool | None:
+        trial = attrs.evolve(spec, workload=attrs.evolve(spec.workload,
+                                                         context_tokens=Count(tokens)))
+        return fits(hwspec.validate(trial).facts)  # type: ignore[arg-type]
+
+    assert fits_at(largest) is True
+    if largest < 163840:  # below R1's own limit, memory is what stops it
+        assert fits_at(largest + 1) is False
+
+
+def test_cli_exits_1_when_the_model_does_not_fit(tmp_path: Path) -> None:
+    """hwspec fit exits 1 on a spec whose model does not fit, and says how much to add."""
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL)
+    result = _invoke("fit", str(path))
+
+    assert result.exit_code == EXIT_FINDINGS, result.stdout
+    assert "  more memory       9 more of micron-mtc20f2085s1rc64br: 21 modules, 672 GiB" in (
+        result.stdout.splitlines())
+
+
+def test_cli_json_document(tmp_path: Path) -> None:
+    """--format json carries the version and every answer."""
+    result = _invoke("fit", "--format", "json", str(SPECS / "sp5-turin.toml"))
+    document = json.loads(result.stdout)
+
+    assert (result.exit_code, document["version"], document["fits"],
+            document["more_memory"]) == (EXIT_OK, 1, True, None)
+
+
+def test_cli_on_a_broken_spec_prints_its_findings(tmp_path: Path) -> None:
+    """A spec that does not load gets its findings and exit 1, not an answer."""
+    path = tmp_path / "broken.toml"
+    path.write_text("[build]\n")
+    result = _invoke("fit", str(path))
+
+    assert (result.exit_code, "SPEC002" in result.stdout) == (EXIT_FINDINGS, True)
+
+
+@pytest.mark.parametrize("spec", sorted(p.name for p in SPECS.glob("*.toml")))
+def test_every_example_spec_has_an_answer(spec: str) -> None:
+    """Every spec in specs/ gets a fit verdict (its facts are complete enough to decide)."""
+    assert answer(hwspec.load(SPECS / spec)).fits is not None
+
+
+def test_docs_show_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/fit.md's example for specs/sp5-turin.toml is what the command prints."""
+    monkeypatch.chdir(SPECS.parent)
+    printed = _invoke("fit", "specs/sp5-turin.toml").stdout
+
+    assert printed in (SPECS.parent / "docs" / "fit.md").read_text()
