@@ -173,6 +173,24 @@ FACTS: tuple[FactDef, ...] = (
     _d("decode.tokens_per_s_max", "tokens/s", N,
        "Bandwidth bound on decode speed per sequence: each device's bytes per token at its "
        "bandwidth, summed as time.", f.decode_tokens_per_s_split),
+    _d("decode.tokens_per_s_expected", "tokens/s", N,
+       "Decode speed to expect: the bound times the engine efficiency measured in public "
+       "benchmarks (formulas.DECODE_EFFICIENCY).", f.decode_tokens_per_s_expected),
+    _d("decode.tokens_per_s_expected_low", "tokens/s", N,
+       "Low end of the expected decode speed (DECODE_EFFICIENCY_RANGE)."),
+    _d("decode.tokens_per_s_expected_high", "tokens/s", N,
+       "High end of the expected decode speed (DECODE_EFFICIENCY_RANGE)."),
+    _d("model.ram_active_params_b", "B params", N,
+       "Active parameters per token read from system memory (and computed by the CPUs)."),
+    _d("model.gpu_active_params_b", "B params", N,
+       "Active parameters per token read from GPU memory (and computed by the GPUs)."),
+    _d("cpu.peak_tflops", "TFLOPS", N,
+       "Peak rate of the CPUs: cores x base clock x the platform's FLOPs per cycle (AMX BF16 "
+       "where the platform has it, else FP32 vector).", f.cpu_peak_tflops),
+    _d("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
+    _d("prefill.tokens_per_s_max", "tokens/s", N,
+       "Compute bound on prompt processing: 2 FLOPs per active parameter per token at each "
+       "device's peak rate, summed as time.", f.prefill_tokens_per_s_max),
 )
 
 ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
@@ -238,6 +256,7 @@ def derive(build: Build) -> Facts:
     _power_facts(build, values)
     _cost_facts(build, values)
     _decode_facts(build, values)
+    _prefill_facts(build, values)
     clean = {k: v for k, v in values.items() if v is not None}
     return Facts(clean, _item_facts(build))
 
@@ -426,6 +445,8 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         values["model.gpu_required_gib"] = (
             gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv))
     ram_active_b = active - gpu_active_b
+    values["model.ram_active_params_b"] = ram_active_b
+    values["model.gpu_active_params_b"] = gpu_active_b
     values["decode.ram_bytes_per_token_gb"] = f.bytes_to_gb(
         f.decode_bytes_per_token(ram_active_b, bits, ram_kv * f.GIB))
     values["decode.gpu_bytes_per_token_gb"] = f.bytes_to_gb(
@@ -583,7 +604,31 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
         if gpu_bandwidth is None or values.get("workload.offload") == "none":
             return
         reads.append((gpu_gb * f.GB, gpu_bandwidth))
-    values["decode.tokens_per_s_max"] = f.decode_tokens_per_s_split(reads)
+    bound = f.decode_tokens_per_s_split(reads)
+    values["decode.tokens_per_s_max"] = bound
+    low, high = f.DECODE_EFFICIENCY_RANGE
+    values["decode.tokens_per_s_expected"] = f.decode_tokens_per_s_expected(bound)
+    values["decode.tokens_per_s_expected_low"] = f.decode_tokens_per_s_expected(bound, low)
+    values["decode.tokens_per_s_expected_high"] = f.decode_tokens_per_s_expected(bound, high)
+
+
+def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
+    cpu, platform = build.cpu, build.platform
+    if cpu is not None and platform is not None and cpu.cores and cpu.base_ghz:
+        per_cycle = max((x for x in (platform.vector_flops_per_cycle,
+                                     platform.matrix_flops_per_cycle) if x), default=None)
+        if per_cycle is not None:
+            values["cpu.peak_tflops"] = f.cpu_peak_tflops(
+                cpu.count * cpu.cores, cpu.base_ghz, per_cycle)
+    if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
+        values["gpu.fp16_tflops"] = sum(g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
+    ram_b, gpu_b = values.get("model.ram_active_params_b"), values.get("model.gpu_active_params_b")
+    cpu_rate, gpu_rate = values.get("cpu.peak_tflops"), values.get("gpu.fp16_tflops")
+    if ram_b is None or gpu_b is None or (ram_b and cpu_rate is None) or (
+            gpu_b and gpu_rate is None):
+        return
+    values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
+        [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
 
 
 def _item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:

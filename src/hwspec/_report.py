@@ -310,6 +310,8 @@ FIGURES: tuple[tuple[str, str, str, int], ...] = (
     (FIT_MARGIN, "fit margin", "GiB", 1),
     ("decode.bytes_per_token_gb", "read per token", "GB", 1),
     ("decode.tokens_per_s_max", "decode bound", "tokens/s", 1),
+    ("decode.tokens_per_s_expected", "decode expected", "tokens/s", 1),
+    ("prefill.tokens_per_s_max", "prefill bound", "tokens/s", 0),
     ("power.cpu_w", "CPU power", "W", 0),
     ("power.load_w", "power load", "W", 0),
     ("power.psu_w", "PSU rating", "W", 0),

@@ -254,6 +254,45 @@ def routed_active_params_b(expert_params_b: float, experts: int, experts_per_tok
     return expert_params_b * experts_per_token / experts
 
 
+def cpu_peak_tflops(cores: int, base_ghz: float, flops_per_cycle: float) -> float:
+    """Peak arithmetic rate of the CPUs, in TFLOPS: ``cores x GHz x FLOPs per cycle / 1000``
+    (every core busy at base clock, the rate a long matrix multiply sustains under AVX-512 or
+    AMX; boost clocks do not hold with every core loaded)."""
+    return cores * base_ghz * flops_per_cycle / 1000
+
+
+def prefill_tokens_per_s_max(reads: Iterable[tuple[float, float]]) -> float:
+    """Compute bound on prompt processing, in tokens/s: ``1 / sum(2 x active_params_i x 10**9 /
+    (TFLOPS_i x 10**12))`` over the devices that hold the weights (2 FLOPs, a multiply and an
+    add, per active parameter per token; Kaplan et al. 2020, arXiv:2001.08361, section 2.1).
+    ``reads`` holds (active params in billions, TFLOPS) pairs. Real prompt processing reaches a
+    fraction of this: llama.cpp's quantised kernels run int8 dot products, not the peak FMAs."""
+    seconds = sum(2 * params_b * 1e9 / (tflops * 1e12) for params_b, tflops in reads if params_b)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
+DECODE_EFFICIENCY = 0.5
+"""Share of the decode bound an engine reaches, as a central figure, with DECODE_EFFICIENCY_RANGE
+around it. Published measurements of tokens/s x bytes per token over measured bandwidth: 92.6 %
+(Ryzen 9950X), 70.7-71.0 % and 36.4 % (Threadripper PRO 7965WX), 22.4-40.8 % (one Xeon 6980P
+socket), all with ik_llama.cpp on a 72B model (github.com/ikawrakow/ik_llama.cpp/pull/534); about
+47 % for DeepSeek-R1 Q8_0 with llama.cpp on one 6980P socket (ik_llama.cpp discussion 201, from
+llama.cpp discussion 12088); about 87 % of sustained bandwidth for Llama 3.1 70B f16 on two EPYC
+9175F (github.com/ggml-org/llama.cpp/issues/11744). Their median is 47 %; desktops with dense
+models sit near the top, large server sockets and MoE models near the bottom. Not fitted to any
+one measurement; docs/accuracy.md compares it with the calibration rows."""
+
+DECODE_EFFICIENCY_RANGE = (0.2, 0.95)
+"""The spread of those measurements, rounded outwards: what an engine may reach of the bound."""
+
+
+def decode_tokens_per_s_expected(bound_tokens_per_s: float,
+                                 efficiency: float = DECODE_EFFICIENCY) -> float:
+    """Decode speed to expect, in tokens/s: ``bound x efficiency`` (``DECODE_EFFICIENCY``, with
+    ``DECODE_EFFICIENCY_RANGE`` for the low and high ends; see their sources)."""
+    return bound_tokens_per_s * efficiency
+
+
 def load_fraction(load_w: float, capacity_w: float) -> float:
     """Share of the PSU's rating the estimated load uses: ``load_w / capacity_w``."""
     return load_w / capacity_w

@@ -64,6 +64,10 @@ class Platform:
     max_module_gib: float | None = None
     balanced_dimms_per_socket: tuple[int, ...] | None = None
     interconnect_gbs: float | None = None
+    vector_flops_per_cycle: float | None = None
+    """FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x 2)."""
+    matrix_flops_per_cycle: float | None = None
+    """BF16 operations one core retires per cycle with a matrix unit (Intel AMX), if it has one."""
 
 
 class Catalog:

@@ -76,8 +76,16 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('model.required_gib', ',.1f')} GiB")
         rows.append(("model", text))
     if "decode.tokens_per_s_max" in facts:
-        rows.append(("decode", f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
-                     f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)"))
+        text = (f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
+                f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)")
+        if "decode.tokens_per_s_expected" in facts:
+            text += (f"; expect about {v('decode.tokens_per_s_expected', ',.1f')} "
+                     f"({v('decode.tokens_per_s_expected_low', ',.1f')}-"
+                     f"{v('decode.tokens_per_s_expected_high', ',.1f')})")
+        rows.append(("decode", text))
+    if "prefill.tokens_per_s_max" in facts:
+        rows.append(("prefill", f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
+                     "(compute bound)"))
     if "power.load_w" in facts:
         text = f"{v('power.load_w', ',.0f')} W estimated"
         if "power.load_fraction" in facts:
