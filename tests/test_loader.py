@@ -1,4 +1,5 @@
-"""Loading specs: every bad input is a SPEC00x finding with a key path and a line, never a traceback."""
+"""Loading specs: every bad input is a SPEC00x finding with a key path and a line, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hwspec._validate import Checker
 
 def _findings(text: str) -> list[tuple[str, str, int | None, str]]:
     report = Checker().check_text(textwrap.dedent(text))
-    return [(f.rule, f.path, f.line, f.message) for f in report.findings if f.rule.startswith("SPEC")]
+    return [(f.rule, f.path, f.line, f.message) for f in report.findings
+            if f.rule.startswith("SPEC")]
 
 
 def test_toml_syntax_error_has_line_and_column() -> None:
@@ -133,7 +135,8 @@ def test_unknown_part_id_suggests_close_ids() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    """Several problems in one spec are all reported, sorted by line (a missing key at its table)."""
+    """Several problems in one spec are all reported, sorted by line (a missing key at its
+    table)."""
     found = _findings("""\
         [build]
         nam = "x"

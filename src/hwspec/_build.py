@@ -52,7 +52,8 @@ class Build:
     workload: Workload | None
     model: ModelArch | None
     sources: dict[str, str]
-    """Source URL of each catalog part used, by spec path (``cpu``, ``memory[0]``, ``workload.model``)."""
+    """Source URL of each catalog part used, by spec path (``cpu``, ``memory[0]``,
+    ``workload.model``)."""
 
 
 def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:

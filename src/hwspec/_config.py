@@ -41,7 +41,8 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``hwspec.toml``, or ``pyproject.toml`` with ``[tool.hwspec]``, at or above start."""
+    """The nearest ``hwspec.toml``, or ``pyproject.toml`` with ``[tool.hwspec]``, at or above
+    start."""
     folder = start if start.is_dir() else start.parent
     for directory in (folder.resolve(), *folder.resolve().parents):
         candidate = directory / CONFIG_FILE

@@ -115,7 +115,7 @@ def facts_markdown() -> str:
     for kind, defs in ITEM_FACTS.items():
         out += ["", f"## Item facts of `[[{kind}]]` entries", "",
                 f"Rules declared with `each = \"{kind}\"` run once per entry and read these."]
-        out += [""] + _facts_table(defs)
+        out += ["", *_facts_table(defs)]
     out += ["", "## Formulas", ""]
     seen: set[str] = set()
     for d in (*FACTS, *(x for defs in ITEM_FACTS.values() for x in defs)):
@@ -142,7 +142,7 @@ def precisions_markdown() -> list[str]:
     out += ["", "KV-cache bytes per element for each `workload.kv_precision`:", "",
             "| KV precision | Bytes per element |", "|---|---|"]
     out += [f"| `{name}` | {size:g} |" for name, size in KV_BYTES_PER_ELEMENT.items()]
-    return out + [""]
+    return [*out, ""]
 
 
 def _facts_table(defs: Iterable[FactDef]) -> list[str]:

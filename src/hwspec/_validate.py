@@ -285,7 +285,8 @@ def check_examples(rules: Iterable[Rule], checker: Checker) -> list[ExampleResul
                 ok, detail = False, f"the example spec is invalid: {broken[0].message}"
             elif example.verdict == "fail":
                 ok = fired
-                detail = "" if ok else f"{rule.id} did not fire ({', '.join(statuses) or 'not run'})"
+                ran = ", ".join(statuses) or "not run"
+                detail = "" if ok else f"{rule.id} did not fire ({ran})"
             else:
                 ok = not fired and statuses == ["pass"]
                 detail = "" if ok else (f"{rule.id} fired" if fired else

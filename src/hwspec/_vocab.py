@@ -15,7 +15,8 @@ UDIMM, CUDIMM (clocked UDIMM) and SODIMM are unbuffered desktop and laptop modul
 MEMORY_GENERATIONS: Final = ("DDR4", "DDR5")
 
 ATTENTION_KINDS: Final = ("mha", "gqa", "mla")
-"""Attention variants that decide the KV-cache formula: multi-head, grouped-query, multi-head latent."""
+"""Attention variants that decide the KV-cache formula: multi-head, grouped-query, multi-head
+latent."""
 
 BITS_PER_WEIGHT: Final[dict[str, float]] = {
     # Plain floating-point and integer formats: the element width.

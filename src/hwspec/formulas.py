@@ -33,7 +33,8 @@ STREAM_EFFICIENCY = 0.85
 server platforms, taken at the top of the published range so the decode bound stays an upper bound:
 SUSE measured 600-700 GB/s of 921.6 GB/s on 2 x EPYC 9755 with 24 x DDR5-4800 (65-76 %), Microsoft
 reports 650-780 GB/s STREAM Triad on Azure HBv4 (2 x Genoa, up to 85 %) and 330-350 of 409.6 GB/s
-on HBv3 (81-85 %). Sources: documentation.suse.com/sbp/tuning-performance/html/SBP-AMD-EPYC-5-SLES15SP6/,
+on HBv3 (81-85 %). Sources:
+documentation.suse.com/sbp/tuning-performance/html/SBP-AMD-EPYC-5-SLES15SP6/,
 learn.microsoft.com/en-us/azure/high-performance-computing/performance-benchmarking/stream-benchmark."""
 
 DEFAULT_OVERHEAD_FRACTION = 0.05
@@ -58,7 +59,8 @@ def channels_total(channels_per_socket: int, sockets: int) -> int:
 
 
 def populated_channels(modules: int, channels: int) -> int:
-    """Channels holding at least one module when modules are spread evenly: ``min(modules, channels)``."""
+    """Channels holding at least one module when modules are spread evenly:
+    ``min(modules, channels)``."""
     return min(modules, channels)
 
 
@@ -152,7 +154,8 @@ def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
 
     MLA caches one compressed latent (``d_c = kv_lora_rank``) and one shared RoPE key
     (``d_h^R = qk_rope_head_dim``) per token and layer (DeepSeek-V2, arXiv:2405.04434, section 2.1;
-    DeepSeek-V3 config: 61 layers, 512 + 64). Engines without MLA support store full K and V instead.
+    DeepSeek-V3 config: 61 layers, 512 + 64). Engines without MLA support store full K and V
+    instead (``kv_cache_bytes_mla_expanded``).
     """
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
 

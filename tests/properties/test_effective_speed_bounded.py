@@ -51,7 +51,8 @@ def _effective(rated: int, modules: int, limit_1dpc: int, limit_2dpc: int) -> fl
 @example(rated=4801, limit_1dpc=4801, drop=4801)  # a board 2DPC figure above the platform's 1DPC
 @given(mts, st.integers(3000, 6400), st.integers(2400, 6400))
 def test_two_dimms_per_channel_never_beat_one(rated: int, limit_1dpc: int, drop: int) -> None:
-    """With any board limits (2DPC at most 1DPC), 24 DIMMs on 12 channels never run faster than 12."""
+    """With any board limits (2DPC at most 1DPC), 24 DIMMs on 12 channels never run faster than
+    12."""
     limit_2dpc = min(limit_1dpc, drop)
 
     assert _effective(rated, 24, limit_1dpc, limit_2dpc) <= _effective(
