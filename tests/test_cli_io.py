@@ -116,3 +116,26 @@ def test_github_format_is_chosen_on_github_actions() -> None:
         _show(result))
 
 
+
+
+def test_model_import_prints_an_arch_table_hwspec_reads(tmp_path: Path) -> None:
+    """hwspec model import turns a config.json into a [workload.arch] table that loads."""
+    config = SPECS.parent / "tests" / "data" / "hf-configs" / "llama-3.1-70b-instruct.json"
+    result = _invoke("model", "import", str(config), "--name", "Llama 3.1 70B")
+    spec = f'[build]\nname = "x"\n[workload]\nprecision = "q4_k_m"\n{result.stdout}'
+
+    path = tmp_path / "imported.toml"
+    path.write_text(spec)
+
+    assert (result.exit_code, tomllib.loads(spec)["workload"]["arch"]["layers"]) == (EXIT_OK, 80)
+    assert _invoke("validate", str(path)).exit_code == EXIT_OK
+
+
+def test_model_import_of_a_file_that_is_not_json_is_a_usage_error(tmp_path: Path) -> None:
+    """A config that is not JSON exits 2 with the reason on stderr."""
+    bad = tmp_path / "config.json"
+    bad.write_text("not json")
+    result = _invoke("model", "import", str(bad))
+
+    assert (result.exit_code, result.stderr) == (
+        EXIT_USAGE, f"hwspec: {bad}: the file is not JSON: Expecting value at line 1, column 1\n")

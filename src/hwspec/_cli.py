@@ -226,6 +226,33 @@ def fit(spec: Path, output_format: str) -> None:
     sys.exit(EXIT_FINDINGS if result.fits is False else EXIT_OK)
 
 
+@cli.group()
+def model() -> None:
+    """Models: turn a Hugging Face config.json into a [workload.arch] table."""
+
+
+@model.command("import")
+@click.argument("config", type=click.Path(path_type=Path))
+@click.option("--name", help="The model's name in the table (default: from the config).")
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the table to FILE (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+def model_import(config: Path, name: str | None, output_path: Path | None, force: bool) -> None:
+    """Read a local config.json (nothing is downloaded) and print the [workload.arch] table
+    hwspec reads, each value with where it came from."""
+    from hwspec._hf_config import ConfigImportError, arch_toml, import_hf_config
+
+    _refuse_existing(output_path, force)
+    try:
+        imported = import_hf_config(config, name=name)
+    except ConfigImportError as error:
+        click.echo(f"hwspec: {config}: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    for warning in imported.warnings:
+        click.echo(f"hwspec: {config}: {warning}", err=True)
+    _emit(arch_toml(imported, source=str(config)), output_path, force)
+
+
 @cli.command()
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the schema to FILE (atomically) instead of standard output.")

@@ -467,7 +467,8 @@ def _gpu_split(build: Build, offload: str,
         share = min(workload.gpu_layers, model.layers) / model.layers
         return share, share, active_b * share
     if offload == "experts-in-ram":
-        if not (model.expert_params_b and model.experts and model.experts_per_token):
+        if not (model.expert_params_b and model.experts and model.experts_per_token) or (
+                model.expert_params_b >= model.params_b):
             return None
         on_gpu = model.params_b - model.expert_params_b
         routed = f.routed_active_params_b(model.expert_params_b, model.experts,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from attrs import field, frozen
+from attrs import frozen
 
 from hwspec._spec import ModelArch
 
@@ -96,7 +96,7 @@ class ImportedArch:
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     model_type: str | None = None
-    family: str = field(default="generic")
+    family: str = "generic"
 
     def arch(self) -> ModelArch:
         """The fields as a ``ModelArch``."""
@@ -353,10 +353,7 @@ def arch_from_hf_config(config: Mapping[str, Any], *, name: str | None = None) -
     else:  # a wrapper hwspec does not know around a language model it does (llava -> llama)
         model_type = text_type
     family = KNOWN_MODEL_TYPES.get(model_type or "", "generic")
-    try:
-        _read(state, family, model_type, name)
-    except RecursionError:  # pragma: no cover - inputs are bounded; a last line of defence
-        raise ConfigImportError("the config is nested too deeply to read") from None
+    _read(state, family, model_type, name)
     _check_fields(state)
     return ImportedArch(fields=state.fields, derivations=state.derivations,
                         missing=tuple(state.missing), warnings=tuple(state.warnings),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections import Counter
 from importlib import resources
@@ -196,3 +197,13 @@ def test_catalog_builds_load(text: str) -> None:
     """Any catalog CPU, board of its socket and memory part make a spec with no SPEC finding."""
     report = hwspec.validate(text)
     assert [f.rule for f in report.findings if f.rule.startswith("SPEC")] == []
+
+
+@pytest.mark.parametrize("entry", _of("model"), ids=lambda e: e.id)
+def test_model_parts_within_the_whole(entry: CatalogEntry) -> None:
+    """A model's active and routed-expert parameters never exceed its total."""
+    fields = entry.fields
+    total = fields.get("params_b", math.inf)
+
+    assert fields.get("active_params_b", 0) <= total
+    assert fields.get("expert_params_b", 0) < total
