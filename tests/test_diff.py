@@ -127,7 +127,7 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  PSU load                          67%            50%       -17 pp",
         "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
         "(new total leaves out unpriced memory[0], psu)",
-        "  decode bound            24.9 tokens/s  24.9 tokens/s   0 tokens/s",
+        "  decode bound            29.3 tokens/s  29.3 tokens/s   0 tokens/s",
     ])
     assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
 

@@ -168,15 +168,17 @@ FACTS: tuple[FactDef, ...] = (
     _d("decode.gpu_bytes_per_token_gb", "GB", N,
        "Bytes read from GPU memory per generated token.", f.decode_bytes_per_token),
     _d("decode.ram_bandwidth_gbs", "GB/s", N,
-       "System-memory bandwidth a token can use: sustained bandwidth of one socket under "
+       "System-memory bandwidth a token can use: theoretical bandwidth of one socket under "
        "single-socket, of every socket under replicate-per-socket, and under interleave capped by "
        "the socket link where its bandwidth is published.", f.numa_interleave_bandwidth_gbs),
     _d("decode.tokens_per_s_max", "tokens/s", N,
        "Bandwidth bound on decode speed per sequence: each device's bytes per token at its "
-       "bandwidth, summed as time.", f.decode_tokens_per_s_split),
+       "theoretical bandwidth, summed as time; no measurement can exceed it.",
+       f.decode_tokens_per_s_split),
     _d("decode.tokens_per_s_expected", "tokens/s", N,
-       "Decode speed to expect: the bound times the engine efficiency measured in public "
-       "benchmarks (formulas.DECODE_EFFICIENCY).", f.decode_tokens_per_s_expected),
+       "Decode speed to expect: the same sum at sustained (STREAM) system-memory bandwidth, times "
+       "the engine efficiency measured in public benchmarks (formulas.DECODE_EFFICIENCY).",
+       f.decode_tokens_per_s_expected),
     _d("decode.tokens_per_s_expected_low", "tokens/s", N,
        "Low end of the expected decode speed (DECODE_EFFICIENCY_RANGE)."),
     _d("decode.tokens_per_s_expected_high", "tokens/s", N,
@@ -186,8 +188,9 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.gpu_active_params_b", "B params", N,
        "Active parameters per token read from GPU memory (and computed by the GPUs)."),
     _d("cpu.peak_tflops", "TFLOPS", N,
-       "Peak rate of the CPUs: cores x base clock x the platform's FLOPs per cycle (AMX BF16 "
-       "where the platform has it, else FP32 vector).", f.cpu_peak_tflops),
+       "Peak rate of the CPUs the workload runs on (one socket's under numa = single-socket): "
+       "cores x base clock x the platform's FLOPs per cycle (AMX BF16 where the platform has "
+       "it, else FP32 vector).", f.cpu_peak_tflops),
     _d("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
     _d("prefill.tokens_per_s_max", "tokens/s", N,
        "Compute bound on prompt processing: 2 FLOPs per active parameter per token at each "
@@ -587,31 +590,39 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
     if ram_gb is None or gpu_gb is None:
         return
     values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb
-    sustained = values.get("memory.sustained_bandwidth_gbs")
-    if sustained is None:
+    theoretical = values.get("memory.bandwidth_gbs")
+    if theoretical is None:
         return
-    sockets = _populated_sockets(build) or 1
-    numa = values.get("workload.numa")
-    if numa == "single-socket":
-        bandwidth = sustained / sockets
-    elif numa == "interleave":
-        link = build.platform.interconnect_gbs if build.platform is not None else None
-        bandwidth = f.numa_interleave_bandwidth_gbs(sustained, sockets, link)
-    else:
-        bandwidth = sustained
+    bandwidth = _usable_bandwidth_gbs(build, values, theoretical)
     values["decode.ram_bandwidth_gbs"] = bandwidth
-    reads = [(ram_gb * f.GB, bandwidth)]
+    gpu_reads: list[tuple[float, float]] = []
     if gpu_gb:
         gpu_bandwidth = values.get("gpu.bandwidth_gbs")
         if gpu_bandwidth is None or values.get("workload.offload") == "none":
             return
-        reads.append((gpu_gb * f.GB, gpu_bandwidth))
-    bound = f.decode_tokens_per_s_split(reads)
+        gpu_reads.append((gpu_gb * f.GB, gpu_bandwidth))
+    # The bound reads at theoretical bandwidth: no measurement can beat it. What an engine gets
+    # is measured against sustained (STREAM) bandwidth, so the expected speed starts from there.
+    bound = f.decode_tokens_per_s_split([(ram_gb * f.GB, bandwidth), *gpu_reads])
     values["decode.tokens_per_s_max"] = bound
+    sustained = f.decode_tokens_per_s_split(
+        [(ram_gb * f.GB, f.sustained_bandwidth_gbs(bandwidth)), *gpu_reads])
     low, high = f.DECODE_EFFICIENCY_RANGE
-    values["decode.tokens_per_s_expected"] = f.decode_tokens_per_s_expected(bound)
-    values["decode.tokens_per_s_expected_low"] = f.decode_tokens_per_s_expected(bound, low)
-    values["decode.tokens_per_s_expected_high"] = f.decode_tokens_per_s_expected(bound, high)
+    values["decode.tokens_per_s_expected"] = f.decode_tokens_per_s_expected(sustained)
+    values["decode.tokens_per_s_expected_low"] = f.decode_tokens_per_s_expected(sustained, low)
+    values["decode.tokens_per_s_expected_high"] = f.decode_tokens_per_s_expected(sustained, high)
+
+
+def _usable_bandwidth_gbs(build: Build, values: dict[str, Any], aggregate: float) -> float:
+    """System-memory bandwidth a token can use under the workload's NUMA placement."""
+    sockets = _populated_sockets(build) or 1
+    numa = values.get("workload.numa")
+    if numa == "single-socket":
+        return aggregate / sockets
+    if numa == "interleave":
+        link = build.platform.interconnect_gbs if build.platform is not None else None
+        return f.numa_interleave_bandwidth_gbs(aggregate, sockets, link)
+    return aggregate
 
 
 def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
@@ -620,8 +631,9 @@ def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
         per_cycle = max((x for x in (platform.vector_flops_per_cycle,
                                      platform.matrix_flops_per_cycle) if x), default=None)
         if per_cycle is not None:
+            sockets = 1 if values.get("workload.numa") == "single-socket" else cpu.count
             values["cpu.peak_tflops"] = f.cpu_peak_tflops(
-                cpu.count * cpu.cores, cpu.base_ghz, per_cycle)
+                sockets * cpu.cores, cpu.base_ghz, per_cycle)
     if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
         values["gpu.fp16_tflops"] = sum(g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
     ram_b, gpu_b = values.get("model.ram_active_params_b"), values.get("model.gpu_active_params_b")

@@ -30,7 +30,10 @@ channel bandwidth of 48 GB/sec"."""
 
 STREAM_EFFICIENCY = 0.85
 """Share of theoretical DRAM bandwidth that a well-placed STREAM Triad reaches on multi-channel
-server platforms, taken at the top of the published range so the decode bound stays an upper bound:
+server platforms, taken at the top of the published range. It gives the sustained bandwidth from
+which the expected decode speed starts; the decode bound itself uses theoretical bandwidth, since
+a desktop decode has been measured at 85.2 % of theoretical (Ryzen 9 5900X, two channels of
+DDR4-3600, Mixtral Q8_0; row R21's source in tests/data/measured):
 SUSE measured 600-700 GB/s of 921.6 GB/s on 2 x EPYC 9755 with 24 x DDR5-4800 (65-76 %), Microsoft
 reports 650-780 GB/s STREAM Triad on Azure HBv4 (2 x Genoa, up to 85 %) and 330-350 of 409.6 GB/s
 on HBv3 (81-85 %). Sources:

@@ -68,7 +68,9 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, "
                      f"{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"))
     if "model.weights_gib" in facts:
-        text = (f"{v('model.name')} at {facts.get('workload.precision') or '?'}: weights "
+        precision = facts.get("workload.precision") or (
+            f"{v('model.bits_per_weight', 'g')} bits per weight")
+        text = (f"{v('model.name')} at {precision}: weights "
                 f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
         if "model.required_gib" in facts:
             text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
