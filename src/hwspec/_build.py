@@ -7,7 +7,7 @@ derived here; that is the next stage's job.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 from attrs import frozen
@@ -156,17 +156,51 @@ class _Resolver:
 def _merge(entry: CatalogEntry, inline: T) -> T:
     """The catalog entry's fields with every field the spec gave inline laid over them."""
     cls = type(inline)
-    names = {a.name for a in attrs.fields(cast(Any, cls))}
-    values: dict[str, Any] = {k: v for k, v in entry.fields.items() if k in names}
-    defaults = cls()
-    for name in names:
-        given = getattr(inline, name)
-        if given is not None and (given != getattr(defaults, name) or name not in values):
-            values[name] = given
-    resolved: T = converter().structure(
-        {k: _raw(v) for k, v in values.items()}, cls
-    )
-    return resolved
+    base: T = _structured(entry, cls)
+    defaults = _defaults(cls)
+    changes = {
+        name: given for name in _field_names(cls)
+        if (given := getattr(inline, name)) is not None
+        and (given != getattr(defaults, name) or name not in entry.fields)
+    }
+    return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
+
+
+_STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}
+"""Catalog entries already structured into a spec class, by entry identity and class. The entry
+is kept in the value, so its id is not reused while the cache holds it."""
+
+
+def _structured(entry: CatalogEntry, cls: type[T]) -> T:
+    """The catalog entry as an instance of cls, structured once per process (a large run
+    resolves the same few parts thousands of times)."""
+    key = (id(entry), cls)
+    found = _STRUCTURED.get(key)
+    if found is None:
+        names = _field_names(cls)
+        raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
+        if len(_STRUCTURED) >= 4096:
+            _STRUCTURED.clear()
+        found = _STRUCTURED[key] = (entry, converter().structure(raw, cls))
+    value: T = found[1]
+    return value
+
+
+_FIELD_NAMES: dict[Any, frozenset[str]] = {}
+_DEFAULTS: dict[Any, Any] = {}
+
+
+def _field_names(cls: Any) -> frozenset[str]:
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = frozenset(a.name for a in attrs.fields(cls))
+    return _FIELD_NAMES[cls]
+
+
+def _defaults(cls: type[T]) -> T:
+    if cls not in _DEFAULTS:
+        _DEFAULTS[cls] = cls()
+    value: T = _DEFAULTS[cls]
+    return value
 
 
 def _raw(value: Any) -> Any:

@@ -16,7 +16,7 @@ import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path as FilePath
 from typing import Any, get_args, get_origin
 
@@ -100,13 +100,24 @@ class TomlLimitError(tomllib.TOMLDecodeError):
         self.colno = column
 
 
-@frozen
+@frozen(slots=False)
 class Loaded:
-    """The result of loading one spec's text: the spec, or the findings that stopped it."""
+    """The result of loading one spec's text: the spec, or the findings that stopped it.
+
+    The line and column of each key are found only when something asks for them (a finding to
+    place): most specs in a large run have none, and locating keys costs as much as parsing.
+    """
 
     spec: Spec | None
     findings: tuple[Finding, ...]
-    positions: dict[Path, Position]
+    text: str = ""
+    """The TOML text, kept for locating keys; empty when it did not parse."""
+
+    @cached_property
+    def positions(self) -> dict[Path, Position]:
+        """Line and column of every key of the text, by key path."""
+        # Only texts that parsed are kept, so nesting is bounded and this is linear in the text.
+        return locate_keys(self.text) if self.text else {}
 
     def position(self, path: Path) -> Position | None:
         """The line and column of path (or of its nearest located parent) in the TOML text."""
@@ -199,21 +210,22 @@ def load_text(text: str) -> Loaded:
     text = text.removeprefix("\ufeff")
     size = _utf8_size(text)
     if size is None or size > MAX_SPEC_BYTES:
-        return Loaded(None, (_too_large(size),), {})
+        return Loaded(None, (_too_large(size),))
     data = _parse(text)
     if isinstance(data, Finding):
-        return Loaded(None, (data,), {})
+        return Loaded(None, (data,))
     if not data:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"
         return Loaded(None, (Finding(STRUCTURE, "error", message, name="spec-structure",
-                                     hint=_BUILD_HINT, path="build"),), {})
-    positions = locate_keys(text)  # only now: nesting is bounded, so this is linear in the text
-    over = [_at(finding, path, positions) for path, finding in _over_limits(data)]
-    if over:
-        over.sort(key=Finding.sort_key)
-        return Loaded(None, tuple(over), positions)
-    return structure(data, positions)
+                                     hint=_BUILD_HINT, path="build"),))
+    limits = list(_over_limits(data))
+    if limits:
+        loaded = Loaded(None, (), text)
+        over = sorted((_at(finding, path, loaded.positions) for path, finding in limits),
+                      key=Finding.sort_key)
+        return Loaded(None, tuple(over), text)
+    return structure(data, text)
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -375,19 +387,19 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def structure(data: dict[str, Any], positions: dict[Path, Position] | None = None) -> Loaded:
-    """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given
-    positions)."""
-    positions = positions or {}
+def structure(data: dict[str, Any], text: str = "") -> Loaded:
+    """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given the
+    text it was parsed from)."""
     try:
         spec = converter().structure(data, Spec)
     except (ClassValidationError, IterableValidationError) as error:
+        positions = Loaded(None, (), text).positions
         findings = [_structure_finding(path, exc, positions) for path, exc in _leaves(error, ())]
         findings.sort(key=Finding.sort_key)
-        return Loaded(None, tuple(findings), positions)
+        return Loaded(None, tuple(findings), text)
     except (TypeError, ValueError) as error:  # a top level that is not a table at all
-        return Loaded(None, (Finding(STRUCTURE, "error", str(error), name="spec-structure"),), {})
-    return Loaded(spec, (), positions)
+        return Loaded(None, (Finding(STRUCTURE, "error", str(error), name="spec-structure"),))
+    return Loaded(spec, (), text)
 
 
 def unstructure(spec: Spec) -> dict[str, Any]:
