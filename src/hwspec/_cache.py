@@ -10,13 +10,17 @@ cannot be read or written is skipped silently: it only ever saves time.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
 import tomllib
 from pathlib import Path
 from typing import Any
+
+try:  # the C module behind hashlib.blake2b, without hashlib's 2 ms OpenSSL import at start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
 
 _SALT = f"toml-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}".encode()
 
@@ -40,7 +44,7 @@ def loads_cached(text: str) -> dict[str, Any]:
     folder = cache_dir()
     if folder is None:
         return tomllib.loads(text)
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20, salt=_SALT[:16]).hexdigest()
+    digest = blake2b(text.encode("utf-8"), digest_size=20, salt=_SALT[:16]).hexdigest()
     entry = folder / f"{digest}.marshal"
     try:
         data = marshal.loads(entry.read_bytes())

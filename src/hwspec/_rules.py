@@ -13,7 +13,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +202,7 @@ def load_packs(paths: Iterable[Path]) -> tuple[RulePack, ...]:
 @cache
 def builtin_packs() -> tuple[RulePack, ...]:
     """The rule packs shipped with hwspec, loaded once per process."""
-    root = resources.files("hwspec") / "rules"
+    root = Path(__file__).parent / "rules"  # installed: the wheel puts the packs here
     if not root.is_dir():  # running from a source checkout: the packs sit at the repo root
         root = Path(__file__).resolve().parents[2] / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
