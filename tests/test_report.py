@@ -357,7 +357,7 @@ def test_json_bill_lines(seed: BuildReport) -> None:
 def test_json_keys(seed: BuildReport) -> None:
     """The JSON report has the documented top-level keys."""
     expected = ["version", "kind", "path", "name", "ok", "errors", "warnings", "bill", "figures",
-                "memory_budget", "power_budget", "findings"]
+                "memory_budget", "power_budget", "workings", "findings"]
     assert expected == list(json.loads(render_report(seed, "json")))
 
 
@@ -378,3 +378,21 @@ def test_docs_show_the_seed_report(seed: BuildReport) -> None:
     """docs/report.md's example is what the text report prints for the seed build today."""
     docs = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     assert render_report(seed, "text") in docs
+
+
+def test_workings_of_the_fixed_seed_show_r1_at_fp8_with_32k_context() -> None:
+    """The fixed seed's report works out weights, MLA KV cache and the decode bound, each with
+    its formula: 671 GB = 624.9 GiB; 61 x 576 x 2 B x 32,768 = 2.14 GiB; 1,152 / 39.3 = 29.3."""
+    import hwspec
+
+    kv_gib = 61 * (512 + 64) * 2 * 32768 / 2**30
+    bound = 6000 * 8 * 24 / 1000 / (37 + 61 * 576 * 2 * 32768 / 1e9)
+    workings = {w.label: w for w in hwspec.report(SPECS / "epyc-dual-fixed.toml").workings}
+
+    assert (workings["weights"].result, workings["weights"].formula) == ("624.9 GiB", "weights_gib")
+    assert (workings["KV cache"].result, workings["KV cache"].formula) == (
+        f"{kv_gib:.2f} GiB", "kv_cache_bytes_mla")
+    assert workings["KV cache"].working == (
+        "61 layers x (512 latent + 64 rope) x 2 B x 32,768 tokens x batch 1")
+    assert (workings["decode bound"].result, workings["decode bound"].formula) == (
+        f"{bound:.1f} tokens/s", "decode_tokens_per_s_split")

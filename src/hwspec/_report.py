@@ -180,6 +180,18 @@ class PowerBudget:
 
 
 @frozen
+class Working:
+    """One derived figure worked out: its formula in words, with this build's numbers put in."""
+
+    label: str
+    formula: str
+    """The function in ``hwspec.formulas`` that computes it (its docstring cites the source)."""
+    working: str
+    """The arithmetic with this build's numbers: ``671 B params x 8 bits / 8 = 671 GB``."""
+    result: str
+
+
+@frozen
 class BuildReport:
     """Everything ``hwspec report`` shows about one checked spec."""
 
@@ -193,6 +205,8 @@ class BuildReport:
     """None unless both the memory capacity and the workload's requirement are known."""
     power: PowerBudget | None = None
     """None unless both the load estimate and the PSU rating are known."""
+    workings: tuple[Working, ...] = ()
+    """The weights, KV cache, bandwidth and speed figures worked out with their formulas."""
 
     @property
     def errors(self) -> int:
@@ -257,7 +271,86 @@ def build_report(report: Report, catalog: Catalog | None = None, *,
         figures=_figures(facts),
         memory=_memory_budget(facts),
         power=_power_budget(facts, _max_load(report.spec, params or {})),
+        workings=_workings(report.spec, facts, catalog),
     )
+
+
+def _workings(spec: Spec, facts: Mapping[str, FactValue],
+              catalog: Catalog | None) -> tuple[Working, ...]:
+    """The deciding figures worked out: each formula with this build's numbers put in."""
+    from hwspec._build import resolve
+    from hwspec._vocab import KV_BYTES_PER_ELEMENT
+    from hwspec.catalog import builtin_catalog
+
+    def n(key: str, digits: int = 0) -> str:
+        value = facts[key]
+        return number(float(value), digits) if isinstance(value, int | float) else str(value)
+
+    out: list[Working] = []
+    model = resolve(spec, catalog or builtin_catalog())[0].model
+    workload = spec.workload
+    if "model.weights_gib" in facts:
+        out.append(Working(
+            "weights", "weights_gib",
+            f"{n('model.params_b', 2)} B params x {n('model.bits_per_weight', 4)} bits / 8 = "
+            f"{n('model.weights_gb', 1)} GB = {n('model.weights_gb', 1)} x 10^9 / 2^30 GiB",
+            f"{n('model.weights_gib', 1)} GiB"))
+    if "model.kv_cache_gib" in facts and model is not None and workload is not None:
+        per = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
+        tokens = f"{workload.context_tokens:,} tokens x batch {workload.batch}"
+        layout = facts.get("model.kv_cache_layout")
+        if model.attention == "mla" and layout == "latent":
+            text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
+                    f"rope) x {per:g} B x {tokens}")
+            formula = "kv_cache_bytes_mla"
+        elif model.attention == "mla":
+            text = (f"{model.layers} layers x {model.heads} heads x ({model.head_dim} K + "
+                    f"{model.v_head_dim or model.head_dim} V) x {per:g} B x {tokens}")
+            formula = "kv_cache_bytes_mla_expanded"
+        else:
+            kv_heads = model.kv_heads if model.attention == "gqa" else model.heads
+            head_dim = model.head_dim or (
+                (model.hidden_size or 0) // model.heads if model.heads else 0)
+            text = (f"2 x {model.layers} layers x {kv_heads} KV heads x {head_dim} x {per:g} B x "
+                    f"{tokens}")
+            if model.sliding_window is not None:
+                text += (f", {model.sliding_window_layers or model.layers} of the layers capped "
+                         f"at the {model.sliding_window:,}-token window")
+            formula = "kv_cache_bytes_gqa"
+        out.append(Working("KV cache", formula, text, f"{n('model.kv_cache_gib', 2)} GiB"))
+    if "memory.bandwidth_gbs" in facts:
+        out.append(Working(
+            "memory bandwidth", "memory_bandwidth_gbs",
+            f"{n('memory.effective_mts')} MT/s x 8 B x {n('memory.populated_channels')} channels",
+            f"{n('memory.bandwidth_gbs')} GB/s"))
+    if "decode.tokens_per_s_max" in facts:
+        working = (f"{n('decode.ram_bandwidth_gbs')} GB/s / {n('decode.ram_bytes_per_token_gb', 2)}"
+                   " GB per token")
+        gpu_bytes = facts.get("decode.gpu_bytes_per_token_gb")
+        if isinstance(gpu_bytes, int | float) and gpu_bytes:
+            working = (f"1 / ({n('decode.ram_bytes_per_token_gb', 2)} GB / "
+                       f"{n('decode.ram_bandwidth_gbs')} GB/s + "
+                       f"{n('decode.gpu_bytes_per_token_gb', 2)} GB / "
+                       f"{n('gpu.bandwidth_gbs')} GB/s)")
+        out.append(Working("decode bound", "decode_tokens_per_s_split", working,
+                           f"{n('decode.tokens_per_s_max', 1)} tokens/s"))
+    if "decode.tokens_per_s_expected" in facts:
+        from hwspec import formulas
+
+        low, high = formulas.DECODE_EFFICIENCY_RANGE
+        out.append(Working(
+            "decode expected", "decode_tokens_per_s_expected",
+            f"the bound at sustained bandwidth (x {formulas.STREAM_EFFICIENCY:g}) x "
+            f"{formulas.DECODE_EFFICIENCY:g}, range x {low:g} to x {high:g}",
+            f"{n('decode.tokens_per_s_expected', 1)} tokens/s "
+            f"({n('decode.tokens_per_s_expected_low', 1)}-"
+            f"{n('decode.tokens_per_s_expected_high', 1)})"))
+    if "prefill.tokens_per_s_max" in facts and "cpu.peak_tflops" in facts:
+        out.append(Working(
+            "prefill bound", "prefill_tokens_per_s_max",
+            f"{n('cpu.peak_tflops', 1)} TFLOPS / (2 x {n('model.ram_active_params_b', 2)} B "
+            "params)", f"{n('prefill.tokens_per_s_max')} tokens/s"))
+    return tuple(out)
 
 
 def _bill(spec: Spec, catalog: Catalog | None) -> Bill:

@@ -22,6 +22,7 @@ from hwspec._report import (
     Change,
     MemoryBudget,
     PowerBudget,
+    Working,
     money,
     number,
 )
@@ -225,11 +226,21 @@ def report_text(report: BuildReport) -> str:
         blocks.append(memory_text(report.memory))
     if report.power is not None:
         blocks.append(power_text(report.power))
+    if report.workings:
+        blocks.append(workings_text(report.workings))
     findings = [f"Findings: {_plural(report.errors, 'error')}, "
                 f"{_plural(report.warnings, 'warning')}"]
     findings += [f"  {finding_line(report.path, f)}" for f in report.findings]
     blocks.append("\n".join(findings))
     return "\n\n".join(blocks) + "\n"
+
+
+def workings_text(workings: Sequence[Working]) -> str:
+    """Each deciding figure with its formula and this build's numbers."""
+    lines = ["How the figures are derived (formulas in hwspec.formulas, with their sources)"]
+    for w in workings:
+        lines += [f"  {w.label} = {w.result}", f"    {w.working}", f"    [{w.formula}]"]
+    return "\n".join(lines)
 
 
 def bill_text(bill: Bill) -> str:
@@ -364,6 +375,11 @@ def report_markdown(report: BuildReport) -> str:
             text += (f"\n\nNo power figure for {cell(', '.join(power.uncounted))}: "
                      "the load is a lower bound.")
         blocks.append(text)
+    if report.workings:
+        workings = [(cell(w.label), cell(w.working), cell(w.result), code(w.formula))
+                    for w in report.workings]
+        blocks.append("### How the figures are derived\n\n"
+                      + md_table(("Figure", "Working", "Result", "Formula"), "lllr", workings))
     blocks.append("### Findings\n\n" + findings_markdown(report.findings))
     return "\n\n".join(blocks) + "\n"
 
@@ -484,6 +500,8 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "headroom_w": _json_number(power.headroom_w),
             "uncounted": list(power.uncounted),
         },
+        "workings": [{"label": w.label, "formula": f"hwspec.formulas.{w.formula}",
+                      "working": w.working, "result": w.result} for w in report.workings],
         "findings": [finding_data(f) for f in report.findings],
     }
 
