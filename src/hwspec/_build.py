@@ -7,6 +7,8 @@ derived here; that is the next stage's job.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 import attrs
@@ -15,6 +17,7 @@ from attrs import frozen
 from hwspec._findings import Finding, Path, format_path
 from hwspec._loader import converter
 from hwspec._spec import (
+    PART_CLASSES,
     Board,
     Case,
     Cooling,
@@ -26,6 +29,7 @@ from hwspec._spec import (
     Spec,
     Storage,
     Workload,
+    did_you_mean,
 )
 from hwspec.catalog import Catalog, CatalogEntry, Platform
 
@@ -164,6 +168,41 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
         and (given != getattr(defaults, name) or name not in entry.fields)
     }
     return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
+
+
+def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
+    """The built-in catalog extended by a team's catalog files or folders, every added entry
+    checked as a spec part would be; a problem is a ``CatalogError`` naming file, entry and
+    field. ``Catalog.overridden`` lists the built-in entries the files replace."""
+    from hwspec.catalog import CatalogError, load_catalog
+
+    catalog = load_catalog(paths)
+    for entry in catalog.entries():
+        if entry.origin.startswith("catalog/"):
+            continue  # shipped with hwspec, checked by its own tests
+        problem = entry_problem(entry)
+        if problem is not None:
+            raise CatalogError(f"{entry.origin}: {entry.kind} {entry.id!r}: {problem}")
+    return catalog
+
+
+def entry_problem(entry: CatalogEntry) -> str | None:
+    """Why a (user's) catalog entry cannot fill its part, or None: each field must be one the
+    part's table takes, of the type and range the spec format allows."""
+    from hwspec._loader import structure_problem
+
+    if entry.kind == "platform":
+        return None  # platforms are read field by field; unknown fields are ignored
+    cls = ModelArch if entry.kind == "model" else PART_CLASSES.get(entry.kind)
+    if cls is None:
+        return None
+    names = _field_names(cls)
+    unknown = sorted(set(entry.fields) - names)
+    if unknown:
+        return (f"unknown field {unknown[0]!r} for a {entry.kind}"
+                + did_you_mean(unknown[0], names) + f" (fields: {', '.join(sorted(names))})")
+    raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
+    return structure_problem(raw, cls)
 
 
 _STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}

@@ -67,15 +67,18 @@ def cli() -> None:
                    "that pass every TOML file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per core for 64 files or more, else 1].")
+@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
              force: bool, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
-             skip_non_specs: bool, jobs: int | None) -> None:
+             skip_non_specs: bool, jobs: int | None, catalog_paths: tuple[Path, ...]) -> None:
     """Check spec files, or every spec in the given folders."""
     from hwspec._config import ConfigError
     from hwspec._discover import spec_files
     from hwspec._parallel import Settings, check_files, default_jobs
     from hwspec._rules import PackError
+    from hwspec.catalog import CatalogError
     from hwspec.output import RenderOptions, reporter
 
     if output_format is None:
@@ -86,12 +89,14 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     for problem in problems:
         click.echo(f"hwspec: {problem}", err=True)
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
-                        strict=strict)
+                        strict=strict, catalog_paths=catalog_paths)
     try:
         checked = check_files(files, settings, jobs or default_jobs(len(files)))
-    except (PackError, ConfigError) as error:
+    except (PackError, ConfigError, CatalogError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    for notice in checked.notices:
+        click.echo(f"hwspec: {notice}", err=True)
     reports = checked.reports
     options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules)
     _emit(reporter(output_format)(reports, options), output_path, force)
@@ -136,13 +141,15 @@ def _report_options(command: Any) -> Any:
                      help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
         click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
                      metavar="PATH", help="Extra rule pack file or folder. Repeatable."),
+        click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
+                     metavar="PATH", help="Your own catalog file or folder of parts. Repeatable."),
     )):
         command = option(command)
     return command
 
 
-def _checked(paths: tuple[Path, ...], params: tuple[str, ...],
-             rule_paths: tuple[Path, ...]) -> list[tuple[Any, Any]]:
+def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
+             catalog_paths: tuple[Path, ...] = ()) -> list[tuple[Any, Any]]:
     """Check the named spec files (each with its folder's configuration): (report, checker)."""
     from hwspec._config import ConfigError
     from hwspec._discover import path_problem
@@ -153,12 +160,18 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...],
         problem = path_problem(path)
         if problem is not None:
             raise click.UsageError(f"{path}: {problem}")
-    settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params))
+    from hwspec._parallel import catalog_notices
+    from hwspec.catalog import CatalogError
+
+    settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params),
+                        catalog_paths=catalog_paths)
     try:
         plan = settings.plan(paths)
-    except (PackError, ConfigError) as error:
+    except (PackError, ConfigError, CatalogError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    for notice in catalog_notices(checker.catalog for _, checker in plan):
+        click.echo(f"hwspec: {notice}", err=True)
     return [(checker.check_file(file), checker) for file, checker in plan]
 
 
@@ -166,7 +179,8 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...],
 @click.argument("spec", type=click.Path(path_type=Path))
 @_report_options
 def report(spec: Path, output_format: str, output_path: Path | None, force: bool,
-           params: tuple[str, ...], rule_paths: tuple[Path, ...]) -> None:
+           params: tuple[str, ...], rule_paths: tuple[Path, ...],
+           catalog_paths: tuple[Path, ...]) -> None:
     """Print a build's bill of materials, derived figures, memory and power budgets, findings.
 
     Exit 1 when the spec has a finding at error severity, as validate does.
@@ -175,7 +189,7 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
     from hwspec.output.report import render_report
 
     _refuse_existing(output_path, force)
-    ((checked, checker),) = _checked((spec,), params, rule_paths)
+    ((checked, checker),) = _checked((spec,), params, rule_paths, catalog_paths)
     data = build_report(checked, checker.catalog, params=checker.options.params)
     _emit(render_report(data, output_format), output_path, force)
     sys.exit(EXIT_OK if checked.ok else EXIT_FINDINGS)
@@ -186,7 +200,8 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
 @click.argument("new", type=click.Path(path_type=Path))
 @_report_options
 def diff(old: Path, new: Path, output_format: str, output_path: Path | None, force: bool,
-         params: tuple[str, ...], rule_paths: tuple[Path, ...]) -> None:
+         params: tuple[str, ...], rule_paths: tuple[Path, ...],
+         catalog_paths: tuple[Path, ...]) -> None:
     """Show how two builds differ: capacity, bandwidth, fit margin, PSU load, cost, decode
     bound, and the findings that appeared or went away.
 
@@ -196,7 +211,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
     from hwspec.output.report import render_diff
 
     _refuse_existing(output_path, force)
-    (before, _), (after, checker) = _checked((old, new), params, rule_paths)
+    (before, _), (after, checker) = _checked((old, new), params, rule_paths, catalog_paths)
     data = diff_reports(before, after, checker.catalog, params=checker.options.params)
     _emit(render_diff(data, output_format), output_path, force)
     sys.exit(EXIT_OK if after.ok else EXIT_FINDINGS)
@@ -206,7 +221,9 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
               show_default=True)
-def fit(spec: Path, output_format: str) -> None:
+@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
+def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None:
     """Answer what fits: the largest context, the best precision, and how many more units of
     the spec's memory would make the model fit (with what that does to memory speed).
 
@@ -215,7 +232,7 @@ def fit(spec: Path, output_format: str) -> None:
     from hwspec._fit import answer
     from hwspec.output.fit import render_fit
 
-    ((checked, checker),) = _checked((spec,), (), ())
+    ((checked, checker),) = _checked((spec,), (), (), catalog_paths)
     if checked.spec is None:
         from hwspec.output import RenderOptions, reporter
 
@@ -257,12 +274,33 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the schema to FILE (atomically) instead of standard output.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
-def schema(output_path: Path | None, force: bool) -> None:
+@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Add your own catalog's part ids to the enums. Repeatable.")
+def schema(output_path: Path | None, force: bool, catalog_paths: tuple[Path, ...]) -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors and other checkers."""
     from hwspec._schema import schema_json
 
     _refuse_existing(output_path, force)
-    _emit(schema_json(), output_path, force)
+    _emit(schema_json(_user_catalog(catalog_paths)), output_path, force)
+
+
+def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
+    """The built-in catalog with the user's files added (None when there are none); a bad
+    catalog file is exit 2, and each built-in entry it replaces is a notice."""
+    if not catalog_paths:
+        return None
+    from hwspec._build import load_user_catalog
+    from hwspec._parallel import catalog_notices
+    from hwspec.catalog import CatalogError
+
+    try:
+        catalog = load_user_catalog(catalog_paths)
+    except CatalogError as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    for notice in catalog_notices([catalog]):
+        click.echo(f"hwspec: {notice}", err=True)
+    return catalog
 
 
 @cli.command()
@@ -354,13 +392,16 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 @click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def parts(words: tuple[str, ...], search: str | None, output_format: str) -> None:
+@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
+def parts(words: tuple[str, ...], search: str | None, output_format: str,
+          catalog_paths: tuple[Path, ...]) -> None:
     """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
     or `parts show ID` to print every field of one entry with its source."""
     from hwspec._spec import did_you_mean
     from hwspec.catalog import KINDS, builtin_catalog
 
-    catalog = builtin_catalog()
+    catalog = _user_catalog(catalog_paths) or builtin_catalog()
     if words[:1] == ("show",):
         if len(words) != 2:
             raise click.UsageError("usage: hwspec parts show ID")

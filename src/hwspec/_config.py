@@ -21,7 +21,7 @@ from hwspec._spec import did_you_mean
 from hwspec._vocab import SEVERITIES
 
 CONFIG_FILE = "hwspec.toml"
-CONFIG_KEYS = ("select", "ignore", "rules", "params", "severity", "extend")
+CONFIG_KEYS = ("select", "ignore", "rules", "params", "severity", "catalog", "extend")
 
 
 class ConfigError(Exception):
@@ -36,6 +36,8 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     rules: tuple[Path, ...] = ()
+    catalog: tuple[Path, ...] = ()
+    """The team's catalog files or folders, relative to the config file."""
     params: Mapping[str, Any] = field(factory=dict)
     severity: Mapping[str, str] = field(factory=dict)
 
@@ -105,6 +107,8 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
         select=select if select is not None else base.select,
         ignore=(*base.ignore, *(_strings(data, "ignore", where) or ())),
         rules=(*base.rules, *(path.parent / p for p in (_strings(data, "rules", where) or ()))),
+        catalog=(*base.catalog,
+                 *(path.parent / p for p in (_strings(data, "catalog", where) or ()))),
         params={**base.params, **params},
         severity={**base.severity, **severity},
     )

@@ -190,7 +190,21 @@ def catalog_markdown() -> str:
     out = [GENERATED, "", "# Catalog", "",
            f"{len(catalog)} entries. Every entry names its source; a figure the sources do not "
            "give is left out (rules needing it are then not applicable). `hwspec parts show ID` "
-           "prints every field with its source.", ""]
+           "prints every field with its source.", "",
+           "## Your own parts", "",
+           "A team adds parts, or replaces built-in ones, with catalog files of its own: "
+           "`--catalog PATH` (a file or a folder of `*.toml`, repeatable) on `validate`, "
+           "`report`, `diff`, `fit`, `schema` and `parts`, or `catalog = [\"parts/\"]` in "
+           "`hwspec.toml` (paths relative to that file). A file holds arrays of tables named by "
+           "kind (`[[cpu]]`, `[[board]]`, `[[memory]]` ...), each with an `id`, a `source` URL "
+           "and the fields of that part's spec table (docs/spec-format.md). Every entry is "
+           "checked as a spec part would be, and a problem stops the run (exit 2) naming the "
+           "file, the entry and the field. An entry whose id the built-in catalog has replaces "
+           "it, and hwspec prints a notice saying so.", "",
+           "```toml", "[[memory]]", 'id = "acme-ddr5-6400-96gb"',
+           'name = "ACME 96 GB DDR5-6400 RDIMM"', 'generation = "DDR5"', 'kind = "RDIMM"',
+           "ecc = true", "capacity_gib = 96", "speed_mts = 6400",
+           'source = "https://intranet.example/parts/acme-96"', "```", ""]
     for kind in KINDS:
         entries = list(catalog.entries(kind))
         if not entries:

@@ -387,6 +387,19 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def structure_problem(data: dict[str, Any], cls: type) -> str | None:
+    """Why data does not structure into cls (the first problem, with its key path), or None."""
+    try:
+        converter().structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as error:
+        path, exc = next(iter(_leaves(error, ())))
+        finding = _structure_finding(path, exc, {})
+        return f"{finding.path}: {finding.message}" if finding.path else finding.message
+    except (TypeError, ValueError) as error:
+        return str(error)
+    return None
+
+
 def structure(data: dict[str, Any], text: str = "") -> Loaded:
     """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given the
     text it was parsed from)."""

@@ -8,7 +8,7 @@ the same plain settings, and the chunks are joined back in file order.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -16,6 +16,7 @@ from attrs import frozen
 from hwspec._facts import FactValue
 from hwspec._rules import Rule
 from hwspec._validate import Checker, Options, Report, checkers_for
+from hwspec.catalog import Catalog
 
 PARALLEL_MIN_FILES = 64
 """Below this many files, starting worker processes costs more than it saves."""
@@ -30,14 +31,22 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     strict: bool = False
+    catalog_paths: tuple[Path, ...] = ()
 
     def plan(self, files: Sequence[Path]) -> list[tuple[Path, Checker]]:
         """Each file with the checker of its nearest configuration (see ``checkers_for``)."""
         from hwspec._rules import load_packs
 
+        catalog = None
+        if self.catalog_paths:
+            from hwspec._build import load_user_catalog
+
+            catalog = load_user_catalog(self.catalog_paths)
         base = Options(packs=load_packs(self.rule_paths), params=dict(self.params),
-                       select=self.select, ignore=self.ignore, strict=self.strict)
-        return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select))
+                       select=self.select, ignore=self.ignore, strict=self.strict,
+                       catalog=catalog)
+        return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select),
+                            cli_catalog=self.catalog_paths)
 
 
 def default_jobs(files: int) -> int:
@@ -57,6 +66,8 @@ class Checked:
 
     reports: list[Report]
     rules: tuple[Rule, ...]
+    notices: tuple[str, ...] = ()
+    """Things to tell the user beside the results: built-in catalog entries a team's replaced."""
 
 
 def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> Checked:
@@ -67,7 +78,18 @@ def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> Che
     plan = settings.plan(files)
     rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
-    return Checked(_run(plan, files, settings, jobs), ran)
+    return Checked(_run(plan, files, settings, jobs), ran, catalog_notices(
+        checker.catalog for _, checker in plan))
+
+
+def catalog_notices(catalogs: Iterable[Catalog]) -> tuple[str, ...]:
+    """One line for each built-in catalog entry a user catalog replaced, each said once."""
+    seen: dict[str, None] = {}
+    for catalog in {id(c): c for c in catalogs}.values():
+        for old, new in catalog.overridden:
+            seen[f"notice: {new.origin}: {new.kind} {new.id!r} replaces the entry from "
+                 f"{old.origin}"] = None
+    return tuple(seen)
 
 
 def _run(plan: list[tuple[Path, Checker]], files: Sequence[Path], settings: Settings,

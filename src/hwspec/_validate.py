@@ -212,7 +212,8 @@ def _with_position(finding: Finding, loaded: Loaded) -> Finding:
 
 
 def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path] = (),
-                 cli_select: bool = False) -> list[tuple[Path, Checker]]:
+                 cli_select: bool = False,
+                 cli_catalog: Sequence[Path] = ()) -> list[tuple[Path, Checker]]:
     """Pair each spec file with a checker built from its nearest configuration file.
 
     ``base`` holds the command line's settings; they win over the config's: a command-line
@@ -236,9 +237,19 @@ def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path]
                 options = base
             else:
                 packs = load_packs((*config.rules, *cli_rules))
+                catalog = base.catalog
+                if config.catalog:
+                    from hwspec._build import load_user_catalog
+                    from hwspec.catalog import CatalogError
+
+                    try:
+                        catalog = load_user_catalog((*config.catalog, *cli_catalog))
+                    except CatalogError as error:
+                        raise ConfigError(str(error)) from None
                 options = evolve(
                     base,
                     packs=packs,
+                    catalog=catalog,
                     select=base.select if cli_select else (config.select or ()),
                     ignore=(*config.ignore, *base.ignore),
                     params={**config.params, **base.params},

@@ -125,15 +125,24 @@ class Catalog:
         return sum(len(t) for t in self._by_kind.values())
 
 
-def entries_from_toml(text: str, origin: str, *, cached: bool = False) -> list[CatalogEntry]:
+def entries_from_toml(text: str, origin: str, *, cached: bool = False,
+                      hostile: bool = False) -> list[CatalogEntry]:
     """Read the entries of one catalog TOML file; raise CatalogError for a malformed one.
 
-    ``cached`` keeps the parsed data in the parse cache (for the files hwspec ships).
+    ``cached`` keeps the parsed data in the parse cache (for the files hwspec ships);
+    ``hostile`` parses within the spec loader's limits (for a user's catalog).
     """
     from hwspec._cache import loads_cached
 
     try:
-        data = loads_cached(text) if cached else tomllib.loads(text)
+        if hostile:
+            from hwspec._loader import MAX_SPEC_BYTES, parse_toml
+
+            if len(text) > MAX_SPEC_BYTES:
+                raise CatalogError(f"{origin}: larger than {MAX_SPEC_BYTES:,} characters")
+            data = parse_toml(text)
+        else:
+            data = loads_cached(text) if cached else tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogError(f"{origin}: does not parse: {error}") from None
     out: list[CatalogEntry] = []
@@ -145,6 +154,11 @@ def entries_from_toml(text: str, origin: str, *, cached: bool = False) -> list[C
             raise CatalogError(f"{origin}: {kind} must be an array of tables ([[{kind}]])")
         for index, item in enumerate(items):
             where = f"{origin}: {kind}[{index}]"
+            if not isinstance(item, dict):
+                raise CatalogError(f"{where}: must be a table")
+            if not isinstance(item.get("sources", {}), dict) or not isinstance(
+                    item.get("notes", ""), str):
+                raise CatalogError(f"{where}: sources must be a table of URLs, notes a string")
             if not isinstance(item.get("id"), str) or not item["id"]:
                 raise CatalogError(f"{where}: every entry needs an id")
             if not isinstance(item.get("source"), str) or not item["source"].startswith("http"):
@@ -178,11 +192,25 @@ def builtin_catalog() -> Catalog:
 
 
 def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
-    """The built-in catalog (or base) extended by user catalog files or folders of them."""
+    """The built-in catalog (or base) extended by user catalog files or folders of them.
+
+    An entry whose kind and id the catalog already has replaces it; ``Catalog.overridden``
+    lists each such pair, so the caller can say so. A file that cannot be read or parsed, or an
+    entry without an id or a source, is a ``CatalogError`` naming the file.
+    """
     catalog = Catalog((base or builtin_catalog()).entries())
     for path in paths:
-        files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
+        if path.is_dir():
+            files = sorted(path.rglob("*.toml"))
+        elif path.is_file():
+            files = [path]
+        else:
+            raise CatalogError(f"{path}: no such catalog file or folder")
         for file in files:
-            for entry in entries_from_toml(file.read_text(encoding="utf-8"), str(file)):
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise CatalogError(f"{file}: cannot be read: {error}") from None
+            for entry in entries_from_toml(text, str(file), hostile=True):
                 catalog.add(entry)
     return catalog

@@ -1,0 +1,157 @@
+"""A team's own catalog: --catalog and `catalog = [...]` in configuration add parts and replace
+built-in ones with a notice; a broken catalog file is a usage error naming file, entry and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from tests.conftest import SPECS
+
+from hwspec._cli import EXIT_OK, EXIT_USAGE, cli
+
+TEAM = textwrap.dedent("""\
+    [[cpu]]
+    id = "amd-epyc-9655"
+    name = "AMD EPYC 9655 at our cTDP"
+    platform = "sp5-turin"
+    socket = "sp5"
+    cores = 96
+    tdp_w = 320
+    max_sockets = 2
+    source = "https://intranet.example/quotes/2026-11"
+
+    [[memory]]
+    id = "acme-ddr5-6400-96gb"
+    name = "ACME 96 GB DDR5-6400 RDIMM"
+    generation = "DDR5"
+    kind = "RDIMM"
+    ecc = true
+    capacity_gib = 96
+    speed_mts = 6400
+    source = "https://intranet.example/parts/acme-96"
+""")
+
+SPEC = textwrap.dedent("""\
+    [build]
+    name = "Team build"
+
+    [cpu]
+    part = "amd-epyc-9655"
+    count = 2
+
+    [[memory]]
+    part = "acme-ddr5-6400-96gb"
+    count = 24
+""")
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _facts(result: Result) -> dict[str, object]:
+    import json
+
+    facts: dict[str, object] = json.loads(result.stdout)["files"][0]["facts"]
+    return facts
+
+
+def test_catalog_option_adds_parts_and_replaces_builtin_ones(tmp_path: Path) -> None:
+    """The team's 96 GiB module is found, and its 320 W EPYC replaces the built-in 400 W one."""
+    (tmp_path / "team.toml").write_text(TEAM)
+    (tmp_path / "spec.toml").write_text(SPEC)
+    result = _invoke("validate", "--format", "json", "--catalog", str(tmp_path / "team.toml"),
+                     str(tmp_path / "spec.toml"))
+    facts = _facts(result)
+
+    assert (result.exit_code, facts["memory.capacity_gib"], facts["power.cpu_w"]) == (
+        EXIT_OK, 2304, 640), result.stdout + result.stderr
+
+
+def test_a_replaced_builtin_entry_is_announced(tmp_path: Path) -> None:
+    """Replacing a built-in id prints a notice naming the file and the entry replaced."""
+    (tmp_path / "team.toml").write_text(TEAM)
+    result = _invoke("validate", "--catalog", str(tmp_path / "team.toml"), str(SPECS / "am5.toml"))
+
+    assert result.stderr == (f"hwspec: notice: {tmp_path / 'team.toml'}: cpu 'amd-epyc-9655' "
+                             "replaces the entry from catalog/cpus.toml\n")
+
+
+def test_config_catalog_is_relative_to_the_config(tmp_path: Path) -> None:
+    """catalog = ["parts/"] in hwspec.toml loads the folder beside the config file."""
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "team.toml").write_text(TEAM)
+    (tmp_path / "hwspec.toml").write_text('catalog = ["parts"]\n')
+    (tmp_path / "spec.toml").write_text(SPEC)
+    result = _invoke("validate", "--format", "json", str(tmp_path / "spec.toml"))
+
+    assert (result.exit_code, _facts(result)["memory.capacity_gib"]) == (EXIT_OK, 2304), (
+        result.stdout + result.stderr)
+
+
+def test_a_field_of_the_wrong_type_is_a_usage_error(tmp_path: Path) -> None:
+    """cores = "96" in a team catalog stops the run with exit 2, naming file, entry and field."""
+    (tmp_path / "team.toml").write_text(TEAM.replace("cores = 96", 'cores = "96"'))
+    result = _invoke("validate", "--catalog", str(tmp_path / "team.toml"), str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, result.stderr) == (EXIT_USAGE, (
+        f"hwspec: {tmp_path / 'team.toml'}: cpu 'amd-epyc-9655': cores: expected a whole number, "
+        "got a string ('96')\n"))
+
+
+def test_an_unknown_field_gets_a_did_you_mean(tmp_path: Path) -> None:
+    """A misspelt field is refused with the closest field name."""
+    (tmp_path / "team.toml").write_text(TEAM.replace("tdp_w = 320", "tdp = 320"))
+    result = _invoke("validate", "--catalog", str(tmp_path / "team.toml"), str(SPECS / "am5.toml"))
+
+    assert result.exit_code == EXIT_USAGE
+    assert "unknown field 'tdp' for a cpu; did you mean 'tdp_w'?" in result.stderr
+
+
+def test_an_entry_without_a_source_is_refused(tmp_path: Path) -> None:
+    """Every catalog entry, the team's too, needs a source URL."""
+    (tmp_path / "team.toml").write_text(TEAM.replace(
+        'source = "https://intranet.example/parts/acme-96"\n', ""))
+    result = _invoke("validate", "--catalog", str(tmp_path / "team.toml"), str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, "every entry needs a source URL" in result.stderr) == (
+        EXIT_USAGE, True)
+
+
+def test_a_missing_catalog_path_is_a_usage_error(tmp_path: Path) -> None:
+    """--catalog naming nothing exits 2."""
+    result = _invoke("validate", "--catalog", str(tmp_path / "none.toml"), str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, result.stderr) == (
+        EXIT_USAGE, f"hwspec: {tmp_path / 'none.toml'}: no such catalog file or folder\n")
+
+
+def test_schema_lists_the_teams_part_ids(tmp_path: Path) -> None:
+    """hwspec schema --catalog puts the team's ids into the part-id enums."""
+    (tmp_path / "team.toml").write_text(TEAM)
+    result = _invoke("schema", "--catalog", str(tmp_path / "team.toml"))
+
+    assert '"acme-ddr5-6400-96gb"' in result.stdout
+
+
+def test_parts_lists_the_teams_entries(tmp_path: Path) -> None:
+    """hwspec parts --catalog shows the team's parts beside the built-in ones."""
+    (tmp_path / "team.toml").write_text(TEAM)
+    result = _invoke("parts", "memory", "--catalog", str(tmp_path / "team.toml"), "--search",
+                     "acme")
+
+    assert result.stdout.split() == ["memory", "acme-ddr5-6400-96gb", "ACME", "96", "GB",
+                                     "DDR5-6400", "RDIMM"]
+
+
+def test_report_and_fit_take_the_catalog(tmp_path: Path) -> None:
+    """report and fit resolve the team's parts too."""
+    (tmp_path / "team.toml").write_text(TEAM)
+    (tmp_path / "spec.toml").write_text(SPEC)
+    report = _invoke("report", "--catalog", str(tmp_path / "team.toml"),
+                     str(tmp_path / "spec.toml"))
+    fit = _invoke("fit", "--catalog", str(tmp_path / "team.toml"), str(tmp_path / "spec.toml"))
+
+    assert ("2,304 GiB" in report.stdout, fit.exit_code) == (True, EXIT_OK), fit.stdout
