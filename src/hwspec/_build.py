@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import attrs
 from attrs import frozen
 
+from hwspec._fast import fast_structure
 from hwspec._findings import Finding, Path, format_path
 from hwspec._loader import converter
 from hwspec._spec import (
@@ -220,7 +221,10 @@ def _structured(entry: CatalogEntry, cls: type[T]) -> T:
         raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
         if len(_STRUCTURED) >= 4096:
             _STRUCTURED.clear()
-        found = _STRUCTURED[key] = (entry, converter().structure(raw, cls))
+        built = fast_structure(raw, cls)
+        if built is None:  # not plainly valid: the converter says why
+            built = converter().structure(raw, cls)
+        found = _STRUCTURED[key] = (entry, built)
     value: T = found[1]
     return value
 

@@ -18,19 +18,12 @@ import tomllib
 from collections.abc import Callable, Iterator
 from functools import cache, cached_property
 from pathlib import Path as FilePath
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
-import cattrs
 from attrs import frozen
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
 
+from hwspec._fast import fast_structure
 from hwspec._findings import Finding, Path, format_path
 from hwspec._locate import Position, find_position, locate_keys
 from hwspec._spec import (
@@ -49,6 +42,9 @@ from hwspec._spec import (
     describe,
     did_you_mean,
 )
+
+if TYPE_CHECKING:
+    import cattrs
 
 SYNTAX = "SPEC001"
 STRUCTURE = "SPEC002"
@@ -389,6 +385,10 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 def structure_problem(data: dict[str, Any], cls: type) -> str | None:
     """Why data does not structure into cls (the first problem, with its key path), or None."""
+    if fast_structure(data, cls) is not None:
+        return None
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     try:
         converter().structure(data, cls)
     except (ClassValidationError, IterableValidationError) as error:
@@ -402,7 +402,16 @@ def structure_problem(data: dict[str, Any], cls: type) -> str | None:
 
 def structure(data: dict[str, Any], text: str = "") -> Loaded:
     """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given the
-    text it was parsed from)."""
+    text it was parsed from).
+
+    Valid data takes the fast path (``_fast``); anything else goes through the cattrs converter,
+    which finds every problem and its key path.
+    """
+    spec = fast_structure(data, Spec)
+    if spec is not None:
+        return Loaded(spec, (), text)
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     try:
         spec = converter().structure(data, Spec)
     except (ClassValidationError, IterableValidationError) as error:
@@ -457,6 +466,13 @@ def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:
 
 def _leaves(error: BaseException, path: Path) -> Iterator[tuple[Path, BaseException]]:
     """Walk cattrs' nested validation errors down to each leaf problem and its key path."""
+    from cattrs.errors import (
+        AttributeValidationNote,
+        ClassValidationError,
+        IterableValidationError,
+        IterableValidationNote,
+    )
+
     if isinstance(error, ClassValidationError | IterableValidationError):
         with_notes, without_notes = error.group_exceptions()
         for inner, note in with_notes:
@@ -476,6 +492,8 @@ def _leaves(error: BaseException, path: Path) -> Iterator[tuple[Path, BaseExcept
 
 def _structure_finding(path: Path, error: BaseException,
                        positions: dict[Path, Position]) -> Finding:
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(error, ForbiddenExtraKeysError):
         extra = sorted(error.extra_fields)
         known = [a.name for a in attrs.fields(error.cl)] if attrs.has(error.cl) else []
@@ -526,6 +544,8 @@ def _structure_finding(path: Path, error: BaseException,
 @cache
 def converter() -> cattrs.Converter:
     """The one converter for the spec format (built once per process)."""
+    import cattrs
+
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(bool, _strict(bool, "a boolean"))
@@ -613,6 +633,8 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 
 
 def _tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
     inner = get_args(t)[0]
 
     def hook(value: Any, _: Any) -> tuple[Any, ...]:
@@ -641,6 +663,8 @@ def _is_str_dict(t: Any) -> bool:
 
 
 def _dict_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], dict[str, Any]]:
+    from cattrs.errors import AttributeValidationNote, ClassValidationError
+
     value_type = get_args(t)[1]
 
     def hook(value: Any, _: Any) -> dict[str, Any]:

@@ -1,0 +1,64 @@
+"""Law: the fast path of loading builds exactly what the cattrs converter builds, or steps
+aside; it never accepts data the converter refuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cattrs
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from tests.strategies import spec_data
+
+from hwspec._fast import fast_structure
+from hwspec._loader import converter
+from hwspec._spec import Spec
+
+
+def _slow(data: Any) -> Spec | None:
+    try:
+        spec: Spec = converter().structure(data, Spec)
+    except (cattrs.errors.ClassValidationError, cattrs.errors.IterableValidationError,
+            TypeError, ValueError):
+        return None
+    return spec
+
+
+@example({"build": {"name": "x"}, "checks": {"ignore": ["MEM004", {"rule": "MEM005"}]}})
+@given(spec_data())
+def test_valid_specs_build_the_same_spec(data: dict[str, Any]) -> None:
+    """For every generated valid spec both paths give equal objects."""
+    fast = fast_structure(data, Spec)
+
+    assert fast is not None
+    assert fast == _slow(data)
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True),
+                    st.text(max_size=5))
+
+
+@given(spec_data(), st.sampled_from(["build", "cpu", "memory", "workload", "checks"]), SCALARS)
+def test_a_broken_table_is_never_accepted_by_the_fast_path_alone(
+        data: dict[str, Any], key: str, junk: Any) -> None:
+    """Whatever one key is replaced with, the fast path accepts it only if cattrs does too."""
+    broken = {**data, key: junk}
+    fast = fast_structure(broken, Spec)
+
+    if fast is not None:
+        assert fast == _slow(broken)
+
+
+@pytest.mark.parametrize("data", [
+    {"build": {"name": "x"}, "cpu": {"count": 0}},
+    {"build": {"name": "x"}, "cpu": {"count": "2"}},
+    {"build": {"name": "x"}, "memory": {"count": 1}},
+    {"build": {"name": "x"}, "psu": {"capacity_w": 1e30}},
+    {"build": {"name": "x"}, "extra": 1},
+    {"build": {}},
+    {"build": {"name": "x"}, "workload": {"precision": "FP8"}},
+])
+def test_invalid_data_takes_the_slow_path(data: dict[str, Any]) -> None:
+    """Each known-invalid spec is left to the converter, which refuses it."""
+    assert (fast_structure(data, Spec), _slow(data)) == (None, None)
