@@ -66,7 +66,7 @@ def cli() -> None:
               help="Skip named TOML files without a [build] table (as folders do); for hooks "
                    "that pass every TOML file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes [default: one per core for 64 files or more, else 1].")
+              help="Worker processes [default: one per core for 200 files or more, else 1].")
 @click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
               metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
