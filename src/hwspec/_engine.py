@@ -8,6 +8,7 @@ on odd input) is reported as a finding of its own rather than crashing the run.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from attrs import frozen
 
@@ -66,6 +67,14 @@ class _Env(Mapping[str, FactValue]):
             if key in layer:
                 return layer[key]
         raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Every name an expression reads is looked up here; Mapping.get would go through
+        # __getitem__ and a KeyError for each absent fact.
+        for layer in self._layers:
+            if key in layer:
+                return layer[key]
+        return default
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         seen: set[str] = set()
