@@ -5,7 +5,8 @@ and so is one that does not parse as TOML at all (it may be a broken spec, and s
 it); TOML files that parse and have no ``build`` table (``pyproject.toml``, rule packs,
 configuration) are skipped, so ``hwspec validate .`` does not fail on them. A file named
 explicitly is always checked, unless ``skip_non_specs`` asks for the folder test on it too (what a
-pre-commit hook wants: it passes every staged TOML file).
+pre-commit hook wants: it passes every staged TOML file). The test is made by the checker as it
+reads the file (``Checker.check_found``), so each file is read once.
 
 A path that does not exist, loops through symbolic links, or names a folder that cannot be listed
 is a problem for the person who typed it (exit 2), reported beside the results of the rest.
@@ -15,40 +16,30 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
-BUILD_TABLE = re.compile(rb"^[ \t]*(\[[ \t]*build\b|build[ \t]*[.=])", re.MULTILINE)
+from attrs import frozen
+
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                           ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 
 
-def looks_like_spec(path: Path) -> bool:
-    """True when the file declares a ``build`` table, or cannot be read or parsed (so that the
-    checker reports it); False for TOML that parses and has no ``build`` table."""
-    import tomllib
+@frozen
+class Candidate:
+    """A file to check. ``confirm``: it was found in a folder (or named under
+    ``--skip-non-specs``), so it is checked only if it turns out to be a spec: the checker reads
+    it once and leaves it out when it parses and has no ``build`` table."""
 
-    from hwspec._loader import MAX_SPEC_BYTES, parse_toml
-
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SPEC_BYTES + 1)
-    except OSError:
-        return True
-    if len(raw) > MAX_SPEC_BYTES or BUILD_TABLE.search(raw) is not None:
-        return True
-    try:
-        return "build" in parse_toml(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True
+    path: Path
+    confirm: bool = False
 
 
 def spec_files(paths: Iterable[Path], *,
-               skip_non_specs: bool = False) -> tuple[list[Path], list[str]]:
-    """Files to check, in the order given (folders expand to their spec files, sorted), and the
+               skip_non_specs: bool = False) -> tuple[list[Candidate], list[str]]:
+    """Files to check, in the order given (folders expand to their TOML files, sorted), and the
     paths that could not be used, each with the reason."""
-    out: list[Path] = []
+    out: list[Candidate] = []
     problems: list[str] = []
     seen: set[Path] = set()
     for path in paths:
@@ -59,14 +50,12 @@ def spec_files(paths: Iterable[Path], *,
         if path.is_dir():
             found, unlisted = _walk(path)
             problems.extend(unlisted)
-        elif skip_non_specs and not looks_like_spec(path):
-            continue
         else:
-            found = [path]
-        for file in found:
-            if file not in seen:
-                seen.add(file)
-                out.append(file)
+            found = [Candidate(path, confirm=skip_non_specs)]
+        for candidate in found:
+            if candidate.path not in seen:
+                seen.add(candidate.path)
+                out.append(candidate)
     return out, problems
 
 
@@ -87,7 +76,7 @@ def path_problem(path: Path) -> str | None:
     return None
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+def _walk(folder: Path) -> tuple[list[Candidate], list[str]]:
     files: list[Path] = []
     problems: list[str] = []
 
@@ -100,7 +89,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[str]]:
             if not name.endswith(".toml"):
                 continue
             file = Path(root, name)
-            if file.is_file() and looks_like_spec(file):
+            if file.is_file():
                 files.append(file)
     files.sort()
-    return files, problems
+    return [Candidate(file, confirm=True) for file in files], problems

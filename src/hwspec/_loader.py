@@ -15,6 +15,7 @@ import re
 import stat
 import sys
 import tomllib
+import typing
 from collections.abc import Callable, Iterator
 from functools import cache, cached_property
 from pathlib import Path as FilePath
@@ -201,8 +202,18 @@ def _too_large(size: int | None) -> Finding:
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def load_text(text: str) -> Loaded:
-    """Parse and structure one spec's TOML text; every problem is a finding, never an exception."""
+@typing.overload
+def load_text(text: str) -> Loaded: ...
+@typing.overload
+def load_text(text: str, *, only_spec: bool) -> Loaded | None: ...
+
+
+def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
+    """Parse and structure one spec's TOML text; every problem is a finding, never an exception.
+
+    With ``only_spec``, TOML that parses and has no ``build`` table is not a spec (a
+    ``pyproject.toml`` found in a folder): None. Text that does not parse is still reported.
+    """
     text = text.removeprefix("\ufeff")
     size = _utf8_size(text)
     if size is None or size > MAX_SPEC_BYTES:
@@ -210,6 +221,8 @@ def load_text(text: str) -> Loaded:
     data = _parse(text)
     if isinstance(data, Finding):
         return Loaded(None, (data,))
+    if only_spec and "build" not in data:
+        return None
     if not data:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"

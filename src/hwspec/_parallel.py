@@ -13,6 +13,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from hwspec._discover import Candidate
 from hwspec._facts import FactValue
 from hwspec._rules import Rule
 from hwspec._validate import Checker, Options, Report, checkers_for
@@ -72,15 +73,18 @@ class Checked:
     """Things to tell the user beside the results: built-in catalog entries a team's replaced."""
 
 
-def check_files(files: Sequence[Path], settings: Settings, jobs: int = 1) -> Checked:
+def check_files(files: Sequence[Path | Candidate], settings: Settings,
+                jobs: int = 1) -> Checked:
     """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
 
+    A ``Candidate`` to confirm (found in a folder) that turns out not to be a spec has no report.
     Configuration and rule-pack errors are raised before any spec is read, in the calling process.
     """
-    plan = settings.plan(files)
+    candidates = [f if isinstance(f, Candidate) else Candidate(f) for f in files]
+    plan = settings.plan([c.path for c in candidates])
     rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
-    return Checked(_run(plan, files, settings, jobs), ran, catalog_notices(
+    return Checked(_run(plan, candidates, settings, jobs), ran, catalog_notices(
         checker.catalog for _, checker in plan))
 
 
@@ -94,11 +98,11 @@ def catalog_notices(catalogs: Iterable[Catalog]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _run(plan: list[tuple[Path, Checker]], files: Sequence[Path], settings: Settings,
+def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings: Settings,
          jobs: int) -> list[Report]:
     jobs = min(jobs, len(files))
     if jobs <= 1:
-        return [checker.check_file(file) for file, checker in plan]
+        return _checked(files, [checker for _, checker in plan])
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -110,5 +114,17 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Path], settings: Sett
         return [report for part in parts for report in part]
 
 
-def _check_chunk(settings: Settings, files: list[Path]) -> list[Report]:
-    return [checker.check_file(file) for file, checker in settings.plan(files)]
+def _check_chunk(settings: Settings, files: list[Candidate]) -> list[Report]:
+    return _checked(files, [checker for _, checker in settings.plan([f.path for f in files])])
+
+
+def _checked(files: Sequence[Candidate], checkers: Sequence[Checker]) -> list[Report]:
+    reports: list[Report] = []
+    for candidate, checker in zip(files, checkers, strict=True):
+        if candidate.confirm:
+            report = checker.check_found(candidate.path)
+            if report is not None:
+                reports.append(report)
+        else:
+            reports.append(checker.check_file(candidate.path))
+    return reports

@@ -104,6 +104,20 @@ class Checker:
             return Report(str(path), None, (text,))
         return self.check_text(text, path=str(path))
 
+    def check_found(self, path: Path) -> Report | None:
+        """Check a TOML file found in a folder: None when it parses and declares no ``build``
+        table (a ``pyproject.toml``, a rule pack), so it is not a spec. A file that cannot be
+        read or parsed is reported: it may be a broken spec. Each file is read once."""
+        text = read_spec(path)
+        if isinstance(text, Finding):
+            return Report(str(path), None, (text,))
+        loaded = load_text(text, only_spec=True)
+        if loaded is None:
+            return None
+        if loaded.spec is None:
+            return Report(str(path), None, loaded.findings)
+        return self._check(loaded.spec, str(path), loaded)
+
     def check_text(self, text: str, *, path: str = "<string>") -> Report:
         """Check one spec given as TOML text."""
         loaded = load_text(text)
