@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +19,26 @@ from hwspec.output import FORMATS
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _output_options(what: str) -> Callable[[F], F]:
+    """--output FILE and --force, as every command that writes a file takes them."""
+    def apply(command: F) -> F:
+        command = click.option("--force", is_flag=True,
+                               help="Let --output replace an existing file.")(command)
+        return click.option("--output", "-o", "output_path", type=click.Path(path_type=Path),
+                            metavar="FILE",
+                            help=f"Write {what} to FILE (atomically) instead of standard "
+                                 "output.")(command)
+
+    return apply
+
+
+catalog_option = click.option(
+    "--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+    help="Your own catalog file or folder of parts (docs/catalog.md). Repeatable.")
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
@@ -49,9 +70,7 @@ def cli() -> None:
                 type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
-@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the output to FILE (atomically) instead of standard output.")
-@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+@_output_options("the output")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--select", multiple=True, metavar="RULE",
               help="Run only these rules (id, id prefix such as MEM, name, or ALL). Repeatable.")
@@ -67,8 +86,7 @@ def cli() -> None:
                    "that pass every TOML file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per core for 200 files or more, else 1].")
-@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
+@catalog_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
              force: bool, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
@@ -134,15 +152,12 @@ def _report_options(command: Any) -> Any:
         click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
                      default="text", show_default=True,
                      help="text with bar charts, markdown for a pull-request comment, or json."),
-        click.option("--output", "-o", "output_path", type=click.Path(path_type=Path),
-                     metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
-        click.option("--force", is_flag=True, help="Let --output replace an existing file."),
+        _output_options("the report"),
         click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
         click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
                      metavar="PATH", help="Extra rule pack file or folder. Repeatable."),
-        click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
-                     metavar="PATH", help="Your own catalog file or folder of parts. Repeatable."),
+        catalog_option,
     )):
         command = option(command)
     return command
@@ -221,8 +236,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
               show_default=True)
-@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
+@catalog_option
 def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None:
     """Answer what fits: the largest context, the best precision, and how many more units of
     the spec's memory would make the model fit (with what that does to memory speed).
@@ -251,9 +265,7 @@ def model() -> None:
 @model.command("import")
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--name", help="The model's name in the table (default: from the config).")
-@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the table to FILE (atomically) instead of standard output.")
-@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+@_output_options("the table")
 def model_import(config: Path, name: str | None, output_path: Path | None, force: bool) -> None:
     """Read a local config.json (nothing is downloaded) and print the [workload.arch] table
     hwspec reads, each value with where it came from."""
@@ -271,11 +283,8 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
 
 
 @cli.command()
-@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the schema to FILE (atomically) instead of standard output.")
-@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
-@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Add your own catalog's part ids to the enums. Repeatable.")
+@_output_options("the schema")
+@catalog_option
 def schema(output_path: Path | None, force: bool, catalog_paths: tuple[Path, ...]) -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors and other checkers."""
     from hwspec._schema import schema_json
@@ -392,8 +401,7 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 @click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Your own catalog file or folder of parts. Repeatable.")
+@catalog_option
 def parts(words: tuple[str, ...], search: str | None, output_format: str,
           catalog_paths: tuple[Path, ...]) -> None:
     """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
