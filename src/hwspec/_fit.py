@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
 from attrs import evolve, frozen
 
 from hwspec._build import resolve
 from hwspec._facts import Facts, derive
-from hwspec._spec import Count, Precision, Spec
+from hwspec._spec import Count, Memory, Precision, Spec
 from hwspec._vocab import BITS_PER_WEIGHT
 from hwspec.catalog import Catalog, builtin_catalog
 
-MAX_UNITS = 10_000
-"""Most units of one part a spec may list (the loader's plausibility limit on ``count``)."""
+MAX_UNITS: int = attrs.fields(Memory).count.metadata["maximum"]
+"""Most units of one part a spec may list (the plausibility limit on ``count``)."""
 
 MAX_CONTEXT_SEARCH = 16 * 1024 * 1024
 """Upper end of the context search when the model states no maximum (16M tokens)."""
