@@ -36,8 +36,10 @@ class Settings:
     strict: bool = False
     catalog_paths: tuple[Path, ...] = ()
 
-    def plan(self, files: Sequence[Path]) -> list[tuple[Path, Checker]]:
-        """Each file with the checker of its nearest configuration (see ``checkers_for``)."""
+    def plan(self, files: Sequence[Path], by_config: dict[Path | None, Checker] | None = None,
+             ) -> list[tuple[Path, Checker]]:
+        """Each file with the checker of its nearest configuration (see ``checkers_for``);
+        ``by_config`` reuses the checkers built by an earlier call with these settings."""
         from hwspec._rules import load_packs
 
         catalog = None
@@ -49,7 +51,7 @@ class Settings:
                        select=self.select, ignore=self.ignore, strict=self.strict,
                        catalog=catalog)
         return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select),
-                            cli_catalog=self.catalog_paths)
+                            cli_catalog=self.catalog_paths, by_config=by_config)
 
 
 def default_jobs(files: int) -> int:
@@ -114,8 +116,15 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
         return [report for part in parts for report in part]
 
 
+_WORKER_CHECKERS: dict[Settings, dict[Path | None, Checker]] = {}
+"""In a worker process: the checkers of each settings, so its rules compile once however many
+chunks the worker is given."""
+
+
 def _check_chunk(settings: Settings, files: list[Candidate]) -> list[Report]:
-    return _checked(files, [checker for _, checker in settings.plan([f.path for f in files])])
+    by_config = _WORKER_CHECKERS.setdefault(settings, {})
+    plan = settings.plan([f.path for f in files], by_config)
+    return _checked(files, [checker for _, checker in plan])
 
 
 def _checked(files: Sequence[Candidate], checkers: Sequence[Checker]) -> list[Report]:

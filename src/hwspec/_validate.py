@@ -226,18 +226,20 @@ def _with_position(finding: Finding, loaded: Loaded) -> Finding:
 
 
 def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path] = (),
-                 cli_select: bool = False,
-                 cli_catalog: Sequence[Path] = ()) -> list[tuple[Path, Checker]]:
+                 cli_select: bool = False, cli_catalog: Sequence[Path] = (),
+                 by_config: dict[Path | None, Checker] | None = None,
+                 ) -> list[tuple[Path, Checker]]:
     """Pair each spec file with a checker built from its nearest configuration file.
 
     ``base`` holds the command line's settings; they win over the config's: a command-line
     select replaces the config's, ignores add up, parameters override by name. Every config and
-    pack is loaded (and every error raised) before any spec is read.
+    pack is loaded (and every error raised) before any spec is read. ``by_config`` keeps the
+    checkers (their compiled rules) of the same settings across calls.
     """
     from hwspec._config import ConfigError, find_config, load_config
     from hwspec._rules import load_packs
 
-    by_config: dict[Path | None, Checker] = {}
+    by_config = {} if by_config is None else by_config
     plan: list[tuple[Path, Checker]] = []
     config_of_folder: dict[Path, Path | None] = {}
     for file in files:
