@@ -25,9 +25,12 @@ def test_validate_a_loaded_spec() -> None:
     """hwspec.validate takes a Spec from hwspec.load and derives the same facts."""
     spec = hwspec.load(SPECS / "epyc-dual.toml")
     report = hwspec.validate(spec)
+    from_path = hwspec.validate(SPECS / "epyc-dual.toml")
 
     assert report.facts is not None
-    assert report.facts.get("memory.capacity_gib") == 768
+    assert from_path.facts is not None
+    assert (report.facts.values, report.facts.get("memory.capacity_gib")) == (
+        from_path.facts.values, 768)
 
 
 def test_validate_with_param_override() -> None:

@@ -36,10 +36,11 @@ def test_findings_exit_one() -> None:
 
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
-    """--strict turns a warnings-only spec into exit 1."""
+    """--strict turns a warnings-only spec (exit 0 without it) into exit 1."""
+    plain = _invoke("validate", str(SPECS / "epyc-dual-fixed.toml"))
     result = _invoke("validate", "--strict", str(SPECS / "epyc-dual-fixed.toml"))
 
-    assert result.exit_code == EXIT_FINDINGS, _show(result)
+    assert (plain.exit_code, result.exit_code) == (EXIT_OK, EXIT_FINDINGS), _show(result)
 
 
 def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:

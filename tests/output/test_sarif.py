@@ -134,8 +134,8 @@ def test_finding_without_line_has_artifact_location_only(tmp_path: Path) -> None
     """A finding with no line (a folder given as a spec) still names its file."""
     report = Checker().check_file(tmp_path)
     location = _results(document([report], RenderOptions()))[0]["locations"][0]
-    uri = artifact_uri(str(tmp_path))
-    assert location == {"physicalLocation": {"artifactLocation": {"uri": uri}}}
+
+    assert location == {"physicalLocation": {"artifactLocation": {"uri": tmp_path.as_uri()}}}
 
 
 def test_rules_are_every_builtin_rule_and_the_reserved_ids() -> None:
@@ -225,6 +225,7 @@ def test_render_is_the_document_as_json() -> None:
     """The rendered text is the document, indented, ending in a newline."""
     rendered = reporter("sarif")([_seed()], RenderOptions())
     assert (document([_seed()], RenderOptions()), "\n") == (json.loads(rendered), rendered[-1])
+    assert rendered.startswith('{\n  "$schema"')
 
 
 def test_schema_check_rejects_a_wrong_level() -> None:

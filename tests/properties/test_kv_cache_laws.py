@@ -36,6 +36,7 @@ def test_mla_is_linear_in_tokens_and_batch(n: int, rank: int, rope: int, b: floa
     base = formulas.kv_cache_bytes_mla(n, rank, rope, b, t, s)
 
     assert formulas.kv_cache_bytes_mla(n, rank, rope, b, t * k, s) == pytest.approx(base * k)
+    assert formulas.kv_cache_bytes_mla(n, rank, rope, b, t, s * k) == pytest.approx(base * k)
 
 
 @given(layers, heads, head_dim, element, tokens, batch)

@@ -37,7 +37,7 @@ def test_weights_ratio_is_bits_ratio(params: float, a: str, b: str) -> None:
 
 @given(st.sampled_from(sorted(BITS_PER_WEIGHT)))
 def test_spec_weights_follow_precision(precision: str) -> None:
-    """Through the whole pipeline, model.weights_gib is the FP8 figure times bits / 8."""
+    """Through the whole pipeline, model.weights_gib is 671e9 parameters x bits / 8 in GiB."""
     def weights(p: str) -> float:
         return number_fact(CHECKER, textwrap.dedent(f"""
             [build]
@@ -47,7 +47,7 @@ def test_spec_weights_follow_precision(precision: str) -> None:
             precision = "{p}"
         """), "model.weights_gib")
 
-    assert math.isclose(weights("fp8") * BITS_PER_WEIGHT[precision] / 8, weights(precision))
+    assert math.isclose(671e9 * BITS_PER_WEIGHT[precision] / 8 / 2**30, weights(precision))
 
 
 @given(params_b)
