@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import math
+import re
 
 import pytest
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from hwspec._expr import (
+    CompiledExpression,
     EvaluationError,
     ExpressionError,
     MissingValue,
@@ -245,58 +247,101 @@ def _binary(
     return st.tuples(left, st.sampled_from(ops), right).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
 
 
-def _conditional(branch: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+def _conditional(
+    branch: st.SearchStrategy[str], condition: st.SearchStrategy[str]
+) -> st.SearchStrategy[str]:
     """Render ``(a if condition else b)`` with both branches from ``branch``."""
-    return st.tuples(branch, _typed_bool, branch).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})")
+    return st.tuples(branch, condition, branch).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})")
 
 
 # Expressions that are well typed by construction, so that evaluation gets exercised deeply.
-_typed_number: st.SearchStrategy[str] = st.deferred(
-    lambda: st.one_of(
-        st.sampled_from(["num.a", "num.b", "any.a"]),
-        _numbers,
-        _binary(_typed_number, ["+", "-", "*", "/", "//", "%"], _typed_number),
-        _typed_number.map(lambda c: f"(-{c})"),
-        st.tuples(_typed_number, st.integers(min_value=-16, max_value=16)).map(
+# Each strategy takes a depth budget and builds its operands one level shallower, so recursion
+# ends by construction (no "max depth exceeded" retries) and every expression stays well inside
+# the compiler's nesting and length limits.
+_TYPED_DEPTH = 3
+
+
+@functools.cache
+def _typed_number(depth: int) -> st.SearchStrategy[str]:
+    """Expressions of type number, nested at most ``depth`` levels."""
+    leaves = st.one_of(st.sampled_from(["num.a", "num.b", "any.a"]), _numbers)
+    if depth == 0:
+        return leaves
+    number = _typed_number(depth - 1)
+    return st.one_of(
+        leaves,
+        _binary(number, ["+", "-", "*", "/", "//", "%"], number),
+        number.map(lambda c: f"(-{c})"),
+        st.tuples(number, st.integers(min_value=-16, max_value=16)).map(
             lambda t: f"({t[0]} ** {t[1]})"
         ),
-        _conditional(_typed_number),
-        st.tuples(st.sampled_from(["min", "max"]), _typed_number, _typed_number).map(
+        _conditional(number, _typed_bool(depth - 1)),
+        st.tuples(st.sampled_from(["min", "max"]), number, number).map(
             lambda t: f"{t[0]}({t[1]}, {t[2]})"
         ),
-        _typed_number.map(lambda c: f"abs({c})"),
-        _typed_number.map(lambda c: f"round({c})"),
-        st.one_of(_typed_text, _typed_strings).map(lambda c: f"len({c})"),
+        number.map(lambda c: f"abs({c})"),
+        number.map(lambda c: f"round({c})"),
+        st.one_of(_typed_text(depth - 1), _typed_strings(depth - 1)).map(lambda c: f"len({c})"),
     )
-)
-_typed_text: st.SearchStrategy[str] = st.deferred(
-    lambda: st.one_of(
-        st.just("text.a"),
-        st.text(max_size=4).map(repr),
-        _conditional(_typed_text),
-        st.tuples(_typed_text, _typed_text).map(lambda t: f"max({t[0]}, {t[1]})"),
+
+
+@functools.cache
+def _typed_text(depth: int) -> st.SearchStrategy[str]:
+    """Expressions of type string, nested at most ``depth`` levels."""
+    leaves = st.one_of(st.just("text.a"), st.text(max_size=4).map(repr))
+    if depth == 0:
+        return leaves
+    text = _typed_text(depth - 1)
+    return st.one_of(
+        leaves,
+        _conditional(text, _typed_bool(depth - 1)),
+        st.tuples(text, text).map(lambda t: f"max({t[0]}, {t[1]})"),
     )
-)
-_typed_strings: st.SearchStrategy[str] = st.deferred(
-    lambda: st.one_of(st.just("list.a"), _conditional(_typed_strings))
-)
-_typed_bool: st.SearchStrategy[str] = st.deferred(
-    lambda: st.one_of(
+
+
+@functools.cache
+def _typed_strings(depth: int) -> st.SearchStrategy[str]:
+    """Expressions of type list of strings, nested at most ``depth`` levels."""
+    if depth == 0:
+        return st.just("list.a")
+    return st.one_of(
+        st.just("list.a"), _conditional(_typed_strings(depth - 1), _typed_bool(depth - 1))
+    )
+
+
+@functools.cache
+def _typed_bool(depth: int) -> st.SearchStrategy[str]:
+    """Expressions of type bool, nested at most ``depth`` levels."""
+    leaves = st.one_of(
         st.sampled_from(["flag.a", "True", "False"]),
         st.sampled_from(sorted(RANDOM_NAMES)).map(lambda n: f"defined({n})"),
-        _binary(_typed_number, ["==", "!=", "<", "<=", ">", ">="], _typed_number),
-        _binary(_typed_text, ["==", "!=", "<", ">="], _typed_text),
-        _binary(_typed_text, ["in", "not in"], _typed_strings),
-        st.tuples(_typed_number, st.lists(_typed_number, max_size=3)).map(
+    )
+    if depth == 0:
+        return leaves
+    number, text, boolean = _typed_number(depth - 1), _typed_text(depth - 1), _typed_bool(depth - 1)
+    return st.one_of(
+        leaves,
+        _binary(number, ["==", "!=", "<", "<=", ">", ">="], number),
+        _binary(text, ["==", "!=", "<", ">="], text),
+        _binary(text, ["in", "not in"], _typed_strings(depth - 1)),
+        st.tuples(number, st.lists(number, max_size=3)).map(
             lambda t: f"({t[0]} in {_tuple_literal(t[1])})"
         ),
-        _binary(_typed_bool, ["and", "or", "==", "!="], _typed_bool),
-        _typed_bool.map(lambda c: f"(not {c})"),
-        _conditional(_typed_bool),
+        _binary(boolean, ["and", "or", "==", "!="], boolean),
+        boolean.map(lambda c: f"(not {c})"),
+        _conditional(boolean, boolean),
     )
+
+
+# (declared type, source) pairs: each source is well typed and evaluates to its declared type.
+typed_expressions = st.one_of(
+    _typed_bool(_TYPED_DEPTH).map(lambda s: (ValueType.BOOL, s)),
+    _typed_number(_TYPED_DEPTH).map(lambda s: (ValueType.NUMBER, s)),
+    _typed_text(_TYPED_DEPTH).map(lambda s: (ValueType.STRING, s)),
+    _typed_strings(_TYPED_DEPTH).map(lambda s: (ValueType.STRINGS, s)),
 )
 
-expressions = st.one_of(untyped_expressions, _typed_bool, _typed_number, _typed_text)
+expressions = st.one_of(untyped_expressions, typed_expressions.map(lambda t: t[1]))
 
 _values = st.one_of(
     st.none(),
@@ -331,6 +376,20 @@ environments = st.fixed_dictionaries(
     },
 )
 
+# Every name holds a value of its declared type; the typed strategies use any.a as a number.
+typed_environments = st.fixed_dictionaries(
+    {
+        name: _typed_values[ValueType.NUMBER if value_type is ValueType.ANY else value_type]
+        for name, value_type in RANDOM_NAMES.items()
+    }
+)
+
+# What a well-typed expression may still fail on at run time: the arithmetic itself.
+_ARITHMETIC_FAILURE = re.compile(
+    r"division by zero|zero cannot be raised to a negative power|is too large|"
+    r"is not a real number|cannot round"
+)
+
 
 def _conforms(value_type: ValueType, value: object) -> bool:
     """Whether a result value fits the statically inferred type."""
@@ -345,21 +404,156 @@ def _conforms(value_type: ValueType, value: object) -> bool:
     return isinstance(value, (int, float, bool, str, tuple))
 
 
+def _compile_outcome(source: str) -> CompiledExpression | ExpressionError:
+    """The compiled source or the ExpressionError it raises, recorded as an event."""
+    try:
+        outcome: CompiledExpression | ExpressionError = compile_expression(source, RANDOM_NAMES)
+    except ExpressionError as error:
+        outcome = error
+    event(f"compile: {type(outcome).__name__}")
+    return outcome
+
+
+def _evaluation_outcome(compiled: CompiledExpression, env: dict[str, object]) -> object:
+    """The value of compiled in env or the MissingValue or EvaluationError raised, as an event."""
+    try:
+        outcome = compiled.evaluate(env)
+    except (MissingValue, EvaluationError) as error:
+        outcome = error
+    kind = type(outcome).__name__ if isinstance(outcome, Exception) else "value"
+    event(f"evaluate: {kind}")
+    return outcome
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=typed_expressions)
+def test_well_typed_expressions_compile_to_their_declared_type(
+    typed: tuple[ValueType, str],
+) -> None:
+    """An expression well typed by construction compiles, to its declared type or to any."""
+    declared, source = typed
+    assert compile_expression(source, RANDOM_NAMES).value_type in {declared, ValueType.ANY}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    typed=typed_expressions,
+    env=typed_environments,
+    missing=st.sets(st.sampled_from(sorted(RANDOM_NAMES)), max_size=2),
+)
+def test_well_typed_expressions_evaluate_to_their_declared_type(
+    typed: tuple[ValueType, str], env: dict[str, object], missing: set[str]
+) -> None:
+    """A well-typed expression evaluates to its type, failing only on a left-out name or on arithmetic."""
+    declared, source = typed
+    partial = {name: value for name, value in env.items() if name not in missing}
+    outcome = _evaluation_outcome(compile_expression(source, RANDOM_NAMES), partial)
+    if isinstance(outcome, MissingValue):
+        assert outcome.name in missing
+    elif isinstance(outcome, EvaluationError):
+        assert _ARITHMETIC_FAILURE.search(outcome.message), outcome.message
+    else:
+        assert _conforms(declared, outcome), outcome
+
+
+# Documented errors, one case each: what the random properties may meet, shown to happen.
+ILL_TYPED: list[tuple[str, str]] = [
+    ("flag.a + 1", r"operator '\+' needs numbers, got bool"),
+    ("num.a and flag.a", r"operator 'and' needs bool operands, got number"),
+    ("not text.a", r"operator 'not' needs a bool, got string"),
+    ("len(num.a)", r"len\(\) needs a string or a list of strings, got number"),
+    ("num.a == text.a", r"cannot compare number with string"),
+    ("min(num.a, text.a)", r"min\(\) needs all numbers or all strings"),
+    ("num.a if flag.a else text.a", r"the two branches of 'if \.\.\. else' have different types"),
+    ("1 if num.a else 2", r"the condition of 'if \.\.\. else' must be a bool, got number"),
+    ("num.a in list.a", r"operator 'in' needs a string on the left, got number"),
+    ("num.c", r"unknown name 'num\.c'"),
+]
+
+
+@pytest.mark.parametrize(("source", "pattern"), ILL_TYPED, ids=[s for s, _ in ILL_TYPED])
+def test_ill_typed_expression_is_refused(source: str, pattern: str) -> None:
+    """An ill-typed expression or an unknown name raises ExpressionError at compile time."""
+    with pytest.raises(ExpressionError, match=pattern):
+        compile_expression(source, RANDOM_NAMES)
+
+
+@pytest.mark.parametrize("env", [{}, {"num.a": None}], ids=["absent", "none"])
+def test_name_without_a_value_raises_missing_value(env: dict[str, object]) -> None:
+    """A name that is absent or None raises MissingValue naming it."""
+    compiled = compile_expression("num.a + 1", RANDOM_NAMES)
+    with pytest.raises(MissingValue) as caught:
+        compiled.evaluate(env)
+
+    assert "num.a" == caught.value.name
+
+
+EVALUATION_ERRORS: list[tuple[str, dict[str, object], str]] = [
+    ("num.a / num.b", {"num.a": 1, "num.b": 0}, r"^division by zero"),
+    ("num.a // num.b", {"num.a": 1, "num.b": 0.0}, r"^division by zero"),
+    ("num.a % num.b", {"num.a": 1, "num.b": 0}, r"^division by zero"),
+    ("num.a ** -1", {"num.a": 0}, r"^zero cannot be raised to a negative power"),
+    ("num.a ** 0.5", {"num.a": -8}, r"^result of operator '\*\*' is not a real number"),
+    ("num.a * num.a", {"num.a": 10**60}, r"^result of operator '\*' is too large"),
+    ("num.a + 1", {"num.a": 10**200}, r"^number is too large for operator '\+'"),
+    ("round(num.a)", {"num.a": math.inf}, r"^cannot round inf"),
+    ("num.a + 1", {"num.a": "3"}, r"^value of 'num\.a' should be a number, got string"),
+    ("any.a + 1", {"any.a": "3"}, r"^operator '\+' needs a number, got string"),
+    ("any.a == 1", {"any.a": "x"}, r"^cannot compare string with number"),
+    ("'a' in list.a", {"list.a": ["a", 1]}, r"^value of 'list\.a' is a list containing int"),
+    ("num.a", {"num.a": object()}, r"^value of 'num\.a' has unsupported type object"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "env", "pattern"), EVALUATION_ERRORS, ids=[s for s, _, _ in EVALUATION_ERRORS]
+)
+def test_evaluation_problem_raises_evaluation_error(
+    source: str, env: dict[str, object], pattern: str
+) -> None:
+    """A bad value or failed arithmetic raises EvaluationError saying what went wrong."""
+    compiled = compile_expression(source, RANDOM_NAMES)
+    with pytest.raises(EvaluationError, match=pattern):
+        compiled.evaluate(env)
+
+
+def _placed_in(error: ExpressionError, source: str) -> bool:
+    """Whether an ExpressionError is about source, with its line and column (if given) in it."""
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    line = 1 if error.line is None else error.line
+    return (
+        error.source == source
+        and bool(error.message)
+        and 1 <= line <= len(lines)
+        and (error.column is None or 1 <= error.column <= len(lines[line - 1]) + 1)
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(source=expressions, env=environments)
 def test_random_expressions_raise_only_documented_errors(
     source: str, env: dict[str, object]
 ) -> None:
-    """Compiling raises only ExpressionError; evaluating only MissingValue or EvaluationError."""
-    with contextlib.suppress(ExpressionError):
-        compiled = compile_expression(source, RANDOM_NAMES)
-        with contextlib.suppress(MissingValue, EvaluationError):
-            assert _conforms(compiled.value_type, compiled.evaluate(env))
+    """Random expressions fail only with ExpressionError, MissingValue or EvaluationError."""
+    compiled = _compile_outcome(source)
+    if isinstance(compiled, ExpressionError):
+        assert _placed_in(compiled, source), (compiled.line, compiled.column)
+    else:
+        outcome = _evaluation_outcome(compiled, env)
+        if isinstance(outcome, MissingValue):
+            assert env.get(outcome.name) is None
+        elif isinstance(outcome, EvaluationError):
+            assert outcome.message
+        else:
+            assert _conforms(compiled.value_type, outcome), outcome
 
 
 @settings(max_examples=300, deadline=None)
 @given(source=st.text(max_size=60))
 def test_random_text_raises_only_expression_error(source: str) -> None:
-    """Arbitrary text either compiles or raises ExpressionError, never anything else."""
-    with contextlib.suppress(ExpressionError):
-        compile_expression(source, RANDOM_NAMES)
+    """Arbitrary text compiles to a typed expression or raises ExpressionError placed in the text."""
+    outcome = _compile_outcome(source)
+    if isinstance(outcome, ExpressionError):
+        assert _placed_in(outcome, source), (outcome.line, outcome.column)
+    else:
+        assert isinstance(outcome.value_type, ValueType)

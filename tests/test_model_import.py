@@ -7,7 +7,6 @@ and what the catalog (src/hwspec/catalog/data/models.toml) records for the same 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 import hwspec
@@ -486,7 +485,35 @@ JSON = st.recursive(
     | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=6),
     max_leaves=12,
 )
-CONFIG = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), JSON, max_size=16)
+ESSENTIAL = ["num_hidden_layers", "hidden_size", "num_attention_heads"]
+# Keys the importer may read besides KEYS (inside quantization_config and rope_scaling, or other
+# spellings); a key in neither list is one the importer never looks at.
+READ_ELSEWHERE = {"dtype", "type", "fmt", "rope_type", "weight_block_size",
+                  "modules_to_not_convert", "audio_config"}
+UNREAD_KEYS = (st.sampled_from(["architectures", "rms_norm_eps", "rope_theta", "hidden_act",
+                                "bos_token_id", "eos_token_id", "initializer_range", "use_cache",
+                                "attention_dropout", "transformers_version"])
+               | st.text(max_size=8).filter(lambda key: key not in {*KEYS, *READ_ELSEWHERE}))
+# Configs that must import: the three essential keys with plausible values, an optional
+# model_type and name, and any number of keys the importer does not read, holding any JSON.
+CONFIG = st.builds(
+    lambda essentials, unread: {**unread, **essentials},
+    st.fixed_dictionaries(
+        {"num_hidden_layers": st.integers(1, 128), "hidden_size": st.integers(64, 16_384),
+         "num_attention_heads": st.integers(1, 64)},
+        optional={"model_type": st.sampled_from(["llama", "mistral", "qwen3", "gemma3_text",
+                                                 "gpt_oss", "deepseek_v3", "other"]),
+                  "_name_or_path": st.text(max_size=20)},
+    ),
+    st.dictionaries(UNREAD_KEYS, JSON, max_size=8),
+)
+# Values that are not a count of layers, hidden width or heads; ``...`` deletes the key.
+NOT_A_COUNT = st.one_of(
+    st.just(...), st.none(), st.booleans(), st.integers(max_value=0),
+    st.integers(min_value=10**9), st.floats().filter(lambda v: not (v >= 1 and v.is_integer())),
+    st.text(max_size=8), st.lists(JSON, max_size=3),
+    st.dictionaries(st.text(max_size=4), JSON, max_size=3),
+)
 SIZES = ["num_key_value_heads", "head_dim", "kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim",
          "v_head_dim", "q_lora_rank", "sliding_window", "sliding_window_pattern",
          "max_window_layers", "num_local_experts", "num_experts", "n_routed_experts",
@@ -509,21 +536,57 @@ SMALL_MODEL = st.fixed_dictionaries(
 REAL = sorted(CASES)
 
 
-def _total(config: Any) -> None:
-    """The law: an ImportedArch whose TOML loads with no findings, or a ConfigImportError."""
+def _import_outcome(config: Any) -> ImportedArch | ConfigImportError:
+    """The ImportedArch for config or the ConfigImportError it raises, recorded as an event."""
     try:
-        imported = arch_from_hf_config(config)
-    except ConfigImportError:
-        return
+        outcome: ImportedArch | ConfigImportError = arch_from_hf_config(config)
+    except ConfigImportError as error:
+        outcome = error
+    event(f"outcome: {type(outcome).__name__}")
+    return outcome
+
+
+def _law_breaks(imported: ImportedArch) -> list[str]:
+    """What is wrong with an import: findings when its TOML loads, and non-finite numbers."""
     loaded = load_text(_spec_text(imported))
-    assert loaded.findings == ()
-    assert all(math.isfinite(v) for v in imported.fields.values() if isinstance(v, float))
+    return ([str(finding) for finding in loaded.findings]
+            + [name for name, v in imported.fields.items()
+               if isinstance(v, float) and not math.isfinite(v)])
+
+
+def _total(config: Any) -> None:
+    """The law: an ImportedArch whose TOML loads with no findings, or a ConfigImportError naming
+    a key the importer reads (or no key, for a problem with the whole file)."""
+    outcome = _import_outcome(config)
+    if isinstance(outcome, ImportedArch):
+        assert not _law_breaks(outcome)
+    else:
+        assert re.split(r"[.\[]", outcome.path)[0] in {"", *KEYS, *READ_ELSEWHERE}, outcome.path
+
+
+def _replaced(config: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """config with key set to value, or deleted when value is ``...``."""
+    kept = {k: v for k, v in config.items() if k != key}
+    return kept if value is ... else {**kept, key: value}
 
 
 @given(CONFIG)
-def test_any_json_object_imports_or_raises_config_import_error(config: dict[str, Any]) -> None:
-    """Totality: any JSON object gives an ImportedArch whose TOML loads, or a ConfigImportError."""
-    _total(config)
+def test_a_config_with_the_essential_keys_imports_and_its_toml_loads(
+        config: dict[str, Any]) -> None:
+    """A JSON object with the essential keys, whatever else it holds, imports to TOML that loads."""
+    imported = arch_from_hf_config(config)
+
+    assert not _law_breaks(imported)
+
+
+@given(CONFIG, st.sampled_from(ESSENTIAL), NOT_A_COUNT)
+def test_an_essential_key_missing_or_not_a_count_raises(
+        config: dict[str, Any], key: str, value: Any) -> None:
+    """An essential key that is missing or not a plausible count raises an error naming it."""
+    with pytest.raises(ConfigImportError) as caught:
+        arch_from_hf_config(_replaced(config, key, value))
+
+    assert key == caught.value.path
 
 
 @given(SMALL_MODEL)
@@ -545,8 +608,21 @@ def test_any_change_to_a_real_config_imports_or_raises(name: str, key: str, valu
     _total(config)
 
 
-@given(st.binary(max_size=200))
+def _parse_outcome(raw: bytes) -> dict[str, Any] | ConfigImportError:
+    """The dict parse_hf_config gives for raw or the ConfigImportError it raises, as an event."""
+    try:
+        outcome: dict[str, Any] | ConfigImportError = parse_hf_config(raw)
+    except ConfigImportError as error:
+        outcome = error
+    event(f"outcome: {type(outcome).__name__}")
+    return outcome
+
+
+@given(st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode())
+       | CONFIG.map(lambda c: json.dumps(c).encode()))
 def test_any_bytes_parse_or_raise_config_import_error(raw: bytes) -> None:
-    """Totality for bytes: parse_hf_config returns an object or raises ConfigImportError."""
-    with contextlib.suppress(ConfigImportError):
-        parse_hf_config(raw)
+    """Totality for bytes: parse_hf_config returns a dict or raises an error about the file."""
+    outcome = _parse_outcome(raw)
+
+    assert isinstance(outcome, dict) or str(outcome).startswith(
+        ("the file is", "expected a JSON object")), outcome
