@@ -19,7 +19,7 @@ from attrs import field, frozen
 from hwspec import formulas as f
 from hwspec._build import Build
 from hwspec._expr import ValueType
-from hwspec._spec import Memory
+from hwspec._spec import Memory, ModelArch
 from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT, MLA_LATENT_CACHE_ENGINES
 
 FactValue = float | int | bool | str | tuple[str, ...]
@@ -502,23 +502,37 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
             return f.kv_cache_bytes_mla(model.layers, model.kv_lora_rank, model.rope_head_dim,
                                         per_element, tokens, batch)
         return None
-    if model.attention in ("mha", "gqa") and model.layers and model.heads:
-        kv_heads = model.kv_heads if model.attention == "gqa" else model.heads
-        head_dim = model.head_dim or (
-            model.hidden_size // model.heads if model.hidden_size else None
-        )
-        if kv_heads is None or head_dim is None:
-            return None
+    shape = kv_shape(model)
+    if model.attention in ("mha", "gqa") and model.layers and shape is not None:
+        kv_heads, head_dim = shape
         values["model.kv_cache_layout"] = "full"
-        windowed = 0
-        if model.sliding_window is not None:
-            windowed = min(model.sliding_window_layers or model.layers, model.layers)
+        windowed = windowed_layers(model)
         full = model.layers - windowed
         window_tokens = f.cached_tokens(tokens, model.sliding_window)
         return (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
                 + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
                                        window_tokens, batch))
     return None
+
+
+def kv_shape(model: ModelArch) -> tuple[int, int] | None:
+    """KV heads and head width of an MHA or GQA model (under MHA every head is a KV head; the
+    head width is head_dim, else hidden_size / heads), or None when the arch does not say."""
+    if not model.heads:
+        return None
+    kv_heads = model.kv_heads if model.attention == "gqa" else model.heads
+    head_dim = model.head_dim or (model.hidden_size // model.heads if model.hidden_size else None)
+    if kv_heads is None or head_dim is None:
+        return None
+    return kv_heads, head_dim
+
+
+def windowed_layers(model: ModelArch) -> int:
+    """Layers that attend through the sliding window: sliding_window_layers, all of them when
+    only sliding_window is given, none without a window."""
+    if model.sliding_window is None or not model.layers:
+        return 0
+    return min(model.sliding_window_layers or model.layers, model.layers)
 
 
 def _power_facts(build: Build, values: dict[str, Any]) -> None:

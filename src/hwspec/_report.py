@@ -279,6 +279,7 @@ def _workings(spec: Spec, facts: Mapping[str, FactValue],
               catalog: Catalog | None) -> tuple[Working, ...]:
     """The deciding figures worked out: each formula with this build's numbers put in."""
     from hwspec._build import resolve
+    from hwspec._facts import kv_shape, windowed_layers
     from hwspec._vocab import KV_BYTES_PER_ELEMENT
     from hwspec.catalog import builtin_catalog
 
@@ -308,14 +309,12 @@ def _workings(spec: Spec, facts: Mapping[str, FactValue],
                     f"{model.v_head_dim or model.head_dim} V) x {per:g} B x {tokens}")
             formula = "kv_cache_bytes_mla_expanded"
         else:
-            kv_heads = model.kv_heads if model.attention == "gqa" else model.heads
-            head_dim = model.head_dim or (
-                (model.hidden_size or 0) // model.heads if model.heads else 0)
+            kv_heads, head_dim = kv_shape(model) or (0, 0)
             text = (f"2 x {model.layers} layers x {kv_heads} KV heads x {head_dim} x {per:g} B x "
                     f"{tokens}")
             if model.sliding_window is not None:
-                text += (f", {model.sliding_window_layers or model.layers} of the layers capped "
-                         f"at the {model.sliding_window:,}-token window")
+                text += (f", {windowed_layers(model)} of the layers capped at the "
+                         f"{model.sliding_window:,}-token window")
             formula = "kv_cache_bytes_gqa"
         out.append(Working("KV cache", formula, text, f"{n('model.kv_cache_gib', 2)} GiB"))
     if "memory.bandwidth_gbs" in facts:
