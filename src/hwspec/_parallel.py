@@ -36,10 +36,8 @@ class Settings:
     strict: bool = False
     catalog_paths: tuple[Path, ...] = ()
 
-    def plan(self, files: Sequence[Path], by_config: dict[Path | None, Checker] | None = None,
-             ) -> list[tuple[Path, Checker]]:
-        """Each file with the checker of its nearest configuration (see ``checkers_for``);
-        ``by_config`` reuses the checkers built by an earlier call with these settings."""
+    def options(self) -> Options:
+        """The command line's options: its rule packs and catalog files read, its values set."""
         from hwspec._rules import load_packs
 
         catalog = None
@@ -47,9 +45,15 @@ class Settings:
             from hwspec._build import load_user_catalog
 
             catalog = load_user_catalog(self.catalog_paths)
-        base = Options(packs=load_packs(self.rule_paths), params=dict(self.params),
+        return Options(packs=load_packs(self.rule_paths), params=dict(self.params),
                        select=self.select, ignore=self.ignore, strict=self.strict,
                        catalog=catalog)
+
+    def plan(self, files: Sequence[Path], by_config: dict[Path | None, Checker] | None = None,
+             base: Options | None = None) -> list[tuple[Path, Checker]]:
+        """Each file with the checker of its nearest configuration (see ``checkers_for``);
+        ``by_config`` and ``base`` reuse what an earlier call with these settings built."""
+        base = base or self.options()
         return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select),
                             cli_catalog=self.catalog_paths, by_config=by_config)
 
@@ -116,14 +120,16 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
         return [report for part in parts for report in part]
 
 
-_WORKER_CHECKERS: dict[Settings, dict[Path | None, Checker]] = {}
-"""In a worker process: the checkers of each settings, so its rules compile once however many
-chunks the worker is given."""
+_WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {}
+"""In a worker process: the options and checkers of each settings, so its packs and catalog
+files are read, and its rules compiled, once however many chunks the worker is given."""
 
 
 def _check_chunk(settings: Settings, files: list[Candidate]) -> list[Report]:
-    by_config = _WORKER_CHECKERS.setdefault(settings, {})
-    plan = settings.plan([f.path for f in files], by_config)
+    if settings not in _WORKER_CHECKERS:
+        _WORKER_CHECKERS[settings] = (settings.options(), {})
+    base, by_config = _WORKER_CHECKERS[settings]
+    plan = settings.plan([f.path for f in files], by_config, base)
     return _checked(files, [checker for _, checker in plan])
 
 
