@@ -120,5 +120,5 @@ def _report_finding(case: ET.Element, finding: Finding, file: str,
 
 
 def _xml(text: str) -> str:
-    """Text XML can carry: characters it forbids are written as ``\\uXXXX``."""
+    """Text XML can carry: characters it forbids are written as ``\\u`` escapes (``\\u0000``)."""
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
