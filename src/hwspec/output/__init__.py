@@ -46,7 +46,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def escape_controls(text: str) -> str:
-    """``text`` with control characters other than newline and tab written as ``\\u`` escapes (``\\u001b``).
+    """``text`` with control characters other than newline and tab written as ``\\u`` escapes
+    (``\\u001b``).
 
     Spec values (a build's name, a part's name) reach the terminal and CI logs through the
     formats meant for people; an escape sequence in a name must not retitle a terminal or move
