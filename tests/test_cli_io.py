@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
@@ -139,3 +141,20 @@ def test_model_import_of_a_file_that_is_not_json_is_a_usage_error(tmp_path: Path
 
     assert (result.exit_code, result.stderr) == (
         EXIT_USAGE, f"hwspec: {bad}: the file is not JSON: Expecting value at line 1, column 1\n")
+
+
+def test_after_double_dash_option_like_names_are_files(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`validate -- --catalog=parts.toml --output=report.toml -rf.toml` checks three specs
+    (the failing one fails) and writes no report: after `--` every name is a file, as the
+    pre-commit hook's entry passes them."""
+    monkeypatch.chdir(tmp_path)
+    for name, spec in (("--catalog=parts.toml", "epyc-dual.toml"),
+                       ("--output=report.toml", "am5.toml"), ("-rf.toml", "am5.toml")):
+        (tmp_path / name).write_text((SPECS / spec).read_text())
+    result = _invoke("validate", "--no-facts", "--", "--catalog=parts.toml",
+                     "--output=report.toml", "-rf.toml")
+
+    assert (result.exit_code, result.stdout.splitlines()[-1], sorted(os.listdir(tmp_path))) == (
+        EXIT_FINDINGS, "3 files checked, 1 failed: 1 error, 2 warnings",
+        ["--catalog=parts.toml", "--output=report.toml", "-rf.toml"]), _show(result)

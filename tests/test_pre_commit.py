@@ -42,23 +42,36 @@ def _pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def spec_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A git repository of specs whose .pre-commit-config.yaml points at this repository."""
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
+    """This repository as pre-commit installs it: its URL, its commit, and pre-commit's cache."""
     base = tmp_path_factory.mktemp("pre-commit")
     rev = _snapshot_of_this_repository(base / "hwspec")
-    repo = base / "specs"
+    return (base / "hwspec").as_uri(), rev, base / "cache"
+
+
+def _new_spec_repo(repo: Path, hook_source: tuple[str, str, Path]) -> None:
+    """A git repository at ``repo`` whose .pre-commit-config.yaml points at this repository."""
+    url, rev, _ = hook_source
     repo.mkdir()
     _git(repo, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n"
-        f"  - repo: {(base / 'hwspec').as_uri()}\n"
+        f"  - repo: {url}\n"
         f"    rev: {rev}\n"
         f"    hooks:\n"
         f"      - id: hwspec-validate\n")
+
+
+@pytest.fixture(scope="module")
+def spec_repo(hook_source: tuple[str, str, Path],
+              tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A repository holding a good spec and a pyproject.toml, and pre-commit's cache."""
+    repo = tmp_path_factory.mktemp("repos") / "specs"
+    _new_spec_repo(repo, hook_source)
     shutil.copy(SPECS / "epyc-dual-fixed.toml", repo / "good.toml")
     (repo / "pyproject.toml").write_text('[project]\nname = "team-builds"\nversion = "1"\n')
     _git(repo, "add", "-A")
-    return repo, base / "cache"
+    return repo, hook_source[2]
 
 
 @pytest.mark.slow
@@ -84,3 +97,25 @@ def test_hook_fails_on_a_bad_spec_and_shows_the_finding(spec_repo: tuple[Path, P
         result.stdout), result.stdout
     assert [line for line in result.stdout.splitlines()
             if line.startswith("good.toml") and " error " in line] == [], result.stdout
+
+
+@pytest.mark.slow
+def test_file_names_that_look_like_options_are_checked_as_specs(
+        hook_source: tuple[str, str, Path], tmp_path: Path) -> None:
+    """Committed files named like options are files: the failing spec `--catalog=parts.toml`
+    fails the hook with its finding, `--output=report.toml` writes no report, `-rf.toml` is
+    checked like any spec (the hook's entry ends with `--`)."""
+    repo = tmp_path / "specs"
+    _new_spec_repo(repo, hook_source)
+    shutil.copy(SPECS / "epyc-dual.toml", repo / "--catalog=parts.toml")
+    shutil.copy(SPECS / "am5.toml", repo / "--output=report.toml")
+    shutil.copy(SPECS / "am5.toml", repo / "-rf.toml")
+    _git(repo, "add", "-A", "--", ".")
+    result = _pre_commit(repo, hook_source[2])
+
+    assert (result.returncode, sorted(p.name for p in repo.iterdir() if p.name != ".git")) == (
+        1, ["--catalog=parts.toml", "--output=report.toml", "-rf.toml",
+            ".pre-commit-config.yaml"]), result.stdout + result.stderr
+    assert "--catalog=parts.toml:20:1: MEM001 error memory[0].kind" in result.stdout, (
+        result.stdout)
+    assert ("no such file" not in result.stdout + result.stderr), result.stdout + result.stderr
