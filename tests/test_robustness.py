@@ -763,3 +763,33 @@ def test_robustness_page_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     assert page == DOC.read_text(encoding="utf-8"), (
         f"{DOC.relative_to(ROOT)} is stale: run `{REGENERATE}=1 pytest tests/test_robustness.py`")
+
+
+# --- rule packs: the expression scanner always advances ------------------------------------------
+
+PACK = '''[[rule]]
+id = "TRY001"
+name = "try-it"
+severity = "error"
+summary = "s"
+check = "cpu.count > 1 and CHAR"
+message = "m"
+[[rule.example]]
+verdict = "fail"
+spec = "[build]\\nname = 'x'\\n"
+[[rule.example]]
+verdict = "pass"
+spec = "[build]\\nname = 'x'\\n"
+'''
+
+
+@pytest.mark.parametrize("char", ["\u212e", "\u2118"], ids=["U+212E", "U+2118"])
+def test_an_identifier_start_that_is_not_a_letter_is_refused_not_a_hang(
+        char: str, tmp_path: Path) -> None:
+    """U+212E and U+2118 start identifiers without being letters: the pack is refused, quickly."""
+    pack = tmp_path / "p.toml"
+    pack.write_text(PACK.replace("CHAR", char), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+
+    assert (EXIT_USAGE, f"unknown name '{char}'") == (
+        result.exit_code, result.stderr.split(": ")[-1].split(" (")[0])
