@@ -793,3 +793,24 @@ def test_an_identifier_start_that_is_not_a_letter_is_refused_not_a_hang(
 
     assert (EXIT_USAGE, f"unknown name '{char}'") == (
         result.exit_code, result.stderr.split(": ")[-1].split(" (")[0])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_param_that_is_not_finite_is_a_usage_error(value: str) -> None:
+    """--param refuses nan and infinities, as a spec's [checks] params does."""
+    result = CliRunner().invoke(cli, ["validate", "--param", f"psu_max_load={value}",
+                                      str(SPECS / "am5.toml")], catch_exceptions=False)
+
+    assert (EXIT_USAGE, "expects a finite number") == (
+        result.exit_code, "expects a finite number" if "finite" in result.stderr else
+        result.stderr)
+
+
+def test_a_config_param_that_is_not_finite_is_a_usage_error(tmp_path: Path) -> None:
+    """A config's params refuse nan too."""
+    shutil.copy(SPECS / "am5.toml", tmp_path / "am5.toml")
+    (tmp_path / "hwspec.toml").write_text("params = { psu_max_load = nan }\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "am5.toml")],
+                                catch_exceptions=False)
+
+    assert (EXIT_USAGE, True) == (result.exit_code, "finite number" in result.stderr)
