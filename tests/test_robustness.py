@@ -814,3 +814,18 @@ def test_a_config_param_that_is_not_finite_is_a_usage_error(tmp_path: Path) -> N
                                 catch_exceptions=False)
 
     assert (EXIT_USAGE, True) == (result.exit_code, "finite number" in result.stderr)
+
+
+@pytest.mark.parametrize(("spec", "what"), [(">999999999", "width 999,999,999"),
+                                            ("9223372036854775807", "width"),
+                                            (".100f", "precision 100")],
+                         ids=["wide", "huge", "precise"])
+def test_a_huge_template_width_is_refused_at_load(spec: str, what: str, tmp_path: Path) -> None:
+    """Widths and precisions above 64 are refused when the pack loads, not built per finding."""
+    pack = tmp_path / "p.toml"
+    pack.write_text(PACK.replace("CHAR", "True").replace('message = "m"',
+                                                         f'message = "{{cpu.count:{spec}}}"'),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+
+    assert (EXIT_USAGE, True) == (result.exit_code, what in result.stderr), result.stderr
