@@ -763,3 +763,69 @@ def test_robustness_page_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     assert page == DOC.read_text(encoding="utf-8"), (
         f"{DOC.relative_to(ROOT)} is stale: run `{REGENERATE}=1 pytest tests/test_robustness.py`")
+
+
+# --- rule packs: the expression scanner always advances ------------------------------------------
+
+PACK = '''[[rule]]
+id = "TRY001"
+name = "try-it"
+severity = "error"
+summary = "s"
+check = "cpu.count > 1 and CHAR"
+message = "m"
+[[rule.example]]
+verdict = "fail"
+spec = "[build]\\nname = 'x'\\n"
+[[rule.example]]
+verdict = "pass"
+spec = "[build]\\nname = 'x'\\n"
+'''
+
+
+@pytest.mark.parametrize("char", ["\u212e", "\u2118"], ids=["U+212E", "U+2118"])
+def test_an_identifier_start_that_is_not_a_letter_is_refused_not_a_hang(
+        char: str, tmp_path: Path) -> None:
+    """U+212E and U+2118 start identifiers without being letters: the pack is refused, quickly."""
+    pack = tmp_path / "p.toml"
+    pack.write_text(PACK.replace("CHAR", char), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+
+    assert (EXIT_USAGE, f"unknown name '{char}'") == (
+        result.exit_code, result.stderr.split(": ")[-1].split(" (")[0])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_param_that_is_not_finite_is_a_usage_error(value: str) -> None:
+    """--param refuses nan and infinities, as a spec's [checks] params does."""
+    result = CliRunner().invoke(cli, ["validate", "--param", f"psu_max_load={value}",
+                                      str(SPECS / "am5.toml")], catch_exceptions=False)
+
+    assert (EXIT_USAGE, "expects a finite number") == (
+        result.exit_code, "expects a finite number" if "finite" in result.stderr else
+        result.stderr)
+
+
+def test_a_config_param_that_is_not_finite_is_a_usage_error(tmp_path: Path) -> None:
+    """A config's params refuse nan too."""
+    shutil.copy(SPECS / "am5.toml", tmp_path / "am5.toml")
+    (tmp_path / "hwspec.toml").write_text("params = { psu_max_load = nan }\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "am5.toml")],
+                                catch_exceptions=False)
+
+    assert (EXIT_USAGE, True) == (result.exit_code, "finite number" in result.stderr)
+
+
+@pytest.mark.parametrize(("spec", "what"), [(">999999999", "width 999,999,999"),
+                                            ("9223372036854775807", "width"),
+                                            (".100f", "precision 100")],
+                         ids=["wide", "huge", "precise"])
+def test_a_huge_template_width_is_refused_at_load(spec: str, what: str, tmp_path: Path) -> None:
+    """Widths and precisions above 64 are refused when the pack loads, not built per finding."""
+    pack = tmp_path / "p.toml"
+    pack.write_text(PACK.replace("CHAR", "True").replace('message = "m"',
+                                                         f'message = "{{cpu.count:{spec}}}"'),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+
+    assert (EXIT_USAGE, True) == (result.exit_code, what in result.stderr), result.stderr

@@ -330,8 +330,11 @@ def _precheck(source: str) -> None:
         elif char in _OPERATOR_CHARS:
             operators += 1
         elif char.isidentifier():
+            # The first character is consumed whatever it is, so the scan always advances: some
+            # characters start an identifier without being letters (U+212E, U+2118).
             start = index
-            while index < length and (source[index].isalnum() or source[index] == "_"):
+            index += 1
+            while index < length and _continues_identifier(source[index]):
                 index += 1
             word = source[start:index]
             if word in _OPERATOR_WORDS:
@@ -363,6 +366,11 @@ def _precheck(source: str) -> None:
                 column,
             )
         index += 1
+
+
+def _continues_identifier(char: str) -> bool:
+    """Whether ``char`` may continue a Python identifier (letters, digits, ``_`` and the rest)."""
+    return char.isalnum() or char == "_" or ("a" + char).isidentifier()
 
 
 def _skip_string(source: str, index: int) -> int:

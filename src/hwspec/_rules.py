@@ -30,6 +30,13 @@ RULE_ID = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 TEMPLATE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^{}]*))?\}")
 
+MAX_FORMAT_SIZE = 64
+"""Widths and precisions in template format specs above this are refused when the pack loads:
+``{x:>999999999}`` would build a gigabyte string for every finding."""
+_FORMAT_SIZES = re.compile(
+    r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>[0-9]+)?[,_]?(?:\.(?P<precision>[0-9]+))?[a-zA-Z%]?",
+    re.DOTALL)
+
 PACK_KEYS = ("pack", "rule")
 PACK_TABLE_KEYS = ("name", "format", "description")
 RULE_KEYS = (
@@ -365,6 +372,14 @@ def _check_template(template: str, names: Mapping[str, ValueType], origin: str,
             )
         spec = match.group(2)
         if spec:
+            sizes = _FORMAT_SIZES.fullmatch(spec)
+            for what in ("width", "precision"):
+                size = sizes.group(what) if sizes else None
+                if size is not None and int(size) > MAX_FORMAT_SIZE:
+                    raise PackError(
+                        origin, f"template field {{{field}:{spec}}}: {what} {int(size):,} is "
+                        f"more than {MAX_FORMAT_SIZE}", rule_id,
+                    )
             # Numbers format as numbers; strings, lists and booleans are shown as text.
             sample: object = 1.0 if names[field] in (ValueType.NUMBER, ValueType.ANY) else "x"
             try:

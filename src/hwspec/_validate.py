@@ -6,6 +6,7 @@ collects findings, with the line of each blamed key, into a ``Report``. Renderin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -146,6 +147,8 @@ class Checker:
         declared = self.params.get(name)
         if declared is None:
             return f"unknown rule parameter {name!r}" + did_you_mean(name, self.params)
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"parameter {name!r} expects a finite number, got {value!r}"
         if value_type(value) != declared.type:
             return (f"parameter {name!r} expects a {declared.type.value} "
                     f"(default {declared.default!r}), got {value!r}")
