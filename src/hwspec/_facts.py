@@ -97,6 +97,8 @@ FACTS: tuple[FactDef, ...] = (
     _d("memory.dimms_per_channel", "", N, "DIMMs on the fullest channel.", f.dimms_per_channel),
     _d("memory.balanced", "", B, "Whether every channel holds the same number of modules.",
        f.channels_balanced),
+    _d("memory.sockets_balanced", "", B,
+       "Whether every populated socket holds the same number of modules.", f.sockets_balanced),
     _d("memory.rated_mts", "MT/s", N, "Rated speed of the slowest module."),
     _d("memory.speed_limit_mts", "MT/s", N,
        "Top speed the platform, board and CPU allow at this population.", f.speed_limit_mts),
@@ -364,6 +366,7 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
     dpc = f.dimms_per_channel(modules, channels)
     values["memory.dimms_per_channel"] = dpc
     values["memory.balanced"] = f.channels_balanced(modules, channels)
+    values["memory.sockets_balanced"] = f.sockets_balanced(modules, sockets)
 
     sources: list[tuple[float | None, float | None]] = []
     if platform is not None:

@@ -83,6 +83,16 @@ def channels_balanced(modules: int, channels: int) -> bool:
     return modules % channels == 0
 
 
+def sockets_balanced(modules: int, sockets: int) -> bool:
+    """Whether every populated socket can hold the same number of modules:
+    ``modules mod sockets == 0``. On a multi-socket board each socket is a NUMA node with its own
+    memory controllers; unequal nodes leave one socket's threads reading remote memory (AMD's and
+    Intel's population guides: populate every socket identically)."""
+    if sockets <= 0:
+        raise ValueError(f"sockets must be positive, got {sockets}")
+    return modules % sockets == 0
+
+
 def speed_limit_mts(dimms_per_channel: int, limit_1dpc_mts: float | None,
                     limit_2dpc_mts: float | None) -> float | None:
     """The platform's (or board's) top speed at a population, in MT/s: its 1DPC figure for one DIMM
