@@ -169,3 +169,39 @@ def test_load_text_never_raises_on_non_table_values() -> None:
     loaded = load_text('build = "x"\n')
 
     assert [f.rule for f in loaded.findings] == ["SPEC002"]
+
+
+@pytest.mark.parametrize(("key", "value", "line"), [
+    ("active_params_b", 700, 8),
+    ("expert_params_b", 672, 8),
+])
+def test_a_part_of_the_model_above_its_total_is_a_structure_error(key: str, value: int,
+                                                                    line: int) -> None:
+    """Active or routed-expert parameters above params_b are SPEC002 at the key that says so."""
+    findings = _findings(f"""\
+        [build]
+        name = "Typo in the model"
+
+        [workload.arch]
+        params_b = 671
+        layers = 61
+        hidden_size = 7168
+        {key} = {value}
+        """)
+
+    assert findings == [("SPEC002", f"workload.arch.{key}", line,
+                         f"expected at most params_b (671 B params), got {value}; a part of the "
+                         "model cannot hold more parameters than the whole")]
+
+
+def test_parts_of_the_model_equal_to_its_total_load() -> None:
+    """A dense model's active parameters equal its total and are accepted."""
+    assert _findings("""\
+        [build]
+        name = "Dense"
+
+        [workload.arch]
+        params_b = 70
+        active_params_b = 70
+        layers = 80
+        """) == []

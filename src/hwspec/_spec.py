@@ -239,6 +239,19 @@ def _validator(check: Callable[[object], object], *, optional: bool = False) -> 
     return validate
 
 
+def _within_total_params(_instance: Any, attribute: Attribute[Any], value: Any) -> None:
+    """A part of a model's parameters (active, routed experts) is never more than its total: a
+    model whose 37 B active parameters are given as 700 B against 671 B is a typo, not a model."""
+    _opt_positive(_instance, attribute, value)
+    total = getattr(_instance, "params_b", None)
+    if value is None or total is None or value <= total:
+        return
+    error = ValueError(f"expected at most params_b ({total:g} B params), got {value:g}; "
+                       f"a part of the model cannot hold more parameters than the whole")
+    _blame(error, attribute)
+    raise error
+
+
 def _blame(error: Exception, attribute: Attribute[Any]) -> None:
     """Note the field on the error the way cattrs notes its own, so the loader's finding names the
     key (``psu.capacity_w``) rather than only its table."""
@@ -643,7 +656,7 @@ class ModelArch:
         ),
     )
     active_params_b: Positive | None = field(
-        default=None, validator=_opt_positive,
+        default=None, validator=_within_total_params,
         metadata=_doc(
             "Parameters read per generated token (all of them for a dense model).",
             "B params", _PARAMS, plausible="parameter count",
@@ -730,7 +743,7 @@ class ModelArch:
         ),
     )
     expert_params_b: Positive | None = field(
-        default=None, validator=_opt_positive,
+        default=None, validator=_within_total_params,
         metadata=_doc(
             "Parameters of the routed experts, every layer together; the rest (attention, shared "
             "experts, dense layers, embeddings) is what experts-in-ram offload puts on the GPUs.",
