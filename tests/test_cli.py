@@ -121,3 +121,30 @@ def test_non_utf8_file_is_a_finding(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["files"][0]["findings"]
 
     assert (result.exit_code, [f["rule"] for f in findings]) == (EXIT_FINDINGS, ["SPEC001"])
+
+
+def test_without_figures_each_verdict_names_its_file() -> None:
+    """With --no-facts (the pre-commit hook's mode) every result line says which file it is for."""
+    fixed, am5 = SPECS / "epyc-dual-fixed.toml", SPECS / "am5.toml"
+    result = _invoke("validate", "--no-facts", str(fixed), str(am5))
+    verdicts = [line for line in result.stdout.splitlines() if " result " in line]
+
+    assert verdicts == [f"{fixed}: result ok: 0 errors, 1 warning",
+                        f"{am5}: result ok: 0 errors, 0 warnings"], _show(result)
+
+
+def test_a_folder_with_no_spec_warns_on_stderr(tmp_path: Path) -> None:
+    """A folder argument holding no spec says so on stderr, and the run still exits 0."""
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\n")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)], catch_exceptions=False)
+
+    assert result.exit_code == EXIT_OK, _show(result)
+    assert result.stderr == (f"hwspec: warning: {tmp_path}: no spec files found (a spec is a "
+                             "TOML file with a [build] table)\n")
+
+
+def test_a_folder_with_specs_gives_no_warning() -> None:
+    """specs/ holds specs, so nothing is said on stderr about it."""
+    result = _invoke("validate", "--no-facts", str(SPECS))
+
+    assert "no spec files found" not in result.stderr, _show(result)

@@ -93,7 +93,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
              skip_non_specs: bool, jobs: int | None, catalog_paths: tuple[Path, ...]) -> None:
     """Check spec files, or every spec in the given folders."""
     from hwspec._config import ConfigError
-    from hwspec._discover import spec_files
+    from hwspec._discover import folders_without_specs, spec_files
     from hwspec._parallel import Settings, check_files, default_jobs
     from hwspec._rules import PackError
     from hwspec.catalog import CatalogError
@@ -116,6 +116,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     for notice in checked.notices:
         click.echo(f"hwspec: {notice}", err=True)
     reports = checked.reports
+    for warning in folders_without_specs(paths, (r.path for r in reports)):
+        click.echo(f"hwspec: warning: {warning}", err=True)
     options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules)
     _emit(reporter(output_format)(reports, options), output_path, force)
     if problems:

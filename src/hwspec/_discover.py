@@ -59,6 +59,15 @@ def spec_files(paths: Iterable[Path], *,
     return out, problems
 
 
+def folders_without_specs(paths: Iterable[Path], checked: Iterable[str]) -> list[str]:
+    """The named folders in which no spec was checked, each with a warning to print: a folder
+    argument that holds no spec (a typo, the wrong folder) would otherwise pass in silence."""
+    checked_paths = [Path(c) for c in checked]
+    return [f"{folder}: no spec files found (a spec is a TOML file with a [build] table)"
+            for folder in paths if folder.is_dir()
+            and not any(c.is_relative_to(folder) for c in checked_paths)]
+
+
 def path_problem(path: Path) -> str | None:
     """Why a named path cannot be checked at all (missing, a symlink loop), or None."""
     try:

@@ -33,7 +33,12 @@ def render_report(report: Report, options: RenderOptions) -> str:
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.values))
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
-    lines.append(f"  {'result':<10} {verdict}: {counts}")
+    if options.show_facts and report.facts is not None:
+        lines.append(f"  {'result':<10} {verdict}: {counts}")
+    else:
+        # No figures block names the file above the verdict, so the verdict names it itself:
+        # a hook's log of many files must say which one each verdict is for.
+        lines.append(f"{report.path}: result {verdict}: {counts}")
     return "\n".join(lines) + "\n"
 
 
