@@ -56,7 +56,9 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
     left out."""
 
     def v(name: str, spec: str | None = None) -> str:
-        return format_value(facts[name], spec)
+        # A row is shown when its leading fact is known; a fact beside it may still be absent
+        # (an inline model with no name), and says so rather than breaking the whole output.
+        return format_value(facts[name], spec) if name in facts else "unknown"
 
     rows: list[tuple[str, str]] = []
     if "memory.capacity_gib" in facts:
@@ -75,7 +77,7 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
     if "model.weights_gib" in facts:
         precision = facts.get("workload.precision") or (
             f"{v('model.bits_per_weight', 'g')} bits per weight")
-        text = (f"{v('model.name')} at {precision}: weights "
+        text = (f"{facts.get('model.name', 'the model')} at {precision}: weights "
                 f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
         if "model.required_gib" in facts:
             text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
