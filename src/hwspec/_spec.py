@@ -864,7 +864,8 @@ class Checks:
     ignore: tuple[IgnoreEntry, ...] = field(
         default=(),
         metadata=_doc(
-            'Rules to skip for this spec: ids or names ("MEM004"), or tables with a reason.'
+            'Rules to skip for this spec: tables of a rule id or name and the reason, '
+            '{ rule = "MEM004", reason = "why" }.'
         ),
     )
     params: dict[str, ParamValue] = field(
