@@ -20,9 +20,9 @@ from hwspec._loader import converter
 from hwspec._spec import (
     PART_CLASSES,
     Board,
-    Count,
     Case,
     Cooling,
+    Count,
     Cpu,
     Gpu,
     Memory,
