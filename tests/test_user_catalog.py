@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
@@ -155,3 +156,66 @@ def test_report_and_fit_take_the_catalog(tmp_path: Path) -> None:
     fit = _invoke("fit", "--catalog", str(tmp_path / "team.toml"), str(tmp_path / "spec.toml"))
 
     assert ("2,304 GiB" in report.stdout, fit.exit_code) == (True, EXIT_OK), fit.stdout
+
+
+PLATFORM = textwrap.dedent("""\
+    [[platform]]
+    id = "acme-sp5"
+    name = "ACME SP5 platform"
+    socket = "sp5"
+    channels_per_socket = 12
+    module_kinds = ["RDIMM"]
+    max_mts_1dpc = 6000
+    source = "https://intranet.example/platforms/acme-sp5"
+""")
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('name = "ACME SP5 platform"\n', "", "name: required key is missing"),
+    ("channels_per_socket = 12", "channels_per_socket = 0",
+     "channels_per_socket: expected a whole number of at least 1, got 0"),
+    ("channels_per_socket = 12", "channels_per_socket = -12",
+     "channels_per_socket: expected a whole number of at least 1, got -12"),
+    ("channels_per_socket = 12", "channels_per_socket = nan",
+     "channels_per_socket: expected a whole number, got a number (nan)"),
+    ("channels_per_socket = 12", 'channels_per_socket = "12"',
+     "channels_per_socket: expected a whole number, got a string ('12')"),
+    ("max_mts_1dpc = 6000", 'max_mts_1dpc = "fast"',
+     "max_mts_1dpc: expected a number, got a string ('fast')"),
+    ('module_kinds = ["RDIMM"]', "module_kinds = 5", "module_kinds: expected an array"),
+])
+def test_a_platform_entry_is_checked_like_a_part(tmp_path: Path, old: str, new: str,
+                                                 expected: str) -> None:
+    """A team's [[platform]] entry is structured as spec parts are: a missing name, a count
+    below 1, nan, a string for a number or a number for a list stops the run with exit 2,
+    naming file, entry and field, never a traceback."""
+    assert old in PLATFORM
+    (tmp_path / "team.toml").write_text(PLATFORM.replace(old, new))
+    result = _invoke("validate", "--catalog", str(tmp_path / "team.toml"), str(SPECS / "am5.toml"))
+
+    assert (result.exit_code, result.stderr.startswith(
+        f"hwspec: {tmp_path / 'team.toml'}: platform 'acme-sp5': ")) == (EXIT_USAGE, True)
+    assert expected in result.stderr
+
+
+def test_a_valid_platform_entry_is_taken(tmp_path: Path) -> None:
+    """The well-formed platform entry loads, and the catalog reads it back as a Platform."""
+    from hwspec._build import load_user_catalog
+
+    (tmp_path / "team.toml").write_text(PLATFORM)
+    platform = load_user_catalog([tmp_path / "team.toml"]).platform("acme-sp5")
+
+    assert platform is not None
+    assert (platform.channels_per_socket, platform.module_kinds, platform.max_mts_1dpc) == (
+        12, ("RDIMM",), 6000)
+
+
+def test_platform_entry_fields_are_the_platforms() -> None:
+    """The structuring class for platform entries takes exactly the fields Platform has."""
+    import attrs
+
+    from hwspec._build import PlatformEntry
+    from hwspec.catalog import Platform
+
+    assert {a.name for a in attrs.fields(PlatformEntry)} == {
+        a.name for a in attrs.fields(Platform)} - {"id"}

@@ -22,10 +22,13 @@ from hwspec._spec import (
     Board,
     Case,
     Cooling,
+    Count,
     Cpu,
     Gpu,
     Memory,
     ModelArch,
+    ModuleKind,
+    Positive,
     Psu,
     Spec,
     Storage,
@@ -171,6 +174,28 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
     return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
 
 
+@frozen
+class PlatformEntry:
+    """The fields a catalog ``[[platform]]`` entry may give, typed as spec fields are: a user's
+    platform entry is structured into this, so a wrong type or range is a path-addressed error."""
+
+    name: str
+    socket: str
+    vendor: str | None = None
+    max_sockets: Count | None = None
+    memory_generation: str | None = None
+    channels_per_socket: Count | None = None
+    module_kinds: tuple[ModuleKind, ...] | None = None
+    ecc: str | None = None
+    max_mts_1dpc: Positive | None = None
+    max_mts_2dpc: Positive | None = None
+    max_module_gib: Positive | None = None
+    balanced_dimms_per_socket: tuple[Count, ...] | None = None
+    interconnect_gbs: Positive | None = None
+    vector_flops_per_cycle: Positive | None = None
+    matrix_flops_per_cycle: Positive | None = None
+
+
 def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
     """The built-in catalog extended by a team's catalog files or folders, every added entry
     checked as a spec part would be; a problem is a ``CatalogError`` naming file, entry and
@@ -192,9 +217,8 @@ def entry_problem(entry: CatalogEntry) -> str | None:
     part's table takes, of the type and range the spec format allows."""
     from hwspec._loader import structure_problem
 
-    if entry.kind == "platform":
-        return None  # platforms are read field by field; unknown fields are ignored
-    cls = ModelArch if entry.kind == "model" else PART_CLASSES.get(entry.kind)
+    cls: type | None = {"model": ModelArch, "platform": PlatformEntry}.get(entry.kind)
+    cls = cls or PART_CLASSES.get(entry.kind)
     if cls is None:
         return None
     names = _field_names(cls)
