@@ -65,14 +65,17 @@ def test_largest_context_stops_at_the_models_limit() -> None:
 
 
 def test_more_memory_for_r1_in_384_gib() -> None:
-    """R1 at FP8 with 32K context needs 658.4 GiB: nine more 32 GiB RDIMMs than twelve."""
+    """R1 at FP8 with 32K context needs 658.4 GiB: nine more 32 GiB RDIMMs than twelve would
+    hold it, but 21 modules on 12 channels are unbalanced, so the advice is the next balanced
+    population: 24 modules, two on every channel."""
     required = OVERHEAD * (R1_WEIGHTS_GIB + R1_KV_BYTES_PER_TOKEN * 32768 / GIB)
     units = math.ceil((required - 12 * 32) / 32)
+    balanced = math.ceil((12 + units) / 12) * 12
     more = answer(hwspec.load(SMALL)).more_memory
 
     assert more is not None
-    assert (units, more.add_units, more.modules_after, more.capacity_gib_after) == (
-        9, 9, 21, 672)
+    assert (units, balanced, more.add_units, more.modules_after, more.capacity_gib_after) == (
+        9, 24, 12, 24, 768)
 
 
 def test_best_precision_for_r1_in_384_gib() -> None:
@@ -118,7 +121,9 @@ def test_cli_exits_1_when_the_model_does_not_fit(tmp_path: Path) -> None:
     result = _invoke("fit", str(path))
 
     assert result.exit_code == EXIT_FINDINGS, result.stdout
-    assert "  more memory       9 more of micron-mtc20f2085s1rc64br: 21 modules, 672 GiB" in (
+    assert ("  more memory       12 more of micron-mtc20f2085s1rc64br: 24 modules, 768 GiB; "
+            "memory slows from 6,000 to 3,600 MT/s (assumed: the lowest speed a sp5-turin board "
+            "in the catalog publishes for 2 DIMMs per channel (gigabyte-mz33-ar0))") in (
         result.stdout.splitlines())
 
 

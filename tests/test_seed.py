@@ -115,4 +115,5 @@ def test_mem005_message_says_rated_and_effective() -> None:
 
     assert [
         f.message for f in report.findings if f.rule == "MEM005"
-    ] == ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa"]
+    ] == ["DDR5-4800 runs at 3600 MT/s with 2 DIMMs per channel on sp5-genoa (published by board "
+          "Gigabyte MZ33-AR0 (rev. 1.x/3.x) for 2 DIMMs per channel)"]

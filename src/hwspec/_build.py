@@ -62,6 +62,19 @@ class Build:
     sources: dict[str, str]
     """Source URL of each catalog part used, by spec path (``cpu``, ``memory[0]``,
     ``workload.model``)."""
+    assumed_mts_2dpc: AssumedSpeed | None = None
+    """The platform's most conservative published 2-DIMMs-per-channel speed, for a population
+    whose own board and platform publish none."""
+
+
+@frozen
+class AssumedSpeed:
+    """A conservative sourced memory speed standing in for one nobody published for the build."""
+
+    mts: float
+    board: str
+    """Id of the catalog board that publishes it."""
+    source: str
 
 
 def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
@@ -95,6 +108,7 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
         workload=spec.workload,
         model=model,
         sources=resolver.sources,
+        assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform),
     )
     return build, tuple(resolver.findings)
 
@@ -146,6 +160,15 @@ class _Resolver:
         assert entry is not None
         self.sources["cpu.platform"] = entry.source
         return platform
+
+    def assumed_mts_2dpc(self, platform: Platform | None) -> AssumedSpeed | None:
+        if platform is None:
+            return None
+        lowest = self.catalog.lowest_board_mts_2dpc(platform.id)
+        if lowest is None:
+            return None
+        mts, board = lowest
+        return AssumedSpeed(mts, board.id, board.source_of("max_mts_2dpc"))
 
     def model(self, workload: Workload | None) -> ModelArch | None:
         if workload is None:

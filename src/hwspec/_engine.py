@@ -101,27 +101,35 @@ def _evaluate(rule: Rule, env: Mapping[str, FactValue],
         return Outcome(rule.id, FAIL, index), _finding(rule, index, message)
     if passed:
         return Outcome(rule.id, PASS, index), None
-    finding = _finding(rule, index, render(rule.message, env), render(rule.hint, env))
+    finding = _finding(rule, index, render(rule.message, env), render(rule.hint, env), env)
     return Outcome(rule.id, FAIL, index), finding
 
 
-def _finding(rule: Rule, index: int | None, message: str, hint: str | None = None) -> Finding:
+def _finding(rule: Rule, index: int | None, message: str, hint: str | None = None,
+             env: Mapping[str, FactValue] | None = None) -> Finding:
     return Finding(
         rule=rule.id,
         severity=rule.severity,
         message=message,
         name=rule.name,
         hint=rule.hint if hint is None else hint,
-        path=blame_path(rule, index),
+        path=blame_path(rule, index, env),
     )
 
 
-def blame_path(rule: Rule, index: int | None) -> str:
-    """The spec key a finding of this rule blames: ``memory[1].kind`` for an ``each`` rule."""
+def blame_path(rule: Rule, index: int | None,
+               env: Mapping[str, FactValue] | None = None) -> str:
+    """The spec key a finding of this rule blames: ``memory[1].kind`` for an ``each`` rule; a
+    ``{fact}`` blame is the path that fact holds (empty when it is absent)."""
+    blame = rule.blame
+    field = TEMPLATE_FIELD.fullmatch(blame)
+    if field is not None:
+        value = (env or {}).get(field.group(1))
+        blame = value if isinstance(value, str) else ""
     if rule.each is None:
-        return rule.blame
+        return blame
     base = f"{rule.each}[{index}]"
-    return f"{base}.{rule.blame}" if rule.blame else base
+    return f"{base}.{blame}" if blame else base
 
 
 def render(template: str, env: Mapping[str, FactValue]) -> str:

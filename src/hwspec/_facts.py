@@ -20,6 +20,7 @@ from hwspec import formulas as f
 from hwspec._build import Build
 from hwspec._expr import ValueType
 from hwspec._spec import Memory, ModelArch
+from hwspec._unknown import Unknown, unknown_figures
 from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT, MLA_LATENT_CACHE_ENGINES
 
 FactValue = float | int | bool | str | tuple[str, ...]
@@ -102,6 +103,12 @@ FACTS: tuple[FactDef, ...] = (
     _d("memory.rated_mts", "MT/s", N, "Rated speed of the slowest module."),
     _d("memory.speed_limit_mts", "MT/s", N,
        "Top speed the platform, board and CPU allow at this population.", f.speed_limit_mts),
+    _d("memory.speed_limit_basis", "", S,
+       "Who publishes memory.speed_limit_mts (platform, board or processor, at which population), "
+       "'assumed: ...' for the platform's lowest catalog 2DPC figure, or why no speed is known."),
+    _d("memory.speed_assumed", "", B,
+       "True when memory.speed_limit_mts is the conservative assumed figure, not one published "
+       "for this platform and board."),
     _d("memory.effective_mts", "MT/s", N, "Speed the memory runs at.", f.effective_mts),
     _d("memory.bandwidth_gbs", "GB/s", N,
        "Theoretical aggregate bandwidth at memory.effective_mts.", f.memory_bandwidth_gbs),
@@ -138,6 +145,9 @@ FACTS: tuple[FactDef, ...] = (
        f.overhead_gib),
     _d("model.required_gib", "GiB", N,
        "System memory the workload needs: weights in RAM + KV cache in RAM + overhead."),
+    _d("model.fits", "", B,
+       "The fit verdict: memory.capacity_gib >= model.required_gib (nothing to hold when it is 0) "
+       "and, with offload, gpu.vram_gib >= model.gpu_required_gib."),
     _d("workload.precision", "", S, "Weight precision of the workload."),
     _d("workload.context_tokens", "tokens", N, "Context length planned for."),
     _d("workload.batch", "", N, "Sequences decoded together."),
@@ -197,6 +207,14 @@ FACTS: tuple[FactDef, ...] = (
     _d("prefill.tokens_per_s_max", "tokens/s", N,
        "Compute bound on prompt processing: 2 FLOPs per active parameter per token at each "
        "device's peak rate, summed as time.", f.prefill_tokens_per_s_max),
+    _d("unknown.figures", "", L,
+       "Headline figures (memory.effective_mts, memory.bandwidth_gbs, model.required_gib, "
+       "model.fits, decode.tokens_per_s_max, decode.tokens_per_s_expected, power.load_w) the "
+       "build should have and cannot: empty when every one is derived or does not apply."),
+    _d("unknown.why", "", S, "For each group of unknown figures, the missing input that stops "
+       "them: 'memory.effective_mts, memory.bandwidth_gbs: no speed is published ...'."),
+    _d("unknown.inputs", "", S, "The inputs that would supply the unknown figures."),
+    _d("unknown.path", "", S, "The spec key of the first missing input, which FIG001 blames."),
 )
 
 ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
@@ -236,6 +254,9 @@ class Facts:
 
     values: dict[str, FactValue]
     items: dict[str, tuple[dict[str, FactValue], ...]] = field(factory=dict)
+    unknown: tuple[Unknown, ...] = ()
+    """Headline figures the build should have and does not, with why and what would supply
+    them (also flattened into the ``unknown.*`` facts)."""
 
     def get(self, name: str) -> FactValue | None:
         """One fact, or None when it is not known."""
@@ -259,12 +280,23 @@ def derive(build: Build) -> Facts:
     _memory_facts(build, values)
     _model_facts(build, values)
     _gpu_facts(build, values)
+    _fit_facts(values)
     _power_facts(build, values)
     _cost_facts(build, values)
     _decode_facts(build, values)
     _prefill_facts(build, values)
     clean = {k: v for k, v in values.items() if v is not None}
-    return Facts(clean, _item_facts(build))
+    unknown = unknown_figures(build, clean)
+    clean["unknown.figures"] = tuple(name for u in unknown for name in u.figures)
+    if unknown:
+        clean["unknown.why"] = "; ".join(f"{_names(u.figures)}: {u.why}" for u in unknown)
+        clean["unknown.inputs"] = "; ".join(u.supply for u in unknown)
+        clean["unknown.path"] = unknown[0].path
+    return Facts(clean, _item_facts(build), unknown)
+
+
+def _names(figures: tuple[str, ...]) -> str:
+    return ", ".join(figures)
 
 
 def _put(values: dict[str, Any], prefix: str, obj: object, names: Mapping[str, str]) -> None:
@@ -368,22 +400,15 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
     values["memory.balanced"] = f.channels_balanced(modules, channels)
     values["memory.sockets_balanced"] = f.sockets_balanced(modules, sockets)
 
-    sources: list[tuple[float | None, float | None]] = []
-    if platform is not None:
-        sources.append((platform.max_mts_1dpc, platform.max_mts_2dpc))
-    if board is not None:
-        sources.append((board.max_mts_1dpc, board.max_mts_2dpc))
-    published = [x for one, two in sources
-                 if (x := f.speed_limit_mts(dpc, one, two)) is not None]
-    if not published:
-        return  # nobody publishes a speed for this population: leave it unknown
-    # More DIMMs per channel never run faster than fewer, so every 1DPC limit (and the CPU's
-    # own memory speed) caps a 2DPC population too.
-    ceilings = [one for one, _ in sources if one is not None]
-    if build.cpu is not None and build.cpu.max_mts is not None:
-        ceilings.append(build.cpu.max_mts)
-    limit = min(published + ceilings)
+    limits = _speed_limits(build, dpc)
+    values["memory.speed_assumed"] = False
+    if not limits:
+        values["memory.speed_limit_basis"] = _unpublished(build, dpc)
+        return
+    limit, basis = min(limits, key=lambda pair: pair[0])
     values["memory.speed_limit_mts"] = limit
+    values["memory.speed_limit_basis"] = basis
+    values["memory.speed_assumed"] = basis.startswith("assumed")
     rated = values.get("memory.rated_mts")
     if rated is None:
         return
@@ -393,6 +418,49 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
     values["memory.bandwidth_gbs"] = bandwidth
     values["memory.bandwidth_per_socket_gbs"] = bandwidth / sockets
     values["memory.sustained_bandwidth_gbs"] = f.sustained_bandwidth_gbs(bandwidth)
+
+
+def _speed_limits(build: Build, dpc: int) -> list[tuple[float, str]]:
+    """Every published cap on the memory speed at this population, each with who publishes it;
+    empty when nobody publishes one for the population (then the speed is unknown).
+
+    More DIMMs per channel never run faster than fewer, so every 1DPC limit (and the CPU's own
+    memory speed) caps a 2DPC population too. Where neither the platform nor the board publishes
+    a 2DPC speed, the lowest one any catalog board of the platform publishes stands in for it,
+    labelled as assumed.
+    """
+    board, platform, cpu = build.board, build.platform, build.cpu
+    at = f"for {dpc} DIMM{'s' if dpc != 1 else ''} per channel"
+    publishers: list[tuple[str, float | None, float | None]] = []
+    if platform is not None:
+        publishers.append((f"platform {platform.id}", platform.max_mts_1dpc,
+                           platform.max_mts_2dpc))
+    if board is not None:
+        publishers.append((f"board {board.name or board.part or 'board'}", board.max_mts_1dpc,
+                           board.max_mts_2dpc))
+    published = [(x, f"published by {who} {at}") for who, one, two in publishers
+                 if (x := f.speed_limit_mts(dpc, one, two)) is not None]
+    assumed = build.assumed_mts_2dpc
+    if not published and dpc == 2 and assumed is not None and platform is not None:
+        published = [(assumed.mts, (
+            f"assumed: the lowest speed a {platform.id} board in the catalog publishes {at} "
+            f"({assumed.board})"))]
+    if not published:
+        return []
+    ceilings = [(one, f"{who} at 1 DIMM per channel") for who, one, _ in publishers
+                if one is not None and dpc > 1]
+    if cpu is not None and cpu.max_mts is not None:
+        ceilings.append((cpu.max_mts, f"processor {cpu.name or cpu.part or 'cpu'}"))
+    return published + ceilings
+
+
+def _unpublished(build: Build, dpc: int) -> str:
+    """Why no speed is known for the population: who was asked and published nothing."""
+    asked = [f"platform {build.platform.id}"] if build.platform is not None else []
+    if build.board is not None:
+        asked.append(f"board {build.board.name or build.board.part or 'board'}")
+    where = " or ".join(asked) if asked else "no platform or board is known"
+    return f"no speed is published for {dpc} DIMMs per channel on {where}"
 
 
 def _model_facts(build: Build, values: dict[str, Any]) -> None:
@@ -538,6 +606,22 @@ def windowed_layers(model: ModelArch) -> int:
     return min(model.sliding_window_layers or model.layers, model.layers)
 
 
+def _fit_facts(values: dict[str, Any]) -> None:
+    """The fit verdict: system memory holds model.required_gib and, with offload, the GPUs hold
+    model.gpu_required_gib. A model wholly in VRAM needs no system-memory figure; an offload with
+    no GPU fits nothing on them."""
+    required = values.get("model.required_gib")
+    if required is None:
+        return
+    capacity = values.get("memory.capacity_gib")
+    ram = (capacity >= required if capacity is not None
+           else True if required == 0 else None)
+    gpu_required = values.get("model.gpu_required_gib")
+    vram = values.get("gpu.vram_gib", 0.0 if "gpu.count" not in values else None)
+    gpu = True if gpu_required is None else None if vram is None else vram >= gpu_required
+    values["model.fits"] = False if False in (ram, gpu) else None if None in (ram, gpu) else True
+
+
 def _power_facts(build: Build, values: dict[str, Any]) -> None:
     cpu, psu = build.cpu, build.psu
     load = 0.0
@@ -607,23 +691,28 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
     if ram_gb is None or gpu_gb is None:
         return
     values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb
-    theoretical = values.get("memory.bandwidth_gbs")
-    if theoretical is None:
-        return
-    bandwidth = _usable_bandwidth_gbs(build, values, theoretical)
-    values["decode.ram_bandwidth_gbs"] = bandwidth
+    ram_reads: list[tuple[float, float]] = []
+    sustained_reads: list[tuple[float, float]] = []
+    if ram_gb:  # with every byte on the GPUs, system memory's bandwidth does not matter
+        theoretical = values.get("memory.bandwidth_gbs")
+        if theoretical is None:
+            return
+        bandwidth = _usable_bandwidth_gbs(build, values, theoretical)
+        values["decode.ram_bandwidth_gbs"] = bandwidth
+        ram_reads.append((ram_gb * f.GB, bandwidth))
+        sustained_reads.append((ram_gb * f.GB, f.sustained_bandwidth_gbs(bandwidth)))
     gpu_reads: list[tuple[float, float]] = []
     if gpu_gb:
         gpu_bandwidth = values.get("gpu.bandwidth_gbs")
         if gpu_bandwidth is None or values.get("workload.offload") == "none":
             return
         gpu_reads.append((gpu_gb * f.GB, gpu_bandwidth))
+    if not ram_reads and not gpu_reads:
+        return  # nothing is read per token: no model to speak of
     # The bound reads at theoretical bandwidth: no measurement can beat it. What an engine gets
     # is measured against sustained (STREAM) bandwidth, so the expected speed starts from there.
-    bound = f.decode_tokens_per_s_split([(ram_gb * f.GB, bandwidth), *gpu_reads])
-    values["decode.tokens_per_s_max"] = bound
-    sustained = f.decode_tokens_per_s_split(
-        [(ram_gb * f.GB, f.sustained_bandwidth_gbs(bandwidth)), *gpu_reads])
+    values["decode.tokens_per_s_max"] = f.decode_tokens_per_s_split([*ram_reads, *gpu_reads])
+    sustained = f.decode_tokens_per_s_split([*sustained_reads, *gpu_reads])
     low, high = f.DECODE_EFFICIENCY_RANGE
     values["decode.tokens_per_s_expected"] = f.decode_tokens_per_s_expected(sustained)
     values["decode.tokens_per_s_expected_low"] = f.decode_tokens_per_s_expected(sustained, low)

@@ -25,6 +25,10 @@ from hwspec.catalog import Catalog, builtin_catalog
 MAX_UNITS: int = attrs.fields(Memory).count.metadata["maximum"]
 """Most units of one part a spec may list (the plausibility limit on ``count``)."""
 
+BALANCE_SEARCH = 96
+"""Most units past the fewest that fit to look for a balanced population: beyond the largest
+channel count of any platform (two sockets of 12 channels at 2 DIMMs each is 48)."""
+
 MAX_CONTEXT_SEARCH = 16 * 1024 * 1024
 """Upper end of the context search when the model states no maximum (16M tokens)."""
 
@@ -41,6 +45,8 @@ class MoreMemory:
     fits_slots: bool | None
     effective_mts_after: float | None
     effective_mts_now: float | None
+    speed_basis_after: str | None = None
+    """Where the speed after comes from (``memory.speed_limit_basis``); it may be assumed."""
 
 
 @frozen
@@ -58,17 +64,9 @@ class FitAnswer:
 
 
 def fits(facts: Facts) -> bool | None:
-    """Whether system memory (and VRAM, with offload) holds what the workload needs; None when
-    the facts to decide are missing."""
-    capacity, required = facts.get("memory.capacity_gib"), facts.get("model.required_gib")
-    if not isinstance(capacity, int | float) or not isinstance(required, int | float):
-        return None
-    ok = capacity >= required
-    gpu_required = facts.get("model.gpu_required_gib")
-    if isinstance(gpu_required, int | float):
-        vram = facts.get("gpu.vram_gib")
-        ok = ok and isinstance(vram, int | float) and vram >= gpu_required
-    return ok
+    """The fit verdict derive gives as ``model.fits``; None when the facts to decide are missing."""
+    verdict = facts.get("model.fits")
+    return verdict if isinstance(verdict, bool) else None
 
 
 def answer(spec: Spec, catalog: Catalog | None = None) -> FitAnswer:
@@ -139,9 +137,11 @@ def fitting_precisions(spec: Spec, facts_of: Callable[[Spec], Facts]) -> tuple[s
 
 def more_memory(spec: Spec, facts_of: Callable[[Spec], Facts], facts: Facts,
                 limit: int = 10_000) -> MoreMemory | None:
-    """Units of the first memory entry to add until the model fits in system memory; None when
-    system memory already holds it, there is no memory entry, or the facts cannot say. More
-    units never lower the capacity, so a binary search finds the fewest."""
+    """Units of the first memory entry to add until the model fits in system memory, rounded up
+    to the next population that fills every channel evenly; None when system memory already
+    holds it, there is no memory entry, or the facts cannot say. More units never lower the
+    capacity, so a binary search finds the fewest; an unbalanced population would cost bandwidth
+    (MEM003), so the answer steps on to the next balanced one, within the plausible count."""
     capacity, required = facts.get("memory.capacity_gib"), facts.get("model.required_gib")
     if not spec.memory or not isinstance(capacity, int | float) or not isinstance(
             required, int | float) or capacity >= required:
@@ -167,6 +167,12 @@ def more_memory(spec: Spec, facts_of: Callable[[Spec], Facts], facts: Facts,
         else:
             low = middle
     after = with_extra(high)
+    for extra in range(high, min(limit, high + BALANCE_SEARCH) + 1):
+        candidate = after if extra == high else with_extra(extra)
+        if candidate.get("memory.balanced") is not False and candidate.get(
+                "memory.sockets_balanced") is not False:
+            high, after = extra, candidate
+            break
     slots, modules = after.get("memory.slots"), after.get("memory.modules")
     return MoreMemory(
         part=first.part or first.name or "memory[0]",
@@ -178,7 +184,12 @@ def more_memory(spec: Spec, facts_of: Callable[[Spec], Facts], facts: Facts,
                     and isinstance(modules, int | float) else None),
         effective_mts_after=_number(after.get("memory.effective_mts")),
         effective_mts_now=_number(facts.get("memory.effective_mts")),
+        speed_basis_after=_text(after.get("memory.speed_limit_basis")),
     )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _number(value: object) -> float | None:

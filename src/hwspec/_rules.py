@@ -290,6 +290,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     blame = raw.get("blame", "")
     if not isinstance(blame, str):
         raise PackError(origin, "blame must be a spec key path like 'cpu.count'", rule_id)
+    _check_blame(blame, names, origin, rule_id)
     examples = _examples(raw.get("example", []), origin, rule_id)
     references = raw.get("references", [])
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
@@ -357,6 +358,20 @@ def _params(raw: object, origin: str, rule_id: str) -> tuple[Param, ...]:
         params.append(Param(name, default, str(spec.get("description", "")),
                             str(spec.get("unit", ""))))
     return tuple(params)
+
+
+def _check_blame(blame: str, names: Mapping[str, ValueType], origin: str, rule_id: str) -> None:
+    """A blame is a spec key path (``cpu.count``), or one ``{fact}`` holding such a path for a
+    rule whose culprit depends on the build (FIG001 blames the input that is missing)."""
+    if "{" not in blame and "}" not in blame:
+        return
+    match = TEMPLATE_FIELD.fullmatch(blame)
+    if match is None or match.group(2) is not None:
+        raise PackError(origin, f"blame {blame!r} must be a spec key path like 'cpu.count' or "
+                        "one {fact} naming a string fact that holds such a path", rule_id)
+    if names.get(match.group(1)) not in (ValueType.STRING, ValueType.ANY):
+        raise PackError(origin, f"blame {blame!r}: {match.group(1)} is not a string fact"
+                        + did_you_mean(match.group(1), names), rule_id)
 
 
 def _check_template(template: str, names: Mapping[str, ValueType], origin: str,

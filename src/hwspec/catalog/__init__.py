@@ -121,6 +121,16 @@ class Catalog:
         names = {a.name for a in attrs.fields(Platform)}
         return Platform(id=entry.id, **{k: v for k, v in values.items() if k in names})
 
+    def lowest_board_mts_2dpc(self, platform_id: str) -> tuple[float, CatalogEntry] | None:
+        """The lowest 2-DIMMs-per-channel speed any board in the catalog publishes for the
+        platform, with that board: the conservative figure for a 2DPC population whose own board
+        publishes none (DESIGN.md, "Unknown figures")."""
+        published = [(float(entry.fields["max_mts_2dpc"]), entry) for entry in
+                     self.entries("board")
+                     if platform_id in entry.fields.get("platforms", ())
+                     and isinstance(entry.fields.get("max_mts_2dpc"), int | float)]
+        return min(published, key=lambda pair: (pair[0], pair[1].id), default=None)
+
     def __len__(self) -> int:
         return sum(len(t) for t in self._by_kind.values())
 

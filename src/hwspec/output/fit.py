@@ -59,6 +59,8 @@ def _text(path: str, answer: FitAnswer) -> str:
                 more.effective_mts_after < more.effective_mts_now):
             text += (f"; memory slows from {more.effective_mts_now:,.0f} to "
                      f"{more.effective_mts_after:,.0f} MT/s")
+            if more.speed_basis_after and more.speed_basis_after.startswith("assumed"):
+                text += f" ({more.speed_basis_after})"
         lines.append(text)
     lines += [f"  note              {note}" for note in answer.notes]
     return "\n".join(lines) + "\n"

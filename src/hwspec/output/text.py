@@ -67,7 +67,8 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
             text += (f" on {v('memory.populated_channels')} of {v('memory.channels')} channels, "
                      f"{v('memory.dimms_per_channel')} per channel")
         if "memory.effective_mts" in facts:
-            text += (f", {v('memory.effective_mts', ',.0f')} MT/s "
+            assumed = " assumed" if facts.get("memory.speed_assumed") else ""
+            text += (f", {v('memory.effective_mts', ',.0f')} MT/s{assumed} "
                      f"(rated {v('memory.rated_mts', ',.0f')})")
         rows.append(("memory", text))
     if "memory.bandwidth_gbs" in facts:
@@ -79,10 +80,17 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
             f"{v('model.bits_per_weight', 'g')} bits per weight")
         text = (f"{facts.get('model.name', 'the model')} at {precision}: weights "
                 f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
-        if "model.required_gib" in facts:
+        if "model.required_gib" in facts and "model.gpu_required_gib" in facts:
+            text += (f"; system memory {v('model.required_gib', ',.1f')} GiB, GPUs "
+                     f"{v('model.gpu_required_gib', ',.1f')} GiB (weights "
+                     f"{v('model.gpu_weights_gib', ',.1f')} + KV cache "
+                     f"{v('model.gpu_kv_cache_gib', ',.1f')} GiB + overhead)")
+        elif "model.required_gib" in facts:
             text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
                      f"{v('model.overhead_gib', ',.1f')} GiB = "
                      f"{v('model.required_gib', ',.1f')} GiB")
+        if isinstance(facts.get("model.fits"), bool):
+            text += "; fits" if facts["model.fits"] else "; does NOT fit"
         rows.append(("model", text))
     if "decode.tokens_per_s_max" in facts:
         text = (f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
