@@ -14,7 +14,7 @@ from pathlib import Path
 from attrs import evolve, field, frozen
 
 from hwspec._build import resolve
-from hwspec._engine import Outcome, check
+from hwspec._engine import NOT_APPLICABLE, Outcome, check
 from hwspec._facts import Facts, FactValue, derive
 from hwspec._findings import Finding, format_path, parse_path
 from hwspec._loader import STRUCTURE, Loaded, load_text, read_spec
@@ -59,6 +59,18 @@ class Report:
         """True when nothing fails: no error, and with strict no warning either."""
         bad = (ERROR, WARNING) if strict else (ERROR,)
         return not any(f.severity in bad for f in self.findings)
+
+    def not_applicable(self) -> tuple[tuple[str, str], ...]:
+        """(rule id, why) of each rule that ran on nothing: "needs FACT" for the first fact it
+        read and the build does not give, "its condition is false" for a ``when`` that excludes
+        the build. An ``each`` rule counts once it ran on any entry."""
+        ran = {o.rule for o in self.outcomes if o.status != NOT_APPLICABLE}
+        why: dict[str, str] = {}
+        for outcome in self.outcomes:
+            if outcome.status == NOT_APPLICABLE and outcome.rule not in ran:
+                why.setdefault(outcome.rule, f"needs {outcome.missing}" if outcome.missing
+                               else "its condition is false")
+        return tuple(why.items())
 
 
 class Checker:

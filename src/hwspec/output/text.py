@@ -31,6 +31,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.values))
+        lines.extend(f"  {'not run':<10} {text}" for text in not_run(report))
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
     if options.show_facts and report.facts is not None:
@@ -118,6 +119,26 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
             text += f"; unpriced: {v('cost.unpriced')}"
         rows.append(("cost", text))
     return rows
+
+
+def not_run(report: Report) -> list[str]:
+    """The rules that did not apply, grouped by why: "FIT002 needs workload.min_decode_...";
+    a check that did not run is not a pass, so the reader is told which ones."""
+    by_reason: dict[str, list[str]] = {}
+    for rule, why in report.not_applicable():
+        by_reason.setdefault(why, []).append(rule)
+    # Rules that checked their condition and excluded the build come last: they did look.
+    order = sorted(by_reason.items(), key=lambda pair: pair[0] == "its condition is false")
+    return [f"{', '.join(rules)} {_needs(why, len(rules))}" for why, rules in order]
+
+
+def _needs(why: str, rules: int) -> str:
+    if rules > 1 and why.startswith("needs "):
+        return "need " + why.removeprefix("needs ")
+    if why == "its condition is false":
+        return "do not apply (their condition is false)" if rules > 1 else (
+            "does not apply (its condition is false)")
+    return why
 
 
 def _counts(report: Report) -> str:
