@@ -159,3 +159,29 @@ def test_docs_show_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (result.exit_code, result.stdout.startswith("specs/sp5-turin.toml: the model fits")) == (
         EXIT_OK, True)
     assert result.stdout in (SPECS.parent / "docs" / "fit.md").read_text()
+
+
+def test_cli_exits_1_and_names_the_input_when_the_verdict_is_unknown(tmp_path: Path) -> None:
+    """A workload without a precision cannot be weighed: fit says so, names the key to add, and
+    exits 1, so a script gating on fit never reads "cannot tell" as "fits"."""
+    path = tmp_path / "no-precision.toml"
+    path.write_text(textwrap.dedent("""\
+        [build]
+        name = "R1 with no precision"
+
+        [cpu]
+        part = "amd-epyc-9655"
+
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = 12
+
+        [workload]
+        model = "deepseek-r1"
+        """))
+    result = _invoke("fit", str(path))
+
+    assert (result.exit_code, result.stdout.splitlines()[:2]) == (EXIT_FINDINGS, [
+        f"{path}: cannot tell whether the model fits: facts are missing",
+        "  missing           the weight precision is unknown; give workload.precision or "
+        "workload.bits_per_weight"])

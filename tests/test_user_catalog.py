@@ -150,7 +150,8 @@ def test_parts_lists_the_teams_entries(tmp_path: Path) -> None:
 def test_report_and_fit_take_the_catalog(tmp_path: Path) -> None:
     """report and fit resolve the team's parts too."""
     (tmp_path / "team.toml").write_text(TEAM)
-    (tmp_path / "spec.toml").write_text(SPEC)
+    (tmp_path / "spec.toml").write_text(SPEC + '\n[workload]\nmodel = "deepseek-r1"\n'
+                                        'precision = "q4_k_m"\ncontext_tokens = 8192\n')
     report = _invoke("report", "--catalog", str(tmp_path / "team.toml"),
                      str(tmp_path / "spec.toml"))
     fit = _invoke("fit", "--catalog", str(tmp_path / "team.toml"), str(tmp_path / "spec.toml"))

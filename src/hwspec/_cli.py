@@ -243,7 +243,8 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
     """Answer what fits: the largest context, the best precision, and how many more units of
     the spec's memory would make the model fit (with what that does to memory speed).
 
-    Exit 1 when the spec does not load or the model does not fit as specified.
+    Exit 1 when the spec does not load, the model does not fit as specified, or the facts to
+    tell are missing (the output says which input would supply them).
     """
     from hwspec._fit import answer
     from hwspec.output.fit import render_fit
@@ -254,9 +255,10 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
 
         click.echo(reporter("text")([checked], RenderOptions(show_facts=False)), nl=False)
         sys.exit(EXIT_FINDINGS)
-    result = answer(checked.spec, checker.catalog)
+    result = answer(checked.spec, checker.catalog, checked.facts)
     click.echo(render_fit(str(spec), result, output_format), nl=False)
-    sys.exit(EXIT_FINDINGS if result.fits is False else EXIT_OK)
+    # A verdict that cannot be told is no pass: a script gating on fit must not read it as one.
+    sys.exit(EXIT_OK if result.fits else EXIT_FINDINGS)
 
 
 @cli.group()

@@ -61,6 +61,8 @@ class FitAnswer:
     fitting_precisions: tuple[str, ...]
     more_memory: MoreMemory | None
     notes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    """Why the verdict is unknown, when it is: what stops it and which input would supply it."""
 
 
 def fits(facts: Facts) -> bool | None:
@@ -69,14 +71,15 @@ def fits(facts: Facts) -> bool | None:
     return verdict if isinstance(verdict, bool) else None
 
 
-def answer(spec: Spec, catalog: Catalog | None = None) -> FitAnswer:
-    """Answer the fit questions for a loaded spec."""
+def answer(spec: Spec, catalog: Catalog | None = None, facts: Facts | None = None) -> FitAnswer:
+    """Answer the fit questions for a loaded spec; ``facts`` are its checked facts, when the
+    caller has them (the verdict is then the one validate gave)."""
     catalog = catalog or builtin_catalog()
 
     def facts_of(candidate: Spec) -> Facts:
         return derive(resolve(candidate, catalog)[0])
 
-    facts = facts_of(spec)
+    facts = facts if facts is not None else facts_of(spec)
     workload = spec.workload
     build = resolve(spec, catalog)[0]
     model_max = build.model.max_context_tokens if build.model is not None else None
@@ -96,7 +99,15 @@ def answer(spec: Spec, catalog: Catalog | None = None) -> FitAnswer:
         fitting_precisions=fitting,
         more_memory=more_memory(spec, facts_of, facts),
         notes=tuple(notes),
+        missing=_missing(spec, facts),
     )
+
+
+def _missing(spec: Spec, facts: Facts) -> tuple[str, ...]:
+    """Why the verdict is unknown: no model to weigh, or the causes FIG001 names for it."""
+    if spec.workload is None or (spec.workload.model is None and spec.workload.arch is None):
+        return ("the spec names no model to fit; give workload.model or [workload.arch]",)
+    return tuple(f"{u.why}; give {u.supply}" for u in facts.unknown if "model.fits" in u.figures)
 
 
 def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int) -> int | None:

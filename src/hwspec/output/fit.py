@@ -24,6 +24,7 @@ def render_fit(path: str, answer: FitAnswer, fmt: str) -> str:
                                     **attrs.asdict(answer, recurse=True)}
         document["fitting_precisions"] = list(answer.fitting_precisions)
         document["notes"] = list(answer.notes)
+        document["missing"] = list(answer.missing)
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FIT_FORMATS)}")
@@ -31,8 +32,10 @@ def render_fit(path: str, answer: FitAnswer, fmt: str) -> str:
 
 
 def _text(path: str, answer: FitAnswer) -> str:
-    verdict = {True: "fits", False: "does NOT fit", None: "cannot tell (facts missing)"}
-    lines = [f"{path}: the model {verdict[answer.fits]} as specified"]
+    verdict = {True: "the model fits as specified", False: "the model does NOT fit as specified",
+               None: "cannot tell whether the model fits: facts are missing"}
+    lines = [f"{path}: {verdict[answer.fits]}"]
+    lines += [f"  missing           {why}" for why in answer.missing]
     if answer.context_tokens is not None:
         if answer.largest_context_tokens is None:
             largest = "none: not even one token of context fits"
