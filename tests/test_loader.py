@@ -205,3 +205,43 @@ def test_parts_of_the_model_equal_to_its_total_load() -> None:
         active_params_b = 70
         layers = 80
         """) == []
+
+
+def test_sockets_generations_and_platform_ids_load_in_one_spelling() -> None:
+    """An inline board's "SP5", a module's "ddr5" and a platform id "SP5-Turin" are stored as the
+    catalog writes them, so CPU001, MEM001 and BRD checks compare one spelling with itself."""
+    report = Checker().check_text(textwrap.dedent("""\
+        [build]
+        name = "x"
+        [board]
+        name = "Some SP5 board"
+        socket = "SP5"
+        sockets = 1
+        dimm_slots = 12
+        channels_per_socket = 12
+        platforms = ["SP5-Turin"]
+        [cpu]
+        part = "amd-epyc-9655"
+        [[memory]]
+        name = "Some RDIMM"
+        generation = "ddr5"
+        kind = "RDIMM"
+        capacity_gib = 64
+        speed_mts = 6400
+        count = 12
+        """))
+    spec = report.spec
+    assert spec is not None
+    assert spec.board is not None
+    assert (spec.board.socket, spec.board.platforms, spec.memory[0].generation,
+            report.findings) == ("sp5", ("sp5-turin",), "DDR5", ())
+
+
+def test_an_empty_socket_is_refused() -> None:
+    """A socket that is only spaces names no socket."""
+    assert _findings("""\
+        [build]
+        name = "x"
+        [board]
+        socket = "  "
+    """) == [("SPEC002", "board.socket", 4, "expected a non-empty string")]

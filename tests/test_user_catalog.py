@@ -59,6 +59,13 @@ def _facts(result: Result) -> dict[str, object]:
     return facts
 
 
+def _findings_of(result: Result) -> list[dict[str, object]]:
+    import json
+
+    findings: list[dict[str, object]] = json.loads(result.stdout)["files"][0]["findings"]
+    return findings
+
+
 def test_catalog_option_adds_parts_and_replaces_builtin_ones(tmp_path: Path) -> None:
     """The team's 96 GiB module is found, and its 320 W EPYC replaces the built-in 400 W one."""
     (tmp_path / "team.toml").write_text(TEAM)
@@ -220,3 +227,30 @@ def test_platform_entry_fields_are_the_platforms() -> None:
 
     assert {a.name for a in attrs.fields(PlatformEntry)} == {
         a.name for a in attrs.fields(Platform)} - {"id"}
+
+
+def test_a_teams_spellings_are_the_catalogs(tmp_path: Path) -> None:
+    """A team writing "SP5", "ddr5" and "SP5-Turin" means the catalog's "sp5", "DDR5" and
+    "sp5-turin": the CPU seats in a catalog SP5 board and the modules match the platform, with
+    no message showing two spellings of one socket."""
+    (tmp_path / "team.toml").write_text(
+        TEAM.replace('platform = "sp5-turin"', 'platform = "SP5-Turin"')
+        .replace('socket = "sp5"', 'socket = "SP5"').replace('generation = "DDR5"',
+                                                             'generation = "ddr5"')
+        + PLATFORM.replace('socket = "sp5"', 'socket = "SP5"')
+        + 'memory_generation = "ddr5"\n')
+    (tmp_path / "spec.toml").write_text(SPEC.replace(
+        "[cpu]", '[board]\npart = "gigabyte-mz73-lm0"\n\n[cpu]'))
+    result = _invoke("validate", "--format", "json", "--catalog", str(tmp_path / "team.toml"),
+                     str(tmp_path / "spec.toml"))
+    facts = _facts(result)
+    rules = [finding["rule"] for finding in _findings_of(result)]
+
+    assert (facts["cpu.socket"], facts["board.socket"], facts["cpu.platform"], "CPU001" in rules,
+            "MEM001" in rules) == ("sp5", "sp5", "sp5-turin", False, False)
+
+    from hwspec._build import load_user_catalog
+
+    platform = load_user_catalog([tmp_path / "team.toml"]).platform("acme-sp5")
+    assert platform is not None
+    assert (platform.socket, platform.memory_generation) == ("sp5", "DDR5")

@@ -24,12 +24,14 @@ from hwspec._spec import (
     Cooling,
     Count,
     Cpu,
+    Generation,
     Gpu,
     Memory,
     ModelArch,
     ModuleKind,
     Positive,
     Psu,
+    Socket,
     Spec,
     Storage,
     Workload,
@@ -203,10 +205,10 @@ class PlatformEntry:
     platform entry is structured into this, so a wrong type or range is a path-addressed error."""
 
     name: str
-    socket: str
+    socket: Socket
     vendor: str | None = None
     max_sockets: Count | None = None
-    memory_generation: str | None = None
+    memory_generation: Generation | None = None
     channels_per_socket: Count | None = None
     module_kinds: tuple[ModuleKind, ...] | None = None
     ecc: str | None = None

@@ -21,12 +21,14 @@ import attrs
 
 from hwspec import _spec
 from hwspec._spec import (
+    CANONICAL,
     CHOICES,
     Count,
     IgnoreEntry,
     NonNegative,
     ParamValue,
     Positive,
+    check_canonical,
     check_choice,
     check_count,
     check_non_negative,
@@ -70,6 +72,9 @@ def _make(tp: Any) -> Builder:
         return check_non_negative
     if tp is ParamValue:
         return _param_value
+    if tp in CANONICAL:
+        spell = CANONICAL[tp]
+        return lambda value: check_canonical(value, spell)
     if tp in CHOICES:
         choices, what = CHOICES[tp]
         return lambda value: check_choice(value, choices, what)

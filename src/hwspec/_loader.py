@@ -28,6 +28,7 @@ from hwspec._fast import fast_structure
 from hwspec._findings import Finding, Path, format_path
 from hwspec._locate import Position, find_position, locate_keys
 from hwspec._spec import (
+    CANONICAL,
     CHOICES,
     Checks,
     Count,
@@ -36,6 +37,7 @@ from hwspec._spec import (
     ParamValue,
     Positive,
     Spec,
+    check_canonical,
     check_choice,
     check_count,
     check_non_negative,
@@ -570,6 +572,10 @@ def converter() -> cattrs.Converter:
         conv.register_structure_hook(
             choice_type, _choice_hook(choices, what)  # type: ignore[arg-type, unused-ignore]
         )
+    for canonical_type, spell in CANONICAL.items():
+        conv.register_structure_hook(
+            canonical_type, _canonical_hook(spell)  # type: ignore[arg-type, unused-ignore]
+        )
     conv.register_structure_hook(IgnoreEntry, lambda v, _: _ignore_entry(conv, v))
     conv.register_unstructure_hook(
         IgnoreEntry, lambda e: e.rule if e.reason is None else {"rule": e.rule, "reason": e.reason}
@@ -621,6 +627,10 @@ def _strict(kind: type, what: str) -> Callable[[Any, Any], Any]:
 
 def _choice_hook(choices: tuple[str, ...], what: str) -> Callable[[Any, Any], str]:
     return lambda value, _: check_choice(value, choices, what)
+
+
+def _canonical_hook(spell: Callable[[str], str]) -> Callable[[Any, Any], str]:
+    return lambda value, _: check_canonical(value, spell)
 
 
 def _param_value(value: object) -> object:

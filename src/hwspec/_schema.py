@@ -24,6 +24,7 @@ import attrs
 from hwspec import _spec
 from hwspec._loader import MAX_ITEMS
 from hwspec._spec import (
+    CANONICAL,
     CHOICES,
     CURRENCY,
     Count,
@@ -188,7 +189,7 @@ class _Builder:
             return {"type": "number", "minimum": 0}
         if tp in CHOICES:
             return {"type": "string", "enum": list(CHOICES[tp][0])}
-        if tp is str:
+        if tp is str or tp in CANONICAL:
             return {"type": "string"}
         if tp is bool:
             return {"type": "boolean"}

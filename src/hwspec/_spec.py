@@ -29,6 +29,9 @@ from hwspec._vocab import (
     NUMA_MODES,
     OFFLOAD_MODES,
     PRECISIONS,
+    canonical_generation,
+    canonical_id,
+    canonical_socket,
 )
 
 Count = NewType("Count", int)
@@ -48,6 +51,13 @@ Engine = NewType("Engine", str)
 NumaMode = NewType("NumaMode", str)
 OffloadMode = NewType("OffloadMode", str)
 KvLayout = NewType("KvLayout", str)
+Socket = NewType("Socket", str)
+"""A CPU socket, kept in its one spelling (``canonical_socket``: "SP5" is "sp5")."""
+Generation = NewType("Generation", str)
+"""A memory generation, kept in its one spelling (``canonical_generation``: "ddr5" is "DDR5")."""
+PlatformId = NewType("PlatformId", str)
+"""A catalog platform id, kept in its one spelling (``canonical_id``: "SP5-Turin" is
+"sp5-turin")."""
 ParamValue = NewType("ParamValue", object)
 """A rule parameter value: a number, a boolean or a string."""
 
@@ -319,11 +329,11 @@ class Board:
     part: str | None = field(default=None, metadata=_part_doc("board"))
     name: str | None = field(default=None, metadata=_name_doc("board"))
     price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
-    socket: str | None = field(
+    socket: Socket | None = field(
         default=None,
         metadata=_doc("CPU socket the board has (sp5, lga4677 ...)."),
     )
-    platforms: tuple[str, ...] | None = field(
+    platforms: tuple[PlatformId, ...] | None = field(
         default=None,
         metadata=_doc("Platform ids of the CPUs the board supports (sp5-genoa, sp5-turin ...)."),
     )
@@ -390,11 +400,11 @@ class Cpu:
             None, _UNITS, plausible="number of units",
         ),
     )
-    socket: str | None = field(
+    socket: Socket | None = field(
         default=None,
         metadata=_doc("Socket the processor fits (sp5, lga4677 ...)."),
     )
-    platform: str | None = field(
+    platform: PlatformId | None = field(
         default=None,
         metadata=_doc(
             "Platform id of the processor, which holds the memory tables (sp5-turin ...).",
@@ -469,7 +479,7 @@ class Memory:
             None, _UNITS, plausible="number of units",
         ),
     )
-    generation: str | None = field(
+    generation: Generation | None = field(
         default=None,
         metadata=_doc("DDR generation of the module (DDR4, DDR5)."),
     )
@@ -912,6 +922,24 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     KvLayout: (KV_LAYOUTS, "KV-cache layout"),
 }
 """Closed-vocabulary string fields and the words they take."""
+
+CANONICAL: dict[object, Callable[[str], str]] = {
+    Socket: canonical_socket,
+    Generation: canonical_generation,
+    PlatformId: canonical_id,
+}
+"""Open string fields kept in one spelling: the loader stores the canonical form, so a message
+never shows two spellings of one value ("socket SP5" against "socket sp5")."""
+
+
+def check_canonical(value: object, spell: Callable[[str], str]) -> str:
+    """Return value in its canonical spelling; raise if it is not a non-empty string."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {describe(value)}")
+    canonical = spell(value)
+    if not canonical:
+        raise ValueError("expected a non-empty string")
+    return canonical
 
 PART_CLASSES: dict[str, type] = {
     "board": Board,

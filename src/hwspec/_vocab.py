@@ -1,4 +1,5 @@
-"""Closed vocabularies of the spec format: module kinds, memory generations, precisions.
+"""Closed vocabularies of the spec format (module kinds, memory generations, precisions) and the
+one spelling of the open ones (sockets, platform ids).
 
 These are domain words a spec may use; they are shared by the loader (to reject typos with a
 did-you-mean) and by the formulas (bits per weight). Nothing here is computed.
@@ -13,6 +14,27 @@ MODULE_KINDS: Final = ("RDIMM", "3DS-RDIMM", "LRDIMM", "MRDIMM", "UDIMM", "CUDIM
 UDIMM, CUDIMM (clocked UDIMM) and SODIMM are unbuffered desktop and laptop modules."""
 
 MEMORY_GENERATIONS: Final = ("DDR4", "DDR5")
+
+
+def canonical_socket(name: str) -> str:
+    """The one spelling of a CPU socket: lower case, no spaces, hyphens or underscores
+    ("SP5", "LGA 4677" and "sTR5" are "sp5", "lga4677" and "str5", as the catalog writes them)."""
+    return _squeeze(name).lower()
+
+
+def canonical_generation(name: str) -> str:
+    """The one spelling of a memory generation: upper case, no spaces, hyphens or underscores
+    ("ddr5" and "DDR-5" are "DDR5")."""
+    return _squeeze(name).upper()
+
+
+def canonical_id(name: str) -> str:
+    """The one spelling of a catalog id (platform ids such as "sp5-turin"): lower case, trimmed."""
+    return name.strip().lower()
+
+
+def _squeeze(name: str) -> str:
+    return "".join(name.split()).replace("-", "").replace("_", "")
 
 ATTENTION_KINDS: Final = ("mha", "gqa", "mla")
 """Attention variants that decide the KV-cache formula: multi-head, grouped-query, multi-head

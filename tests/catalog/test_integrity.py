@@ -207,3 +207,22 @@ def test_model_parts_within_the_whole(entry: CatalogEntry) -> None:
 
     assert fields.get("active_params_b", 0) <= total
     assert fields.get("expert_params_b", 0) < total
+
+
+_SPELLED = [(e, name) for e in ENTRIES
+            for name in ("socket", "generation", "memory_generation", "platform", "platforms")
+            if name in e.fields]
+
+
+@pytest.mark.parametrize(("entry", "name"), _SPELLED,
+                         ids=[f"{e.kind}:{e.id}:{n}" for e, n in _SPELLED])
+def test_spellings_are_canonical(entry: CatalogEntry, name: str) -> None:
+    """The catalog writes sockets, generations and platform ids as the loader spells them, so a
+    value read straight from an entry and one read from a spec compare equal."""
+    from hwspec._vocab import canonical_generation, canonical_id, canonical_socket
+
+    spell = {"socket": canonical_socket, "generation": canonical_generation,
+             "memory_generation": canonical_generation}.get(name, canonical_id)
+    value = entry.fields[name]
+    values = value if isinstance(value, list) else [value]
+    assert [spell(v) for v in values] == values

@@ -118,6 +118,13 @@ class Catalog:
         for key in ("module_kinds", "balanced_dimms_per_socket"):
             if key in values:
                 values[key] = tuple(values[key])
+        # One spelling, as the loader gives a spec's and a part's: a team's "SP5" is "sp5".
+        from hwspec._vocab import canonical_generation, canonical_socket
+
+        spellings = (("socket", canonical_socket), ("memory_generation", canonical_generation))
+        for key, spell in spellings:
+            if isinstance(values.get(key), str):
+                values[key] = spell(values[key])
         names = {a.name for a in attrs.fields(Platform)}
         return Platform(id=entry.id, **{k: v for k, v in values.items() if k in names})
 
