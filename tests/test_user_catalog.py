@@ -254,3 +254,64 @@ def test_a_teams_spellings_are_the_catalogs(tmp_path: Path) -> None:
     platform = load_user_catalog([tmp_path / "team.toml"]).platform("acme-sp5")
     assert platform is not None
     assert (platform.socket, platform.memory_generation) == ("sp5", "DDR5")
+
+
+def _platform_example() -> str:
+    page = (SPECS.parent / "docs" / "catalog.md").read_text()
+    section = page.split("### A platform of your own", 1)[1]
+    return section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+DDR4_SPEC = textwrap.dedent("""\
+    [build]
+    name = "Used DDR4 EPYC"
+
+    [cpu]
+    {cpu}
+
+    [[memory]]
+    name = "64 GB DDR4-3200 RDIMM"
+    generation = "DDR4"
+    kind = "RDIMM"
+    capacity_gib = 64
+    speed_mts = 3200
+    count = 8
+""")
+
+
+def test_the_documented_platform_example_gives_the_build_its_memory_tables(
+        tmp_path: Path) -> None:
+    """docs/catalog.md's [[platform]] example loads with --catalog, and a CPU on it gets the
+    platform's channels and speed: the memory figures are derived, nothing is unknown."""
+    (tmp_path / "team.toml").write_text(_platform_example())
+    (tmp_path / "spec.toml").write_text(DDR4_SPEC.format(cpu='part = "team-epyc-7763"'))
+    result = _invoke("validate", "--format", "json", "--catalog", str(tmp_path / "team.toml"),
+                     str(tmp_path / "spec.toml"))
+    facts = _facts(result)
+
+    assert (result.exit_code, facts["memory.channels"], facts["memory.effective_mts"],
+            [f["rule"] for f in _findings_of(result)]) == (EXIT_OK, 8, 3200, [])
+
+
+def test_an_unknown_platform_is_never_matched_to_another_generation(tmp_path: Path) -> None:
+    """A DDR4 CPU on an SP3 platform the catalog lacks gets no DDR5 suggestion: the message
+    says the catalog has no such platform, and the hint points at a [[platform]] entry."""
+    (tmp_path / "spec.toml").write_text(DDR4_SPEC.format(
+        cpu='name = "AMD EPYC 7763"\nplatform = "sp3-milan"\nsocket = "sp3"'))
+    result = _invoke("validate", "--format", "json", str(tmp_path / "spec.toml"))
+    spec003 = [f for f in _findings_of(result) if f["rule"] == "SPEC003"]
+
+    assert [(f["message"], f["hint"]) for f in spec003] == [(
+        "unknown platform id 'sp3-milan'; the catalog has no DDR4 socket sp3 platform",
+        "Declare it as a [[platform]] entry in a catalog file passed with --catalog "
+        "(docs/catalog.md), or list the catalog's platform ids with `hwspec parts platform`.")]
+
+
+def test_a_misspelt_platform_is_matched_within_its_socket_and_generation(tmp_path: Path) -> None:
+    """A typo of a DDR5 SP5 platform suggests the SP5 DDR5 platforms only."""
+    (tmp_path / "spec.toml").write_text(DDR4_SPEC.format(
+        cpu='name = "EPYC"\nplatform = "sp5-turrin"\nsocket = "sp5"').replace("DDR4", "DDR5"))
+    result = _invoke("validate", "--format", "json", str(tmp_path / "spec.toml"))
+
+    assert [f["message"] for f in _findings_of(result) if f["rule"] == "SPEC003"] == [
+        "unknown platform id 'sp5-turrin'; did you mean 'sp5-turin' or 'sp5-genoa'?"]

@@ -94,7 +94,7 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
     storage = tuple(resolver.part(s, "storage", ("storage", i)) for i, s in enumerate(spec.storage))
     case = resolver.part(spec.case, "case", ("case",))
     cooling = resolver.part(spec.cooling, "cooling", ("cooling",))
-    platform = resolver.platform(cpu)
+    platform = resolver.platform(cpu, memory)
     model = resolver.model(spec.workload)
     build = Build(
         spec=spec,
@@ -126,17 +126,37 @@ class _Resolver:
         message = f"unknown {kind} id {part_id!r}"
         if close:
             message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
-        self.findings.append(
-            Finding(
-                UNKNOWN_PART,
-                "error",
-                message,
-                name="unknown-part",
-                hint=f"List the catalog's {kind} ids with `hwspec parts {kind}`, or declare the "
-                f"part inline with `name` and its fields instead of `part`.",
-                path=format_path(path),
-            )
-        )
+        self._unknown(message, f"List the catalog's {kind} ids with `hwspec parts {kind}`, or "
+                      "declare the part inline with `name` and its fields instead of `part`.", path)
+
+    def _unknown(self, message: str, hint: str, path: Path) -> None:
+        self.findings.append(Finding(UNKNOWN_PART, "error", message, name="unknown-part",
+                                     hint=hint, path=format_path(path)))
+
+    def unknown_platform(self, cpu: Cpu, memory: tuple[Memory | None, ...]) -> None:
+        """An unknown platform id, with suggestions only among the platforms the build could be
+        on: the CPU's socket and the modules' generation, where the spec gives them (a DDR4 CPU
+        is never pointed at a DDR5 platform)."""
+        import difflib
+
+        assert cpu.platform is not None
+        generations = {m.generation for m in memory if m is not None and m.generation is not None}
+        alike = [entry.id for entry in self.catalog.entries("platform")
+                 if (cpu.socket is None or entry.fields.get("socket") == cpu.socket)
+                 and (not generations or entry.fields.get("memory_generation") in generations)]
+        close = difflib.get_close_matches(cpu.platform, alike, n=3, cutoff=0.5)
+        close = close or [i for i in alike if cpu.platform in i][:3]
+        message = f"unknown platform id {cpu.platform!r}"
+        if close:
+            message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        elif not alike:
+            among = " ".join(filter(None, (
+                "/".join(sorted(generations)), f"socket {cpu.socket}" if cpu.socket else None)))
+            message += f"; the catalog has no {among} platform"
+        # A spec cannot declare a platform: its memory tables come from a catalog entry.
+        self._unknown(message, "Declare it as a [[platform]] entry in a catalog file passed with "
+                      "--catalog (docs/catalog.md), or list the catalog's platform ids with "
+                      "`hwspec parts platform`.", ("cpu", "platform"))
 
     def part(self, part: T | None, kind: str, path: Path) -> T | None:
         if part is None:
@@ -151,12 +171,12 @@ class _Resolver:
         self.sources[format_path(path)] = entry.source
         return _merge(entry, part)
 
-    def platform(self, cpu: Cpu | None) -> Platform | None:
+    def platform(self, cpu: Cpu | None, memory: tuple[Memory | None, ...]) -> Platform | None:
         if cpu is None or cpu.platform is None:
             return None
         platform = self.catalog.platform(cpu.platform)
         if platform is None:
-            self.unknown("platform", cpu.platform, ("cpu", "platform"))
+            self.unknown_platform(cpu, memory)
             return None
         entry = self.catalog.get("platform", cpu.platform)
         assert entry is not None
@@ -204,21 +224,38 @@ class PlatformEntry:
     """The fields a catalog ``[[platform]]`` entry may give, typed as spec fields are: a user's
     platform entry is structured into this, so a wrong type or range is a path-addressed error."""
 
-    name: str
-    socket: Socket
-    vendor: str | None = None
-    max_sockets: Count | None = None
-    memory_generation: Generation | None = None
-    channels_per_socket: Count | None = None
-    module_kinds: tuple[ModuleKind, ...] | None = None
-    ecc: str | None = None
-    max_mts_1dpc: Positive | None = None
-    max_mts_2dpc: Positive | None = None
-    max_module_gib: Positive | None = None
-    balanced_dimms_per_socket: tuple[Count, ...] | None = None
-    interconnect_gbs: Positive | None = None
-    vector_flops_per_cycle: Positive | None = None
-    matrix_flops_per_cycle: Positive | None = None
+    name: str = attrs.field(metadata={"doc": "What the platform is called."})
+    socket: Socket = attrs.field(metadata={"doc": "The CPU socket (sp5, lga4677 ...)."})
+    vendor: str | None = attrs.field(default=None, metadata={"doc": "Who makes the CPUs."})
+    max_sockets: Count | None = attrs.field(
+        default=None, metadata={"doc": "Most sockets one system may have."})
+    memory_generation: Generation | None = attrs.field(
+        default=None, metadata={"doc": "DDR generation the platform takes (DDR4, DDR5)."})
+    channels_per_socket: Count | None = attrs.field(
+        default=None, metadata={"doc": "Memory channels per socket."})
+    module_kinds: tuple[ModuleKind, ...] | None = attrs.field(
+        default=None, metadata={"doc": "Module kinds the platform takes ([\"RDIMM\", "
+                                       "\"3DS-RDIMM\"] ...)."})
+    ecc: str | None = attrs.field(
+        default=None, metadata={"doc": "ECC policy: required, optional or unsupported."})
+    max_mts_1dpc: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Top memory speed at 1 DIMM per channel, MT/s."})
+    max_mts_2dpc: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Top memory speed at 2 DIMMs per channel, MT/s."})
+    max_module_gib: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Largest module the platform supports, GiB."})
+    balanced_dimms_per_socket: tuple[Count, ...] | None = attrs.field(
+        default=None, metadata={"doc": "Module counts per socket the vendor's population guide "
+                                       "calls balanced."})
+    interconnect_gbs: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Bandwidth of the socket-to-socket link, GB/s (caps "
+                                       "interleaved bandwidth)."})
+    vector_flops_per_cycle: Positive | None = attrs.field(
+        default=None, metadata={"doc": "FP32 FLOPs one core retires per cycle with its vector "
+                                       "units (FMA pipes x lanes x 2)."})
+    matrix_flops_per_cycle: Positive | None = attrs.field(
+        default=None, metadata={"doc": "BF16 operations one core retires per cycle with a "
+                                       "matrix unit (Intel AMX), if it has one."})
 
 
 def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:

@@ -205,6 +205,7 @@ def catalog_markdown() -> str:
            'name = "ACME 96 GB DDR5-6400 RDIMM"', 'generation = "DDR5"', 'kind = "RDIMM"',
            "ecc = true", "capacity_gib = 96", "speed_mts = 6400",
            'source = "https://intranet.example/parts/acme-96"', "```", ""]
+    out += _platform_guide()
     for kind in KINDS:
         entries = list(catalog.entries(kind))
         if not entries:
@@ -218,6 +219,38 @@ def catalog_markdown() -> str:
             out.append(f"| `{e.id}` | " + " | ".join(cells) + f" | [source]({e.source}) |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _platform_guide() -> list[str]:
+    """How a team declares a platform the catalog lacks, with its fields from the class that
+    checks them (so the list cannot drift from what is accepted)."""
+    import attrs
+
+    from hwspec._build import PlatformEntry
+
+    rows = [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
+            for a in attrs.fields(PlatformEntry)]
+    return ["### A platform of your own", "",
+            "A spec cannot declare a platform: its memory tables (channels, module kinds, speeds "
+            "per DIMMs per channel) are shared by every CPU and board of the platform, so they "
+            "live in a catalog entry. An unknown `cpu.platform` is SPEC003, with suggestions only "
+            "among platforms of the CPU's socket and the modules' generation. Add a "
+            "`[[platform]]` entry to a catalog file passed with `--catalog`, and point the CPU "
+            "at its id. Sockets and generations may be written in any case (`SP3`, `ddr4`); "
+            "they are stored as `sp3` and `DDR4`. Leave out what no source gives: a rule that "
+            "needs it is not applicable, and FIG001 names the figure it leaves unknown.", "",
+            "```toml", "[[platform]]", 'id = "team-sp3-milan"',
+            'name = "AMD SP3, EPYC 7003 (Milan)"', 'socket = "sp3"', "max_sockets = 2",
+            'memory_generation = "DDR4"', "channels_per_socket = 8",
+            'module_kinds = ["RDIMM", "LRDIMM", "3DS-RDIMM"]', "max_mts_1dpc = 3200",
+            'source = "https://intranet.example/platforms/sp3-milan"', "",
+            "[[cpu]]", 'id = "team-epyc-7763"', 'name = "AMD EPYC 7763"',
+            'platform = "team-sp3-milan"', 'socket = "sp3"', "cores = 64", "tdp_w = 280",
+            'source = "https://intranet.example/parts/epyc-7763"', "```", "",
+            "| Field | Required | Meaning |", "|---|---|---|",
+            "| `id`, `source` | yes | The id CPUs and boards name, and where the figures come "
+            "from (`sources` per field and `notes` as for any entry). |",
+            *rows, ""]
 
 
 def _cell(value: object) -> str:

@@ -83,8 +83,12 @@ def _memory_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
         return _Cause("the build declares no [cpu], so its sockets and channels are unknown",
                       "a [cpu] with a catalog part", "memory")
     if "memory.channels" not in values:
+        platform = ("a catalog cpu.platform" if build.cpu.platform is None
+                    else f"a known cpu.platform ({build.cpu.platform!r} is not in the catalog)")
+        if build.platform is not None:
+            platform = "platform.channels_per_socket in the platform's catalog entry"
         return _Cause("neither the board nor the platform states its channels per socket",
-                      "board.channels_per_socket, or cpu.platform",
+                      f"board.channels_per_socket, or {platform}",
                       "board" if build.board is not None else "cpu")
     dpc = values.get("memory.dimms_per_channel")
     basis = values.get("memory.speed_limit_basis", "no speed is published for this population")
