@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from tests.conftest import SPECS
 
@@ -43,3 +46,119 @@ def test_validate_with_param_override() -> None:
 def test_version_is_a_string() -> None:
     """__version__ comes from the installed distribution."""
     assert hwspec.__version__ == "0.1.0"
+
+
+TEAM_CPU = """\
+[[cpu]]
+id = "team-epyc-9655"
+name = "AMD EPYC 9655 at our cTDP"
+platform = "sp5-turin"
+socket = "sp5"
+cores = 96
+tdp_w = 320
+max_sockets = 2
+source = "https://intranet.example/quotes/2026-11"
+"""
+
+TEAM_SPEC = """\
+[build]
+name = "Team build"
+
+[cpu]
+part = "team-epyc-9655"
+
+[[memory]]
+part = "micron-mtc20f2085s1rc64br"
+count = 12
+"""
+
+
+def _cli_rules(path: Path) -> tuple[int, list[str]]:
+    import json
+
+    from click.testing import CliRunner
+
+    from hwspec._cli import cli
+
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    return result.exit_code, [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+
+
+@pytest.mark.parametrize("config_name", ["hwspec.toml", "pyproject.toml"])
+def test_validate_finds_the_specs_configuration_as_the_cli_does(tmp_path: Path,
+                                                                config_name: str) -> None:
+    """A spec whose folder's config adds a team catalog and ignores a rule: validate(path)
+    resolves the team's CPU and honours the ignore, with the findings the command line gives."""
+    settings = 'catalog = ["parts/"]\nignore = ["CST"]\n'
+    if config_name == "pyproject.toml":
+        settings = "[tool.hwspec]\n" + settings
+    (tmp_path / config_name).write_text(settings)
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "team.toml").write_text(TEAM_CPU)
+    (tmp_path / "spec.toml").write_text(TEAM_SPEC)
+    report = hwspec.validate(tmp_path / "spec.toml")
+    exit_code, cli_rules = _cli_rules(tmp_path / "spec.toml")
+
+    assert report.facts is not None
+    assert ([f.rule for f in report.findings], report.facts["power.cpu_w"]) == (cli_rules, 320)
+    assert (report.ok, exit_code) == (True, 0)
+
+
+def test_config_false_applies_none_and_a_named_config_applies_to_text(tmp_path: Path) -> None:
+    """config=False checks with the built-in catalog only (the team's CPU is unknown);
+    config=PATH applies that file to TOML text, which has no folder of its own."""
+    (tmp_path / "hwspec.toml").write_text('catalog = ["team.toml"]\n')
+    (tmp_path / "team.toml").write_text(TEAM_CPU)
+    (tmp_path / "spec.toml").write_text(TEAM_SPEC)
+
+    without = hwspec.validate(tmp_path / "spec.toml", config=False)
+    text_alone = hwspec.validate(TEAM_SPEC)
+    text_with = hwspec.validate(TEAM_SPEC, config=tmp_path / "hwspec.toml")
+
+    assert ("SPEC003" in [f.rule for f in without.findings],
+            "SPEC003" in [f.rule for f in text_alone.findings], text_with.ok) == (True, True, True)
+
+
+def test_catalog_takes_team_files(tmp_path: Path) -> None:
+    """catalog= takes a team's catalog file, as --catalog does."""
+    (tmp_path / "team.toml").write_text(TEAM_CPU)
+
+    assert hwspec.validate(TEAM_SPEC, catalog=tmp_path / "team.toml").ok
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"select": ["NOPE999"]}, "arguments: 'NOPE999' match no rule"),
+    ({"ignore": ["MEMX01"]}, "arguments: 'MEMX01' match no rule"),
+    ({"params": {"psu_max_lod": 0.6}}, "arguments: unknown rule parameter 'psu_max_lod'"),
+])
+def test_settings_that_name_nothing_are_refused(settings: dict[str, Any], message: str) -> None:
+    """A select, ignore or parameter that names nothing raises ConfigError, as the command line
+    exits 2: a check that runs no rule must not read as a pass."""
+    with pytest.raises(hwspec.ConfigError) as raised:
+        hwspec.validate(SPECS / "am5.toml", **settings)
+
+    assert str(raised.value).startswith(message)
+
+
+def test_a_string_without_a_line_break_is_a_path_everywhere() -> None:
+    """load and validate decide alike: "AM5.TOML" is a file name (that does not exist), never
+    TOML text; loads takes text."""
+    with pytest.raises(hwspec.SpecError) as raised:
+        hwspec.load("no/such/file.toml")
+    report = hwspec.validate("AM5.TOML")
+
+    assert ([f.message for f in raised.value.findings], [f.message for f in report.findings]) == (
+        ["the file does not exist"], ["the file does not exist"])
+    assert hwspec.loads(TEAM_SPEC).build.name == "Team build"
+
+
+def test_dumps_writes_only_what_was_given() -> None:
+    """No empty gpu or storage arrays, no count = 1, no default currency: the spec as written."""
+    spec = hwspec.load(SPECS / "am5.toml")
+
+    assert hwspec.dumps(spec) == (
+        '[build]\nname = "Ryzen 9 9950X (AM5) for gpt-oss-120b"\n\n'
+        '[board]\npart = "msi-meg-x870e-godlike"\n\n'
+        '[cpu]\npart = "amd-ryzen-9-9950x"\n\n'
+        '[[memory]]\npart = "crucial-ct64g56c46u5"\ncount = 2\n\n'
+        '[workload]\nmodel = "gpt-oss-120b"\nprecision = "mxfp4"\ncontext_tokens = 32768\n')

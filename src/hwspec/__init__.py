@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hwspec._config import ConfigError
     from hwspec._facts import FACTS, Facts, FactValue
     from hwspec._findings import Finding
     from hwspec._loader import SpecError
@@ -26,9 +27,15 @@ if TYPE_CHECKING:
     from hwspec._validate import Checker, Options, Report
     from hwspec.catalog import Catalog, builtin_catalog
 
+    CatalogArg = Catalog | str | Path | Iterable[str | Path] | None
+    """A ``Catalog``, or a team's catalog files or folders to add to the built-in one."""
+    ConfigArg = str | Path | bool | None
+    """A configuration file to use, ``False`` for none, or None to find one as the CLI does."""
+
 # Public names and the private module each lives in. They are imported on first use (PEP 562),
 # so `import hwspec` and the command line's start-up load only what a command needs.
 _LAZY: dict[str, str] = {
+    "ConfigError": "hwspec._config",
     "FACTS": "hwspec._facts",
     "Facts": "hwspec._facts",
     "FactValue": "hwspec._facts",
@@ -77,6 +84,7 @@ __all__ = [
     "BuildReport",
     "Catalog",
     "Checker",
+    "ConfigError",
     "FactValue",
     "Facts",
     "Finding",
@@ -95,30 +103,31 @@ __all__ = [
     "load",
     "load_pack",
     "load_packs",
+    "loads",
     "report",
     "validate",
 ]
 
 
 def load(source: str | Path) -> Spec:
-    """Load a spec from a path or from TOML text; raise ``SpecError`` with findings if it is bad.
+    """Load a spec file; raise ``SpecError`` with findings if it cannot be read or is bad.
 
-    A ``Path``, or a string naming an existing file that ends in ``.toml``, is read as a file;
-    any other string is TOML text.
+    ``source`` is a path (a ``Path`` or a string). A string holding a line break is TOML text
+    instead, as no path holds one: ``loads`` says so outright. ``validate`` decides the same way.
     """
-    if isinstance(source, Path) or (
-        isinstance(source, str) and source.endswith(".toml") and "\n" not in source
-        and Path(source).is_file()
-    ):
-        from hwspec._findings import Finding
-        from hwspec._loader import SpecError, read_spec
+    if _is_text(source):
+        return loads(str(source))
+    from hwspec._findings import Finding
+    from hwspec._loader import SpecError, read_spec
 
-        read = read_spec(Path(source))
-        if isinstance(read, Finding):
-            raise SpecError((read,))
-        text = read
-    else:
-        text = source
+    read = read_spec(Path(source))
+    if isinstance(read, Finding):
+        raise SpecError((read,))
+    return loads(read)
+
+
+def loads(text: str) -> Spec:
+    """Load a spec from TOML text; raise ``SpecError`` with findings if it is bad."""
     from hwspec._loader import SpecError, load_text
 
     loaded = load_text(text)
@@ -127,39 +136,52 @@ def load(source: str | Path) -> Spec:
     return loaded.spec
 
 
+def _is_text(source: str | Path) -> bool:
+    """TOML text rather than a path: a string with a line break (no path has one)."""
+    return isinstance(source, str) and "\n" in source
+
+
 def dumps(spec: Spec) -> str:
-    """Write a ``Spec`` back as TOML text (what was not given is left out)."""
-    import tomli_w
+    """Write a ``Spec`` back as TOML text; a key at its default (not given, ``count = 1``) is
+    left out, and ``load(dumps(spec)) == spec``."""
+    from hwspec._loader import dump_text
 
-    from hwspec._loader import unstructure
-
-    return tomli_w.dumps(unstructure(spec))
+    return dump_text(spec)
 
 
 def validate(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
              params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-             ignore: Iterable[str] = (), catalog: Catalog | None = None) -> Report:
-    """Check one spec (a ``Spec``, TOML text or a path) and return its ``Report``.
+             ignore: Iterable[str] = (), catalog: CatalogArg = None,
+             config: ConfigArg = None) -> Report:
+    """Check one spec (a ``Spec``, a path, or TOML text with a line break) and return its
+    ``Report``, with the settings the command line would use.
 
-    ``rules`` adds packs to the built-in ones; ``params`` overrides rule parameters; ``select``
-    and ``ignore`` choose rules by id, id prefix or name.
+    ``config`` names a ``hwspec.toml`` or ``pyproject.toml`` to apply; left out, the nearest one
+    at or above a spec path's folder applies, as on the command line (a ``Spec`` or TOML text
+    has no folder, so none does); ``False`` applies none. ``rules`` adds packs after the
+    built-in and the config's; ``params`` overrides rule parameters; ``select`` and ``ignore``
+    choose rules by id, id prefix or name; ``catalog`` is a ``Catalog`` or a team's catalog
+    files or folders (they replace the config's entries of the same id).
+
+    Raises ``ConfigError`` when a select, ignore or parameter names nothing, or a config or
+    catalog cannot be used; ``PackError`` for a rule pack that cannot be.
     """
     from hwspec._spec import Spec
 
+    path = None if isinstance(spec, Spec) or _is_text(spec) else Path(spec)
     checker = _checker(tuple(rules), tuple((params or {}).items()), tuple(select), tuple(ignore),
-                       catalog)
+                       _catalog(catalog), _config_path(config, path))
     if isinstance(spec, Spec):
         return checker.check_spec(spec)
-    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec
-                                  and spec.endswith(".toml")):
-        return checker.check_file(Path(spec))
-    return checker.check_text(spec)
-
+    if path is not None:
+        return checker.check_file(path)
+    return checker.check_text(str(spec))
 
 
 def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
            params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-           ignore: Iterable[str] = (), catalog: Catalog | None = None) -> BuildReport:
+           ignore: Iterable[str] = (), catalog: CatalogArg = None,
+           config: ConfigArg = None) -> BuildReport:
     """Check one spec and arrange its bill, figures, memory and power budgets and findings.
 
     Takes what ``validate`` takes; render the result with ``hwspec.output.report.render_report``.
@@ -167,43 +189,83 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
     from hwspec._report import build_report
 
     checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
-                       catalog=catalog)
-    return build_report(checked, catalog, params=params)
+                       catalog=catalog, config=config)
+    return build_report(checked, _catalog(catalog), params=params)
 
 
 def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
          params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-         ignore: Iterable[str] = (), catalog: Catalog | None = None) -> BuildDiff:
+         ignore: Iterable[str] = (), catalog: CatalogArg = None,
+         config: ConfigArg = None) -> BuildDiff:
     """Check two specs and compare the figures that decide a build, and their findings."""
     from hwspec._report import diff_reports
 
     packs, chosen, skipped = tuple(rules), tuple(select), tuple(ignore)
     before = validate(old, rules=packs, params=params, select=chosen, ignore=skipped,
-                      catalog=catalog)
+                      catalog=catalog, config=config)
     after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
-                     catalog=catalog)
-    return diff_reports(before, after, catalog, params=params)
+                     catalog=catalog, config=config)
+    return diff_reports(before, after, _catalog(catalog), params=params)
+
+
+_CATALOGS: dict[tuple[str, ...], Catalog] = {}
+
+
+def _catalog(catalog: CatalogArg) -> Catalog | None:
+    """The catalog to resolve against: the one given, or the built-in one with the team's
+    files added (read once per list of paths)."""
+    from hwspec.catalog import Catalog
+
+    if catalog is None or isinstance(catalog, Catalog):
+        return catalog
+    paths = (catalog,) if isinstance(catalog, str | Path) else tuple(catalog)
+    key = tuple(str(p) for p in paths)
+    if key not in _CATALOGS:
+        from hwspec._build import load_user_catalog
+        from hwspec._config import ConfigError
+        from hwspec.catalog import CatalogError
+
+        try:
+            _CATALOGS[key] = load_user_catalog(Path(p) for p in paths)
+        except CatalogError as error:
+            raise ConfigError(str(error)) from None
+    return _CATALOGS[key]
+
+
+def _config_path(config: ConfigArg, spec_path: Path | None) -> Path | None:
+    if config is False:
+        return None
+    if config is None or config is True:
+        if spec_path is None:
+            return None
+        from hwspec._config import find_config
+
+        return find_config(spec_path)
+    return Path(config)
 
 
 _CHECKERS: dict[tuple[Any, ...], Checker] = {}
 
 
 def _checker(rules: tuple[RulePack, ...], params: tuple[tuple[str, FactValue], ...],
-             select: tuple[str, ...], ignore: tuple[str, ...], catalog: Catalog | None) -> Checker:
+             select: tuple[str, ...], ignore: tuple[str, ...], catalog: Catalog | None,
+             config: Path | None) -> Checker:
     """A checker for these settings, kept for the next call with the same ones: a planner that
-    calls ``validate`` in a loop compiles the rule packs once, not once per spec."""
-    from hwspec._validate import Checker, Options
+    calls ``validate`` in a loop compiles the rule packs once, not once per spec. A settings
+    problem (a select that matches no rule, an unknown parameter) raises ``ConfigError``."""
+    from hwspec._validate import Options, checker_for
 
     key: tuple[Any, ...] | None = (tuple(id(pack) for pack in rules), params, select, ignore,
-                                   id(catalog))
+                                   id(catalog), config)
     try:
         found = _CHECKERS.get(key)  # type: ignore[arg-type]
     except TypeError:  # an unhashable parameter value: build a checker for this call only
         key, found = None, None
     if found is not None:
         return found
-    checker = Checker(Options(packs=rules, params=dict(params), select=select, ignore=ignore,
-                              catalog=catalog))
+    base = Options(packs=rules, params=dict(params), select=select, ignore=ignore,
+                   catalog=catalog)
+    checker = checker_for(config, base, cli_select=bool(select), origin="arguments")
     if key is not None:
         if len(_CHECKERS) >= 16:
             _CHECKERS.clear()

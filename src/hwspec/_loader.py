@@ -440,17 +440,51 @@ def structure(data: dict[str, Any], text: str = "") -> Loaded:
 
 
 def unstructure(spec: Spec) -> dict[str, Any]:
-    """Turn a ``Spec`` back into TOML-ready data, leaving out what was not given."""
-    data = converter().unstructure(spec)
-    return _prune(data)  # type: ignore[no-any-return]
+    """Turn a ``Spec`` back into TOML-ready data, leaving out what was not given: a key left
+    out of the spec is at its default (None, no entries, ``count = 1``), and stays out."""
+    return _given(spec)  # type: ignore[no-any-return]
 
 
-def _prune(value: Any) -> Any:
+def _given(value: Any) -> Any:
+    if attrs.has(type(value)) and not isinstance(value, IgnoreEntry):
+        out: dict[str, Any] = {}
+        for attribute in attrs.fields(type(value)):
+            item = getattr(value, attribute.name)
+            default = attribute.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            if item is None or (default is not attrs.NOTHING and item == default):
+                continue
+            given = _given(item)
+            if given not in ({}, []):
+                out[attribute.name] = given
+        return out
+    if isinstance(value, tuple | list):
+        return [_given(v) for v in value]
     if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v is not None and v != () and v != {}}
-    if isinstance(value, list | tuple):
-        return [_prune(v) for v in value]
-    return value
+        return {k: _given(v) for k, v in value.items()}
+    return converter().unstructure(value)
+
+
+def _flat_table(value: Any) -> bool:
+    """A table with no sub-table inside: safe to write under a ``[[name]]`` header alone."""
+    return isinstance(value, dict) and not any(
+        isinstance(v, dict) or (isinstance(v, list) and any(isinstance(e, dict) for e in v))
+        for v in value.values())
+
+
+def dump_text(spec: Spec) -> str:
+    """A ``Spec`` as TOML text, tables in spec order and arrays of parts as ``[[memory]]``
+    blocks, as specs are written by hand."""
+    import tomli_w
+
+    blocks: list[str] = []
+    for key, value in unstructure(spec).items():
+        if isinstance(value, list) and all(_flat_table(entry) for entry in value):
+            blocks.extend(f"[[{key}]]\n" + tomli_w.dumps(entry) for entry in value)
+        else:
+            blocks.append(tomli_w.dumps({key: value}))
+    return "\n".join(blocks)
 
 
 def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:

@@ -54,8 +54,7 @@ class Settings:
         """Each file with the checker of its nearest configuration (see ``checkers_for``);
         ``by_config`` and ``base`` reuse what an earlier call with these settings built."""
         base = base or self.options()
-        return checkers_for(files, base, self.rule_paths, cli_select=bool(self.select),
-                            cli_catalog=self.catalog_paths, by_config=by_config)
+        return checkers_for(files, base, cli_select=bool(self.select), by_config=by_config)
 
 
 def default_jobs(files: int) -> int:

@@ -240,19 +240,14 @@ def _with_position(finding: Finding, loaded: Loaded) -> Finding:
     return evolve(finding, line=position.line, column=position.column)
 
 
-def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path] = (),
-                 cli_select: bool = False, cli_catalog: Sequence[Path] = (),
+def checkers_for(files: Sequence[Path], base: Options, *, cli_select: bool = False,
                  by_config: dict[Path | None, Checker] | None = None,
-                 ) -> list[tuple[Path, Checker]]:
-    """Pair each spec file with a checker built from its nearest configuration file.
-
-    ``base`` holds the command line's settings; they win over the config's: a command-line
-    select replaces the config's, ignores add up, parameters override by name. Every config and
-    pack is loaded (and every error raised) before any spec is read. ``by_config`` keeps the
-    checkers (their compiled rules) of the same settings across calls.
-    """
-    from hwspec._config import ConfigError, find_config, load_config
-    from hwspec._rules import load_packs
+                 origin: str = "command line") -> list[tuple[Path, Checker]]:
+    """Pair each spec file with a checker built from its nearest configuration file (see
+    ``checker_for``). Every config and pack is loaded (and every error raised) before any spec
+    is read. ``by_config`` keeps the checkers (their compiled rules) of the same settings across
+    calls."""
+    from hwspec._config import find_config
 
     by_config = {} if by_config is None else by_config
     plan: list[tuple[Path, Checker]] = []
@@ -263,43 +258,65 @@ def checkers_for(files: Sequence[Path], base: Options, cli_rules: Sequence[Path]
             config_of_folder[folder] = find_config(file)
         config_path = config_of_folder[folder]
         if config_path not in by_config:
-            config = load_config(config_path) if config_path is not None else None
-            if config is None:
-                options = base
-            else:
-                packs = load_packs((*config.rules, *cli_rules))
-                catalog = base.catalog
-                if config.catalog:
-                    from hwspec._build import load_user_catalog
-                    from hwspec.catalog import CatalogError
-
-                    try:
-                        catalog = load_user_catalog((*config.catalog, *cli_catalog))
-                    except CatalogError as error:
-                        raise ConfigError(str(error)) from None
-                options = evolve(
-                    base,
-                    packs=packs,
-                    catalog=catalog,
-                    select=base.select if cli_select else (config.select or ()),
-                    ignore=(*config.ignore, *base.ignore),
-                    params={**config.params, **base.params},
-                    severity={**config.severity, **base.severity},
-                )
-            checker = Checker(options)
-            checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
-            where = config.origin if config is not None else "command line"
-            unknown = checker.unknown_patterns()
-            if unknown:
-                raise ConfigError(f"{where}: {', '.join(repr(u) for u in unknown)} match no rule")
-            for name, value in options.params.items():
-                problem = checker.param_problem(name, value)
-                if problem is not None:
-                    source = "command line" if name in base.params else where
-                    raise ConfigError(f"{source}: {problem}")
-            by_config[config_path] = checker
+            by_config[config_path] = checker_for(config_path, base, cli_select=cli_select,
+                                                 origin=origin)
         plan.append((file, by_config[config_path]))
     return plan
+
+
+def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = False,
+                origin: str = "command line") -> Checker:
+    """The checker for specs under one configuration file (None: no configuration), with its
+    rules compiled and its settings checked; a problem is a ``ConfigError``.
+
+    ``base`` holds the caller's settings (the command line's, or ``hwspec.validate``'s
+    arguments, named by ``origin`` in errors); they win over the config's: a given select
+    (``cli_select``) replaces the config's, ignores add up, parameters override by name, the
+    config's rule packs come before the caller's, and the caller's catalog entries replace the
+    config catalog's.
+    """
+    from hwspec._config import ConfigError, load_config
+    from hwspec._rules import load_packs
+
+    config = load_config(config_path) if config_path is not None else None
+    if config is None:
+        options = base
+    else:
+        catalog = base.catalog
+        if config.catalog:
+            from hwspec._build import load_user_catalog
+            from hwspec.catalog import CatalogError
+
+            try:
+                catalog = load_user_catalog(config.catalog)
+            except CatalogError as error:
+                raise ConfigError(str(error)) from None
+            for entry in base.catalog.entries() if base.catalog is not None else ():
+                if not entry.origin.startswith("catalog/"):
+                    catalog.add(entry)
+        options = evolve(
+            base,
+            packs=(*load_packs(config.rules), *base.packs),
+            catalog=catalog,
+            select=base.select if cli_select else (config.select or ()),
+            ignore=(*config.ignore, *base.ignore),
+            params={**config.params, **base.params},
+            severity={**config.severity, **base.severity},
+        )
+    checker = Checker(options)
+    checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
+    where = config.origin if config is not None else origin
+    unknown = checker.unknown_patterns()
+    if unknown:
+        source = where
+        if all(u in (*base.select, *base.ignore, *base.severity) for u in unknown):
+            source = origin
+        raise ConfigError(f"{source}: {', '.join(repr(u) for u in unknown)} match no rule")
+    for name, value in options.params.items():
+        problem = checker.param_problem(name, value)
+        if problem is not None:
+            raise ConfigError(f"{origin if name in base.params else where}: {problem}")
+    return checker
 
 
 @frozen
