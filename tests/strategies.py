@@ -144,9 +144,17 @@ def sparse_spec_data(draw: st.DrawFn) -> dict[str, Any]:
     if gpus:
         data["gpu"] = gpus
     if draw(st.booleans()):
-        data["psu"] = {"name": "PSU", **_some(draw, {"capacity_w": st.integers(300, 3000)})}
+        data["psu"] = {"name": "PSU", **_some(draw, {"capacity_w": st.integers(300, 3000),
+                                                     "price": prices})}
+    for table in ("board", "cpu"):
+        if table in data and draw(st.booleans()):
+            data[table]["price"] = draw(prices)
+    for entry in (*data.get("memory", ()), *data.get("gpu", ())):
+        if draw(st.booleans()):
+            entry["price"] = draw(prices)
     if draw(st.booleans()):
         workload: dict[str, Any] = _some(draw, {
+            "numa": st.sampled_from(["single-socket", "interleave", "replicate-per-socket"]),
             "precision": st.sampled_from(PRECISIONS), "context_tokens": st.integers(1, 200_000),
             "batch": st.integers(1, 8), "min_decode_tokens_per_s": st.integers(1, 50),
             "offload": st.sampled_from(["none", "layers", "experts-in-ram"]),
@@ -160,4 +168,32 @@ def sparse_spec_data(draw: st.DrawFn) -> dict[str, Any]:
                 "kv_heads": st.integers(1, 16), "head_dim": st.sampled_from([64, 128]),
                 "kv_lora_rank": st.just(512), "rope_head_dim": st.just(64)})
         data["workload"] = workload
+    return data
+
+
+@st.composite
+def weighed_spec_data(draw: st.DrawFn) -> dict[str, Any]:
+    """A spec whose memory budget is known: catalog CPUs and modules, a catalog model with its
+    precision and context, and any NUMA placement and GPU offload (layers or experts in RAM),
+    some parts priced. What FIT001 weighs, report, diff and fit all show."""
+    data: dict[str, Any] = {
+        "build": {"name": draw(names)},
+        "cpu": {"part": draw(st.sampled_from(CPU_IDS)), "count": draw(st.integers(1, 2))},
+        "memory": [draw(catalog_memory())],
+        "workload": {"model": draw(st.sampled_from(MODEL_IDS)),
+                     "precision": draw(st.sampled_from(PRECISIONS)),
+                     "context_tokens": draw(st.integers(1, 200_000)),
+                     "batch": draw(st.integers(1, 4)),
+                     **_some(draw, {"numa": st.sampled_from(
+                         ["single-socket", "interleave", "replicate-per-socket"])})},
+    }
+    if draw(st.booleans()):
+        data["gpu"] = [{"part": draw(st.sampled_from(GPU_IDS)),
+                        "count": draw(st.integers(1, 4))}]
+        offload = draw(st.sampled_from(["none", "layers", "experts-in-ram"]))
+        data["workload"]["offload"] = offload
+        if offload == "layers":
+            data["workload"]["gpu_layers"] = draw(st.integers(1, 200))
+    if draw(st.booleans()):
+        data["cpu"]["price"] = draw(prices)
     return data

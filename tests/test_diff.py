@@ -78,7 +78,7 @@ def test_fewer_kits_change_capacity_margin_and_cost() -> None:
     assert expected == [
         (c.key, c.old, c.new, c.delta) for c in diff.changes
         if c.key in ("memory.capacity_gib", "cost.total")]
-    assert pytest.approx(-384) == _change(diff, "report.fit_margin_gib").delta
+    assert pytest.approx(-384) == _change(diff, "model.margin_gib").delta
 
 
 def test_fewer_kits_bring_fit001() -> None:

@@ -132,7 +132,7 @@ def test_seed_weights_in_gib_and_gb(seed: BuildReport) -> None:
         ("memory.bandwidth_per_socket_gbs", "576 GB/s"),
         ("memory.sustained_bandwidth_gbs", "979 GB/s"),
         ("model.kv_cache_gib", "2.1 GiB"),
-        ("report.fit_margin_gib", "109.6 GiB free"),
+        ("model.margin_gib", "109.6 GiB free"),
         ("power.load_fraction", "67%"),
         ("power.uncounted", "memory[0], storage[0], board, case, cooling"),
     ],
@@ -396,3 +396,38 @@ def test_workings_of_the_fixed_seed_show_r1_at_fp8_with_32k_context() -> None:
         "61 layers x (512 latent + 64 rope) x 2 B x 32,768 tokens x batch 1")
     assert (workings["decode bound"].result, workings["decode bound"].formula) == (
         f"{bound:.1f} tokens/s", "decode_tokens_per_s_split")
+
+
+def test_the_memory_budget_is_the_one_validate_weighs() -> None:
+    """A dual-socket R1 build replicating its weights per socket with the non-expert weights on
+    a GPU: the budget counts two copies of the weights left in RAM and the GPUs' share apart,
+    so it is short by exactly what FIT001 says (the report once counted one copy of every
+    weight, and called a failing build fine)."""
+    import hwspec
+
+    checked = hwspec.validate(textwrap.dedent("""\
+        [build]
+        name = "Dual Turin, R1 per socket, attention on a GPU"
+        [cpu]
+        part = "amd-epyc-9655"
+        count = 2
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = 24
+        [[gpu]]
+        part = "nvidia-rtx-pro-6000-blackwell"
+        [workload]
+        model = "deepseek-r1"
+        precision = "q4_k_m"
+        context_tokens = 32768
+        numa = "replicate-per-socket"
+        offload = "experts-in-ram"
+        """))
+    memory = build_report(checked).memory
+
+    assert memory is not None
+    assert checked.facts is not None
+    assert ([f.rule for f in checked.findings if f.severity == "error"], memory.weight_copies,
+            round(memory.required_gib, 1), round(memory.shortfall_gib, 1),
+            memory.vram_gib) == (["FIT001"], 2, 782.4, 14.4, 96)
+    assert memory.gpu_required_gib == checked.facts["model.gpu_required_gib"]

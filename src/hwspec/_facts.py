@@ -143,8 +143,17 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.overhead_gib", "GiB", N,
        "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default share).",
        f.overhead_gib),
+    _d("model.ram_kv_cache_gib", "GiB", N,
+       "KV cache held in system memory: the share not on GPUs."),
     _d("model.required_gib", "GiB", N,
-       "System memory the workload needs: weights in RAM + KV cache in RAM + overhead."),
+       "System memory the workload needs: model.ram_weights_gib + model.ram_kv_cache_gib + "
+       "model.overhead_gib."),
+    _d("model.margin_gib", "GiB", N,
+       "System memory left once the workload is held: memory.capacity_gib - "
+       "model.required_gib (negative when short)."),
+    _d("model.gpu_margin_gib", "GiB", N,
+       "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
+       "(negative when short)."),
     _d("model.fits", "", B,
        "The fit verdict: memory.capacity_gib >= model.required_gib (nothing to hold when it is 0) "
        "and, with offload, gpu.vram_gib >= model.gpu_required_gib."),
@@ -172,6 +181,10 @@ FACTS: tuple[FactDef, ...] = (
     _d("cost.total", "currency", N,
        "Sum of price x count over every priced line, in build.currency."),
     _d("cost.unpriced", "", L, "Lines without a price (not in cost.total)."),
+    _d("cost.quoted_difference", "currency", N,
+       "build.quoted_total - cost.total: positive when the quote says more than the lines."),
+    _d("cost.headroom", "currency", N,
+       "build.budget - cost.total: negative when over budget."),
     _d("decode.bytes_per_token_gb", "GB", N,
        "Bytes read per generated token: active weights plus the KV cache, every device together.",
        f.decode_bytes_per_token),
@@ -249,6 +262,34 @@ FACTS_BY_NAME: dict[str, FactDef] = {d.name: d for d in FACTS}
 
 
 @frozen
+class BomLine:
+    """One line of the bill of materials: a spec table (``cpu``) or list entry (``memory[0]``)."""
+
+    key: str
+    """The spec table it comes from: ``board``, ``cpu``, ``memory[0]``, ``storage[1]`` ..."""
+    part: str | None
+    """The catalog id, or None for a part declared inline."""
+    name: str | None
+    """The part's name (the catalog's, unless the spec gives one)."""
+    unit_price: float | None
+    """Price of one unit bought (one kit, for memory sold in kits), or None when unpriced."""
+    count: int
+    """Units bought: CPUs, kits or modules, cards, drives; 1 for single-part tables."""
+    modules_per_kit: int | None = None
+    """For memory: modules in one unit bought (2 for a kit of two); None for other parts."""
+
+    @property
+    def total(self) -> float | None:
+        """Price x count, or None when the line has no price."""
+        return None if self.unit_price is None else self.unit_price * self.count
+
+    @property
+    def modules(self) -> int | None:
+        """For memory: modules bought, count x modules_per_kit; None for other parts."""
+        return None if self.modules_per_kit is None else self.count * self.modules_per_kit
+
+
+@frozen
 class Facts:
     """Every derived fact of one build, and the item facts of its list entries."""
 
@@ -257,6 +298,12 @@ class Facts:
     unknown: tuple[Unknown, ...] = ()
     """Headline figures the build should have and does not, with why and what would supply
     them (also flattened into the ``unknown.*`` facts)."""
+    bill: tuple[BomLine, ...] = ()
+    """The bill of materials, a line per part table or list entry, in spec order; its priced
+    lines sum to ``cost.total``."""
+    build: Build | None = field(default=None, eq=False, repr=False)
+    """The resolved build the facts come from, for views that show its parts (names, the
+    model's shape) without resolving the spec again."""
 
     def get(self, name: str) -> FactValue | None:
         """One fact, or None when it is not known."""
@@ -282,7 +329,7 @@ def derive(build: Build) -> Facts:
     _gpu_facts(build, values)
     _fit_facts(values)
     _power_facts(build, values)
-    _cost_facts(build, values)
+    bill = _cost_facts(build, values)
     _decode_facts(build, values)
     _prefill_facts(build, values)
     clean = {k: v for k, v in values.items() if v is not None}
@@ -292,7 +339,7 @@ def derive(build: Build) -> Facts:
         clean["unknown.why"] = "; ".join(f"{_names(u.figures)}: {u.why}" for u in unknown)
         clean["unknown.inputs"] = "; ".join(u.supply for u in unknown)
         clean["unknown.path"] = unknown[0].path
-    return Facts(clean, _item_facts(build), unknown)
+    return Facts(clean, _item_facts(build), unknown, bill, build)
 
 
 def _names(figures: tuple[str, ...]) -> str:
@@ -513,6 +560,7 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     overhead: float = (f.overhead_gib(ram_weights, ram_kv) if workload.overhead_gib is None
                        else workload.overhead_gib)
     values["model.overhead_gib"] = overhead
+    values["model.ram_kv_cache_gib"] = ram_kv
     values["model.required_gib"] = ram_weights + ram_kv + overhead
     if offload != "none":
         values["model.gpu_kv_cache_gib"] = gpu_kv
@@ -620,6 +668,10 @@ def _fit_facts(values: dict[str, Any]) -> None:
     vram = values.get("gpu.vram_gib", 0.0 if "gpu.count" not in values else None)
     gpu = True if gpu_required is None else None if vram is None else vram >= gpu_required
     values["model.fits"] = False if False in (ram, gpu) else None if None in (ram, gpu) else True
+    if capacity is not None:
+        values["model.margin_gib"] = capacity - required
+    if gpu_required is not None and vram is not None:
+        values["model.gpu_margin_gib"] = vram - gpu_required
 
 
 def _power_facts(build: Build, values: dict[str, Any]) -> None:
@@ -659,19 +711,28 @@ def _power_facts(build: Build, values: dict[str, Any]) -> None:
         values["psu.eps_connectors"] = psu.eps_connectors
 
 
-def _cost_facts(build: Build, values: dict[str, Any]) -> None:
-    lines: list[tuple[str, float | None, int]] = []
-    for name in ("board", "cpu", "psu", "case", "cooling"):
-        part = getattr(build.spec, name)
-        if part is not None:
-            lines.append((name, part.price, getattr(part, "count", 1)))
-    for name in ("memory", "gpu", "storage"):
-        for i, part in enumerate(getattr(build.spec, name)):
-            lines.append((f"{name}[{i}]", part.price, part.count))
-    priced = [(price, count) for _, price, count in lines if price is not None]
-    if priced:
-        values["cost.total"] = sum(price * count for price, count in priced)
-    values["cost.unpriced"] = tuple(name for name, price, _ in lines if price is None)
+def _cost_facts(build: Build, values: dict[str, Any]) -> tuple[BomLine, ...]:
+    """The bill's lines from the resolved parts (a team catalog may price a part), and its
+    sums."""
+    lines: list[BomLine] = []
+    for name in ("board", "cpu", "memory", "psu", "gpu", "storage", "case", "cooling"):
+        found = getattr(build, name)
+        for index, part in (enumerate(found) if isinstance(found, tuple) else [(None, found)]):
+            if part is None:
+                continue
+            kit = (part.modules_per_kit or 1) if name == "memory" else None
+            lines.append(BomLine(name if index is None else f"{name}[{index}]", part.part,
+                                 part.name, part.price, getattr(part, "count", 1), kit))
+    totals = [t for line in lines if (t := line.total) is not None]
+    if totals:
+        total = sum(totals)
+        values["cost.total"] = total
+        if build.spec.build.quoted_total is not None:
+            values["cost.quoted_difference"] = build.spec.build.quoted_total - total
+        if build.spec.build.budget is not None:
+            values["cost.headroom"] = build.spec.build.budget - total
+    values["cost.unpriced"] = tuple(line.key for line in lines if line.unit_price is None)
+    return tuple(lines)
 
 
 def _gpu_facts(build: Build, values: dict[str, Any]) -> None:

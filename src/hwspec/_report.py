@@ -1,7 +1,7 @@
 """Report and diff: the figures of a checked build arranged for reading, and how two builds differ.
 
 ``build_report`` turns a checked ``Report`` into a ``BuildReport``: the bill of materials line by
-line (price x count, the sum, the stated total and the budget beside it), the derived figures
+line (price x count, the sum, the stated total and the budget beside it, all derived), the figures
 with their units, how the memory is spent (weights, KV cache, overhead, free or short), how the
 PSU is loaded, and the findings. ``diff_reports`` compares two checked reports: the figures that
 decide whether a build works, old against new, and the findings that appeared or went away.
@@ -13,16 +13,16 @@ renders these records as text, Markdown or JSON.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from hwspec._facts import BomLine
 from hwspec._findings import Finding
-from hwspec._spec import Board, Case, Cooling, Cpu, Gpu, Memory, Psu, Storage
 
 if TYPE_CHECKING:
-    from hwspec._facts import FactValue
+    from hwspec._facts import Facts, FactValue
     from hwspec._spec import Spec
     from hwspec._validate import Report
     from hwspec.catalog import Catalog
@@ -30,82 +30,36 @@ if TYPE_CHECKING:
 PSU_MAX_LOAD = "psu_max_load"
 """The rule parameter (of PWR001) that sets the highest share of the PSU rating the load may use."""
 
-FIT_MARGIN = "report.fit_margin_gib"
-"""Key of the one figure the report computes itself: memory.capacity_gib - model.required_gib."""
-
-
-@frozen
-class BomLine:
-    """One line of the bill of materials: a spec table (``cpu``) or list entry (``memory[0]``)."""
-
-    key: str
-    """The spec table it comes from: ``board``, ``cpu``, ``memory[0]``, ``storage[1]`` ..."""
-    part: str | None
-    """The catalog id, or None for a part declared inline."""
-    name: str | None
-    """The part's name (the catalog's, unless the spec gives one)."""
-    unit_price: float | None
-    """Price of one unit bought (one kit, for memory sold in kits), or None when unpriced."""
-    count: int
-    """Units bought: CPUs, kits or modules, cards, drives; 1 for single-part tables."""
-    modules_per_kit: int | None = None
-    """For memory: modules in one unit bought (2 for a kit of two); None for other parts."""
-
-    @property
-    def total(self) -> float | None:
-        """Price x count, or None when the line has no price."""
-        return None if self.unit_price is None else self.unit_price * self.count
-
-    @property
-    def modules(self) -> int | None:
-        """For memory: modules bought, count x modules_per_kit; None for other parts."""
-        return None if self.modules_per_kit is None else self.count * self.modules_per_kit
+FIT_MARGIN = "model.margin_gib"
+"""The fit margin's fact: memory.capacity_gib - model.required_gib."""
 
 
 @frozen
 class Bill:
-    """The bill of materials, its sum, and the figures it is compared with."""
+    """The bill of materials and its sums, as derived (``cost.*`` facts)."""
 
     currency: str
     lines: tuple[BomLine, ...]
+    total: float | None = None
+    """Sum of the priced lines (``cost.total``), or None when no line has a price."""
+    unpriced: tuple[str, ...] = ()
+    """Keys of the lines without a price (``cost.unpriced``); the total leaves them out."""
     quoted_total: float | None = None
     """The total a quote or write-up states (``build.quoted_total``), if the spec records one."""
     budget: float | None = None
-
-    @property
-    def total(self) -> float | None:
-        """Sum of the priced lines (``cost.total``), or None when no line has a price."""
-        totals = [t for line in self.lines if (t := line.total) is not None]
-        return sum(totals) if totals else None
-
-    @property
-    def unpriced(self) -> tuple[str, ...]:
-        """Keys of the lines without a price; the total leaves them out."""
-        return tuple(line.key for line in self.lines if line.unit_price is None)
-
-    @property
-    def quoted_difference(self) -> float | None:
-        """Stated total minus the sum of the lines: positive when the quote says more."""
-        total = self.total
-        if self.quoted_total is None or total is None:
-            return None
-        return self.quoted_total - total
-
-    @property
-    def headroom(self) -> float | None:
-        """Budget minus the sum of the lines: negative when over budget."""
-        total = self.total
-        if self.budget is None or total is None:
-            return None
-        return self.budget - total
+    quoted_difference: float | None = None
+    """Stated total minus the sum of the lines (``cost.quoted_difference``): positive when the
+    quote says more."""
+    headroom: float | None = None
+    """Budget minus the sum of the lines (``cost.headroom``): negative when over budget."""
 
 
 @frozen
 class Figure:
-    """One derived figure with its unit: a fact, or the report's own fit margin."""
+    """One derived figure with its unit, read from the checked facts."""
 
     key: str
-    """The fact's name (``memory.capacity_gib``), or ``report.fit_margin_gib``."""
+    """The fact's name (``memory.capacity_gib``, ``model.margin_gib``)."""
     label: str
     value: FactValue
     unit: str
@@ -116,22 +70,27 @@ class Figure:
 
 @frozen
 class MemoryBudget:
-    """How the installed memory is spent: weights, KV cache, overhead, and what is left or short."""
+    """How the system memory is spent, as validate weighs it: the weights held there (the share
+    not offloaded, once per socket under replicate-per-socket), the KV cache held there,
+    the overhead reserve, and what is left or short; with offload, the GPUs' share beside it."""
 
     capacity_gib: float
     weights_gib: float
+    """Weights in system memory (``model.ram_weights_gib``)."""
     kv_cache_gib: float
+    """KV cache in system memory (``model.ram_kv_cache_gib``)."""
     overhead_gib: float
-
-    @property
-    def required_gib(self) -> float:
-        """Weights + KV cache + overhead."""
-        return self.weights_gib + self.kv_cache_gib + self.overhead_gib
-
-    @property
-    def margin_gib(self) -> float:
-        """Capacity minus required: negative when the workload does not fit."""
-        return self.capacity_gib - self.required_gib
+    required_gib: float
+    """``model.required_gib``: weights + KV cache + overhead."""
+    margin_gib: float
+    """``model.margin_gib``: capacity minus required, negative when the workload does not fit."""
+    weight_copies: int = 1
+    """Copies of the weights counted (one per socket under replicate-per-socket)."""
+    gpu_required_gib: float | None = None
+    """VRAM the offloaded share needs (``model.gpu_required_gib``), with offload."""
+    vram_gib: float | None = None
+    gpu_margin_gib: float | None = None
+    """``model.gpu_margin_gib``: VRAM minus what the GPUs hold, negative when short."""
 
     @property
     def free_gib(self) -> float:
@@ -256,39 +215,42 @@ def build_report(report: Report, catalog: Catalog | None = None, *,
                  params: Mapping[str, FactValue] | None = None) -> BuildReport:
     """Arrange a checked report for reading.
 
-    ``catalog`` resolves part names (the built-in one by default); ``params`` are the rule
-    parameter overrides the check ran with, which win over the spec's ``[checks] params`` (only
-    ``psu_max_load`` matters here, for the power budget's limit).
+    Every figure, the bill and the budgets are read from the checked facts (and the parts from
+    the build they were derived from): nothing is resolved or computed again, so the report
+    cannot disagree with validate. ``catalog`` is accepted for callers that pass it and not
+    needed; ``params`` are the rule parameter overrides the check ran with, which win over the
+    spec's ``[checks] params`` (only ``psu_max_load`` matters here, for the power budget's
+    limit).
     """
-    if report.spec is None:
-        return BuildReport(report.path, None, report.findings)
-    facts: Mapping[str, FactValue] = report.facts.values if report.facts is not None else {}
+    if report.spec is None or report.facts is None:
+        return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
+                           report.findings)
+    facts: Mapping[str, FactValue] = report.facts.values
     return BuildReport(
         path=report.path,
         name=report.spec.build.name,
         findings=report.findings,
-        bill=_bill(report.spec, catalog),
+        bill=_bill(report.spec, report.facts),
         figures=_figures(facts),
         memory=_memory_budget(facts),
         power=_power_budget(facts, _max_load(report.spec, params or {})),
-        workings=_workings(report.spec, facts, catalog),
+        workings=_workings(report.spec, report.facts),
     )
 
 
-def _workings(spec: Spec, facts: Mapping[str, FactValue],
-              catalog: Catalog | None) -> tuple[Working, ...]:
+def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
     """The deciding figures worked out: each formula with this build's numbers put in."""
-    from hwspec._build import resolve
     from hwspec._facts import kv_shape, windowed_layers
     from hwspec._vocab import KV_BYTES_PER_ELEMENT
-    from hwspec.catalog import builtin_catalog
+
+    facts = derived.values
 
     def n(key: str, digits: int = 0) -> str:
         value = facts[key]
         return number(float(value), digits) if isinstance(value, int | float) else str(value)
 
     out: list[Working] = []
-    model = resolve(spec, catalog or builtin_catalog())[0].model
+    model = derived.build.model if derived.build is not None else None
     workload = spec.workload
     if "model.weights_gib" in facts:
         out.append(Working(
@@ -352,35 +314,13 @@ def _workings(spec: Spec, facts: Mapping[str, FactValue],
     return tuple(out)
 
 
-def _bill(spec: Spec, catalog: Catalog | None) -> Bill:
-    from hwspec._build import resolve
-    from hwspec.catalog import builtin_catalog
-
-    build, _ = resolve(spec, catalog or builtin_catalog())
-    lines: list[BomLine] = []
-
-    def single(key: str, part: Board | Cpu | Psu | Case | Cooling | None) -> None:
-        if part is not None:
-            count = part.count if isinstance(part, Cpu) else 1
-            lines.append(BomLine(key, part.part, part.name, part.price, count))
-
-    def entries(table: str, parts: Sequence[Memory | Gpu | Storage]) -> None:
-        for index, part in enumerate(parts):
-            kit = (part.modules_per_kit or 1) if isinstance(part, Memory) else None
-            lines.append(BomLine(f"{table}[{index}]", part.part, part.name, part.price,
-                                 part.count, kit))
-
-    # The order of the spec format: board, cpu, memory, psu, gpu, storage, case, cooling.
-    single("board", build.board)
-    single("cpu", build.cpu)
-    entries("memory", build.memory)
-    single("psu", build.psu)
-    entries("gpu", build.gpu)
-    entries("storage", build.storage)
-    single("case", build.case)
-    single("cooling", build.cooling)
+def _bill(spec: Spec, derived: Facts) -> Bill:
+    facts = derived.values
+    unpriced = facts.get("cost.unpriced")
     info = spec.build
-    return Bill(info.currency, tuple(lines), info.quoted_total, info.budget)
+    return Bill(info.currency, derived.bill, _num(facts, "cost.total"),
+                unpriced if isinstance(unpriced, tuple) else (), info.quoted_total, info.budget,
+                _num(facts, "cost.quoted_difference"), _num(facts, "cost.headroom"))
 
 
 FIGURES: tuple[tuple[str, str, str, int], ...] = (
@@ -415,15 +355,15 @@ FIGURES: tuple[tuple[str, str, str, int], ...] = (
 
 def _figures(facts: Mapping[str, FactValue]) -> tuple[Figure, ...]:
     values = dict(facts)
-    margin = fit_margin(facts)
-    if margin is not None:
-        values[FIT_MARGIN] = margin
     out: list[Figure] = []
     for key, label, unit, digits in FIGURES:
         value = values.get(key)
         if value is None or (key == "power.uncounted" and not value):
             continue
-        out.append(Figure(key, label, value, unit, figure_text(value, unit, digits, key)))
+        text = figure_text(value, unit, digits, key)
+        if key == "memory.effective_mts" and facts.get("memory.speed_assumed") is True:
+            text += f" ({facts.get('memory.speed_limit_basis')})"
+        out.append(Figure(key, label, value, unit, text))
     return tuple(out)
 
 
@@ -456,14 +396,6 @@ def money(value: float) -> str:
     return f"{cents:,.0f}" if float(cents).is_integer() else f"{cents:,.2f}"
 
 
-def fit_margin(facts: Mapping[str, FactValue]) -> float | None:
-    """memory.capacity_gib - model.required_gib, or None when either is unknown."""
-    capacity, required = _num(facts, "memory.capacity_gib"), _num(facts, "model.required_gib")
-    if capacity is None or required is None:
-        return None
-    return capacity - required
-
-
 def _num(facts: Mapping[str, FactValue], name: str) -> float | None:
     value = facts.get(name)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -472,12 +404,18 @@ def _num(facts: Mapping[str, FactValue], name: str) -> float | None:
 
 
 def _memory_budget(facts: Mapping[str, FactValue]) -> MemoryBudget | None:
-    parts = [_num(facts, n) for n in ("memory.capacity_gib", "model.weights_gib",
-                                      "model.kv_cache_gib", "model.overhead_gib")]
-    capacity, weights, kv, overhead = parts
-    if capacity is None or weights is None or kv is None or overhead is None:
+    names = ("memory.capacity_gib", "model.ram_weights_gib", "model.ram_kv_cache_gib",
+             "model.overhead_gib", "model.required_gib", "model.margin_gib")
+    parts = [_num(facts, n) for n in names]
+    capacity, weights, kv, overhead, required, margin = parts
+    if (capacity is None or weights is None or kv is None or overhead is None
+            or required is None or margin is None):
         return None
-    return MemoryBudget(capacity, weights, kv, overhead)
+    copies = _num(facts, "model.weight_copies")
+    return MemoryBudget(capacity, weights, kv, overhead, required, margin,
+                        int(copies) if copies is not None else 1,
+                        _num(facts, "model.gpu_required_gib"), _num(facts, "gpu.vram_gib"),
+                        _num(facts, "model.gpu_margin_gib"))
 
 
 def _power_budget(facts: Mapping[str, FactValue], max_load: float) -> PowerBudget | None:
@@ -545,17 +483,17 @@ def diff_reports(old: Report, new: Report, catalog: Catalog | None = None, *,
                 note = f"priced in {old_currency} before and {new_currency} after: not compared"
             else:
                 note = _unpriced_note(old_report, new_report)
+        if key == "memory.effective_mts":
+            note = "; ".join(f"{which} speed {facts.get('memory.speed_limit_basis')}"
+                             for which, facts in (("old", old_facts), ("new", new_facts))
+                             if facts.get("memory.speed_assumed") is True)
         changes.append(Change(key, label, unit, a, b, delta, note))
     appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
     return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged)
 
 
 def _values(report: Report) -> dict[str, FactValue]:
-    values = dict(report.facts.values) if report.facts is not None else {}
-    margin = fit_margin(values)
-    if margin is not None:
-        values[FIT_MARGIN] = margin
-    return values
+    return dict(report.facts.values) if report.facts is not None else {}
 
 
 def _unpriced_note(old: BuildReport, new: BuildReport) -> str:

@@ -13,10 +13,10 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from hwspec._facts import BomLine
 from hwspec._findings import Finding
 from hwspec._report import (
     Bill,
-    BomLine,
     BuildDiff,
     BuildReport,
     Change,
@@ -114,11 +114,19 @@ def budget_note(bill: Bill) -> str:
 
 
 def memory_headline(memory: MemoryBudget) -> str:
-    """``658.4 GiB required of 768 GiB installed, 109.6 GiB free`` (or ``... short``)."""
+    """``658.4 GiB required of 768 GiB installed, 109.6 GiB free`` (or ``... short``), and with
+    offload what the GPUs hold: ``; GPUs 40.1 GiB of 96 GiB VRAM, 55.9 GiB free``."""
     state = (f"{number(memory.free_gib, 1)} GiB free" if memory.margin_gib >= 0
              else f"{number(memory.shortfall_gib, 1)} GiB short")
-    return (f"{number(memory.required_gib, 1)} GiB required of "
+    text = (f"{number(memory.required_gib, 1)} GiB required of "
             f"{number(memory.capacity_gib, 1)} GiB installed, {state}")
+    if memory.gpu_required_gib is not None:
+        text += f"; GPUs {number(memory.gpu_required_gib, 1)} GiB"
+        if memory.vram_gib is not None and memory.gpu_margin_gib is not None:
+            margin = memory.gpu_margin_gib
+            text += (f" of {number(memory.vram_gib, 1)} GiB VRAM, "
+                     f"{number(abs(margin), 1)} GiB {'free' if margin >= 0 else 'short'}")
+    return text
 
 
 def power_headline(power: PowerBudget) -> str:
@@ -134,7 +142,8 @@ def memory_rows(memory: MemoryBudget) -> list[tuple[str, float, float, str]]:
     """Segments of the memory budget as (label, start GiB, end GiB, bar character)."""
     weights_end = memory.weights_gib
     kv_end = weights_end + memory.kv_cache_gib
-    rows = [("weights", 0.0, weights_end, USED), ("KV cache", weights_end, kv_end, USED),
+    weights = "weights" if memory.weight_copies == 1 else f"weights x{memory.weight_copies}"
+    rows = [(weights, 0.0, weights_end, USED), ("KV cache", weights_end, kv_end, USED),
             ("overhead", kv_end, memory.required_gib, USED)]
     if memory.margin_gib >= 0:
         rows.append(("free", memory.required_gib, memory.capacity_gib, FREE))
@@ -486,8 +495,13 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "kv_cache_gib": _json_number(memory.kv_cache_gib),
             "overhead_gib": _json_number(memory.overhead_gib),
             "required_gib": _json_number(memory.required_gib),
+            "margin_gib": _json_number(memory.margin_gib),
             "free_gib": _json_number(memory.free_gib),
             "shortfall_gib": _json_number(memory.shortfall_gib),
+            "weight_copies": memory.weight_copies,
+            "gpu_required_gib": _json_number(memory.gpu_required_gib),
+            "vram_gib": _json_number(memory.vram_gib),
+            "gpu_margin_gib": _json_number(memory.gpu_margin_gib),
         },
         "power_budget": None if power is None else {
             "cpu_w": _json_number(power.cpu_w),

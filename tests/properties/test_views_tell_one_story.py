@@ -1,0 +1,59 @@
+"""Law: a figure that report, diff, fit and validate all show for a spec is one number. The
+views read the checked facts; none computes a figure apart, so none can contradict another."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from tests.strategies import sparse_spec_data, spec_text, weighed_spec_data
+
+from hwspec._fit import answer
+from hwspec._report import build_report, diff_reports
+from hwspec._validate import Checker
+
+CHECKER = Checker()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sparse_spec_data() | weighed_spec_data())
+def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None:
+    """Every report figure is its fact; the memory budget is FIT001's arithmetic; the bill sums
+    to cost.total; a diff's old and new figures are each spec's facts."""
+    checked = CHECKER.check_text(spec_text(data), path="spec.toml")
+    assert checked.spec is not None
+    assert checked.facts is not None
+    facts = checked.facts.values
+    built = build_report(checked, CHECKER.catalog)
+
+    assert {f.key: f.value for f in built.figures} == {
+        f.key: facts[f.key] for f in built.figures}
+    assert built.bill is not None
+    priced = [line.total for line in built.bill.lines if line.total is not None]
+    assert (built.bill.total, built.bill.unpriced) == (
+        facts.get("cost.total"), facts.get("cost.unpriced", ()))
+    assert built.bill.total == (sum(priced) if priced else None)
+    memory = built.memory
+    if "model.margin_gib" in facts:
+        assert memory is not None
+        assert (memory.capacity_gib, memory.required_gib, memory.margin_gib) == (
+            facts["memory.capacity_gib"], facts["model.required_gib"], facts["model.margin_gib"])
+        fit001 = next((o for o in checked.outcomes if o.rule == "FIT001"), None)
+        if fit001 is not None and fit001.status in ("pass", "fail"):
+            assert (fit001.status == "fail") == (memory.margin_gib < 0)
+    diff = diff_reports(checked, checked, CHECKER.catalog)
+    for change in diff.changes:
+        value = facts.get(change.key)
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        assert (change.old, change.new) == (number, number)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sparse_spec_data() | weighed_spec_data())
+def test_fit_gives_validates_verdict(data: dict[str, object]) -> None:
+    """fit's verdict is model.fits, whether it is handed the checked facts or derives them."""
+    checked = CHECKER.check_text(spec_text(data), path="spec.toml")
+    assert checked.spec is not None
+    assert checked.facts is not None
+    verdict = checked.facts.get("model.fits")
+
+    assert answer(checked.spec, CHECKER.catalog, checked.facts).fits == verdict
+    assert answer(checked.spec, CHECKER.catalog).fits == verdict
