@@ -285,10 +285,15 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
             f"{n('memory.effective_mts')} MT/s x 8 B x {n('memory.populated_channels')} channels",
             f"{n('memory.bandwidth_gbs')} GB/s"))
     if "decode.tokens_per_s_max" in facts:
-        working = (f"{n('decode.ram_bandwidth_gbs')} GB/s / {n('decode.ram_bytes_per_token_gb', 2)}"
-                   " GB per token")
         gpu_bytes = facts.get("decode.gpu_bytes_per_token_gb")
-        if isinstance(gpu_bytes, int | float) and gpu_bytes:
+        if "decode.ram_bandwidth_gbs" not in facts:  # every byte on the GPUs
+            working = (f"{n('gpu.bandwidth_gbs')} GB/s / "
+                       f"{n('decode.gpu_bytes_per_token_gb', 2)} GB per token")
+        else:
+            working = (f"{n('decode.ram_bandwidth_gbs')} GB/s / "
+                       f"{n('decode.ram_bytes_per_token_gb', 2)} GB per token")
+        if ("decode.ram_bandwidth_gbs" in facts and isinstance(gpu_bytes, int | float)
+                and gpu_bytes):
             working = (f"1 / ({n('decode.ram_bytes_per_token_gb', 2)} GB / "
                        f"{n('decode.ram_bandwidth_gbs')} GB/s + "
                        f"{n('decode.gpu_bytes_per_token_gb', 2)} GB / "

@@ -3,7 +3,7 @@ views read the checked facts; none computes a figure apart, so none can contradi
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from tests.strategies import sparse_spec_data, spec_text, weighed_spec_data
 
 from hwspec._fit import answer
@@ -15,6 +15,11 @@ CHECKER = Checker()
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sparse_spec_data() | weighed_spec_data())
+@example({"build": {"name": "every layer on the GPU"},  # the report's working read RAM bandwidth
+          "cpu": {"part": "amd-epyc-9655"}, "memory": [{"part": "micron-mtc20f2085s1rc64br"}],
+          "gpu": [{"part": "nvidia-rtx-3090"}],
+          "workload": {"model": "deepseek-r1", "precision": "bf16", "context_tokens": 1,
+                       "offload": "layers", "gpu_layers": 61}})
 def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None:
     """Every report figure is its fact; the memory budget is FIT001's arithmetic; the bill sums
     to cost.total; a diff's old and new figures are each spec's facts."""
