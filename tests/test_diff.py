@@ -149,7 +149,7 @@ def test_markdown_tables_are_well_formed(seed_to_fixed: BuildDiff) -> None:
 def test_markdown_cost_row(seed_to_fixed: BuildDiff) -> None:
     """The Markdown diff's cost row shows old, new, change and the note."""
     assert ("| cost | 128,445 CNY | 109,058 CNY | -19,387 CNY | "
-            "new total leaves out unpriced memory[0], psu |") in render_diff(seed_to_fixed,
+            "new total leaves out unpriced memory\\[0\\], psu |") in render_diff(seed_to_fixed,
                                                                             "markdown")
 
 

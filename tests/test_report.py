@@ -431,3 +431,33 @@ def test_the_memory_budget_is_the_one_validate_weighs() -> None:
             round(memory.required_gib, 1), round(memory.shortfall_gib, 1),
             memory.vram_gib) == (["FIT001"], 2, 782.4, 14.4, 96)
     assert memory.gpu_required_gib == checked.facts["model.gpu_required_gib"]
+
+
+HOSTILE = ('<details open><summary>@maintainers</summary> ![x](https://evil.example/p.png) '
+           '[click](https://evil.example) **bold** `code` | cell <img src=x onerror=alert(1)>')
+
+
+@pytest.mark.parametrize("render", ["report", "diff"])
+def test_markdown_shows_spec_strings_as_written_and_nothing_more(render: str) -> None:
+    """A build or part name from a pull request cannot open <details>, embed an image, link,
+    mention a team or break the table in the Markdown comment: every character that means
+    something in GitHub Markdown is an entity or escaped."""
+    from hwspec._report import diff_reports
+    from hwspec.output.report import render_diff
+
+    text = textwrap.dedent(f"""\
+        [build]
+        name = {json.dumps(HOSTILE)}
+        [cpu]
+        part = "amd-epyc-9655"
+        name = {json.dumps(HOSTILE)}
+        price = 1
+        """)
+    checked = Checker().check_text(text, path="hostile.toml")
+    output = (render_report(build_report(checked), "markdown") if render == "report"
+              else render_diff(diff_reports(checked, checked), "markdown"))
+
+    for raw in ("<details", "<img", "@maintainers", "![x](", "[click](", "**bold**", "`code`",
+                " | cell"):
+        assert raw not in output
+    assert "&lt;details open&gt;&lt;summary&gt;&#64;maintainers" in output

@@ -339,14 +339,34 @@ def diff_text(diff: BuildDiff) -> str:
 
 # Markdown -------------------------------------------------------------------------------------
 
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_[]<>|~#!")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+
+
 def cell(text: str) -> str:
-    """Text made safe for one Markdown table cell: one line, pipes escaped."""
-    return " ".join(text.splitlines()).replace("|", "\\|")
+    """Text from a spec or a catalog made inert for a Markdown table cell in a pull-request
+    comment: one line; HTML (``<details>``, ``<img>``), entities and ``@mentions`` written as
+    entities; emphasis, links, images, code and pipes backslash-escaped, so the text shows as
+    written and does nothing else."""
+    out = []
+    for char in " ".join(text.splitlines()):
+        if char in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[char])
+        elif char in _MARKDOWN_PUNCTUATION:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def code(text: str) -> str:
-    """Text as inline code for a table cell."""
-    return f"`{cell(text)}`" if "`" not in text else cell(text)
+    """Text as inline code for a table cell (code spans show HTML and mentions as written; only
+    the table's pipes need escaping), or escaped text when it holds a backtick itself."""
+    one_line = " ".join(text.splitlines())
+    if "`" in one_line:
+        return cell(one_line)
+    escaped = one_line.replace("|", "\\|")
+    return f"`{escaped}`"
 
 
 def md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> str:
@@ -396,7 +416,7 @@ def report_markdown(report: BuildReport) -> str:
 def bill_markdown(bill: Bill) -> str:
     """The bill of materials as one table, the sums as its last rows."""
     cur = bill.currency
-    rows = [(code(line.key), cell(line_part(line, "`{}`".format)),
+    rows = [(code(line.key), _part_markdown(line),
              money(line.unit_price) if line.unit_price is not None else "unpriced",
              f"{line.count:,}", money(t) if (t := line.total) is not None else "unpriced")
             for line in bill.lines]
@@ -413,11 +433,20 @@ def bill_markdown(bill: Bill) -> str:
                     "llrrr", rows)
 
 
+def _part_markdown(line: BomLine) -> str:
+    """The bill line's part for Markdown: its name escaped, its catalog id as code."""
+    text = " ".join(x for x in (cell(line.name) if line.name else None,
+                                code(line.part) if line.part else None) if x)
+    if line.modules_per_kit is not None and line.modules_per_kit > 1:
+        text += f"; {line.count} kits of {line.modules_per_kit} = {line.modules} modules"
+    return text
+
+
 def findings_markdown(findings: Sequence[Finding]) -> str:
     """Findings as a table, or a sentence when there are none."""
     if not findings:
         return "No findings."
-    rows = [(f.rule, f.severity, code(f.path) if f.path else "",
+    rows = [(cell(f.rule), f.severity, code(f.path) if f.path else "",
              str(f.line) if f.line else "", cell(f.message)) for f in findings]
     return md_table(("Rule", "Severity", "Key", "Line", "Message"), "lllrl", rows)
 
