@@ -98,7 +98,7 @@ def test_duplicate_id_across_packs_is_exit_2(tmp_path: Path) -> None:
                                       str(SPECS / "epyc-dual.toml")], catch_exceptions=False)
 
     assert result.exit_code == EXIT_USAGE
-    assert "'MEM001' is already defined in memory (MEM001)" in result.stderr
+    assert "'MEM001' is already the id, name or alias of MEM001 in memory" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,53 @@ def test_number_format_on_a_string_field_is_refused_at_load() -> None:
 def test_item_fact_without_each_says_what_is_missing() -> None:
     """Reading item.* in a rule without each says that item facts need each."""
     assert "item.* facts need each" in _error(_pack("item.ecc"))
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ({"aliases": "5"}, "aliases must be an array of former rule ids or names"),
+    ({"aliases": "true"}, "aliases must be an array of former rule ids or names"),
+    ({"aliases": '"PWR001"'}, "aliases must be an array of former rule ids or names"),
+    ({"aliases": '["ALL"]'}, "alias 'ALL' is a selector keyword"),
+    ({"aliases": '["all"]'}, "alias 'all' is a selector keyword"),
+    ({"aliases": '["SPEC003"]'}, "alias 'SPEC003' is a reserved id"),
+    ({"aliases": '["MEM 001"]'}, "alias 'MEM 001' must be spelt as a rule id"),
+    ({"aliases": '["TST001"]'}, "alias 'TST001' is the rule's own id or name"),
+    ({"when": "5"}, "when must be a string, got an integer (5)"),
+    ({"when": "1.5"}, "when must be a string, got a number (1.5)"),
+    ({"when": "true"}, "when must be a string, got a boolean (True)"),
+    ({"when": "{ a = 1 }"}, "when must be a string, got a table"),
+    ({"each": "5"}, "each must be a string"),
+    ({"hint": "[1]"}, "hint must be a string"),
+])
+def test_a_key_of_the_wrong_type_is_a_message_not_a_traceback(extra: dict[str, str],
+                                                                 expected: str) -> None:
+    """Each key of a rule is checked for its type and spelling before it is used."""
+    assert expected in _error(_pack("cpu.count > 0", **extra))
+
+
+@pytest.mark.parametrize(("rule_id", "expected"), [
+    ("SPEC001", "ids starting SPEC are reserved"),
+    ("SPEC005", "ids starting SPEC are reserved"),
+    ("TRY0001", "must be two to ten capital letters then three digits"),
+    ("MEM001\n", "must be two to ten capital letters then three digits"),
+    ("T01", "must be two to ten capital letters then three digits"),
+])
+def test_rule_ids_are_matched_whole_and_reserved_ids_refused(rule_id: str,
+                                                              expected: str) -> None:
+    """An id is matched with fullmatch (a trailing newline is no id), has exactly three digits,
+    and may not take the loader's SPEC ids."""
+    text = _pack("cpu.count > 0").replace('id = "TST001"', f"id = {rule_id!r}".replace(
+        "'", '"').replace("\n", "\\n"))
+    assert expected in _error(text)
+
+
+def test_an_alias_may_not_take_another_rules_id_name_or_alias() -> None:
+    """A team rule aliased "MEM001" or "memory-kind-supported" would answer to the built-in
+    rule's selector and ignores: refused when the packs are combined."""
+    from hwspec._rules import builtin_packs, combine
+
+    for alias in ("MEM001", "memory-kind-supported"):
+        pack = load_pack_text(_pack("cpu.count > 0", aliases=f'["{alias}"]'), "team.toml")
+        with pytest.raises(PackError) as caught:
+            combine((*builtin_packs(), pack))
+        assert f"{alias!r} is already the id, name or alias of MEM001" in str(caught.value)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import Any
 
 import pytest
 import tomli_w
@@ -34,6 +34,7 @@ from tests.conftest import ROOT, SPECS
 
 import hwspec
 from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec._config import MAX_EXTEND
 from hwspec._findings import Finding
 from hwspec._loader import (
     MAX_ITEMS,
@@ -44,6 +45,7 @@ from hwspec._loader import (
     parse_toml,
     read_spec,
 )
+from hwspec._rules import MAX_FORMAT_SIZE
 from hwspec._validate import Checker
 
 DOC = ROOT / "docs" / "robustness.md"
@@ -109,15 +111,20 @@ def _loop(folder: Path, _: pytest.MonkeyPatch) -> str:
 def _unreadable(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A file the user may not read (chmod 000); simulated, because root reads anything."""
     (folder / "locked.toml").write_text('[build]\nname = "x"\n', encoding="utf-8")
-    real_open = pathlib.Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> IO[Any]:
-        if self.name == "locked.toml":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[no-any-return]
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "locked.toml":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     return "locked.toml"
+
+
+def _fifo(folder: Path, _: pytest.MonkeyPatch) -> str:
+    os.mkfifo(folder / "pipe.toml")
+    return "pipe.toml"
 
 
 def _directory(folder: Path, _: pytest.MonkeyPatch) -> str:
@@ -155,9 +162,8 @@ CASES = [
          "levels deep; specs are limited to 32 levels", EXIT_FINDINGS),
     Case("deep-tables", "a table header 40 levels deep", _file(
         "deep-tables.toml", BUILD + "[" + ".".join(["t"] * 40) + "]\n"),
-         "deep-tables.toml: SPEC002 error t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t.t."
-         "t.t.t.t.t.t: tables and arrays are nested more than 32 levels deep; specs are limited "
-         "to 32 levels", EXIT_FINDINGS),
+         "deep-tables.toml:3:67: SPEC002 error dotted keys and table headers are nested more "
+         "than 32 levels deep; specs are limited to 32 levels", EXIT_FINDINGS),
     Case("long-array", "100,000 `[[memory]]` entries (written inline, 300 kB)", _file(
         "long-array.toml", "memory = [" + "{}," * 100_000 + "]\n" + BUILD),
          "long-array.toml:1:1: SPEC002 error memory: 100,000 entries in one array; an array is "
@@ -202,6 +208,16 @@ CASES = [
          EXIT_FINDINGS),
     Case("unreadable", "a file that may not be read (`chmod 000`)", _unreadable,
          "locked.toml: SPEC001 error the file cannot be read: Permission denied", EXIT_FINDINGS),
+    Case("dotted-key", "a dotted key of 20,000 parts (a 40 kB line)", _file(
+        "dotted.toml", BUILD + "a." * 20_000 + "b = 1\n"),
+         "dotted.toml:3:66: SPEC002 error dotted keys and table headers are nested more than 32 "
+         "levels deep; specs are limited to 32 levels", EXIT_FINDINGS),
+    Case("fifo", "a named pipe (it would block a plain read forever)", _fifo,
+         "pipe.toml: SPEC001 error the path is a named pipe (FIFO), not a regular file",
+         EXIT_FINDINGS),
+    Case("device", "a symbolic link to `/dev/zero`, which never ends",
+         _symlink("zero.toml", "/dev/zero"),
+         "zero.toml: SPEC001 error the path is a device, not a regular file", EXIT_FINDINGS),
     Case("missing", "a file that does not exist", lambda _f, _m: "missing.toml",
          "hwspec: missing.toml: no such file or directory", EXIT_USAGE),
     Case("dangling", "a symbolic link to a file that does not exist",
@@ -307,48 +323,32 @@ def test_a_file_without_read_permission_is_a_finding(tmp_path: Path) -> None:
 
 def test_a_file_is_never_read_beyond_the_limit(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 2 GiB file costs one read of MAX_SPEC_BYTES + 1 bytes, then is refused with its size."""
+    """A 2 GiB regular file is refused by its size before a byte is read."""
     huge = tmp_path / "huge.toml"
     with huge.open("wb") as out:
         out.truncate(2 * 1024**3)  # sparse: nothing is written
     asked: list[int] = []
-    real_open = pathlib.Path.open
+    real_read = os.read
 
-    class Spy:
-        def __init__(self, handle: IO[bytes]) -> None:
-            self.handle = handle
+    def spy_read(descriptor: int, size: int) -> bytes:
+        asked.append(size)
+        return real_read(descriptor, size)
 
-        def __enter__(self) -> Spy:
-            return self
-
-        def __exit__(self, *_: object) -> None:
-            self.handle.close()
-
-        def read(self, size: int = -1) -> bytes:
-            asked.append(size)
-            return self.handle.read(size)
-
-        def fileno(self) -> int:
-            return self.handle.fileno()
-
-    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Spy:
-        return Spy(real_open(self, *args, **kwargs))
-
-    monkeypatch.setattr(pathlib.Path, "open", spy_open)
+    monkeypatch.setattr(os, "read", spy_read)
     finding = read_spec(huge)
-
-    assert ([MAX_SPEC_BYTES + 1], "the spec is 2,147,483,648 bytes; specs are limited to "
+    assert ([], "the spec is 2,147,483,648 bytes; specs are limited to "
             "1,048,576 bytes (1 MiB)") == (asked, getattr(finding, "message", finding))
+
 
 
 @POSIX
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_an_endless_device_is_refused_after_the_limit() -> None:
-    """/dev/zero, which never ends, is read up to the limit and refused."""
+def test_an_endless_device_is_refused_unread() -> None:
+    """/dev/zero, which never ends, is not a regular file: refused before a byte is read."""
     finding = read_spec(Path("/dev/zero"))
 
-    assert ("SPEC002", "the spec is more than 1,048,576 bytes; specs are limited to 1,048,576 "
-            "bytes (1 MiB)") == (getattr(finding, "rule", ""), getattr(finding, "message", ""))
+    assert ("SPEC001", "the path is a device, not a regular file") == (
+        getattr(finding, "rule", ""), getattr(finding, "message", ""))
 
 
 def test_a_spec_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
@@ -645,6 +645,257 @@ def test_folder_order_is_sorted_whatever_the_command_line_order(
     assert sorted(paths) == paths
 
 
+# --- every other input: packs, catalogs, configuration, model files, output ---------------------
+
+PACK_RULE = """\
+[[rule]]
+id = "{id}"
+name = "team-rule"
+severity = "warning"
+summary = "A team rule."
+check = "{check}"
+message = "{message}"
+{extra}
+[[rule.example]]
+verdict = "fail"
+spec = "[build]\\nname = \\"f\\"\\n[cpu]\\ncount = 2\\n"
+[[rule.example]]
+verdict = "pass"
+spec = "[build]\\nname = \\"p\\"\\n"
+"""
+
+
+def _pack_rule(extra: str = "", *, rule_id: str = "TEAM001", check: str = "cpu.count > 1",
+               message: str = "two CPUs") -> str:
+    return PACK_RULE.format(id=rule_id, check=check, message=message, extra=extra)
+
+
+@dataclass(frozen=True)
+class InputCase:
+    """A hostile input of another kind: how to make it and run hwspec on it, the line hwspec
+    prints about it, and the exit code."""
+
+    id: str
+    input: str
+    run: Run
+    """How to make the input in a folder (the working directory, which holds good.toml), and
+    the command line's arguments."""
+    answer: str
+    exit_code: int = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Run:
+    """Steps that make hostile files in a folder, and the arguments that name them."""
+
+    steps: tuple[Callable[[Path], None], ...]
+    args: list[str]
+
+    def make(self, folder: Path) -> list[str]:
+        for step in self.steps:
+            step(folder)
+        return self.args
+
+
+def _write(name: str, content: str | bytes) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+    return make
+
+
+def _then(*steps: Callable[[Path], None], args: list[str]) -> Run:
+    return Run(steps, args)
+
+
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).symlink_to(target)
+
+    return make
+
+
+def _pipe(name: str) -> Callable[[Path], None]:
+    return lambda folder: os.mkfifo(folder / name)
+
+
+def _extend_chain(length: int) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        (folder / "hwspec.toml").write_text('extend = "c0.toml"\n', encoding="utf-8")
+        for i in range(length):
+            (folder / f"c{i}.toml").write_text(f'extend = "c{i + 1}.toml"\n', encoding="utf-8")
+        (folder / f"c{length}.toml").write_text("", encoding="utf-8")
+
+    return make
+
+
+TWO_MIB = "#" * (2 * 1024 * 1024) + "\n"
+VALIDATE = ["validate", "--no-facts"]
+INPUT_CASES = [
+    InputCase("pack-device", "a rule pack that is `/dev/zero`",
+              _then(args=[*VALIDATE, "--rules", "/dev/zero", GOOD]),
+              "hwspec: /dev/zero: cannot read the pack: the path is a device, not a regular file"),
+    InputCase("pack-fifo", "a rule pack that is a named pipe",
+              _then(_pipe("pipe.toml"), args=[*VALIDATE, "--rules", "pipe.toml", GOOD]),
+              "hwspec: pipe.toml: cannot read the pack: the path is a named pipe (FIFO), not a "
+              "regular file"),
+    InputCase("pack-folder-link", "a link to `/dev/zero` in a folder of packs",
+              _then(_link("packs/zero.toml", "/dev/zero"), args=[*VALIDATE, "--rules", "packs",
+                                                                  GOOD]),
+              "hwspec: packs/zero.toml: cannot read the pack: the path is a device, not a "
+              "regular file"),
+    InputCase("pack-large", "a 2 MiB rule pack",
+              _then(_write("big.toml", TWO_MIB), args=[*VALIDATE, "--rules", "big.toml", GOOD]),
+              "hwspec: big.toml: cannot read the pack: the file is 2,097,153 bytes; hwspec reads "
+              "at most 1,048,576 bytes (1 MiB) of it"),
+    InputCase("pack-dotted", "a rule pack with a dotted key of 20,000 parts",
+              _then(_write("deep.toml", "a." * 20_000 + "b = 1\n"),
+                    args=[*VALIDATE, "--rules", "deep.toml", GOOD]),
+              "hwspec: deep.toml: TOML does not parse: dotted keys and table headers are nested "
+              "more than 32 levels deep; specs are limited to 32 levels"),
+    InputCase("pack-letterlike", "a check with U+212E (a symbol Python reads as a name start)",
+              _then(_write("p.toml", _pack_rule(check="cpu.count \u212e 1")),
+                    args=["rules", "--rules", "p.toml"]),
+              "hwspec: p.toml: TEAM001: check = 'cpu.count \u212e 1': invalid syntax "
+              "(column 11)"),
+    InputCase("pack-width", "a message field `{cpu.count:>999999999}`",
+              _then(_write("p.toml", _pack_rule(message="{cpu.count:>999999999}")),
+                    args=[*VALIDATE, "--rules", "p.toml", GOOD]),
+              "hwspec: p.toml: TEAM001: template field {cpu.count:>999999999}: width "
+              "999,999,999 is more than 64"),
+    InputCase("pack-alias-all", "`aliases = [\"ALL\"]`",
+              _then(_write("p.toml", _pack_rule('aliases = ["ALL"]')),
+                    args=[*VALIDATE, "--rules", "p.toml", GOOD]),
+              "hwspec: p.toml: TEAM001: alias 'ALL' is a selector keyword"),
+    InputCase("pack-alias-builtin", "`aliases = [\"MEM001\"]` (a built-in rule's id)",
+              _then(_write("p.toml", _pack_rule('aliases = ["MEM001"]')),
+                    args=[*VALIDATE, "--rules", "p.toml", GOOD]),
+              "hwspec: p.toml: TEAM001: 'MEM001' is already the id, name or alias of MEM001 in "
+              "memory; rule ids, names and aliases must be unique across packs"),
+    InputCase("pack-reserved", "a rule with id `SPEC001`",
+              _then(_write("p.toml", _pack_rule(rule_id="SPEC001")),
+                    args=[*VALIDATE, "--rules", "p.toml", GOOD]),
+              "hwspec: p.toml: rule id 'SPEC001': ids starting SPEC are reserved for hwspec's "
+              "own findings about the spec file"),
+    InputCase("pack-when-number", "`when = 5`",
+              _then(_write("p.toml", _pack_rule("when = 5")),
+                    args=[*VALIDATE, "--rules", "p.toml", GOOD]),
+              "hwspec: p.toml: TEAM001: when must be a string, got an integer (5)"),
+    InputCase("catalog-fifo", "a catalog file that is a named pipe",
+              _then(_pipe("parts.toml"), args=[*VALIDATE, "--catalog", "parts.toml", GOOD]),
+              "hwspec: parts.toml: cannot be read: the path is a named pipe (FIFO), not a "
+              "regular file"),
+    InputCase("catalog-folder-link", "a link to `/dev/zero` in a catalog folder",
+              _then(_link("parts/zero.toml", "/dev/zero"),
+                    args=[*VALIDATE, "--catalog", "parts", GOOD]),
+              "hwspec: parts/zero.toml: cannot be read: the path is a device, not a regular "
+              "file"),
+    InputCase("catalog-large", "a 2 MiB catalog file",
+              _then(_write("parts.toml", TWO_MIB), args=[*VALIDATE, "--catalog", "parts.toml",
+                                                         GOOD]),
+              "hwspec: parts.toml: cannot be read: the file is 2,097,153 bytes; hwspec reads at "
+              "most 1,048,576 bytes (1 MiB) of it"),
+    InputCase("catalog-platform", "a `[[platform]]` entry with `channels_per_socket = 0`",
+              _then(_write("parts.toml", '[[platform]]\nid = "team-sp5"\nname = "SP5"\n'
+                           'socket = "sp5"\nchannels_per_socket = 0\n'
+                           'source = "https://intranet.example/sp5"\n'),
+                    args=[*VALIDATE, "--catalog", "parts.toml", GOOD]),
+              "hwspec: parts.toml: platform 'team-sp5': channels_per_socket: expected a whole "
+              "number of at least 1, got 0"),
+    InputCase("config-extend-device", "a configuration with `extend = \"/dev/zero\"`",
+              _then(_write("hwspec.toml", 'extend = "/dev/zero"\n'), args=[*VALIDATE, GOOD]),
+              "hwspec: /dev/zero: cannot be read: the path is a device, not a regular file"),
+    InputCase("config-extend-chain", "an `extend` chain of 3,000 files",
+              _then(_extend_chain(3000), args=[*VALIDATE, GOOD]),
+              "hwspec: {folder}/c31.toml: extend chains more than 32 files (from "
+              "{folder}/hwspec.toml); a config extends a few at most"),
+    InputCase("config-tool-list", "`[tool] hwspec = []` in pyproject.toml",
+              _then(_write("pyproject.toml", "[tool]\nhwspec = []\n"), args=[*VALIDATE, GOOD]),
+              "hwspec: {folder}/pyproject.toml [tool.hwspec]: must be a table of settings, got "
+              "list []"),
+    InputCase("config-pyproject-broken", "a pyproject.toml that does not parse",
+              _then(_write("pyproject.toml", "[tool\n"), args=[*VALIDATE, GOOD]),
+              "hwspec: {folder}/pyproject.toml: does not parse: Expected ']' at the end of a "
+              "table declaration"),
+    InputCase("config-pyproject-latin-1", "a pyproject.toml in Latin-1",
+              _then(_write("pyproject.toml", '[project]\nname = "caf\xe9"\n'.encode("latin-1")),
+                    args=[*VALIDATE, GOOD]),
+              "hwspec: {folder}/pyproject.toml: is not UTF-8 text (invalid continuation byte at "
+              "byte 22)"),
+    InputCase("param-nan", "`--param psu_max_load=nan`",
+              _then(args=[*VALIDATE, "--param", "psu_max_load=nan", GOOD]),
+              "hwspec: command line: parameter 'psu_max_load' expects a finite number, got nan"),
+    InputCase("model-fifo", "`model import` of a named pipe",
+              _then(_pipe("config.json"), args=["model", "import", "config.json"]),
+              "hwspec: config.json: the path is a named pipe (FIFO), not a regular file"),
+    InputCase("model-device", "`model import /dev/zero`",
+              _then(args=["model", "import", "/dev/zero"]),
+              "hwspec: /dev/zero: the path is a device, not a regular file"),
+    InputCase("output-link", "`--output LINK --force`, the link pointing at another file",
+              _then(_write("victim.txt", "keep\n"), _link("out.txt", "victim.txt"),
+                    args=[*VALIDATE, "--output", "out.txt", "--force", GOOD]),
+              "hwspec: out.txt is a symbolic link; hwspec never writes through a link, so name "
+              "the file itself"),
+    InputCase("output-stdout", "`--output /dev/stdout --force`",
+              _then(args=[*VALIDATE, "--output", "/dev/stdout", "--force", GOOD]),
+              "hwspec: /dev/stdout is a symbolic link; hwspec never writes through a link, so "
+              "name the file itself"),
+    InputCase("output-input", "`--output good.toml --force good.toml`",
+              _then(args=[*VALIDATE, "--output", GOOD, "--force", GOOD]),
+              "Error: good.toml is one of the inputs; hwspec never writes over a file it reads"),
+    InputCase("output-exit-2", "`--output out.txt` with a missing input beside a good one",
+              _then(args=[*VALIDATE, "--output", "out.txt", "missing.toml", GOOD]),
+              "hwspec: missing.toml: no such file or directory; hwspec: out.txt: not written, as "
+              "some paths could not be used"),
+]
+
+MAX_SECONDS, MAX_MIB = 2.0, 200
+
+
+def run_input_case(case: InputCase, folder: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> tuple[str, int, float, float]:
+    """Run the case in its folder: the line about the input, the exit code, the seconds taken
+    and the peak memory allocated (MiB, by tracemalloc)."""
+    import time
+    import tracemalloc
+
+    monkeypatch.chdir(folder)
+    shutil.copy(SPECS / "epyc-dual-fixed.toml", folder / GOOD)
+    args = case.run.make(folder)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    finally:
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    said = [line for line in result.stderr.splitlines()
+            if line.startswith(("hwspec: ", "Error: ")) and "replaces the built-in" not in line]
+    answer = "; ".join(said).replace(str(folder.resolve()), "{folder}")
+    return answer, result.exit_code, seconds, peak
+
+
+@POSIX
+@pytest.mark.parametrize("case", INPUT_CASES, ids=[c.id for c in INPUT_CASES])
+def test_every_input_kind_gets_a_clear_answer_in_bounded_time_and_memory(
+        case: InputCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each hostile pack, catalog, configuration, model file or output target is refused with
+    its pinned line and exit 2, never a traceback or a hang, within 2 s and 200 MB; nothing is
+    written where it should not be."""
+    answer, exit_code, seconds, peak = run_input_case(case, tmp_path, monkeypatch)
+
+    assert (case.answer, case.exit_code) == (answer, exit_code)
+    assert (seconds < MAX_SECONDS, peak < MAX_MIB) == (True, True), (seconds, peak)
+    if case.id.startswith("output-"):
+        assert (not (tmp_path / "out.txt").exists() or (tmp_path / "out.txt").is_symlink(),
+                (tmp_path / GOOD).read_bytes()) == (
+            True, (SPECS / "epyc-dual-fixed.toml").read_bytes())
+
+
 # --- docs/robustness.md --------------------------------------------------------------------------
 
 LIMITS = [
@@ -661,6 +912,16 @@ LIMITS = [
      "after parsing; integers of more than 4,300 digits while parsing"),
     ("Encoding", "UTF-8 (a byte order mark is allowed)",
      "before parsing; UTF-16, UTF-32 and binary files (NUL bytes) are named as such"),
+    ("Parts of one dotted key or table header", f"{MAX_NESTING + 1}",
+     "by the same scan before parsing: the parser's cost grows with the square of a key's parts"),
+    ("What is read", "regular files only (a link is followed to one)",
+     "before reading: a named pipe, a device (`/dev/zero`) or a socket is refused unread, for "
+     "every input kind"),
+    ("Rule pack, catalog and configuration files; a model's config.json", "1 MiB each",
+     "as for specs: by the file's size before reading, and never past the limit and one byte"),
+    ("`extend` chain of configuration files", f"{MAX_EXTEND} files", "while following it"),
+    ("Widths and precisions in message templates", f"{MAX_FORMAT_SIZE}",
+     "when the pack loads (`{x:>999999999}` is refused)"),
 ]
 
 INTRO = """\
@@ -696,6 +957,16 @@ checked and passes in every one of them.
 
 """
 
+INPUT_INTRO = """
+## Rule packs, catalogs, configuration, model files and output
+
+Packs, catalogs and configuration come from other people too, and `--output` may name a path a
+repository planted. Each row is a run in a folder holding `good.toml` and the hostile input; every
+one exits 2 with the line shown, in under {seconds:g} s and {mib} MB (measured by the test that
+pins the row), and writes nothing: no output file, no change to an input.
+
+"""
+
 LIBRARY_INTRO = """
 ## From Python
 
@@ -717,8 +988,10 @@ FUZZING = """
   spec is blamed on the key it changed.
 - `fuzz/fuzz_loader.py` is a coverage-guided harness for [atheris](https://github.com/google/atheris)
   with the same laws, run by hand ([fuzz/README.md](../fuzz/README.md)).
-- `tests/test_write.py` checks that output files are written atomically (`--output`, `--force`)
-  and that `hwspec validate` leaves the specs it reads untouched.
+- `tests/test_write.py` checks that output files are written atomically (`--output`, `--force`),
+  never through a symbolic link or over an input, without a set-user-id bit, and that a write
+  cut short by SIGINT, SIGTERM or SIGHUP leaves no temporary file; and that `hwspec validate`
+  leaves the specs it reads untouched.
 """
 
 
@@ -729,7 +1002,8 @@ def _cell(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render(outcomes: list[tuple[Case, Outcome]], library: list[tuple[Case, Outcome]]) -> str:
+def render(outcomes: list[tuple[Case, Outcome]], library: list[tuple[Case, Outcome]],
+           inputs: list[tuple[InputCase, tuple[str, int]]]) -> str:
     """The page: limits, then one row per case with what hwspec printed and its exit code."""
     rows = ["| Input | hwspec answers | Exit |", "|---|---|---|"]
     rows += [f"| {c.input} | {_cell(o.answer)} | {o.exit_code} |" for c, o in outcomes]
@@ -738,8 +1012,12 @@ def render(outcomes: list[tuple[Case, Outcome]], library: list[tuple[Case, Outco
     limits = ["| Limit | Value | Checked |", "|---|---|---|"]
     limits += [f"| {name} | {value} | {when} |" for name, value, when in LIMITS]
     intro = INTRO.replace("{limits}", "\n".join(limits))
-    return (intro + "\n".join(rows) + "\n" + LIBRARY_INTRO + "\n".join(library_rows) + "\n"
-            + FUZZING)
+    input_rows = ["| Input | Command | hwspec answers | Exit |", "|---|---|---|---|"]
+    input_rows += [f"| {c.input} | {_cell(' '.join(['hwspec', *c.run.args]))}"
+                   f" | {_cell(answer)} | {code} |" for c, (answer, code) in inputs]
+    input_intro = INPUT_INTRO.format(seconds=MAX_SECONDS, mib=MAX_MIB)
+    return (intro + "\n".join(rows) + "\n" + input_intro + "\n".join(input_rows) + "\n"
+            + LIBRARY_INTRO + "\n".join(library_rows) + "\n" + FUZZING)
 
 
 @POSIX
@@ -756,7 +1034,14 @@ def test_robustness_page_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             folder = tmp_path / f"library-{case.id}"
             folder.mkdir()
             library.append((case, run_library_case(case, folder, patch)))
-    page = render(outcomes, library)
+    inputs = []
+    for input_case in INPUT_CASES:
+        with monkeypatch.context() as patch:
+            folder = tmp_path / f"input-{input_case.id}"
+            folder.mkdir()
+            answer, code, _, _ = run_input_case(input_case, folder, patch)
+            inputs.append((input_case, (answer, code)))
+    page = render(outcomes, library, inputs)
     if os.environ.get(REGENERATE):
         DOC.write_text(page, encoding="utf-8")
         pytest.skip(f"regenerated {DOC.name}; run again without {REGENERATE} to check it")

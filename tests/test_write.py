@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import signal
 import stat
 import sys
 from pathlib import Path
@@ -187,35 +188,71 @@ def test_only_regular_files_are_replaced(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
-def test_a_symbolic_link_is_written_through(existing: Path) -> None:
-    """With force, the file a link points to is replaced and the link stays a link."""
+@pytest.mark.parametrize("points_to", ["report.txt", "missing.txt", "/etc/passwd"])
+@pytest.mark.parametrize("force", [False, True])
+def test_a_symbolic_link_is_never_written_through(existing: Path, points_to: str,
+                                                  force: bool) -> None:
+    """A link (to the old report, to nothing, outside the folder) is refused, with or without
+    force: the link and what it points to stay as they were."""
     link = existing.parent / "latest.txt"
-    link.symlink_to(existing.name)
+    link.symlink_to(points_to)
+    before = existing.read_text(encoding="utf-8")
 
-    write_atomic(link, NEW, force=True)
-
-    assert (True, NEW, ["latest.txt", "report.txt"]) == (
-        link.is_symlink(), existing.read_text(encoding="utf-8"), _names(existing.parent))
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
-def test_a_symbolic_link_is_refused_without_force(existing: Path) -> None:
-    """Without force, a link counts as an existing file, even when it points nowhere."""
-    link = existing.parent / "latest.txt"
-    link.symlink_to("missing.txt")
-
-    with pytest.raises(WriteRefused, match="already exists"):
-        write_atomic(link, NEW)
+    with pytest.raises(WriteRefused, match="is a symbolic link; hwspec never writes through"):
+        write_atomic(link, NEW, force=force)
+    assert (link.is_symlink(), os.readlink(link), existing.read_text(encoding="utf-8"),
+            _names(existing.parent)) == (True, points_to, before, ["latest.txt", "report.txt"])
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 def test_a_loop_of_symbolic_links_is_refused(tmp_path: Path) -> None:
-    """A loop of links is refused with that reason, even with force."""
+    """A loop of links is a link: refused, even with force."""
     (tmp_path / "a").symlink_to("b")
     (tmp_path / "b").symlink_to("a")
 
-    with pytest.raises(WriteRefused, match="is a loop of symbolic links"):
+    with pytest.raises(WriteRefused, match="is a symbolic link"):
         write_atomic(tmp_path / "a", NEW, force=True)
+
+
+def test_a_setuid_target_does_not_pass_its_bit_on(existing: Path) -> None:
+    """The replaced file keeps its permission bits, never set-user-id, set-group-id or sticky."""
+    existing.chmod(0o4755)
+
+    write_atomic(existing, NEW, force=True)
+
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o755
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path,
+                                                          signal_name: str) -> None:
+    """A process killed in the middle of a write (its fsync is slowed to be there) dies of the
+    signal and leaves neither the target nor a temporary file."""
+    import subprocess
+    import textwrap
+
+    script = textwrap.dedent("""\
+        import os, signal, sys, time
+        from pathlib import Path
+        from hwspec import _write
+        real = os.fsync
+        def slow(fd):
+            print("writing", flush=True)
+            time.sleep(30)
+            real(fd)
+        _write.os.fsync = slow
+        _write.write_atomic(Path(sys.argv[1]), "x" * 1000)
+        """)
+    target = tmp_path / "out.txt"
+    with subprocess.Popen([sys.executable, "-c", script, str(target)],
+                          stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "writing\n"
+        child.send_signal(getattr(signal, signal_name))
+        child.wait(timeout=20)
+
+    assert (child.returncode != 0, _names(tmp_path)) == (True, [])
 
 
 # --- validate reads and never writes -------------------------------------------------------------
@@ -244,3 +281,56 @@ def test_validate_never_modifies_the_specs_it_reads(output_format: str, tmp_path
               "specs/"], catch_exceptions=False)
 
     assert (before, ["out"]) == (_fingerprints(SPECS), _names(tmp_path)), result.output
+
+
+# --- the command line writes only what it should -------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "--output", "{spec}", "--force", "{spec}"],
+    ["validate", "--output", "{spec}", "--force", "{folder}"],
+    ["report", "--output", "{spec}", "--force", "{spec}"],
+    ["diff", "--output", "{spec}", "--force", "{spec}", "{spec}"],
+])
+def test_output_never_replaces_an_input(tmp_path: Path, command: list[str]) -> None:
+    """--output naming a spec the run reads is a usage error, even with --force; the spec is
+    untouched."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text((SPECS / "am5.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = spec.read_bytes()
+    args = [a.format(spec=spec, folder=tmp_path) for a in command]
+    result = CliRunner().invoke(cli, args)
+
+    assert (result.exit_code, "is one of the inputs" in result.output, spec.read_bytes()) == (
+        2, True, before)
+
+
+def test_a_run_that_exits_2_writes_nothing(tmp_path: Path) -> None:
+    """A missing input path makes the run exit 2; the output file is not created, and an
+    existing one is not replaced even with --force."""
+    out = tmp_path / "out.txt"
+    missing = str(tmp_path / "missing.toml")
+    first = CliRunner().invoke(cli, ["validate", "--output", str(out), missing,
+                                     str(SPECS / "am5.toml")])
+    out.write_text("the last good result\n", encoding="utf-8")
+    second = CliRunner().invoke(cli, ["validate", "--output", str(out), "--force", missing,
+                                      str(SPECS / "am5.toml")])
+
+    assert (first.exit_code, second.exit_code, out.read_text(encoding="utf-8")) == (
+        2, 2, "the last good result\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_output_to_a_link_is_refused_on_the_command_line(tmp_path: Path) -> None:
+    """--output LINK --force (a link planted in a repository, or /dev/stdout) is refused; what
+    the link points to is untouched."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    (tmp_path / "out.txt").symlink_to(victim)
+    result = CliRunner().invoke(cli, ["validate", "--output", str(tmp_path / "out.txt"), "--force",
+                                      str(SPECS / "am5.toml")])
+    stdout = CliRunner().invoke(cli, ["validate", "--output", "/dev/stdout", "--force",
+                                      str(SPECS / "am5.toml")])
+
+    assert (result.exit_code, victim.read_text(encoding="utf-8"), stdout.exit_code) == (
+        2, "keep\n", 2)

@@ -6,9 +6,10 @@ including specs that do not parse or structure; 2 usage errors, unreadable rule 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,6 +105,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     overrides = tuple(_parse_param(p) for p in params)
     _refuse_existing(output_path, force)
     files, problems = spec_files(paths, skip_non_specs=skip_non_specs)
+    _refuse_inputs(output_path, (f.path for f in files))
     for problem in problems:
         click.echo(f"hwspec: {problem}", err=True)
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
@@ -119,6 +121,11 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     for warning in folders_without_specs(paths, (r.path for r in reports)):
         click.echo(f"hwspec: warning: {warning}", err=True)
     options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules)
+    if problems and output_path is not None and str(output_path) != "-":
+        # Exit 2 writes nothing: a partial result must not replace a good one.
+        click.echo(f"hwspec: {output_path}: not written, as some paths could not be used",
+                   err=True)
+        sys.exit(EXIT_USAGE)
     _emit(reporter(output_format)(reports, options), output_path, force)
     if problems:
         sys.exit(EXIT_USAGE)
@@ -129,6 +136,18 @@ def _refuse_existing(output_path: Path | None, force: bool) -> None:
     """Stop before any work when --output names an existing file and --force is not given."""
     if output_path is not None and not force and (output_path.exists() or output_path.is_symlink()):
         raise click.UsageError(f"{output_path} already exists; pass --force to overwrite it")
+
+
+def _refuse_inputs(output_path: Path | None, inputs: Iterable[Path]) -> None:
+    """Stop before any work when --output names a file the run reads (a spec, a config.json):
+    the report would replace its own input, even with --force."""
+    if output_path is None or str(output_path) == "-" or not output_path.exists():
+        return
+    for path in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(output_path, path):
+                raise click.UsageError(f"{output_path} is one of the inputs; hwspec never "
+                                       "writes over a file it reads")
 
 
 def _emit(text: str, output_path: Path | None, force: bool) -> None:
@@ -206,6 +225,7 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
     from hwspec.output.report import render_report
 
     _refuse_existing(output_path, force)
+    _refuse_inputs(output_path, (spec,))
     ((checked, checker),) = _checked((spec,), params, rule_paths, catalog_paths)
     data = build_report(checked, checker.catalog, params=checker.options.params)
     _emit(render_report(data, output_format), output_path, force)
@@ -228,6 +248,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
     from hwspec.output.report import render_diff
 
     _refuse_existing(output_path, force)
+    _refuse_inputs(output_path, (old, new))
     (before, _), (after, checker) = _checked((old, new), params, rule_paths, catalog_paths)
     data = diff_reports(before, after, checker.catalog, params=checker.options.params)
     _emit(render_diff(data, output_format), output_path, force)
@@ -276,6 +297,7 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
     from hwspec._hf_config import ConfigImportError, arch_toml, import_hf_config
 
     _refuse_existing(output_path, force)
+    _refuse_inputs(output_path, (config,))
     try:
         imported = import_hf_config(config, name=name)
     except ConfigImportError as error:

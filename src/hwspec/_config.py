@@ -57,28 +57,51 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
-    try:
-        data = parse_toml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    """Whether a pyproject.toml configures hwspec. One that cannot be read or parsed is a
+    ``ConfigError``: skipping it would check the specs without the settings it may hold."""
+    data = _read(path)
     return isinstance(data.get("tool"), dict) and "hwspec" in data["tool"]
+
+
+MAX_EXTEND = 32
+"""The longest chain of configuration files one may ``extend`` through."""
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The largest configuration file read (1 MiB)."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """A configuration file parsed within the spec loader's limits, or a ``ConfigError``."""
+    from hwspec._read import read_regular_text
+
+    try:
+        return parse_toml(read_regular_text(path, MAX_CONFIG_BYTES))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: is not UTF-8 text ({error.reason} at byte "
+                          f"{error.start + 1:,})") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: does not parse: {error}") from None
 
 
 def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
     """Read a configuration file, following ``extend``."""
     path = path.resolve()
+    if len(_seen) >= MAX_EXTEND:
+        raise ConfigError(f"{path}: extend chains more than {MAX_EXTEND} files "
+                          f"(from {_seen[0]}); a config extends a few at most")
     if path in _seen:
         chain = " -> ".join(str(p) for p in (*_seen, path))
         raise ConfigError(f"{path}: extend makes a loop: {chain}")
-    try:
-        data = parse_toml(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: does not parse: {error}") from None
+    data = _read(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("hwspec", {})
+        tool = data.get("tool", {})
+        data = tool.get("hwspec", {}) if isinstance(tool, dict) else {}
         where = f"{path} [tool.hwspec]"
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: must be a table of settings, got "
+                              f"{type(data).__name__} {data!r:.40}")
     else:
         where = str(path)
     for key in data:

@@ -111,9 +111,14 @@ def read_hf_config(path: Path) -> dict[str, Any]:
 
     At most ``MAX_CONFIG_BYTES + 1`` bytes are read, so a huge file costs no more than a megabyte.
     """
+    from hwspec._read import NotRegularFileError, TooLargeError, read_regular
+
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except TooLargeError:
+        raw = b" " * (MAX_CONFIG_BYTES + 1)  # parse_hf_config names the limit
+    except NotRegularFileError as error:
+        raise ConfigImportError(str(error)) from None
     except IsADirectoryError:
         raise ConfigImportError("the path is a directory; name the config.json file") from None
     except FileNotFoundError:

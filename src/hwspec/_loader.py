@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import errno
 import math
-import os
 import re
-import stat
 import sys
 import tomllib
 import typing
@@ -129,19 +127,21 @@ class Loaded:
 def read_spec(path: FilePath) -> str | Finding:
     """Read one spec file as text, or return the finding that says why it cannot be read.
 
-    At most ``MAX_SPEC_BYTES + 1`` bytes are read, so a huge file (or ``/dev/zero``) costs no more
-    than a megabyte; a file larger than that is refused without decoding it.
+    Only a regular file is read (a named pipe would block, ``/dev/zero`` never ends), and at
+    most ``MAX_SPEC_BYTES + 1`` bytes of it: a file larger than that is refused unread.
     """
+    from hwspec._read import NotRegularFileError, TooLargeError, read_regular
+
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SPEC_BYTES + 1)
-            size = _file_size(handle.fileno()) if len(raw) > MAX_SPEC_BYTES else None
+        raw = read_regular(path, MAX_SPEC_BYTES)
     except IsADirectoryError:
         return _unreadable("the path is a directory, not a spec file")
+    except NotRegularFileError as error:
+        return _unreadable(str(error), hint="Name a TOML spec file.")
+    except TooLargeError as error:
+        return _too_large(error.size)
     except OSError as error:
         return _unreadable(_os_problem(path, error))
-    if len(raw) > MAX_SPEC_BYTES:
-        return _too_large(size)
     return decode_spec(raw)
 
 
@@ -172,12 +172,6 @@ _WIDE_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
-
-
-def _file_size(descriptor: int) -> int | None:
-    """The size of an open regular file (None for pipes and devices, whose size is unknown)."""
-    info = os.fstat(descriptor)
-    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def _os_problem(path: FilePath, error: OSError) -> str:
@@ -263,10 +257,11 @@ def _utf8_size(text: str) -> int | None:
 
 
 def _parse(text: str) -> dict[str, Any] | Finding:
-    opener = _too_deep_offset(text)
-    if opener is not None:
-        line, column = _line_column(text, opener)
-        return _nesting_finding("arrays and inline tables", line=line, column=column)
+    too_deep = _too_deep_offset(text)
+    if too_deep is not None:
+        offset, what = too_deep
+        line, column = _line_column(text, offset)
+        return _nesting_finding(what, line=line, column=column)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -289,23 +284,39 @@ _NESTING_TOKEN = re.compile(
     r'|"""[\s\S]*|\'\'\'[\s\S]*'  # an unterminated multi-line string runs to the end
     r'|"[^\n]*|\'[^\n]*'  # an unterminated string runs to the end of its line
     r"|#[^\n]*"  # comment
-    r"|[\[\]{}]"
+    r"|[\[\]{}.=,\n]"
 )
 
 
-def _too_deep_offset(text: str) -> int | None:
-    """Where brackets outside strings and comments first open more than ``MAX_NESTING`` deep."""
-    if text.count("[") + text.count("{") <= MAX_NESTING:
+def _too_deep_offset(text: str) -> tuple[int, str] | None:
+    """Where brackets outside strings and comments first open more than ``MAX_NESTING`` deep,
+    or a dotted key first has more than ``MAX_NESTING + 1`` parts, and which of the two.
+
+    A dotted key nests a table per dot; the parser's cost grows with the square of its parts
+    (a 20,000-part key took gigabytes), so such a key is refused before the parser sees it. Dots
+    are counted since the last ``=``, comma, bracket or line break, which no value reaches (a
+    number has at most one dot).
+    """
+    if (text.count("[") + text.count("{") <= MAX_NESTING
+            and text.count(".") <= MAX_NESTING):
         return None
-    depth = 0
+    depth = dots = 0
     for match in _NESTING_TOKEN.finditer(text):
         token = match.group()
+        if token == ".":
+            dots += 1
+            if dots > MAX_NESTING:
+                return match.start(), "dotted keys and table headers"
+            continue
         if token in ("[", "{"):
             depth += 1
             if depth > MAX_NESTING:
-                return match.start()
+                return match.start(), "arrays and inline tables"
         elif token in ("]", "}"):
             depth = max(depth - 1, 0)
+        elif token not in ("=", ",", "\n"):
+            continue  # a string or a comment: dots inside it are not key dots
+        dots = 0
     return None
 
 

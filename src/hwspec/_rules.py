@@ -26,8 +26,14 @@ from hwspec._vocab import SEVERITIES
 PACK_FORMAT = 1
 """Version of the rule-pack format this hwspec reads."""
 
-RULE_ID = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{3}$")
-RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+RULE_ID = re.compile(r"[A-Z]{2,10}[0-9]{3}")
+"""A rule id: two to ten capital letters, then exactly three digits. Matched with ``fullmatch``
+(``$`` would let a trailing newline through)."""
+RULE_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+RESERVED_PREFIXES = ("SPEC",)
+"""Id prefixes no pack may use: SPEC001-SPEC004 are the loader's own findings."""
+SELECTORS = ("ALL",)
+"""Words --select, --ignore and configuration give a meaning of their own."""
 TEMPLATE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^{}]*))?\}")
 
 MAX_FORMAT_SIZE = 64
@@ -184,12 +190,23 @@ def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
     return RulePack(str(name), origin, tuple(rules), str(header.get("description", "")))
 
 
+MAX_PACK_BYTES = 1024 * 1024
+"""The largest rule pack file read (1 MiB; the built-in packs are a few kilobytes each)."""
+
+
 def load_pack(path: Path) -> RulePack:
-    """Load one pack file."""
+    """Load one pack file: a regular file of at most ``MAX_PACK_BYTES``, in UTF-8."""
+    from hwspec._read import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PackError(str(path), f"cannot read the pack: {error}") from None
+        text = read_regular_text(path, MAX_PACK_BYTES)
+    except FileNotFoundError:
+        raise PackError(str(path), "no such rule pack file or folder") from None
+    except UnicodeDecodeError as error:
+        raise PackError(str(path), f"cannot read the pack: not UTF-8 text ({error.reason} at "
+                        f"byte {error.start + 1:,})") from None
+    except OSError as error:
+        raise PackError(str(path), f"cannot read the pack: {error.strerror or error}") from None
     return load_pack_text(text, str(path))
 
 
@@ -199,10 +216,8 @@ def load_packs(paths: Iterable[Path]) -> tuple[RulePack, ...]:
     for path in paths:
         if path.is_dir():
             packs.extend(load_pack(p) for p in sorted(path.glob("*.toml")))
-        elif path.exists():
+        else:  # a file, or nothing: load_pack says which
             packs.append(load_pack(path))
-        else:
-            raise PackError(str(path), "no such rule pack file or folder")
     return tuple(packs)
 
 
@@ -220,20 +235,21 @@ def builtin_packs() -> tuple[RulePack, ...]:
 def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
     """Every rule of the packs, in id order; a rule id or name defined twice is a PackError."""
     by_id: dict[str, Rule] = {}
-    by_name: dict[str, Rule] = {}
+    taken: dict[str, Rule] = {}
+    """Every id, name and alias, by the rule that has it: one word selects one rule."""
     for pack in packs:
         for rule in pack.rules:
-            for key, table in ((rule.id, by_id), (rule.name, by_name)):
-                if key in table:
-                    other = table[key]
+            for key in (rule.id, rule.name, *rule.aliases):
+                if key in taken:
+                    other = taken[key]
                     raise PackError(
                         pack.origin,
-                        f"{key!r} is already defined in {other.pack} ({other.id}); rule ids and "
-                        "names must be unique across packs",
+                        f"{key!r} is already the id, name or alias of {other.id} in "
+                        f"{other.pack}; rule ids, names and aliases must be unique across packs",
                         rule.id,
                     )
+                taken[key] = rule
             by_id[rule.id] = rule
-            by_name[rule.name] = rule
     return tuple(by_id[k] for k in sorted(by_id))
 
 
@@ -244,17 +260,23 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     if not isinstance(raw, dict):
         raise PackError(origin, "each [[rule]] must be a table")
     rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+    if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
         raise PackError(
             origin,
-            f"rule id {rule_id!r} must be capital letters then three digits, like 'MEM001' or "
-            "'ACME001'",
+            f"rule id {rule_id!r} must be two to ten capital letters then three digits, like "
+            "'MEM001' or 'ACME001'",
         )
+    if rule_id.startswith(RESERVED_PREFIXES):
+        raise PackError(origin, f"rule id {rule_id!r}: ids starting {', '.join(RESERVED_PREFIXES)} "
+                        "are reserved for hwspec's own findings about the spec file")
     _no_unknown_keys(raw, RULE_KEYS, origin, rule_id, "[[rule]]")
     for key in ("name", "severity", "summary", "check", "message"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise PackError(origin, f"'{key}' is required and must be a non-empty string", rule_id)
-    if not RULE_NAME.match(raw["name"]):
+    for key in ("explanation", "hint", "when", "each", "blame"):
+        if key in raw and not isinstance(raw[key], str):
+            raise PackError(origin, f"{key} must be a string, got {_describe(raw[key])}", rule_id)
+    if not RULE_NAME.fullmatch(raw["name"]):
         raise PackError(
             origin, f"name {raw['name']!r} must be lower-case words joined by '-'", rule_id
         )
@@ -295,7 +317,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     references = raw.get("references", [])
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise PackError(origin, "references must be an array of strings", rule_id)
-    aliases = raw.get("aliases", [])
+    aliases = _aliases(raw.get("aliases", []), rule_id, raw["name"], origin)
     used_params = names_read(check, when, raw["message"], str(raw.get("hint", "")))
     for param in params:
         if param.name not in used_params:
@@ -320,6 +342,32 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
         examples=examples,
         aliases=tuple(aliases),
     )
+
+
+def _aliases(raw: object, rule_id: str, name: str, origin: str) -> tuple[str, ...]:
+    """A rule's former ids or names: an array of them, each spelt as an id or a name, none a
+    selector keyword, a reserved id or the rule's own id or name (clashes with other rules are
+    refused when packs are combined)."""
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        raise PackError(origin, "aliases must be an array of former rule ids or names, like "
+                        f"['OLD001'], got {_describe(raw)}", rule_id)
+    for alias in raw:
+        if alias in SELECTORS or alias.upper() in SELECTORS:
+            raise PackError(origin, f"alias {alias!r} is a selector keyword", rule_id)
+        if not (RULE_ID.fullmatch(alias) or RULE_NAME.fullmatch(alias)):
+            raise PackError(origin, f"alias {alias!r} must be spelt as a rule id ('OLD001') or "
+                            "name ('old-name')", rule_id)
+        if alias.startswith(RESERVED_PREFIXES):
+            raise PackError(origin, f"alias {alias!r} is a reserved id", rule_id)
+        if alias in (rule_id, name):
+            raise PackError(origin, f"alias {alias!r} is the rule's own id or name", rule_id)
+    return tuple(raw)
+
+
+def _describe(value: object) -> str:
+    from hwspec._spec import describe
+
+    return describe(value)
 
 
 def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: str,

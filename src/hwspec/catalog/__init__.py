@@ -217,17 +217,20 @@ def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
     """
     catalog = Catalog((base or builtin_catalog()).entries())
     for path in paths:
-        if path.is_dir():
-            files = sorted(path.rglob("*.toml"))
-        elif path.is_file():
-            files = [path]
-        else:
-            raise CatalogError(f"{path}: no such catalog file or folder")
+        from hwspec._loader import MAX_SPEC_BYTES
+        from hwspec._read import read_regular_text
+
+        files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
         for file in files:
             try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise CatalogError(f"{file}: cannot be read: {error}") from None
+                text = read_regular_text(file, MAX_SPEC_BYTES)
+            except FileNotFoundError:
+                raise CatalogError(f"{file}: no such catalog file or folder") from None
+            except UnicodeDecodeError as error:
+                raise CatalogError(f"{file}: cannot be read: not UTF-8 text ({error.reason} at "
+                                   f"byte {error.start + 1:,})") from None
+            except OSError as error:
+                raise CatalogError(f"{file}: cannot be read: {error.strerror or error}") from None
             for entry in entries_from_toml(text, str(file), hostile=True):
                 catalog.add(entry)
     return catalog
