@@ -544,8 +544,8 @@ def test_a_huge_file_in_a_folder_is_not_read_whole(tmp_path: Path,
 # --- the atheris harness runs without atheris ----------------------------------------------------
 
 
-def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_loader", ROOT / "fuzz" / "fuzz_loader.py")
+def _harness(name: str = "fuzz_loader") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "fuzz" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -566,6 +566,20 @@ def _harness() -> ModuleType:
 def test_fuzz_harness_runs_without_atheris(data: bytes) -> None:
     """fuzz/fuzz_loader.py's TestOneInput runs on plain bytes, with atheris not installed."""
     _harness().TestOneInput(data)
+
+
+REGRESSIONS = ROOT / "fuzz" / "regressions"
+HARNESS_OF = {"spec": "fuzz_loader", "expr": "fuzz_expr", "pack": "fuzz_pack"}
+REGRESSION_INPUTS = sorted(p for p in REGRESSIONS.glob("*/*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", REGRESSION_INPUTS,
+                         ids=[f"{p.parent.name}/{p.name}" for p in REGRESSION_INPUTS])
+def test_every_kept_fuzz_input_keeps_the_laws(path: Path) -> None:
+    """Each input kept in fuzz/regressions (the built-in rules as seeds, and every input that
+    found a bug: letter-like symbols in a check, huge template widths, spoofing aliases, a
+    20,000-part dotted key) passes its harness's laws, without atheris."""
+    _harness(HARNESS_OF[path.parent.name]).TestOneInput(path.read_bytes())
 
 
 def test_fuzz_harness_fails_on_a_broken_law() -> None:
@@ -986,8 +1000,11 @@ FUZZING = """
   inputs per CI run). It pins that checking never raises, that every finding has one shape, that
   a spec that does not load has only SPEC001/SPEC002 errors, and that a mutation which breaks a
   spec is blamed on the key it changed.
-- `fuzz/fuzz_loader.py` is a coverage-guided harness for [atheris](https://github.com/google/atheris)
-  with the same laws, run by hand ([fuzz/README.md](../fuzz/README.md)).
+- `fuzz/fuzz_loader.py`, `fuzz/fuzz_pack.py` and `fuzz/fuzz_expr.py` are coverage-guided
+  harnesses for [atheris](https://github.com/google/atheris) over the spec loader, the rule-pack
+  loader and the expression compiler, run by hand ([fuzz/README.md](../fuzz/README.md)); the
+  inputs that found bugs are kept in `fuzz/regressions/`, and the suite runs each through its
+  harness.
 - `tests/test_write.py` checks that output files are written atomically (`--output`, `--force`),
   never through a symbolic link or over an input, without a set-user-id bit, and that a write
   cut short by SIGINT, SIGTERM or SIGHUP leaves no temporary file; and that `hwspec validate`
