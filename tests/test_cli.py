@@ -148,3 +148,16 @@ def test_a_folder_with_specs_gives_no_warning() -> None:
     result = _invoke("validate", "--no-facts", str(SPECS))
 
     assert "no spec files found" not in result.stderr, _show(result)
+
+
+def test_parts_says_when_nothing_matches() -> None:
+    """A search that matches nothing says so on stderr and exits 1, instead of printing
+    nothing and passing."""
+    from click.testing import CliRunner
+
+    from hwspec._cli import cli as hwspec_cli
+
+    result = CliRunner().invoke(hwspec_cli, ["parts", "cpu", "--search", "w5-3425"])
+
+    assert (result.exit_code, result.stdout, result.stderr.startswith(
+        "hwspec: no cpu entry matches 'w5-3425'")) == (1, "", True)

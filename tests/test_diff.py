@@ -101,9 +101,9 @@ def test_different_currencies_are_not_compared() -> None:
     usd = SEED_TEXT.replace('currency = "CNY"', 'currency = "USD"')
     change = _change(diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(usd)),
                      "cost.total")
-    expected = (None, "CNY/USD", "priced in CNY before and USD after: not compared")
+    expected = (None, "USD", "CNY", "priced in CNY before and USD after: not compared")
     assert expected == (
-        change.delta, change.unit, change.note)
+        change.delta, change.unit, change.old_unit, change.note)
 
 
 def test_unknown_side_has_no_delta() -> None:
@@ -124,10 +124,13 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  bandwidth, theoretical     1,152 GB/s     1,152 GB/s       0 GB/s",
         "  bandwidth, sustained         979 GB/s       979 GB/s       0 GB/s",
         "  fit margin                  109.6 GiB      109.6 GiB        0 GiB",
+        "  context                 32,768 tokens  32,768 tokens     0 tokens",
+        "  bits per weight                8 bits         8 bits       0 bits",
         "  PSU load                          67%            50%       -17 pp",
         "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
         "(new total leaves out unpriced memory[0], psu)",
         "  decode bound            29.3 tokens/s  29.3 tokens/s   0 tokens/s",
+        "  decode expected         12.5 tokens/s  12.5 tokens/s   0 tokens/s",
     ])
     assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
 
@@ -198,3 +201,30 @@ def test_docs_show_the_seed_diff(seed_to_fixed: BuildDiff) -> None:
     docs = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     assert render_diff(seed_to_fixed, "text") in docs
     assert render_diff(seed_to_fixed, "markdown") in docs
+
+
+def test_each_side_keeps_its_currency_when_only_one_is_priced() -> None:
+    """A CNY build against an unpriced USD one: the old cost is shown in CNY, never in the new
+    build's USD."""
+    from hwspec.output.report import render_diff
+
+    bare = '[build]\nname = "bare"\ncurrency = "USD"\n[cpu]\npart = "amd-epyc-9655"\n'
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(bare))
+    change = _change(diff, "cost.total")
+    row = next(line for line in render_diff(diff, "text").splitlines()
+               if line.lstrip().startswith("cost "))
+
+    assert (change.unit, change.old_unit, change.delta, "128,445 CNY" in row, "USD" in row) == (
+        "USD", "CNY", None, True, False)
+
+
+def test_gpu_rows_appear_only_when_a_build_has_gpus() -> None:
+    """VRAM and the GPUs' fit margin are compared when either build has them, and left out
+    when neither does."""
+    seed = CHECKER.check_text(SEED_TEXT)
+    with_gpu = CHECKER.check_text(SEED_TEXT.replace("[workload]", '[[gpu]]\npart = '
+                                                    '"nvidia-rtx-4090"\n\n[workload]', 1))
+    keys = {c.key for c in diff_reports(seed, seed).changes}
+    gpu_keys = {c.key for c in diff_reports(seed, with_gpu).changes}
+
+    assert ("gpu.vram_gib" in keys, "gpu.vram_gib" in gpu_keys) == (False, True)

@@ -185,3 +185,24 @@ def test_cli_exits_1_and_names_the_input_when_the_verdict_is_unknown(tmp_path: P
         f"{path}: cannot tell whether the model fits: facts are missing",
         "  missing           the weight precision is unknown; give workload.precision or "
         "workload.bits_per_weight"])
+
+
+def test_a_spec_giving_bits_per_weight_shows_them_as_its_precision(tmp_path: Path) -> None:
+    """With bits_per_weight and no precision name, fit shows the width, not a question mark."""
+    path = tmp_path / "bits.toml"
+    path.write_text(textwrap.dedent("""\
+        [build]
+        name = "R1 at 2.53 bits"
+        [cpu]
+        part = "amd-epyc-9655"
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = 12
+        [workload]
+        model = "deepseek-r1"
+        bits_per_weight = 2.53
+        context_tokens = 8192
+        """))
+    result = _invoke("fit", str(path))
+
+    assert "(spec: 2.53 bits/weight)" in result.stdout

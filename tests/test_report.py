@@ -116,7 +116,7 @@ def test_seed_findings(seed: BuildReport) -> None:
 
 def test_seed_weights_in_gib_and_gb(seed: BuildReport) -> None:
     """The weights are shown both ways: 624.9 GiB and 671 GB."""
-    weights = [(f.value, f.unit, f.text) for f in seed.figures if f.label == "weights"]
+    weights = [(f.value, f.unit, f.text) for f in seed.figures if f.label == "weights, whole model"]
     expected = [(pytest.approx(WEIGHTS_GIB), "GiB", "624.9 GiB"), (671, "GB", "671 GB")]
     assert expected == weights
 

@@ -88,7 +88,8 @@ def test_schema_starts_with_its_identity() -> None:
 PORTABLE_KEYWORDS = {
     "$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "default", "type",
     "properties", "required", "additionalProperties", "items", "enum", "anyOf", "not",
-    "minimum", "maximum", "exclusiveMinimum", "maxItems", "maxProperties", "x-unit", "x-taplo",
+    "minimum", "maximum", "exclusiveMinimum", "maxItems", "maxProperties", "pattern", "x-unit",
+    "x-taplo",
 }
 
 

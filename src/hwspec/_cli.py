@@ -454,9 +454,16 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
 
         click.echo(json.dumps([{"kind": e.kind, "id": e.id, **e.fields, "source": e.source}
                                for e in entries], indent=2))
-        return
-    for e in entries:
-        click.echo(f"{e.kind:<9} {e.id:<44} {e.fields.get('name', '')}")
+    else:
+        for e in entries:
+            click.echo(f"{e.kind:<9} {e.id:<44} {e.fields.get('name', '')}")
+    if not entries:
+        # Nothing found is an answer, not silence (grep's convention: exit 1).
+        what = f"{kind} entry" if kind else "catalog entry"
+        click.echo(f"hwspec: no {what} matches {search!r}; the catalog holds only sourced parts, "
+                   "so declare the part inline with `name` and its fields, or in a --catalog "
+                   "file", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 def _show_part(catalog: Any, part_id: str) -> None:

@@ -62,6 +62,9 @@ class FitAnswer:
     more_memory: MoreMemory | None
     notes: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    bits_per_weight: float | None = None
+    """The spec's weight width, when it gives bits_per_weight (or a precision) rather than a
+    precision name alone."""
     """Why the verdict is unknown, when it is: what stops it and which input would supply it."""
 
 
@@ -100,6 +103,7 @@ def answer(spec: Spec, catalog: Catalog | None = None, facts: Facts | None = Non
         more_memory=more_memory(spec, facts_of, facts),
         notes=tuple(notes),
         missing=_missing(spec, facts),
+        bits_per_weight=_number(facts.get("model.bits_per_weight")),
     )
 
 

@@ -32,6 +32,8 @@ PSU_MAX_LOAD = "psu_max_load"
 
 FIT_MARGIN = "model.margin_gib"
 """The fit margin's fact: memory.capacity_gib - model.required_gib."""
+GPU_MARGIN = "model.gpu_margin_gib"
+"""The GPUs' fit margin: gpu.vram_gib - model.gpu_required_gib."""
 
 
 @frozen
@@ -194,6 +196,8 @@ class Change:
     delta: float | None
     note: str = ""
     """Why the figures do not compare plainly (different currencies, unpriced lines)."""
+    old_unit: str | None = None
+    """The old figure's unit where it differs from ``unit`` (a cost in another currency)."""
 
 
 @frozen
@@ -339,12 +343,19 @@ FIGURES: tuple[tuple[str, str, str, int], ...] = (
     ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s", 0),
     ("memory.bandwidth_per_socket_gbs", "bandwidth per socket", "GB/s", 0),
     ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s", 0),
-    ("model.weights_gib", "weights", "GiB", 1),
-    ("model.weights_gb", "weights", "GB", 1),
-    ("model.kv_cache_gib", "KV cache", "GiB", 1),
+    ("model.weights_gib", "weights, whole model", "GiB", 1),
+    ("model.weights_gb", "weights, whole model", "GB", 1),
+    ("model.kv_cache_gib", "KV cache, whole context", "GiB", 1),
+    ("model.ram_weights_gib", "weights in system memory", "GiB", 1),
+    ("model.ram_kv_cache_gib", "KV cache in system memory", "GiB", 1),
     ("model.overhead_gib", "overhead", "GiB", 1),
-    ("model.required_gib", "required", "GiB", 1),
+    ("model.required_gib", "required in system memory", "GiB", 1),
     (FIT_MARGIN, "fit margin", "GiB", 1),
+    ("model.gpu_weights_gib", "weights on GPUs", "GiB", 1),
+    ("model.gpu_kv_cache_gib", "KV cache on GPUs", "GiB", 1),
+    ("model.gpu_required_gib", "required on GPUs", "GiB", 1),
+    ("gpu.vram_gib", "VRAM", "GiB", 1),
+    (GPU_MARGIN, "GPU fit margin", "GiB", 1),
     ("decode.bytes_per_token_gb", "read per token", "GB", 1),
     ("decode.tokens_per_s_max", "decode bound", "tokens/s", 1),
     ("decode.tokens_per_s_expected", "decode expected", "tokens/s", 1),
@@ -382,7 +393,7 @@ def figure_text(value: FactValue, unit: str, digits: int, key: str = "") -> str:
         return value
     if unit == "%":
         return f"{value:.0%}"
-    if key == FIT_MARGIN:
+    if key in (FIT_MARGIN, GPU_MARGIN):
         return f"{number(abs(value), digits)} GiB {'free' if value >= 0 else 'short'}"
     text = number(value, digits)
     return f"{text} {unit}" if unit else text
@@ -458,11 +469,19 @@ CHANGES: tuple[tuple[str, str, str], ...] = (
     ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s"),
     ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s"),
     (FIT_MARGIN, "fit margin", "GiB"),
+    ("gpu.vram_gib", "VRAM", "GiB"),
+    (GPU_MARGIN, "GPU fit margin", "GiB"),
+    ("workload.context_tokens", "context", "tokens"),
+    ("model.bits_per_weight", "bits per weight", "bits"),
     ("power.load_fraction", "PSU load", "%"),
     ("cost.total", "cost", "currency"),
     ("decode.tokens_per_s_max", "decode bound", "tokens/s"),
+    ("decode.tokens_per_s_expected", "decode expected", "tokens/s"),
 )
 """The figures a diff compares: key, label, unit (``currency``: the build's currency)."""
+
+GPU_CHANGES = frozenset({"gpu.vram_gib", GPU_MARGIN})
+"""Rows a diff leaves out when neither build has them: builds with no GPU have no VRAM."""
 
 
 def diff_reports(old: Report, new: Report, catalog: Catalog | None = None, *,
@@ -477,22 +496,28 @@ def diff_reports(old: Report, new: Report, catalog: Catalog | None = None, *,
     changes = []
     for key, label, unit in CHANGES:
         a, b = _num(old_facts, key), _num(new_facts, key)
+        if key in GPU_CHANGES and a is None and b is None:
+            continue  # neither build holds anything on GPUs: nothing to compare
         delta = None if a is None or b is None else b - a
         note = ""
+        old_unit = None
         if unit == "currency":
             old_currency = old_report.bill.currency if old_report.bill else None
             new_currency = new_report.bill.currency if new_report.bill else None
             unit = new_currency or old_currency or ""
-            if delta is not None and old_currency != new_currency:
-                delta, unit = None, f"{old_currency}/{new_currency}"
-                note = f"priced in {old_currency} before and {new_currency} after: not compared"
+            if old_currency and new_currency and old_currency != new_currency:
+                # Each side keeps its own currency; the two are never subtracted.
+                delta, old_unit = None, old_currency
+                note = (f"priced in {old_currency} before and {new_currency} after: not compared"
+                        if a is not None and b is not None
+                        else _unpriced_note(old_report, new_report))
             else:
                 note = _unpriced_note(old_report, new_report)
         if key == "memory.effective_mts":
             note = "; ".join(f"{which} speed {facts.get('memory.speed_limit_basis')}"
                              for which, facts in (("old", old_facts), ("new", new_facts))
                              if facts.get("memory.speed_assumed") is True)
-        changes.append(Change(key, label, unit, a, b, delta, note))
+        changes.append(Change(key, label, unit, a, b, delta, note, old_unit))
     appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
     return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged)
 

@@ -189,7 +189,11 @@ class _Builder:
             return {"type": "number", "minimum": 0}
         if tp in CHOICES:
             return {"type": "string", "enum": list(CHOICES[tp][0])}
-        if tp is str or tp in CANONICAL:
+        if tp in CANONICAL:  # _spec.check_canonical: something must be left once spelt
+            from hwspec._spec import PlatformId
+
+            return {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"}
+        if tp is str:
             return {"type": "string"}
         if tp is bool:
             return {"type": "boolean"}

@@ -31,6 +31,15 @@ def render_fit(path: str, answer: FitAnswer, fmt: str) -> str:
     return escape_controls(_text(path, answer))
 
 
+def _spec_precision(answer: FitAnswer) -> str:
+    """The spec's precision by name, or its width when it gives bits_per_weight."""
+    if answer.precision is not None:
+        return answer.precision
+    if answer.bits_per_weight is not None:
+        return f"{answer.bits_per_weight:g} bits/weight"
+    return "none given"
+
+
 def _text(path: str, answer: FitAnswer) -> str:
     verdict = {True: "the model fits as specified", False: "the model does NOT fit as specified",
                None: "cannot tell whether the model fits: facts are missing"}
@@ -48,7 +57,7 @@ def _text(path: str, answer: FitAnswer) -> str:
         narrower = len(answer.fitting_precisions) - SHOWN_PRECISIONS
         if narrower > 0:
             shown += f" and {narrower} narrower"
-        lines.append(f"  best precision    {best} (spec: {answer.precision or '?'}); fitting: "
+        lines.append(f"  best precision    {best} (spec: {_spec_precision(answer)}); fitting: "
                      f"{shown}")
     elif answer.precision is not None:
         lines.append("  best precision    none of the known precisions fits")

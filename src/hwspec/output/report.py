@@ -184,10 +184,13 @@ def _signed(delta: float, show: Callable[[float], str]) -> str:
     return ("+" if delta > 0 else "-") + text
 
 
-def change_value(change: Change, value: float | None) -> str:
-    """One side of a change with its unit: ``768 GiB``, ``67%``, ``128,445 CNY``."""
+def change_value(change: Change, value: float | None, *, old: bool = False) -> str:
+    """One side of a change with its unit: ``768 GiB``, ``67%``, ``128,445 CNY`` (the old side
+    in its own currency where the builds are priced in two)."""
     if value is None:
         return "unknown"
+    if old and change.old_unit is not None:
+        return f"{money(value)} {change.old_unit}"
     return _show(change)(value)
 
 
@@ -206,6 +209,8 @@ def _show(change: Change) -> Callable[[float], str]:
         return lambda x: f"{x:.0%}"
     if unit in ("GiB", "tokens/s"):
         return lambda x: f"{number(x, 1)} {unit}"
+    if unit == "bits":
+        return lambda x: f"{number(x, 2)} {unit}"
     if unit in ("GB/s", "MT/s"):
         return lambda x: f"{number(x)} {unit}"
     return lambda x: f"{money(x)} {unit}".rstrip()
@@ -315,7 +320,7 @@ def diff_text(diff: BuildDiff) -> str:
     blocks = [f"{title(old)}\n  -> {title(new)}\n"
               f"result: {verdict(old)} -> {verdict(new)}"]
     table = [("figure", "old", "new", "change")]
-    table += [(c.label, change_value(c, c.old), change_value(c, c.new), change_delta(c))
+    table += [(c.label, change_value(c, c.old, old=True), change_value(c, c.new), change_delta(c))
               for c in diff.changes]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     rows = []
@@ -456,8 +461,8 @@ def diff_markdown(diff: BuildDiff) -> str:
     old, new = diff.old, diff.new
     head = (f"## {cell(old.name or old.path)} → {cell(new.name or new.path)}\n\n"
             f"{code(old.path)}: **{verdict(old)}** → {code(new.path)}: **{verdict(new)}**")
-    rows = [(cell(c.label), change_value(c, c.old), change_value(c, c.new), change_delta(c),
-             cell(c.note)) for c in diff.changes]
+    rows = [(cell(c.label), change_value(c, c.old, old=True), change_value(c, c.new),
+             change_delta(c), cell(c.note)) for c in diff.changes]
     blocks = [head, "### Figures\n\n"
               + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows)]
     for heading, findings in (("Findings that went away", diff.disappeared),
@@ -567,6 +572,7 @@ def diff_document(diff: BuildDiff) -> dict[str, Any]:
         "old": side(diff.old),
         "new": side(diff.new),
         "changes": [{"key": c.key, "label": c.label, "unit": c.unit,
+                     "old_unit": c.old_unit or c.unit,
                      "old": _json_number(c.old), "new": _json_number(c.new),
                      "delta": _json_number(c.delta), "note": c.note} for c in diff.changes],
         "findings": {
