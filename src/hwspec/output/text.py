@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from hwspec._engine import format_value
 from hwspec._facts import FactValue
 from hwspec._findings import Finding
+from hwspec._rules import Rule
 from hwspec._validate import Report
 from hwspec.output import RenderOptions, escape_controls
 
@@ -31,7 +32,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.values))
-        lines.extend(f"  {'not run':<10} {text}" for text in not_run(report))
+        lines.extend(f"  {'not run':<10} {text}" for text in not_run(report, options.rules))
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
     if options.show_facts and report.facts is not None:
@@ -121,18 +122,26 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
     return rows
 
 
-def not_run(report: Report) -> list[str]:
+def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     """The rules that did not apply, grouped by why: "FIT002 needs workload.min_decode_...";
-    a check that did not run is not a pass, so the reader is told which ones."""
+    a check that did not run is not a pass, so the reader is told which ones. A rule whose
+    condition excluded the build shows that condition, when the rule is known ("CST002 does not
+    apply: defined(build.quoted_total) and len(cost.unpriced) == 0 is false")."""
+    conditions = {r.id: r.when.source for r in rules if r.when is not None}
     by_reason: dict[str, list[str]] = {}
     for rule, why in report.not_applicable():
+        if why == "its condition is false" and rule in conditions:
+            why = f"does not apply: {conditions[rule]} is false"
         by_reason.setdefault(why, []).append(rule)
     # Rules that checked their condition and excluded the build come last: they did look.
-    order = sorted(by_reason.items(), key=lambda pair: pair[0] == "its condition is false")
+    order = sorted(by_reason.items(), key=lambda pair: pair[0].startswith(
+        ("its condition is false", "does not apply")))
     return [f"{', '.join(rules)} {_needs(why, len(rules))}" for why, rules in order]
 
 
 def _needs(why: str, rules: int) -> str:
+    if rules > 1 and why.startswith("does not apply: "):
+        return "do not apply: " + why.removeprefix("does not apply: ")
     if rules > 1 and why.startswith("needs "):
         return "need " + why.removeprefix("needs ")
     if why == "its condition is false":
