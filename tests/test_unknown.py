@@ -146,11 +146,12 @@ def test_the_assumed_speed_is_labelled_in_text_and_json(tmp_path) -> None:  # ty
 
 
 def test_decode_with_every_byte_on_the_gpus_needs_no_system_memory_figure() -> None:
-    """All 80 layers on four 3090s: decode reads only VRAM (4 x 936 GB/s), so it is derived
-    with no [[memory]] at all, and the model fits without a system-memory capacity."""
+    """All 80 layers on four 3090s: decode reads only VRAM (936 GB/s: under llama.cpp's layer
+    split the cards take turns), so it is derived with no [[memory]] at all, and the model fits
+    without a system-memory capacity."""
     facts = _check(ALL_LAYERS_ON_GPUS).facts
     assert facts is not None
-    bound = 4 * 936 / facts["decode.gpu_bytes_per_token_gb"]  # type: ignore[operator]
+    bound = 936 / facts["decode.gpu_bytes_per_token_gb"]  # type: ignore[operator]
     assert (round(facts["decode.tokens_per_s_max"], 6), facts["model.required_gib"],  # type: ignore[arg-type]
             facts["model.fits"], facts["unknown.figures"]) == (round(bound, 6), 0, True, ())
 
@@ -200,3 +201,16 @@ def test_a_build_with_no_power_figure_names_power_load() -> None:
     assert _findings(text, "FIG001") == [(
         "gpu[0]", "power.load_w: no part of the build states its power",
         "Give cpu.tdp_w or gpu[N].tdp_w, or catalog parts that state it.")]
+
+
+def test_tensor_parallelism_reads_every_gpu_at_once() -> None:
+    """The same four 3090s under vLLM (tensor parallel by default, or gpu_split = "tensor")
+    read at 4 x 936 GB/s; the layer split reads at one card's 936."""
+    layers = _check(ALL_LAYERS_ON_GPUS).facts
+    tensor = _check(ALL_LAYERS_ON_GPUS.replace("[workload]", '[workload]\n    engine = "vllm"',
+                                               1)).facts
+    assert layers is not None
+    assert tensor is not None
+    assert (layers["workload.gpu_split"], round(layers["gpu.decode_bandwidth_gbs"], 6),  # type: ignore[arg-type]
+            tensor["workload.gpu_split"], tensor["gpu.decode_bandwidth_gbs"]) == (
+        "layers", 936, "tensor", 4 * 936)

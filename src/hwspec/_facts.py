@@ -19,9 +19,14 @@ from attrs import field, frozen
 from hwspec import formulas as f
 from hwspec._build import Build
 from hwspec._expr import ValueType
-from hwspec._spec import Memory, ModelArch
+from hwspec._spec import Gpu, Memory, ModelArch
 from hwspec._unknown import Unknown, unknown_figures
-from hwspec._vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT, MLA_LATENT_CACHE_ENGINES
+from hwspec._vocab import (
+    BITS_PER_WEIGHT,
+    KV_BYTES_PER_ELEMENT,
+    MLA_LATENT_CACHE_ENGINES,
+    TENSOR_PARALLEL_ENGINES,
+)
 
 FactValue = float | int | bool | str | tuple[str, ...]
 
@@ -166,10 +171,16 @@ FACTS: tuple[FactDef, ...] = (
        "NUMA placement of the weights (interleave by default on a multi-socket build)."),
     _d("workload.offload", "", S, "How weights are split between GPUs and system memory."),
     _d("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers."),
+    _d("workload.gpu_split", "", S,
+       "How the model spreads over several GPUs: layers (one after another) or tensor (all at "
+       "once); workload.gpu_split, else tensor for vllm and sglang and layers otherwise."),
     _d("gpu.count", "", N, "GPUs fitted, all entries together."),
     _d("gpu.vram_gib", "GiB", N, "VRAM of every GPU together."),
-    _d("gpu.bandwidth_gbs", "GB/s", N,
-       "Memory bandwidth of every GPU together (the bound assumes they read in parallel)."),
+    _d("gpu.bandwidth_gbs", "GB/s", N, "Memory bandwidth of every GPU together."),
+    _d("gpu.decode_bandwidth_gbs", "GB/s", N,
+       "GPU bandwidth a token sees under workload.gpu_split: under layers each GPU streams its "
+       "share in turn (one GPU's bandwidth for identical cards); under tensor all read at once "
+       "(their sum).", f.layer_split_bandwidth_gbs),
     _d("power.cpu_w", "W", N, "CPU power: cpu.count x cpu.tdp_w."),
     _d("power.load_w", "W", N,
        "Estimated load: CPUs at TDP plus every part with a stated power figure."),
@@ -744,6 +755,32 @@ def _gpu_facts(build: Build, values: dict[str, Any]) -> None:
         values["gpu.vram_gib"] = sum(g.count * (g.vram_gib or 0) for g in cards)
     if all(g.bandwidth_gbs is not None for g in cards):
         values["gpu.bandwidth_gbs"] = sum(g.count * (g.bandwidth_gbs or 0) for g in cards)
+        split = _split_mode(build)
+        values["workload.gpu_split"] = split
+        values["gpu.decode_bandwidth_gbs"] = _split_bandwidth_gbs(cards, split)
+
+
+def _split_mode(build: Build) -> str:
+    """The spec's gpu_split, else the engine's multi-GPU default."""
+    workload = build.workload
+    if workload is not None and workload.gpu_split is not None:
+        return workload.gpu_split
+    engine = workload.engine if workload is not None else None
+    return "tensor" if engine in TENSOR_PARALLEL_ENGINES else "layers"
+
+
+def _split_bandwidth_gbs(cards: tuple[Gpu, ...], split: str) -> float:
+    """Bandwidth a token sees from the GPUs under the split. Under layers, llama.cpp gives each
+    GPU a share of the layers in proportion to its memory (``--tensor-split`` left at its
+    default); with a card's VRAM unknown, every card takes an equal share."""
+    units = [(g.vram_gib, g.bandwidth_gbs or 0.0) for g in cards for _ in range(g.count)]
+    if split == "tensor":
+        return f.tensor_split_bandwidth_gbs(bw for _, bw in units)
+    weights = ([float(v or 0) for v, _ in units] if all(v for v, _ in units)
+               else [1.0] * len(units))
+    total = sum(weights)
+    return f.layer_split_bandwidth_gbs((w / total, bw) for w, (_, bw) in zip(weights, units,
+                                                                         strict=True))
 
 
 def _decode_facts(build: Build, values: dict[str, Any]) -> None:
@@ -764,7 +801,7 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
         sustained_reads.append((ram_gb * f.GB, f.sustained_bandwidth_gbs(bandwidth)))
     gpu_reads: list[tuple[float, float]] = []
     if gpu_gb:
-        gpu_bandwidth = values.get("gpu.bandwidth_gbs")
+        gpu_bandwidth = values.get("gpu.decode_bandwidth_gbs")
         if gpu_bandwidth is None or values.get("workload.offload") == "none":
             return
         gpu_reads.append((gpu_gb * f.GB, gpu_bandwidth))

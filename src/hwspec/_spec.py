@@ -23,6 +23,7 @@ from attrs import Attribute, field, frozen
 from hwspec._vocab import (
     ATTENTION_KINDS,
     ENGINES,
+    GPU_SPLITS,
     KV_LAYOUTS,
     KV_PRECISIONS,
     MODULE_KINDS,
@@ -51,6 +52,7 @@ Engine = NewType("Engine", str)
 NumaMode = NewType("NumaMode", str)
 OffloadMode = NewType("OffloadMode", str)
 KvLayout = NewType("KvLayout", str)
+GpuSplit = NewType("GpuSplit", str)
 Socket = NewType("Socket", str)
 """A CPU socket, kept in its one spelling (``canonical_socket``: "SP5" is "sp5")."""
 Generation = NewType("Generation", str)
@@ -849,6 +851,13 @@ class Workload:
         metadata=_doc("Weights on the GPUs: none (default without GPUs), layers (gpu_layers of "
                       "them) or experts-in-ram (all but the routed experts)."),
     )
+    gpu_split: GpuSplit | None = field(
+        default=None,
+        metadata=_doc("With several GPUs: layers (each GPU holds whole layers, and they work one "
+                      "after another; llama.cpp's default) or tensor (every layer split across "
+                      "all GPUs at once; tensor parallelism). Default: tensor for vllm and "
+                      "sglang, layers otherwise."),
+    )
     gpu_layers: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
@@ -920,6 +929,7 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     NumaMode: (NUMA_MODES, "NUMA mode"),
     OffloadMode: (OFFLOAD_MODES, "offload mode"),
     KvLayout: (KV_LAYOUTS, "KV-cache layout"),
+    GpuSplit: (GPU_SPLITS, "GPU split"),
 }
 """Closed-vocabulary string fields and the words they take."""
 

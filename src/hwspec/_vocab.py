@@ -117,6 +117,15 @@ KV_PRECISIONS: Final = tuple(KV_BYTES_PER_ELEMENT)
 ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm", "mlx")
 """Inference engines a workload may name; an engine decides how a model's KV cache is stored."""
 
+GPU_SPLITS: Final = ("layers", "tensor")
+"""How an engine spreads a model over several GPUs: by whole layers, the GPUs working one after
+another on each token (llama.cpp's default ``--split-mode layer``), or every layer's tensors
+across all GPUs at once (tensor parallelism: vLLM's and SGLang's ``--tensor-parallel-size``)."""
+
+TENSOR_PARALLEL_ENGINES: Final = ("vllm", "sglang")
+"""Engines whose multi-GPU default, as hwspec assumes it, is tensor parallelism; every other
+engine (and none named) splits by layers, as llama.cpp, ik_llama.cpp and KTransformers do."""
+
 MLA_LATENT_CACHE_ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm",
                                     "mlx")
 """Engines that cache an MLA model's compressed latent (kv_lora_rank + rope_head_dim values per

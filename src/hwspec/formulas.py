@@ -243,6 +243,29 @@ def decode_tokens_per_s_split(reads: Iterable[tuple[float, float]]) -> float:
     return math.inf if seconds == 0 else 1 / seconds
 
 
+def layer_split_bandwidth_gbs(cards: Iterable[tuple[float, float]]) -> float:
+    """Bandwidth a token sees from GPUs that each hold a share of the layers, in GB/s:
+    ``1 / sum(share_i / bandwidth_gbs_i)``, shares summing to 1.
+
+    Under a layer split (llama.cpp's default ``--split-mode layer``) a token's layers run in
+    order, so each GPU streams its share while the others wait: n identical GPUs give one GPU's
+    bandwidth, never n times it, and the split is never faster than its fastest GPU alone.
+    ``cards`` holds (share, GB/s) pairs, one per GPU.
+    """
+    seconds = sum(share / bandwidth_gbs for share, bandwidth_gbs in cards if share)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
+def tensor_split_bandwidth_gbs(bandwidths_gbs: Iterable[float]) -> float:
+    """Bandwidth a token sees from GPUs under tensor parallelism, in GB/s: ``sum(bandwidth_i)``.
+
+    Every layer's weights are split across all GPUs, which read their slices at once (vLLM's and
+    SGLang's ``--tensor-parallel-size``); the sum is the bound, before the all-reduce between
+    GPUs that real runs also pay.
+    """
+    return sum(bandwidths_gbs)
+
+
 def numa_interleave_bandwidth_gbs(aggregate_gbs: float, sockets: int,
                                   link_gbs: float | None = None) -> float:
     """Bandwidth a token can use when weights are interleaved across ``sockets`` NUMA nodes, in
