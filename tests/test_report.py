@@ -255,7 +255,7 @@ def test_text_power_budget(seed: BuildReport) -> None:
         "  CPUs         [###########################             ]  800 W  66.7%",
         "  other parts  [                                        ]    0 W   0.0%",
         "  headroom     [                           .....        ]  160 W  13.3%",
-        "  above limit  [                                --------]  240 W  20.0%",
+        "  reserve      [                                --------]  240 W  20.0%",
         "  no power figure for memory[0], storage[0], board, case, cooling: the load is a lower "
         "bound",
     ])

@@ -19,7 +19,7 @@ def test_the_rules_that_did_not_run_are_named_with_why() -> None:
     """The seed has no GPU, no PSU connector count and one DIMM per channel: FIT003 and PWR002
     lack their facts, FIT004 and MEM005 exclude the build by their condition."""
     assert [line for line in _text("epyc-dual.toml") if line.startswith("  not run")] == [
-        "  not run    FIT003 needs gpu.vram_gib",
+        "  not run    FIT003 needs [[gpu]], which the build does not declare",
         "  not run    PWR002 needs psu.eps_connectors",
         "  not run    FIT004, MEM005 do not apply (their condition is false)",
     ]
@@ -38,3 +38,21 @@ def test_a_rule_excluded_by_its_condition_shows_the_condition() -> None:
 def test_no_facts_leaves_the_rules_not_run_out() -> None:
     """The hook's --no-facts mode prints findings and verdicts only."""
     assert not [line for line in _text("epyc-dual.toml", show_facts=False) if "not run" in line]
+
+
+def test_rules_needing_a_table_the_build_leaves_out_share_one_line() -> None:
+    """A GPU-only build with no [[memory]], [board] or [psu]: the rules that needed those tables
+    are named once per table, not once per missing fact."""
+    report = Checker().check_text(
+        '[build]\nname = "GPUs only"\n[[gpu]]\npart = "nvidia-rtx-3090"\ncount = 2\n'
+        '[workload]\nmodel = "llama-3.3-70b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n'
+        'offload = "layers"\ngpu_layers = 80\n', path="gpus.toml")
+    lines = reporter("text")([report], RenderOptions()).splitlines()
+
+    assert [line for line in lines if "which the build does not declare" in line] == [
+        "  not run    CPU001, CPU002, CPU003 need [cpu], which the build does not declare",
+        "  not run    CPU004 needs [board], which the build does not declare",
+        "  not run    MEM002, MEM003, MEM004, MEM005, MEM006 need [[memory]], which the build "
+        "does not declare",
+        "  not run    PWR002 needs [psu], which the build does not declare",
+    ]

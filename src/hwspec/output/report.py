@@ -165,7 +165,8 @@ def power_rows(power: PowerBudget) -> list[tuple[str, float, float, str]]:
         rows.append(("over limit", power.limit_w, power.load_w, OVER))
     top = max(power.load_w, power.limit_w)
     if power.psu_w > top:
-        rows.append(("above limit", top, power.psu_w, RESERVE))
+        # The share of the rating PWR001 keeps unused: a reserve, not an overload.
+        rows.append(("reserve", top, power.psu_w, RESERVE))
     return rows
 
 

@@ -128,15 +128,32 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     condition excluded the build shows that condition, when the rule is known ("CST002 does not
     apply: defined(build.quoted_total) and len(cost.unpriced) == 0 is false")."""
     conditions = {r.id: r.when.source for r in rules if r.when is not None}
+    absent = _absent_tables(report)
     by_reason: dict[str, list[str]] = {}
     for rule, why in report.not_applicable():
         if why == "its condition is false" and rule in conditions:
             why = f"does not apply: {conditions[rule]} is false"
+        table = why.removeprefix("needs ").split(".")[0] if why.startswith("needs ") else ""
+        if table in absent:
+            # One line for a table the build leaves out, not one per fact it would have given.
+            why = f"needs {absent[table]}, which the build does not declare"
         by_reason.setdefault(why, []).append(rule)
     # Rules that checked their condition and excluded the build come last: they did look.
     order = sorted(by_reason.items(), key=lambda pair: pair[0].startswith(
         ("its condition is false", "does not apply")))
     return [f"{', '.join(rules)} {_needs(why, len(rules))}" for why, rules in order]
+
+
+_TABLES = {"cpu": "[cpu]", "board": "[board]", "memory": "[[memory]]", "psu": "[psu]",
+           "gpu": "[[gpu]]"}
+
+
+def _absent_tables(report: Report) -> dict[str, str]:
+    """Fact prefixes whose spec table the build leaves out, with the table's header."""
+    spec = report.spec
+    if spec is None:
+        return {}
+    return {prefix: header for prefix, header in _TABLES.items() if not getattr(spec, prefix)}
 
 
 def _needs(why: str, rules: int) -> str:
