@@ -190,7 +190,7 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
 
     checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
                        catalog=catalog, config=config)
-    return build_report(checked, _catalog(catalog), params=params)
+    return build_report(checked, params=params)
 
 
 def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
@@ -205,7 +205,7 @@ def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[Rule
                       catalog=catalog, config=config)
     after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
                      catalog=catalog, config=config)
-    return diff_reports(before, after, _catalog(catalog), params=params)
+    return diff_reports(before, after, params=params)
 
 
 _CATALOGS: dict[tuple[str, ...], Catalog] = {}

@@ -137,15 +137,12 @@ class _Resolver:
         """An unknown platform id, with suggestions only among the platforms the build could be
         on: the CPU's socket and the modules' generation, where the spec gives them (a DDR4 CPU
         is never pointed at a DDR5 platform)."""
-        import difflib
-
         assert cpu.platform is not None
         generations = {m.generation for m in memory if m is not None and m.generation is not None}
         alike = [entry.id for entry in self.catalog.entries("platform")
                  if (cpu.socket is None or entry.fields.get("socket") == cpu.socket)
                  and (not generations or entry.fields.get("memory_generation") in generations)]
-        close = difflib.get_close_matches(cpu.platform, alike, n=3, cutoff=0.5)
-        close = close or [i for i in alike if cpu.platform in i][:3]
+        close = self.catalog.closest("platform", cpu.platform, among=alike)
         message = f"unknown platform id {cpu.platform!r}"
         if close:
             message += f"; did you mean {' or '.join(repr(c) for c in close)}?"

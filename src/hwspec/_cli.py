@@ -227,7 +227,7 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (spec,))
     ((checked, checker),) = _checked((spec,), params, rule_paths, catalog_paths)
-    data = build_report(checked, checker.catalog, params=checker.options.params)
+    data = build_report(checked, params=checker.options.params)
     _emit(render_report(data, output_format), output_path, force)
     sys.exit(EXIT_OK if checked.ok else EXIT_FINDINGS)
 
@@ -250,7 +250,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (old, new))
     (before, _), (after, checker) = _checked((old, new), params, rule_paths, catalog_paths)
-    data = diff_reports(before, after, checker.catalog, params=checker.options.params)
+    data = diff_reports(before, after, params=checker.options.params)
     _emit(render_diff(data, output_format), output_path, force)
     sys.exit(EXIT_OK if after.ok else EXIT_FINDINGS)
 

@@ -62,10 +62,10 @@ class FitAnswer:
     more_memory: MoreMemory | None
     notes: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    """Why the verdict is unknown, when it is: what stops it and which input would supply it."""
     bits_per_weight: float | None = None
     """The spec's weight width, when it gives bits_per_weight (or a precision) rather than a
     precision name alone."""
-    """Why the verdict is unknown, when it is: what stops it and which input would supply it."""
 
 
 def fits(facts: Facts) -> bool | None:
@@ -84,8 +84,9 @@ def answer(spec: Spec, catalog: Catalog | None = None, facts: Facts | None = Non
 
     facts = facts if facts is not None else facts_of(spec)
     workload = spec.workload
-    build = resolve(spec, catalog)[0]
-    model_max = build.model.max_context_tokens if build.model is not None else None
+    # The build the facts were derived from: resolving the spec again would do the work twice.
+    model = facts.build.model if facts.build is not None else resolve(spec, catalog)[0].model
+    model_max = model.max_context_tokens if model is not None else None
     notes: list[str] = []
     largest = None
     if workload is not None and workload.context_tokens is not None:

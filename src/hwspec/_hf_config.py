@@ -116,7 +116,7 @@ def read_hf_config(path: Path) -> dict[str, Any]:
     try:
         raw = read_regular(path, MAX_CONFIG_BYTES)
     except TooLargeError:
-        raw = b" " * (MAX_CONFIG_BYTES + 1)  # parse_hf_config names the limit
+        raise _too_large() from None
     except NotRegularFileError as error:
         raise ConfigImportError(str(error)) from None
     except IsADirectoryError:
@@ -128,12 +128,16 @@ def read_hf_config(path: Path) -> dict[str, Any]:
     return parse_hf_config(raw)
 
 
+def _too_large() -> ConfigImportError:
+    return ConfigImportError(f"the file is more than {MAX_CONFIG_BYTES:,} bytes; a config.json "
+                             f"is a few kilobytes, and hwspec reads at most "
+                             f"{MAX_CONFIG_BYTES:,} bytes (1 MiB)")
+
+
 def parse_hf_config(raw: bytes) -> dict[str, Any]:
     """Parse config.json bytes into a dict, or raise ``ConfigImportError`` saying why not."""
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigImportError(f"the file is more than {MAX_CONFIG_BYTES:,} bytes; a config.json "
-                                f"is a few kilobytes, and hwspec reads at most "
-                                f"{MAX_CONFIG_BYTES:,} bytes (1 MiB)")
+        raise _too_large()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

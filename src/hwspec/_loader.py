@@ -487,15 +487,17 @@ def _flat_table(value: Any) -> bool:
 def dump_text(spec: Spec) -> str:
     """A ``Spec`` as TOML text, tables in spec order and arrays of parts as ``[[memory]]``
     blocks, as specs are written by hand."""
+    return "\n".join(table_toml(key, value) for key, value in unstructure(spec).items())
+
+
+def table_toml(key: str, value: Any) -> str:
+    """One top-level table as TOML; an array of flat tables as ``[[key]]`` blocks (tomli-w
+    would write an inline array, which after another table's header would land inside it)."""
     import tomli_w
 
-    blocks: list[str] = []
-    for key, value in unstructure(spec).items():
-        if isinstance(value, list) and all(_flat_table(entry) for entry in value):
-            blocks.extend(f"[[{key}]]\n" + tomli_w.dumps(entry) for entry in value)
-        else:
-            blocks.append(tomli_w.dumps({key: value}))
-    return "\n".join(blocks)
+    if isinstance(value, list) and value and all(_flat_table(entry) for entry in value):
+        return "\n".join(f"[[{key}]]\n" + tomli_w.dumps(entry) for entry in value)
+    return str(tomli_w.dumps({key: value}))
 
 
 def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:

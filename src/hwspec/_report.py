@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from hwspec._facts import Facts, FactValue
     from hwspec._spec import Spec
     from hwspec._validate import Report
-    from hwspec.catalog import Catalog
 
 PSU_MAX_LOAD = "psu_max_load"
 """The rule parameter (of PWR001) that sets the highest share of the PSU rating the load may use."""
@@ -215,16 +214,15 @@ class BuildDiff:
     """Findings both builds have (as the new build reports them)."""
 
 
-def build_report(report: Report, catalog: Catalog | None = None, *,
+def build_report(report: Report, *,
                  params: Mapping[str, FactValue] | None = None) -> BuildReport:
     """Arrange a checked report for reading.
 
     Every figure, the bill and the budgets are read from the checked facts (and the parts from
     the build they were derived from): nothing is resolved or computed again, so the report
-    cannot disagree with validate. ``catalog`` is accepted for callers that pass it and not
-    needed; ``params`` are the rule parameter overrides the check ran with, which win over the
-    spec's ``[checks] params`` (only ``psu_max_load`` matters here, for the power budget's
-    limit).
+    cannot disagree with validate, and no catalog is needed. ``params`` are the rule parameter
+    overrides the check ran with, which win over the spec's ``[checks] params`` (only
+    ``psu_max_load`` matters here, for the power budget's limit).
     """
     if report.spec is None or report.facts is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
@@ -484,14 +482,14 @@ GPU_CHANGES = frozenset({"gpu.vram_gib", GPU_MARGIN})
 """Rows a diff leaves out when neither build has them: builds with no GPU have no VRAM."""
 
 
-def diff_reports(old: Report, new: Report, catalog: Catalog | None = None, *,
+def diff_reports(old: Report, new: Report, *,
                  params: Mapping[str, FactValue] | None = None) -> BuildDiff:
     """Compare two checked reports: the deciding figures, and the findings that came and went.
 
-    ``catalog`` and ``params`` are as for ``build_report``.
+    ``params`` are as for ``build_report``.
     """
-    old_report = build_report(old, catalog, params=params)
-    new_report = build_report(new, catalog, params=params)
+    old_report = build_report(old, params=params)
+    new_report = build_report(new, params=params)
     old_facts, new_facts = _values(old), _values(new)
     changes = []
     for key, label, unit in CHANGES:

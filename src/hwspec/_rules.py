@@ -20,7 +20,7 @@ from attrs import frozen
 
 from hwspec._expr import CompiledExpression, ExpressionError, ValueType, compile_expression
 from hwspec._facts import FACTS, ITEM_FACTS
-from hwspec._spec import did_you_mean
+from hwspec._spec import describe, did_you_mean
 from hwspec._vocab import SEVERITIES
 
 PACK_FORMAT = 1
@@ -235,8 +235,7 @@ def builtin_packs() -> tuple[RulePack, ...]:
 def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
     """Every rule of the packs, in id order; a rule id or name defined twice is a PackError."""
     by_id: dict[str, Rule] = {}
-    taken: dict[str, Rule] = {}
-    """Every id, name and alias, by the rule that has it: one word selects one rule."""
+    taken: dict[str, Rule] = {}  # every id, name and alias, by its rule: one word, one rule
     for pack in packs:
         for rule in pack.rules:
             for key in (rule.id, rule.name, *rule.aliases):
@@ -275,7 +274,7 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
             raise PackError(origin, f"'{key}' is required and must be a non-empty string", rule_id)
     for key in ("explanation", "hint", "when", "each", "blame"):
         if key in raw and not isinstance(raw[key], str):
-            raise PackError(origin, f"{key} must be a string, got {_describe(raw[key])}", rule_id)
+            raise PackError(origin, f"{key} must be a string, got {describe(raw[key])}", rule_id)
     if not RULE_NAME.fullmatch(raw["name"]):
         raise PackError(
             origin, f"name {raw['name']!r} must be lower-case words joined by '-'", rule_id
@@ -350,7 +349,7 @@ def _aliases(raw: object, rule_id: str, name: str, origin: str) -> tuple[str, ..
     refused when packs are combined)."""
     if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
         raise PackError(origin, "aliases must be an array of former rule ids or names, like "
-                        f"['OLD001'], got {_describe(raw)}", rule_id)
+                        f"['OLD001'], got {describe(raw)}", rule_id)
     for alias in raw:
         if alias in SELECTORS or alias.upper() in SELECTORS:
             raise PackError(origin, f"alias {alias!r} is a selector keyword", rule_id)
@@ -362,12 +361,6 @@ def _aliases(raw: object, rule_id: str, name: str, origin: str) -> tuple[str, ..
         if alias in (rule_id, name):
             raise PackError(origin, f"alias {alias!r} is the rule's own id or name", rule_id)
     return tuple(raw)
-
-
-def _describe(value: object) -> str:
-    from hwspec._spec import describe
-
-    return describe(value)
 
 
 def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: str,

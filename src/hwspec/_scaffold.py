@@ -32,21 +32,13 @@ HEADER = """\
 
 def starter_spec(name: str, path: str = "build.toml") -> str:
     """The starter spec's TOML text, with ``name`` as the build's name."""
-    import tomli_w
+    from hwspec._loader import table_toml
 
     blocks = [HEADER.format(path=path)]
     for comment, table in STARTER:
         if "build" in table:
             table = {"build": {**table["build"], "name": name}}
         lines = "".join(f"# {line}\n" for line in comment.splitlines())
-        blocks.append(lines + _dump_table(tomli_w.dumps, table))
+        ((key, value),) = table.items()
+        blocks.append(lines + table_toml(key, value))
     return "\n".join(blocks)
-
-
-def _dump_table(dumps: Any, table: dict[str, Any]) -> str:
-    """One table as TOML; an array of tables as ``[[name]]`` blocks (tomli-w would write an inline
-    array, which after another table's header would land inside that table)."""
-    ((key, value),) = table.items()
-    if isinstance(value, list):
-        return "\n".join(f"[[{key}]]\n" + dumps(entry) for entry in value)
-    return str(dumps(table))

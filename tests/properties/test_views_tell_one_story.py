@@ -27,7 +27,7 @@ def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None
     assert checked.spec is not None
     assert checked.facts is not None
     facts = checked.facts.values
-    built = build_report(checked, CHECKER.catalog)
+    built = build_report(checked)
 
     assert {f.key: f.value for f in built.figures} == {
         f.key: facts[f.key] for f in built.figures}
@@ -44,7 +44,7 @@ def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None
         fit001 = next((o for o in checked.outcomes if o.rule == "FIT001"), None)
         if fit001 is not None and fit001.status in ("pass", "fail"):
             assert (fit001.status == "fail") == (memory.margin_gib < 0)
-    diff = diff_reports(checked, checked, CHECKER.catalog)
+    diff = diff_reports(checked, checked)
     for change in diff.changes:
         value = facts.get(change.key)
         number = value if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -99,11 +99,13 @@ class Catalog:
             for part_id in self.ids(k):
                 yield self._by_kind[k][part_id]
 
-    def closest(self, kind: str, part_id: str, n: int = 3) -> list[str]:
-        """Ids of that kind that look most like part_id (for a did-you-mean)."""
+    def closest(self, kind: str, part_id: str, n: int = 3,
+                among: Iterable[str] | None = None) -> list[str]:
+        """Ids of that kind (or only those ``among``) that look most like part_id (for a
+        did-you-mean)."""
         import difflib
 
-        ids = self.ids(kind)
+        ids = self.ids(kind) if among is None else list(among)
         close = difflib.get_close_matches(part_id, ids, n=n, cutoff=0.5)
         if not close:  # a vendor-less or partial id: "epyc-9655" -> "amd-epyc-9655"
             close = [i for i in ids if part_id.lower() in i][:n]
@@ -215,11 +217,11 @@ def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
     lists each such pair, so the caller can say so. A file that cannot be read or parsed, or an
     entry without an id or a source, is a ``CatalogError`` naming the file.
     """
+    from hwspec._loader import MAX_SPEC_BYTES
+    from hwspec._read import read_regular_text
+
     catalog = Catalog((base or builtin_catalog()).entries())
     for path in paths:
-        from hwspec._loader import MAX_SPEC_BYTES
-        from hwspec._read import read_regular_text
-
         files = sorted(path.rglob("*.toml")) if path.is_dir() else [path]
         for file in files:
             try:
