@@ -200,7 +200,7 @@ def test_a_build_with_no_power_figure_names_power_load() -> None:
         """
     assert _findings(text, "FIG001") == [(
         "gpu[0]", "power.load_w: no part of the build states its power",
-        "Give cpu.tdp_w or gpu[N].tdp_w, or catalog parts that state it.")]
+        "Give cpu.tdp_w, gpu[N].tdp_w or system.max_power_w, or catalog parts that state it.")]
 
 
 def test_tensor_parallelism_reads_every_gpu_at_once() -> None:

@@ -34,6 +34,7 @@ from hwspec._spec import (
     Socket,
     Spec,
     Storage,
+    System,
     Workload,
     did_you_mean,
 )
@@ -67,6 +68,9 @@ class Build:
     assumed_mts_2dpc: AssumedSpeed | None = None
     """The platform's most conservative published 2-DIMMs-per-channel speed, for a population
     whose own board and platform publish none."""
+    system: System | None = None
+    """The whole machine, for a spec with a [system] table (it replaces board, cpu and
+    memory)."""
 
 
 @frozen
@@ -94,6 +98,7 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
     storage = tuple(resolver.part(s, "storage", ("storage", i)) for i, s in enumerate(spec.storage))
     case = resolver.part(spec.case, "case", ("case",))
     cooling = resolver.part(spec.cooling, "cooling", ("cooling",))
+    system = resolver.part(spec.system, "system", ("system",))
     platform = resolver.platform(cpu, memory)
     model = resolver.model(spec.workload)
     build = Build(
@@ -111,6 +116,7 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
         model=model,
         sources=resolver.sources,
         assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform),
+        system=system,
     )
     return build, tuple(resolver.findings)
 
@@ -239,6 +245,12 @@ class PlatformEntry:
         default=None, metadata={"doc": "Top memory speed at 1 DIMM per channel, MT/s."})
     max_mts_2dpc: Positive | None = attrs.field(
         default=None, metadata={"doc": "Top memory speed at 2 DIMMs per channel, MT/s."})
+    max_mts_2dpc_1r: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Top speed with two single-rank DIMMs per channel, MT/s, "
+                                       "where the vendor publishes one apart."})
+    max_mts_mrdimm: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Top speed of MRDIMMs at 1 DIMM per channel, MT/s, where "
+                                       "the platform runs them above RDIMMs."})
     max_module_gib: Positive | None = attrs.field(
         default=None, metadata={"doc": "Largest module the platform supports, GiB."})
     balanced_dimms_per_socket: tuple[Count, ...] | None = attrs.field(
@@ -247,6 +259,9 @@ class PlatformEntry:
     interconnect_gbs: Positive | None = attrs.field(
         default=None, metadata={"doc": "Bandwidth of the socket-to-socket link, GB/s (caps "
                                        "interleaved bandwidth)."})
+    ccd_read_gbs: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Sustained read bandwidth of one CCD through its link to "
+                                       "the I/O die, GB/s (AMD chiplet platforms)."})
     vector_flops_per_cycle: Positive | None = attrs.field(
         default=None, metadata={"doc": "FP32 FLOPs one core retires per cycle with its vector "
                                        "units (FMA pipes x lanes x 2)."})

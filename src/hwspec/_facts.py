@@ -114,13 +114,42 @@ FACTS: tuple[FactDef, ...] = (
     _d("memory.speed_assumed", "", B,
        "True when memory.speed_limit_mts is the conservative assumed figure, not one published "
        "for this platform and board."),
-    _d("memory.effective_mts", "MT/s", N, "Speed the memory runs at.", f.effective_mts),
+    _d("memory.tuned_mts", "MT/s", N,
+       "Speed the BIOS is set to run the memory at ([[memory]] tuned_mts; EXPO, XMP or by hand): "
+       "it is memory.effective_mts, whatever the vendor's limit."),
+    _d("memory.effective_mts", "MT/s", N,
+       "Speed the memory runs at: min(rated, memory.speed_limit_mts), or memory.tuned_mts; a "
+       "[system]'s speed_mts.", f.effective_mts),
     _d("memory.bandwidth_gbs", "GB/s", N,
-       "Theoretical aggregate bandwidth at memory.effective_mts.", f.memory_bandwidth_gbs),
+       "Theoretical aggregate bandwidth at memory.effective_mts: channels x 8 B x MT/s, or on a "
+       "[system] bus width / 8 x MT/s (its stated bandwidth_gbs where either is missing).",
+       f.memory_bandwidth_gbs),
     _d("memory.bandwidth_per_socket_gbs", "GB/s", N, "Theoretical bandwidth of one socket.",
        f.memory_bandwidth_gbs),
     _d("memory.sustained_bandwidth_gbs", "GB/s", N,
-       "Bandwidth a streaming workload can sustain.", f.sustained_bandwidth_gbs),
+       "Bandwidth a streaming workload can sustain: [measured] bandwidth_gbs as given, else "
+       "theoretical x STREAM_EFFICIENCY, capped per socket at cpu.ccds x the platform's "
+       "ccd_read_gbs.", f.ccd_limited_bandwidth_gbs),
+    _d("memory.sustained_basis", "", S,
+       "Where memory.sustained_bandwidth_gbs comes from: measured, estimated from the channels, "
+       "or limited by the CPU's CCDs."),
+    _d("memory.usable_gib", "GiB", N,
+       "Memory the workload may fill: memory.capacity_gib, or on a [system] whose GPU runs the "
+       "model, system.gpu_memory_gib."),
+    _d("system.name", "", S, "The [system]'s name."),
+    _d("system.processor", "", S, "The [system]'s chip."),
+    _d("system.memory_type", "", S, "Memory technology of the [system] (LPDDR5X ...)."),
+    _d("system.bus_width_bits", "bits", N, "Width of the [system]'s memory bus."),
+    _d("system.gpu_memory_gib", "GiB", N,
+       "Memory the integrated GPU may use: [system] gpu_memory_gib, else memory_gib x "
+       "gpu_memory_share."),
+    _d("system.gpu_memory_basis", "", S,
+       "Where system.gpu_memory_gib comes from: the spec, or the operating system's default "
+       "share."),
+    _d("system.gpu_fp16_tflops", "TFLOPS", N, "FP16 throughput of the [system]'s GPU."),
+    _d("system.max_power_w", "W", N, "Most the whole [system] draws."),
+    _d("system.replaces", "", L,
+       "Tables given beside [system] that it replaces (board, cpu, memory): SYS001."),
     _d("model.name", "", S, "The model's catalog id or name."),
     _d("model.params_b", "B params", N, "Total parameters, in billions."),
     _d("model.active_params_b", "B params", N,
@@ -154,13 +183,13 @@ FACTS: tuple[FactDef, ...] = (
        "System memory the workload needs: model.ram_weights_gib + model.ram_kv_cache_gib + "
        "model.overhead_gib."),
     _d("model.margin_gib", "GiB", N,
-       "System memory left once the workload is held: memory.capacity_gib - "
+       "System memory left once the workload is held: memory.usable_gib - "
        "model.required_gib (negative when short)."),
     _d("model.gpu_margin_gib", "GiB", N,
        "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
        "(negative when short)."),
     _d("model.fits", "", B,
-       "The fit verdict: memory.capacity_gib >= model.required_gib (nothing to hold when it is 0) "
+       "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0) "
        "and, with offload, gpu.vram_gib >= model.gpu_required_gib."),
     _d("workload.precision", "", S, "Weight precision of the workload."),
     _d("workload.context_tokens", "tokens", N, "Context length planned for."),
@@ -171,6 +200,8 @@ FACTS: tuple[FactDef, ...] = (
        "NUMA placement of the weights (interleave by default on a multi-socket build)."),
     _d("workload.offload", "", S, "How weights are split between GPUs and system memory."),
     _d("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers."),
+    _d("workload.device", "", S,
+       "On a [system]: where the model runs, gpu (the default) or cpu (workload.device)."),
     _d("workload.gpu_split", "", S,
        "How the model spreads over several GPUs: layers (one after another) or tensor (all at "
        "once); workload.gpu_split, else tensor for vllm and sglang and layers otherwise."),
@@ -183,7 +214,8 @@ FACTS: tuple[FactDef, ...] = (
        "(their sum).", f.layer_split_bandwidth_gbs),
     _d("power.cpu_w", "W", N, "CPU power: cpu.count x cpu.tdp_w."),
     _d("power.load_w", "W", N,
-       "Estimated load: CPUs at TDP plus every part with a stated power figure."),
+       "Estimated load: CPUs at TDP plus every part with a stated power figure (a [system] at "
+       "its max_power_w)."),
     _d("power.uncounted", "", L,
        "Parts fitted with no power figure, left out of power.load_w (so it is a lower bound)."),
     _d("power.psu_w", "W", N, "The PSU's rating."),
@@ -335,7 +367,10 @@ def derive(build: Build) -> Facts:
     _cpu_facts(build, values)
     _board_facts(build, values)
     _platform_facts(build, values)
-    _memory_facts(build, values)
+    if build.system is not None:
+        _system_facts(build, values)  # a whole machine: its unified memory is the memory
+    else:
+        _memory_facts(build, values)
     _model_facts(build, values)
     _gpu_facts(build, values)
     _fit_facts(values)
@@ -432,6 +467,7 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
             f.memory_capacity_gib(_modules(m), c) for m, c in zip(entries, capacities, strict=True)
             if c is not None
         )
+        values["memory.usable_gib"] = values["memory.capacity_gib"]
     values["memory.kinds"] = tuple(sorted({m.kind for m in entries if m.kind is not None}))
     values["memory.distinct_modules"] = len(
         {(m.generation, m.kind, m.capacity_gib, m.speed_mts, m.ranks) for m in entries}
@@ -460,56 +496,144 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
 
     limits = _speed_limits(build, dpc)
     values["memory.speed_assumed"] = False
-    if not limits:
+    limit: float | None = None
+    if limits:
+        limit, basis = min(limits, key=lambda pair: pair[0])
+        values["memory.speed_limit_mts"] = limit
+        values["memory.speed_limit_basis"] = basis
+        values["memory.speed_assumed"] = basis.startswith("assumed")
+    else:
         values["memory.speed_limit_basis"] = _unpublished(build, dpc)
-        return
-    limit, basis = min(limits, key=lambda pair: pair[0])
-    values["memory.speed_limit_mts"] = limit
-    values["memory.speed_limit_basis"] = basis
-    values["memory.speed_assumed"] = basis.startswith("assumed")
+    tuned = [m.tuned_mts for m in entries if m.tuned_mts is not None]
     rated = values.get("memory.rated_mts")
-    if rated is None:
+    if tuned:
+        # One memory controller clock for every module: the BIOS setting is the speed, whatever
+        # the vendor's limit (MEM008 warns when it is above).
+        effective: float = min(tuned)
+        values["memory.tuned_mts"] = effective
+    elif rated is None or limit is None:
         return
-    effective = f.effective_mts(rated, [limit])
+    else:
+        effective = f.effective_mts(rated, [limit])
     values["memory.effective_mts"] = effective
     bandwidth = f.memory_bandwidth_gbs(effective, populated)
     values["memory.bandwidth_gbs"] = bandwidth
     values["memory.bandwidth_per_socket_gbs"] = bandwidth / sockets
-    values["memory.sustained_bandwidth_gbs"] = f.sustained_bandwidth_gbs(bandwidth)
+    _sustained_facts(build, values, bandwidth, sockets)
+
+
+def _sustained_facts(build: Build, values: dict[str, Any], theoretical: float,
+                     sockets: int) -> None:
+    """memory.sustained_bandwidth_gbs and who says so: a [measured] figure as given, else the
+    channels' STREAM estimate, capped where the CPU's chiplets cannot fill the channels."""
+    measured = build.spec.measured.bandwidth_gbs if build.spec.measured is not None else None
+    if measured is not None:
+        values["memory.sustained_bandwidth_gbs"] = measured
+        values["memory.sustained_basis"] = "measured"
+        return
+    sustained = f.sustained_bandwidth_gbs(theoretical)
+    values["memory.sustained_basis"] = "estimated from the channels"
+    cpu, platform = build.cpu, build.platform
+    if cpu is not None and cpu.ccds is not None and platform is not None and (
+            platform.ccd_read_gbs is not None):
+        per_socket = f.ccd_limited_bandwidth_gbs(sustained / sockets, cpu.ccds,
+                                                 platform.ccd_read_gbs)
+        if per_socket * sockets < sustained:
+            sustained = per_socket * sockets
+            values["memory.sustained_basis"] = (
+                f"limited by {cpu.ccds} CCDs at {platform.ccd_read_gbs:g} GB/s each")
+    values["memory.sustained_bandwidth_gbs"] = sustained
+
+
+def _system_facts(build: Build, values: dict[str, Any]) -> None:
+    """A [system]'s unified memory as the memory facts, and what its GPU may use of it."""
+    system = build.system
+    if system is None:
+        return
+    values["system.name"] = system.name or system.part
+    values["system.processor"] = system.processor
+    values["system.memory_type"] = system.memory_type
+    values["system.bus_width_bits"] = system.bus_width_bits
+    values["system.max_power_w"] = system.max_power_w
+    values["system.gpu_fp16_tflops"] = system.gpu_fp16_tflops
+    values["system.replaces"] = tuple(name for name in ("board", "cpu") if getattr(
+        build.spec, name) is not None) + (("memory",) if build.spec.memory else ())
+    device = (build.workload.device if build.workload is not None else None) or "gpu"
+    values["workload.device"] = device
+    capacity = system.memory_gib
+    values["memory.capacity_gib"] = capacity
+    if system.gpu_memory_gib is not None:
+        values["system.gpu_memory_gib"] = system.gpu_memory_gib
+        values["system.gpu_memory_basis"] = "set in the spec"
+    elif capacity is not None and system.gpu_memory_share is not None:
+        values["system.gpu_memory_gib"] = capacity * system.gpu_memory_share
+        values["system.gpu_memory_basis"] = (
+            f"the operating system's default share, {system.gpu_memory_share:g} of the memory")
+    values["memory.usable_gib"] = (values.get("system.gpu_memory_gib") if device == "gpu"
+                                   else capacity)
+    if system.speed_mts is not None:
+        values["memory.rated_mts"] = values["memory.effective_mts"] = system.speed_mts
+    if system.bus_width_bits is not None and system.speed_mts is not None:
+        bandwidth = f.unified_bandwidth_gbs(system.bus_width_bits, system.speed_mts)
+    elif system.bandwidth_gbs is not None:
+        bandwidth = system.bandwidth_gbs
+    else:
+        return
+    values["memory.bandwidth_gbs"] = values["memory.bandwidth_per_socket_gbs"] = bandwidth
+    _sustained_facts(build, values, bandwidth, 1)
 
 
 def _speed_limits(build: Build, dpc: int) -> list[tuple[float, str]]:
     """Every published cap on the memory speed at this population, each with who publishes it;
     empty when nobody publishes one for the population (then the speed is unknown).
 
-    More DIMMs per channel never run faster than fewer, so every 1DPC limit (and the CPU's own
-    memory speed) caps a 2DPC population too. Where neither the platform nor the board publishes
-    a 2DPC speed, the lowest one any catalog board of the platform publishes stands in for it,
-    labelled as assumed.
+    A board's published figure for the population wins over the platform's, above or below it:
+    the board vendor validated that population on that board. Two single-rank DIMMs per channel
+    take the vendor's single-rank figure where it publishes one apart, and MRDIMMs the platform's
+    MRDIMM figure. More DIMMs per channel never run faster than fewer, so every 1DPC limit (and
+    the CPU's own memory speed) caps a 2DPC population too. Where neither the platform nor the
+    board publishes a 2DPC speed, the lowest one any catalog board of the platform publishes
+    stands in for it, labelled as assumed.
     """
     board, platform, cpu = build.board, build.platform, build.cpu
     at = f"for {dpc} DIMM{'s' if dpc != 1 else ''} per channel"
+    single_rank = dpc == 2 and all(m.ranks == 1 for m in build.memory)
+    mrdimm = all(m.kind == "MRDIMM" for m in build.memory)
     publishers: list[tuple[str, float | None, float | None]] = []
     if platform is not None:
-        publishers.append((f"platform {platform.id}", platform.max_mts_1dpc,
-                           platform.max_mts_2dpc))
+        one = platform.max_mts_mrdimm if mrdimm and platform.max_mts_mrdimm else (
+            platform.max_mts_1dpc)
+        two = platform.max_mts_2dpc_1r if single_rank and platform.max_mts_2dpc_1r else (
+            platform.max_mts_2dpc)
+        publishers.append((f"platform {platform.id}", one, two))
     if board is not None:
+        two = board.max_mts_2dpc_1r if single_rank and board.max_mts_2dpc_1r else (
+            board.max_mts_2dpc)
         publishers.append((f"board {board.name or board.part or 'board'}", board.max_mts_1dpc,
-                           board.max_mts_2dpc))
-    published = [(x, f"published by {who} {at}") for who, one, two in publishers
+                           two))
+    kind = " single-rank" if single_rank else " MRDIMM" if mrdimm and dpc == 1 else ""
+    published = [(x, who, f"published by {who} {at}{kind}") for who, one, two in publishers
                  if (x := f.speed_limit_mts(dpc, one, two)) is not None]
+    if len(published) == 2:  # platform and board both publish: the board's figure wins
+        (platform_mts, platform_who, _), (board_mts, _, board_basis) = published
+        published = published[1:]
+        if board_mts != platform_mts:
+            side = "above" if board_mts > platform_mts else "below"
+            published = [(board_mts, "", f"{board_basis}, {side} {platform_who}'s "
+                          f"{platform_mts:g}")]
+    limits = [(mts, basis) for mts, _, basis in published]
     assumed = build.assumed_mts_2dpc
-    if not published and dpc == 2 and assumed is not None and platform is not None:
-        published = [(assumed.mts, (
+    if not limits and dpc == 2 and assumed is not None and platform is not None:
+        limits = [(assumed.mts, (
             f"assumed: the lowest speed a {platform.id} board in the catalog publishes {at} "
             f"({assumed.board})"))]
-    if not published:
+    if not limits:
         return []
     ceilings = [(one, f"{who} at 1 DIMM per channel") for who, one, _ in publishers
                 if one is not None and dpc > 1]
     if cpu is not None and cpu.max_mts is not None:
         ceilings.append((cpu.max_mts, f"processor {cpu.name or cpu.part or 'cpu'}"))
-    return published + ceilings
+    return limits + ceilings
 
 
 def _unpublished(build: Build, dpc: int) -> str:
@@ -672,7 +796,7 @@ def _fit_facts(values: dict[str, Any]) -> None:
     required = values.get("model.required_gib")
     if required is None:
         return
-    capacity = values.get("memory.capacity_gib")
+    capacity = values.get("memory.usable_gib")
     ram = (capacity >= required if capacity is not None
            else True if required == 0 else None)
     gpu_required = values.get("model.gpu_required_gib")
@@ -702,10 +826,12 @@ def _power_facts(build: Build, values: dict[str, Any]) -> None:
     parts += [(f"gpu[{i}]", g, g.count) for i, g in enumerate(build.gpu)]
     parts += [(f"storage[{i}]", s, s.count) for i, s in enumerate(build.storage)]
     parts += [(name, part, 1) for name, part in
-              (("board", build.board), ("case", build.case), ("cooling", build.cooling))
+              (("board", build.board), ("system", build.system), ("case", build.case),
+               ("cooling", build.cooling))
               if part is not None]
     for name, part, units in parts:
-        watts = getattr(part, "power_w", None) or getattr(part, "tdp_w", None)
+        watts = (getattr(part, "power_w", None) or getattr(part, "tdp_w", None)
+                 or getattr(part, "max_power_w", None))
         if watts is None:
             uncounted.append(name)
         else:
@@ -726,7 +852,7 @@ def _cost_facts(build: Build, values: dict[str, Any]) -> tuple[BomLine, ...]:
     """The bill's lines from the resolved parts (a team catalog may price a part), and its
     sums."""
     lines: list[BomLine] = []
-    for name in ("board", "cpu", "memory", "psu", "gpu", "storage", "case", "cooling"):
+    for name in ("system", "board", "cpu", "memory", "psu", "gpu", "storage", "case", "cooling"):
         found = getattr(build, name)
         for index, part in (enumerate(found) if isinstance(found, tuple) else [(None, found)]):
             if part is None:
@@ -798,7 +924,10 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
         bandwidth = _usable_bandwidth_gbs(build, values, theoretical)
         values["decode.ram_bandwidth_gbs"] = bandwidth
         ram_reads.append((ram_gb * f.GB, bandwidth))
-        sustained_reads.append((ram_gb * f.GB, f.sustained_bandwidth_gbs(bandwidth)))
+        sustained = values.get("memory.sustained_bandwidth_gbs", f.sustained_bandwidth_gbs(
+            theoretical))
+        sustained_reads.append((ram_gb * f.GB, f.placed_sustained_gbs(sustained, bandwidth,
+                                                                      theoretical)))
     gpu_reads: list[tuple[float, float]] = []
     if gpu_gb:
         gpu_bandwidth = values.get("gpu.decode_bandwidth_gbs")
@@ -842,6 +971,10 @@ def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
         values["gpu.fp16_tflops"] = sum(g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
     ram_b, gpu_b = values.get("model.ram_active_params_b"), values.get("model.gpu_active_params_b")
     cpu_rate, gpu_rate = values.get("cpu.peak_tflops"), values.get("gpu.fp16_tflops")
+    if build.system is not None and values.get("workload.device") == "gpu":
+        # Unified memory: what the workload reads from system memory, the integrated GPU
+        # computes.
+        cpu_rate = values.get("system.gpu_fp16_tflops")
     if ram_b is None or gpu_b is None or (ram_b and cpu_rate is None) or (
             gpu_b and gpu_rate is None):
         return

@@ -22,6 +22,7 @@ from attrs import Attribute, field, frozen
 
 from hwspec._vocab import (
     ATTENTION_KINDS,
+    DEVICES,
     ENGINES,
     GPU_SPLITS,
     KV_LAYOUTS,
@@ -53,6 +54,7 @@ NumaMode = NewType("NumaMode", str)
 OffloadMode = NewType("OffloadMode", str)
 KvLayout = NewType("KvLayout", str)
 GpuSplit = NewType("GpuSplit", str)
+Device = NewType("Device", str)
 Socket = NewType("Socket", str)
 """A CPU socket, kept in its one spelling (``canonical_socket``: "SP5" is "sp5")."""
 Generation = NewType("Generation", str)
@@ -200,6 +202,10 @@ _BITS = _Bound(64, "no weight format stores more than 64 bits per weight")
 _BATCH = _Bound(1_000_000, "a serving machine decodes at most thousands of sequences together")
 _RATE = _Bound(1_000_000, "the fastest single-sequence decoding runs a few thousand tokens/s")
 _OVERHEAD_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
+_SYSTEM_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
+_BUS_BITS = _Bound(65_536, "the widest unified-memory buses are 1,024 bits")
+_SHARE = _Bound(1, "a share of the memory is at most all of it")
+_SYSTEM_CORES = _Bound(100_000, "the largest SoCs have a few hundred CPU or GPU cores")
 
 
 def _doc(
@@ -382,6 +388,13 @@ class Board:
             "MT/s", _MTS, plausible="memory speed",
         ),
     )
+    max_mts_2dpc_1r: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Fastest speed with two single-rank DIMMs per channel, where the board publishes "
+            "one apart from max_mts_2dpc.", "MT/s", _MTS, plausible="memory speed",
+        ),
+    )
     power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Power the board itself draws.", "W", _WATTS, plausible="board power"),
@@ -464,6 +477,14 @@ class Cpu:
         default=None, validator=_opt_positive,
         metadata=_doc("L3 cache of one processor.", "MiB", _CACHE, plausible="L3 cache"),
     )
+    ccds: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Core complex dies (AMD CCDs) of one processor; each reads memory through its own "
+            "link, so few CCDs cannot fill many channels.", None, _CHANNELS,
+            plausible="number of CCDs",
+        ),
+    )
 
 
 @frozen
@@ -514,6 +535,14 @@ class Memory:
     power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Power one module draws.", "W", _WATTS, plausible="module power"),
+    )
+    tuned_mts: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Speed the BIOS runs the memory at, where set by hand or by an EXPO/XMP profile; "
+            "it may exceed the vendor's limit for the population (MEM008 says so).",
+            "MT/s", _MTS, plausible="memory speed",
+        ),
     )
 
 
@@ -652,6 +681,87 @@ class Cooling:
         default=None, validator=_opt_positive,
         metadata=_doc("Power the coolers and fans draw.", "W", _WATTS, plausible="cooling power"),
     )
+
+
+@frozen
+class System:
+    """The ``[system]`` table: a whole machine whose processor and memory are fixed (a Mac
+    Studio, a Ryzen AI Max+ 395 mini PC, a DGX Spark). It replaces [board], [cpu] and
+    [[memory]]: its memory is unified, shared by the CPU and the integrated GPU."""
+
+    part: str | None = field(default=None, metadata=_part_doc("system"))
+    name: str | None = field(default=None, metadata=_name_doc("system"))
+    price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    processor: str | None = field(
+        default=None, metadata=_doc("The system's chip, as its vendor names it (Apple M3 Ultra, "
+                                    "28-core CPU, 80-core GPU ...)."))
+    memory_gib: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Unified memory installed (a 192 GB Mac holds 192 GiB).", "GiB",
+                      _SYSTEM_GIB, plausible="system memory"),
+    )
+    memory_type: str | None = field(
+        default=None, metadata=_doc("Memory technology (LPDDR5, LPDDR5X ...)."))
+    bus_width_bits: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Width of the memory bus, all channels together.", "bits", _BUS_BITS,
+                      plausible="memory bus width"),
+    )
+    speed_mts: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Memory speed.", "MT/s", _MTS, plausible="memory speed"),
+    )
+    bandwidth_gbs: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Memory bandwidth as the vendor states it (used where bus_width_bits or "
+                      "speed_mts is not given).", "GB/s", _GBS, plausible="memory bandwidth"),
+    )
+    gpu_memory_share: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Share of the memory the operating system lets the GPU use by default "
+                      "(0.75 of a Mac above 36 GB).", None, _SHARE, plausible="share of memory"),
+    )
+    gpu_memory_gib: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Memory the GPU may use, where raised from the default (macOS: "
+                      "sudo sysctl iogpu.wired_limit_mb=N); wins over gpu_memory_share.", "GiB",
+                      _SYSTEM_GIB, plausible="GPU-usable memory"),
+    )
+    cpu_cores: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("CPU cores.", None, _SYSTEM_CORES, plausible="number of cores"),
+    )
+    gpu_cores: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("GPU cores as the vendor counts them (Apple GPU cores, AMD compute units, "
+                      "NVIDIA SMs).", None, _SYSTEM_CORES, plausible="number of GPU cores"),
+    )
+    gpu_fp16_tflops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("FP16 throughput of the integrated GPU.", "TFLOPS", _TFLOPS,
+                      plausible="GPU throughput"),
+    )
+    max_power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Most the whole machine draws, as its vendor states it.", "W", _WATTS,
+                      plausible="system power"),
+    )
+
+
+@frozen
+class Measured:
+    """The ``[measured]`` table: figures measured on the machine itself. A measured figure wins
+    over any estimate (DESIGN.md, "Unknown figures")."""
+
+    bandwidth_gbs: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Sustained memory bandwidth measured with every core reading (STREAM Triad "
+                      "or Intel MLC); it sets memory.sustained_bandwidth_gbs.", "GB/s", _GBS,
+                      plausible="memory bandwidth"),
+    )
+    source: str | None = field(
+        default=None, metadata=_doc("Where the measurement comes from (a URL, or the tool and "
+                                    "the date it was run)."))
 
 
 @frozen
@@ -863,6 +973,11 @@ class Workload:
         metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
                       plausible="number of layers"),
     )
+    device: Device | None = field(
+        default=None,
+        metadata=_doc("On a [system]: gpu (the default: the integrated GPU runs the model, so "
+                      "it must fit in the GPU-usable memory) or cpu (the CPU cores only)."),
+    )
 
 
 @frozen
@@ -912,6 +1027,13 @@ class Spec:
     )
     case: Case | None = field(default=None, metadata=_doc("The chassis."))
     cooling: Cooling | None = field(default=None, metadata=_doc("Coolers and fans, as one line."))
+    system: System | None = field(
+        default=None, metadata=_doc("A whole machine with fixed processor and unified memory; "
+                                    "it replaces board, cpu and memory.")
+    )
+    measured: Measured | None = field(
+        default=None, metadata=_doc("Figures measured on the machine; they win over estimates.")
+    )
     workload: Workload | None = field(
         default=None, metadata=_doc("The model to run, at what precision, context and batch.")
     )
@@ -930,6 +1052,7 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     OffloadMode: (OFFLOAD_MODES, "offload mode"),
     KvLayout: (KV_LAYOUTS, "KV-cache layout"),
     GpuSplit: (GPU_SPLITS, "GPU split"),
+    Device: (DEVICES, "device"),
 }
 """Closed-vocabulary string fields and the words they take."""
 
@@ -960,5 +1083,6 @@ PART_CLASSES: dict[str, type] = {
     "storage": Storage,
     "case": Case,
     "cooling": Cooling,
+    "system": System,
 }
 """Spec tables that hold parts, by catalog kind."""

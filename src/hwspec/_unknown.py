@@ -51,7 +51,10 @@ def unknown_figures(build: Build, values: Mapping[str, Any]) -> tuple[Unknown, .
     """Every headline figure the build should have but does not, grouped by the input that
     stops it, in the order of ``HEADLINE_FIGURES``."""
     causes: dict[str, _Cause | None] = {}
-    if build.memory:
+    if build.system is not None:
+        causes["memory.effective_mts"] = _system_speed_cause(build, values)
+        causes["memory.bandwidth_gbs"] = _system_bandwidth_cause(build, values)
+    elif build.memory:
         causes["memory.effective_mts"] = _memory_cause(build, values)
         causes["memory.bandwidth_gbs"] = causes["memory.effective_mts"]
     if build.workload is not None:
@@ -99,6 +102,24 @@ def _memory_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     else:
         supply = "board.max_mts_1dpc, or cpu.platform"
     return _Cause(basis, supply, "board" if build.board is not None else "memory")
+
+
+def _system_speed_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
+    if "memory.effective_mts" in values:
+        return None
+    return _Cause("the [system] states no memory speed", "system.speed_mts", "system")
+
+
+def _system_bandwidth_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
+    if "memory.bandwidth_gbs" in values:
+        return None
+    system = build.system
+    assert system is not None
+    missing = "system.speed_mts" if system.bus_width_bits is not None else (
+        "system.bus_width_bits" if system.speed_mts is not None else
+        "system.bus_width_bits and system.speed_mts")
+    return _Cause("the [system] states neither its bandwidth nor its bus width and speed",
+                  f"{missing}, or system.bandwidth_gbs", "system")
 
 
 def _model_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
@@ -171,7 +192,16 @@ def _fit_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     model = _model_cause(build, values)
     if model is not None:
         return model
-    if "memory.capacity_gib" not in values and values.get("model.required_gib"):
+    if "memory.usable_gib" not in values and values.get("model.required_gib"):
+        system = build.system
+        if system is not None:
+            if system.memory_gib is None:
+                return _Cause("the [system] states no memory size", "system.memory_gib",
+                              "system")
+            return _Cause(
+                "the model runs on the system's GPU and the share of memory the GPU may use is "
+                "unknown", "system.gpu_memory_gib (or gpu_memory_share), or workload.device = "
+                "\"cpu\"", "system")
         if not build.memory:
             return _Cause(
                 f"{values['model.required_gib']:.1f} GiB must sit in system memory and the "
@@ -195,7 +225,8 @@ def _decode_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     if model is not None:
         return model
     if values.get("decode.ram_bytes_per_token_gb") and "memory.bandwidth_gbs" not in values:
-        memory = _memory_cause(build, values)
+        memory = (_system_bandwidth_cause(build, values) if build.system is not None
+                  else _memory_cause(build, values))
         if memory is not None:
             return _Cause(f"{memory.why}, so system memory's bandwidth is unknown",
                           memory.supply, memory.path)
@@ -212,12 +243,13 @@ def _power_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
         return None
     first = _parts(build)[0]
     return _Cause("no part of the build states its power",
-                  "cpu.tdp_w or gpu[N].tdp_w, or catalog parts that state it", first)
+                  "cpu.tdp_w, gpu[N].tdp_w or system.max_power_w, or catalog parts that state "
+                  "it", first)
 
 
 def _parts(build: Build) -> list[str]:
     """Spec paths of the build's power-drawing parts, in spec order."""
-    named = [name for name in ("board", "cpu") if getattr(build, name) is not None]
+    named = [name for name in ("system", "board", "cpu") if getattr(build, name) is not None]
     named += [f"memory[{i}]" for i in range(len(build.memory))]
     named += [f"gpu[{i}]" for i in range(len(build.gpu))]
     named += [f"storage[{i}]" for i in range(len(build.storage))]

@@ -148,4 +148,8 @@ OFFLOAD_MODES: Final = ("none", "layers", "experts-in-ram")
 (``workload.gpu_layers`` of them on the GPUs), or everything but the routed experts on the GPUs
 with the experts in system memory (KTransformers; llama.cpp's ``--override-tensor exps=CPU``)."""
 
+DEVICES: Final = ("gpu", "cpu")
+"""Where a ``[system]`` (a machine with unified memory) runs the model: on its integrated GPU,
+as Metal, ROCm, Vulkan and CUDA builds of the engines do by default, or on its CPU cores only."""
+
 SEVERITIES: Final = ("error", "warning", "info")

@@ -128,10 +128,43 @@ def memory_bandwidth_gbs(mts: float, channels: int) -> float:
     return channel_bandwidth_gbs(mts) * channels
 
 
+def unified_bandwidth_gbs(bus_width_bits: int, mts: float) -> float:
+    """Peak bandwidth of a unified-memory SoC in GB/s: ``bus width / 8 x MT/s / 1000``.
+
+    An LPDDR bus is counted by its width, not in 64-bit DDR channels: Apple's M4 Max has a 512-bit
+    LPDDR5X-8533 bus, 512 / 8 x 8533 = 546 GB/s, the figure Apple states; AMD's Ryzen AI Max+ 395
+    a 256-bit LPDDR5X-8000 bus, 256 GB/s (TechPowerUp, the launch coverage).
+    """
+    return bus_width_bits / 8 * mts / 1000
+
+
 def sustained_bandwidth_gbs(theoretical_gbs: float, efficiency: float = STREAM_EFFICIENCY) -> float:
     """Bandwidth a streaming workload can sustain, in GB/s: ``theoretical x efficiency``
     (``STREAM_EFFICIENCY`` by default; see its sources)."""
     return theoretical_gbs * efficiency
+
+
+def ccd_limited_bandwidth_gbs(channel_sustained_gbs: float, ccds: int,
+                              read_gbs_per_ccd: float) -> float:
+    """Sustained bandwidth of one AMD socket whose chiplets cannot fill its channels, in GB/s:
+    ``min(channel figure, CCDs x read bandwidth per CCD)``.
+
+    Every core complex die (CCD) reaches memory through its own link to the I/O die, and one link
+    reads only so fast, so a part with few CCDs reads less than its channels offer (a 4-CCD
+    Threadripper PRO 3975WX against eight channels of DDR4-3200; see the platform entries'
+    ``ccd_read_gbs`` for each generation's sourced figure).
+    """
+    return min(channel_sustained_gbs, ccds * read_gbs_per_ccd)
+
+
+def placed_sustained_gbs(sustained_gbs: float, usable_gbs: float, theoretical_gbs: float) -> float:
+    """Sustained bandwidth under a NUMA placement, in GB/s: ``sustained x usable / theoretical``.
+
+    The whole machine's sustained figure (measured, or estimated) keeps its share of theoretical
+    when a placement uses only part of the machine's bandwidth (one socket's, or what the socket
+    link lets through), so a measured 300 of 409.6 GB/s is 150 GB/s on one of two sockets.
+    """
+    return sustained_gbs * usable_gbs / theoretical_gbs if theoretical_gbs else sustained_gbs
 
 
 def weights_bytes(params_b: float, bits_per_weight: float) -> float:

@@ -16,12 +16,14 @@ def _text(name: str, *, show_facts: bool = True, with_rules: bool = False) -> li
 
 
 def test_the_rules_that_did_not_run_are_named_with_why() -> None:
-    """The seed has no GPU, no PSU connector count and one DIMM per channel: FIT003 and PWR002
-    lack their facts, FIT004 and MEM005 exclude the build by their condition."""
+    """The seed has no GPU, no PSU connector count, one DIMM per channel, no tuned speed and is
+    no [system]: FIT003, PWR002 and the SYS rules lack their facts, FIT004, MEM005 and MEM008
+    exclude the build by their condition."""
     assert [line for line in _text("epyc-dual.toml") if line.startswith("  not run")] == [
         "  not run    FIT003 needs [[gpu]], which the build does not declare",
         "  not run    PWR002 needs psu.eps_connectors",
-        "  not run    FIT004, MEM005 do not apply (their condition is false)",
+        "  not run    SYS001, SYS002 need [system], which the build does not declare",
+        "  not run    FIT004, MEM005, MEM008 do not apply (their condition is false)",
     ]
 
 
@@ -32,6 +34,7 @@ def test_a_rule_excluded_by_its_condition_shows_the_condition() -> None:
             if "does not apply" in line] == [
         "  not run    FIT004 does not apply: workload.offload != 'none' is false",
         "  not run    MEM005 does not apply: memory.dimms_per_channel >= 2 is false",
+        "  not run    MEM008 does not apply: defined(memory.tuned_mts) is false",
     ]
 
 
@@ -55,4 +58,5 @@ def test_rules_needing_a_table_the_build_leaves_out_share_one_line() -> None:
         "  not run    MEM002, MEM003, MEM004, MEM005, MEM006 need [[memory]], which the build "
         "does not declare",
         "  not run    PWR002 needs [psu], which the build does not declare",
+        "  not run    SYS001, SYS002 need [system], which the build does not declare",
     ]

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling", "model")
+KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling",
+         "system", "model")
 """Kinds of catalog entry, in the order docs list them."""
 
 META_KEYS = frozenset({"id", "source", "sources", "notes"})
@@ -60,9 +61,16 @@ class Platform:
     ecc: str | None = None
     max_mts_1dpc: float | None = None
     max_mts_2dpc: float | None = None
+    max_mts_2dpc_1r: float | None = None
+    """Top speed with two single-rank DIMMs per channel, where the vendor publishes one apart."""
+    max_mts_mrdimm: float | None = None
+    """Top speed of MRDIMMs (one per channel), where the platform runs them above RDIMMs."""
     max_module_gib: float | None = None
     balanced_dimms_per_socket: tuple[int, ...] | None = None
     interconnect_gbs: float | None = None
+    ccd_read_gbs: float | None = None
+    """Sustained read bandwidth one CCD reaches through its link to the I/O die (AMD chiplet
+    platforms): CPUs with few CCDs cannot fill the channels."""
     vector_flops_per_cycle: float | None = None
     """FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x 2)."""
     matrix_flops_per_cycle: float | None = None

@@ -63,7 +63,19 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         return format_value(facts[name], spec) if name in facts else "unknown"
 
     rows: list[tuple[str, str]] = []
-    if "memory.capacity_gib" in facts:
+    if "system.name" in facts or "system.replaces" in facts:
+        text = f"{v('memory.capacity_gib', ',.0f')} GiB unified"
+        if "system.memory_type" in facts:
+            text += f" {v('system.memory_type')}"
+        if "system.bus_width_bits" in facts:
+            text += f" on a {v('system.bus_width_bits', ',.0f')}-bit bus"
+        if "memory.effective_mts" in facts:
+            text += f" at {v('memory.effective_mts', ',.0f')} MT/s"
+        if "system.gpu_memory_gib" in facts:
+            text += (f"; the GPU may use {v('system.gpu_memory_gib', ',.0f')} GiB "
+                     f"({v('system.gpu_memory_basis')})")
+        rows.append(("memory", text))
+    elif "memory.capacity_gib" in facts:
         text = f"{v('memory.capacity_gib', ',.0f')} GiB in {v('memory.modules')} modules"
         if "memory.channels" in facts:
             text += (f" on {v('memory.populated_channels')} of {v('memory.channels')} channels, "
@@ -74,9 +86,13 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"(rated {v('memory.rated_mts', ',.0f')})")
         rows.append(("memory", text))
     if "memory.bandwidth_gbs" in facts:
+        per_socket = ("" if "system.replaces" in facts else
+                      f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, ")
+        basis = facts.get("memory.sustained_basis")
         rows.append(("bandwidth", f"{v('memory.bandwidth_gbs', ',.0f')} GB/s theoretical, "
-                     f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, "
-                     f"{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"))
+                     f"{per_socket}{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"
+                     + (f" ({basis})" if basis and basis != "estimated from the channels"
+                        else "")))
     if "model.weights_gib" in facts:
         precision = facts.get("workload.precision") or (
             f"{v('model.bits_per_weight', 'g')} bits per weight")
@@ -93,6 +109,8 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('model.required_gib', ',.1f')} GiB")
         if isinstance(facts.get("model.fits"), bool):
             text += "; fits" if facts["model.fits"] else "; does NOT fit"
+            if facts.get("workload.device") == "gpu" and "system.gpu_memory_gib" in facts:
+                text += f" in the GPU's {v('system.gpu_memory_gib', ',.0f')} GiB"
         rows.append(("model", text))
     if "decode.tokens_per_s_max" in facts:
         text = (f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
@@ -136,7 +154,7 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
         table = why.removeprefix("needs ").split(".")[0] if why.startswith("needs ") else ""
         if table in absent:
             # One line for a table the build leaves out, not one per fact it would have given.
-            why = f"needs {absent[table]}, which the build does not declare"
+            why = f"needs {absent[table]}"
         by_reason.setdefault(why, []).append(rule)
     # Rules that checked their condition and excluded the build come last: they did look.
     order = sorted(by_reason.items(), key=lambda pair: pair[0].startswith(
@@ -145,15 +163,19 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
 
 
 _TABLES = {"cpu": "[cpu]", "board": "[board]", "memory": "[[memory]]", "psu": "[psu]",
-           "gpu": "[[gpu]]"}
+           "gpu": "[[gpu]]", "system": "[system]"}
 
 
 def _absent_tables(report: Report) -> dict[str, str]:
-    """Fact prefixes whose spec table the build leaves out, with the table's header."""
+    """Fact prefixes whose spec table the build leaves out, with the table's header and why it
+    is absent."""
     spec = report.spec
     if spec is None:
         return {}
-    return {prefix: header for prefix, header in _TABLES.items() if not getattr(spec, prefix)}
+    replaced = ("cpu", "board", "memory") if spec.system is not None else ()
+    return {prefix: header + (", which [system] replaces" if prefix in replaced  # not forgotten
+                              else ", which the build does not declare")
+            for prefix, header in _TABLES.items() if not getattr(spec, prefix)}
 
 
 def _needs(why: str, rules: int) -> str:

@@ -1,0 +1,174 @@
+"""Memory as vendors publish it and as machines are sold: unified-memory [system]s, measured
+bandwidth, chiplet limits, tuned speeds, and speed tables by board, rank and module kind."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hwspec._validate import Checker
+
+CHECKER = Checker()
+
+MAC = """\
+    [build]
+    name = "Mac Studio M2 Ultra"
+
+    [system]
+    name = "Mac Studio M2 Ultra 192 GB"
+    memory_gib = 192
+    memory_type = "LPDDR5"
+    bus_width_bits = 1024
+    speed_mts = 6400
+    gpu_memory_share = 0.75
+    max_power_w = 295
+    {extra}
+
+    [workload]
+    model = "llama-3.1-70b"
+    bits_per_weight = {bits}
+    context_tokens = 8192
+    {device}
+"""
+
+
+def _facts(text: str) -> dict[str, object]:
+    report = CHECKER.check_text(textwrap.dedent(text))
+    assert report.spec is not None, report.findings
+    return dict(report.facts.values)
+
+
+def _mac(bits: float = 4.82, extra: str = "", device: str = "") -> dict[str, object]:
+    return _facts(MAC.format(bits=bits, extra=extra, device=device))
+
+
+def _rules(text: str) -> set[str]:
+    return {f.rule for f in CHECKER.check_text(textwrap.dedent(text)).findings}
+
+
+def test_a_system_s_memory_is_its_unified_memory() -> None:
+    facts = _mac()
+    assert facts["memory.capacity_gib"] == 192
+    assert facts["memory.effective_mts"] == 6400
+    assert facts["memory.bandwidth_gbs"] == pytest.approx(819.2)  # 1024 / 8 x 6400
+    assert facts["system.gpu_memory_gib"] == 144
+    assert facts["memory.usable_gib"] == 144
+    assert facts["workload.device"] == "gpu"
+    assert facts["power.load_w"] == 295
+    assert facts["unknown.figures"] == ()
+
+
+def test_fit_on_the_gpu_uses_the_gpu_share_and_on_the_cpu_the_whole_memory() -> None:
+    # Llama 3.1 70B at 17 bits a weight: 139 GiB of weights, about 148 GiB with the KV cache
+    # and overhead: more than the GPU's default 144 GiB, less than the machine's 192.
+    on_gpu = _mac(bits=17)
+    assert 144 < on_gpu["model.required_gib"] < 192  # type: ignore[operator]
+    assert on_gpu["model.fits"] is False
+    on_cpu = _mac(bits=17, device='device = "cpu"')
+    assert on_cpu["memory.usable_gib"] == 192
+    assert on_cpu["model.fits"] is True
+
+
+def test_a_raised_wired_limit_is_the_gpu_s_memory() -> None:
+    facts = _mac(bits=17, extra="gpu_memory_gib = 180")
+    assert facts["system.gpu_memory_gib"] == 180
+    assert facts["system.gpu_memory_basis"] == "set in the spec"
+    assert facts["model.fits"] is True
+
+
+def test_a_system_without_its_gpu_share_names_the_missing_input() -> None:
+    text = MAC.format(bits=4.82, extra="", device="").replace("gpu_memory_share = 0.75", "")
+    report = CHECKER.check_text(textwrap.dedent(text))
+    assert "model.fits" not in report.facts
+    figure = [f for f in report.findings if f.rule == "FIG001"]
+    assert figure
+    assert "system.gpu_memory_gib" in (figure[0].hint or "")
+
+
+def test_a_system_with_only_a_stated_bandwidth_uses_it() -> None:
+    facts = _facts("""\
+        [build]
+        name = "Stated bandwidth"
+        [system]
+        name = "A mini PC"
+        memory_gib = 128
+        bandwidth_gbs = 256
+        gpu_memory_share = 0.5
+        max_power_w = 140
+    """)
+    assert facts["memory.bandwidth_gbs"] == 256
+    assert facts["unknown.figures"] == ("memory.effective_mts",)
+
+
+def test_a_measured_bandwidth_is_the_sustained_figure_and_drives_the_estimate() -> None:
+    estimated = _mac()
+    measured = _mac(extra="\n[measured]\nbandwidth_gbs = 400")
+    assert measured["memory.sustained_bandwidth_gbs"] == 400
+    assert measured["memory.sustained_basis"] == "measured"
+    assert measured["decode.tokens_per_s_max"] == estimated["decode.tokens_per_s_max"]
+    ratio = 400 / estimated["memory.sustained_bandwidth_gbs"]  # type: ignore[operator]
+    assert measured["decode.tokens_per_s_expected"] == pytest.approx(
+        estimated["decode.tokens_per_s_expected"] * ratio)  # type: ignore[operator]
+
+
+def test_a_tuned_speed_is_the_speed_and_mem008_says_it_is_outside_the_spec() -> None:
+    text = """\
+        [build]
+        name = "Tuned"
+        [cpu]
+        part = "amd-ryzen-9-9950x"
+        [[memory]]
+        name = "48 GB DDR5-6000 UDIMM"
+        generation = "DDR5"
+        kind = "UDIMM"
+        capacity_gib = 48
+        speed_mts = 6000
+        tuned_mts = 6000
+        count = 4
+    """
+    facts = _facts(text)
+    assert facts["memory.effective_mts"] == 6000
+    assert facts["memory.speed_limit_mts"] == 3600
+    assert "MEM008" in _rules(text)
+
+
+BOARD_2DPC = """\
+    [build]
+    name = "Board 2DPC"
+    [board]
+    name = "A board that publishes its own 2DPC speeds"
+    socket = "lga4677"
+    sockets = 1
+    dimm_slots = 16
+    channels_per_socket = 8
+    max_mts_2dpc = {two}
+    {one_rank}
+    [cpu]
+    part = "intel-xeon-platinum-8480plus"
+    [[memory]]
+    name = "DDR5-4800 RDIMM"
+    generation = "DDR5"
+    kind = "RDIMM"
+    capacity_gib = 32
+    speed_mts = 4800
+    ranks = {ranks}
+    count = 16
+"""
+
+
+@pytest.mark.parametrize(("two", "side"), [(4000, "below"), (4800, "above")])
+def test_the_board_s_2dpc_figure_wins_over_the_platform_s_and_says_so(two: int,
+                                                                       side: str) -> None:
+    facts = _facts(BOARD_2DPC.format(two=two, one_rank="", ranks=2))
+    assert facts["memory.speed_limit_mts"] == two  # lga4677-spr publishes 4400 at 2DPC
+    assert f"{side} platform lga4677-spr's 4400" in facts["memory.speed_limit_basis"]  # type: ignore[operator]
+
+
+def test_single_rank_modules_take_the_single_rank_2dpc_figure() -> None:
+    text = BOARD_2DPC.format(two=4000, one_rank="max_mts_2dpc_1r = 4400", ranks=1)
+    facts = _facts(text)
+    assert facts["memory.speed_limit_mts"] == 4400
+    assert "single-rank" in facts["memory.speed_limit_basis"]  # type: ignore[operator]
+    two_rank = _facts(BOARD_2DPC.format(two=4000, one_rank="max_mts_2dpc_1r = 4400", ranks=2))
+    assert two_rank["memory.speed_limit_mts"] == 4000
