@@ -101,8 +101,8 @@ def test_module_kind_with_wrong_case_suggests_the_right_one() -> None:
         [[memory]]
         kind = "rdimm"
     """) == [("SPEC002", "memory[0].kind", 4,
-             "'rdimm' is not one of RDIMM, 3DS-RDIMM, LRDIMM, MRDIMM, UDIMM, CUDIMM, SODIMM; "
-             "did you mean 'RDIMM'?")]
+             "'rdimm' is not one of RDIMM, 3DS-RDIMM, LRDIMM, 3DS-LRDIMM, MRDIMM, UDIMM, CUDIMM, "
+             "SODIMM; did you mean 'RDIMM'?")]
 
 
 def test_table_where_array_expected() -> None:

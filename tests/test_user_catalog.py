@@ -294,15 +294,16 @@ def test_the_documented_platform_example_gives_the_build_its_memory_tables(
 
 
 def test_an_unknown_platform_is_never_matched_to_another_generation(tmp_path: Path) -> None:
-    """A DDR4 CPU on an SP3 platform the catalog lacks gets no DDR5 suggestion: the message
-    says the catalog has no such platform, and the hint points at a [[platform]] entry."""
+    """A DDR4 CPU on an Ampere Altra platform the catalog lacks gets no DDR5 suggestion: the
+    message says the catalog has no such platform, and the hint points at a [[platform]]
+    entry."""
     (tmp_path / "spec.toml").write_text(DDR4_SPEC.format(
-        cpu='name = "AMD EPYC 7763"\nplatform = "sp3-milan"\nsocket = "sp3"'))
+        cpu='name = "Ampere Altra Q80-30"\nplatform = "altra"\nsocket = "lga4926"'))
     result = _invoke("validate", "--format", "json", str(tmp_path / "spec.toml"))
     spec003 = [f for f in _findings_of(result) if f["rule"] == "SPEC003"]
 
     assert [(f["message"], f["hint"]) for f in spec003] == [(
-        "unknown platform id 'sp3-milan'; the catalog has no DDR4 socket sp3 platform",
+        "unknown platform id 'altra'; the catalog has no DDR4 socket lga4926 platform",
         "Declare it as a [[platform]] entry in a catalog file passed with --catalog "
         "(docs/catalog.md), or list the catalog's platform ids with `hwspec parts platform`.")]
 

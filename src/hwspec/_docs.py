@@ -178,6 +178,7 @@ CATALOG_COLUMNS: dict[str, tuple[str, ...]] = {
     "storage": ("kind", "capacity_tb", "power_w"),
     "case": ("form_factors",),
     "cooling": ("power_w",),
+    "system": ("memory_gib", "bandwidth_gbs", "bus_width_bits", "gpu_memory_share", "max_power_w"),
     "model": ("params_b", "active_params_b", "layers", "attention", "kv_heads"),
 }
 

@@ -631,7 +631,10 @@ def _speed_limits(build: Build, dpc: int) -> list[tuple[float, str]]:
         return []
     ceilings = [(one, f"{who} at 1 DIMM per channel") for who, one, _ in publishers
                 if one is not None and dpc > 1]
-    if cpu is not None and cpu.max_mts is not None:
+    # A CPU's max_mts is its RDIMM speed: on a platform with an MRDIMM figure it does not cap
+    # MRDIMMs (Intel lists "MRDIMM up to 8800 MT/s" beside DDR5-6400 for the Xeon 6980P).
+    rdimm_figure = mrdimm and platform is not None and platform.max_mts_mrdimm is not None
+    if cpu is not None and cpu.max_mts is not None and not rdimm_figure:
         ceilings.append((cpu.max_mts, f"processor {cpu.name or cpu.part or 'cpu'}"))
     return limits + ceilings
 

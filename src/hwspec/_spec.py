@@ -169,6 +169,8 @@ class _Bound:
 
     maximum: int
     why: str
+    exact: bool = False
+    """A limit of the quantity itself (a share is at most 1), not a plausibility margin."""
 
 
 # Sanity bounds against absurd input (a typo, a unit slip, 1e30), not judgements of a build:
@@ -202,9 +204,9 @@ _BITS = _Bound(64, "no weight format stores more than 64 bits per weight")
 _BATCH = _Bound(1_000_000, "a serving machine decodes at most thousands of sequences together")
 _RATE = _Bound(1_000_000, "the fastest single-sequence decoding runs a few thousand tokens/s")
 _OVERHEAD_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
+_SHARE = _Bound(1, "a share of the memory is at most all of it", exact=True)
 _SYSTEM_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
 _BUS_BITS = _Bound(65_536, "the widest unified-memory buses are 1,024 bits")
-_SHARE = _Bound(1, "a share of the memory is at most all of it")
 _SYSTEM_CORES = _Bound(100_000, "the largest SoCs have a few hundred CPU or GPU cores")
 
 
@@ -230,6 +232,8 @@ def _doc(
         meta["maximum"] = bound.maximum
         meta["why"] = bound.why
         meta["plausible"] = plausible
+        if bound.exact:
+            meta["exact"] = True
     if catalog is not None:
         meta["catalog"] = catalog
     return meta
@@ -283,6 +287,7 @@ _count = _validator(check_count)
 _opt_count = _validator(check_count, optional=True)
 _opt_positive = _validator(check_positive, optional=True)
 _opt_non_negative = _validator(check_non_negative, optional=True)
+
 
 
 def _part_doc(kind: str) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
-MODULE_KINDS: Final = ("RDIMM", "3DS-RDIMM", "LRDIMM", "MRDIMM", "UDIMM", "CUDIMM", "SODIMM")
-"""Memory module kinds. RDIMM, 3DS-RDIMM, LRDIMM and MRDIMM are registered/buffered server modules;
+MODULE_KINDS: Final = ("RDIMM", "3DS-RDIMM", "LRDIMM", "3DS-LRDIMM", "MRDIMM", "UDIMM", "CUDIMM",
+                        "SODIMM")
+"""Memory module kinds. RDIMM, 3DS-RDIMM, LRDIMM, 3DS-LRDIMM (DDR4 servers) and MRDIMM are
+registered/buffered server modules;
 UDIMM, CUDIMM (clocked UDIMM) and SODIMM are unbuffered desktop and laptop modules."""
 
 MEMORY_GENERATIONS: Final = ("DDR4", "DDR5")
