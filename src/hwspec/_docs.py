@@ -192,6 +192,12 @@ def catalog_markdown() -> str:
            f"{len(catalog)} entries. Every entry names its source; a figure the sources do not "
            "give is left out (rules needing it are then not applicable). `hwspec parts show ID` "
            "prints every field with its source.", "",
+           "It covers DDR5 servers and workstations (SP5, SP6, sTR5, LGA4677, LGA4710, LGA7529), "
+           "the DDR4 servers budget builds are made of (SP3 EPYC 7002/7003, LGA4189 Ice Lake-SP, "
+           "LGA3647 Skylake-SP and Cascade Lake, sWRX8 Threadripper PRO 3000WX/5000WX, sTRX4), "
+           "desktops (AM5, LGA1700, LGA1851), and whole unified-memory machines as `system` "
+           "entries (Mac Studio and Mac Pro, Ryzen AI Max+ 395, DGX Spark), which a spec names "
+           "with `[system] part = ...` (docs/spec-format.md).", "",
            "## Your own parts", "",
            "A team adds parts, or replaces built-in ones, with catalog files of its own: "
            "`--catalog PATH` (a file or a folder of `*.toml`, repeatable) on `validate`, "
