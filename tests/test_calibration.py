@@ -453,7 +453,10 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         than CPU cores do, so `DECODE_EFFICIENCY`, which the CPU rows support, is low for it; the
         M1 Max ({by_id["R33"].of_bound:.2f} of its bound) is the exception, known not to reach its
         400 GB/s from the GPU alone. Every Apple row is within {max(f.of_expected for f in apple):.2f}x
-        of the expected figure, inside the stated factor.""",
+        of the expected figure, inside the stated factor. The CPU cores alone are the other way
+        round: R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
+        bound, {by_id["R34"].of_expected:.2f} of the expected figure, because the CPU clusters
+        cannot draw the bandwidth the GPU can; the bound, which charges the whole bus, holds.""",
         f"""**Desktop, CPU only: the bound is tight, the expected figure pessimistic.** R21 (Ryzen 9
         7950X, two channels at 3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches
         {r21.of_bound:.2f} of the bound: {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token
