@@ -173,3 +173,27 @@ def test_single_rank_modules_take_the_single_rank_2dpc_figure() -> None:
     assert "single-rank" in facts["memory.speed_limit_basis"]  # type: ignore[operator]
     two_rank = _facts(BOARD_2DPC.format(two=4000, one_rank="max_mts_2dpc_1r = 4400", ranks=2))
     assert two_rank["memory.speed_limit_mts"] == 4000
+
+
+def test_single_rank_modules_without_a_single_rank_figure_are_not_labelled_so() -> None:
+    facts = _facts(BOARD_2DPC.format(two=4000, one_rank="", ranks=1))
+    assert facts["memory.speed_limit_mts"] == 4000
+    assert "single-rank" not in facts["memory.speed_limit_basis"]  # type: ignore[operator]
+
+
+def test_mrdimms_take_the_platform_s_mrdimm_figure_above_the_cpu_s_rdimm_speed() -> None:
+    facts = _facts("""\
+        [build]
+        name = "MRDIMM on Xeon 6900P"
+        [cpu]
+        part = "intel-xeon-6980p"
+        [[memory]]
+        name = "64 GB MRDIMM-8800"
+        generation = "DDR5"
+        kind = "MRDIMM"
+        capacity_gib = 64
+        speed_mts = 8800
+        count = 12
+    """)
+    assert facts["memory.effective_mts"] == 8800  # the CPU's max_mts (6400) is its RDIMM speed
+    assert "MRDIMM" in facts["memory.speed_limit_basis"]  # type: ignore[operator]

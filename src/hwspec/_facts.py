@@ -598,30 +598,25 @@ def _speed_limits(build: Build, dpc: int) -> list[tuple[float, str]]:
     board, platform, cpu = build.board, build.platform, build.cpu
     at = f"for {dpc} DIMM{'s' if dpc != 1 else ''} per channel"
     single_rank = dpc == 2 and all(m.ranks == 1 for m in build.memory)
-    mrdimm = all(m.kind == "MRDIMM" for m in build.memory)
-    publishers: list[tuple[str, float | None, float | None]] = []
+    mrdimm = dpc <= 1 and all(m.kind == "MRDIMM" for m in build.memory)
+    # (who, their figure at this population and what it is for, their 1DPC figure)
+    publishers: list[tuple[str, tuple[float, str] | None, float | None]] = []
     if platform is not None:
-        one = platform.max_mts_mrdimm if mrdimm and platform.max_mts_mrdimm else (
-            platform.max_mts_1dpc)
-        two = platform.max_mts_2dpc_1r if single_rank and platform.max_mts_2dpc_1r else (
-            platform.max_mts_2dpc)
-        publishers.append((f"platform {platform.id}", one, two))
+        publishers.append((f"platform {platform.id}", _published_mts(
+            dpc, single_rank, mrdimm, platform.max_mts_1dpc, platform.max_mts_2dpc,
+            platform.max_mts_2dpc_1r, platform.max_mts_mrdimm), platform.max_mts_1dpc))
     if board is not None:
-        two = board.max_mts_2dpc_1r if single_rank and board.max_mts_2dpc_1r else (
-            board.max_mts_2dpc)
-        publishers.append((f"board {board.name or board.part or 'board'}", board.max_mts_1dpc,
-                           two))
-    kind = " single-rank" if single_rank else " MRDIMM" if mrdimm and dpc == 1 else ""
-    published = [(x, who, f"published by {who} {at}{kind}") for who, one, two in publishers
-                 if (x := f.speed_limit_mts(dpc, one, two)) is not None]
-    if len(published) == 2:  # platform and board both publish: the board's figure wins
+        publishers.append((f"board {board.name or board.part or 'board'}", _published_mts(
+            dpc, single_rank, mrdimm, board.max_mts_1dpc, board.max_mts_2dpc,
+            board.max_mts_2dpc_1r), board.max_mts_1dpc))
+    published = [(mts, who, f"published by {who} {at}{label}")
+                 for who, figure, _ in publishers if figure is not None
+                 for mts, label in [figure]]
+    limits = [(mts, basis) for mts, _, basis in published[-1:]]  # the board's wins, if it has one
+    if len(published) == 2 and published[0][0] != published[1][0]:
         (platform_mts, platform_who, _), (board_mts, _, board_basis) = published
-        published = published[1:]
-        if board_mts != platform_mts:
-            side = "above" if board_mts > platform_mts else "below"
-            published = [(board_mts, "", f"{board_basis}, {side} {platform_who}'s "
-                          f"{platform_mts:g}")]
-    limits = [(mts, basis) for mts, _, basis in published]
+        side = "above" if board_mts > platform_mts else "below"
+        limits = [(board_mts, f"{board_basis}, {side} {platform_who}'s {platform_mts:g}")]
     assumed = build.assumed_mts_2dpc
     if not limits and dpc == 2 and assumed is not None and platform is not None:
         limits = [(assumed.mts, (
@@ -629,14 +624,28 @@ def _speed_limits(build: Build, dpc: int) -> list[tuple[float, str]]:
             f"({assumed.board})"))]
     if not limits:
         return []
-    ceilings = [(one, f"{who} at 1 DIMM per channel") for who, one, _ in publishers
+    ceilings = [(one, f"{who} at 1 DIMM per channel") for who, _, one in publishers
                 if one is not None and dpc > 1]
     # A CPU's max_mts is its RDIMM speed: on a platform with an MRDIMM figure it does not cap
     # MRDIMMs (Intel lists "MRDIMM up to 8800 MT/s" beside DDR5-6400 for the Xeon 6980P).
-    rdimm_figure = mrdimm and platform is not None and platform.max_mts_mrdimm is not None
-    if cpu is not None and cpu.max_mts is not None and not rdimm_figure:
+    mrdimm_published = mrdimm and platform is not None and platform.max_mts_mrdimm is not None
+    if cpu is not None and cpu.max_mts is not None and not mrdimm_published:
         ceilings.append((cpu.max_mts, f"processor {cpu.name or cpu.part or 'cpu'}"))
     return limits + ceilings
+
+
+def _published_mts(dpc: int, single_rank: bool, mrdimm: bool, one: float | None,
+                   two: float | None, two_single_rank: float | None,
+                   one_mrdimm: float | None = None) -> tuple[float, str] | None:
+    """One publisher's speed for the population, and which of its figures it is: the
+    single-rank 2DPC or the MRDIMM figure where the population is of that kind and the
+    publisher gives one apart, else its plain figure for the DIMMs per channel."""
+    if single_rank and two_single_rank is not None:
+        return two_single_rank, " single-rank"
+    if mrdimm and one_mrdimm is not None:
+        return one_mrdimm, " MRDIMM"
+    mts = f.speed_limit_mts(dpc, one, two)
+    return None if mts is None else (mts, "")
 
 
 def _unpublished(build: Build, dpc: int) -> str:
@@ -927,8 +936,7 @@ def _decode_facts(build: Build, values: dict[str, Any]) -> None:
         bandwidth = _usable_bandwidth_gbs(build, values, theoretical)
         values["decode.ram_bandwidth_gbs"] = bandwidth
         ram_reads.append((ram_gb * f.GB, bandwidth))
-        sustained = values.get("memory.sustained_bandwidth_gbs", f.sustained_bandwidth_gbs(
-            theoretical))
+        sustained = values["memory.sustained_bandwidth_gbs"]  # set with memory.bandwidth_gbs
         sustained_reads.append((ram_gb * f.GB, f.placed_sustained_gbs(sustained, bandwidth,
                                                                       theoretical)))
     gpu_reads: list[tuple[float, float]] = []

@@ -63,7 +63,7 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         return format_value(facts[name], spec) if name in facts else "unknown"
 
     rows: list[tuple[str, str]] = []
-    if "system.name" in facts or "system.replaces" in facts:
+    if "system.replaces" in facts:  # a [system]: its unified memory
         text = f"{v('memory.capacity_gib', ',.0f')} GiB unified"
         if "system.memory_type" in facts:
             text += f" {v('system.memory_type')}"
