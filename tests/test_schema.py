@@ -151,7 +151,7 @@ def test_units_are_in_the_description_and_a_keyword() -> None:
     capacity = SCHEMA["$defs"]["Psu"]["properties"]["capacity_w"]
 
     assert capacity == {
-        "description": "Continuous output the PSU is rated for, in W.",
+        "description": "Continuous output one unit is rated for, in W.",
         "type": "number",
         "exclusiveMinimum": 0,
         "maximum": 100_000,

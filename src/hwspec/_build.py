@@ -7,7 +7,8 @@ derived here; that is the next stage's job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Mapping
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
@@ -71,6 +72,29 @@ class Build:
     system: System | None = None
     """The whole machine, for a spec with a [system] table (it replaces board, cpu and
     memory)."""
+    assumed_power: Mapping[str, AssumedPower] = attrs.field(factory=dict)
+    """Catalog class figures standing in for the sustained power of parts that state none, by
+    spec path (``memory[0]``, ``board``)."""
+    assumed_peak: Mapping[str, AssumedPower] = attrs.field(factory=dict)
+    """Catalog class figures for the short excursion of parts whose own peak is not stated, by
+    spec path (``gpu[0]``, ``cpu``)."""
+
+
+@frozen
+class AssumedPower:
+    """A class figure from the catalog's ``[[power]]`` entries standing in for a part's own
+    power figure: the watts of one unit, and where the figure comes from."""
+
+    watts: float | None
+    """Watts of one unit (module, drive, card, CPU), or None where only ``ratio`` is given."""
+    ratio: float | None
+    """Peak as a multiple of the part's own sustained figure (a GPU's board power)."""
+    entry: str
+    """Id of the catalog ``[[power]]`` entry."""
+    summary: str
+    """What the class is, as its entry says (``DDR5 RDIMM, 64 GB``)."""
+    source: str
+    confidence: str
 
 
 @frozen
@@ -118,7 +142,110 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
         assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform),
         system=system,
     )
+    sustained, peak = _assumed_power(build, catalog)
+    if sustained or peak:
+        build = attrs.evolve(build, assumed_power=sustained, assumed_peak=peak)
     return build, tuple(resolver.findings)
+
+
+POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")
+"""Parts a catalog ``[[power]]`` class figure may stand in for."""
+
+OWN_POWER_FIELDS: dict[str, tuple[str, ...]] = {
+    "cpu": ("package_power_w", "tdp_w"),
+    "gpu": ("tdp_w",),
+    "memory": ("power_w",),
+    "board": ("power_w",),
+    "storage": ("power_w",),
+    "cooling": ("power_w",),
+    "case": ("power_w",),
+    "system": ("max_power_w",),
+}
+"""The fields that state a part's own sustained power, in the order they win: a desktop CPU's
+package limit (PPT, PL2) before its base TDP."""
+
+
+def own_power_w(kind: str, part: object) -> float | None:
+    """A part's own sustained power figure for one unit, or None where it states none."""
+    for name in OWN_POWER_FIELDS.get(kind, ()):
+        value = getattr(part, name, None)
+        if value is not None:
+            return float(value)
+    return None
+
+
+def power_parts(build: Build) -> list[tuple[str, str, Any]]:
+    """Every fitted part that draws power, as (spec path, kind, part): the CPUs, the list
+    entries, then the single parts, in the order the power facts have always listed them."""
+    found: list[tuple[str, str, Any]] = []
+    if build.cpu is not None:
+        found.append(("cpu", "cpu", build.cpu))
+    for kind, items in (("memory", build.memory), ("gpu", build.gpu), ("storage", build.storage)):
+        found += [(f"{kind}[{i}]", kind, part) for i, part in enumerate(items)]
+    tail = (("board", build.board), ("system", build.system), ("case", build.case),
+            ("cooling", build.cooling))
+    found += [(kind, kind, part) for kind, part in tail if part is not None]
+    return found
+
+
+def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPower],
+                                                            dict[str, AssumedPower]]:
+    """Class figures for the parts that state no power of their own, and for the peaks of
+    parts that state no peak."""
+    sustained: dict[str, AssumedPower] = {}
+    peak: dict[str, AssumedPower] = {}
+    entries = list(catalog.entries("power"))
+    if not entries:
+        return sustained, peak
+    for path, kind, part in power_parts(build):
+        if kind not in POWER_PART_KINDS:
+            continue
+        matching = [e for e in entries if e.fields.get("part") == kind
+                    and power_class_matches(e.fields.get("match", {}), part)]
+        if own_power_w(kind, part) is None:
+            found = _most_specific([e for e in matching if "power_w" in e.fields])
+            if found is not None:
+                sustained[path] = _assumed(found, "power_w")
+        if getattr(part, "peak_w", None) is None:
+            found = _most_specific([e for e in matching
+                                    if "peak_w" in e.fields or "peak_ratio" in e.fields])
+            if found is not None:
+                peak[path] = _assumed(found, "peak_w")
+    return sustained, peak
+
+
+def power_class_matches(match: Mapping[str, Any], part: object) -> bool:
+    """Whether a part belongs to a ``[[power]]`` class: each key of ``match`` names a field of
+    the part and the value it must have (or a list of values it may have); a key ending in
+    ``_min`` or ``_max`` bounds a numeric field. A field the part leaves unset matches nothing."""
+    for key, wanted in match.items():
+        for suffix, test in (("_min", operator.ge), ("_max", operator.le)):
+            if key.endswith(suffix) and not hasattr(part, key):
+                value = getattr(part, key.removesuffix(suffix), None)
+                if not isinstance(value, int | float) or not test(value, wanted):
+                    return False
+                break
+        else:
+            value = getattr(part, key, None)
+            if value is None or value not in (wanted if isinstance(wanted, list) else [wanted]):
+                return False
+    return True
+
+
+def _most_specific(entries: list[CatalogEntry]) -> CatalogEntry | None:
+    """The class that says most about the part (the most match keys); ties go to the first id."""
+    return min(entries, key=lambda e: (-len(e.fields.get("match", {})), e.id), default=None)
+
+
+def _assumed(entry: CatalogEntry, name: str) -> AssumedPower:
+    fields = entry.fields
+    watts = fields.get(name)
+    return AssumedPower(
+        watts=float(watts) if watts is not None else None,
+        ratio=float(fields["peak_ratio"]) if name == "peak_w" and watts is None else None,
+        entry=entry.id, summary=str(fields.get("name", entry.id)),
+        source=entry.source_of(name if watts is not None else "peak_ratio"),
+        confidence=str(fields.get("confidence", "")))
 
 
 class _Resolver:
@@ -270,6 +397,61 @@ class PlatformEntry:
                                        "matrix unit (Intel AMX), if it has one."})
 
 
+@frozen
+class PowerEntry:
+    """The fields a catalog ``[[power]]`` entry may give: a class figure that stands in for the
+    power of parts which state none (DDR5 RDIMMs of 64 GB, dual-socket server boards, M.2 NVMe
+    drives), or for their short excursion."""
+
+    name: str = attrs.field(metadata={"doc": "What the class is (DDR5 RDIMM, 64 GB)."})
+    part: str = attrs.field(metadata={"doc": "The kind of part it stands in for: cpu, gpu, "
+                                             "memory, board, storage, cooling or case."})
+    confidence: str = attrs.field(metadata={"doc": "high (a datasheet or vendor figure), "
+                                                   "medium (a measurement or a vendor's "
+                                                   "calculator) or low."})
+    match: dict[str, Any] = attrs.field(
+        factory=dict, metadata={"doc": "Fields the part must have: a value, a list of values, "
+                                       "or a bound on a number (capacity_gib_max = 32)."})
+    power_w: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Sustained watts of one unit (the top of the source's "
+                                       "range where it gives one)."})
+    peak_w: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Short excursion (about 1 ms) of one unit, W."})
+    peak_ratio: Positive | None = attrs.field(
+        default=None, metadata={"doc": "Short excursion as a multiple of the part's own "
+                                       "sustained figure."})
+
+
+CONFIDENCES = ("high", "medium", "low")
+
+
+def power_entry_problem(entry: CatalogEntry) -> str | None:
+    """Why a ``[[power]]`` entry cannot stand in for a part's figure, or None."""
+    fields = entry.fields
+    if fields.get("part") not in POWER_PART_KINDS:
+        return (f"part must be one of {', '.join(POWER_PART_KINDS)}, got "
+                f"{fields.get('part')!r}")
+    if fields.get("confidence") not in CONFIDENCES:
+        return (f"confidence must be one of {', '.join(CONFIDENCES)}, got "
+                f"{fields.get('confidence')!r}")
+    if not any(k in fields for k in ("power_w", "peak_w", "peak_ratio")):
+        return "needs power_w, peak_w or peak_ratio"
+    cls = PART_CLASSES[str(fields["part"])]
+    names = _field_names(cls)
+    match = fields.get("match", {})
+    if not isinstance(match, dict):
+        return "match must be a table of part fields"
+    for key, wanted in match.items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        if not values or not all(isinstance(v, str | int | float) for v in values):
+            return f"match.{key}: expected a value or a list of values, got {wanted!r}"
+        base = key.removesuffix("_min").removesuffix("_max")
+        if key not in names and base not in names:
+            return (f"match: {fields['part']} has no field {key!r}"
+                    + did_you_mean(key, names))
+    return None
+
+
 def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
     """The built-in catalog extended by a team's catalog files or folders, every added entry
     checked as a spec part would be; a problem is a ``CatalogError`` naming file, entry and
@@ -291,7 +473,8 @@ def entry_problem(entry: CatalogEntry) -> str | None:
     part's table takes, of the type and range the spec format allows."""
     from hwspec._loader import structure_problem
 
-    cls: type | None = {"model": ModelArch, "platform": PlatformEntry}.get(entry.kind)
+    cls: type | None = {"model": ModelArch, "platform": PlatformEntry,
+                        "power": PowerEntry}.get(entry.kind)
     cls = cls or PART_CLASSES.get(entry.kind)
     if cls is None:
         return None
@@ -301,7 +484,10 @@ def entry_problem(entry: CatalogEntry) -> str | None:
         return (f"unknown field {unknown[0]!r} for a {entry.kind}"
                 + did_you_mean(unknown[0], names) + f" (fields: {', '.join(sorted(names))})")
     raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
-    return structure_problem(raw, cls)
+    problem = structure_problem(raw, cls)
+    if problem is None and entry.kind == "power":
+        problem = power_entry_problem(entry)
+    return problem
 
 
 _STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}

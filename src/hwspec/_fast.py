@@ -28,11 +28,13 @@ from hwspec._spec import (
     NonNegative,
     ParamValue,
     Positive,
+    Tally,
     check_canonical,
     check_choice,
     check_count,
     check_non_negative,
     check_positive,
+    check_tally,
 )
 
 
@@ -66,6 +68,8 @@ def _make(tp: Any) -> Builder:
         return _exact(tp)
     if tp is Count:
         return check_count
+    if tp is Tally:
+        return check_tally
     if tp is Positive:
         return check_positive
     if tp is NonNegative:

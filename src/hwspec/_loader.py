@@ -35,11 +35,13 @@ from hwspec._spec import (
     ParamValue,
     Positive,
     Spec,
+    Tally,
     check_canonical,
     check_choice,
     check_count,
     check_non_negative,
     check_positive,
+    check_tally,
     describe,
     did_you_mean,
 )
@@ -612,6 +614,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(bool, _strict(bool, "a boolean"))
     conv.register_structure_hook(Count, lambda v, _: check_count(v))
+    conv.register_structure_hook(Tally, lambda v, _: check_tally(v))
     conv.register_structure_hook(Positive, lambda v, _: check_positive(v))
     conv.register_structure_hook(NonNegative, lambda v, _: check_non_negative(v))
     conv.register_structure_hook(ParamValue, lambda v, _: _param_value(v))

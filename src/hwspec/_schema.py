@@ -33,6 +33,7 @@ from hwspec._spec import (
     ParamValue,
     Positive,
     Spec,
+    Tally,
 )
 from hwspec.catalog import Catalog, builtin_catalog
 
@@ -183,6 +184,8 @@ class _Builder:
         entries per array or table, mirrored)."""
         if tp is Count:
             return {"type": "integer", "minimum": 1}
+        if tp is Tally:
+            return {"type": "integer", "minimum": 0}
         if tp is Positive:
             return {"type": "number", "exclusiveMinimum": 0}
         if tp is NonNegative:

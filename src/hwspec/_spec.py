@@ -22,6 +22,7 @@ from attrs import Attribute, field, frozen
 
 from hwspec._vocab import (
     ATTENTION_KINDS,
+    COOLING_KINDS,
     DEVICES,
     ENGINES,
     GPU_SPLITS,
@@ -31,6 +32,7 @@ from hwspec._vocab import (
     NUMA_MODES,
     OFFLOAD_MODES,
     PRECISIONS,
+    PSU_REDUNDANCIES,
     canonical_generation,
     canonical_id,
     canonical_socket,
@@ -38,6 +40,9 @@ from hwspec._vocab import (
 
 Count = NewType("Count", int)
 """A whole number of at least 1 (modules, sockets, units bought)."""
+
+Tally = NewType("Tally", int)
+"""A whole number of at least 0 (power connectors: a slot-powered card has none)."""
 
 Positive = NewType("Positive", float)
 """A finite number greater than 0 (capacities, speeds, prices, watts)."""
@@ -55,6 +60,8 @@ OffloadMode = NewType("OffloadMode", str)
 KvLayout = NewType("KvLayout", str)
 GpuSplit = NewType("GpuSplit", str)
 Device = NewType("Device", str)
+Redundancy = NewType("Redundancy", str)
+CoolingKind = NewType("CoolingKind", str)
 Socket = NewType("Socket", str)
 """A CPU socket, kept in its one spelling (``canonical_socket``: "SP5" is "sp5")."""
 Generation = NewType("Generation", str)
@@ -72,6 +79,15 @@ def check_count(value: object) -> int:
         raise TypeError(f"expected a whole number, got {describe(value)}")
     if value < 1:
         raise ValueError(f"expected a whole number of at least 1, got {value}")
+    return value
+
+
+def check_tally(value: object) -> int:
+    """Return value if it is a whole number >= 0, else raise ValueError saying what was expected."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {describe(value)}")
+    if value < 0:
+        raise ValueError(f"expected a whole number of at least 0, got {value}")
     return value
 
 
@@ -285,6 +301,7 @@ def _blame(error: Exception, attribute: Attribute[Any]) -> None:
 
 _count = _validator(check_count)
 _opt_count = _validator(check_count, optional=True)
+_opt_tally = _validator(check_tally, optional=True)
 _opt_positive = _validator(check_positive, optional=True)
 _opt_non_negative = _validator(check_non_negative, optional=True)
 
@@ -457,6 +474,22 @@ class Cpu:
             "W", _WATTS, plausible="CPU TDP",
         ),
     )
+    package_power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Sustained package power limit of one processor, where it differs from the TDP "
+            "(AMD PPT, Intel PL2 Maximum Turbo Power): what the CPU draws under an all-core "
+            "load, and what the PSU's CPU rail is sized for.", "W", _WATTS,
+            plausible="CPU package power",
+        ),
+    )
+    peak_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Short excursion of one processor above its sustained power (about 1 ms; Intel "
+            "PL4, a socket's published peak).", "W", _WATTS, plausible="CPU peak power",
+        ),
+    )
     max_sockets: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
@@ -558,11 +591,32 @@ class Psu:
     part: str | None = field(default=None, metadata=_part_doc("psu"))
     name: str | None = field(default=None, metadata=_name_doc("PSU"))
     price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    count: Count = field(
+        default=Count(1), validator=_count,
+        metadata=_doc(
+            "How many units are fitted (default 1); redundancy says how they share the load.",
+            None, _UNITS, plausible="number of units",
+        ),
+    )
+    redundancy: Redundancy | None = field(
+        default=None,
+        metadata=_doc(
+            "How several units share the load: none (their outputs add up; the default), 1+1 "
+            "(pairs: half the units' sum is usable) or n+1 (one unit spare)."
+        ),
+    )
     capacity_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc(
-            "Continuous output the PSU is rated for.",
+            "Continuous output one unit is rated for.",
             "W", _WATTS, plausible="PSU capacity",
+        ),
+    )
+    peak_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Short excursion one unit is rated to deliver (about 1 ms), where its maker states "
+            "one; else it follows from atx_version.", "W", _WATTS, plausible="PSU peak power",
         ),
     )
     rating: str | None = field(
@@ -572,8 +626,22 @@ class Psu:
     eps_connectors: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
-            "8-pin EPS12V CPU power cables the PSU provides.",
+            "8-pin EPS12V CPU power cables one unit provides.",
             None, _CONNECTORS, plausible="number of EPS connectors",
+        ),
+    )
+    pcie_connectors: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "8-pin (6+2) PCIe GPU power cables one unit provides.",
+            None, _CONNECTORS, plausible="number of PCIe connectors",
+        ),
+    )
+    hpwr_connectors: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "12V-2x6 (12VHPWR) GPU power cables one unit provides.",
+            None, _CONNECTORS, plausible="number of 12V-2x6 connectors",
         ),
     )
     atx_version: str | None = field(
@@ -618,6 +686,34 @@ class Gpu:
     tdp_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Board power of one card.", "W", _WATTS, plausible="GPU power"),
+    )
+    peak_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Measured short excursion of one card above its board power (about 1 ms).",
+            "W", _WATTS, plausible="GPU peak power",
+        ),
+    )
+    pcie_connectors: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "8-pin PCIe power inputs on one card.",
+            None, _CONNECTORS, plausible="number of PCIe connectors",
+        ),
+    )
+    hpwr_connectors: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "12V-2x6 (12VHPWR) power inputs on one card.",
+            None, _CONNECTORS, plausible="number of 12V-2x6 connectors",
+        ),
+    )
+    eps_connectors: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "8-pin EPS12V (CPU-style) power inputs on one card, as data-centre cards take.",
+            None, _CONNECTORS, plausible="number of EPS connectors",
+        ),
     )
     fp16_tensor_tflops: Positive | None = field(
         default=None, validator=_opt_positive,
@@ -682,6 +778,11 @@ class Cooling:
     part: str | None = field(default=None, metadata=_part_doc("cooling"))
     name: str | None = field(default=None, metadata=_name_doc("cooling"))
     price: Positive | None = field(default=None, validator=_opt_positive, metadata=_PRICE_DOC)
+    kind: CoolingKind | None = field(
+        default=None,
+        metadata=_doc("What the cooling is: air (tower coolers and fans), liquid (all-in-one "
+                      "pump and radiator fans) or server-fans (a chassis fan wall)."),
+    )
     power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Power the coolers and fans draw.", "W", _WATTS, plausible="cooling power"),
@@ -945,6 +1046,13 @@ class Workload:
             "GiB", _OVERHEAD_GIB, plausible="overhead",
         ),
     )
+    electricity_price: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "What a kWh costs, in build.currency: the running cost per day and per million "
+            "tokens follow.", CURRENCY, _PRICE, plausible="electricity price",
+        ),
+    )
     engine: Engine | None = field(
         default=None,
         metadata=_doc("Inference engine (llama.cpp, ik_llama.cpp, ktransformers, sglang, vllm, "
@@ -1058,6 +1166,8 @@ CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     KvLayout: (KV_LAYOUTS, "KV-cache layout"),
     GpuSplit: (GPU_SPLITS, "GPU split"),
     Device: (DEVICES, "device"),
+    Redundancy: (PSU_REDUNDANCIES, "PSU redundancy"),
+    CoolingKind: (COOLING_KINDS, "cooling kind"),
 }
 """Closed-vocabulary string fields and the words they take."""
 

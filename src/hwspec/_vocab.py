@@ -154,4 +154,13 @@ DEVICES: Final = ("gpu", "cpu")
 """Where a ``[system]`` (a machine with unified memory) runs the model: on its integrated GPU,
 as Metal, ROCm, Vulkan and CUDA builds of the engines do by default, or on its CPU cores only."""
 
+PSU_REDUNDANCIES: Final = ("none", "1+1", "n+1")
+"""How several PSUs share the load: none (their outputs add up, as two ATX units on a rig do),
+1+1 (pairs, each unit able to carry the whole load alone: half the units' sum is usable) or n+1
+(one unit spare: all but one unit's output is usable)."""
+
+COOLING_KINDS: Final = ("air", "liquid", "server-fans")
+"""What the ``[cooling]`` line is: tower air coolers with their fans, all-in-one liquid coolers
+(pump and radiator fans), or a server chassis's high-speed fan wall."""
+
 SEVERITIES: Final = ("error", "warning", "info")

@@ -14,6 +14,7 @@ decimal GB/s, ``_mts`` mega-transfers per second, ``_b`` billions of parameters,
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 
@@ -368,3 +369,90 @@ def decode_tokens_per_s_expected(bound_tokens_per_s: float,
 def load_fraction(load_w: float, capacity_w: float) -> float:
     """Share of the PSU's rating the estimated load uses: ``load_w / capacity_w``."""
     return load_w / capacity_w
+
+
+def usable_psu_w(unit_w: float, units: int, redundancy: str | None) -> float:
+    """Output the PSUs offer together: ``unit_w x units`` with no redundancy (two ATX units on one
+    rig each feed their own parts, so their ratings add up), ``unit_w x units / 2`` for 1+1 (each
+    pair carries the load on one unit: a 1+1 pair of 1,200 W modules offers 1,200 W) and
+    ``unit_w x (units - 1)`` for n+1 (one unit is spare). An incomplete set (one unit under 1+1
+    or n+1) offers one unit's output."""
+    if redundancy == "1+1":
+        return unit_w * max(units // 2, 1)
+    if redundancy == "n+1":
+        return unit_w * max(units - 1, 1)
+    return unit_w * units
+
+
+ATX3_EXCURSION_1MS = 1.8
+"""Share of its continuous rating an ATX 3.x PSU above 450 W with a 12VHPWR/12V-2x6 connector
+must deliver for 1 ms: 180 % (200 % for 100 us, 160 % for 10 ms, 120 % for 100 ms). Intel ATX 3.0
+Multi Rail Desktop Platform Power Supply Design Guide, Table 3-3 (power excursion); a 1,000 W unit
+takes 1,800 W for 1 ms (Table 3-4)."""
+
+ATX3_EXCURSION_1MS_SMALL = 1.45
+"""The same limit for an ATX 3.x PSU of 450 W or less, or without a 12VHPWR/12V-2x6 connector:
+145 % for 1 ms (150 % for 100 us, 135 % for 10 ms, 110 % for 100 ms); same table."""
+
+
+def psu_excursion_w(capacity_w: float, ratio: float) -> float:
+    """Power a PSU delivers over a 1 ms excursion: ``capacity_w x ratio`` (ATX3_EXCURSION_1MS,
+    or 1.0 for a unit with no published excursion limit: its continuous rating only)."""
+    return capacity_w * ratio
+
+
+EIGHTY_PLUS_115V_INTERNAL: dict[str, tuple[tuple[float, float], ...]] = {
+    "80 PLUS": ((0.2, 0.80), (0.5, 0.80), (1.0, 0.80)),
+    "80 PLUS Bronze": ((0.2, 0.82), (0.5, 0.85), (1.0, 0.82)),
+    "80 PLUS Silver": ((0.2, 0.85), (0.5, 0.88), (1.0, 0.85)),
+    "80 PLUS Gold": ((0.2, 0.87), (0.5, 0.90), (1.0, 0.87)),
+    "80 PLUS Platinum": ((0.2, 0.90), (0.5, 0.92), (1.0, 0.89)),
+    "80 PLUS Titanium": ((0.1, 0.90), (0.2, 0.92), (0.5, 0.94), (1.0, 0.90)),
+}
+"""Least efficiency each 80 PLUS level requires at a share of rated load, for 115 V internal
+non-redundant supplies (desktop and workstation units). 230 V EU units must reach 1-3 points
+more; 230 V redundant server units are within a point of these (Bronze 81/85/81 %). The wall
+figure worked from it is therefore a top figure for most units. The program's table as
+transcribed in Wikipedia, "80 Plus", Efficiency level certifications
+(https://en.wikipedia.org/wiki/80_Plus; the program is run by CLEAResult), medium confidence:
+a secondary transcription of the program's requirements."""
+
+
+def psu_efficiency(level_points: Iterable[tuple[float, float]], load_share: float) -> float:
+    """Efficiency at a share of rated load, read linearly between a level's table points; below
+    the first point the first point's figure, above full load the full-load figure."""
+    points = sorted(level_points)
+    if load_share <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if load_share <= x1:
+            return y0 + (y1 - y0) * (load_share - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def wall_power_w(load_w: float, efficiency: float) -> float:
+    """Power drawn from the wall for a DC load: ``load_w / efficiency``."""
+    return load_w / efficiency
+
+
+def electricity_cost_per_day(wall_w: float, price_per_kwh: float) -> float:
+    """Running cost of a day at a steady draw: ``wall_w / 1000 x 24 h x price_per_kwh``."""
+    return wall_w / 1000 * 24 * price_per_kwh
+
+
+def electricity_cost_per_million_tokens(wall_w: float, tokens_per_s: float,
+                                        price_per_kwh: float) -> float:
+    """Energy cost of generating a million tokens at a steady draw: the hours they take,
+    ``10**6 / tokens_per_s / 3600``, times ``wall_w / 1000 x price_per_kwh``."""
+    return 10**6 / tokens_per_s / 3600 * wall_w / 1000 * price_per_kwh
+
+
+PCIE_8PIN_W = 150
+"""Power one 8-pin PCIe cable is rated to carry: 150 W (PCI Express CEM specification; NVIDIA's
+adapters from 8-pin cables to 12VHPWR take three for a 450 W card and four for 600 W)."""
+
+
+def adapter_pcie_8pin_count(board_power_w: float) -> int:
+    """8-pin PCIe cables an adapter needs to feed one 12V-2x6 input of a card:
+    ``ceil(board_power_w / PCIE_8PIN_W)``."""
+    return math.ceil(board_power_w / PCIE_8PIN_W)

@@ -19,7 +19,7 @@ import attrs
 from attrs import field, frozen
 
 KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling",
-         "system", "model")
+         "system", "model", "power")
 """Kinds of catalog entry, in the order docs list them."""
 
 META_KEYS = frozenset({"id", "source", "sources", "notes"})

@@ -1,0 +1,82 @@
+"""Power: every part counted (own figure, catalog class figure, or named), PSU sets by their
+redundancy, peaks against the PSU's excursion limit, GPU cables, wall power and running cost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hwspec._validate import Checker, Options
+from hwspec.catalog import load_catalog
+
+POWER_CLASS = '''
+[[power]]
+id = "test-ddr5-rdimm"
+name = "DDR5 RDIMM (test)"
+part = "memory"
+confidence = "low"
+match = { generation = "DDR5", kind = ["RDIMM", "3DS-RDIMM"], capacity_gib_max = 64 }
+power_w = 10
+source = "https://example.org/ddr5-rdimm-power"
+'''
+
+
+def _facts(text: str, catalog=None):  # type: ignore[no-untyped-def]
+    report = Checker(Options(catalog=catalog)).check_text(text, path="t.toml")
+    assert report.spec is not None, report.findings
+    return report.facts
+
+
+def test_a_1_plus_1_pair_counts_once() -> None:
+    """Two 1,200 W modules in 1+1 offer 1,200 W; without redundancy they offer 2,400 W."""
+    base = '[build]\nname = "x"\n[psu]\ncapacity_w = 1200\ncount = 2\n'
+    pair = _facts(base + 'redundancy = "1+1"\n')
+    separate = _facts(base)
+    assert (pair["power.psu_w"], separate["power.psu_w"]) == (1200, 2400)
+
+
+def test_a_class_figure_counts_memory_and_is_named(tmp_path: Path) -> None:
+    """Memory with no power_w takes a matching [[power]] class figure, named in power.assumed."""
+    (tmp_path / "power.toml").write_text(POWER_CLASS)
+    catalog = load_catalog([tmp_path / "power.toml"])
+    facts = _facts('[build]\nname = "x"\n[cpu]\npart = "amd-epyc-9655"\n[[memory]]\n'
+                   'part = "micron-mtc20f2085s1rc64br"\ncount = 12\n[psu]\ncapacity_w = 2000\n',
+                   catalog)
+    assert (facts["power.memory_w"], facts["power.load_w"], facts["power.uncounted"]) == (
+        120, 520, ())
+    assert facts["power.assumed"][0].startswith("memory[0]: 12 x 10 W, DDR5 RDIMM (test) class")
+
+
+def test_a_class_never_matches_a_part_outside_its_bounds(tmp_path: Path) -> None:
+    """A 128 GB module is outside capacity_gib_max = 64: it stays uncounted."""
+    (tmp_path / "power.toml").write_text(POWER_CLASS)
+    catalog = load_catalog([tmp_path / "power.toml"])
+    facts = _facts('[build]\nname = "x"\n[[memory]]\nname = "big"\ngeneration = "DDR5"\n'
+                   'kind = "RDIMM"\ncapacity_gib = 128\npower_w = 1\n[[memory]]\nname = "b"\n'
+                   'generation = "DDR5"\nkind = "RDIMM"\ncapacity_gib = 128\n', catalog)
+    assert facts["power.uncounted"] == ("memory[1]",)
+
+
+def test_the_peak_follows_the_psus_atx_version() -> None:
+    """An ATX 3.1 unit with a 12V-2x6 cable takes 180 % for 1 ms; an ATX 2.x unit its rating."""
+    base = '[build]\nname = "x"\n[[gpu]]\ntdp_w = 450\npeak_w = 600\n[psu]\ncapacity_w = 1000\n'
+    atx3 = _facts(base + 'atx_version = "3.1"\nhpwr_connectors = 1\n')
+    atx2 = _facts(base + 'atx_version = "2.52"\n')
+    assert (atx3["power.psu_peak_w"], atx2["power.psu_peak_w"], atx3["power.peak_w"]) == (
+        1800, 1000, 600)
+
+
+def test_12v_2x6_inputs_without_a_cable_take_an_adapter() -> None:
+    """Two 575 W cards and one 12V-2x6 cable: the second card needs four 8-pin cables."""
+    facts = _facts('[build]\nname = "x"\n[[gpu]]\ncount = 2\ntdp_w = 575\npcie_connectors = 0\n'
+                   'hpwr_connectors = 1\n[psu]\ncapacity_w = 1600\npcie_connectors = 2\n'
+                   'hpwr_connectors = 1\n')
+    assert (facts["power.pcie_needed"], facts["power.pcie_short"]) == (4, 2)
+
+
+def test_wall_power_and_running_cost() -> None:
+    """1,000 W on a 2,000 W Gold unit (50 % load, 90 %) draws 1,111 W: 8 a day at 0.30/kWh."""
+    facts = _facts('[build]\nname = "x"\n[cpu]\nname = "c"\ntdp_w = 1000\n[psu]\n'
+                   'capacity_w = 2000\nrating = "80 PLUS Gold"\n[workload]\n'
+                   'electricity_price = 0.30\n')
+    assert (round(facts["power.wall_w"]), round(facts["cost.electricity_per_day"], 2)) == (
+        1111, 8.0)
