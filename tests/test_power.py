@@ -80,3 +80,47 @@ def test_wall_power_and_running_cost() -> None:
                    'electricity_price = 0.30\n')
     assert (round(facts["power.wall_w"]), round(facts["cost.electricity_per_day"], 2)) == (
         1111, 8.0)
+
+
+QUAD_3090 = '''
+[build]
+name = "Four RTX 3090s on one 1,600 W PSU"
+[cpu]
+name = "Threadripper PRO"
+tdp_w = 280
+[[gpu]]
+name = "RTX 3090"
+count = 4
+tdp_w = 350
+peak_w = 520
+[psu]
+name = "1,600 W ATX 2.x PSU"
+capacity_w = 1600
+rating = "80 PLUS Titanium"
+[workload]
+electricity_price = 0.30
+'''
+
+
+def test_the_text_view_shows_peak_wall_and_running_cost() -> None:
+    """The power row carries the peak (4 x 520 + 280 = 2,360 W) against what the PSU takes
+    for 1 ms (an ATX 2.x unit: its rating), the wall draw, and the running cost per day."""
+    from hwspec.output import RenderOptions, reporter
+
+    report = Checker().check_text(QUAD_3090, path="quad.toml")
+    lines = reporter("text")([report], RenderOptions()).splitlines()
+    power = next(line for line in lines if line.startswith("  power "))
+    running = next(line for line in lines if line.startswith("  running "))
+    assert "1,680 W estimated on a 1,600 W PSU (105%), 2,360 W peak (the PSU takes 1,600 W)" in (
+        power)
+    assert running.split(", ")[0].endswith("USD per day")
+
+
+def test_the_report_splits_the_load_by_part_group() -> None:
+    """The report's power bars are one per group, CPUs then GPUs, and sum to the load."""
+    from hwspec._report import build_report
+
+    power = build_report(Checker().check_text(QUAD_3090, path="quad.toml")).power
+    assert power is not None
+    assert power.parts == (("CPUs", 280.0), ("GPUs", 1400.0))
+    assert (power.peak_w, power.psu_peak_w, power.unassigned_w) == (2360.0, 1600.0, 0.0)

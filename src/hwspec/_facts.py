@@ -999,7 +999,7 @@ def _excursion(psu: Any) -> tuple[float, str]:
                                             "known 12V-2x6 cable or of 450 W or less: 145 % "
                                             "for 1 ms")
     known = f"ATX {version}" if version else "no ATX 3.x compliance stated"
-    return 1.0, f"its continuous rating only ({known}: no excursion limit is published)"
+    return 1.0, f"its continuous rating only: {known}, and no excursion limit is published"
 
 
 def _eighty_plus_level(rating: str | None) -> str | None:

@@ -117,11 +117,26 @@ class PowerBudget:
     """Highest share of the PSU rating the load may use (``psu_max_load``)."""
     uncounted: tuple[str, ...] = ()
     """Parts with no power figure, left out of the load (which is then a lower bound)."""
+    parts: tuple[tuple[str, float], ...] = ()
+    """The load by part group (``power.cpu_w``, ``power.gpu_w``, ...), in the facts' order."""
+    assumed: tuple[str, ...] = ()
+    """Parts counted at a catalog class figure, with its source and confidence."""
+    peak_w: float | None = None
+    """The short excursion (``power.peak_w``)."""
+    psu_peak_w: float | None = None
+    """What the PSU delivers for 1 ms (``power.psu_peak_w``)."""
+    wall_w: float | None = None
+    """Draw at the wall at the PSU's 80 PLUS minimum efficiency (``power.wall_w``)."""
 
     @property
     def other_w(self) -> float:
         """Counted parts other than the CPUs."""
         return self.load_w - (self.cpu_w or 0.0)
+
+    @property
+    def unassigned_w(self) -> float:
+        """Load no part group accounts for (a [system]'s own figure): load minus the groups."""
+        return max(self.load_w - sum(w for _, w in self.parts), 0.0)
 
     @property
     def load_fraction(self) -> float:
@@ -362,6 +377,11 @@ FIGURES: tuple[tuple[str, str, str, int], ...] = (
     ("power.load_w", "power load", "W", 0),
     ("power.psu_w", "PSU rating", "W", 0),
     ("power.load_fraction", "PSU load", "%", 0),
+    ("power.peak_w", "power peak", "W", 0),
+    ("power.psu_peak_w", "PSU 1 ms limit", "W", 0),
+    ("power.wall_w", "wall power", "W", 0),
+    ("cost.electricity_per_day", "electricity per day", "currency", 2),
+    ("cost.electricity_per_million_tokens", "electricity per million tokens", "currency", 2),
     ("power.uncounted", "no power figure", "", 0),
 )
 """The figures a report shows, in order: key, label, unit, decimals shown for a fractional value."""
@@ -374,6 +394,8 @@ def _figures(facts: Mapping[str, FactValue]) -> tuple[Figure, ...]:
         value = values.get(key)
         if value is None or (key == "power.uncounted" and not value):
             continue
+        if unit == "currency":  # the build's own, as its prices are
+            unit = str(values.get("build.currency", "USD"))
         text = figure_text(value, unit, digits, key)
         if key == "memory.effective_mts" and facts.get("memory.speed_assumed") is True:
             text += f" ({facts.get('memory.speed_limit_basis')})"
@@ -436,9 +458,20 @@ def _power_budget(facts: Mapping[str, FactValue], max_load: float) -> PowerBudge
     load, psu = _num(facts, "power.load_w"), _num(facts, "power.psu_w")
     if load is None or psu is None:
         return None
-    uncounted = facts.get("power.uncounted")
+    uncounted, assumed = facts.get("power.uncounted"), facts.get("power.assumed")
+    parts = tuple((label, watts) for key, label in POWER_GROUPS
+                  if (watts := _num(facts, key)) is not None and watts > 0)
     return PowerBudget(_num(facts, "power.cpu_w"), load, psu, max_load,
-                       uncounted if isinstance(uncounted, tuple) else ())
+                       uncounted if isinstance(uncounted, tuple) else (),
+                       parts, assumed if isinstance(assumed, tuple) else (),
+                       _num(facts, "power.peak_w"), _num(facts, "power.psu_peak_w"),
+                       _num(facts, "power.wall_w"))
+
+
+POWER_GROUPS = (("power.cpu_w", "CPUs"), ("power.gpu_w", "GPUs"), ("power.memory_w", "memory"),
+                ("power.board_w", "board"), ("power.storage_w", "storage"),
+                ("power.cooling_w", "fans and cooling"))
+"""The load's part groups as the report names them."""
 
 
 def _max_load(spec: Spec, params: Mapping[str, FactValue]) -> float:

@@ -17,12 +17,12 @@ def _text(name: str, *, show_facts: bool = True, with_rules: bool = False) -> li
 
 def test_the_rules_that_did_not_run_are_named_with_why() -> None:
     """The seed has no GPU, no PSU connector count, one DIMM per channel, no tuned speed and is
-    no [system]: FIT003, PWR002, PWR006 and the SYS rules lack their facts, FIT004, MEM005,
-    MEM008 and PWR005 (a single PSU) exclude the build by their condition."""
+    no [system]: FIT003 and PWR006 (GPU cables) need a GPU, PWR002 and the SYS rules lack their
+    facts, FIT004, MEM005, MEM008 and PWR005 (a single PSU) exclude the build by their
+    condition."""
     assert [line for line in _text("epyc-dual.toml") if line.startswith("  not run")] == [
-        "  not run    FIT003 needs [[gpu]], which the build does not declare",
+        "  not run    FIT003, PWR006 need [[gpu]], which the build does not declare",
         "  not run    PWR002 needs psu.eps_connectors",
-        "  not run    PWR006 needs power.pcie_short",
         "  not run    SYS001, SYS002 need [system], which the build does not declare",
         "  not run    FIT004, MEM005, MEM008, PWR005 do not apply (their condition is false)",
     ]
@@ -59,6 +59,6 @@ def test_rules_needing_a_table_the_build_leaves_out_share_one_line() -> None:
         "  not run    CPU004 needs [board], which the build does not declare",
         "  not run    MEM002, MEM003, MEM004, MEM005, MEM006 need [[memory]], which the build "
         "does not declare",
-        "  not run    PWR002, PWR005 need [psu], which the build does not declare",
+        "  not run    PWR002, PWR005, PWR006 need [psu], which the build does not declare",
         "  not run    SYS001, SYS002 need [system], which the build does not declare",
     ]

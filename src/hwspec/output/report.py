@@ -154,11 +154,13 @@ def memory_rows(memory: MemoryBudget) -> list[tuple[str, float, float, str]]:
 
 def power_rows(power: PowerBudget) -> list[tuple[str, float, float, str]]:
     """Segments of the power budget as (label, start W, end W, bar character)."""
-    cpu = power.cpu_w or 0.0
     rows: list[tuple[str, float, float, str]] = []
-    if power.cpu_w is not None:
-        rows.append(("CPUs", 0.0, cpu, USED))
-    rows.append(("other parts", cpu, power.load_w, USED))
+    start = 0.0
+    for label, watts in power.parts:
+        rows.append((label, start, start + watts, USED))
+        start += watts
+    if power.unassigned_w > 0 or not rows:
+        rows.append(("other parts", start, power.load_w, USED))
     if power.headroom_w >= 0:
         rows.append(("headroom", power.load_w, power.limit_w, FREE))
     else:
@@ -309,10 +311,24 @@ def power_text(power: PowerBudget) -> str:
     """The power budget as a heading and one bar per segment, shares of the PSU rating."""
     scale = max(power.psu_w, power.load_w)
     rows = _chart(power_rows(power), scale, power.psu_w, lambda x: f"{number(x)} W")
-    if power.uncounted:
-        rows.append(f"  no power figure for {', '.join(power.uncounted)}: "
-                    "the load is a lower bound")
+    rows.extend(f"  {line}" for line in power_notes(power))
     return "\n".join([f"Power budget: {power_headline(power)}", *rows])
+
+
+def power_notes(power: PowerBudget) -> list[str]:
+    """What the bars leave out: the peak against the PSU's 1 ms limit, the wall draw, the
+    class figures standing in for parts' own, and the parts with no figure."""
+    notes = []
+    if power.peak_w is not None and power.psu_peak_w is not None:
+        notes.append(f"peak {number(power.peak_w)} W against the {number(power.psu_peak_w)} W "
+                     "the PSU delivers for 1 ms")
+    if power.wall_w is not None:
+        notes.append(f"{number(power.wall_w)} W at the wall")
+    notes.extend(f"assumed {item}" for item in power.assumed)
+    if power.uncounted:
+        notes.append(f"no power figure for {', '.join(power.uncounted)}: "
+                     "the load is a lower bound")
+    return notes
 
 
 def diff_text(diff: BuildDiff) -> str:
@@ -406,9 +422,9 @@ def report_markdown(report: BuildReport) -> str:
                  for label, start, end, _ in power_rows(power)]
         text = (f"### Power budget\n\n{power_headline(power)}.\n\n"
                 + md_table(("Segment", "Power", "Share of PSU"), "lrr", loads))
-        if power.uncounted:
-            text += (f"\n\nNo power figure for {cell(', '.join(power.uncounted))}: "
-                     "the load is a lower bound.")
+        notes = power_notes(power)
+        if notes:
+            text += "\n\n" + "\n".join(f"- {cell(line)}" for line in notes)
         blocks.append(text)
     if report.workings:
         workings = [(cell(w.label), cell(w.working), cell(w.result), code(w.formula))
@@ -548,6 +564,12 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "limit_w": _json_number(power.limit_w),
             "headroom_w": _json_number(power.headroom_w),
             "uncounted": list(power.uncounted),
+            "parts": [{"group": label, "watts": _json_number(watts)}
+                      for label, watts in power.parts],
+            "assumed": list(power.assumed),
+            "peak_w": _json_number(power.peak_w),
+            "psu_peak_w": _json_number(power.psu_peak_w),
+            "wall_w": _json_number(power.wall_w),
         },
         "workings": [{"label": w.label, "formula": f"hwspec.formulas.{w.formula}",
                       "working": w.working, "result": w.result} for w in report.workings],

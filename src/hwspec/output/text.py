@@ -127,9 +127,26 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         text = f"{v('power.load_w', ',.0f')} W estimated"
         if "power.load_fraction" in facts:
             text += f" on a {v('power.psu_w', ',.0f')} W PSU ({v('power.load_fraction', '.0%')})"
+        peak, load = facts.get("power.peak_w"), facts["power.load_w"]
+        if isinstance(peak, int | float) and isinstance(load, int | float) and peak > load:
+            text += f", {v('power.peak_w', ',.0f')} W peak"
+            if "power.psu_peak_w" in facts:
+                text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
+        if "power.wall_w" in facts:
+            text += f"; {v('power.wall_w', ',.0f')} W at the wall"
         if facts.get("power.uncounted"):
             text += f"; no figure for {v('power.uncounted')}"
         rows.append(("power", text))
+        # A class figure stands in for a part's own: the reader sees which, and how sure it is.
+        stand_ins = facts.get("power.assumed")
+        if isinstance(stand_ins, tuple):
+            rows.extend(("assumed", item) for item in stand_ins)
+        if "cost.electricity_per_day" in facts:
+            text = f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
+            if "cost.electricity_per_million_tokens" in facts:
+                text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} per million "
+                         "tokens generated")
+            rows.append(("running", f"{text}, {v('cost.electricity_basis')}"))
     if "cost.total" in facts:
         text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
         if "build.budget" in facts:
