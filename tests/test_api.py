@@ -18,10 +18,11 @@ def test_every_public_name_imports(name: str) -> None:
 
 
 def test_validate_a_path() -> None:
-    """hwspec.validate on the seed build's path reports MEM001 and is not ok."""
+    """hwspec.validate on the seed build's path reports MEM001 and PWR001 and is not ok."""
     report = hwspec.validate(SPECS / "epyc-dual.toml")
 
-    assert (report.ok, [f.rule for f in report.findings]) == (False, ["CST002", "MEM001", "PWR003"])
+    assert (report.ok, [f.rule for f in report.findings]) == (
+        False, ["CST002", "MEM001", "PWR001", "PWR003"])
 
 
 def test_validate_a_loaded_spec() -> None:

@@ -156,5 +156,5 @@ def test_after_double_dash_option_like_names_are_files(tmp_path: Path,
                      "--output=report.toml", "-rf.toml")
 
     assert (result.exit_code, result.stdout.splitlines()[-1], sorted(os.listdir(tmp_path))) == (
-        EXIT_FINDINGS, "3 files checked, 1 failed: 1 error, 2 warnings",
+        EXIT_FINDINGS, "3 files checked, 1 failed: 2 errors, 2 warnings",
         ["--catalog=parts.toml", "--output=report.toml", "-rf.toml"]), _show(result)

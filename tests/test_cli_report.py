@@ -74,12 +74,12 @@ def test_report_output_refuses_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_diff_names_the_findings_that_went_away() -> None:
-    """Seed to fixed: MEM001 goes away, and the new build passes (exit 0)."""
+    """Seed to fixed: MEM001 and PWR001 go away, and the new build passes (exit 0)."""
     result = _invoke("diff", "--format", "json", SEED, FIXED)
     document = json.loads(result.stdout)
 
     assert (result.exit_code, sorted(f["rule"] for f in document["findings"]["disappeared"])) == (
-        EXIT_OK, ["CST002", "MEM001"]), _show(result)
+        EXIT_OK, ["CST002", "MEM001", "PWR001"]), _show(result)
 
 
 def test_diff_exits_1_when_the_new_build_fails() -> None:

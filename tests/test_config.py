@@ -43,8 +43,9 @@ def test_pyproject_tool_table_applies(tmp_path: Path) -> None:
 
 
 def test_severity_override(tmp_path: Path) -> None:
-    """severity = {MEM001 = "warning"} turns the seed build's only error into a warning."""
-    (tmp_path / "hwspec.toml").write_text('severity = { MEM001 = "warning" }\n')
+    """severity = {MEM001 = "warning", PWR001 = "warning"} turns the seed build's two errors
+    into warnings."""
+    (tmp_path / "hwspec.toml").write_text('severity = { MEM001 = "warning", PWR001 = "warning" }\n')
     result = _validate(str(_seed(tmp_path)))
 
     assert (
@@ -55,7 +56,7 @@ def test_severity_override(tmp_path: Path) -> None:
 
 def test_extend_inherits(tmp_path: Path) -> None:
     """extend = "base.toml" inherits the base's ignores and adds its own."""
-    (tmp_path / "base.toml").write_text('ignore = ["MEM001"]\n')
+    (tmp_path / "base.toml").write_text('ignore = ["MEM001", "PWR001"]\n')
     (tmp_path / "hwspec.toml").write_text('extend = "base.toml"\nignore = ["PWR003", "CST002"]\n')
 
     assert _rules(_validate(str(_seed(tmp_path)))) == []
@@ -106,7 +107,7 @@ def test_spec_ignore_with_reason_silences(tmp_path: Path) -> None:
         ignore = [{ rule = "PWR003", reason = "measured at the wall: 1,050 W peak" }]
     '''))
 
-    assert _rules(_validate(str(spec))) == ["CST002", "MEM001"]
+    assert _rules(_validate(str(spec))) == ["CST002", "MEM001", "PWR001"]
 
 
 def test_spec_ignore_without_reason_is_an_error(tmp_path: Path) -> None:

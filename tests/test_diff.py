@@ -39,9 +39,10 @@ def _change(diff: BuildDiff, key: str) -> Change:
 
 
 def test_mem001_went_away(seed_to_fixed: BuildDiff) -> None:
-    """The fix removes MEM001 and CST002 (no stated total), adds nothing, keeps PWR003."""
-    expected = ([("CST002", "build.quoted_total"), ("MEM001", "memory[0].kind")], [],
-                [("PWR003", "psu")])
+    """The fix removes MEM001, CST002 (no stated total) and PWR001 (a 1,600 W PSU), adds
+    nothing, keeps PWR003 (the case)."""
+    expected = ([("CST002", "build.quoted_total"), ("MEM001", "memory[0].kind"),
+                 ("PWR001", "psu")], [], [("PWR003", "psu")])
     assert expected == (
         [(f.rule, f.path) for f in seed_to_fixed.disappeared],
         [(f.rule, f.path) for f in seed_to_fixed.appeared],
@@ -64,9 +65,10 @@ def test_cost_delta(seed_to_fixed: BuildDiff) -> None:
 
 
 def test_psu_load_delta(seed_to_fixed: BuildDiff) -> None:
-    """800 W on 1,200 W then on 1,600 W: 2/3 -> 1/2, a change of -1/6."""
+    """1,000.6 W on 1,200 W, then 1,120.6 W (RDIMMs at 10 W, not UDIMMs at 5 W) on 1,600 W."""
     change = _change(seed_to_fixed, "power.load_fraction")
-    assert (pytest.approx(2 / 3), 0.5, pytest.approx(-1 / 6)) == (
+    old, new = 1000.6 / 1200, 1120.6 / 1600
+    assert (pytest.approx(old), pytest.approx(new), pytest.approx(new - old)) == (
         change.old, change.new, change.delta)
 
 
@@ -92,7 +94,7 @@ def test_findings_match_by_rule_and_path_not_line() -> None:
     """Moving every line down (a longer header comment) changes no finding."""
     moved = "# one more comment\n# and another\n" + SEED_TEXT
     diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(moved))
-    expected = ((), (), 3)
+    expected = ((), (), 4)
     assert expected == (diff.appeared, diff.disappeared, len(diff.unchanged))
 
 
@@ -126,7 +128,7 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  fit margin                  109.6 GiB      109.6 GiB        0 GiB",
         "  context                 32,768 tokens  32,768 tokens     0 tokens",
         "  bits per weight                8 bits         8 bits       0 bits",
-        "  PSU load                          67%            50%       -17 pp",
+        "  PSU load                          83%            70%       -13 pp",
         "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
         "(new total leaves out unpriced memory[0], psu)",
         "  decode bound            29.3 tokens/s  29.3 tokens/s   0 tokens/s",
@@ -138,7 +140,7 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
 def test_text_findings(seed_to_fixed: BuildDiff) -> None:
     """The text diff lists findings gone (-), new (+) and kept (=)."""
     text = render_diff(seed_to_fixed, "text")
-    assert "Findings went away: 2\n  - specs/epyc-dual.toml:8:1: CST002 warning" in text
+    assert "Findings went away: 3\n  - specs/epyc-dual.toml:8:1: CST002 warning" in text
     assert "  - specs/epyc-dual.toml:20:1: MEM001 error memory[0].kind: UDIMM" in text
     assert "Findings appeared: 0\n" in text
     assert "Findings in both: 1\n  = specs/epyc-dual-fixed.toml:25:1: PWR003 warning psu:" in text
@@ -159,7 +161,7 @@ def test_markdown_cost_row(seed_to_fixed: BuildDiff) -> None:
 def test_json_round_trips_with_version(seed_to_fixed: BuildDiff) -> None:
     """The JSON diff loads back, is versioned, and lists MEM001 among the findings gone."""
     document = json.loads(render_diff(seed_to_fixed, "json"))
-    expected = (1, "diff", ["CST002", "MEM001"], -19387)
+    expected = (1, "diff", ["CST002", "MEM001", "PWR001"], -19387)
     assert expected == (
         document["version"], document["kind"],
         [f["rule"] for f in document["findings"]["disappeared"]],

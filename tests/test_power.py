@@ -35,7 +35,8 @@ def test_a_1_plus_1_pair_counts_once() -> None:
 
 
 def test_a_class_figure_counts_memory_and_is_named(tmp_path: Path) -> None:
-    """Memory with no power_w takes a matching [[power]] class figure, named in power.assumed."""
+    """Memory with no power_w takes a matching [[power]] class figure, named in power.assumed;
+    a team's class wins over a built-in one that says as much about the part."""
     (tmp_path / "power.toml").write_text(POWER_CLASS)
     catalog = load_catalog([tmp_path / "power.toml"])
     facts = _facts('[build]\nname = "x"\n[cpu]\npart = "amd-epyc-9655"\n[[memory]]\n'
@@ -43,16 +44,17 @@ def test_a_class_figure_counts_memory_and_is_named(tmp_path: Path) -> None:
                    catalog)
     assert (facts["power.memory_w"], facts["power.load_w"], facts["power.uncounted"]) == (
         120, 520, ())
-    assert facts["power.assumed"][0].startswith("memory[0]: 12 x 10 W, DDR5 RDIMM (test) class")
+    assert facts["power.assumed"][0].startswith("memory[0]: 12 x 10 W, DDR5 RDIMM (test) (low")
 
 
 def test_a_class_never_matches_a_part_outside_its_bounds(tmp_path: Path) -> None:
-    """A 128 GB module is outside capacity_gib_max = 64: it stays uncounted."""
+    """A 256 GB module is outside capacity_gib_max = 64 (and the built-in DDR5 RDIMM class's
+    128): it stays uncounted."""
     (tmp_path / "power.toml").write_text(POWER_CLASS)
     catalog = load_catalog([tmp_path / "power.toml"])
     facts = _facts('[build]\nname = "x"\n[[memory]]\nname = "big"\ngeneration = "DDR5"\n'
-                   'kind = "RDIMM"\ncapacity_gib = 128\npower_w = 1\n[[memory]]\nname = "b"\n'
-                   'generation = "DDR5"\nkind = "RDIMM"\ncapacity_gib = 128\n', catalog)
+                   'kind = "RDIMM"\ncapacity_gib = 256\npower_w = 1\n[[memory]]\nname = "b"\n'
+                   'generation = "DDR5"\nkind = "RDIMM"\ncapacity_gib = 256\n', catalog)
     assert facts["power.uncounted"] == ("memory[1]",)
 
 
@@ -124,3 +126,16 @@ def test_the_report_splits_the_load_by_part_group() -> None:
     assert power is not None
     assert power.parts == (("CPUs", 280.0), ("GPUs", 1400.0))
     assert (power.peak_w, power.psu_peak_w, power.unassigned_w) == (2360.0, 1600.0, 0.0)
+
+
+def test_a_user_catalog_with_several_power_classes_loads(tmp_path: Path) -> None:
+    """Each [[power]] entry is checked alike: the second no longer fails on a structuring path
+    the first left half-built."""
+    from hwspec._build import load_user_catalog
+
+    second = POWER_CLASS.replace("test-ddr5-rdimm", "test-ddr5-rdimm-large").replace(
+        "capacity_gib_max = 64", "capacity_gib_min = 96").replace("power_w = 10", "power_w = 14")
+    (tmp_path / "power.toml").write_text(POWER_CLASS + second)
+    catalog = load_user_catalog([tmp_path / "power.toml"])
+    assert {e.id for e in catalog.entries("power")} >= {"test-ddr5-rdimm",
+                                                         "test-ddr5-rdimm-large"}

@@ -105,10 +105,12 @@ def test_unpriced_lines_are_listed_and_left_out(fixed: BuildReport) -> None:
 
 
 def test_seed_findings(seed: BuildReport) -> None:
-    """The report carries the stated-total warning, MEM001 on the UDIMM kit, and PWR003."""
+    """The report carries the stated-total warning, MEM001 on the UDIMM kit, PWR001 (1,000.6 W
+    is 83 % of 1,200 W) and PWR003 (the case)."""
     expected = [
         ("CST002", "warning", "build.quoted_total", 8),
         ("MEM001", "error", "memory[0].kind", 20),
+        ("PWR001", "error", "psu", 24),
         ("PWR003", "warning", "psu", 24),
     ]
     assert expected == [(f.rule, f.severity, f.path, f.line) for f in seed.findings]
@@ -133,8 +135,8 @@ def test_seed_weights_in_gib_and_gb(seed: BuildReport) -> None:
         ("memory.sustained_bandwidth_gbs", "979 GB/s"),
         ("model.kv_cache_gib", "2.1 GiB"),
         ("model.margin_gib", "109.6 GiB free"),
-        ("power.load_fraction", "67%"),
-        ("power.uncounted", "memory[0], storage[0], board, case, cooling"),
+        ("power.load_fraction", "83%"),
+        ("power.uncounted", "case"),
     ],
 )
 def test_seed_figure_text(seed: BuildReport, key: str, text: str) -> None:
@@ -162,10 +164,11 @@ def test_memory_budget_shortfall() -> None:
 
 
 def test_seed_power_budget(seed: BuildReport) -> None:
-    """Two 400 W CPUs on 1,200 W: limit 0.8 x 1,200 = 960 W, 160 W of headroom."""
+    """Two 400 W CPUs and 200.6 W of class figures (24 x 5 W memory, 11 W drive, 36 W board,
+    2 x 16.8 W fans) on 1,200 W: limit 0.8 x 1,200 = 960 W, 40.6 W over."""
     power = seed.power
     assert power is not None
-    expected = (800, 0, 1200, 0.8, 960, 160)
+    expected = (800, pytest.approx(200.6), 1200, 0.8, 960, pytest.approx(-40.6))
     assert expected == (power.cpu_w, power.other_w, power.psu_w, power.max_load, power.limit_w,
                         power.headroom_w)
 
@@ -179,14 +182,15 @@ def test_power_limit_follows_a_parameter_override() -> None:
 
 
 def test_power_limit_follows_the_spec_params() -> None:
-    """A psu_max_load in the spec's [checks] params sets the limit: 0.5 x 1,200 = 600 W."""
+    """A psu_max_load in the spec's [checks] params sets the limit: 0.5 x 1,200 = 600 W, which
+    the 1,000.6 W load exceeds by 400.6 W."""
     text = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8") + textwrap.dedent("""
         [checks]
         params = { psu_max_load = 0.5 }
     """)
     power = build_report(CHECKER.check_text(text)).power
     assert power is not None
-    expected = (600, -200)
+    expected = (600, pytest.approx(-400.6))
     assert expected == (power.limit_w, power.headroom_w)
 
 
@@ -249,18 +253,34 @@ def test_text_memory_budget(seed: BuildReport) -> None:
 
 
 def test_text_power_budget(seed: BuildReport) -> None:
-    """The power bars end at round(W / 1,200 x 40): CPUs 27, limit 960 W at 32, PSU at 40; a
-    row per part group, then the peak against the ATX 3.1 unit's 145 % (no 12V-2x6 cable is
-    known), and 800 W / 0.89 (Gold at 67 % load) at the wall."""
+    """The power bars end at round(W / 1,200 x 40): CPUs 27, memory (+120 W) 31, board 32,
+    the drive's 11 W rounds to no mark, fans at 33; the limit 960 W at 32, the PSU at 40. Then
+    the peak against the ATX 3.1 unit's 145 % (no 12V-2x6 cable is known), 1,000.6 W / 0.88
+    (Gold at 83 % load) at the wall, each class figure, and the case with none."""
     expected = "\n".join([
-        "Power budget: 800 W on a 1,200 W PSU (67%); limit 80% = 960 W, 160 W headroom",
-        "  CPUs      [###########################             ]  800 W  66.7%",
-        "  headroom  [                           .....        ]  160 W  13.3%",
-        "  reserve   [                                --------]  240 W  20.0%",
-        "  peak 800 W against the 1,740 W the PSU delivers for 1 ms",
-        "  899 W at the wall",
-        "  no power figure for memory[0], storage[0], board, case, cooling: the load is a lower "
-        "bound",
+        "Power budget: 1,001 W on a 1,200 W PSU (83%); limit 80% = 960 W, 41 W over",
+        "  CPUs              [###########################             ]  800 W  66.7%",
+        "  memory            [                           ####         ]  120 W  10.0%",
+        "  board             [                               #        ]   36 W   3.0%",
+        "  storage           [                                        ]   11 W   0.9%",
+        "  fans and cooling  [                                #       ]   34 W   2.8%",
+        "  over limit        [                                !       ]   41 W   3.4%",
+        "  reserve           [                                 -------]  199 W  16.6%",
+        "  peak 1,001 W against the 1,740 W the PSU delivers for 1 ms",
+        "  1,137 W at the wall",
+        "  assumed memory[0]: 24 x 5 W, Unbuffered module (UDIMM, CUDIMM, SODIMM), Crucial's "
+        "sizing rule (medium confidence; "
+        "https://www.crucial.in/support/articles-faq-memory/how-much-power-does-memory-use)",
+        "  assumed storage[0]: 11 W, NVMe SSD (M.2), the top of SNIA's M.2 range (high "
+        "confidence; https://www.snia.org/groups/compute-memory-and-storage-initiative/"
+        "solid-state-storage/nvme-ssd-classification)",
+        "  assumed board: 36 W, Server board: Intel's published dual-socket server board budget "
+        "(low confidence; https://azmanual.top/manuals/127739/intel-server-board-sds2.html?"
+        "page=109)",
+        "  assumed cooling: 2 x 16.8 W, Fan of unstated kind: the top of the sourced fan figures "
+        "(a 40 mm server fan) (high confidence; https://xonelec.com/mpn/sanyodenki/"
+        "9crb0412p5k001); one fan per CPU, as cooling.fans is not given",
+        "  no power figure for case: the load is a lower bound",
     ])
     assert expected == _section(render_report(seed, "text"), "Power budget")
 
@@ -280,7 +300,7 @@ def test_text_report_heading(seed: BuildReport) -> None:
     """The text report opens with the build's name, file and verdict."""
     assert render_report(seed, "text").startswith(
         "Dual EPYC 9655 for DeepSeek-R1 (specs/epyc-dual.toml)\n"
-        "result: FAILED, 1 error, 2 warnings\n")
+        "result: FAILED, 2 errors, 2 warnings\n")
 
 
 def _tables(markdown: str) -> list[list[str]]:

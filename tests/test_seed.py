@@ -83,10 +83,26 @@ def test_seed_mem001_blames_memory_kind_line(seed_json: dict[str, object]) -> No
 
 
 def test_seed_power_estimate_names_what_it_leaves_out(seed_json: dict[str, object]) -> None:
-    """The power estimate lists every fitted part it has no figure for."""
+    """The power estimate lists every fitted part it has no figure for: only the case, which
+    states no fans; memory, drive, board and cooling count at class figures."""
     facts = seed_json["files"][0]["facts"]  # type: ignore[index]
 
-    assert facts["power.uncounted"] == ["memory[0]", "storage[0]", "board", "case", "cooling"]
+    assert facts["power.uncounted"] == ["case"]
+    assert [item.split(":")[0] for item in facts["power.assumed"]] == [
+        "memory[0]", "storage[0]", "board", "cooling"]
+
+
+def test_seed_counts_its_memory_board_and_fans(seed_json: dict[str, object]) -> None:
+    """2 x 400 W EPYC 9655 + 24 UDIMMs x 5 W (Crucial's rule) + an NVMe drive at 11 W (SNIA's
+    M.2 top) + a server board at 36 W + 2 fans (one per CPU) x 16.8 W = 1,000.6 W: 83 % of the
+    1,200 W PSU, over PWR001's 80 %."""
+    facts = seed_json["files"][0]["facts"]  # type: ignore[index]
+    findings = seed_json["files"][0]["findings"]  # type: ignore[index]
+
+    assert (facts["power.memory_w"], facts["power.board_w"], facts["power.cooling_w"]) == (
+        120, 36, 33.6)
+    assert facts["power.load_w"] == pytest.approx(1000.6)
+    assert [f["severity"] for f in findings if f["rule"] == "PWR001"] == ["error"]
 
 
 def test_fixed_seed_passes() -> None:

@@ -95,6 +95,11 @@ class AssumedPower:
     """What the class is, as its entry says (``DDR5 RDIMM, 64 GB``)."""
     source: str
     confidence: str
+    units: int | None = None
+    """How many units the figure counts, where that is not the part's own count: the fans of
+    a cooling or case (class figures for those are per fan)."""
+    units_basis: str = ""
+    """Why that many units, where the spec does not say (``one fan per CPU``)."""
 
 
 @frozen
@@ -204,7 +209,12 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
                     and power_class_matches(e.fields.get("match", {}), part)]
         if own_power_w(kind, part) is None:
             found = _most_specific([e for e in matching if "power_w" in e.fields])
-            if found is not None:
+            fans = _fans(build, kind, part)
+            if found is not None and kind in PER_FAN_KINDS:
+                if fans is not None:
+                    sustained[path] = attrs.evolve(_assumed(found, "power_w"), units=fans[0],
+                                                   units_basis=fans[1])
+            elif found is not None:
                 sustained[path] = _assumed(found, "power_w")
         if getattr(part, "peak_w", None) is None:
             found = _most_specific([e for e in matching
@@ -212,6 +222,21 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
             if found is not None:
                 peak[path] = _assumed(found, "peak_w")
     return sustained, peak
+
+
+PER_FAN_KINDS = ("cooling", "case")
+"""Parts whose ``[[power]]`` class figure is per fan: the part's fans count, not the part."""
+
+
+def _fans(build: Build, kind: str, part: Any) -> tuple[int, str] | None:
+    """How many fans a cooling or case class figure counts, and why where the spec does not
+    say: a cooling states its fans or has one per CPU; a case that states none is unknown."""
+    fans = getattr(part, "fans", None)
+    if fans is not None:
+        return int(fans), ""
+    if kind == "cooling" and build.cpu is not None:
+        return build.cpu.count, "one fan per CPU, as cooling.fans is not given"
+    return None
 
 
 def power_class_matches(match: Mapping[str, Any], part: object) -> bool:
@@ -233,8 +258,10 @@ def power_class_matches(match: Mapping[str, Any], part: object) -> bool:
 
 
 def _most_specific(entries: list[CatalogEntry]) -> CatalogEntry | None:
-    """The class that says most about the part (the most match keys); ties go to the first id."""
-    return min(entries, key=lambda e: (-len(e.fields.get("match", {})), e.id), default=None)
+    """The class that says most about the part (the most match keys); on a tie a team's own
+    class wins over a built-in one, then the first id."""
+    return min(entries, key=lambda e: (-len(e.fields.get("match", {})),
+                                       e.origin.startswith("catalog/"), e.id), default=None)
 
 
 def _assumed(entry: CatalogEntry, name: str) -> AssumedPower:

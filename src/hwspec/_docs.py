@@ -180,6 +180,7 @@ CATALOG_COLUMNS: dict[str, tuple[str, ...]] = {
     "cooling": ("power_w",),
     "system": ("memory_gib", "bandwidth_gbs", "bus_width_bits", "gpu_memory_share", "max_power_w"),
     "model": ("params_b", "active_params_b", "layers", "attention", "kv_heads"),
+    "power": ("part", "match", "power_w", "peak_w", "confidence"),
 }
 
 
@@ -213,6 +214,7 @@ def catalog_markdown() -> str:
            "ecc = true", "capacity_gib = 96", "speed_mts = 6400",
            'source = "https://intranet.example/parts/acme-96"', "```", ""]
     out += _platform_guide()
+    out += _power_guide()
     for kind in KINDS:
         entries = list(catalog.entries(kind))
         if not entries:
@@ -226,6 +228,34 @@ def catalog_markdown() -> str:
             out.append(f"| `{e.id}` | " + " | ".join(cells) + f" | [source]({e.source}) |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _power_guide() -> list[str]:
+    """How class figures stand in for parts' own power, with the fields from the class that
+    checks them."""
+    import attrs
+
+    from hwspec._build import PowerEntry
+
+    rows = [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
+            for a in attrs.fields(PowerEntry)]
+    return ["### Power class figures", "",
+            "A part that states no power of its own (`power_w`, a CPU's `package_power_w` or "
+            "`tdp_w`, a GPU's `tdp_w`) counts at a `[[power]]` class figure: the entry of its "
+            "part kind whose `match` it meets with the most keys. The figure is listed in "
+            "`power.assumed` with its confidence and source, and shown in the text output. Where "
+            "a source gives a range the figure is the top of it, for the PSU check. Cooling and "
+            "case figures are per fan: `fans = N` on the part (a cooling without it counts one "
+            "fan per CPU; a case without it stays uncounted, PWR003). A team adds or replaces "
+            "classes as it does parts; `match` keys are fields of the part (`generation`, "
+            "`kind`, `socket` ...), a list allows any of its values, and `_min` / `_max` bound "
+            "a number (`capacity_gib_max = 64`).", "",
+            "| Field | Required | Meaning |", "|---|---|---|", *rows, "",
+            "```toml", "[[power]]", 'id = "acme-ddr5-rdimm-96gb"',
+            'name = "ACME 96 GB DDR5 RDIMM, datasheet IDD7 at 1.1 V"', 'part = "memory"',
+            'confidence = "high"', 'match = { generation = "DDR5", kind = "RDIMM", '
+            'capacity_gib_min = 96 }', "power_w = 9.5",
+            'source = "https://intranet.example/parts/acme-96-datasheet"', "```", ""]
 
 
 def _platform_guide() -> list[str]:
@@ -265,6 +295,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a power class's match table
+        return "; ".join(f"{k} = {_cell(v)}" for k, v in value.items()) or "(any)"
     return str(value)
 
 

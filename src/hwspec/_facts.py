@@ -885,9 +885,10 @@ def _power_facts(build: Build, values: dict[str, Any]) -> None:
     assumed: list[str] = []
     known_any = False
     for path, kind, part in power_parts(build):
-        units = _power_units(kind, part)
         own = own_power_w(kind, part)
         stand_in = build.assumed_power.get(path)
+        units = (stand_in.units if own is None and stand_in is not None
+                 and stand_in.units is not None else _power_units(kind, part))
         watts = own if own is not None else stand_in.watts if stand_in is not None else None
         if watts is None:
             uncounted.append(path)
@@ -928,7 +929,8 @@ def _each(units: int, watts: float) -> str:
 
 
 def _basis(stand_in: AssumedPower) -> str:
-    return f"{stand_in.summary} class figure ({stand_in.confidence} confidence; {stand_in.source})"
+    per = f"; {stand_in.units_basis}" if stand_in.units_basis else ""
+    return f"{stand_in.summary} ({stand_in.confidence} confidence; {stand_in.source}){per}"
 
 
 def _peak_w(build: Build, path: str, part: Any, sustained_w: float, assumed: list[str],

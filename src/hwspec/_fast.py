@@ -76,6 +76,8 @@ def _make(tp: Any) -> Builder:
         return check_non_negative
     if tp is ParamValue:
         return _param_value
+    if tp is typing.Any:  # checked where it is used (a [[power]] class's match table)
+        return lambda value: value
     if tp in CANONICAL:
         spell = CANONICAL[tp]
         return lambda value: check_canonical(value, spell)
@@ -148,7 +150,8 @@ def _class_builder(cls: type) -> Builder:
         if type(value) is not dict or not names.issuperset(value) or not required.issubset(value):
             raise _SlowPathError
         if not builders:  # resolved on first use: the classes refer to each other
-            builders.update((name, _builder(tp)) for name, tp, _ in plan)
+            # All or none: a field with no fast path fails every call alike, not only the first.
+            builders.update({name: _builder(tp) for name, tp, _ in plan})
         return cls(**{key: builders[key](item) for key, item in value.items()})
 
     return build

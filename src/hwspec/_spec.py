@@ -198,6 +198,7 @@ _SOCKETS = _Bound(64, "the largest single systems have 32 sockets")
 _SLOTS = _Bound(1_024, "the largest two-socket boards have 48 DIMM slots")
 _CHANNELS = _Bound(64, "CPUs have at most 16 memory channels per socket")
 _CONNECTORS = _Bound(64, "boards and PSUs have a handful of EPS connectors")
+_FANS = _Bound(1_000, "a chassis carries a few dozen fans at most")
 _MTS = _Bound(100_000, "DDR5 runs below 10,000 MT/s")
 _GHZ = _Bound(100, "CPU clocks stay below 10 GHz")
 _CORES = _Bound(10_000, "the largest CPUs have a few hundred cores")
@@ -769,6 +770,14 @@ class Case:
             "W", _WATTS, plausible="case power",
         ),
     )
+    fans: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "Fans the case carries; each counts at the catalog's per-fan class figure when the "
+            "case states no power_w.",
+            None, _FANS, plausible="number of fans",
+        ),
+    )
 
 
 @frozen
@@ -786,6 +795,14 @@ class Cooling:
     power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Power the coolers and fans draw.", "W", _WATTS, plausible="cooling power"),
+    )
+    fans: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc(
+            "Fans (and pumps) of the coolers; each counts at the catalog's per-fan class figure "
+            "when the cooling states no power_w. Unset: one per CPU.",
+            None, _FANS, plausible="number of fans",
+        ),
     )
 
 

@@ -226,3 +226,31 @@ def test_spellings_are_canonical(entry: CatalogEntry, name: str) -> None:
     value = entry.fields[name]
     values = value if isinstance(value, list) else [value]
     assert [spell(v) for v in values] == values
+
+
+POWER = _of("power")
+
+
+@pytest.mark.parametrize("entry", POWER, ids=_ids(POWER))
+def test_power_class_is_well_formed(entry: CatalogEntry) -> None:
+    """Every built-in [[power]] class passes the checks a user's class gets: a part kind, a
+    confidence, a figure, and match keys that name fields of that part."""
+    from hwspec._build import entry_problem, power_entry_problem
+
+    assert (entry_problem(entry), power_entry_problem(entry)) == (None, None)
+
+
+_MATCHED = [(e, key, value) for e in POWER for key, wanted in e.fields.get("match", {}).items()
+            if not key.endswith(("_min", "_max"))
+            for value in (wanted if isinstance(wanted, list) else [wanted])]
+
+
+@pytest.mark.parametrize(("entry", "key", "value"), _MATCHED,
+                         ids=[f"{e.id}:{k}={v}" for e, k, v in _MATCHED])
+def test_power_class_matches_values_a_part_can_have(entry: CatalogEntry, key: str,
+                                                    value: object) -> None:
+    """Each value a class matches on is one a spec part can hold as the loader spells it
+    ("DDR5", "sp5"), so the class can match at all."""
+    cls = PART_CLASSES[str(entry.fields["part"])]
+    part = converter().structure({key: value}, cls)
+    assert getattr(part, key) == value

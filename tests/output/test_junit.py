@@ -45,19 +45,20 @@ def test_seed_and_broken_file_validate_against_the_junit_schema() -> None:
 
 
 def test_one_suite_per_file_with_counts() -> None:
-    """Each file is a suite named by its path, counting test cases, failures and skips."""
+    """Each file is a suite named by its path, counting test cases, failures (the seed's MEM001
+    and PWR001) and skips."""
     root = ET.fromstring(_render([_broken(), _seed()]))
     suites = [(s.get("name"), s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped"))
               for s in root]
     assert suites == [("specs/broken.toml", "1", "1", "0", "0"),
-            (SEED, "27", "1", "0", "9")]
+            (SEED, "27", "2", "0", "9")]
 
 
 def test_root_totals() -> None:
     """The testsuites element adds up the suites' tests and failures."""
     root = ET.fromstring(_render([_broken(), _seed()]))
     totals = (root.get("name"), root.get("tests"), root.get("failures"), root.get("errors"))
-    assert totals == ("hwspec", "28", "2", "0")
+    assert totals == ("hwspec", "28", "3", "0")
 
 
 def test_failed_error_rule_is_a_failure_with_location_and_hint() -> None:
@@ -91,7 +92,7 @@ def test_strict_makes_warnings_failures() -> None:
     xml = _render([_seed()], strict=True)
     failure = _case(xml, "CST002 quoted-total-matches-lines").find("failure")
     assert failure is not None
-    assert (failure.get("type"), ET.fromstring(xml)[0].get("failures")) == ("warning", "3")
+    assert (failure.get("type"), ET.fromstring(xml)[0].get("failures")) == ("warning", "4")
 
 
 def test_not_applicable_rule_is_skipped_with_the_missing_fact() -> None:
