@@ -217,19 +217,27 @@ FACTS: tuple[FactDef, ...] = (
        "PL2) where the catalog gives one, else cpu.tdp_w."),
     _d("power.gpu_w", "W", N, "GPUs at board power: the sum of count x tdp_w."),
     _d("power.memory_w", "W", N,
-       "Memory modules at their own power_w, else their catalog class figure."),
+       "Memory modules at their own power_w, else their catalog class figure by generation and "
+       "kind (Crucial's 5 W sizing rule for unbuffered modules, a measured 4.52 W for DDR4 "
+       "RDIMMs, Micron's 10 W for DDR5 RDIMMs up to 128 GB: docs/catalog.md)."),
     _d("power.board_w", "W", N,
-       "The board with its BMC and chipset, at its own power_w, else its class figure."),
-    _d("power.storage_w", "W", N, "Drives at their own power_w, else their class figure."),
-    _d("power.cooling_w", "W", N, "Coolers, fans and the case's own fans and electronics."),
+       "The board with its BMC and chipset, at its own power_w, else its class figure (Intel's "
+       "median desktop rest-of-platform budget, 96 W; a server board's budget line from an "
+       "Intel server board specification, 36 W, low confidence)."),
+    _d("power.storage_w", "W", N,
+       "Drives at their own power_w, else their class figure (NVMe: the top of SNIA's M.2 "
+       "range, 11 W; SATA SSD 3.8 W and hard drive 13.2 W from vendor manuals)."),
+    _d("power.cooling_w", "W", N,
+       "Coolers, fans and the case's own fans and electronics: their power_w, else fans x the "
+       "per-fan class figure (6.6 W a desktop fan, 16.8 W a server fan, from vendor ratings)."),
     _d("power.load_w", "W", N,
        "Estimated sustained load: every fitted part at its own figure (CPUs at their package "
        "limit, GPUs at board power, a [system] at its max_power_w), else at its catalog class "
        "figure (listed in power.assumed)."),
     _d("power.peak_w", "W", N,
        "Short excursion (about 1 ms) of the whole build, every part spiking at once: each part "
-       "at its own peak_w, else its class peak (GPUs: a measured transient or a multiple of "
-       "board power), else its sustained figure."),
+       "at its own peak_w (a measured transient: the catalog has the RTX 5090's), else its "
+       "class peak (a hard drive's spin-up), else its sustained figure."),
     _d("power.assumed", "", L,
        "Parts counted at a catalog class figure rather than their own, with the class, its "
        "confidence and its source."),
@@ -240,7 +248,8 @@ FACTS: tuple[FactDef, ...] = (
        "psu.redundancy.", f.usable_psu_w),
     _d("power.psu_peak_w", "W", N,
        "What the usable PSUs deliver for 1 ms: their own peak_w where stated, else the ATX 3.x "
-       "excursion limit, else their continuous rating.", f.psu_excursion_w),
+       "excursion limit (Intel's ATX 3 PSU design guide: 180 % of the rating above 450 W with a "
+       "12V-2x6 cable, 145 % otherwise), else their continuous rating.", f.psu_excursion_w),
     _d("power.psu_peak_basis", "", S, "Where power.psu_peak_w comes from."),
     _d("power.load_fraction", "", N, "Share of the usable PSU output the load uses.",
        f.load_fraction),

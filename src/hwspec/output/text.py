@@ -144,8 +144,8 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         if "cost.electricity_per_day" in facts:
             text = f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
             if "cost.electricity_per_million_tokens" in facts:
-                text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} per million "
-                         "tokens generated")
+                text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} "
+                         f"{v('build.currency')} per million tokens generated")
             rows.append(("running", f"{text}, {v('cost.electricity_basis')}"))
     if "cost.total" in facts:
         text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
