@@ -324,8 +324,19 @@ FACTS: tuple[FactDef, ...] = (
        "it, else FP32 vector).", f.cpu_peak_tflops),
     _d("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
     _d("prefill.tokens_per_s_max", "tokens/s", N,
-       "Compute bound on prompt processing: 2 FLOPs per active parameter per token at each "
-       "device's peak rate, summed as time.", f.prefill_tokens_per_s_max),
+       "Bound on prompt processing: 2 FLOPs per active parameter per token at each device's "
+       "peak rate, summed as time; with offload under llama.cpp (which computes large batches "
+       "on the GPU), the lower of the GPUs' compute bound and prefill.link_tokens_per_s_max.",
+       f.prefill_tokens_per_s_max),
+    _d("prefill.link_tokens_per_s_max", "tokens/s", N,
+       "With offload under llama.cpp: workload.prefill_batch (default 512) x gpu.pcie_link_gbs / "
+       "the GB of weights in system memory, which cross the link once per batch.",
+       f.offload_prefill_tokens_per_s_max),
+    _d("prefill.basis", "", S,
+       "What bounds prompt processing, or why the bound is unknown."),
+    _d("gpu.pcie_link_gbs", "GB/s", N,
+       "One direction of the main GPU's PCIe link: per-lane rate of [[gpu]] pcie_gen x "
+       "pcie_lanes.", f.pcie_link_gbs),
     _d("unknown.figures", "", L,
        "Headline figures (memory.effective_mts, memory.bandwidth_gbs, model.required_gib, "
        "model.fits, decode.tokens_per_s_max, decode.tokens_per_s_expected, power.load_w) the "
@@ -1203,11 +1214,59 @@ def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
         # Unified memory: what the workload reads from system memory, the integrated GPU
         # computes.
         cpu_rate = values.get("system.gpu_fp16_tflops")
+    link = _pcie_link(build, values)
+    if ram_b and values.get("workload.offload") in ("layers", "experts-in-ram") and (
+            values.get("workload.engine") in OP_OFFLOAD_ENGINES):
+        _offload_prefill(build, values, ram_b + (gpu_b or 0.0), gpu_rate, link)
+        return
     if ram_b is None or gpu_b is None or (ram_b and cpu_rate is None) or (
             gpu_b and gpu_rate is None):
         return
     values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
+    values["prefill.basis"] = "compute: each device runs the weights it holds"
+
+
+OP_OFFLOAD_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
+"""Engines whose GPU backend computes large batches itself, copying weights kept in system
+memory over PCIe (llama.cpp's op offload; none named counts as llama.cpp)."""
+
+
+def _pcie_link(build: Build, values: dict[str, Any]) -> float | None:
+    """The main GPU's PCIe link (the first [[gpu]]: llama.cpp's --main-gpu 0), in GB/s."""
+    main = build.gpu[0] if build.gpu else None
+    if main is None or main.pcie_gen is None or main.pcie_lanes is None:
+        return None
+    link = f.pcie_link_gbs(main.pcie_gen, main.pcie_lanes)
+    values["gpu.pcie_link_gbs"] = link
+    return link
+
+
+def _offload_prefill(build: Build, values: dict[str, Any], active_b: float,
+                     gpu_rate: float | None, link: float | None) -> None:
+    """Prompt processing with offload under llama.cpp: the GPU computes every layer, and the
+    weights in system memory cross the PCIe link once per batch; the slower of the two bounds
+    it."""
+    weights, on_gpu = values.get("model.weights_gib"), values.get("model.gpu_weights_gib", 0.0)
+    workload = build.workload
+    batch = (workload.prefill_batch if workload is not None and workload.prefill_batch
+             else f.LLAMA_CPP_UBATCH)
+    if link is None or gpu_rate is None or weights is None:
+        missing = "the main GPU's PCIe link ([[gpu]] pcie_gen and pcie_lanes)" if (
+            link is None) else "the GPUs' FP16 rate (gpu.fp16_tflops)"
+        values["prefill.basis"] = (f"unknown: llama.cpp copies the weights in system memory "
+                                   f"to the GPU for each batch of prompt tokens, and {missing} "
+                                   "is not known")
+        return
+    host_gb = (weights - on_gpu) * 2**30 / 1e9
+    copy_bound = f.offload_prefill_tokens_per_s_max(batch, host_gb, link)
+    compute_bound = f.prefill_tokens_per_s_max([(active_b, gpu_rate)])
+    values["prefill.link_tokens_per_s_max"] = copy_bound
+    values["prefill.tokens_per_s_max"] = min(copy_bound, compute_bound)
+    values["prefill.basis"] = (
+        f"the PCIe link: {host_gb:,.1f} GB in system memory cross {link:,.1f} GB/s once per "
+        f"{batch}-token batch" if copy_bound < compute_bound else
+        "compute: the GPUs run every layer, copying the weights in system memory per batch")
 
 
 def _item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:

@@ -199,6 +199,8 @@ _SLOTS = _Bound(1_024, "the largest two-socket boards have 48 DIMM slots")
 _CHANNELS = _Bound(64, "CPUs have at most 16 memory channels per socket")
 _CONNECTORS = _Bound(64, "boards and PSUs have a handful of EPS connectors")
 _FANS = _Bound(1_000, "a chassis carries a few dozen fans at most")
+_PCIE_GEN = _Bound(5, "hwspec knows PCIe 1.0 to 5.0 links", exact=True)
+_PCIE_LANES = _Bound(16, "a PCIe link has at most 16 lanes", exact=True)
 _MTS = _Bound(100_000, "DDR5 runs below 10,000 MT/s")
 _GHZ = _Bound(100, "CPU clocks stay below 10 GHz")
 _CORES = _Bound(10_000, "the largest CPUs have a few hundred cores")
@@ -723,6 +725,20 @@ class Gpu:
             "TFLOPS", _TFLOPS, plausible="GPU throughput",
         ),
     )
+    pcie_gen: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "PCIe generation the card's link runs at (the lower of the card's and its slot's).",
+            None, _PCIE_GEN, plausible="PCIe generation",
+        ),
+    )
+    pcie_lanes: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "PCIe lanes of the card's link (the fewer of the card's and its slot's: 16, 8 ...).",
+            None, _PCIE_LANES, plausible="number of PCIe lanes",
+        ),
+    )
 
 
 @frozen
@@ -1102,6 +1118,12 @@ class Workload:
         default=None, validator=_opt_count,
         metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
                       plausible="number of layers"),
+    )
+    prefill_batch: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Prompt tokens processed together (llama.cpp's -ub, default 512): with "
+                      "offload, llama.cpp copies the weights in system memory to the GPU once "
+                      "per batch.", "tokens", _TOKENS, plausible="batch of prompt tokens"),
     )
     device: Device | None = field(
         default=None,

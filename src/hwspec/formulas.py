@@ -456,3 +456,31 @@ def adapter_pcie_8pin_count(board_power_w: float) -> int:
     """8-pin PCIe cables an adapter needs to feed one 12V-2x6 input of a card:
     ``ceil(board_power_w / PCIE_8PIN_W)``."""
     return math.ceil(board_power_w / PCIE_8PIN_W)
+
+
+PCIE_LANE_GBS = {1: 2.5 * 8 / 10 / 8, 2: 5.0 * 8 / 10 / 8, 3: 8.0 * 128 / 130 / 8,
+                 4: 16.0 * 128 / 130 / 8, 5: 32.0 * 128 / 130 / 8}
+"""Payload rate of one PCIe lane in one direction, GB/s, by generation: transfer rate (2.5, 5, 8,
+16, 32 GT/s) x line-code efficiency (8b/10b for 1.0 and 2.0, 128b/130b from 3.0) / 8 bits
+(PCI-SIG base specifications, as tabled at https://en.wikipedia.org/wiki/PCI_Express). Packet
+headers take a few per cent more in practice."""
+
+
+def pcie_link_gbs(generation: int, lanes: int) -> float:
+    """One direction of a PCIe link, in GB/s: ``PCIE_LANE_GBS[generation] x lanes`` (PCIe 4.0
+    x16: 31.5 GB/s)."""
+    return PCIE_LANE_GBS[generation] * lanes
+
+
+LLAMA_CPP_UBATCH = 512
+"""llama.cpp's default physical batch (``-ub``, ``n_ubatch``): prompt tokens processed together
+(common/common.h in github.com/ggml-org/llama.cpp)."""
+
+
+def offload_prefill_tokens_per_s_max(batch_tokens: int, host_weights_gb: float,
+                                     link_gbs: float) -> float:
+    """Bound on prompt processing when the GPU computes weights kept in system memory, copying
+    them over PCIe once per batch, in tokens/s: ``batch_tokens x link_gbs / host_weights_gb``.
+    llama.cpp's CUDA backend does this for any batch of 32 tokens or more
+    (``ggml_backend_cuda_device_offload_op``, ggml/src/ggml-cuda/ggml-cuda.cu)."""
+    return batch_tokens * link_gbs / host_weights_gb

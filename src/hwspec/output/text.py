@@ -122,7 +122,9 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         rows.append(("decode", text))
     if "prefill.tokens_per_s_max" in facts:
         rows.append(("prefill", f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
-                     "(compute bound)"))
+                     f"({v('prefill.basis')})"))
+    elif str(facts.get("prefill.basis", "")).startswith("unknown"):
+        rows.append(("prefill", v("prefill.basis")))  # named, not silently left out
     if "power.load_w" in facts:
         text = f"{v('power.load_w', ',.0f')} W estimated"
         if "power.load_fraction" in facts:
