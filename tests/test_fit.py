@@ -206,3 +206,27 @@ def test_a_spec_giving_bits_per_weight_shows_them_as_its_precision(tmp_path: Pat
     result = _invoke("fit", str(path))
 
     assert "(spec: 2.53 bits/weight)" in result.stdout
+
+
+def test_a_build_with_gpus_runs_its_model_on_them_by_default() -> None:
+    """No workload.offload on a build with a GPU: every layer goes on the GPU (FIT003 checks
+    the VRAM) and nothing is asked of system memory; the basis says so."""
+    from hwspec._validate import Checker
+
+    text = ('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n[workload]\n'
+            'model = "llama-3.1-8b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n')
+    facts = Checker().check_text(text, path="t.toml").facts
+    assert (facts["workload.offload"], facts["workload.gpu_layers"], facts["model.ram_weights_gib"],
+            facts["model.fits"]) == ("layers", 32, 0, True)
+    assert str(facts["workload.offload_basis"]).startswith("every layer on the GPUs")
+
+
+def test_a_model_too_large_for_the_gpu_fails_fit003_by_default() -> None:
+    """A 70B model at Q4_K_M (39.9 GiB) on one 24 GiB card, with no offload given, fails
+    FIT003 rather than landing silently in system memory."""
+    from hwspec._validate import Checker
+
+    text = ('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n[workload]\n'
+            'model = "llama-3.3-70b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n')
+    report = Checker().check_text(text, path="t.toml")
+    assert [f.rule for f in report.findings if f.severity == "error"] == ["FIT003"]

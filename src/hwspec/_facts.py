@@ -199,7 +199,10 @@ FACTS: tuple[FactDef, ...] = (
     _d("workload.numa", "", S,
        "NUMA placement of the weights (interleave by default on a multi-socket build)."),
     _d("workload.offload", "", S, "How weights are split between GPUs and system memory."),
-    _d("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers."),
+    _d("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers (all of the "
+       "model's when a build with GPUs gives no workload.offload)."),
+    _d("workload.offload_basis", "", S,
+       "Why workload.offload is what it is, where the spec does not say."),
     _d("workload.device", "", S,
        "On a [system]: where the model runs, gpu (the default) or cpu (workload.device)."),
     _d("workload.gpu_split", "", S,
@@ -745,8 +748,16 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     numa = workload.numa or ("interleave" if sockets > 1 else None)
     values["workload.numa"] = numa
     offload = workload.offload or "none"
+    gpu_layers = workload.gpu_layers
+    if workload.offload is None and build.gpu and build.system is None:
+        # A build with GPUs runs its model on them unless the spec splits it (llama.cpp
+        # -ngl 999, vLLM): every layer on the GPUs, so FIT003 checks the VRAM.
+        offload = "layers"
+        gpu_layers = model.layers if model is not None else None
+        values["workload.offload_basis"] = ("every layer on the GPUs: the build has [[gpu]] "
+                                            "and workload.offload is not given")
     values["workload.offload"] = offload
-    values["workload.gpu_layers"] = workload.gpu_layers
+    values["workload.gpu_layers"] = gpu_layers
     if model is None:
         return
     values["model.name"] = model.name or workload.model
@@ -768,7 +779,7 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     kv_bytes = _kv_cache_bytes(build, values)
     kv = f.bytes_to_gib(kv_bytes) if kv_bytes is not None else None
     values["model.kv_cache_gib"] = kv
-    split = _gpu_split(build, offload, active)
+    split = _gpu_split(build, offload, active, gpu_layers)
     if split is None:
         return
     gpu_weight_share, gpu_kv_share, gpu_active_b = split
@@ -798,17 +809,17 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         f.decode_bytes_per_token(gpu_active_b, bits, gpu_kv * f.GIB))
 
 
-def _gpu_split(build: Build, offload: str,
-               active_b: float | None) -> tuple[float, float, float] | None:
+def _gpu_split(build: Build, offload: str, active_b: float | None,
+               gpu_layers: int | None) -> tuple[float, float, float] | None:
     """Shares of the weights and of the KV cache on the GPUs, and active parameters read there
     per token, by offload mode; None when the mode's inputs are unknown."""
     model, workload = build.model, build.workload
     if model is None or workload is None or model.params_b is None or active_b is None:
         return None
     if offload == "layers":
-        if not model.layers or workload.gpu_layers is None:
+        if not model.layers or gpu_layers is None:
             return None
-        share = min(workload.gpu_layers, model.layers) / model.layers
+        share = min(gpu_layers, model.layers) / model.layers
         return share, share, active_b * share
     if offload == "experts-in-ram":
         if not (model.expert_params_b and model.experts and model.experts_per_token) or (
@@ -1219,12 +1230,32 @@ def _prefill_facts(build: Build, values: dict[str, Any]) -> None:
             values.get("workload.engine") in OP_OFFLOAD_ENGINES):
         _offload_prefill(build, values, ram_b + (gpu_b or 0.0), gpu_rate, link)
         return
-    if ram_b is None or gpu_b is None or (ram_b and cpu_rate is None) or (
-            gpu_b and gpu_rate is None):
+    if ram_b is None or gpu_b is None:
+        return  # no model placement: the model's own findings say why
+    if (ram_b and cpu_rate is None) or (gpu_b and gpu_rate is None):
+        values["prefill.basis"] = "unknown: " + _missing_rate(build, bool(ram_b and cpu_rate
+                                                                         is None))
         return
     values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
     values["prefill.basis"] = "compute: each device runs the weights it holds"
+
+
+def _missing_rate(build: Build, cpu_side: bool) -> str:
+    """Which compute rate the prefill bound lacks, and the input that would give it."""
+    if not cpu_side:
+        cards = [f"gpu[{i}]" for i, g in enumerate(build.gpu) if g.fp16_tensor_tflops is None]
+        return (f"the FP16 tensor rate of {', '.join(cards)} is not known (give "
+                "fp16_tensor_tflops)")
+    if build.system is not None:
+        return "the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
+    cpu, platform = build.cpu, build.platform
+    missing = [name for name, known in (
+        ("cpu.cores", cpu is not None and cpu.cores), ("cpu.base_ghz", cpu is not None and
+                                                       cpu.base_ghz),
+        ("the platform's FLOPs per cycle (its catalog entry publishes none)", platform is not None
+         and (platform.vector_flops_per_cycle or platform.matrix_flops_per_cycle))) if not known]
+    return f"the CPUs' peak rate is not known: it needs {', '.join(missing) or '[cpu]'}"
 
 
 OP_OFFLOAD_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
