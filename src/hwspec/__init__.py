@@ -104,6 +104,7 @@ __all__ = [
     "load_pack",
     "load_packs",
     "loads",
+    "plan",
     "report",
     "validate",
 ]
@@ -206,6 +207,29 @@ def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[Rule
     after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
                      catalog=catalog, config=config)
     return diff_reports(before, after, params=params)
+
+
+def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: int = 4096,
+         min_decode_tokens_per_s: float | None = None, batch: int = 1,
+         engine: str | None = None, budget: float | None = None,
+         max_power_w: float | None = None, platforms: Iterable[str] = (), top: int = 10,
+         rules: Iterable[RulePack] = (), catalog: CatalogArg = None) -> Any:
+    """The cheapest builds from the catalog that meet a target, each checked in full, as
+    ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
+    ``hwspec._plan.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
+    whose ``candidates`` run cheapest first; a price list or target that cannot be used raises
+    ``PlanError``."""
+    from hwspec._plan import PriceList, Target, load_prices
+    from hwspec._plan import plan as search
+    from hwspec._validate import Options
+
+    price_list = prices if isinstance(prices, PriceList) else load_prices(Path(prices))
+    target = Target(model=model, precision=precision, context_tokens=context_tokens,
+                    min_decode_tokens_per_s=min_decode_tokens_per_s, batch=batch,
+                    engine=engine, budget=budget, max_power_w=max_power_w,
+                    platforms=tuple(platforms), top=top)
+    return search(target, price_list, catalog=_catalog(catalog),
+                  options=Options(packs=tuple(rules)))
 
 
 _CATALOGS: dict[tuple[str, ...], Catalog] = {}

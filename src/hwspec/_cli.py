@@ -282,6 +282,77 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
     sys.exit(EXIT_OK if result.fits else EXIT_FINDINGS)
 
 
+@cli.command("plan")
+@click.option("--model", "model_id", required=True, metavar="ID", help="A catalog model id.")
+@click.option("--precision", default="q4_k_m", show_default=True,
+              help="Weight precision, or 'best' for the widest any build fits.")
+@click.option("--context", "context_tokens", type=click.IntRange(min=1), default=4096,
+              show_default=True, help="Context length to plan memory for, in tokens.")
+@click.option("--min-decode", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+              help="Decode speed the build must reach (FIT002), tokens/s.")
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Sequences decoded together.")
+@click.option("--engine", help="Inference engine (decides the KV-cache layout).")
+@click.option("--prices", "prices_path", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="Your price list (docs/plan.md): parts without a price are "
+                                   "not candidates.")
+@click.option("--budget", type=click.FloatRange(min=0), help="Most the build may cost.")
+@click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
+              help="Most the estimated load may be, in W.")
+@click.option("--platform", "platforms", multiple=True, metavar="ID",
+              help="Only this platform id or socket (sp5, sp3-milan). Repeatable.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many candidates to show.")
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.option("--write", "write_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Also write each candidate as a spec file in DIR.")
+@click.option("--force", is_flag=True, help="Let --write replace existing files.")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH", help="Extra rule pack file or folder a candidate must pass.")
+@catalog_option
+def plan_command(model_id: str, precision: str, context_tokens: int, min_decode: float | None,
+                 batch: int, engine: str | None, prices_path: Path, budget: float | None,
+                 max_power: float | None, platforms: tuple[str, ...], top: int,
+                 output_format: str, write_dir: Path | None, force: bool,
+                 rule_paths: tuple[Path, ...], catalog_paths: tuple[Path, ...]) -> None:
+    """Find the cheapest builds from the catalog that meet a target: a board, CPUs, memory in
+    a balanced population and a PSU, each priced from your list and checked in full.
+
+    Exit 0 with candidates, 1 when no build meets the target (the output says which
+    constraint excluded the most), 2 for a price list or option that cannot be used.
+    """
+    from hwspec._plan import PlanError, Target, load_prices, plan, spec_toml
+    from hwspec._rules import PackError, load_packs
+    from hwspec._validate import Options
+    from hwspec.output.plan import render_plan
+
+    catalog = _user_catalog(catalog_paths)
+    try:
+        packs = tuple(load_packs(rule_paths))
+        prices = load_prices(prices_path)
+        target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
+                        min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
+                        budget=budget, max_power_w=max_power, platforms=platforms, top=top)
+        answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
+    except (PlanError, PackError) as error:
+        click.echo(f"hwspec: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    if write_dir is not None and answer.candidates:
+        from hwspec._write import WriteRefused, write_atomic
+
+        try:
+            write_dir.mkdir(parents=True, exist_ok=True)
+            for rank, candidate in enumerate(answer.candidates, 1):
+                write_atomic(write_dir / f"plan-{rank:02d}.toml", spec_toml(candidate, answer),
+                             force=force)
+        except (WriteRefused, OSError) as error:
+            click.echo(f"hwspec: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+    click.echo(render_plan(answer, output_format), nl=False)
+    sys.exit(EXIT_OK if answer.candidates else EXIT_FINDINGS)
+
+
 @cli.group()
 def model() -> None:
     """Models: turn a Hugging Face config.json into a [workload.arch] table."""

@@ -1,0 +1,358 @@
+"""``hwspec plan``: the cheapest builds from the catalog that meet a target, each checked in full.
+
+The search enumerates complete CPU builds (a board, CPUs for each of its sockets, memory the
+platform takes in a balanced population of one or two modules per channel, and a PSU) from the
+parts a price list prices. Monotone bounds prune before any check: a memory capacity below the
+model's weights, or a decode bound from the modules' rated speed below the target, excludes the
+build whatever else it has. The rest are checked in order of cost by the same ``Checker`` that
+``validate`` uses, and a build is a candidate only when no rule fails at error severity, so every
+candidate validates. A view: it reads checked reports and judges nothing itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import tomllib
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from hwspec import formulas as f
+from hwspec._spec import did_you_mean
+from hwspec._validate import ERROR, Checker, Options, Report
+from hwspec._vocab import BITS_PER_WEIGHT
+from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
+
+MAX_PRICE_LIST_BYTES = 1 << 20
+"""Price lists are read up to 1 MiB, as packs and catalogs are."""
+
+BEST = "best"
+"""``--precision best``: the widest precision any build within the constraints fits."""
+
+BEST_ORDER = ("bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
+"""Precisions ``best`` tries, widest first."""
+
+DIMMS_PER_CHANNEL = (1, 2)
+"""Balanced populations: every channel of every socket with one module, or with two."""
+
+
+class PlanError(Exception):
+    """A price list or target that cannot be used: the message names the file and key."""
+
+
+@frozen
+class PriceList:
+    """Unit prices by catalog part id, in one currency, from a user's TOML file."""
+
+    currency: str
+    prices: Mapping[str, float]
+    date: str | None = None
+    source: str | None = None
+
+
+@frozen
+class Target:
+    """What the build must do, and the constraints on it."""
+
+    model: str
+    precision: str = "q4_k_m"
+    context_tokens: int = 4096
+    min_decode_tokens_per_s: float | None = None
+    batch: int = 1
+    engine: str | None = None
+    budget: float | None = None
+    max_power_w: float | None = None
+    platforms: tuple[str, ...] = ()
+    """Platform ids or sockets the build may use (``sp5``, ``sp3-milan``); empty: any."""
+    top: int = 10
+
+
+@frozen
+class Candidate:
+    """One build that meets the target: its cost, its spec tables and its checked report."""
+
+    cost: float
+    spec: Mapping[str, Any]
+    report: Report
+
+
+@frozen
+class Plan:
+    """The answer: candidates cheapest first, and how the search got there."""
+
+    target: Target
+    currency: str
+    candidates: tuple[Candidate, ...]
+    considered: int
+    """Complete builds the priced parts make."""
+    pruned: int
+    """Builds excluded by a bound before any check."""
+    evaluated: int
+    """Builds checked in full."""
+    excluded: Mapping[str, int]
+    """Builds excluded, by the constraint or rule that excluded them."""
+    prices: PriceList
+    unpriced: tuple[str, ...] = ()
+    """Part kinds of which the price list prices nothing (no build can be made without one)."""
+
+
+def load_prices(path: Path) -> PriceList:
+    """Read a price list: ``currency``, optional ``date`` and ``source``, and a ``[price]``
+    table of catalog part id to unit price. A problem is a ``PlanError`` naming file and key."""
+    from hwspec._loader import parse_toml
+    from hwspec._read import read_regular_text
+
+    try:
+        text = read_regular_text(path, MAX_PRICE_LIST_BYTES)
+        data = parse_toml(text)
+    except FileNotFoundError:
+        raise PlanError(f"{path}: no such price list") from None
+    except (OSError, ValueError) as error:
+        raise PlanError(f"{path}: cannot read the price list: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{path}: does not parse: {error}") from None
+    return prices_from_data(data, str(path))
+
+
+PRICE_LIST_KEYS = ("currency", "date", "source", "price")
+
+
+def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> PriceList:
+    """A ``PriceList`` from parsed TOML, every key checked."""
+    for key in data:
+        if key not in PRICE_LIST_KEYS:
+            raise PlanError(f"{origin}: unknown key {key!r}; a price list has "
+                            f"{', '.join(PRICE_LIST_KEYS)}" + did_you_mean(key, PRICE_LIST_KEYS))
+    currency = data.get("currency")
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
+        raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\", got "
+                        f"{currency!r}")
+    for key in ("date", "source"):
+        if key in data and not isinstance(data[key], str):
+            raise PlanError(f"{origin}: {key}: expected a string, got {data[key]!r}")
+    table = data.get("price", {})
+    if not isinstance(table, dict):
+        raise PlanError(f"{origin}: price: expected a table of part id = unit price")
+    prices: dict[str, float] = {}
+    for part_id, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                math.isfinite(value) and value >= 0):
+            raise PlanError(f"{origin}: price.{part_id}: expected a price of 0 or more, got "
+                            f"{value!r}")
+        prices[part_id] = float(value)
+    return PriceList(currency.upper(), prices, data.get("date"), data.get("source"))
+
+
+@frozen
+class _Parts:
+    """A build's board, CPUs and memory, before its PSU: the parts, how many, and their cost."""
+
+    board: CatalogEntry
+    cpu: CatalogEntry
+    cpus: int
+    memory: CatalogEntry
+    kits: int
+    modules: int
+    cost: float
+
+
+@frozen
+class _Build:
+    """A complete build before its check: its parts and PSU, and its cost."""
+
+    parts: _Parts
+    psu: CatalogEntry
+    cost: float
+
+
+def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
+         options: Options | None = None) -> Plan:
+    """The cheapest builds that meet ``target`` from the parts ``prices`` prices, cheapest
+    first (at most ``target.top``). ``precision = "best"`` answers for the widest precision that
+    gives any build."""
+    catalog = catalog or (options.catalog if options and options.catalog else builtin_catalog())
+    checker = Checker(attrs.evolve(options or Options(), catalog=catalog))
+    model = catalog.get("model", target.model)
+    if model is None:
+        close = catalog.closest("model", target.model)
+        raise PlanError(f"unknown model {target.model!r}"
+                        + (f"; did you mean {', '.join(close)}?" if close else ""))
+    if target.precision == BEST:
+        answers = [_plan(attrs.evolve(target, precision=p), prices, catalog, checker, model)
+                   for p in BEST_ORDER]
+        return next((a for a in answers if a.candidates), answers[-1])
+    if target.precision not in BITS_PER_WEIGHT:
+        raise PlanError(f"unknown precision {target.precision!r}"
+                        + did_you_mean(target.precision, BITS_PER_WEIGHT))
+    return _plan(target, prices, catalog, checker, model)
+
+
+def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
+          model: CatalogEntry) -> Plan:
+    """Best first over the part sets a bound does not exclude: the cheapest unchecked build is
+    checked next, a part set that fails only on power tries its next dearer PSU, and the search
+    stops once ``top`` builds pass (every build left costs at least as much)."""
+    excluded: Counter[str] = Counter()
+    psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
+                  key=lambda e: (prices.prices[e.id], e.id))
+    part_sets = list(_part_sets(catalog, prices, target))
+    considered = len(part_sets) * len(psus)
+    queue: list[tuple[float, int, int]] = []
+    cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
+    for index, parts in enumerate(part_sets):
+        reason = _pruned_by(parts, cheapest_psu, target, model, catalog)
+        if reason is not None:
+            excluded[reason] += len(psus)
+        elif psus:
+            queue.append((parts.cost + cheapest_psu, index, 0))
+    pruned = sum(excluded.values())
+    heapq.heapify(queue)
+    found: list[Candidate] = []
+    evaluated = 0
+    while queue and len(found) < target.top:
+        cost, index, psu_index = heapq.heappop(queue)
+        build = _Build(part_sets[index], psus[psu_index], cost)
+        evaluated += 1
+        spec = _spec_data(build, target, prices)
+        report = checker.check_text(_toml(spec), path="<plan>")
+        errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
+        load = report.facts.get("power.load_w") if report.facts is not None else None
+        over_power = (target.max_power_w is not None and isinstance(load, int | float)
+                      and load > target.max_power_w)
+        if not errors and not over_power:
+            found.append(Candidate(cost, spec, report))
+            continue
+        excluded["over --max-power" if over_power and not errors
+                 else f"fails {', '.join(errors)}"] += 1
+        if errors and all(rule.startswith("PWR") for rule in errors) and (
+                psu_index + 1 < len(psus)):
+            # Only the PSU fell short: the same parts with the next dearer one.
+            nxt = psus[psu_index + 1]
+            heapq.heappush(queue, (build.parts.cost + prices.prices[nxt.id], index,
+                                   psu_index + 1))
+    unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
+                     if not any(e.id in prices.prices for e in catalog.entries(kind)))
+    return Plan(target, prices.currency, tuple(found), considered, pruned, evaluated,
+                dict(excluded), prices, unpriced)
+
+
+def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[_Parts]:
+    """Every set of priced parts a build can take: a board, CPUs for every socket, and a
+    balanced memory population the platform takes (a PSU is chosen later)."""
+    def priced(kind: str) -> list[CatalogEntry]:
+        return [e for e in catalog.entries(kind) if e.id in prices.prices]
+
+    cpus, memories = priced("cpu"), priced("memory")
+    cost = prices.prices
+    for board in priced("board"):
+        sockets = int(board.fields.get("sockets", 1))
+        for cpu in cpus:
+            platform_id = cpu.fields.get("platform")
+            if platform_id not in board.fields.get("platforms", ()) or (
+                    cpu.fields.get("max_sockets", 1) < sockets):
+                continue
+            platform = catalog.platform(str(platform_id))
+            if platform is None or (target.platforms and platform.id not in target.platforms
+                                    and platform.socket not in target.platforms):
+                continue
+            channels = int(board.fields.get("channels_per_socket")
+                           or platform.channels_per_socket or 0)
+            slots = board.fields.get("dimm_slots")
+            for memory in memories:
+                if memory.fields.get("generation") != platform.memory_generation or (
+                        memory.fields.get("kind") not in (platform.module_kinds or ())):
+                    continue
+                per_kit = int(memory.fields.get("modules_per_kit", 1))
+                for dpc in DIMMS_PER_CHANNEL:
+                    modules = channels * sockets * dpc
+                    if not modules or (slots is not None and modules > slots) or (
+                            modules % per_kit):
+                        continue
+                    kits = modules // per_kit
+                    yield _Parts(board, cpu, sockets, memory, kits, modules,
+                                 cost[board.id] + sockets * cost[cpu.id] + kits * cost[memory.id])
+
+
+def _pruned_by(build: _Parts, cheapest_psu: float, target: Target, model: CatalogEntry,
+               catalog: Catalog) -> str | None:
+    """Why a bound excludes the build before any check, or None: over budget, less memory than
+    the weights alone, or a decode bound at the modules' rated speed below the target."""
+    if target.budget is not None and build.cost + cheapest_psu > target.budget:
+        return "over --budget"
+    params_b = model.fields.get("params_b")
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    if not isinstance(params_b, int | float) or bits is None:
+        return None
+    capacity = build.modules * float(build.memory.fields.get("capacity_gib", 0))
+    if capacity < f.weights_gib(params_b, bits):
+        return "memory capacity below the weights"
+    if target.min_decode_tokens_per_s is None:
+        return None
+    rated = build.memory.fields.get("speed_mts")
+    if not isinstance(rated, int | float):
+        return None
+    # Upper bounds only: the effective speed never exceeds the modules' rating, and the bytes
+    # read per token never fall below the active weights (the KV cache adds to them).
+    bandwidth = f.memory_bandwidth_gbs(rated, _channels(build, catalog) * build.cpus)
+    active = model.fields.get("active_params_b", params_b)
+    bound = bandwidth / (float(active) * bits / 8)
+    if bound < target.min_decode_tokens_per_s:
+        return "decode bound at the modules' rated speed below --min-decode"
+    return None
+
+
+def _channels(build: _Parts, catalog: Catalog) -> int:
+    platform = catalog.platform(str(build.cpu.fields.get("platform")))
+    return int(build.board.fields.get("channels_per_socket")
+               or (platform.channels_per_socket if platform else 0) or 1)
+
+
+def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, Any]:
+    """The build as spec tables, every part by catalog id with its unit price."""
+    cost, parts = prices.prices, build.parts
+    workload: dict[str, Any] = {"model": target.model, "precision": target.precision,
+                                "context_tokens": target.context_tokens, "batch": target.batch}
+    if target.min_decode_tokens_per_s is not None:
+        workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
+    if target.engine is not None:
+        workload["engine"] = target.engine
+    cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
+    return {
+        "build": {"name": f"{parts.board.id}, {cpus}, {parts.modules} x {parts.memory.id}",
+                  "currency": prices.currency},
+        "board": {"part": parts.board.id, "price": cost[parts.board.id]},
+        "cpu": {"part": parts.cpu.id, "count": parts.cpus, "price": cost[parts.cpu.id]},
+        "memory": [{"part": parts.memory.id, "count": parts.kits,
+                    "price": cost[parts.memory.id]}],
+        "psu": {"part": build.psu.id, "price": cost[build.psu.id]},
+        "workload": workload,
+    }
+
+
+def _toml(data: Mapping[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(dict(data))
+
+
+def spec_toml(candidate: Candidate, plan: Plan) -> str:
+    """A candidate as a spec file: a header saying where it came from, then its tables."""
+    where = f"prices: {plan.prices.source}" if plan.prices.source else "prices: the user's list"
+    header = [f"# Found by hwspec plan: {plan.target.model} at {plan.target.precision}, "
+              f"{plan.target.context_tokens:,} tokens of context.",
+              f"# {where}" + (f" ({plan.prices.date})" if plan.prices.date else ""),
+              "# Prices move: check them before buying.", ""]
+    return "\n".join(header) + _toml(candidate.spec)
+
+
+def most_excluding(plan: Plan) -> str | None:
+    """The constraint or rule that excluded the most builds, for an answer with none."""
+    if not plan.excluded:
+        return None
+    reason, count = max(plan.excluded.items(), key=lambda pair: (pair[1], pair[0]))
+    return f"{reason} ({count:,} of {plan.considered:,} builds)"

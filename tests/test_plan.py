@@ -1,0 +1,189 @@
+"""hwspec plan: every candidate validates, the search finds what brute force finds, and the
+cheapest cost moves the right way when the target or the price list changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import tomli_w
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hwspec
+from hwspec._cli import cli
+from hwspec._plan import PlanError, PriceList, Target, plan, prices_from_data, spec_toml
+
+# Synthetic unit prices for a test catalog slice: not market prices.
+PRICES = {
+    "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
+    "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
+    "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
+    "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450,
+}
+PRICE_LIST = PriceList("USD", PRICES, "2026-11", "synthetic test prices")
+R1 = Target(model="deepseek-r1", precision="q4_k_m", context_tokens=16384,
+            min_decode_tokens_per_s=8, top=3)
+
+
+def _cheapest(target: Target, prices: PriceList = PRICE_LIST) -> float | None:
+    answer = plan(target, prices)
+    return answer.candidates[0].cost if answer.candidates else None
+
+
+def test_every_candidate_validates_with_no_error() -> None:
+    """Each candidate, written as a spec file, passes hwspec.validate."""
+    answer = plan(R1, PRICE_LIST)
+    assert answer.candidates
+    for candidate in answer.candidates:
+        report = hwspec.validate(spec_toml(candidate, answer))
+        assert [f.rule for f in report.findings if f.severity == "error"] == []
+
+
+def test_candidates_are_cheapest_first_and_their_cost_is_the_bill() -> None:
+    """Costs ascend, and each is the spec's own cost.total."""
+    answer = plan(R1, PRICE_LIST)
+    costs = [c.cost for c in answer.candidates]
+    assert costs == sorted(costs)
+    assert [c.report.facts["cost.total"] for c in answer.candidates] == costs  # type: ignore
+
+
+def _brute_force(target: Target) -> float | None:
+    """Every board, CPU (one per socket), module, balanced population and PSU of the price
+    list, each checked with hwspec.validate: the cheapest that passes."""
+    catalog = hwspec.builtin_catalog()
+    best = None
+    for board in (catalog.get("board", i) for i in PRICES):
+        if board is None:
+            continue
+        sockets = board.fields.get("sockets", 1)
+        channels = board.fields["channels_per_socket"]
+        for cpu in (catalog.get("cpu", i) for i in PRICES):
+            if cpu is None or cpu.fields["platform"] not in board.fields["platforms"]:
+                continue
+            for memory in (catalog.get("memory", i) for i in PRICES):
+                for psu in (catalog.get("psu", i) for i in PRICES):
+                    if memory is None or psu is None:
+                        continue
+                    for dpc in (1, 2):
+                        modules = channels * sockets * dpc
+                        if modules > board.fields.get("dimm_slots", modules):
+                            continue
+                        spec = {
+                            "build": {"name": "b", "currency": "USD"},
+                            "board": {"part": board.id, "price": PRICES[board.id]},
+                            "cpu": {"part": cpu.id, "count": sockets, "price": PRICES[cpu.id]},
+                            "memory": [{"part": memory.id, "count": modules,
+                                        "price": PRICES[memory.id]}],
+                            "psu": {"part": psu.id, "price": PRICES[psu.id]},
+                            "workload": {"model": target.model, "precision": target.precision,
+                                         "context_tokens": target.context_tokens,
+                                         "min_decode_tokens_per_s":
+                                             target.min_decode_tokens_per_s},
+                        }
+                        report = hwspec.validate(tomli_w.dumps(spec))
+                        if report.ok:
+                            cost = float(report.facts["cost.total"])  # type: ignore[index]
+                            best = cost if best is None else min(best, cost)
+    return best
+
+
+@pytest.mark.parametrize("min_decode", [5, 8, 15, 40])
+def test_the_answer_equals_brute_force(min_decode: float) -> None:
+    """Pruning and stopping early never lose the cheapest build brute force finds (every
+    module here is sold singly, so kits do not enter)."""
+    target = Target(model="deepseek-r1", precision="q4_k_m", context_tokens=16384,
+                    min_decode_tokens_per_s=min_decode, top=1)
+    assert _cheapest(target) == _brute_force(target)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(min_value=1, max_value=60), st.floats(min_value=0, max_value=20))
+def test_raising_min_decode_never_lowers_the_cheapest_cost(low: float, more: float) -> None:
+    """A harder target leaves fewer builds: the cheapest cost rises or stays (None: nothing)."""
+    easy = _cheapest(Target(model="deepseek-r1", min_decode_tokens_per_s=low, top=1))
+    hard = _cheapest(Target(model="deepseek-r1", min_decode_tokens_per_s=low + more, top=1))
+    assert hard is None or (easy is not None and hard >= easy)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.sampled_from(sorted(PRICES)))
+def test_adding_a_part_never_raises_the_cheapest_cost(part: str) -> None:
+    """The full price list finds a build at most as dear as the list without one part."""
+    fewer = PriceList("USD", {k: v for k, v in PRICES.items() if k != part})
+    without, with_all = _cheapest(R1, fewer), _cheapest(R1)
+    assert without is None or (with_all is not None and with_all <= without)
+
+
+def test_a_longer_context_never_lowers_the_cheapest_cost() -> None:
+    """16k then 128k tokens of context: the KV cache grows, and so does the cheapest bill."""
+    short = _cheapest(Target(model="deepseek-r1", context_tokens=16384, top=1))
+    long = _cheapest(Target(model="deepseek-r1", context_tokens=131072, top=1))
+    assert short is not None
+    assert long is None or long >= short
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"currency": "USD", "prices": {}}, "unknown key 'prices'; a price list has currency, "
+                                        "date, source, price; did you mean 'price'?"),
+    ({"currency": "dollars"}, "currency: expected an ISO 4217 code"),
+    ({"currency": "USD", "price": {"amd-epyc-9115": -5}}, "price.amd-epyc-9115: expected a "
+                                                          "price of 0 or more, got -5"),
+    ({"currency": "USD", "price": {"amd-epyc-9115": "cheap"}}, "expected a price"),
+])
+def test_a_bad_price_list_is_named(data: dict[str, object], message: str) -> None:
+    """Each problem names the key and what was expected."""
+    with pytest.raises(PlanError, match=re.escape(message)):
+        prices_from_data(data, "prices.toml")
+
+
+def _prices_file(tmp_path: Path) -> Path:
+    path = tmp_path / "prices.toml"
+    path.write_text(tomli_w.dumps({"currency": "USD", "price": PRICES}))
+    return path
+
+
+def test_cli_answers_writes_specs_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    """plan --write DIR writes each candidate as a spec validate passes; a second run
+    refuses to replace them without --force."""
+    args = ["plan", "--model", "deepseek-r1", "--context", "16384", "--min-decode", "8",
+            "--prices", str(_prices_file(tmp_path)), "--top", "2", "--write",
+            str(tmp_path / "out")]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    written = sorted((tmp_path / "out").glob("plan-*.toml"))
+    assert [p.name for p in written] == ["plan-01.toml", "plan-02.toml"]
+    assert all(hwspec.validate(p).ok for p in written)
+    again = CliRunner().invoke(cli, args)
+    assert (again.exit_code, "exists" in again.output) == (2, True)
+
+
+def test_cli_with_nothing_found_names_what_excluded_most(tmp_path: Path) -> None:
+    """An unreachable target exits 1 and says which constraint excluded the most builds."""
+    result = CliRunner().invoke(cli, ["plan", "--model", "deepseek-r1", "--min-decode", "500",
+                                      "--prices", str(_prices_file(tmp_path))])
+    assert result.exit_code == 1
+    assert "excluded most: decode bound at the modules' rated speed below --min-decode" in (
+        result.output)
+
+
+def test_cli_refuses_an_unknown_model_with_suggestions(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", "--model", "deepseek-r", "--prices",
+                                      str(_prices_file(tmp_path))])
+    assert (result.exit_code, "did you mean" in result.output) == (2, True)
+
+
+def test_the_example_price_list_loads_and_says_what_is_missing() -> None:
+    """docs/examples/prices.toml holds the seed post's prices: its UDIMM kit fits no SP5
+    build, and the answer says the priced parts make no complete build."""
+    from tests.conftest import ROOT
+
+    from hwspec._plan import load_prices
+    from hwspec.output.plan import render_plan
+
+    prices = load_prices(ROOT / "docs" / "examples" / "prices.toml")
+    answer = plan(Target(model="deepseek-r1", context_tokens=16384), prices)
+    assert (prices.currency, answer.considered, answer.candidates) == ("CNY", 0, ())
+    assert "the priced parts make no complete build" in render_plan(answer, "text")
