@@ -187,3 +187,14 @@ def test_the_example_price_list_loads_and_says_what_is_missing() -> None:
     answer = plan(Target(model="deepseek-r1", context_tokens=16384), prices)
     assert (prices.currency, answer.considered, answer.candidates) == ("CNY", 0, ())
     assert "the priced parts make no complete build" in render_plan(answer, "text")
+
+
+def test_owned_parts_cost_nothing_and_never_raise_the_cheapest_cost() -> None:
+    """Owning the board of the cheapest build lowers its cost by the board's price, and the
+    cheapest cost never rises."""
+    from hwspec._plan import with_owned
+
+    best = plan(R1, PRICE_LIST).candidates[0]
+    board = best.spec["board"]["part"]
+    owned = plan(R1, with_owned(PRICE_LIST, (board,))).candidates[0]
+    assert owned.cost <= best.cost - PRICES[board]

@@ -296,6 +296,8 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
 @click.option("--prices", "prices_path", required=True, type=click.Path(path_type=Path),
               metavar="FILE", help="Your price list (docs/plan.md): parts without a price are "
                                    "not candidates.")
+@click.option("--owned", "owned_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Parts you already own (parts = [ids]): they cost nothing.")
 @click.option("--budget", type=click.FloatRange(min=0), help="Most the build may cost.")
 @click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
               help="Most the estimated load may be, in W.")
@@ -312,7 +314,8 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
               metavar="PATH", help="Extra rule pack file or folder a candidate must pass.")
 @catalog_option
 def plan_command(model_id: str, precision: str, context_tokens: int, min_decode: float | None,
-                 batch: int, engine: str | None, prices_path: Path, budget: float | None,
+                 batch: int, engine: str | None, prices_path: Path,
+                 owned_path: Path | None, budget: float | None,
                  max_power: float | None, platforms: tuple[str, ...], top: int,
                  output_format: str, write_dir: Path | None, force: bool,
                  rule_paths: tuple[Path, ...], catalog_paths: tuple[Path, ...]) -> None:
@@ -322,7 +325,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     Exit 0 with candidates, 1 when no build meets the target (the output says which
     constraint excluded the most), 2 for a price list or option that cannot be used.
     """
-    from hwspec._plan import PlanError, Target, load_prices, plan, spec_toml
+    from hwspec._plan import PlanError, Target, load_owned, load_prices, plan, spec_toml, with_owned
     from hwspec._rules import PackError, load_packs
     from hwspec._validate import Options
     from hwspec.output.plan import render_plan
@@ -331,6 +334,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     try:
         packs = tuple(load_packs(rule_paths))
         prices = load_prices(prices_path)
+        if owned_path is not None:
+            prices = with_owned(prices, load_owned(owned_path))
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
                         budget=budget, max_power_w=max_power, platforms=platforms, top=top)

@@ -148,6 +148,32 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
     return PriceList(currency.upper(), prices, data.get("date"), data.get("source"))
 
 
+def load_owned(path: Path) -> tuple[str, ...]:
+    """Read a list of parts already owned: ``parts = ["id", ...]``, catalog part ids."""
+    from hwspec._loader import parse_toml
+    from hwspec._read import read_regular_text
+
+    try:
+        data = parse_toml(read_regular_text(path, MAX_PRICE_LIST_BYTES))
+    except FileNotFoundError:
+        raise PlanError(f"{path}: no such file of owned parts") from None
+    except (OSError, ValueError) as error:
+        raise PlanError(f"{path}: cannot read the owned parts: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError(f"{path}: does not parse: {error}") from None
+    parts = data.get("parts")
+    extra = [k for k in data if k != "parts"]
+    if extra or not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+        raise PlanError(f"{path}: expected one key, parts = [\"part-id\", ...]")
+    return tuple(parts)
+
+
+def with_owned(prices: PriceList, owned: tuple[str, ...]) -> PriceList:
+    """The price list with owned parts at 0: they cost nothing, and are candidates even when
+    the list does not price them."""
+    return attrs.evolve(prices, prices={**prices.prices, **dict.fromkeys(owned, 0.0)})
+
+
 @frozen
 class _Parts:
     """A build's board, CPUs and memory, before its PSU: the parts, how many, and their cost."""
@@ -322,14 +348,20 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
     if target.engine is not None:
         workload["engine"] = target.engine
     cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
+
+    def line(entry: CatalogEntry, **more: Any) -> dict[str, Any]:
+        # An owned part (price 0) is a line without a price: the spec format prices only
+        # what is bought, and cost.total counts what is.
+        price = cost[entry.id]
+        return {"part": entry.id, **more, **({"price": price} if price > 0 else {})}
+
     return {
         "build": {"name": f"{parts.board.id}, {cpus}, {parts.modules} x {parts.memory.id}",
                   "currency": prices.currency},
-        "board": {"part": parts.board.id, "price": cost[parts.board.id]},
-        "cpu": {"part": parts.cpu.id, "count": parts.cpus, "price": cost[parts.cpu.id]},
-        "memory": [{"part": parts.memory.id, "count": parts.kits,
-                    "price": cost[parts.memory.id]}],
-        "psu": {"part": build.psu.id, "price": cost[build.psu.id]},
+        "board": line(parts.board),
+        "cpu": line(parts.cpu, count=parts.cpus),
+        "memory": [line(parts.memory, count=parts.kits)],
+        "psu": line(build.psu),
         "workload": workload,
     }
 
