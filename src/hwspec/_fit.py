@@ -141,10 +141,12 @@ def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int)
 
 
 def fitting_precisions(spec: Spec, facts_of: Callable[[Spec], Facts]) -> tuple[str, ...]:
-    """Every precision at which the model fits, most bits per weight first."""
+    """Every precision at which the model fits, most bits per weight first; the bare K-quant
+    block types (``q4_k_block``) are left out, as no file is quantised to one alone."""
     assert spec.workload is not None
     found: list[str] = []
-    for name in sorted(BITS_PER_WEIGHT, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
+    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block")]
+    for name in sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
         workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
         if fits(facts_of(evolve(spec, workload=workload))):
             found.append(name)

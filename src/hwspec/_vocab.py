@@ -68,11 +68,13 @@ BITS_PER_WEIGHT: Final[dict[str, float]] = {
     "q5_0": 5.5,  # block_q5_0: fp16 d + 4 B high bits + 16 B nibbles = 22 B / 32
     "q4_1": 5.0,  # block_q4_1: fp16 d, m + 16 B nibbles = 20 B / 32
     "q4_0": 4.5,  # block_q4_0: fp16 d + 16 B nibbles = 18 B / 32
-    "q6_k": 6.5625,  # block_q6_K: 128 + 64 + 16 + 2 = 210 B / 256
-    "q5_k": 5.5,  # block_q5_K: 2 + 2 + 12 + 32 + 128 = 176 B / 256
-    "q4_k": 4.5,  # block_q4_K: 2 + 2 + 12 + 128 = 144 B / 256
-    "q3_k": 3.4375,  # block_q3_K: 32 + 64 + 12 + 2 = 110 B / 256
-    "q2_k": 2.625,  # block_q2_K: 16 + 64 + 2 + 2 = 84 B / 256
+    # The K-quant block types under names no tool gives a mix: "q4_k" as llama-quantize takes
+    # it is the Q4_K_M mix (below), not this block.
+    "q6_k_block": 6.5625,  # block_q6_K: 128 + 64 + 16 + 2 = 210 B / 256
+    "q5_k_block": 5.5,  # block_q5_K: 2 + 2 + 12 + 32 + 128 = 176 B / 256
+    "q4_k_block": 4.5,  # block_q4_K: 2 + 2 + 12 + 128 = 144 B / 256
+    "q3_k_block": 3.4375,  # block_q3_K: 32 + 64 + 12 + 2 = 110 B / 256
+    "q2_k_block": 2.625,  # block_q2_K: 16 + 64 + 2 + 2 = 84 B / 256
     "iq4_nl": 4.5,  # block_iq4_nl: fp16 d + 16 B = 18 B / 32
     "iq4_xs": 4.25,  # block_iq4_xs: 2 + 2 + 4 + 128 = 136 B / 256
     "iq3_s": 3.4375,  # block_iq3_s: 2 + 64 + 8 + 32 + 4 = 110 B / 256
@@ -99,6 +101,15 @@ BITS_PER_WEIGHT: Final[dict[str, float]] = {
     "q4_k_m": 4.8944,
     "q5_k_s": 5.5704,
     "q5_k_m": 5.7036,
+    # The names llama-quantize takes for the other K mixes: Q2_K and Q6_K are mixes of their
+    # own (the README's table: 3.1593 and 6.5633 bits per weight for Llama-3.1-8B), and Q3_K,
+    # Q4_K and Q5_K are listed in QUANT_OPTIONS (tools/quantize/quantize.cpp) as "alias for
+    # Q3_K_M", "alias for Q4_K_M" and "alias for Q5_K_M".
+    "q2_k": 3.1593,
+    "q3_k": 4.0008,
+    "q4_k": 4.8944,
+    "q5_k": 5.7036,
+    "q6_k": 6.5633,
 }
 """Bits stored per weight for each precision name a spec may give in ``workload.precision``."""
 
