@@ -163,3 +163,13 @@ def test_dumps_writes_only_what_was_given() -> None:
         '[cpu]\npart = "amd-ryzen-9-9950x"\n\n'
         '[[memory]]\npart = "crucial-ct64g56c46u5"\ncount = 2\n\n'
         '[workload]\nmodel = "gpt-oss-120b"\nprecision = "mxfp4"\ncontext_tokens = 32768\n')
+
+
+def test_facts_read_as_a_mapping() -> None:
+    """dict(report.facts) is every known fact, iteration gives their names, and get takes a
+    default, as for a dict."""
+    facts = hwspec.validate(SPECS / "epyc-dual.toml").facts
+    assert facts is not None
+    as_dict = dict(facts)
+    assert (as_dict["memory.capacity_gib"], len(as_dict) == len(facts), "build.name" in list(facts),
+            facts.get("no.such.fact", 7)) == (768, True, True, 7)

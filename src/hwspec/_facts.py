@@ -11,7 +11,7 @@ docs, ``hwspec facts`` and the rule-pack checker all read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, KeysView, Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -425,9 +425,9 @@ class Facts:
     """The resolved build the facts come from, for views that show its parts (names, the
     model's shape) without resolving the spec again."""
 
-    def get(self, name: str) -> FactValue | None:
-        """One fact, or None when it is not known."""
-        return self.values.get(name)
+    def get(self, name: str, default: Any = None) -> Any:
+        """One fact, or ``default`` (None) when it is not known."""
+        return self.values.get(name, default)
 
     def __getitem__(self, name: str) -> FactValue:
         """One fact; KeyError when it is not known (absent facts are never guessed)."""
@@ -435,6 +435,17 @@ class Facts:
 
     def __contains__(self, name: object) -> bool:
         return name in self.values
+
+    def __iter__(self) -> Iterator[str]:
+        """The names of the known facts: ``dict(report.facts)`` is every fact."""
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def keys(self) -> KeysView[str]:
+        """The names of the known facts."""
+        return self.values.keys()
 
 
 def derive(build: Build) -> Facts:

@@ -55,7 +55,7 @@ def plan_document(answer: Plan) -> dict[str, Any]:
 
 def _facts(candidate: Candidate) -> dict[str, Any]:
     facts = candidate.report.facts
-    return dict(facts.values) if facts is not None else {}
+    return dict(facts) if facts is not None else {}
 
 
 def _deciding(facts: Mapping[str, Any]) -> dict[str, Any]:
