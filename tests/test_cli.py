@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
@@ -162,3 +163,43 @@ def test_parts_says_when_nothing_matches() -> None:
 
     assert (result.exit_code, result.stdout, result.stderr.startswith(
         "hwspec: no cpu entry matches 'w5-3425'")) == (1, "", True)
+
+
+def test_quiet_prints_the_findings_only() -> None:
+    """-q: each finding and its hint, no figures, verdicts or summary line."""
+    result = _invoke("validate", "-q", str(SPECS / "epyc-dual.toml"))
+    lines = result.stdout.splitlines()
+    assert result.exit_code == EXIT_FINDINGS
+    assert [line.split()[1] for line in lines if not line.startswith("    hint:")] == [
+        "CST002", "MEM001", "PWR001", "PWR003"]
+    assert all(":" in line.split()[0] for line in lines if not line.startswith("    "))
+
+
+def test_statistics_count_the_findings_by_rule() -> None:
+    """--statistics over the seed and its fix: PWR003 twice (each leaves the case uncounted),
+    the seed's three others once, then the total."""
+    result = _invoke("validate", "--statistics", str(SPECS / "epyc-dual.toml"),
+                     str(SPECS / "epyc-dual-fixed.toml"))
+    assert result.stdout.splitlines() == [
+        "2  PWR003  warning", "1  CST002  warning", "1  MEM001  error", "1  PWR001  error",
+        "5 findings in 2 files"]
+
+
+def test_exit_zero_passes_a_failing_build_but_not_a_usage_error(tmp_path: Path) -> None:
+    """--exit-zero: findings no longer fail the run; a missing path still exits 2."""
+    failing = _invoke("validate", "--exit-zero", str(SPECS / "epyc-dual.toml"))
+    missing = _invoke("validate", "--exit-zero", str(tmp_path / "nope.toml"))
+    assert (failing.exit_code, missing.exit_code) == (EXIT_OK, 2)
+
+
+def test_the_environment_sets_the_default_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HWSPEC_OUTPUT_FORMAT=json is the default --format; --format still wins; an unknown
+    value is a usage error naming the formats."""
+    monkeypatch.setenv("HWSPEC_OUTPUT_FORMAT", "json")
+    by_env = _invoke("validate", str(SPECS / "am5.toml"))
+    explicit = _invoke("validate", "--format", "text", str(SPECS / "am5.toml"))
+    monkeypatch.setenv("HWSPEC_OUTPUT_FORMAT", "xml")
+    bad = _invoke("validate", str(SPECS / "am5.toml"))
+    assert json.loads(by_env.stdout)["summary"]["files"] == 1
+    assert (explicit.stdout.startswith("{"), "result" in explicit.stdout) == (False, True)
+    assert (bad.exit_code, "expected one of text, json" in bad.output) == (2, True)

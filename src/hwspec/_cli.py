@@ -70,9 +70,16 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
+              help="Output format [default: $HWSPEC_OUTPUT_FORMAT, else github when "
+                   "GITHUB_ACTIONS=true, else text].")
 @_output_options("the output")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings fail the check (2 still means a usage error).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text: print the findings only (no figures, verdicts or summary).")
+@click.option("--statistics", "show_statistics", is_flag=True,
+              help="Print the findings counted by rule instead of the findings.")
 @click.option("--select", multiple=True, metavar="RULE",
               help="Run only these rules (id, id prefix such as MEM, name, or ALL). Repeatable.")
 @click.option("--ignore", multiple=True, metavar="RULE",
@@ -89,7 +96,8 @@ def cli() -> None:
               help="Worker processes [default: one per core for 200 files or more, else 1].")
 @catalog_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
-             force: bool, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+             force: bool, strict: bool, exit_zero: bool, quiet: bool, show_statistics: bool,
+             select: tuple[str, ...], ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
              skip_non_specs: bool, jobs: int | None, catalog_paths: tuple[Path, ...]) -> None:
     """Check spec files, or every spec in the given folders."""
@@ -101,7 +109,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     from hwspec.output import RenderOptions, reporter
 
     if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        output_format = _default_format()
     overrides = tuple(_parse_param(p) for p in params)
     _refuse_existing(output_path, force)
     files, problems = spec_files(paths, skip_non_specs=skip_non_specs)
@@ -120,16 +128,35 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     reports = checked.reports
     for warning in folders_without_specs(paths, (r.path for r in reports)):
         click.echo(f"hwspec: warning: {warning}", err=True)
-    options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules)
+    options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules,
+                            quiet=quiet)
     if problems and output_path is not None and str(output_path) != "-":
         # Exit 2 writes nothing: a partial result must not replace a good one.
         click.echo(f"hwspec: {output_path}: not written, as some paths could not be used",
                    err=True)
         sys.exit(EXIT_USAGE)
-    _emit(reporter(output_format)(reports, options), output_path, force)
+    if show_statistics:
+        from hwspec.output.text import statistics
+
+        _emit(statistics(reports), output_path, force)
+    else:
+        _emit(reporter(output_format)(reports, options), output_path, force)
     if problems:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_OK if all(r.passes(strict=strict) for r in reports) else EXIT_FINDINGS)
+    passed = exit_zero or all(r.passes(strict=strict) for r in reports)
+    sys.exit(EXIT_OK if passed else EXIT_FINDINGS)
+
+
+def _default_format() -> str:
+    """$HWSPEC_OUTPUT_FORMAT where set (as ruff reads RUFF_OUTPUT_FORMAT), else github under
+    GitHub Actions, else text; an unknown value is a usage error, not a silent fallback."""
+    chosen = os.environ.get("HWSPEC_OUTPUT_FORMAT")
+    if chosen:
+        if chosen not in FORMATS:
+            raise click.UsageError(f"HWSPEC_OUTPUT_FORMAT={chosen!r} is not a format; expected "
+                                   f"one of {', '.join(FORMATS)}")
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def _refuse_existing(output_path: Path | None, force: bool) -> None:

@@ -36,6 +36,8 @@ class RenderOptions:
 
     strict: bool = False
     show_facts: bool = True
+    quiet: bool = False
+    """Text only: the findings and nothing else (no figures, verdicts or summary line)."""
     rules: tuple[Rule, ...] = ()
     """The rules the checks ran with (built-in and extra packs); empty means the built-in ones.
 

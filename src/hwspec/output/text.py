@@ -14,13 +14,15 @@ from hwspec.output import RenderOptions, escape_controls
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Render every report, then a one-line summary."""
+    if options.quiet:
+        return escape_controls("".join(finding_lines(r) for r in reports))
     blocks = [render_report(r, options) for r in reports]
     blocks.append(summary(reports, options))
     return escape_controls("\n".join(blocks) + "\n")
 
 
-def render_report(report: Report, options: RenderOptions) -> str:
-    """One file's findings and figures."""
+def finding_lines(report: Report) -> str:
+    """One file's findings, each with its hint."""
     lines = []
     for f in report.findings:
         where = location(report.path, f)
@@ -28,6 +30,25 @@ def render_report(report: Report, options: RenderOptions) -> str:
         lines.append(f"{where} {f.rule} {f.severity}{key} {f.message}")
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def statistics(reports: Sequence[Report]) -> str:
+    """Findings counted by rule, most first, as ``ruff --statistics`` counts them."""
+    counts: dict[tuple[str, str], int] = {}
+    for report in reports:
+        for f in report.findings:
+            counts[(f.rule, f.severity)] = counts.get((f.rule, f.severity), 0) + 1
+    rows = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    width = max((len(f"{n:,}") for _, n in rows), default=1)
+    lines = [f"{n:>{width},}  {rule:<7} {severity}" for (rule, severity), n in rows]
+    lines.append(f"{sum(counts.values()):,} findings in {len(reports):,} files")
+    return escape_controls("\n".join(lines) + "\n")
+
+
+def render_report(report: Report, options: RenderOptions) -> str:
+    """One file's findings and figures."""
+    lines = finding_lines(report).splitlines()
     if options.show_facts and report.facts is not None:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
