@@ -203,3 +203,23 @@ def test_the_environment_sets_the_default_format(monkeypatch: pytest.MonkeyPatch
     assert json.loads(by_env.stdout)["summary"]["files"] == 1
     assert (explicit.stdout.startswith("{"), "result" in explicit.stdout) == (False, True)
     assert (bad.exit_code, "expected one of text, json" in bad.output) == (2, True)
+
+
+def test_a_spec_on_standard_input_is_checked_under_its_stdin_filename(tmp_path: Path) -> None:
+    """`validate - --stdin-filename PATH`: the spec from stdin is reported under PATH, and the
+    hwspec.toml beside PATH applies (here it ignores MEM001 and PWR001)."""
+    (tmp_path / "hwspec.toml").write_text('ignore = ["MEM001", "PWR001"]\n')
+    text = (SPECS / "epyc-dual.toml").read_text()
+    result = CliRunner().invoke(cli, ["validate", "-q", "-", "--stdin-filename",
+                                      str(tmp_path / "seed.toml")], input=text)
+    rules = [line.split()[1] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert (result.exit_code, rules) == (EXIT_OK, ["CST002", "PWR003"])
+    assert result.stdout.startswith(f"{tmp_path / 'seed.toml'}:8:1:")
+
+
+def test_standard_input_without_a_name_and_mixed_with_paths() -> None:
+    """Unnamed, it reports as <stdin>; '-' beside other paths is a usage error."""
+    text = (SPECS / "am5.toml").read_text()
+    alone = CliRunner().invoke(cli, ["validate", "-"], input=text)
+    mixed = CliRunner().invoke(cli, ["validate", "-", str(SPECS / "am5.toml")], input=text)
+    assert (alone.exit_code, "<stdin>: " in alone.stdout, mixed.exit_code) == (EXIT_OK, True, 2)

@@ -94,13 +94,18 @@ def cli() -> None:
                    "that pass every TOML file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes [default: one per core for 200 files or more, else 1].")
+@click.option("--stdin-filename", type=click.Path(path_type=Path), metavar="PATH",
+              help="With PATHS '-': the path the spec read from standard input is reported "
+                   "under, and whose folder's configuration applies.")
 @catalog_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
              force: bool, strict: bool, exit_zero: bool, quiet: bool, show_statistics: bool,
              select: tuple[str, ...], ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
-             skip_non_specs: bool, jobs: int | None, catalog_paths: tuple[Path, ...]) -> None:
-    """Check spec files, or every spec in the given folders."""
+             skip_non_specs: bool, jobs: int | None, stdin_filename: Path | None,
+             catalog_paths: tuple[Path, ...]) -> None:
+    """Check spec files, or every spec in the given folders; '-' reads one spec from standard
+    input."""
     from hwspec._config import ConfigError
     from hwspec._discover import folders_without_specs, spec_files
     from hwspec._parallel import Settings, check_files, default_jobs
@@ -112,14 +117,20 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
         output_format = _default_format()
     overrides = tuple(_parse_param(p) for p in params)
     _refuse_existing(output_path, force)
-    files, problems = spec_files(paths, skip_non_specs=skip_non_specs)
+    stdin = Path("-") in paths
+    if stdin and len(paths) > 1:
+        raise click.UsageError("'-' (standard input) cannot be mixed with other paths")
+    if stdin_filename is not None and not stdin:
+        raise click.UsageError("--stdin-filename applies only when PATHS is '-'")
+    files, problems = ([], []) if stdin else spec_files(paths, skip_non_specs=skip_non_specs)
     _refuse_inputs(output_path, (f.path for f in files))
     for problem in problems:
         click.echo(f"hwspec: {problem}", err=True)
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
                         strict=strict, catalog_paths=catalog_paths)
     try:
-        checked = check_files(files, settings, jobs or default_jobs(len(files)))
+        checked = (_check_stdin(settings, stdin_filename) if stdin else
+                   check_files(files, settings, jobs or default_jobs(len(files))))
     except (PackError, ConfigError, CatalogError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -145,6 +156,27 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
         sys.exit(EXIT_USAGE)
     passed = exit_zero or all(r.passes(strict=strict) for r in reports)
     sys.exit(EXIT_OK if passed else EXIT_FINDINGS)
+
+
+def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
+    """Check the one spec on standard input (read up to the spec size limit), reported under
+    --stdin-filename and checked with that path's folder's configuration."""
+    from hwspec._loader import MAX_SPEC_BYTES
+    from hwspec._parallel import Checked, catalog_notices
+
+    raw = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
+    name = str(stdin_filename) if stdin_filename is not None else "<stdin>"
+    if len(raw) > MAX_SPEC_BYTES:
+        raise click.UsageError(f"{name}: standard input holds more than {MAX_SPEC_BYTES:,} "
+                               "bytes; hwspec reads at most that of a spec")
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"{name}: standard input is not UTF-8 text ({error.reason})") \
+            from None
+    ((_, checker),) = settings.plan([stdin_filename or Path("stdin.toml")])
+    return Checked([checker.check_text(text, path=name)], checker.rules,
+                   catalog_notices([checker.catalog]))
 
 
 def _default_format() -> str:
