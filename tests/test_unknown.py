@@ -156,16 +156,41 @@ def test_decode_with_every_byte_on_the_gpus_needs_no_system_memory_figure() -> N
             facts["model.fits"], facts["unknown.figures"]) == (round(bound, 6), 0, True, ())
 
 
+INLINE_MOE_EXPERTS_IN_RAM = KIMI_EXPERTS_IN_RAM.replace(
+    '    model = "kimi-k2"\n', "").replace('    offload = "experts-in-ram"\n', """\
+    offload = "experts-in-ram"
+
+    [workload.arch]
+    name = "An inline MoE"
+    params_b = 100
+    active_params_b = 10
+    layers = 40
+    hidden_size = 4096
+    attention = "gqa"
+    heads = 32
+    kv_heads = 8
+    head_dim = 128
+    experts = 64
+    experts_per_token = 4
+""")
+
+
 def test_experts_in_ram_without_expert_params_names_the_missing_field() -> None:
-    """Kimi K2's catalog entry leaves expert_params_b out (its config's sum exceeds the card's
-    total), so the figures experts-in-ram needs are named, with the field to give."""
-    [(path, message, hint)] = _findings(KIMI_EXPERTS_IN_RAM, "FIG001")
+    """An architecture that leaves expert_params_b out: the figures experts-in-ram needs are
+    named, with the field to give."""
+    [(path, message, hint)] = _findings(INLINE_MOE_EXPERTS_IN_RAM, "FIG001")
     assert (path, message, hint) == (
-        "workload.model",
+        "workload.arch",
         "model.required_gib, model.fits, decode.tokens_per_s_max, decode.tokens_per_s_expected: "
-        "offload = \"experts-in-ram\" needs the model's expert_params_b, which Kimi K2 "
-        "(Kimi-K2-Instruct) does not state",
+        "offload = \"experts-in-ram\" needs the model's expert_params_b, which An inline MoE "
+        "does not state",
         "Give workload.arch.expert_params_b.")
+
+
+def test_kimi_k2_with_its_experts_in_ram_is_figured() -> None:
+    """The catalog's Kimi K2 carries its routed-expert parameters (1,014.69 B from its
+    config), so experts-in-ram gives a fit verdict and no FIG001."""
+    assert _findings(KIMI_EXPERTS_IN_RAM, "FIG001") == []
 
 
 def test_a_module_without_a_rated_speed_is_the_named_cause() -> None:
