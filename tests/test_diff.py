@@ -230,3 +230,14 @@ def test_gpu_rows_appear_only_when_a_build_has_gpus() -> None:
     gpu_keys = {c.key for c in diff_reports(seed, with_gpu).changes}
 
     assert ("gpu.vram_gib" in keys, "gpu.vram_gib" in gpu_keys) == (False, True)
+
+
+def test_figures_unknown_on_both_sides_are_left_out_of_the_text() -> None:
+    """Two GPU-only builds: no system-memory rows (unknown on both sides) in the text diff, the
+    VRAM row stays, and JSON keeps every figure."""
+    gpus = '[build]\nname = "g"\n[[gpu]]\npart = "nvidia-rtx-3090"\ncount = 2\n'
+    diff = diff_reports(CHECKER.check_text(gpus), CHECKER.check_text(gpus.replace("3090", "4090")))
+    text = render_diff(diff, "text")
+    assert ("memory capacity" in text, "VRAM" in text) == (False, True)
+    assert "memory.capacity_gib" in [c["key"] for c in json.loads(render_diff(diff, "json"))[
+        "changes"]]

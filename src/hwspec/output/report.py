@@ -331,17 +331,24 @@ def power_notes(power: PowerBudget) -> list[str]:
     return notes
 
 
+def shown_changes(diff: BuildDiff) -> list[Any]:
+    """The figures a person reads: every one but those unknown on both sides with nothing to
+    say (a GPU-only build has no system memory to compare); JSON keeps them all."""
+    return [c for c in diff.changes if c.old is not None or c.new is not None or c.note]
+
+
 def diff_text(diff: BuildDiff) -> str:
     """How two builds differ, for a terminal: the figures side by side, then the findings."""
     old, new = diff.old, diff.new
     blocks = [f"{title(old)}\n  -> {title(new)}\n"
               f"result: {verdict(old)} -> {verdict(new)}"]
     table = [("figure", "old", "new", "change")]
+    changes = shown_changes(diff)
     table += [(c.label, change_value(c, c.old, old=True), change_value(c, c.new), change_delta(c))
-              for c in diff.changes]
+              for c in changes]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     rows = []
-    for (label, a, b, d), change in zip(table, (None, *diff.changes), strict=True):
+    for (label, a, b, d), change in zip(table, (None, *changes), strict=True):
         row = (f"  {label:<{widths[0]}}  {a:>{widths[1]}}  {b:>{widths[2]}}  "
                f"{d:>{widths[3]}}")
         if change is not None and change.note:
@@ -479,7 +486,7 @@ def diff_markdown(diff: BuildDiff) -> str:
     head = (f"## {cell(old.name or old.path)} → {cell(new.name or new.path)}\n\n"
             f"{code(old.path)}: **{verdict(old)}** → {code(new.path)}: **{verdict(new)}**")
     rows = [(cell(c.label), change_value(c, c.old, old=True), change_value(c, c.new),
-             change_delta(c), cell(c.note)) for c in diff.changes]
+             change_delta(c), cell(c.note)) for c in shown_changes(diff)]
     blocks = [head, "### Figures\n\n"
               + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows)]
     for heading, findings in (("Findings that went away", diff.disappeared),
