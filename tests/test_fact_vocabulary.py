@@ -40,6 +40,22 @@ model = "llama-3.1-8b"
 precision = "q4_k_m"
 context_tokens = 4096
 ''',
+    "weights from a file's bytes": '''
+[build]
+name = "A model weighed by its GGUF file"
+[workload]
+precision = "q4_k_m"
+context_tokens = 4096
+[workload.arch]
+name = "Imported"
+params_b = 8.03
+layers = 32
+attention = "gqa"
+heads = 32
+kv_heads = 8
+head_dim = 128
+weight_bytes = 4920000000
+''',
 }
 """Specs for facts no example or calibration spec reaches."""
 

@@ -427,14 +427,18 @@ def model() -> None:
 @click.option("--name", help="The model's name in the table (default: from the config).")
 @_output_options("the table")
 def model_import(config: Path, name: str | None, output_path: Path | None, force: bool) -> None:
-    """Read a local config.json (nothing is downloaded) and print the [workload.arch] table
-    hwspec reads, each value with where it came from."""
+    """Read a local config.json or GGUF file (nothing is downloaded) and print the
+    [workload.arch] table hwspec reads, each value with where it came from; from a GGUF file,
+    with the exact weight bytes of its tensor table."""
+    from hwspec._gguf import import_gguf, is_gguf
     from hwspec._hf_config import ConfigImportError, arch_toml, import_hf_config
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (config,))
     try:
-        imported = import_hf_config(config, name=name)
+        gguf_file = config.suffix.lower() == ".gguf" or is_gguf(config)
+        imported = (import_gguf(config, name=name) if gguf_file
+                    else import_hf_config(config, name=name))
     except ConfigImportError as error:
         click.echo(f"hwspec: {config}: {error}", err=True)
         sys.exit(EXIT_USAGE)

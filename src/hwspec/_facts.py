@@ -154,7 +154,11 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.params_b", "B params", N, "Total parameters, in billions."),
     _d("model.active_params_b", "B params", N,
        "Parameters read per generated token (all of them for a dense model)."),
-    _d("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision."),
+    _d("model.weights_basis", "", S,
+       "Where model.weights_gib comes from when not from params_b x bits per weight."),
+    _d("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision (or, "
+       "from a file's workload.arch.weight_bytes, its average: bytes x 8 / weights).",
+       f.bits_per_weight_of_bytes),
     _d("model.weights_gib", "GiB", N, "Weights in binary units.", f.weights_gib),
     _d("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb),
     _d("model.expert_params_b", "B params", N,
@@ -779,6 +783,10 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     bits = workload.bits_per_weight or (
         BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None
     )
+    if model.weight_bytes is not None and model.params_b:
+        # The file's own bytes: exact, whatever the precision's name says of a typical file.
+        bits = f.bits_per_weight_of_bytes(model.weight_bytes, model.params_b)
+        values["model.weights_basis"] = "the file's tensor table (workload.arch.weight_bytes)"
     values["model.bits_per_weight"] = bits
     if model.params_b is None or bits is None:
         return
@@ -839,8 +847,13 @@ def _gpu_split(build: Build, offload: str, active_b: float | None,
         on_gpu = model.params_b - model.expert_params_b
         routed = f.routed_active_params_b(model.expert_params_b, model.experts,
                                           model.experts_per_token)
+        share = on_gpu / model.params_b
+        if model.weight_bytes and model.expert_weight_bytes and (
+                model.expert_weight_bytes < model.weight_bytes):
+            # The file stores experts and the rest at different widths: split by its bytes.
+            share = 1 - model.expert_weight_bytes / model.weight_bytes
         # Attention runs on the GPU, so its KV cache lives there (KTransformers, llama.cpp -ot).
-        return on_gpu / model.params_b, 1.0, max(active_b - routed, 0.0)
+        return share, 1.0, max(active_b - routed, 0.0)
     return 0.0, 0.0, 0.0
 
 

@@ -1027,11 +1027,13 @@ def arch_toml(imported: ImportedArch, *, source: str | None = None) -> str:
     header = [f"Imported from {source} by `hwspec model import`." if source
               else "Imported from a Hugging Face config.json by `hwspec model import`."]
     kind = imported.model_type or "not given"
-    header.append(f"model_type: {kind}; read as the {imported.family} layout.")
+    header.append(f"GGUF architecture: {kind}." if imported.family == "gguf"
+                  else f"model_type: {kind}; read as the {imported.family} layout.")
     for warning in imported.warnings:
         header.append(f"Warning: {warning}")
     if imported.missing:
-        header.append("Not in config.json (add by hand if the spec needs them): "
+        header.append(f"Not in the {'file' if imported.family == 'gguf' else 'config.json'} "
+                      "(add by hand if the spec needs them): "
                       + ", ".join(imported.missing) + ".")
     ignored = imported.derivations.get("_sliding_window_ignored")
     if ignored:

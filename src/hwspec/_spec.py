@@ -213,6 +213,7 @@ _GBS = _Bound(1_000_000, "the fastest HBM accelerators move about 8,000 GB/s")
 _TFLOPS = _Bound(1_000_000, "the fastest accelerators reach a few thousand FP16 tensor TFLOPS")
 _DRIVE_TB = _Bound(10_000, "the largest drives hold a few hundred TB")
 _PARAMS = _Bound(1_000_000, "the largest published models have a few thousand billion parameters")
+_WEIGHT_BYTES = _Bound(10**16, "the largest models store a few terabytes of weights")
 _LAYERS = _Bound(10_000, "published models have at most a few hundred layers")
 _WIDTH = _Bound(1_000_000, "published models have hidden sizes of tens of thousands")
 _HEADS = _Bound(10_000, "published models have at most a few hundred attention heads")
@@ -1009,6 +1010,22 @@ class ModelArch:
             "Parameters of the routed experts, every layer together; the rest (attention, shared "
             "experts, dense layers, embeddings) is what experts-in-ram offload puts on the GPUs.",
             "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    weight_bytes: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Bytes of the weights as a file stores them (a GGUF file's tensor table, as "
+            "`hwspec model import` reads it): wins over params_b x bits per weight.",
+            "bytes", _WEIGHT_BYTES, plausible="weight bytes",
+        ),
+    )
+    expert_weight_bytes: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Bytes of the routed-expert weights as the file stores them: what experts-in-ram "
+            "leaves in system memory.",
+            "bytes", _WEIGHT_BYTES, plausible="weight bytes",
         ),
     )
     native_precision: str | None = field(

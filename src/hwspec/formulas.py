@@ -484,3 +484,9 @@ def offload_prefill_tokens_per_s_max(batch_tokens: int, host_weights_gb: float,
     llama.cpp's CUDA backend does this for any batch of 32 tokens or more
     (``ggml_backend_cuda_device_offload_op``, ggml/src/ggml-cuda/ggml-cuda.cu)."""
     return batch_tokens * link_gbs / host_weights_gb
+
+
+def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:
+    """Average stored width of a file's weights: ``weight_bytes x 8 / (params_b x 10**9)``
+    (a GGUF file's tensor table gives both; llama-quantize reports bits per weight so)."""
+    return weight_bytes * 8 / (params_b * 1e9)
