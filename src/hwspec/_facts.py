@@ -192,6 +192,11 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.gpu_margin_gib", "GiB", N,
        "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
        "(negative when short)."),
+    _d("model.gpu_device_margin_gib", "GiB", N,
+       "VRAM left on the fullest card: the least of each card's VRAM minus its share of "
+       "model.gpu_required_gib (in proportion to VRAM under the layer split, equal under tensor "
+       "parallelism), so a pool that fits can still overfill one card.",
+       f.device_vram_margin_gib),
     _d("model.fits", "", B,
        "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0) "
        "and, with offload, gpu.vram_gib >= model.gpu_required_gib."),
@@ -923,7 +928,9 @@ def _fit_facts(values: dict[str, Any]) -> None:
            else True if required == 0 else None)
     gpu_required = values.get("model.gpu_required_gib")
     vram = values.get("gpu.vram_gib", 0.0 if "gpu.count" not in values else None)
-    gpu = True if gpu_required is None else None if vram is None else vram >= gpu_required
+    device_margin = values.get("model.gpu_device_margin_gib")
+    gpu = True if gpu_required is None else None if vram is None else (
+        vram >= gpu_required and (device_margin is None or device_margin >= 0))
     values["model.fits"] = False if False in (ram, gpu) else None if None in (ram, gpu) else True
     if capacity is not None:
         values["model.margin_gib"] = capacity - required
@@ -1159,6 +1166,15 @@ def _gpu_facts(build: Build, values: dict[str, Any]) -> None:
         split = _split_mode(build)
         values["workload.gpu_split"] = split
         values["gpu.decode_bandwidth_gbs"] = _split_bandwidth_gbs(cards, split)
+    required = values.get("model.gpu_required_gib")
+    if required is not None and all(g.vram_gib for g in cards):
+        # Each card must hold its own share: VRAM is never pooled.
+        units = [float(g.vram_gib or 0) for g in cards for _ in range(g.count)]
+        split = values.get("workload.gpu_split") or _split_mode(build)
+        shares = ([1 / len(units)] * len(units) if split == "tensor"
+                  else [v / sum(units) for v in units])
+        values["model.gpu_device_margin_gib"] = f.device_vram_margin_gib(
+            required, list(zip(units, shares, strict=True)))
 
 
 def _split_mode(build: Build) -> str:

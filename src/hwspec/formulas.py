@@ -490,3 +490,12 @@ def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:
     """Average stored width of a file's weights: ``weight_bytes x 8 / (params_b x 10**9)``
     (a GGUF file's tensor table gives both; llama-quantize reports bits per weight so)."""
     return weight_bytes * 8 / (params_b * 1e9)
+
+
+def device_vram_margin_gib(required_gib: float,
+                          cards: Iterable[tuple[float, float]]) -> float:
+    """VRAM left on the fullest card, in GiB: ``min(vram_i - required_gib x share_i)`` over the
+    (vram_i, share_i) of every card. llama.cpp's layer split gives each card a share in
+    proportion to its VRAM (``--tensor-split`` left at its default); tensor parallelism (vLLM,
+    SGLang ``--tensor-parallel-size``) an equal share, so the smallest card bounds it."""
+    return min(vram - required_gib * share for vram, share in cards)

@@ -42,3 +42,28 @@ def test_identical_gpus_split_by_layers_read_at_one_gpus_bandwidth(bandwidth: fl
                                                                    cards: int) -> None:
     split = layer_split_bandwidth_gbs([(1 / cards, bandwidth)] * cards)
     assert math.isclose(split, bandwidth, rel_tol=1e-9)
+
+
+vrams = st.lists(st.floats(4, 192), min_size=1, max_size=8)
+
+
+@given(vrams, st.floats(0.1, 2000))
+def test_under_the_layer_split_a_card_is_short_exactly_when_the_pool_is(
+        cards: list[float], required: float) -> None:
+    """Shares in proportion to VRAM: the fullest card's margin has the pooled margin's sign."""
+    from hwspec.formulas import device_vram_margin_gib
+
+    margin = device_vram_margin_gib(required, zip(cards, _shares(cards), strict=True))
+    pooled = sum(cards) - required
+    assert (margin >= -1e-9) == (pooled >= -1e-9 * max(1.0, required))
+
+
+@given(vrams, st.floats(0.1, 2000))
+def test_equal_shares_are_bounded_by_the_smallest_card(cards: list[float],
+                                                       required: float) -> None:
+    """Tensor parallelism gives each card required / n: the smallest card decides."""
+    from hwspec.formulas import device_vram_margin_gib
+
+    equal = [1 / len(cards)] * len(cards)
+    margin = device_vram_margin_gib(required, zip(cards, equal, strict=True))
+    assert math.isclose(margin, min(cards) - required / len(cards), rel_tol=1e-9, abs_tol=1e-9)
