@@ -130,12 +130,40 @@ def test_syntax_error_result_has_line_and_column() -> None:
     assert (result["ruleId"], region) == ("SPEC001", {"startLine": 1, "startColumn": 7})
 
 
-def test_finding_without_line_has_artifact_location_only(tmp_path: Path) -> None:
-    """A finding with no line (a folder given as a spec) still names its file."""
+def test_finding_without_line_sits_on_the_first_line(tmp_path: Path) -> None:
+    """A finding with no line (a folder given as a spec) names its file, at line 1: code
+    scanning places every result in a region."""
     report = Checker().check_file(tmp_path)
     location = _results(document([report], RenderOptions()))[0]["locations"][0]
 
-    assert location == {"physicalLocation": {"artifactLocation": {"uri": tmp_path.as_uri()}}}
+    assert location == {"physicalLocation": {"artifactLocation": {"uri": tmp_path.as_uri()},
+                                             "region": {"startLine": 1}}}
+
+
+def test_fingerprints_follow_rule_file_and_key_not_line() -> None:
+    """Moving every line down keeps each result's partialFingerprints; two findings of one
+    file differ."""
+    text = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
+    moved = Checker().check_text("# a longer header\n\n" + text, path="specs/epyc-dual.toml")
+    prints = [r["partialFingerprints"] for r in _results(document([_seed()], RenderOptions()))]
+    after = [r["partialFingerprints"] for r in _results(document([moved], RenderOptions()))]
+    assert prints == after
+    assert len({p["hwspecFinding/v1"] for p in prints}) == len(prints)
+
+
+def test_uris_are_relative_to_the_repository_root_from_a_subfolder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from docs/ of a repository, ../specs/x.toml has the URI specs/x.toml, as code
+    scanning resolves it against the checkout; outside any repository a path stays as given."""
+    from hwspec.output.sarif import artifact_uri
+
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "docs").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "repo" / "docs")
+    inside = artifact_uri("../specs/x.toml")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert (inside, artifact_uri("../specs/x.toml")) == ("specs/x.toml", "../specs/x.toml")
 
 
 def test_rules_are_every_builtin_rule_and_the_reserved_ids() -> None:

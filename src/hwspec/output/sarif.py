@@ -49,13 +49,44 @@ def level(severity: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A file path as a SARIF artifact URI: relative paths stay relative, with forward slashes."""
+    """A file path as a SARIF artifact URI, relative to the repository root where the file is in
+    the repository the command runs in (so code scanning finds it from any subfolder), else
+    relative as given, with forward slashes, or an absolute file URI."""
+    path = _from_repository_root(path)
     posix = path.replace("\\", "/")
     if re.match(r"^[A-Za-z]:/", posix):
         return "file:///" + quote(posix, safe="/:")
     if posix.startswith("/"):
         return "file://" + quote(posix, safe="/")
     return quote(posix, safe="/")
+
+
+def _from_repository_root(path: str) -> str:
+    """``path`` relative to the root of the git repository holding the working directory, when
+    the file lies inside it; otherwise unchanged."""
+    import os
+    from pathlib import Path
+
+    if path.startswith("<"):  # <stdin>, <string>: no file
+        return path
+    try:
+        here = Path.cwd()
+        root = next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
+        if root is None:
+            return path
+        target = Path(os.path.normpath(here / path))
+        return target.relative_to(root).as_posix() if target.is_relative_to(root) else path
+    except OSError:
+        return path
+
+
+def fingerprint(finding: Finding, uri: str) -> str:
+    """A result's identity across edits: rule, file and spec key, not the line (editing a spec
+    moves lines; hwspec diff matches findings the same way)."""
+    import hashlib
+
+    key = f"{finding.rule}\0{uri}\0{finding.path or ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any]:
@@ -128,12 +159,13 @@ def _rule_descriptor(rule: Rule, builtin: bool) -> dict[str, Any]:
 
 
 def _result(finding: Finding, file: str, rule_index: int) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file)}}
-    if finding.line is not None:
-        region = {"startLine": finding.line}
-        if finding.column is not None:
-            region["startColumn"] = finding.column
-        physical["region"] = region
+    uri = artifact_uri(file)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    # A finding about the whole file sits on its first line: code scanning wants a region.
+    region = {"startLine": finding.line or 1}
+    if finding.line is not None and finding.column is not None:
+        region["startColumn"] = finding.column
+    physical["region"] = region
     location: dict[str, Any] = {"physicalLocation": physical}
     if finding.path:
         location["logicalLocations"] = [{"fullyQualifiedName": finding.path}]
@@ -144,4 +176,5 @@ def _result(finding: Finding, file: str, rule_index: int) -> dict[str, Any]:
         "level": level(finding.severity),
         "message": {"text": text},
         "locations": [location],
+        "partialFingerprints": {"hwspecFinding/v1": fingerprint(finding, uri)},
     }
