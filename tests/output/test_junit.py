@@ -46,19 +46,19 @@ def test_seed_and_broken_file_validate_against_the_junit_schema() -> None:
 
 def test_one_suite_per_file_with_counts() -> None:
     """Each file is a suite named by its path, counting test cases, failures (the seed's MEM001
-    and PWR001) and skips."""
+    and PWR001), errors (the broken file could not be checked) and skips."""
     root = ET.fromstring(_render([_broken(), _seed()]))
     suites = [(s.get("name"), s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped"))
               for s in root]
-    assert suites == [("specs/broken.toml", "1", "1", "0", "0"),
+    assert suites == [("specs/broken.toml", "1", "0", "1", "0"),
             (SEED, "27", "2", "0", "9")]
 
 
 def test_root_totals() -> None:
-    """The testsuites element adds up the suites' tests and failures."""
+    """The testsuites element adds up the suites' tests, failures and errors."""
     root = ET.fromstring(_render([_broken(), _seed()]))
     totals = (root.get("name"), root.get("tests"), root.get("failures"), root.get("errors"))
-    assert totals == ("hwspec", "28", "3", "0")
+    assert totals == ("hwspec", "28", "2", "1")
 
 
 def test_failed_error_rule_is_a_failure_with_location_and_hint() -> None:
@@ -114,11 +114,12 @@ def test_rule_ignored_by_the_spec_is_skipped() -> None:
     assert skipped.get("message") == "ignored by the spec's [checks] ignore"
 
 
-def test_broken_file_is_one_spec001_failure() -> None:
-    """A file that does not parse is one SPEC001 test case that fails, citing line and column."""
-    failure = _case(_render([_broken()]), "SPEC001 toml-syntax").find("failure")
-    assert failure is not None
-    text = failure.text or ""
+def test_broken_file_is_one_spec001_error() -> None:
+    """A file that does not parse is one SPEC001 test case in error (it could not be checked,
+    which JUnit tells apart from a failed check), citing line and column."""
+    error = _case(_render([_broken()]), "SPEC001 toml-syntax").find("error")
+    assert error is not None
+    text = error.text or ""
     assert text.startswith("specs/broken.toml:1:7: SPEC001 error TOML does not parse")
 
 

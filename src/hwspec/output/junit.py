@@ -29,7 +29,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Render the reports as one JUnit XML document."""
     rules = {r.id: r for r in known_rules(options)}
     root = ET.Element("testsuites", name="hwspec")
-    totals = {"tests": 0, "failures": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     for report in reports:
         suite = _suite(report, rules, options.strict)
         root.append(suite)
@@ -37,7 +37,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
             totals[key] += int(suite.get(key, "0"))
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))
-    root.set("errors", "0")
+    root.set("errors", str(totals["errors"]))
     ET.indent(root)
     return f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
 
@@ -71,7 +71,7 @@ def _suite(report: Report, rules: dict[str, Rule], strict: bool) -> ET.Element:
     suite.extend([*own, *cases])
     suite.set("tests", str(len(own) + len(cases)))
     suite.set("failures", str(sum(c.find("failure") is not None for c in suite)))
-    suite.set("errors", "0")
+    suite.set("errors", str(sum(c.find("error") is not None for c in suite)))
     suite.set("skipped", str(sum(c.find("skipped") is not None for c in suite)))
     return suite
 
@@ -106,7 +106,12 @@ def _report_finding(case: ET.Element, finding: Finding, file: str,
     text = f"{where}: {finding.rule} {finding.severity}{key} {finding.message}"
     if finding.hint:
         text += f"\nhint: {finding.hint}"
-    if finding.severity in failing:
+    if finding.rule in NOT_CHECKED:
+        # The file could not be checked at all: a test that could not run is an error in
+        # JUnit's terms, not a failed assertion.
+        error = ET.SubElement(case, "error", message=_xml(finding.message), type=finding.rule)
+        error.text = _xml(text)
+    elif finding.severity in failing:
         failure = ET.SubElement(case, "failure", message=_xml(finding.message),
                                 type=finding.severity)
         failure.text = _xml(text)
@@ -117,6 +122,10 @@ def _report_finding(case: ET.Element, finding: Finding, file: str,
             out.text = _xml(text)
         else:
             out.text = f"{out.text}\n{_xml(text)}"
+
+
+NOT_CHECKED = ("SPEC001",)
+"""Findings that mean the file could not be checked: it does not parse or cannot be read."""
 
 
 def _xml(text: str) -> str:
