@@ -173,3 +173,16 @@ def test_facts_read_as_a_mapping() -> None:
     as_dict = dict(facts)
     assert (as_dict["memory.capacity_gib"], len(as_dict) == len(facts), "build.name" in list(facts),
             facts.get("no.such.fact", 7)) == (768, True, True, 7)
+
+
+def test_validate_takes_the_tables_as_a_dict() -> None:
+    """A dict of tables is checked as the same TOML would be: two 400 W EPYCs on an 850 W PSU
+    fail PWR001, and its finding keeps its key path."""
+    report = hwspec.validate({"build": {"name": "x"}, "cpu": {"part": "amd-epyc-9655", "count": 2},
+                              "psu": {"capacity_w": 850}})
+    assert [(f.rule, f.path) for f in report.findings] == [("PWR001", "psu")]
+
+
+def test_a_dict_that_is_not_toml_data_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="must hold TOML values"):
+        hwspec.validate({"build": {"name": object()}})

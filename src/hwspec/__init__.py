@@ -150,12 +150,13 @@ def dumps(spec: Spec) -> str:
     return dump_text(spec)
 
 
-def validate(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
+def validate(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[RulePack] = (),
              params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
              ignore: Iterable[str] = (), catalog: CatalogArg = None,
              config: ConfigArg = None) -> Report:
-    """Check one spec (a ``Spec``, a path, or TOML text with a line break) and return its
-    ``Report``, with the settings the command line would use.
+    """Check one spec (a ``Spec``, a path, TOML text with a line break, or the spec's tables as
+    a dict, as ``tomllib`` would load them) and return its ``Report``, with the settings the
+    command line would use.
 
     ``config`` names a ``hwspec.toml`` or ``pyproject.toml`` to apply; left out, the nearest one
     at or above a spec path's folder applies, as on the command line (a ``Spec`` or TOML text
@@ -169,6 +170,14 @@ def validate(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
     """
     from hwspec._spec import Spec
 
+    if isinstance(spec, Mapping):
+        # Tables as data: checked as the same TOML text would be (findings keep their key paths).
+        import tomli_w
+
+        try:
+            spec = tomli_w.dumps(dict(spec)) + "\n"
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"a spec given as a dict must hold TOML values: {error}") from None
     path = None if isinstance(spec, Spec) or _is_text(spec) else Path(spec)
     checker = _checker(tuple(rules), tuple((params or {}).items()), tuple(select), tuple(ignore),
                        _catalog(catalog), _config_path(config, path))
