@@ -230,15 +230,20 @@ def catalog_markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _field_rows(cls: type) -> list[str]:
+    """A table row per field of a catalog entry's class: name, whether required, its doc."""
+    import attrs
+
+    return [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
+            for a in attrs.fields(cls)]
+
+
 def _power_guide() -> list[str]:
     """How class figures stand in for parts' own power, with the fields from the class that
     checks them."""
-    import attrs
-
     from hwspec._build import PowerEntry
 
-    rows = [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
-            for a in attrs.fields(PowerEntry)]
+    rows = _field_rows(PowerEntry)
     return ["### Power class figures", "",
             "A part that states no power of its own (`power_w`, a CPU's `package_power_w` or "
             "`tdp_w`, a GPU's `tdp_w`) counts at a `[[power]]` class figure: the entry of its "
@@ -261,12 +266,9 @@ def _power_guide() -> list[str]:
 def _platform_guide() -> list[str]:
     """How a team declares a platform the catalog lacks, with its fields from the class that
     checks them (so the list cannot drift from what is accepted)."""
-    import attrs
-
     from hwspec._build import PlatformEntry
 
-    rows = [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
-            for a in attrs.fields(PlatformEntry)]
+    rows = _field_rows(PlatformEntry)
     return ["### A platform of your own", "",
             "A spec cannot declare a platform: its memory tables (channels, module kinds, speeds "
             "per DIMMs per channel) are shared by every CPU and board of the platform, so they "

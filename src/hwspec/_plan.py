@@ -104,19 +104,23 @@ class Plan:
 def load_prices(path: Path) -> PriceList:
     """Read a price list: ``currency``, optional ``date`` and ``source``, and a ``[price]``
     table of catalog part id to unit price. A problem is a ``PlanError`` naming file and key."""
+    return prices_from_data(_read_toml(path, "price list"), str(path))
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A small TOML file of the user's, read as every input is (a regular file, within a size
+    limit, nesting bounded); a problem is a ``PlanError`` naming the file."""
     from hwspec._loader import parse_toml
     from hwspec._read import read_regular_text
 
     try:
-        text = read_regular_text(path, MAX_PRICE_LIST_BYTES)
-        data = parse_toml(text)
+        return parse_toml(read_regular_text(path, MAX_PRICE_LIST_BYTES))
     except FileNotFoundError:
-        raise PlanError(f"{path}: no such price list") from None
+        raise PlanError(f"{path}: no such {what}") from None
     except (OSError, ValueError) as error:
-        raise PlanError(f"{path}: cannot read the price list: {error}") from None
+        raise PlanError(f"{path}: cannot read the {what}: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise PlanError(f"{path}: does not parse: {error}") from None
-    return prices_from_data(data, str(path))
 
 
 PRICE_LIST_KEYS = ("currency", "date", "source", "price")
@@ -150,17 +154,7 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
 
 def load_owned(path: Path) -> tuple[str, ...]:
     """Read a list of parts already owned: ``parts = ["id", ...]``, catalog part ids."""
-    from hwspec._loader import parse_toml
-    from hwspec._read import read_regular_text
-
-    try:
-        data = parse_toml(read_regular_text(path, MAX_PRICE_LIST_BYTES))
-    except FileNotFoundError:
-        raise PlanError(f"{path}: no such file of owned parts") from None
-    except (OSError, ValueError) as error:
-        raise PlanError(f"{path}: cannot read the owned parts: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PlanError(f"{path}: does not parse: {error}") from None
+    data = _read_toml(path, "file of owned parts")
     parts = data.get("parts")
     extra = [k for k in data if k != "parts"]
     if extra or not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
