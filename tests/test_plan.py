@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 import tomli_w
 from click.testing import CliRunner
@@ -198,3 +199,33 @@ def test_owned_parts_cost_nothing_and_never_raise_the_cheapest_cost() -> None:
     board = best.spec["board"]["part"]
     owned = plan(R1, with_owned(PRICE_LIST, (board,))).candidates[0]
     assert owned.cost <= best.cost - PRICES[board]
+
+
+GPU_PRICES = PriceList("USD", {**PRICES, "nvidia-rtx-3090": 800, "nvidia-rtx-4090": 1600})
+"""The same synthetic prices with two GPUs."""
+
+
+def test_gpus_join_the_search_when_allowed_and_every_candidate_validates() -> None:
+    """--gpus any: for a 70B model at 15 tokens/s the cheapest builds add two 24 GiB cards (a
+    one-socket host's bound is 13, and a second socket costs more than the cards); each
+    candidate, GPUs included, passes hwspec.validate."""
+    target = Target(model="llama-3.3-70b", min_decode_tokens_per_s=15, gpus=("any",), top=2)
+    answer = plan(target, GPU_PRICES)
+    assert answer.candidates
+    assert all(c.spec["gpu"][0]["count"] >= 2 for c in answer.candidates)
+    for candidate in answer.candidates:
+        assert hwspec.validate(spec_toml(candidate, answer)).ok
+
+
+def test_without_gpus_allowed_no_build_has_one() -> None:
+    """The default adds no GPU, even when the list prices some."""
+    target = Target(model="llama-3.3-70b", min_decode_tokens_per_s=5, top=3)
+    assert all("gpu" not in c.spec for c in plan(target, GPU_PRICES).candidates)
+
+
+def test_allowing_gpus_never_raises_the_cheapest_cost() -> None:
+    """More options can only find a build as cheap or cheaper."""
+    base = Target(model="llama-3.3-70b", min_decode_tokens_per_s=10, top=1)
+    without = _cheapest(base, GPU_PRICES)
+    with_gpus = _cheapest(attrs.evolve(base, gpus=("any",)), GPU_PRICES)
+    assert without is None or (with_gpus is not None and with_gpus <= without)

@@ -364,6 +364,14 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
               help="Only this platform id or socket (sp5, sp3-milan). Repeatable.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many candidates to show.")
+@click.option("--gpus", "gpus", multiple=True, metavar="none|any|ID",
+              help="GPUs a build may add: none (default), any priced GPU, or these ids. "
+                   "Repeatable.")
+@click.option("--max-gpus", type=click.IntRange(min=1, max=16), default=4, show_default=True,
+              help="Most cards of one GPU a build may take.")
+@click.option("--offload", type=click.Choice(("experts-in-ram",)), default=None,
+              help="With GPUs: keep the routed experts in system memory (default: every layer "
+                   "on the GPUs).")
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
               show_default=True)
 @click.option("--write", "write_dir", type=click.Path(path_type=Path), metavar="DIR",
@@ -376,7 +384,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
                  batch: int, engine: str | None, prices_path: Path,
                  owned_path: Path | None, budget: float | None,
                  max_power: float | None, platforms: tuple[str, ...], top: int,
-                 output_format: str, write_dir: Path | None, force: bool,
+                 gpus: tuple[str, ...], max_gpus: int, offload: str | None, output_format: str,
+                 write_dir: Path | None, force: bool,
                  rule_paths: tuple[Path, ...], catalog_paths: tuple[Path, ...]) -> None:
     """Find the cheapest builds from the catalog that meet a target: a board, CPUs, memory in
     a balanced population and a PSU, each priced from your list and checked in full.
@@ -397,7 +406,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
             prices = with_owned(prices, load_owned(owned_path))
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
-                        budget=budget, max_power_w=max_power, platforms=platforms, top=top)
+                        budget=budget, max_power_w=max_power, platforms=platforms, top=top,
+                        gpus=gpus, max_gpus=max_gpus, offload=offload)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
         click.echo(f"hwspec: {error}", err=True)

@@ -70,6 +70,14 @@ class Target:
     platforms: tuple[str, ...] = ()
     """Platform ids or sockets the build may use (``sp5``, ``sp3-milan``); empty: any."""
     top: int = 10
+    gpus: tuple[str, ...] = ()
+    """GPUs a build may add: empty (or ``none``) for none, ``any`` for every priced GPU, or
+    catalog ids."""
+    max_gpus: int = 4
+    """Most cards of one GPU a build may take."""
+    offload: str | None = None
+    """``workload.offload`` for builds with GPUs (``experts-in-ram``); left out, every layer
+    goes on the GPUs."""
 
 
 @frozen
@@ -183,11 +191,13 @@ class _Parts:
 
 @frozen
 class _Build:
-    """A complete build before its check: its parts and PSU, and its cost."""
+    """A complete build before its check: its parts, GPUs and PSU, and its cost."""
 
     parts: _Parts
     psu: CatalogEntry
     cost: float
+    gpu: CatalogEntry | None = None
+    gpus: int = 0
 
 
 def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
@@ -214,29 +224,38 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
 
 def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
           model: CatalogEntry) -> Plan:
-    """Best first over the part sets a bound does not exclude: the cheapest unchecked build is
-    checked next, a part set that fails only on power tries its next dearer PSU, and the search
-    stops once ``top`` builds pass (every build left costs at least as much)."""
+    """Best first over the builds a bound does not exclude: host part sets, GPU options and
+    PSUs, each list sorted by cost, so the cheapest unchecked build is always checked next. A
+    build that fails only on power tries its next dearer PSU; the search stops once ``top``
+    builds pass, as every build left costs at least as much."""
     excluded: Counter[str] = Counter()
     psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
                   key=lambda e: (prices.prices[e.id], e.id))
     part_sets = list(_part_sets(catalog, prices, target))
-    considered = len(part_sets) * len(psus)
-    queue: list[tuple[float, int, int]] = []
+    options = _gpu_options(catalog, prices, target)
+    considered = len(part_sets) * len(options) * len(psus)
+    if not psus:
+        part_sets = []
     cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
-    for index, parts in enumerate(part_sets):
-        reason = _pruned_by(parts, cheapest_psu, target, model, catalog)
-        if reason is not None:
-            excluded[reason] += len(psus)
-        elif psus:
-            queue.append((parts.cost + cheapest_psu, index, 0))
-    pruned = sum(excluded.values())
+    queue = [(parts.cost + cheapest_psu, index, 0, 0) for index, parts in enumerate(part_sets)]
     heapq.heapify(queue)
     found: list[Candidate] = []
-    evaluated = 0
+    evaluated = pruned = 0
     while queue and len(found) < target.top:
-        cost, index, psu_index = heapq.heappop(queue)
-        build = _Build(part_sets[index], psus[psu_index], cost)
+        cost, index, option, psu_index = heapq.heappop(queue)
+        parts, (gpu, cards, gpu_cost) = part_sets[index], options[option]
+        if psu_index == 0 and option + 1 < len(options):
+            # The same host with the next dearer GPU option costs at least as much as this.
+            heapq.heappush(queue, (parts.cost + options[option + 1][2] + cheapest_psu, index,
+                                   option + 1, 0))
+        if psu_index == 0:
+            reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, catalog,
+                                gpu, cards)
+            if reason is not None:
+                excluded[reason] += len(psus)
+                pruned += len(psus)
+                continue
+        build = _Build(parts, psus[psu_index], cost, gpu, cards)
         evaluated += 1
         spec = _spec_data(build, target, prices)
         report = checker.check_text(_toml(spec), path="<plan>")
@@ -253,12 +272,26 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
                 psu_index + 1 < len(psus)):
             # Only the PSU fell short: the same parts with the next dearer one.
             nxt = psus[psu_index + 1]
-            heapq.heappush(queue, (build.parts.cost + prices.prices[nxt.id], index,
-                                   psu_index + 1))
+            heapq.heappush(queue, (parts.cost + gpu_cost + prices.prices[nxt.id], index,
+                                   option, psu_index + 1))
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
                      if not any(e.id in prices.prices for e in catalog.entries(kind)))
     return Plan(target, prices.currency, tuple(found), considered, pruned, evaluated,
                 dict(excluded), prices, unpriced)
+
+
+def _gpu_options(catalog: Catalog, prices: PriceList,
+                 target: Target) -> list[tuple[CatalogEntry | None, int, float]]:
+    """(GPU, cards, their cost) a build may add, cheapest first; no GPU is the first."""
+    wanted = {g for g in target.gpus if g != "none"}
+    options: list[tuple[CatalogEntry | None, int, float]] = [(None, 0, 0.0)]
+    for entry in catalog.entries("gpu"):
+        if entry.id not in prices.prices or not wanted or (
+                "any" not in wanted and entry.id not in wanted):
+            continue
+        options += [(entry, n, n * prices.prices[entry.id])
+                    for n in range(1, target.max_gpus + 1)]
+    return sorted(options, key=lambda o: (o[2], o[0].id if o[0] else "", o[1]))
 
 
 def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[_Parts]:
@@ -298,21 +331,22 @@ def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[
                                  cost[board.id] + sockets * cost[cpu.id] + kits * cost[memory.id])
 
 
-def _pruned_by(build: _Parts, cheapest_psu: float, target: Target, model: CatalogEntry,
-               catalog: Catalog) -> str | None:
+def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogEntry,
+               catalog: Catalog, gpu: CatalogEntry | None = None, cards: int = 0) -> str | None:
     """Why a bound excludes the build before any check, or None: over budget, less memory than
     the weights alone, or a decode bound at the modules' rated speed below the target."""
-    if target.budget is not None and build.cost + cheapest_psu > target.budget:
+    if target.budget is not None and build.cost + extra_cost > target.budget:
         return "over --budget"
     params_b = model.fields.get("params_b")
     bits = BITS_PER_WEIGHT.get(target.precision)
     if not isinstance(params_b, int | float) or bits is None:
         return None
     capacity = build.modules * float(build.memory.fields.get("capacity_gib", 0))
-    if capacity < f.weights_gib(params_b, bits):
+    vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
+    if capacity + vram < f.weights_gib(params_b, bits):
         return "memory capacity below the weights"
-    if target.min_decode_tokens_per_s is None:
-        return None
+    if target.min_decode_tokens_per_s is None or gpu is not None:
+        return None  # GPUs read faster than any module's rating bounds
     rated = build.memory.fields.get("speed_mts")
     if not isinstance(rated, int | float):
         return None
@@ -341,6 +375,8 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
         workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
     if target.engine is not None:
         workload["engine"] = target.engine
+    if build.gpu is not None and target.offload is not None:
+        workload["offload"] = target.offload
     cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
 
     def line(entry: CatalogEntry, **more: Any) -> dict[str, Any]:
@@ -356,6 +392,7 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
         "cpu": line(parts.cpu, count=parts.cpus),
         "memory": [line(parts.memory, count=parts.kits)],
         "psu": line(build.psu),
+        **({"gpu": [line(build.gpu, count=build.gpus)]} if build.gpu is not None else {}),
         "workload": workload,
     }
 

@@ -14,7 +14,7 @@ PLAN_FORMATS = ("text", "json")
 PLAN_FORMAT_VERSION = 1
 """Bumped when a key of the JSON document changes meaning or goes away."""
 
-DECIDING_FACTS = ("cost.total", "memory.capacity_gib", "memory.effective_mts",
+DECIDING_FACTS = ("cost.total", "memory.capacity_gib", "memory.effective_mts", "gpu.vram_gib",
                   "memory.bandwidth_gbs", "memory.sustained_bandwidth_gbs", "model.required_gib",
                   "model.margin_gib", "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
                   "decode.tokens_per_s_expected_low", "decode.tokens_per_s_expected_high",
@@ -41,7 +41,8 @@ def plan_document(answer: Plan) -> dict[str, Any]:
                    "context_tokens": target.context_tokens,
                    "min_decode_tokens_per_s": target.min_decode_tokens_per_s,
                    "budget": target.budget, "max_power_w": target.max_power_w,
-                   "platforms": list(target.platforms)},
+                   "platforms": list(target.platforms), "gpus": list(target.gpus),
+                   "max_gpus": target.max_gpus, "offload": target.offload},
         "prices": {"currency": answer.prices.currency, "date": answer.prices.date,
                    "source": answer.prices.source},
         "considered": answer.considered, "pruned": answer.pruned,
@@ -72,8 +73,9 @@ def _text(answer: Plan) -> str:
     lines = [f"hwspec plan: {want}",
              f"prices in {answer.currency}" + (f" ({origin})" if origin else "")
              + "; prices move, and the list is yours",
-             f"{answer.considered:,} builds from the priced parts; {answer.pruned:,} excluded by "
-             f"bounds before any check; {answer.evaluated:,} checked in full", ""]
+             f"{answer.considered:,} builds from the priced parts, searched cheapest first: "
+             f"{answer.pruned:,} excluded by bounds before any check, {answer.evaluated:,} "
+             "checked in full", ""]
     if not answer.candidates:
         lines.append("no build meets the target")
         reason = most_excluding(answer)
@@ -91,7 +93,9 @@ def _text(answer: Plan) -> str:
         cpu = spec["cpu"]
         parts = [spec["board"]["part"],
                  f"{cpu['count']} x {cpu['part']}" if cpu["count"] > 1 else cpu["part"],
-                 f"{memory['count']} x {memory['part']}", spec["psu"]["part"]]
+                 f"{memory['count']} x {memory['part']}",
+                 *(f"{g['count']} x {g['part']}" for g in spec.get("gpu", ())),
+                 spec["psu"]["part"]]
         lines.append(f"{rank:>2}. {candidate.cost:,.0f} {answer.currency}: {', '.join(parts)}")
         figures = _figures(facts)
         expected = facts.get("decode.tokens_per_s_expected")
@@ -109,6 +113,10 @@ def _figures(facts: Mapping[str, Any]) -> list[str]:
         out.append(f"{facts['memory.capacity_gib']:,.0f} GiB at "
                    f"{facts.get('memory.effective_mts', 0):,.0f} MT/s, "
                    f"{facts.get('memory.sustained_bandwidth_gbs', 0):,.0f} GB/s sustained")
+    if "gpu.vram_gib" in facts:
+        out.append(f"{facts['gpu.vram_gib']:,.0f} GiB VRAM"
+                   + (f", {facts['model.gpu_margin_gib']:,.1f} GiB free"
+                      if "model.gpu_margin_gib" in facts else ""))
     if "model.margin_gib" in facts:
         out.append(f"{facts['model.margin_gib']:,.1f} GiB free")
     if "decode.tokens_per_s_expected" in facts:
