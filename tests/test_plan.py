@@ -3,6 +3,7 @@ cheapest cost moves the right way when the target or the price list changes."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -229,3 +230,26 @@ def test_allowing_gpus_never_raises_the_cheapest_cost() -> None:
     without = _cheapest(base, GPU_PRICES)
     with_gpus = _cheapest(attrs.evolve(base, gpus=("any",)), GPU_PRICES)
     assert without is None or (with_gpus is not None and with_gpus <= without)
+
+
+def test_the_pareto_front_gets_faster_as_it_gets_dearer() -> None:
+    """--objective pareto: cost ascends and the expected speed strictly rises along the front,
+    and its cheapest entry is the cost objective's answer."""
+    from hwspec._plan import expected_speed
+
+    base = Target(model="llama-3.3-70b", min_decode_tokens_per_s=5, gpus=("any",), top=50)
+    front = plan(attrs.evolve(base, objective="pareto"), GPU_PRICES).candidates
+    speeds = [expected_speed(c) for c in front]
+    assert [c.cost for c in front] == sorted(c.cost for c in front)
+    assert all(a < b for a, b in itertools.pairwise(speeds))
+    assert front[0].cost == plan(attrs.evolve(base, top=1), GPU_PRICES).candidates[0].cost
+
+
+def test_the_speed_objective_puts_the_fastest_first() -> None:
+    """--objective speed: no passing build is expected faster than the first candidate."""
+    from hwspec._plan import expected_speed
+
+    base = Target(model="llama-3.3-70b", min_decode_tokens_per_s=5, gpus=("any",), top=50)
+    fastest = plan(attrs.evolve(base, objective="speed"), GPU_PRICES).candidates
+    every = plan(attrs.evolve(base, objective="pareto"), GPU_PRICES).candidates
+    assert expected_speed(fastest[0]) == max(expected_speed(c) for c in every)

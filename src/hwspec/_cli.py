@@ -369,6 +369,10 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
                    "Repeatable.")
 @click.option("--max-gpus", type=click.IntRange(min=1, max=16), default=4, show_default=True,
               help="Most cards of one GPU a build may take.")
+@click.option("--objective", type=click.Choice(("cost", "speed", "pareto")), default="cost",
+              show_default=True,
+              help="cost: cheapest first; speed: fastest expected decoding first; pareto: "
+                   "each build faster than every cheaper one.")
 @click.option("--offload", type=click.Choice(("experts-in-ram",)), default=None,
               help="With GPUs: keep the routed experts in system memory (default: every layer "
                    "on the GPUs).")
@@ -384,7 +388,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
                  batch: int, engine: str | None, prices_path: Path,
                  owned_path: Path | None, budget: float | None,
                  max_power: float | None, platforms: tuple[str, ...], top: int,
-                 gpus: tuple[str, ...], max_gpus: int, offload: str | None, output_format: str,
+                 gpus: tuple[str, ...], max_gpus: int, objective: str, offload: str | None,
+                 output_format: str,
                  write_dir: Path | None, force: bool,
                  rule_paths: tuple[Path, ...], catalog_paths: tuple[Path, ...]) -> None:
     """Find the cheapest builds from the catalog that meet a target: a board, CPUs, memory in
@@ -407,7 +412,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
                         budget=budget, max_power_w=max_power, platforms=platforms, top=top,
-                        gpus=gpus, max_gpus=max_gpus, offload=offload)
+                        gpus=gpus, max_gpus=max_gpus, offload=offload, objective=objective)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
         click.echo(f"hwspec: {error}", err=True)

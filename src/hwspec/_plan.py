@@ -78,6 +78,10 @@ class Target:
     offload: str | None = None
     """``workload.offload`` for builds with GPUs (``experts-in-ram``); left out, every layer
     goes on the GPUs."""
+    objective: str = "cost"
+    """``cost``: the cheapest builds first; ``speed``: the fastest expected decoding first (ties
+    by cost); ``pareto``: the builds no cheaper build matches in expected speed, cheapest
+    first. ``speed`` and ``pareto`` check every build the bounds and budget leave."""
 
 
 @frozen
@@ -216,6 +220,9 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
         answers = [_plan(attrs.evolve(target, precision=p), prices, catalog, checker, model)
                    for p in BEST_ORDER]
         return next((a for a in answers if a.candidates), answers[-1])
+    if target.objective not in OBJECTIVES:
+        raise PlanError(f"unknown objective {target.objective!r}; expected one of "
+                        f"{', '.join(OBJECTIVES)}")
     if target.precision not in BITS_PER_WEIGHT:
         raise PlanError(f"unknown precision {target.precision!r}"
                         + did_you_mean(target.precision, BITS_PER_WEIGHT))
@@ -241,7 +248,8 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     heapq.heapify(queue)
     found: list[Candidate] = []
     evaluated = pruned = 0
-    while queue and len(found) < target.top:
+    every = target.objective != "cost"  # speed and pareto need every build's figures
+    while queue and (every or len(found) < target.top):
         cost, index, option, psu_index = heapq.heappop(queue)
         parts, (gpu, cards, gpu_cost) = part_sets[index], options[option]
         if psu_index == 0 and option + 1 < len(options):
@@ -276,8 +284,32 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
                                    option, psu_index + 1))
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
                      if not any(e.id in prices.prices for e in catalog.entries(kind)))
-    return Plan(target, prices.currency, tuple(found), considered, pruned, evaluated,
+    chosen = tuple(by_objective(found, target.objective)[:target.top])
+    return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
                 dict(excluded), prices, unpriced)
+
+
+OBJECTIVES = ("cost", "speed", "pareto")
+
+
+def expected_speed(candidate: Candidate) -> float:
+    """A candidate's expected decode speed, 0 where it has none."""
+    facts = candidate.report.facts
+    value = facts.get("decode.tokens_per_s_expected") if facts is not None else None
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def by_objective(found: list[Candidate], objective: str) -> list[Candidate]:
+    """The passing builds (found cheapest first) in the objective's order."""
+    if objective == "speed":
+        return sorted(found, key=lambda c: (-expected_speed(c), c.cost))
+    if objective == "pareto":
+        front: list[Candidate] = []
+        for candidate in found:  # cheapest first: keep each that beats every cheaper one
+            if not front or expected_speed(candidate) > expected_speed(front[-1]):
+                front.append(candidate)
+        return front
+    return found
 
 
 def _gpu_options(catalog: Catalog, prices: PriceList,

@@ -42,7 +42,8 @@ def plan_document(answer: Plan) -> dict[str, Any]:
                    "min_decode_tokens_per_s": target.min_decode_tokens_per_s,
                    "budget": target.budget, "max_power_w": target.max_power_w,
                    "platforms": list(target.platforms), "gpus": list(target.gpus),
-                   "max_gpus": target.max_gpus, "offload": target.offload},
+                   "max_gpus": target.max_gpus, "offload": target.offload,
+                   "objective": target.objective},
         "prices": {"currency": answer.prices.currency, "date": answer.prices.date,
                    "source": answer.prices.source},
         "considered": answer.considered, "pruned": answer.pruned,
@@ -70,6 +71,9 @@ def _text(answer: Plan) -> str:
                if target.min_decode_tokens_per_s is not None else ""))
     prices = answer.prices
     origin = ", ".join(x for x in (prices.source, prices.date) if x)
+    order = {"cost": "cheapest first", "speed": "fastest expected decoding first",
+             "pareto": "each faster than every cheaper one"}.get(target.objective, "")
+    want += f"; {order}" if target.objective != "cost" else ""
     lines = [f"hwspec plan: {want}",
              f"prices in {answer.currency}" + (f" ({origin})" if origin else "")
              + "; prices move, and the list is yours",
