@@ -253,3 +253,16 @@ def test_the_speed_objective_puts_the_fastest_first() -> None:
     fastest = plan(attrs.evolve(base, objective="speed"), GPU_PRICES).candidates
     every = plan(attrs.evolve(base, objective="pareto"), GPU_PRICES).candidates
     assert expected_speed(fastest[0]) == max(expected_speed(c) for c in every)
+
+
+def test_numa_reaches_the_two_socket_builds_only() -> None:
+    """--numa replicate-per-socket is written into dual-socket candidates' workloads, which then
+    need a copy of the weights per socket; one-socket builds carry no numa key."""
+    target = Target(model="deepseek-r1", context_tokens=16384, min_decode_tokens_per_s=30,
+                    numa="replicate-per-socket", top=3)
+    found = plan(target, PRICE_LIST).candidates
+    assert any(c.spec["cpu"]["count"] == 2 for c in found)  # 30 tokens/s takes two sockets
+    for candidate in found:
+        sockets = candidate.spec["cpu"]["count"]
+        assert candidate.spec["workload"].get("numa") == (
+            "replicate-per-socket" if sockets > 1 else None)

@@ -373,6 +373,9 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
               show_default=True,
               help="cost: cheapest first; speed: fastest expected decoding first; pareto: "
                    "each build faster than every cheaper one.")
+@click.option("--numa", type=click.Choice(("single-socket", "interleave", "replicate-per-socket")),
+              default=None, help="How builds of two sockets place the weights (default "
+                                 "interleave).")
 @click.option("--offload", type=click.Choice(("experts-in-ram",)), default=None,
               help="With GPUs: keep the routed experts in system memory (default: every layer "
                    "on the GPUs).")
@@ -388,7 +391,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
                  batch: int, engine: str | None, prices_path: Path,
                  owned_path: Path | None, budget: float | None,
                  max_power: float | None, platforms: tuple[str, ...], top: int,
-                 gpus: tuple[str, ...], max_gpus: int, objective: str, offload: str | None,
+                 gpus: tuple[str, ...], max_gpus: int, objective: str, numa: str | None,
+                 offload: str | None,
                  output_format: str,
                  write_dir: Path | None, force: bool,
                  rule_paths: tuple[Path, ...], catalog_paths: tuple[Path, ...]) -> None:
@@ -412,7 +416,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
                         budget=budget, max_power_w=max_power, platforms=platforms, top=top,
-                        gpus=gpus, max_gpus=max_gpus, offload=offload, objective=objective)
+                        gpus=gpus, max_gpus=max_gpus, offload=offload, objective=objective,
+                        numa=numa)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
         click.echo(f"hwspec: {error}", err=True)

@@ -78,6 +78,8 @@ class Target:
     offload: str | None = None
     """``workload.offload`` for builds with GPUs (``experts-in-ram``); left out, every layer
     goes on the GPUs."""
+    numa: str | None = None
+    """``workload.numa`` for builds of more than one socket (interleave by default)."""
     objective: str = "cost"
     """``cost``: the cheapest builds first; ``speed``: the fastest expected decoding first (ties
     by cost); ``pareto``: the builds no cheaper build matches in expected speed, cheapest
@@ -409,6 +411,8 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
         workload["engine"] = target.engine
     if build.gpu is not None and target.offload is not None:
         workload["offload"] = target.offload
+    if target.numa is not None and parts.cpus > 1:
+        workload["numa"] = target.numa
     cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
 
     def line(entry: CatalogEntry, **more: Any) -> dict[str, Any]:
