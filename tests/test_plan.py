@@ -266,3 +266,17 @@ def test_numa_reaches_the_two_socket_builds_only() -> None:
         sockets = candidate.spec["cpu"]["count"]
         assert candidate.spec["workload"].get("numa") == (
             "replicate-per-socket" if sockets > 1 else None)
+
+
+def test_whole_machines_are_candidates_of_their_own() -> None:
+    """The example USD list prices a DGX Spark and Mac Studios: gpt-oss-120b at 10 tokens/s
+    gets [system] candidates that validate, and none has a board or PSU."""
+    from tests.conftest import ROOT
+
+    from hwspec._plan import load_prices
+
+    prices = load_prices(ROOT / "docs" / "examples" / "prices-usd.toml")
+    answer = plan(Target(model="gpt-oss-120b", min_decode_tokens_per_s=10), prices)
+    assert answer.candidates
+    assert all(set(c.spec) == {"build", "system", "workload"} for c in answer.candidates)
+    assert all(hwspec.validate(spec_toml(c, answer)).ok for c in answer.candidates)

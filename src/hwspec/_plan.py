@@ -247,12 +247,33 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
         part_sets = []
     cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
     queue = [(parts.cost + cheapest_psu, index, 0, 0) for index, parts in enumerate(part_sets)]
+    # Whole machines (a Mac Studio, a DGX Spark) are builds of their own: no board, PSU or GPU.
+    systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
+        not target.platforms)]
+    considered += len(systems)
+    queue += [(prices.prices[e.id], len(part_sets) + i, 0, 0) for i, e in enumerate(systems)]
     heapq.heapify(queue)
     found: list[Candidate] = []
     evaluated = pruned = 0
     every = target.objective != "cost"  # speed and pareto need every build's figures
     while queue and (every or len(found) < target.top):
         cost, index, option, psu_index = heapq.heappop(queue)
+        if index >= len(part_sets):
+            system = systems[index - len(part_sets)]
+            reason = _system_pruned_by(system, cost, target, model)
+            if reason is not None:
+                excluded[reason] += 1
+                pruned += 1
+                continue
+            evaluated += 1
+            spec = _system_spec(system, target, prices)
+            report = checker.check_text(_toml(spec), path="<plan>")
+            errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
+            if errors:
+                excluded[f"fails {', '.join(errors)}"] += 1
+            else:
+                found.append(Candidate(cost, spec, report))
+            continue
         parts, (gpu, cards, gpu_cost) = part_sets[index], options[option]
         if psu_index == 0 and option + 1 < len(options):
             # The same host with the next dearer GPU option costs at least as much as this.
@@ -394,6 +415,38 @@ def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogE
     return None
 
 
+def _system_pruned_by(system: CatalogEntry, cost: float, target: Target,
+                     model: CatalogEntry) -> str | None:
+    """Why a bound excludes a whole machine before its check, or None."""
+    if target.budget is not None and cost > target.budget:
+        return "over --budget"
+    params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
+    memory = system.fields.get("memory_gib")
+    if isinstance(params_b, int | float) and bits is not None and isinstance(
+            memory, int | float) and memory < f.weights_gib(params_b, bits):
+        return "memory capacity below the weights"
+    return None
+
+
+def _system_spec(system: CatalogEntry, target: Target, prices: PriceList) -> dict[str, Any]:
+    """A whole machine as spec tables."""
+    price = prices.prices[system.id]
+    return {"build": {"name": system.id, "currency": prices.currency},
+            "system": {"part": system.id, **({"price": price} if price > 0 else {})},
+            "workload": _workload(target)}
+
+
+def _workload(target: Target) -> dict[str, Any]:
+    """The target as a [workload] table."""
+    workload: dict[str, Any] = {"model": target.model, "precision": target.precision,
+                                "context_tokens": target.context_tokens, "batch": target.batch}
+    if target.min_decode_tokens_per_s is not None:
+        workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
+    if target.engine is not None:
+        workload["engine"] = target.engine
+    return workload
+
+
 def _channels(build: _Parts, catalog: Catalog) -> int:
     platform = catalog.platform(str(build.cpu.fields.get("platform")))
     return int(build.board.fields.get("channels_per_socket")
@@ -403,12 +456,7 @@ def _channels(build: _Parts, catalog: Catalog) -> int:
 def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, Any]:
     """The build as spec tables, every part by catalog id with its unit price."""
     cost, parts = prices.prices, build.parts
-    workload: dict[str, Any] = {"model": target.model, "precision": target.precision,
-                                "context_tokens": target.context_tokens, "batch": target.batch}
-    if target.min_decode_tokens_per_s is not None:
-        workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
-    if target.engine is not None:
-        workload["engine"] = target.engine
+    workload = _workload(target)
     if build.gpu is not None and target.offload is not None:
         workload["offload"] = target.offload
     if target.numa is not None and parts.cpus > 1:

@@ -93,13 +93,7 @@ def _text(answer: Plan) -> str:
         return "\n".join(lines) + "\n"
     for rank, candidate in enumerate(answer.candidates, 1):
         spec, facts = candidate.spec, _facts(candidate)
-        memory = spec["memory"][0]
-        cpu = spec["cpu"]
-        parts = [spec["board"]["part"],
-                 f"{cpu['count']} x {cpu['part']}" if cpu["count"] > 1 else cpu["part"],
-                 f"{memory['count']} x {memory['part']}",
-                 *(f"{g['count']} x {g['part']}" for g in spec.get("gpu", ())),
-                 spec["psu"]["part"]]
+        parts = _parts(spec)
         lines.append(f"{rank:>2}. {candidate.cost:,.0f} {answer.currency}: {', '.join(parts)}")
         figures = _figures(facts)
         expected = facts.get("decode.tokens_per_s_expected")
@@ -111,12 +105,26 @@ def _text(answer: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _parts(spec: Mapping[str, Any]) -> list[str]:
+    """What a candidate is made of, by catalog id: a whole machine, or host, GPUs and PSU."""
+    if "system" in spec:
+        return [spec["system"]["part"]]
+    memory, cpu = spec["memory"][0], spec["cpu"]
+    return [spec["board"]["part"],
+            f"{cpu['count']} x {cpu['part']}" if cpu["count"] > 1 else cpu["part"],
+            f"{memory['count']} x {memory['part']}",
+            *(f"{g['count']} x {g['part']}" for g in spec.get("gpu", ())),
+            spec["psu"]["part"]]
+
+
 def _figures(facts: Mapping[str, Any]) -> list[str]:
     out = []
     if "memory.capacity_gib" in facts:
-        out.append(f"{facts['memory.capacity_gib']:,.0f} GiB at "
-                   f"{facts.get('memory.effective_mts', 0):,.0f} MT/s, "
-                   f"{facts.get('memory.sustained_bandwidth_gbs', 0):,.0f} GB/s sustained")
+        speed = (f" at {facts['memory.effective_mts']:,.0f} MT/s"
+                 if "memory.effective_mts" in facts else "")
+        bandwidth = (f", {facts['memory.sustained_bandwidth_gbs']:,.0f} GB/s sustained"
+                     if "memory.sustained_bandwidth_gbs" in facts else "")
+        out.append(f"{facts['memory.capacity_gib']:,.0f} GiB{speed}{bandwidth}")
     if "gpu.vram_gib" in facts:
         out.append(f"{facts['gpu.vram_gib']:,.0f} GiB VRAM"
                    + (f", {facts['model.gpu_margin_gib']:,.1f} GiB free"
