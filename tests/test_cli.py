@@ -202,7 +202,7 @@ def test_the_environment_sets_the_default_format(monkeypatch: pytest.MonkeyPatch
     bad = _invoke("validate", str(SPECS / "am5.toml"))
     assert json.loads(by_env.stdout)["summary"]["files"] == 1
     assert (explicit.stdout.startswith("{"), "result" in explicit.stdout) == (False, True)
-    assert (bad.exit_code, "expected one of text, json" in bad.output) == (2, True)
+    assert (bad.exit_code, "expected one of text, concise, json" in bad.output) == (2, True)
 
 
 def test_a_spec_on_standard_input_is_checked_under_its_stdin_filename(tmp_path: Path) -> None:
@@ -223,3 +223,12 @@ def test_standard_input_without_a_name_and_mixed_with_paths() -> None:
     alone = CliRunner().invoke(cli, ["validate", "-"], input=text)
     mixed = CliRunner().invoke(cli, ["validate", "-", str(SPECS / "am5.toml")], input=text)
     assert (alone.exit_code, "<stdin>: " in alone.stdout, mixed.exit_code) == (EXIT_OK, True, 2)
+
+
+def test_concise_prints_a_line_a_finding_and_the_summary() -> None:
+    """--format concise over specs/: the seed's four findings, the fix's one, no hints, no
+    figures, and a passing spec prints nothing."""
+    result = _invoke("validate", "--format", "concise", str(SPECS))
+    lines = result.stdout.splitlines()
+    assert (len(lines), lines[-1]) == (6, "19 files checked, 1 failed: 2 errors, 3 warnings")
+    assert not any("hint:" in line or "am5.toml" in line for line in lines)

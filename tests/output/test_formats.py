@@ -28,8 +28,8 @@ def _seed() -> Report:
 
 
 def test_formats() -> None:
-    """validate offers text, json, sarif, github and junit."""
-    assert FORMATS == ("text", "json", "sarif", "github", "junit")
+    """validate offers text, concise, json, sarif, github and junit."""
+    assert FORMATS == ("text", "concise", "json", "sarif", "github", "junit")
 
 
 @pytest.mark.parametrize("name", FORMATS)

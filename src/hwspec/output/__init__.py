@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 REPORTER_BY_NAME: dict[str, str] = {
     "text": "hwspec.output.text",
+    "concise": "hwspec.output.concise",
     "json": "hwspec.output.json",
     "sarif": "hwspec.output.sarif",
     "github": "hwspec.output.github",

@@ -1,0 +1,21 @@
+"""The concise format, for folder runs: one line a finding, no hints or figures, and the summary
+line; a file with no findings prints nothing (ten thousand passing specs print one line)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hwspec._validate import Report
+from hwspec.output import RenderOptions, escape_controls
+from hwspec.output.text import location, summary
+
+
+def render(reports: Sequence[Report], options: RenderOptions) -> str:
+    """Every finding on its own line, then the summary."""
+    lines = []
+    for report in reports:
+        for f in report.findings:
+            key = f" {f.path}:" if f.path else ""
+            lines.append(f"{location(report.path, f)} {f.rule} {f.severity}{key} {f.message}")
+    lines.append(summary(reports, options))
+    return escape_controls("\n".join(lines) + "\n")
