@@ -7,6 +7,7 @@ collects findings, with the line of each blamed key, into a ``Report``. Renderin
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -49,6 +50,8 @@ class Report:
     findings: tuple[Finding, ...]
     facts: Facts | None = None
     outcomes: tuple[Outcome, ...] = ()
+    seconds: float | None = field(default=None, eq=False)
+    """How long reading and checking the spec took (JUnit's ``time``); not part of equality."""
 
     @property
     def ok(self) -> bool:
@@ -112,10 +115,12 @@ class Checker:
 
         At most ``MAX_SPEC_BYTES`` and one more byte are read: a larger file is refused unread.
         """
+        start = time.perf_counter()
         text = read_spec(path)
         if isinstance(text, Finding):
-            return Report(str(path), None, (text,))
-        return self.check_text(text, path=str(path))
+            return Report(str(path), None, (text,), seconds=time.perf_counter() - start)
+        return evolve(self.check_text(text, path=str(path)),
+                      seconds=time.perf_counter() - start)
 
     def check_found(self, path: Path) -> Report | None:
         """Check a TOML file found in a folder: None when it parses and declares no ``build``
@@ -133,10 +138,12 @@ class Checker:
 
     def check_text(self, text: str, *, path: str = "<string>") -> Report:
         """Check one spec given as TOML text."""
+        start = time.perf_counter()
         loaded = load_text(text)
         if loaded.spec is None:
-            return Report(path, None, loaded.findings)
-        return self._check(loaded.spec, path, loaded)
+            return Report(path, None, loaded.findings, seconds=time.perf_counter() - start)
+        return evolve(self._check(loaded.spec, path, loaded),
+                      seconds=time.perf_counter() - start)
 
     def check_spec(self, spec: Spec, *, path: str = "<spec>") -> Report:
         """Check an already loaded ``Spec`` (no line numbers)."""

@@ -151,3 +151,12 @@ def test_no_reports_is_an_empty_document() -> None:
     xml = _render([])
     JUNIT_XSD.validate(xml)
     assert (ET.fromstring(xml).get("tests"), list(ET.fromstring(xml))) == ("0", [])
+
+
+def test_suites_carry_the_time_their_spec_took() -> None:
+    """Each suite's time is how long its spec took to read and check, and the root's is their
+    sum, both as decimals JUnit readers parse."""
+    root = ET.fromstring(_render([_broken(), _seed()]))
+    times = [float(s.get("time", "nan")) for s in root]
+    assert all(t >= 0 for t in times)
+    assert float(root.get("time", "nan")) == pytest.approx(sum(times), abs=0.002)

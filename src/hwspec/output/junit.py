@@ -38,6 +38,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))
     root.set("errors", str(totals["errors"]))
+    root.set("time", f"{sum(r.seconds or 0.0 for r in reports):.3f}")
     ET.indent(root)
     return f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
 
@@ -73,6 +74,9 @@ def _suite(report: Report, rules: dict[str, Rule], strict: bool) -> ET.Element:
     suite.set("failures", str(sum(c.find("failure") is not None for c in suite)))
     suite.set("errors", str(sum(c.find("error") is not None for c in suite)))
     suite.set("skipped", str(sum(c.find("skipped") is not None for c in suite)))
+    if report.seconds is not None:
+        # Rules run together on one spec: its time is the suite's, not any one case's.
+        suite.set("time", f"{report.seconds:.3f}")
     return suite
 
 
