@@ -232,3 +232,29 @@ def test_concise_prints_a_line_a_finding_and_the_summary() -> None:
     lines = result.stdout.splitlines()
     assert (len(lines), lines[-1]) == (6, "19 files checked, 1 failed: 2 errors, 3 warnings")
     assert not any("hint:" in line or "am5.toml" in line for line in lines)
+
+
+def test_force_color_styles_rule_ids_and_severities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FORCE_COLOR=1: the rule id bold, the severity coloured (an error red); NO_COLOR=1 wins
+    over it, as no-color.org asks."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = _invoke("validate", "-q", str(SPECS / "epyc-dual.toml")).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _invoke("validate", "-q", str(SPECS / "epyc-dual.toml")).stdout
+    assert "\x1b[1mMEM001\x1b[0m \x1b[31m\x1b[1merror\x1b[0m" in coloured
+    assert "\x1b[" not in plain
+
+
+def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """With FORCE_COLOR an --output file is still plain, and an escape sequence in a build's
+    name is shown escaped, never passed to the terminal."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = tmp_path / "out.txt"
+    _invoke("validate", "--output", str(out), str(SPECS / "epyc-dual.toml"))
+    spec = tmp_path / "s.toml"
+    spec.write_text('[build]\nname = "x\\u001b]0;pwned\\u0007"\n[cpu]\nname = "c"\ntdp_w = 100\n'
+                    '[psu]\ncapacity_w = 100\n')
+    shown = _invoke("validate", str(spec)).stdout
+    assert "\x1b[" not in out.read_text()
+    assert ("\x1b]0;" in shown, "\\u001b]0;pwned" in shown) == (False, True)

@@ -140,7 +140,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     for warning in folders_without_specs(paths, (r.path for r in reports)):
         click.echo(f"hwspec: warning: {warning}", err=True)
     options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules,
-                            quiet=quiet)
+                            quiet=quiet, color=_color(output_path))
     if problems and output_path is not None and str(output_path) != "-":
         # Exit 2 writes nothing: a partial result must not replace a good one.
         click.echo(f"hwspec: {output_path}: not written, as some paths could not be used",
@@ -151,7 +151,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
 
         _emit(statistics(reports), output_path, force)
     else:
-        _emit(reporter(output_format)(reports, options), output_path, force)
+        _emit(reporter(output_format)(reports, options), output_path, force,
+              color=options.color or None)
     if problems:
         sys.exit(EXIT_USAGE)
     passed = exit_zero or all(r.passes(strict=strict) for r in reports)
@@ -177,6 +178,14 @@ def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
     ((_, checker),) = settings.plan([stdin_filename or Path("stdin.toml")])
     return Checked([checker.check_text(text, path=name)], checker.rules,
                    catalog_notices([checker.catalog]))
+
+
+def _color(output_path: Path | None) -> bool:
+    """Colour for a terminal: never into an --output file or with NO_COLOR set (no-color.org),
+    always with FORCE_COLOR set, else when standard output is a terminal."""
+    if os.environ.get("NO_COLOR") or not (output_path is None or str(output_path) == "-"):
+        return False  # a file never gets escape sequences
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _default_format() -> str:
@@ -209,10 +218,11 @@ def _refuse_inputs(output_path: Path | None, inputs: Iterable[Path]) -> None:
                                        "writes over a file it reads")
 
 
-def _emit(text: str, output_path: Path | None, force: bool) -> None:
-    """Print ``text``, or write it atomically to ``output_path`` (exit 2 if that is refused)."""
+def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output_path`` (exit 2 if that is refused).
+    ``color`` keeps the text's styles on standard output even when it is not a terminal."""
     if output_path is None or str(output_path) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     from hwspec._write import WriteRefused, write_atomic
 

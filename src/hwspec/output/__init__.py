@@ -39,6 +39,8 @@ class RenderOptions:
     show_facts: bool = True
     quiet: bool = False
     """Text only: the findings and nothing else (no figures, verdicts or summary line)."""
+    color: bool = False
+    """Text and concise: rule ids in bold and severities in colour (for a terminal)."""
     rules: tuple[Rule, ...] = ()
     """The rules the checks ran with (built-in and extra packs); empty means the built-in ones.
 

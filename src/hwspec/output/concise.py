@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from hwspec._validate import Report
 from hwspec.output import RenderOptions, escape_controls
-from hwspec.output.text import location, summary
+from hwspec.output.text import colorize, location, summary
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
@@ -18,4 +18,4 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
             key = f" {f.path}:" if f.path else ""
             lines.append(f"{location(report.path, f)} {f.rule} {f.severity}{key} {f.message}")
     lines.append(summary(reports, options))
-    return escape_controls("\n".join(lines) + "\n")
+    return colorize(escape_controls("\n".join(lines) + "\n"), options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from hwspec._engine import format_value
@@ -15,10 +16,30 @@ from hwspec.output import RenderOptions, escape_controls
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Render every report, then a one-line summary."""
     if options.quiet:
-        return escape_controls("".join(finding_lines(r) for r in reports))
+        return colorize(escape_controls("".join(finding_lines(r) for r in reports)), options)
     blocks = [render_report(r, options) for r in reports]
     blocks.append(summary(reports, options))
-    return escape_controls("\n".join(blocks) + "\n")
+    return colorize(escape_controls("\n".join(blocks) + "\n"), options)
+
+
+_FINDING_HEAD = re.compile(r"^(\S+: )([A-Z]+[0-9]+) (error|warning|info)\b", re.MULTILINE)
+_VERDICT = re.compile(r"\b(FAILED|ok)(: \d+ errors?, )", re.MULTILINE)
+_SEVERITY_COLOR = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def colorize(text: str, options: RenderOptions) -> str:
+    """``text`` with each finding's rule id in bold and its severity in colour, and verdicts
+    red or green, when ``options.color``. Applied after control characters are escaped, so a
+    spec's own text can never carry an escape sequence through it."""
+    if not options.color:
+        return text
+    import click
+
+    text = _FINDING_HEAD.sub(
+        lambda m: m.group(1) + click.style(m.group(2), bold=True) + " "
+        + click.style(m.group(3), fg=_SEVERITY_COLOR[m.group(3)], bold=True), text)
+    return _VERDICT.sub(lambda m: click.style(m.group(1), fg="red" if m.group(1) == "FAILED"
+                                              else "green", bold=True) + m.group(2), text)
 
 
 def finding_lines(report: Report) -> str:
