@@ -258,3 +258,12 @@ def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,
     shown = _invoke("validate", str(spec)).stdout
     assert "\x1b[" not in out.read_text()
     assert ("\x1b]0;" in shown, "\\u001b]0;pwned" in shown) == (False, True)
+
+
+def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The completion the README documents: `hwspec val<TAB>` offers validate."""
+    monkeypatch.setenv("_HWSPEC_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "hwspec val")
+    monkeypatch.setenv("COMP_CWORD", "1")
+    result = CliRunner().invoke(cli, [], prog_name="hwspec", complete_var="_HWSPEC_COMPLETE")
+    assert "plain,validate" in result.output
