@@ -267,3 +267,15 @@ def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("COMP_CWORD", "1")
     result = CliRunner().invoke(cli, [], prog_name="hwspec", complete_var="_HWSPEC_COMPLETE")
     assert "plain,validate" in result.output
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_every_file_checked(jobs: int) -> None:
+    """The progress callback of a run (the terminal's progress bar) adds up to the files, in
+    one process and in workers."""
+    from hwspec._parallel import Settings, check_files
+
+    files = sorted(SPECS.glob("*.toml"))
+    done: list[int] = []
+    checked = check_files(files, Settings(), jobs, done.append)
+    assert (sum(done), len(checked.reports)) == (len(files), len(files))

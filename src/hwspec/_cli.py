@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -129,8 +129,12 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
                         strict=strict, catalog_paths=catalog_paths)
     try:
-        checked = (_check_stdin(settings, stdin_filename) if stdin else
-                   check_files(files, settings, jobs or default_jobs(len(files))))
+        if stdin:
+            checked = _check_stdin(settings, stdin_filename)
+        else:
+            with _progress(len(files)) as progress:
+                checked = check_files(files, settings, jobs or default_jobs(len(files)),
+                                      progress)
     except (PackError, ConfigError, CatalogError) as error:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -178,6 +182,23 @@ def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
     ((_, checker),) = settings.plan([stdin_filename or Path("stdin.toml")])
     return Checked([checker.check_text(text, path=name)], checker.rules,
                    catalog_notices([checker.catalog]))
+
+
+PROGRESS_MIN_FILES = 200
+"""Runs this long show a progress bar on a terminal."""
+
+
+@contextlib.contextmanager
+def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on standard error for a long run at a terminal; never in a pipe, under
+    CI (CI set, as GitHub Actions, GitLab and most runners set it) or with NO_COLOR's cousin
+    HWSPEC_NO_PROGRESS."""
+    if (files < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI")
+            or os.environ.get("HWSPEC_NO_PROGRESS")):
+        yield None
+        return
+    with click.progressbar(length=files, label="checking", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _color(output_path: Path | None) -> bool:

@@ -8,7 +8,7 @@ the same plain settings, and the chunks are joined back in file order.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -79,7 +79,7 @@ class Checked:
 
 
 def check_files(files: Sequence[Path | Candidate], settings: Settings,
-                jobs: int = 1) -> Checked:
+                jobs: int = 1, progress: Callable[[int], None] | None = None) -> Checked:
     """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
 
     A ``Candidate`` to confirm (found in a folder) that turns out not to be a spec has no report.
@@ -89,7 +89,7 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     plan = settings.plan([c.path for c in candidates])
     rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
-    return Checked(_run(plan, candidates, settings, jobs), ran, catalog_notices(
+    return Checked(_run(plan, candidates, settings, jobs, progress), ran, catalog_notices(
         checker.catalog for _, checker in plan))
 
 
@@ -104,10 +104,11 @@ def catalog_notices(catalogs: Iterable[Catalog]) -> tuple[str, ...]:
 
 
 def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings: Settings,
-         jobs: int) -> list[Report]:
+         jobs: int, progress: Callable[[int], None] | None = None) -> list[Report]:
+    """Check the files in order; ``progress`` is told how many more are done as they finish."""
     jobs = min(jobs, len(files))
     if jobs <= 1:
-        return _checked(files, [checker for _, checker in plan])
+        return _checked(files, [checker for _, checker in plan], progress)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -116,7 +117,12 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         parts = pool.map(_check_chunk, [settings] * len(chunks), chunks)
-        return [report for part in parts for report in part]
+        reports = []
+        for chunk, part in zip(chunks, parts, strict=True):
+            reports.extend(part)
+            if progress is not None:
+                progress(len(chunk))
+        return reports
 
 
 _WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {}
@@ -132,7 +138,8 @@ def _check_chunk(settings: Settings, files: list[Candidate]) -> list[Report]:
     return _checked(files, [checker for _, checker in plan])
 
 
-def _checked(files: Sequence[Candidate], checkers: Sequence[Checker]) -> list[Report]:
+def _checked(files: Sequence[Candidate], checkers: Sequence[Checker],
+             progress: Callable[[int], None] | None = None) -> list[Report]:
     reports: list[Report] = []
     for candidate, checker in zip(files, checkers, strict=True):
         if candidate.confirm:
@@ -141,4 +148,6 @@ def _checked(files: Sequence[Candidate], checkers: Sequence[Checker]) -> list[Re
                 reports.append(report)
         else:
             reports.append(checker.check_file(candidate.path))
+        if progress is not None:
+            progress(1)
     return reports
