@@ -279,3 +279,13 @@ def test_progress_counts_every_file_checked(jobs: int) -> None:
     done: list[int] = []
     checked = check_files(files, Settings(), jobs, done.append)
     assert (sum(done), len(checked.reports)) == (len(files), len(files))
+
+
+@pytest.mark.parametrize("command", [["validate"], ["plan"], ["model", "import"], ["report"]])
+def test_every_command_answers_version(command: list[str]) -> None:
+    """`hwspec validate --version` (and every other command) prints the version, as the group
+    does."""
+    from hwspec import __version__
+
+    result = _invoke(*command, "--version")
+    assert (result.exit_code, result.stdout.strip()) == (EXIT_OK, f"hwspec, version {__version__}")

@@ -690,6 +690,18 @@ def _all_rules(rule_paths: tuple[Path, ...]) -> tuple[Any, ...]:
         sys.exit(EXIT_USAGE)
 
 
+def _with_version(group: click.Group) -> None:
+    """``--version`` on every command, as on the group: `hwspec validate --version` answers
+    too, as ruff's subcommands do."""
+    for command in group.commands.values():
+        click.version_option(package_name="hwspec", prog_name="hwspec")(command)
+        if isinstance(command, click.Group):
+            _with_version(command)
+
+
+_with_version(cli)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()
