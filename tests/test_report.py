@@ -484,3 +484,13 @@ def test_markdown_shows_spec_strings_as_written_and_nothing_more(render: str) ->
                 " | cell"):
         assert raw not in output
     assert "&lt;details open&gt;&lt;summary&gt;&#64;maintainers" in output
+
+
+def test_markdown_puts_findings_first_with_links_hints_and_bars(seed: BuildReport) -> None:
+    """The Markdown report: findings before the bill, MEM001 linked to its docs section and
+    with its hint, and the budgets' bars in fenced text blocks."""
+    text = render_report(seed, "markdown")
+    assert text.index("### Findings") < text.index("### Bill of materials")
+    assert "[MEM001](https://github.com/hwspec/hwspec/blob/main/docs/rules.md#mem001)" in text
+    assert "Choose modules of a kind the platform lists" in text
+    assert text.count("```text\n") == 2

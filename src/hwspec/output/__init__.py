@@ -78,3 +78,21 @@ def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
     from hwspec._rules import builtin_packs, combine
 
     return combine(builtin_packs())
+
+
+REPOSITORY = "https://github.com/hwspec/hwspec"
+RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
+"""Each built-in rule has a section here; its anchor is the lower-case rule id (``#mem001``)."""
+SPEC_ERRORS_DOC = f"{REPOSITORY}/blob/main/docs/spec-format.md#errors-in-a-spec"
+
+
+def rule_doc_url(rule_id: str) -> str | None:
+    """Where a rule is documented: its section of docs/rules.md for a built-in rule, the spec
+    errors section for SPEC001-SPEC004, None for a team's own rule."""
+    if rule_id.startswith("SPEC"):
+        return SPEC_ERRORS_DOC
+    from hwspec._rules import builtin_packs
+
+    builtin = {rule.id for pack in builtin_packs() for rule in pack.rules}
+    return f"{RULES_DOC}#{rule_id.lower()}" if rule_id in builtin else None
+

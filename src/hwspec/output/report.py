@@ -410,7 +410,8 @@ def md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -
 def report_markdown(report: BuildReport) -> str:
     """The report as Markdown tables, for a pull-request comment."""
     head = f"## {cell(report.name or report.path)}\n\n{code(report.path)}: **{verdict(report)}**"
-    blocks = [head]
+    # What to act on comes first, as a reviewer reads a pull-request comment from the top.
+    blocks = [head, "### Findings\n\n" + findings_markdown(report.findings)]
     if report.bill is not None:
         blocks.append("### Bill of materials\n\n" + bill_markdown(report.bill))
     if report.figures:
@@ -422,12 +423,14 @@ def report_markdown(report: BuildReport) -> str:
                    f"{(end - start) / memory.capacity_gib:.1%}")
                   for label, start, end, _ in memory_rows(memory)]
         blocks.append(f"### Memory budget\n\n{memory_headline(memory)}.\n\n"
+                      + _bars(memory_text(memory)) + "\n\n"
                       + md_table(("Segment", "Size", "Share of capacity"), "lrr", shares))
     if report.power is not None:
         power = report.power
         loads = [(label, f"{number(end - start)} W", f"{(end - start) / power.psu_w:.1%}")
                  for label, start, end, _ in power_rows(power)]
         text = (f"### Power budget\n\n{power_headline(power)}.\n\n"
+                + _bars(power_text(power)) + "\n\n"
                 + md_table(("Segment", "Power", "Share of PSU"), "lrr", loads))
         notes = power_notes(power)
         if notes:
@@ -438,8 +441,14 @@ def report_markdown(report: BuildReport) -> str:
                     for w in report.workings]
         blocks.append("### How the figures are derived\n\n"
                       + md_table(("Figure", "Working", "Result", "Formula"), "lllr", workings))
-    blocks.append("### Findings\n\n" + findings_markdown(report.findings))
     return "\n\n".join(blocks) + "\n"
+
+
+def _bars(chart: str) -> str:
+    """A text chart's bars (its heading line left out) as a fenced block, so a pull-request
+    comment shows them as a terminal does."""
+    rows = [line for line in chart.splitlines()[1:] if "[" in line]
+    return "```text\n" + "\n".join(rows) + "\n```"
 
 
 def bill_markdown(bill: Bill) -> str:
@@ -475,9 +484,18 @@ def findings_markdown(findings: Sequence[Finding]) -> str:
     """Findings as a table, or a sentence when there are none."""
     if not findings:
         return "No findings."
-    rows = [(cell(f.rule), f.severity, code(f.path) if f.path else "",
-             str(f.line) if f.line else "", cell(f.message)) for f in findings]
-    return md_table(("Rule", "Severity", "Key", "Line", "Message"), "lllrl", rows)
+    rows = [(_rule_link(f.rule), f.severity, code(f.path) if f.path else "",
+             str(f.line) if f.line else "", cell(f.message), cell(f.hint or ""))
+            for f in findings]
+    return md_table(("Rule", "Severity", "Key", "Line", "Message", "Hint"), "lllrll", rows)
+
+
+def _rule_link(rule: str) -> str:
+    """A rule id linked to its documentation where it has one."""
+    from hwspec.output import rule_doc_url
+
+    url = rule_doc_url(rule)
+    return f"[{cell(rule)}]({url})" if url else cell(rule)
 
 
 def diff_markdown(diff: BuildDiff) -> str:

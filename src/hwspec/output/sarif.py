@@ -16,16 +16,12 @@ from urllib.parse import quote
 from hwspec._findings import Finding
 from hwspec._rules import Rule, builtin_packs, combine
 from hwspec._validate import Report
-from hwspec.output import RenderOptions, known_rules
+from hwspec.output import REPOSITORY, RULES_DOC, SPEC_ERRORS_DOC, RenderOptions, known_rules
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-REPOSITORY = "https://github.com/hwspec/hwspec"
-RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
-"""Each built-in rule has a section here; its anchor is the lower-case rule id (``#mem001``)."""
-SPEC_ERRORS_DOC = f"{REPOSITORY}/blob/main/docs/spec-format.md#errors-in-a-spec"
 
 LEVEL_BY_SEVERITY = {"error": "error", "warning": "warning"}
 """hwspec severity -> SARIF level; any other severity (``info``) is a ``note``."""
