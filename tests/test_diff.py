@@ -241,3 +241,19 @@ def test_figures_unknown_on_both_sides_are_left_out_of_the_text() -> None:
     assert ("memory capacity" in text, "VRAM" in text) == (False, True)
     assert "memory.capacity_gib" in [c["key"] for c in json.loads(render_diff(diff, "json"))[
         "changes"]]
+
+
+def test_parts_changed_name_the_replaced_lines(seed_to_fixed: BuildDiff) -> None:
+    """Seed to fix: the memory (UDIMM kits -> RDIMMs, now unpriced) and the PSU are replaced;
+    the board, CPUs and the rest are the same lines."""
+    assert [(p.key, p.what) for p in seed_to_fixed.parts] == [("memory[0]", "replaced"),
+                                                             ("psu", "replaced")]
+    memory = seed_to_fixed.parts[0]
+    assert (memory.old.count, memory.new.count, memory.new.unit_price) == (12, 24, None)  # type: ignore[union-attr]
+
+
+def test_a_count_change_is_not_a_replacement() -> None:
+    """Six kits instead of twelve: the same part at another count."""
+    half = SEED_TEXT.replace("count = 12", "count = 6")
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(half))
+    assert [(p.key, p.what) for p in diff.parts] == [("memory[0]", "count")]

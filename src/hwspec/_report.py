@@ -215,6 +215,19 @@ class Change:
 
 
 @frozen
+class PartChange:
+    """A line of the bill that differs between two builds: added, removed, replaced (another
+    part), or the same part at another count or price."""
+
+    key: str
+    """The spec table: ``cpu``, ``memory[0]`` ..."""
+    old: BomLine | None
+    new: BomLine | None
+    what: str
+    """``added``, ``removed``, ``replaced``, ``count`` or ``price`` (``count, price`` for both)."""
+
+
+@frozen
 class BuildDiff:
     """How a new build differs from an old one."""
 
@@ -227,6 +240,8 @@ class BuildDiff:
     """Findings of the old build that the new one no longer has."""
     unchanged: tuple[Finding, ...]
     """Findings both builds have (as the new build reports them)."""
+    parts: tuple[PartChange, ...] = ()
+    """Lines of the bill that changed, in the new build's order, removed lines last."""
 
 
 def build_report(report: Report, *,
@@ -550,7 +565,29 @@ def diff_reports(old: Report, new: Report, *,
                              if facts.get("memory.speed_assumed") is True)
         changes.append(Change(key, label, unit, a, b, delta, note, old_unit))
     appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
-    return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged)
+    return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged,
+                     _part_changes(old_report, new_report))
+
+
+def _part_changes(old: BuildReport, new: BuildReport) -> tuple[PartChange, ...]:
+    """The bill's lines that differ, matched by spec table."""
+    before = {line.key: line for line in (old.bill.lines if old.bill else ())}
+    after = {line.key: line for line in (new.bill.lines if new.bill else ())}
+    out = []
+    for key, line in after.items():
+        was = before.get(key)
+        if was is None:
+            out.append(PartChange(key, None, line, "added"))
+        elif (was.part, was.name) != (line.part, line.name):
+            out.append(PartChange(key, was, line, "replaced"))
+        else:
+            what = [w for w, differs in (("count", was.count != line.count),
+                                         ("price", was.unit_price != line.unit_price)) if differs]
+            if what:
+                out.append(PartChange(key, was, line, ", ".join(what)))
+    out += [PartChange(key, line, None, "removed") for key, line in before.items()
+            if key not in after]
+    return tuple(out)
 
 
 def _values(report: Report) -> dict[str, FactValue]:

@@ -21,6 +21,7 @@ from hwspec._report import (
     BuildReport,
     Change,
     MemoryBudget,
+    PartChange,
     PowerBudget,
     Working,
     money,
@@ -337,6 +338,19 @@ def shown_changes(diff: BuildDiff) -> list[Any]:
     return [c for c in diff.changes if c.old is not None or c.new is not None or c.note]
 
 
+def part_change_text(change: PartChange, diff: BuildDiff) -> str:
+    """One changed bill line as a person reads it: what it was, what it is."""
+    def side(line: BomLine | None, report: BuildReport) -> str:
+        if line is None:
+            return "none"
+        currency = report.bill.currency if report.bill else ""
+        price = (f" at {money(line.unit_price)} {currency}" if line.unit_price is not None
+                 else ", unpriced")
+        return f"{line.count} x {line_part(line).split('; ')[0]}{price}"
+
+    return f"{change.what}: {side(change.old, diff.old)} -> {side(change.new, diff.new)}"
+
+
 def diff_text(diff: BuildDiff) -> str:
     """How two builds differ, for a terminal: the figures side by side, then the findings."""
     old, new = diff.old, diff.new
@@ -355,6 +369,10 @@ def diff_text(diff: BuildDiff) -> str:
             row += f"  ({change.note})"
         rows.append(row)
     blocks.append("\n".join(rows))
+    if diff.parts:
+        blocks.append("\n".join([f"Parts changed: {len(diff.parts)}",
+                                  *(f"  {p.key}: {part_change_text(p, diff)}"
+                                    for p in diff.parts)]))
     for heading, mark, findings, path in (
         ("went away", "-", diff.disappeared, old.path),
         ("appeared", "+", diff.appeared, new.path),
@@ -507,6 +525,11 @@ def diff_markdown(diff: BuildDiff) -> str:
              change_delta(c), cell(c.note)) for c in shown_changes(diff)]
     blocks = [head, "### Figures\n\n"
               + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows)]
+    if diff.parts:
+        parts = [(code(p.key), p.what, cell(part_change_text(p, diff).split(": ", 1)[1]))
+                 for p in diff.parts]
+        blocks.append("### Parts changed\n\n" + md_table(("Line", "Change", "Old -> new"),
+                                                           "lll", parts))
     for heading, findings in (("Findings that went away", diff.disappeared),
                               ("Findings that appeared", diff.appeared),
                               ("Findings in both", diff.unchanged)):
@@ -623,12 +646,21 @@ def diff_document(diff: BuildDiff) -> dict[str, Any]:
                      "old_unit": c.old_unit or c.unit,
                      "old": _json_number(c.old), "new": _json_number(c.new),
                      "delta": _json_number(c.delta), "note": c.note} for c in diff.changes],
+        "parts": [{"key": p.key, "change": p.what, "old": _line_data(p.old),
+                   "new": _line_data(p.new)} for p in diff.parts],
         "findings": {
             "disappeared": [finding_data(f) for f in diff.disappeared],
             "appeared": [finding_data(f) for f in diff.appeared],
             "unchanged": [finding_data(f) for f in diff.unchanged],
         },
     }
+
+
+def _line_data(line: BomLine | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {"part": line.part, "name": line.name, "count": line.count,
+            "unit_price": _json_number(line.unit_price)}
 
 
 def report_json(report: BuildReport) -> str:
