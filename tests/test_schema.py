@@ -492,3 +492,17 @@ def test_too_many_entries_are_refused_by_both() -> None:
 
     assert ([m for m in _schema_errors(data) if "too long" in m] != [],
             [r for r, _, _, _ in _spec_findings(tomli_w.dumps(data))]) == (True, ["SPEC002"])
+
+
+def test_precision_and_numa_values_carry_their_docs() -> None:
+    """Each precision's hover text gives its bits per weight, aligned with the enum, and each
+    NUMA mode says what it does."""
+    from hwspec._schema import spec_schema
+
+    text = json.dumps(spec_schema())
+    schema = json.loads(text)
+    workload = schema["$defs"]["Workload"]["properties"]
+    precision = workload["precision"]
+    words, docs = precision["enum"], precision["x-taplo"]["docs"]["enumValues"]
+    assert docs[words.index("q4_k_m")] == "4.8944 bits per weight"
+    assert "one socket's bandwidth" in " ".join(workload["numa"]["x-taplo"]["docs"]["enumValues"])

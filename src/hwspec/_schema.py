@@ -191,7 +191,12 @@ class _Builder:
         if tp is NonNegative:
             return {"type": "number", "minimum": 0}
         if tp in CHOICES:
-            return {"type": "string", "enum": list(CHOICES[tp][0])}
+            words = list(CHOICES[tp][0])
+            schema: dict[str, Any] = {"type": "string", "enum": words}
+            docs = _value_docs(tp)
+            if docs:  # hover text per value in editors that read Taplo's extension
+                schema["x-taplo"] = {"docs": {"enumValues": [docs.get(w, "") for w in words]}}
+            return schema
         if tp in CANONICAL:  # _spec.check_canonical: something must be left once spelt
             from hwspec._spec import PlatformId
 
@@ -233,6 +238,24 @@ class _Builder:
             "enum": [e.id for e in entries],
             "x-taplo": {"docs": {"enumValues": names}},
         }
+
+
+def _value_docs(tp: Any) -> dict[str, str]:
+    """A sentence per value of a closed vocabulary, where one says more than the word."""
+    from hwspec._spec import NumaMode, Precision
+    from hwspec._vocab import BITS_PER_WEIGHT
+
+    if tp is Precision:
+        return {name: f"{bits:g} bits per weight" for name, bits in BITS_PER_WEIGHT.items()}
+    if tp is NumaMode:
+        return {
+            "single-socket": "weights in one socket's memory: one socket's bandwidth",
+            "interleave": "stored once across every socket: their aggregate bandwidth, capped "
+                          "by the socket link where it is published (the default)",
+            "replicate-per-socket": "a copy per socket, each read at local bandwidth; memory "
+                                    "needed counts the weights once per socket",
+        }
+    return {}
 
 
 def _default(attribute: attrs.Attribute[Any]) -> Any:
