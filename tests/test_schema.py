@@ -506,3 +506,16 @@ def test_precision_and_numa_values_carry_their_docs() -> None:
     words, docs = precision["enum"], precision["x-taplo"]["docs"]["enumValues"]
     assert docs[words.index("q4_k_m")] == "4.8944 bits per weight"
     assert "one socket's bandwidth" in " ".join(workload["numa"]["x-taplo"]["docs"]["enumValues"])
+
+
+def test_checks_complete_rule_ids_and_parameter_names() -> None:
+    """[checks] ignore offers every built-in rule id and name (a team's still validate), and
+    params documents each built-in parameter with its default."""
+    from hwspec._schema import spec_schema
+
+    checks = spec_schema()["$defs"]["Checks"]["properties"]
+    words = checks["ignore"]["items"]["anyOf"][0]["enum"]
+    param = checks["params"]["properties"]["psu_max_load"]
+    assert ("MEM001" in words, "memory-kind-supported" in words) == (True, True)
+    assert (param["default"], param["type"]) == (0.8, "number")
+    assert checks["ignore"]["items"]["anyOf"][1] == {"type": "string"}

@@ -168,6 +168,8 @@ class _Builder:
                     f" This catalog has no {meta['catalog']} entries: declare the part inline."
                 )
             schema.update(ids)
+        elif attribute.name == "params" and get_args(inner)[1:] == (ParamValue,):
+            schema.update(self.checks_params())
         else:
             schema.update(self.value(inner))
         if "maximum" in meta:
@@ -208,7 +210,8 @@ class _Builder:
         if tp is ParamValue:  # _loader._param_value: a finite number, a boolean or a string
             return {"type": ["number", "boolean", "string"]}
         if tp is IgnoreEntry:  # _loader._ignore_entry: a bare rule id or name, or a table
-            return {"anyOf": [{"type": "string"}, {"$ref": self.define(IgnoreEntry)}]}
+            return {"anyOf": [_rule_words(), {"type": "string"},
+                              {"$ref": self.define(IgnoreEntry)}]}
         if get_origin(tp) is tuple:
             items = self.value(get_args(tp)[0])
             return {"type": "array", "items": items, "maxItems": MAX_ITEMS}
@@ -218,6 +221,22 @@ class _Builder:
         if attrs.has(tp):
             return {"$ref": self.define(tp)}
         raise TypeError(f"no JSON Schema for spec type {tp!r}")  # pragma: no cover - a new type
+
+    def checks_params(self) -> dict[str, Any]:
+        """``[checks] params``: every built-in parameter completed and documented, and any
+        other name allowed (a team's packs declare their own)."""
+        from hwspec._rules import builtin_packs
+
+        known: dict[str, Any] = {}
+        for pack in builtin_packs():
+            for rule in pack.rules:
+                for param in rule.params:
+                    kind = {bool: "boolean", str: "string"}.get(type(param.default), "number")
+                    known.setdefault(param.name, {
+                        "type": kind, "default": param.default,
+                        "description": f"{param.description} ({rule.id})".strip()})
+        return {"type": "object", "properties": known,
+                "additionalProperties": self.value(ParamValue), "maxProperties": MAX_ITEMS}
 
     def define(self, cls: type) -> str:
         """Add cls to ``$defs`` (once) and return the reference to it."""
@@ -238,6 +257,17 @@ class _Builder:
             "enum": [e.id for e in entries],
             "x-taplo": {"docs": {"enumValues": names}},
         }
+
+
+def _rule_words() -> dict[str, Any]:
+    """The built-in rules' ids and names, each with its summary, for completion; team rules
+    are allowed beside them."""
+    from hwspec._rules import builtin_packs
+
+    rules = sorted((r for p in builtin_packs() for r in p.rules), key=lambda r: r.id)
+    words = [w for r in rules for w in (r.id, r.name)]
+    docs = [r.summary for r in rules for _ in (0, 1)]
+    return {"type": "string", "enum": words, "x-taplo": {"docs": {"enumValues": docs}}}
 
 
 def _value_docs(tp: Any) -> dict[str, str]:
