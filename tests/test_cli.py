@@ -289,3 +289,10 @@ def test_every_command_answers_version(command: list[str]) -> None:
 
     result = _invoke(*command, "--version")
     assert (result.exit_code, result.stdout.strip()) == (EXIT_OK, f"hwspec, version {__version__}")
+
+
+def test_standard_input_that_is_not_utf8_is_a_finding_as_for_a_file() -> None:
+    """UTF-16 on standard input gets the SPEC001 finding a UTF-16 file gets (exit 1)."""
+    result = CliRunner().invoke(cli, ["validate", "-"], input=b"\xff\xfe[\x00")
+    assert (result.exit_code, "SPEC001 error the file is UTF-16 text" in result.stdout) == (
+        EXIT_FINDINGS, True)

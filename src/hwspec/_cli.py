@@ -167,21 +167,14 @@ def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
     """Check the one spec on standard input (read up to the spec size limit), reported under
     --stdin-filename and checked with that path's folder's configuration."""
     from hwspec._loader import MAX_SPEC_BYTES
-    from hwspec._parallel import Checked, catalog_notices
+    from hwspec._parallel import check_bytes
 
     raw = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
     name = str(stdin_filename) if stdin_filename is not None else "<stdin>"
     if len(raw) > MAX_SPEC_BYTES:
         raise click.UsageError(f"{name}: standard input holds more than {MAX_SPEC_BYTES:,} "
                                "bytes; hwspec reads at most that of a spec")
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise click.UsageError(f"{name}: standard input is not UTF-8 text ({error.reason})") \
-            from None
-    ((_, checker),) = settings.plan([stdin_filename or Path("stdin.toml")])
-    return Checked([checker.check_text(text, path=name)], checker.rules,
-                   catalog_notices([checker.catalog]))
+    return check_bytes(raw, name, settings, stdin_filename)
 
 
 PROGRESS_MIN_FILES = 200

@@ -1161,20 +1161,21 @@ def _gpu_facts(build: Build, values: dict[str, Any]) -> None:
     values["gpu.count"] = sum(g.count for g in cards)
     if all(g.vram_gib is not None for g in cards):
         values["gpu.vram_gib"] = sum(g.count * (g.vram_gib or 0) for g in cards)
+    split = _split_mode(build)
+    units = [g for g in cards for _ in range(g.count)]
+    shares = _card_shares(units, split)
     if all(g.bandwidth_gbs is not None for g in cards):
         values["gpu.bandwidth_gbs"] = sum(g.count * (g.bandwidth_gbs or 0) for g in cards)
-        split = _split_mode(build)
         values["workload.gpu_split"] = split
-        values["gpu.decode_bandwidth_gbs"] = _split_bandwidth_gbs(cards, split)
+        bandwidths = [g.bandwidth_gbs or 0.0 for g in units]
+        values["gpu.decode_bandwidth_gbs"] = (
+            f.tensor_split_bandwidth_gbs(bandwidths) if split == "tensor" else
+            f.layer_split_bandwidth_gbs(zip(shares, bandwidths, strict=True)))
     required = values.get("model.gpu_required_gib")
     if required is not None and all(g.vram_gib for g in cards):
         # Each card must hold its own share: VRAM is never pooled.
-        units = [float(g.vram_gib or 0) for g in cards for _ in range(g.count)]
-        split = values.get("workload.gpu_split") or _split_mode(build)
-        shares = ([1 / len(units)] * len(units) if split == "tensor"
-                  else [v / sum(units) for v in units])
         values["model.gpu_device_margin_gib"] = f.device_vram_margin_gib(
-            required, list(zip(units, shares, strict=True)))
+            required, zip((float(g.vram_gib or 0) for g in units), shares, strict=True))
 
 
 def _split_mode(build: Build) -> str:
@@ -1186,18 +1187,14 @@ def _split_mode(build: Build) -> str:
     return "tensor" if engine in TENSOR_PARALLEL_ENGINES else "layers"
 
 
-def _split_bandwidth_gbs(cards: tuple[Gpu, ...], split: str) -> float:
-    """Bandwidth a token sees from the GPUs under the split. Under layers, llama.cpp gives each
-    GPU a share of the layers in proportion to its memory (``--tensor-split`` left at its
-    default); with a card's VRAM unknown, every card takes an equal share."""
-    units = [(g.vram_gib, g.bandwidth_gbs or 0.0) for g in cards for _ in range(g.count)]
-    if split == "tensor":
-        return f.tensor_split_bandwidth_gbs(bw for _, bw in units)
-    weights = ([float(v or 0) for v, _ in units] if all(v for v, _ in units)
-               else [1.0] * len(units))
-    total = sum(weights)
-    return f.layer_split_bandwidth_gbs((w / total, bw) for w, (_, bw) in zip(weights, units,
-                                                                         strict=True))
+def _card_shares(units: list[Gpu], split: str) -> list[float]:
+    """Each card's share of the model under the split: equal under tensor parallelism; under
+    layers, llama.cpp gives each GPU layers in proportion to its memory (``--tensor-split``
+    left at its default), and with a card's VRAM unknown every card takes an equal share."""
+    if split == "tensor" or not all(g.vram_gib for g in units):
+        return [1 / len(units)] * len(units)
+    total = sum(float(g.vram_gib or 0) for g in units)
+    return [float(g.vram_gib or 0) / total for g in units]
 
 
 def _decode_facts(build: Build, values: dict[str, Any]) -> None:
@@ -1329,7 +1326,7 @@ def _offload_prefill(build: Build, values: dict[str, Any], active_b: float,
                                    f"to the GPU for each batch of prompt tokens, and {missing} "
                                    "is not known")
         return
-    host_gb = (weights - on_gpu) * 2**30 / 1e9
+    host_gb = f.bytes_to_gb((weights - on_gpu) * f.GIB)
     copy_bound = f.offload_prefill_tokens_per_s_max(batch, host_gb, link)
     compute_bound = f.prefill_tokens_per_s_max([(active_b, gpu_rate)])
     values["prefill.link_tokens_per_s_max"] = copy_bound

@@ -15,6 +15,7 @@ from attrs import frozen
 
 from hwspec._discover import Candidate
 from hwspec._facts import FactValue
+from hwspec._findings import Finding
 from hwspec._rules import Rule
 from hwspec._validate import Checker, Options, Report, checkers_for
 from hwspec.catalog import Catalog
@@ -91,6 +92,19 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
     return Checked(_run(plan, candidates, settings, jobs, progress), ran, catalog_notices(
         checker.catalog for _, checker in plan))
+
+
+def check_bytes(raw: bytes, name: str, settings: Settings, config_from: Path | None) -> Checked:
+    """Check one spec given as bytes (standard input), reported under ``name`` and checked with
+    the configuration found from ``config_from``'s folder (the working folder when None). Bytes
+    that are not UTF-8 text are a finding, as for a file."""
+    from hwspec._loader import decode_spec
+
+    ((_, checker),) = settings.plan([config_from or Path("stdin.toml")])
+    text = decode_spec(raw)
+    report = (Report(name, None, (text,)) if isinstance(text, Finding)
+              else checker.check_text(text, path=name))
+    return Checked([report], checker.rules, catalog_notices([checker.catalog]))
 
 
 def catalog_notices(catalogs: Iterable[Catalog]) -> tuple[str, ...]:

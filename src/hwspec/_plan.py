@@ -193,6 +193,8 @@ class _Parts:
     kits: int
     modules: int
     cost: float
+    channels: int
+    """Memory channels per socket (the board's, else the platform's)."""
 
 
 @frozen
@@ -267,12 +269,11 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
                 continue
             evaluated += 1
             spec = _system_spec(system, target, prices)
-            report = checker.check_text(_toml(spec), path="<plan>")
-            errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
-            if errors:
-                excluded[f"fails {', '.join(errors)}"] += 1
-            else:
+            report, errors, reason = _checked(checker, spec, target)
+            if reason is None:
                 found.append(Candidate(cost, spec, report))
+            else:
+                excluded[reason] += 1
             continue
         parts, (gpu, cards, gpu_cost) = part_sets[index], options[option]
         if psu_index == 0 and option + 1 < len(options):
@@ -280,8 +281,7 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
             heapq.heappush(queue, (parts.cost + options[option + 1][2] + cheapest_psu, index,
                                    option + 1, 0))
         if psu_index == 0:
-            reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, catalog,
-                                gpu, cards)
+            reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, gpu, cards)
             if reason is not None:
                 excluded[reason] += len(psus)
                 pruned += len(psus)
@@ -289,16 +289,11 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
         build = _Build(parts, psus[psu_index], cost, gpu, cards)
         evaluated += 1
         spec = _spec_data(build, target, prices)
-        report = checker.check_text(_toml(spec), path="<plan>")
-        errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
-        load = report.facts.get("power.load_w") if report.facts is not None else None
-        over_power = (target.max_power_w is not None and isinstance(load, int | float)
-                      and load > target.max_power_w)
-        if not errors and not over_power:
+        report, errors, reason = _checked(checker, spec, target)
+        if reason is None:
             found.append(Candidate(cost, spec, report))
             continue
-        excluded["over --max-power" if over_power and not errors
-                 else f"fails {', '.join(errors)}"] += 1
+        excluded[reason] += 1
         if errors and all(rule.startswith("PWR") for rule in errors) and (
                 psu_index + 1 < len(psus)):
             # Only the PSU fell short: the same parts with the next dearer one.
@@ -310,6 +305,21 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     chosen = tuple(by_objective(found, target.objective)[:target.top])
     return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
                 dict(excluded), prices, unpriced)
+
+
+def _checked(checker: Checker, spec: Mapping[str, Any],
+             target: Target) -> tuple[Report, list[str], str | None]:
+    """A build checked as ``validate`` checks it: its report, the rules failing at error
+    severity, and why it is no candidate (None when it is one)."""
+    report = checker.check_text(_toml(spec), path="<plan>")
+    errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
+    if errors:
+        return report, errors, f"fails {', '.join(errors)}"
+    load = report.facts.get("power.load_w") if report.facts is not None else None
+    if target.max_power_w is not None and isinstance(load, int | float) and (
+            load > target.max_power_w):
+        return report, errors, "over --max-power"
+    return report, errors, None
 
 
 OBJECTIVES = ("cost", "speed", "pareto")
@@ -383,33 +393,31 @@ def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[
                         continue
                     kits = modules // per_kit
                     yield _Parts(board, cpu, sockets, memory, kits, modules,
-                                 cost[board.id] + sockets * cost[cpu.id] + kits * cost[memory.id])
+                                 cost[board.id] + sockets * cost[cpu.id] + kits * cost[memory.id],
+                                 channels)
 
 
 def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogEntry,
-               catalog: Catalog, gpu: CatalogEntry | None = None, cards: int = 0) -> str | None:
+               gpu: CatalogEntry | None = None, cards: int = 0) -> str | None:
     """Why a bound excludes the build before any check, or None: over budget, less memory than
     the weights alone, or a decode bound at the modules' rated speed below the target."""
-    if target.budget is not None and build.cost + extra_cost > target.budget:
-        return "over --budget"
-    params_b = model.fields.get("params_b")
-    bits = BITS_PER_WEIGHT.get(target.precision)
-    if not isinstance(params_b, int | float) or bits is None:
-        return None
     capacity = build.modules * float(build.memory.fields.get("capacity_gib", 0))
     vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
-    if capacity + vram < f.weights_gib(params_b, bits):
-        return "memory capacity below the weights"
-    if target.min_decode_tokens_per_s is None or gpu is not None:
-        return None  # GPUs read faster than any module's rating bounds
+    reason = _pruned_by_cost_or_capacity(build.cost + extra_cost, capacity + vram, target,
+                                         model)
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    params_b = model.fields.get("params_b")
+    if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None or (
+            bits is None or not isinstance(params_b, int | float)):
+        return reason  # GPUs read faster than any module's rating bounds
     rated = build.memory.fields.get("speed_mts")
     if not isinstance(rated, int | float):
         return None
     # Upper bounds only: the effective speed never exceeds the modules' rating, and the bytes
     # read per token never fall below the active weights (the KV cache adds to them).
-    bandwidth = f.memory_bandwidth_gbs(rated, _channels(build, catalog) * build.cpus)
-    active = model.fields.get("active_params_b", params_b)
-    bound = bandwidth / (float(active) * bits / 8)
+    bandwidth = f.memory_bandwidth_gbs(rated, build.channels * build.cpus)
+    active = float(model.fields.get("active_params_b", params_b))
+    bound = f.decode_tokens_per_s_max(bandwidth, f.decode_bytes_per_token(active, bits, 0.0))
     if bound < target.min_decode_tokens_per_s:
         return "decode bound at the modules' rated speed below --min-decode"
     return None
@@ -418,12 +426,19 @@ def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogE
 def _system_pruned_by(system: CatalogEntry, cost: float, target: Target,
                      model: CatalogEntry) -> str | None:
     """Why a bound excludes a whole machine before its check, or None."""
+    memory = system.fields.get("memory_gib")
+    return _pruned_by_cost_or_capacity(
+        cost, float(memory) if isinstance(memory, int | float) else math.inf, target, model)
+
+
+def _pruned_by_cost_or_capacity(cost: float, capacity_gib: float, target: Target,
+                                model: CatalogEntry) -> str | None:
+    """Over --budget, or less memory (system and VRAM together) than the weights alone."""
     if target.budget is not None and cost > target.budget:
         return "over --budget"
     params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
-    memory = system.fields.get("memory_gib")
-    if isinstance(params_b, int | float) and bits is not None and isinstance(
-            memory, int | float) and memory < f.weights_gib(params_b, bits):
+    if isinstance(params_b, int | float) and bits is not None and (
+            capacity_gib < f.weights_gib(params_b, bits)):
         return "memory capacity below the weights"
     return None
 
@@ -445,12 +460,6 @@ def _workload(target: Target) -> dict[str, Any]:
     if target.engine is not None:
         workload["engine"] = target.engine
     return workload
-
-
-def _channels(build: _Parts, catalog: Catalog) -> int:
-    platform = catalog.platform(str(build.cpu.fields.get("platform")))
-    return int(build.board.fields.get("channels_per_socket")
-               or (platform.channels_per_socket if platform else 0) or 1)
 
 
 def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, Any]:

@@ -7,6 +7,7 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Sequence
@@ -91,8 +92,12 @@ def rule_doc_url(rule_id: str) -> str | None:
     errors section for SPEC001-SPEC004, None for a team's own rule."""
     if rule_id.startswith("SPEC"):
         return SPEC_ERRORS_DOC
+    return f"{RULES_DOC}#{rule_id.lower()}" if rule_id in _builtin_rule_ids() else None
+
+
+@functools.cache
+def _builtin_rule_ids() -> frozenset[str]:
     from hwspec._rules import builtin_packs
 
-    builtin = {rule.id for pack in builtin_packs() for rule in pack.rules}
-    return f"{RULES_DOC}#{rule_id.lower()}" if rule_id in builtin else None
+    return frozenset(rule.id for pack in builtin_packs() for rule in pack.rules)
 

@@ -7,15 +7,11 @@ from collections.abc import Sequence
 
 from hwspec._validate import Report
 from hwspec.output import RenderOptions, escape_controls
-from hwspec.output.text import colorize, location, summary
+from hwspec.output.text import colorize, finding_line, summary
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Every finding on its own line, then the summary."""
-    lines = []
-    for report in reports:
-        for f in report.findings:
-            key = f" {f.path}:" if f.path else ""
-            lines.append(f"{location(report.path, f)} {f.rule} {f.severity}{key} {f.message}")
+    lines = [finding_line(report.path, f) for report in reports for f in report.findings]
     lines.append(summary(reports, options))
     return colorize(escape_controls("\n".join(lines) + "\n"), options)

@@ -28,6 +28,7 @@ from hwspec._report import (
     number,
 )
 from hwspec.output import escape_controls
+from hwspec.output.text import finding_line
 
 REPORT_FORMATS = ("text", "markdown", "json")
 """Formats ``render_report`` and ``render_diff`` accept."""
@@ -218,15 +219,6 @@ def _show(change: Change) -> Callable[[float], str]:
     if unit in ("GB/s", "MT/s"):
         return lambda x: f"{number(x)} {unit}"
     return lambda x: f"{money(x)} {unit}".rstrip()
-
-
-def finding_line(path: str, finding: Finding) -> str:
-    """A finding as ``hwspec validate`` prints it: ``file:line:col: RULE severity key: message``."""
-    from hwspec.output.text import location
-
-    where = location(path, finding)
-    key = f" {finding.path}:" if finding.path else ""
-    return f"{where} {finding.rule} {finding.severity}{key} {finding.message}"
 
 
 # Text -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ the spec key it blames. docs/output-formats.md describes the mapping.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -67,13 +68,20 @@ def _from_repository_root(path: str) -> str:
         return path
     try:
         here = Path.cwd()
-        root = next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
+        root = _repository_root(here)
         if root is None:
             return path
         target = Path(os.path.normpath(here / path))
         return target.relative_to(root).as_posix() if target.is_relative_to(root) else path
     except OSError:
         return path
+
+
+@functools.cache
+def _repository_root(here: Any) -> Any:
+    """The nearest folder at or above ``here`` holding ``.git``, or None; looked up once per
+    working directory, not once per result."""
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
 
 
 def fingerprint(finding: Finding, uri: str) -> str:

@@ -42,13 +42,17 @@ def colorize(text: str, options: RenderOptions) -> str:
                                               else "green", bold=True) + m.group(2), text)
 
 
+def finding_line(path: str, finding: Finding) -> str:
+    """A finding as ``hwspec validate`` prints it: ``file:line:col: RULE severity key: message``."""
+    key = f" {finding.path}:" if finding.path else ""
+    return f"{location(path, finding)} {finding.rule} {finding.severity}{key} {finding.message}"
+
+
 def finding_lines(report: Report) -> str:
     """One file's findings, each with its hint."""
     lines = []
     for f in report.findings:
-        where = location(report.path, f)
-        key = f" {f.path}:" if f.path else ""
-        lines.append(f"{where} {f.rule} {f.severity}{key} {f.message}")
+        lines.append(finding_line(report.path, f))
         if f.hint:
             lines.append(f"    hint: {f.hint}")
     return "".join(f"{line}\n" for line in lines)
