@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import hwspec
-from hwspec._vocab import BITS_PER_WEIGHT
+from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_SPEC = Path("specs/epyc-dual.toml")

@@ -27,7 +27,12 @@ class LawError(AssertionError):
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris and libFuzzer expect
     """Compile and evaluate one expression; raise if a law is broken."""
-    from hwspec._expr import EvaluationError, ExpressionError, MissingValue, compile_expression
+    from hwspec.engine.expr import (
+        EvaluationError,
+        ExpressionError,
+        MissingValue,
+        compile_expression,
+    )
 
     source = data.decode("utf-8", "replace")
     start = time.perf_counter()
@@ -58,7 +63,7 @@ def _in_time(start: float, what: str, source: str) -> None:
 def names() -> dict[str, Any]:
     """Every name a built-in rule may read, with its type (built once)."""
     if not _names:
-        from hwspec._rules import fact_types
+        from hwspec.engine.packs import fact_types
 
         _names.append(fact_types("memory"))
     return _names[0]
@@ -74,7 +79,7 @@ def _environments() -> list[dict[str, object]]:
 def _seed_environments() -> list[dict[str, object]]:
     from pathlib import Path
 
-    from hwspec._validate import Checker
+    from hwspec.checker import Checker
 
     seed = Path(__file__).resolve().parents[1] / "specs" / "epyc-dual.toml"
     report = Checker().check_file(seed)
@@ -88,7 +93,7 @@ def main() -> None:
     import atheris  # type: ignore[import-not-found]
 
     with atheris.instrument_imports(include=["hwspec"]):
-        import hwspec._expr  # noqa: F401 - imported here to be instrumented
+        import hwspec.engine.expr  # noqa: F401 - imported here to be instrumented
 
     atheris.Setup(sys.argv, TestOneInput)
     atheris.Fuzz()

@@ -25,7 +25,7 @@ class LawError(AssertionError):
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris and libFuzzer expect
     """Load one pack and check the seed spec with it; raise if a law is broken."""
-    from hwspec._rules import PackError, builtin_packs, combine, load_pack_text
+    from hwspec.engine.packs import PackError, builtin_packs, combine, load_pack_text
 
     start = time.perf_counter()
     try:
@@ -41,7 +41,7 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris and libF
         return
     finally:
         _in_time(start, "loading")
-    from hwspec._validate import Checker, Options
+    from hwspec.checker import Checker, Options
 
     start = time.perf_counter()
     Checker(Options(packs=(pack,))).check_text(_seed(), path="seed.toml")
@@ -66,7 +66,7 @@ def main() -> None:
     import atheris  # type: ignore[import-not-found]
 
     with atheris.instrument_imports(include=["hwspec", "tomllib"]):
-        import hwspec._rules  # noqa: F401 - imported here to be instrumented
+        import hwspec.engine.packs  # noqa: F401 - imported here to be instrumented
 
     atheris.Setup(sys.argv, TestOneInput)
     atheris.Fuzz()

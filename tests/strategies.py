@@ -7,8 +7,8 @@ from typing import Any
 import tomli_w
 from hypothesis import strategies as st
 
-from hwspec._validate import Checker
-from hwspec._vocab import BITS_PER_WEIGHT, MODULE_KINDS
+from hwspec.checker import Checker
+from hwspec.spec.vocab import BITS_PER_WEIGHT, MODULE_KINDS
 
 PRECISIONS = sorted(BITS_PER_WEIGHT)
 MTS = st.sampled_from([3200, 3600, 4000, 4400, 4800, 5200, 5600, 6000, 6400, 7200, 8000])

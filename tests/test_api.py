@@ -79,7 +79,7 @@ def _cli_rules(path: Path) -> tuple[int, list[str]]:
 
     from click.testing import CliRunner
 
-    from hwspec._cli import cli
+    from hwspec.cli import cli
 
     result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
     return result.exit_code, [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]

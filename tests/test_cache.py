@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hwspec._cache import loads_cached
+from hwspec.spec.cache import loads_cached
 
 TEXT = '[[cpu]]\nid = "x"\ncores = 96\nghz = 2.6\nkinds = ["RDIMM", "3DS-RDIMM"]\n'
 

@@ -38,7 +38,7 @@ from tests.conftest import ROOT
 
 import hwspec
 from hwspec import formulas
-from hwspec._validate import Report
+from hwspec.checker import Report
 
 MEASURED = ROOT / "tests" / "data" / "measured"
 SIDECAR = MEASURED / "measured.toml"

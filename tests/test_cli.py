@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 
 def _invoke(*args: str) -> Result:
@@ -157,7 +157,7 @@ def test_parts_says_when_nothing_matches() -> None:
     nothing and passing."""
     from click.testing import CliRunner
 
-    from hwspec._cli import cli as hwspec_cli
+    from hwspec.cli import cli as hwspec_cli
 
     result = CliRunner().invoke(hwspec_cli, ["parts", "cpu", "--search", "w5-3425"])
 
@@ -273,7 +273,7 @@ def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) ->
 def test_progress_counts_every_file_checked(jobs: int) -> None:
     """The progress callback of a run (the terminal's progress bar) adds up to the files, in
     one process and in workers."""
-    from hwspec._parallel import Settings, check_files
+    from hwspec.project.parallel import Settings, check_files
 
     files = sorted(SPECS.glob("*.toml"))
     done: list[int] = []

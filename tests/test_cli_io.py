@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 
 def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:

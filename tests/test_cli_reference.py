@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner, Result
 
-from hwspec._cli import EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_OK, EXIT_USAGE, cli
 
 
 def _invoke(*args: str) -> Result:

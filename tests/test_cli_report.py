@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from tests.conftest import SPECS
 
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 SEED, FIXED = str(SPECS / "epyc-dual.toml"), str(SPECS / "epyc-dual-fixed.toml")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from tests.conftest import ROOT, SPECS
 
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 
 def _validate(*args: str) -> Result:

@@ -18,9 +18,9 @@ from tests.conftest import ROOT, SPECS
 from tests.strategies import spec_data, spec_text
 from tests.test_report import assert_tables_well_formed
 
-from hwspec._report import BuildDiff, Change, diff_reports
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
 from hwspec.output.report import render_diff
+from hwspec.views.report import BuildDiff, Change, diff_reports
 
 CHECKER = Checker()
 SEED_TEXT = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from hwspec._expr import (
+from hwspec.engine.expr import (
     CompiledExpression,
     EvaluationError,
     ExpressionError,

@@ -14,7 +14,7 @@ import tomli_w
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from hwspec._expr import (
+from hwspec.engine.expr import (
     CompiledExpression,
     EvaluationError,
     ExpressionError,
@@ -23,7 +23,7 @@ from hwspec._expr import (
     compile_expression,
     dotted_names,
 )
-from hwspec._rules import PackError, load_pack_text
+from hwspec.engine.packs import PackError, load_pack_text
 
 NAMES: dict[str, ValueType] = {
     "x": ValueType.NUMBER,

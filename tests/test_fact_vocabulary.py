@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from tests.conftest import ROOT, SPECS
 
-from hwspec._facts import FACTS_BY_NAME
-from hwspec._rules import builtin_packs
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.engine.packs import builtin_packs
+from hwspec.facts import FACTS_BY_NAME
 
 EXTRA = {
     "electricity": '''

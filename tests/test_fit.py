@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from tests.conftest import SPECS
 
 import hwspec
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, cli
-from hwspec._fit import answer, fits
-from hwspec._spec import Count
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec.spec.model import Count
+from hwspec.views.fit import answer, fits
 
 GIB = 2**30
 R1_WEIGHTS_GIB = 671e9 * 8 / 8 / GIB  # 671B parameters at 8 bits
@@ -90,7 +90,7 @@ def test_best_precision_for_r1_in_384_gib() -> None:
 
 def test_fitting_precisions_are_widest_first() -> None:
     """The precisions come back with bits per weight never rising."""
-    from hwspec._vocab import BITS_PER_WEIGHT
+    from hwspec.spec.vocab import BITS_PER_WEIGHT
 
     bits = [BITS_PER_WEIGHT[p] for p in answer(hwspec.load(SMALL)).fitting_precisions]
     assert bits == sorted(bits, reverse=True)
@@ -212,7 +212,7 @@ def test_a_spec_giving_bits_per_weight_shows_them_as_its_precision(tmp_path: Pat
 def test_a_build_with_gpus_runs_its_model_on_them_by_default() -> None:
     """No workload.offload on a build with a GPU: every layer goes on the GPU (FIT003 checks
     the VRAM) and nothing is asked of system memory; the basis says so."""
-    from hwspec._validate import Checker
+    from hwspec.checker import Checker
 
     text = ('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n[workload]\n'
             'model = "llama-3.1-8b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n')
@@ -225,7 +225,7 @@ def test_a_build_with_gpus_runs_its_model_on_them_by_default() -> None:
 def test_a_model_too_large_for_the_gpu_fails_fit003_by_default() -> None:
     """A 70B model at Q4_K_M (39.9 GiB) on one 24 GiB card, with no offload given, fails
     FIT003 rather than landing silently in system memory."""
-    from hwspec._validate import Checker
+    from hwspec.checker import Checker
 
     text = ('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n[workload]\n'
             'model = "llama-3.3-70b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n')

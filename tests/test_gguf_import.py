@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwspec._cli import cli
+from hwspec.cli import cli
 
 gguf = pytest.importorskip("gguf")
 np = pytest.importorskip("numpy")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, SPECS
 
 import hwspec
-from hwspec._cli import cli
+from hwspec.cli import cli
 
 GOLDENS = ROOT / "tests" / "data" / "goldens"
 COMMANDS = {

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 import hwspec
-from hwspec._loader import load_text
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.spec.load import load_text
 
 
 def _findings(text: str) -> list[tuple[str, str, int | None, str]]:

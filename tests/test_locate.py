@@ -1,4 +1,4 @@
-"""Tests for hwspec._locate: key positions in TOML text."""
+"""Tests for hwspec.spec.locate: key positions in TOML text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import tomli_w
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from hwspec._locate import Path, Position, find_position, locate_keys
+from hwspec.spec.locate import Path, Position, find_position, locate_keys
 
 # -- table headers ---------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from hwspec._validate import Checker
+from hwspec.checker import Checker
 
 CHECKER = Checker()
 

@@ -19,7 +19,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import hwspec
-from hwspec._hf_config import (
+from hwspec.spec.load import load_text
+from hwspec.tools.hf_config import (
     MAX_CONFIG_BYTES,
     ConfigImportError,
     ImportedArch,
@@ -29,7 +30,6 @@ from hwspec._hf_config import (
     parse_hf_config,
     read_hf_config,
 )
-from hwspec._loader import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests" / "data" / "hf-configs"

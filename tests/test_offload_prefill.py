@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hwspec._validate import Checker
+from hwspec.checker import Checker
 from hwspec.output import RenderOptions, reporter
 
 SPEC = '''

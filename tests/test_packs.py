@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import SPECS
 
-from hwspec._cli import EXIT_USAGE, cli
-from hwspec._rules import PackError, load_pack_text
+from hwspec.cli import EXIT_USAGE, cli
+from hwspec.engine.packs import PackError, load_pack_text
 
 EXAMPLES = """
 [[rule.example]]
@@ -176,7 +176,7 @@ def test_rule_ids_are_matched_whole_and_reserved_ids_refused(rule_id: str,
 def test_an_alias_may_not_take_another_rules_id_name_or_alias() -> None:
     """A team rule aliased "MEM001" or "memory-kind-supported" would answer to the built-in
     rule's selector and ignores: refused when the packs are combined."""
-    from hwspec._rules import builtin_packs, combine
+    from hwspec.engine.packs import builtin_packs, combine
 
     for alias in ("MEM001", "memory-kind-supported"):
         pack = load_pack_text(_pack("cpu.count > 0", aliases=f'["{alias}"]'), "team.toml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from tests.conftest import ROOT
 
-from hwspec._cli import EXIT_OK, cli
+from hwspec.cli import EXIT_OK, cli
 
 
 def test_policy_pack_examples_hold() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hwspec._validate import Checker, Options
 from hwspec.catalog import load_catalog
+from hwspec.checker import Checker, Options
 
 POWER_CLASS = '''
 [[power]]
@@ -120,7 +120,7 @@ def test_the_text_view_shows_peak_wall_and_running_cost() -> None:
 
 def test_the_report_splits_the_load_by_part_group() -> None:
     """The report's power bars are one per group, CPUs then GPUs, and sum to the load."""
-    from hwspec._report import build_report
+    from hwspec.views.report import build_report
 
     power = build_report(Checker().check_text(QUAD_3090, path="quad.toml")).power
     assert power is not None
@@ -131,7 +131,7 @@ def test_the_report_splits_the_load_by_part_group() -> None:
 def test_a_user_catalog_with_several_power_classes_loads(tmp_path: Path) -> None:
     """Each [[power]] entry is checked alike: the second no longer fails on a structuring path
     the first left half-built."""
-    from hwspec._build import load_user_catalog
+    from hwspec.resolve import load_user_catalog
 
     second = POWER_CLASS.replace("test-ddr5-rdimm", "test-ddr5-rdimm-large").replace(
         "capacity_gib_max = 64", "capacity_gib_min = 96").replace("power_w = 10", "power_w = 14")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hwspec._read import NotRegularFileError, TooLargeError, read_regular, read_regular_text
+from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular, read_regular_text
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="named pipes and /dev are POSIX")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
 
 # Specs that load but leave facts out which a renderer could expect beside others: an inline
 # model with no name, a build with no memory, one with nothing but its name.

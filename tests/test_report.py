@@ -15,9 +15,9 @@ import textwrap
 import pytest
 from tests.conftest import ROOT, SPECS
 
-from hwspec._report import BomLine, BuildReport, build_report
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
 from hwspec.output.report import REPORT_FORMATS, render_report
+from hwspec.views.report import BomLine, BuildReport, build_report
 
 CHECKER = Checker()
 
@@ -465,8 +465,8 @@ def test_markdown_shows_spec_strings_as_written_and_nothing_more(render: str) ->
     """A build or part name from a pull request cannot open <details>, embed an image, link,
     mention a team or break the table in the Markdown comment: every character that means
     something in GitHub Markdown is an entity or escaped."""
-    from hwspec._report import diff_reports
     from hwspec.output.report import render_diff
+    from hwspec.views.report import diff_reports
 
     text = textwrap.dedent(f"""\
         [build]

@@ -33,10 +33,12 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, SPECS
 
 import hwspec
-from hwspec._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
-from hwspec._config import MAX_EXTEND
-from hwspec._findings import Finding
-from hwspec._loader import (
+from hwspec.checker import Checker
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.engine.packs import MAX_FORMAT_SIZE
+from hwspec.findings import Finding
+from hwspec.project.config import MAX_EXTEND
+from hwspec.spec.load import (
     MAX_ITEMS,
     MAX_NESTING,
     MAX_SPEC_BYTES,
@@ -45,8 +47,6 @@ from hwspec._loader import (
     parse_toml,
     read_spec,
 )
-from hwspec._rules import MAX_FORMAT_SIZE
-from hwspec._validate import Checker
 
 DOC = ROOT / "docs" / "robustness.md"
 REGENERATE = "HWSPEC_REGENERATE_DOCS"
@@ -620,7 +620,7 @@ def _write_folder(folder: Path, files: list[tuple[str, str]]) -> None:
 
 
 def _hwspec(cwd: Path, *args: str) -> bytes:
-    command = [sys.executable, "-c", "from hwspec._cli import main; main()", *args]
+    command = [sys.executable, "-c", "from hwspec.cli import main; main()", *args]
     env = {**os.environ, "GITHUB_ACTIONS": "", "PYTHONHASHSEED": "random"}
     done = subprocess.run(command, cwd=cwd, capture_output=True, env=env, check=False)
     assert done.returncode in (EXIT_OK, EXIT_FINDINGS), done.stderr.decode()

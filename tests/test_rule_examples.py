@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hwspec._engine import PASS
-from hwspec._rules import Example, Rule, builtin_packs
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.engine.evaluate import PASS
+from hwspec.engine.packs import Example, Rule, builtin_packs
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.id}-{example.verdict}-{index}")

@@ -27,14 +27,14 @@ from tests.conftest import ROOT, SPECS
 from tests.strategies import spec_data
 
 import hwspec
-from hwspec import _spec
-from hwspec._cli import cli
-from hwspec._loader import structure
-from hwspec._rules import builtin_packs
-from hwspec._schema import DRAFT, Limit, limits, limits_markdown, schema_json, spec_schema
-from hwspec._spec import CHOICES, Count, NonNegative, Positive, Psu
-from hwspec._validate import Checker
 from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
+from hwspec.checker import Checker
+from hwspec.cli import cli
+from hwspec.engine.packs import builtin_packs
+from hwspec.spec import model as _spec
+from hwspec.spec.load import structure
+from hwspec.spec.model import CHOICES, Count, NonNegative, Positive, Psu
+from hwspec.views.schema import DRAFT, Limit, limits, limits_markdown, schema_json, spec_schema
 
 SCHEMA = spec_schema()
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -473,7 +473,7 @@ def test_docs_limits_table_matches_the_spec() -> None:
     match = re.search(r"<!-- limits:start -->\n(.*?)<!-- limits:end -->", text, re.DOTALL)
 
     assert match is not None
-    assert match.group(1) == limits_markdown(), "regenerate with hwspec._schema.limits_markdown()"
+    assert match.group(1) == limits_markdown(), "regenerate with hwspec.views.schema.limits_markdown()"
 
 
 def test_docs_name_the_functions_they_describe() -> None:
@@ -486,7 +486,7 @@ def test_docs_name_the_functions_they_describe() -> None:
 
 def test_too_many_entries_are_refused_by_both() -> None:
     """An array longer than the loader's entry limit fails the schema and hwspec alike."""
-    from hwspec._loader import MAX_ITEMS
+    from hwspec.spec.load import MAX_ITEMS
 
     data = {"build": {"name": "x"}, "board": {"name": "b", "platforms": ["p"] * (MAX_ITEMS + 1)}}
 
@@ -497,7 +497,7 @@ def test_too_many_entries_are_refused_by_both() -> None:
 def test_precision_and_numa_values_carry_their_docs() -> None:
     """Each precision's hover text gives its bits per weight, aligned with the enum, and each
     NUMA mode says what it does."""
-    from hwspec._schema import spec_schema
+    from hwspec.views.schema import spec_schema
 
     text = json.dumps(spec_schema())
     schema = json.loads(text)
@@ -511,7 +511,7 @@ def test_precision_and_numa_values_carry_their_docs() -> None:
 def test_checks_complete_rule_ids_and_parameter_names() -> None:
     """[checks] ignore offers every built-in rule id and name (a team's still validate), and
     params documents each built-in parameter with its default."""
-    from hwspec._schema import spec_schema
+    from hwspec.views.schema import spec_schema
 
     checks = spec_schema()["$defs"]["Checks"]["properties"]
     words = checks["ignore"]["items"]["anyOf"][0]["enum"]

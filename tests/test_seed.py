@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import SPECS
 
-from hwspec._cli import cli
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.cli import cli
 
 GENOA_2DPC = textwrap.dedent("""
     [build]

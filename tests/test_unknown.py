@@ -7,8 +7,8 @@ import textwrap
 
 from click.testing import CliRunner
 
-from hwspec._cli import cli
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.cli import cli
 
 CHECKER = Checker()
 

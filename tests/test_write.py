@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import ROOT, SPECS
 
-from hwspec._cli import cli
-from hwspec._write import WriteRefused, write_atomic
+from hwspec.cli import cli
+from hwspec.tools.write import WriteRefused, write_atomic
 
 OLD = "old contents\n"
 NEW = "new contents: 768 GiB \u2713\n"
@@ -235,7 +235,7 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path,
     script = textwrap.dedent("""\
         import os, signal, sys, time
         from pathlib import Path
-        from hwspec import _write
+        from hwspec.tools import write as _write
         real = os.fsync
         def slow(fd):
             print("writing", flush=True)

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hwspec._config import ConfigError
-    from hwspec._facts import FACTS, Facts, FactValue
-    from hwspec._findings import Finding
-    from hwspec._loader import SpecError
-    from hwspec._report import BuildDiff, BuildReport
-    from hwspec._rules import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
-    from hwspec._spec import Spec
-    from hwspec._validate import Checker, Options, Report
     from hwspec.catalog import Catalog, builtin_catalog
+    from hwspec.checker import Checker, Options, Report
+    from hwspec.engine.packs import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
+    from hwspec.facts import FACTS, Facts, FactValue
+    from hwspec.findings import Finding
+    from hwspec.project.config import ConfigError
+    from hwspec.spec.load import SpecError
+    from hwspec.spec.model import Spec
+    from hwspec.views.report import BuildDiff, BuildReport
 
     CatalogArg = Catalog | str | Path | Iterable[str | Path] | None
     """A ``Catalog``, or a team's catalog files or folders to add to the built-in one."""
@@ -35,24 +35,24 @@ if TYPE_CHECKING:
 # Public names and the private module each lives in. They are imported on first use (PEP 562),
 # so `import hwspec` and the command line's start-up load only what a command needs.
 _LAZY: dict[str, str] = {
-    "ConfigError": "hwspec._config",
-    "FACTS": "hwspec._facts",
-    "Facts": "hwspec._facts",
-    "FactValue": "hwspec._facts",
-    "Finding": "hwspec._findings",
-    "SpecError": "hwspec._loader",
-    "PackError": "hwspec._rules",
-    "Rule": "hwspec._rules",
-    "RulePack": "hwspec._rules",
-    "builtin_packs": "hwspec._rules",
-    "load_pack": "hwspec._rules",
-    "load_packs": "hwspec._rules",
-    "Spec": "hwspec._spec",
-    "Checker": "hwspec._validate",
-    "Options": "hwspec._validate",
-    "Report": "hwspec._validate",
-    "BuildDiff": "hwspec._report",
-    "BuildReport": "hwspec._report",
+    "ConfigError": "hwspec.project.config",
+    "FACTS": "hwspec.facts",
+    "Facts": "hwspec.facts",
+    "FactValue": "hwspec.facts",
+    "Finding": "hwspec.findings",
+    "SpecError": "hwspec.spec.load",
+    "PackError": "hwspec.engine.packs",
+    "Rule": "hwspec.engine.packs",
+    "RulePack": "hwspec.engine.packs",
+    "builtin_packs": "hwspec.engine.packs",
+    "load_pack": "hwspec.engine.packs",
+    "load_packs": "hwspec.engine.packs",
+    "Spec": "hwspec.spec.model",
+    "Checker": "hwspec.checker",
+    "Options": "hwspec.checker",
+    "Report": "hwspec.checker",
+    "BuildDiff": "hwspec.views.report",
+    "BuildReport": "hwspec.views.report",
     "Catalog": "hwspec.catalog",
     "builtin_catalog": "hwspec.catalog",
 }
@@ -118,8 +118,8 @@ def load(source: str | Path) -> Spec:
     """
     if _is_text(source):
         return loads(str(source))
-    from hwspec._findings import Finding
-    from hwspec._loader import SpecError, read_spec
+    from hwspec.findings import Finding
+    from hwspec.spec.load import SpecError, read_spec
 
     read = read_spec(Path(source))
     if isinstance(read, Finding):
@@ -129,7 +129,7 @@ def load(source: str | Path) -> Spec:
 
 def loads(text: str) -> Spec:
     """Load a spec from TOML text; raise ``SpecError`` with findings if it is bad."""
-    from hwspec._loader import SpecError, load_text
+    from hwspec.spec.load import SpecError, load_text
 
     loaded = load_text(text)
     if loaded.spec is None:
@@ -145,7 +145,7 @@ def _is_text(source: str | Path) -> bool:
 def dumps(spec: Spec) -> str:
     """Write a ``Spec`` back as TOML text; a key at its default (not given, ``count = 1``) is
     left out, and ``load(dumps(spec)) == spec``."""
-    from hwspec._loader import dump_text
+    from hwspec.spec.load import dump_text
 
     return dump_text(spec)
 
@@ -168,7 +168,7 @@ def validate(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[Rul
     Raises ``ConfigError`` when a select, ignore or parameter names nothing, or a config or
     catalog cannot be used; ``PackError`` for a rule pack that cannot be.
     """
-    from hwspec._spec import Spec
+    from hwspec.spec.model import Spec
 
     if isinstance(spec, Mapping):
         # Tables as data: checked as the same TOML text would be (findings keep their key paths).
@@ -196,7 +196,7 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
 
     Takes what ``validate`` takes; render the result with ``hwspec.output.report.render_report``.
     """
-    from hwspec._report import build_report
+    from hwspec.views.report import build_report
 
     checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
                        catalog=catalog, config=config)
@@ -208,7 +208,7 @@ def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[Rule
          ignore: Iterable[str] = (), catalog: CatalogArg = None,
          config: ConfigArg = None) -> BuildDiff:
     """Check two specs and compare the figures that decide a build, and their findings."""
-    from hwspec._report import diff_reports
+    from hwspec.views.report import diff_reports
 
     packs, chosen, skipped = tuple(rules), tuple(select), tuple(ignore)
     before = validate(old, rules=packs, params=params, select=chosen, ignore=skipped,
@@ -225,12 +225,12 @@ def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: 
          rules: Iterable[RulePack] = (), catalog: CatalogArg = None) -> Any:
     """The cheapest builds from the catalog that meet a target, each checked in full, as
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
-    ``hwspec._plan.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
+    ``hwspec.planner.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
     whose ``candidates`` run cheapest first; a price list or target that cannot be used raises
     ``PlanError``."""
-    from hwspec._plan import PriceList, Target, load_prices
-    from hwspec._plan import plan as search
-    from hwspec._validate import Options
+    from hwspec.checker import Options
+    from hwspec.planner import PriceList, Target, load_prices
+    from hwspec.planner import plan as search
 
     price_list = prices if isinstance(prices, PriceList) else load_prices(Path(prices))
     target = Target(model=model, precision=precision, context_tokens=context_tokens,
@@ -254,9 +254,9 @@ def _catalog(catalog: CatalogArg) -> Catalog | None:
     paths = (catalog,) if isinstance(catalog, str | Path) else tuple(catalog)
     key = tuple(str(p) for p in paths)
     if key not in _CATALOGS:
-        from hwspec._build import load_user_catalog
-        from hwspec._config import ConfigError
         from hwspec.catalog import CatalogError
+        from hwspec.project.config import ConfigError
+        from hwspec.resolve import load_user_catalog
 
         try:
             _CATALOGS[key] = load_user_catalog(Path(p) for p in paths)
@@ -271,7 +271,7 @@ def _config_path(config: ConfigArg, spec_path: Path | None) -> Path | None:
     if config is None or config is True:
         if spec_path is None:
             return None
-        from hwspec._config import find_config
+        from hwspec.project.config import find_config
 
         return find_config(spec_path)
     return Path(config)
@@ -286,7 +286,7 @@ def _checker(rules: tuple[RulePack, ...], params: tuple[tuple[str, FactValue], .
     """A checker for these settings, kept for the next call with the same ones: a planner that
     calls ``validate`` in a loop compiles the rule packs once, not once per spec. A settings
     problem (a select that matches no rule, an unknown parameter) raises ``ConfigError``."""
-    from hwspec._validate import Options, checker_for
+    from hwspec.checker import Options, checker_for
 
     key: tuple[Any, ...] | None = (tuple(id(pack) for pack in rules), params, select, ignore,
                                    id(catalog), config)

@@ -1,6 +1,6 @@
 """``python -m hwspec``: the same command line as the ``hwspec`` script."""
 
-from hwspec._cli import main
+from hwspec.cli import main
 
 if __name__ == "__main__":
     main()

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hwspec
-from hwspec._loader import converter
-from hwspec._spec import PART_CLASSES, ModelArch
 from hwspec.catalog import CatalogEntry, builtin_catalog
+from hwspec.spec.load import converter
+from hwspec.spec.model import PART_CLASSES, ModelArch
 
 CATALOG = builtin_catalog()
 CLASSES: dict[str, type] = {**PART_CLASSES, "model": ModelArch}
@@ -219,7 +219,7 @@ _SPELLED = [(e, name) for e in ENTRIES
 def test_spellings_are_canonical(entry: CatalogEntry, name: str) -> None:
     """The catalog writes sockets, generations and platform ids as the loader spells them, so a
     value read straight from an entry and one read from a spec compare equal."""
-    from hwspec._vocab import canonical_generation, canonical_id, canonical_socket
+    from hwspec.spec.vocab import canonical_generation, canonical_id, canonical_socket
 
     spell = {"socket": canonical_socket, "generation": canonical_generation,
              "memory_generation": canonical_generation}.get(name, canonical_id)
@@ -235,7 +235,7 @@ POWER = _of("power")
 def test_power_class_is_well_formed(entry: CatalogEntry) -> None:
     """Every built-in [[power]] class passes the checks a user's class gets: a part kind, a
     confidence, a figure, and match keys that name fields of that part."""
-    from hwspec._build import entry_problem, power_entry_problem
+    from hwspec.resolve import entry_problem, power_entry_problem
 
     assert (entry_problem(entry), power_entry_problem(entry)) == (None, None)
 

@@ -13,8 +13,8 @@ import pytest
 from attrs import evolve
 from tests.conftest import ROOT, SPECS
 
-from hwspec._rules import builtin_packs, combine
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
+from hwspec.engine.packs import builtin_packs, combine
 from hwspec.output import FORMATS, RenderOptions, known_rules, reporter
 from hwspec.output.json import document
 
@@ -48,7 +48,7 @@ def test_every_json_key_is_documented() -> None:
 
 def test_reporters_are_imported_only_when_asked_for() -> None:
     """Loading the command line imports no reporter module, nor the XML library."""
-    code = ("import sys, hwspec._cli, hwspec.output; "
+    code = ("import sys, hwspec.cli, hwspec.output; "
             "print(sorted(m for m in sys.modules if m.startswith(('hwspec.output.', 'xml.'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from tests.conftest import SPECS
 
-from hwspec._findings import Finding
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
+from hwspec.findings import Finding
 from hwspec.output import RenderOptions, reporter
 from hwspec.output.github import command, escape_data, escape_property
 

@@ -9,8 +9,8 @@ import pytest
 import xmlschema
 from tests.conftest import ROOT, SPECS
 
-from hwspec._findings import Finding
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
+from hwspec.findings import Finding
 from hwspec.output import RenderOptions, reporter
 
 JUNIT_XSD = xmlschema.XMLSchema(ROOT / "tests" / "data" / "junit-10.xsd")

@@ -11,9 +11,9 @@ import pytest
 from jsonschema.validators import validator_for
 from tests.conftest import ROOT, SPECS
 
-from hwspec._findings import Finding
-from hwspec._rules import builtin_packs, combine, load_pack_text
-from hwspec._validate import Checker, Options, Report
+from hwspec.checker import Checker, Options, Report
+from hwspec.engine.packs import builtin_packs, combine, load_pack_text
+from hwspec.findings import Finding
 from hwspec.output import RenderOptions, reporter
 from hwspec.output.sarif import artifact_uri, document
 

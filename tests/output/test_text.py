@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import SPECS
 
-from hwspec._validate import Checker
+from hwspec.checker import Checker
 from hwspec.output import RenderOptions, reporter
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.strategies import number_fact
 
 from hwspec import formulas
-from hwspec._validate import Checker
+from hwspec.checker import Checker
 
 mts = st.integers(1600, 9600)
 CHECKER = Checker()

@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given
 from tests.strategies import spec_data, spec_text
 
-from hwspec._findings import parse_path
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.findings import parse_path
 
 CHECKER = Checker()
 

@@ -11,9 +11,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from tests.strategies import spec_data
 
-from hwspec._fast import fast_structure
-from hwspec._loader import converter
-from hwspec._spec import Spec
+from hwspec.spec.fast import fast_structure
+from hwspec.spec.load import converter
+from hwspec.spec.model import Spec
 
 
 def _slow(data: Any) -> Spec | None:

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import fires
 
-from hwspec._validate import Checker, Options
-from hwspec._vocab import BITS_PER_WEIGHT
+from hwspec.checker import Checker, Options
+from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 CHECKER = Checker(Options(select=("FIT001",)))
 

@@ -41,11 +41,11 @@ from hypothesis import strategies as st
 from tests.strategies import spec_data
 
 import hwspec
-from hwspec import _spec
-from hwspec._cli import cli
-from hwspec._findings import Finding, format_path
-from hwspec._loader import MAX_NESTING, decode_spec, parse_toml
-from hwspec._validate import Checker, Report
+from hwspec.checker import Checker, Report
+from hwspec.cli import cli
+from hwspec.findings import Finding, format_path
+from hwspec.spec import model as _spec
+from hwspec.spec.load import MAX_NESTING, decode_spec, parse_toml
 
 CHECKER = Checker()
 LOAD_RULES = {"SPEC001", "SPEC002"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from tests.strategies import sparse_spec_data, spec_text
 
-from hwspec._unknown import HEADLINE_FIGURES
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.unknown import HEADLINE_FIGURES
 
 CHECKER = Checker()
 

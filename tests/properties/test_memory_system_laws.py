@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hwspec._validate import Checker, Options
 from hwspec.catalog import Catalog, builtin_catalog, entries_from_toml
+from hwspec.checker import Checker, Options
 from hwspec.formulas import ccd_limited_bandwidth_gbs, unified_bandwidth_gbs
 
 widths = st.sampled_from([64, 128, 256, 384, 512, 1024])

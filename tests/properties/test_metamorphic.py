@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from tests.strategies import spec_data, spec_text
 
-from hwspec._rules import builtin_packs, load_pack
-from hwspec._validate import Checker, Options
+from hwspec.checker import Checker, Options
+from hwspec.engine.packs import builtin_packs, load_pack
 
 POLICY = load_pack(ROOT / "docs" / "examples" / "policy.toml")
 FORWARD = Checker(Options(packs=(POLICY,)))

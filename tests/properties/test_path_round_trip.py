@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from hwspec._findings import format_path, parse_path
+from hwspec.findings import format_path, parse_path
 
 KEY_PATHS = st.lists(st.one_of(st.text(max_size=12), st.integers(min_value=0, max_value=10**6)),
                      min_size=1, max_size=6).filter(lambda p: isinstance(p[0], str))

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hwspec import formulas as f
-from hwspec._validate import Checker, Options
+from hwspec.checker import Checker, Options
 
 WATTS = st.integers(min_value=1, max_value=3000)
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import fires
 
-from hwspec._validate import Checker, Options
+from hwspec.checker import Checker, Options
 
 CHECKER = Checker(Options(select=("PWR001",)))
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from tests.strategies import sparse_spec_data, spec_text
 
-from hwspec._fit import answer
-from hwspec._report import build_report, diff_reports
-from hwspec._validate import Checker
+from hwspec.checker import Checker
 from hwspec.output import FORMATS, RenderOptions, reporter
 from hwspec.output.fit import FIT_FORMATS, render_fit
 from hwspec.output.report import REPORT_FORMATS, render_diff, render_report
+from hwspec.views.fit import answer
+from hwspec.views.report import build_report, diff_reports
 
 CHECKER = Checker()
 SEED = CHECKER.check_text('[build]\nname = "Only a name"\n', path="name-only.toml")

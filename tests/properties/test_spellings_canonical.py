@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hwspec._vocab import canonical_generation, canonical_id, canonical_socket
+from hwspec.spec.vocab import canonical_generation, canonical_id, canonical_socket
 
 SPELLERS = (canonical_socket, canonical_generation, canonical_id)
 

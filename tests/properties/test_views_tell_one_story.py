@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from tests.strategies import sparse_spec_data, spec_text, weighed_spec_data
 
-from hwspec._fit import answer
-from hwspec._report import build_report, diff_reports
-from hwspec._validate import Checker
+from hwspec.checker import Checker
+from hwspec.views.fit import answer
+from hwspec.views.report import build_report, diff_reports
 
 CHECKER = Checker()
 

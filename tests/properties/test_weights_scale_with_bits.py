@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from tests.strategies import number_fact
 
 from hwspec import formulas
-from hwspec._validate import Checker
-from hwspec._vocab import BITS_PER_WEIGHT
+from hwspec.checker import Checker
+from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 params_b = st.floats(0.1, 5000, allow_nan=False, allow_infinity=False)
 CHECKER = Checker()

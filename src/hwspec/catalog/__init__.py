@@ -129,7 +129,7 @@ class Catalog:
             if key in values:
                 values[key] = tuple(values[key])
         # One spelling, as the loader gives a spec's and a part's: a team's "SP5" is "sp5".
-        from hwspec._vocab import canonical_generation, canonical_socket
+        from hwspec.spec.vocab import canonical_generation, canonical_socket
 
         spellings = (("socket", canonical_socket), ("memory_generation", canonical_generation))
         for key, spell in spellings:
@@ -159,11 +159,11 @@ def entries_from_toml(text: str, origin: str, *, cached: bool = False,
     ``cached`` keeps the parsed data in the parse cache (for the files hwspec ships);
     ``hostile`` parses within the spec loader's limits (for a user's catalog).
     """
-    from hwspec._cache import loads_cached
+    from hwspec.spec.cache import loads_cached
 
     try:
         if hostile:
-            from hwspec._loader import MAX_SPEC_BYTES, parse_toml
+            from hwspec.spec.load import MAX_SPEC_BYTES, parse_toml
 
             if len(text) > MAX_SPEC_BYTES:
                 raise CatalogError(f"{origin}: larger than {MAX_SPEC_BYTES:,} characters")
@@ -225,8 +225,8 @@ def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
     lists each such pair, so the caller can say so. A file that cannot be read or parsed, or an
     entry without an id or a source, is a ``CatalogError`` naming the file.
     """
-    from hwspec._loader import MAX_SPEC_BYTES
-    from hwspec._read import read_regular_text
+    from hwspec.spec.load import MAX_SPEC_BYTES
+    from hwspec.spec.read import read_regular_text
 
     catalog = Catalog((base or builtin_catalog()).entries())
     for path in paths:

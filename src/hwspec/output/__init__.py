@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 if TYPE_CHECKING:
-    from hwspec._rules import Rule
-    from hwspec._validate import Report
+    from hwspec.checker import Report
+    from hwspec.engine.packs import Rule
 
 REPORTER_BY_NAME: dict[str, str] = {
     "text": "hwspec.output.text",
@@ -76,7 +76,7 @@ def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
         for rule in options.rules:
             by_id.setdefault(rule.id, rule)
         return tuple(by_id[k] for k in sorted(by_id))
-    from hwspec._rules import builtin_packs, combine
+    from hwspec.engine.packs import builtin_packs, combine
 
     return combine(builtin_packs())
 
@@ -97,7 +97,7 @@ def rule_doc_url(rule_id: str) -> str | None:
 
 @functools.cache
 def _builtin_rule_ids() -> frozenset[str]:
-    from hwspec._rules import builtin_packs
+    from hwspec.engine.packs import builtin_packs
 
     return frozenset(rule.id for pack in builtin_packs() for rule in pack.rules)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hwspec._validate import Report
+from hwspec.checker import Report
 from hwspec.output import RenderOptions, escape_controls
 from hwspec.output.text import colorize, finding_line, summary
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from hwspec._fit import FitAnswer
 from hwspec.output import escape_controls
+from hwspec.views.fit import FitAnswer
 
 FIT_FORMATS = ("text", "json")
 SHOWN_PRECISIONS = 6

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hwspec._findings import Finding
-from hwspec._validate import Report
+from hwspec.checker import Report
+from hwspec.findings import Finding
 from hwspec.output import RenderOptions, escape_controls
 from hwspec.output.text import summary
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from hwspec._validate import Report
+from hwspec.checker import Report
 from hwspec.output import RenderOptions
 
 JSON_FORMAT_VERSION = 1

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
-from hwspec._engine import FAIL, NOT_APPLICABLE, Outcome
-from hwspec._findings import Finding, parse_path
-from hwspec._rules import Rule
-from hwspec._validate import Report
+from hwspec.checker import Report
+from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome
+from hwspec.engine.packs import Rule
+from hwspec.findings import Finding, parse_path
 from hwspec.output import RenderOptions, known_rules
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'

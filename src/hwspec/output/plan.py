@@ -7,8 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from hwspec._plan import Candidate, Plan, most_excluding
 from hwspec.output import escape_controls
+from hwspec.planner import Candidate, Plan, most_excluding
 
 PLAN_FORMATS = ("text", "json")
 PLAN_FORMAT_VERSION = 1

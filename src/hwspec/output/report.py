@@ -1,9 +1,9 @@
 """Render ``hwspec report`` and ``hwspec diff``: text with bar charts, Markdown tables, JSON.
 
 ``render_report(report, fmt)`` and ``render_diff(diff, fmt)`` take the records of
-``hwspec._report`` and a format name from ``REPORT_FORMATS``. Output depends only on the records:
-bars are a fixed ``BAR_WIDTH`` characters wide whatever the terminal, so it can be pinned in tests
-and pasted into reviews. The JSON document is described in docs/report.md.
+``hwspec.views.report`` and a format name from ``REPORT_FORMATS``. Output depends only on the
+records: bars are a fixed ``BAR_WIDTH`` characters wide whatever the terminal, so it can be
+pinned in tests and pasted into reviews. The JSON document is described in docs/report.md.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from hwspec._facts import BomLine
-from hwspec._findings import Finding
-from hwspec._report import (
+from hwspec.facts import BomLine
+from hwspec.findings import Finding
+from hwspec.output import escape_controls
+from hwspec.output.text import finding_line
+from hwspec.views.report import (
     Bill,
     BuildDiff,
     BuildReport,
@@ -27,8 +29,6 @@ from hwspec._report import (
     money,
     number,
 )
-from hwspec.output import escape_controls
-from hwspec.output.text import finding_line
 
 REPORT_FORMATS = ("text", "markdown", "json")
 """Formats ``render_report`` and ``render_diff`` accept."""

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from hwspec._findings import Finding
-from hwspec._rules import Rule, builtin_packs, combine
-from hwspec._validate import Report
+from hwspec.checker import Report
+from hwspec.engine.packs import Rule, builtin_packs, combine
+from hwspec.findings import Finding
 from hwspec.output import REPOSITORY, RULES_DOC, SPEC_ERRORS_DOC, RenderOptions, known_rules
 
 SARIF_VERSION = "2.1.0"

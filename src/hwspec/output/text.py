@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from hwspec._engine import format_value
-from hwspec._facts import FactValue
-from hwspec._findings import Finding
-from hwspec._rules import Rule
-from hwspec._validate import Report
+from hwspec.checker import Report
+from hwspec.engine.evaluate import format_value
+from hwspec.engine.packs import Rule
+from hwspec.facts import FactValue
+from hwspec.findings import Finding
 from hwspec.output import RenderOptions, escape_controls
 
 

@@ -48,7 +48,7 @@ def _parse_param(text: str) -> tuple[str, Any]:
     name, _, raw = text.partition("=")
     import tomllib
 
-    from hwspec._loader import parse_toml
+    from hwspec.spec.load import parse_toml
 
     try:
         value = parse_toml(f"v = {raw.strip()}")["v"]
@@ -106,12 +106,12 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
              catalog_paths: tuple[Path, ...]) -> None:
     """Check spec files, or every spec in the given folders; '-' reads one spec from standard
     input."""
-    from hwspec._config import ConfigError
-    from hwspec._discover import folders_without_specs, spec_files
-    from hwspec._parallel import Settings, check_files, default_jobs
-    from hwspec._rules import PackError
     from hwspec.catalog import CatalogError
+    from hwspec.engine.packs import PackError
     from hwspec.output import RenderOptions, reporter
+    from hwspec.project.config import ConfigError
+    from hwspec.project.discover import folders_without_specs, spec_files
+    from hwspec.project.parallel import Settings, check_files, default_jobs
 
     if output_format is None:
         output_format = _default_format()
@@ -166,8 +166,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
 def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
     """Check the one spec on standard input (read up to the spec size limit), reported under
     --stdin-filename and checked with that path's folder's configuration."""
-    from hwspec._loader import MAX_SPEC_BYTES
-    from hwspec._parallel import check_bytes
+    from hwspec.project.parallel import check_bytes
+    from hwspec.spec.load import MAX_SPEC_BYTES
 
     raw = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
     name = str(stdin_filename) if stdin_filename is not None else "<stdin>"
@@ -238,7 +238,7 @@ def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | Non
     if output_path is None or str(output_path) == "-":
         click.echo(text, nl=False, color=color)
         return
-    from hwspec._write import WriteRefused, write_atomic
+    from hwspec.tools.write import WriteRefused, write_atomic
 
     try:
         write_atomic(output_path, text, force=force)
@@ -270,17 +270,17 @@ def _report_options(command: Any) -> Any:
 def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
              catalog_paths: tuple[Path, ...] = ()) -> list[tuple[Any, Any]]:
     """Check the named spec files (each with its folder's configuration): (report, checker)."""
-    from hwspec._config import ConfigError
-    from hwspec._discover import path_problem
-    from hwspec._parallel import Settings
-    from hwspec._rules import PackError
+    from hwspec.engine.packs import PackError
+    from hwspec.project.config import ConfigError
+    from hwspec.project.discover import path_problem
+    from hwspec.project.parallel import Settings
 
     for path in paths:
         problem = path_problem(path)
         if problem is not None:
             raise click.UsageError(f"{path}: {problem}")
-    from hwspec._parallel import catalog_notices
     from hwspec.catalog import CatalogError
+    from hwspec.project.parallel import catalog_notices
 
     settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params),
                         catalog_paths=catalog_paths)
@@ -304,8 +304,8 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
 
     Exit 1 when the spec has a finding at error severity, as validate does.
     """
-    from hwspec._report import build_report
     from hwspec.output.report import render_report
+    from hwspec.views.report import build_report
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (spec,))
@@ -327,8 +327,8 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 
     Exit 1 when the NEW spec has a finding at error severity.
     """
-    from hwspec._report import diff_reports
     from hwspec.output.report import render_diff
+    from hwspec.views.report import diff_reports
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (old, new))
@@ -350,8 +350,8 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
     Exit 1 when the spec does not load, the model does not fit as specified, or the facts to
     tell are missing (the output says which input would supply them).
     """
-    from hwspec._fit import answer
     from hwspec.output.fit import render_fit
+    from hwspec.views.fit import answer
 
     ((checked, checker),) = _checked((spec,), (), (), catalog_paths)
     if checked.spec is None:
@@ -426,10 +426,18 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     Exit 0 with candidates, 1 when no build meets the target (the output says which
     constraint excluded the most), 2 for a price list or option that cannot be used.
     """
-    from hwspec._plan import PlanError, Target, load_owned, load_prices, plan, spec_toml, with_owned
-    from hwspec._rules import PackError, load_packs
-    from hwspec._validate import Options
+    from hwspec.checker import Options
+    from hwspec.engine.packs import PackError, load_packs
     from hwspec.output.plan import render_plan
+    from hwspec.planner import (
+        PlanError,
+        Target,
+        load_owned,
+        load_prices,
+        plan,
+        spec_toml,
+        with_owned,
+    )
 
     catalog = _user_catalog(catalog_paths)
     try:
@@ -447,7 +455,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
     if write_dir is not None and answer.candidates:
-        from hwspec._write import WriteRefused, write_atomic
+        from hwspec.tools.write import WriteRefused, write_atomic
 
         try:
             write_dir.mkdir(parents=True, exist_ok=True)
@@ -474,8 +482,8 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
     """Read a local config.json or GGUF file (nothing is downloaded) and print the
     [workload.arch] table hwspec reads, each value with where it came from; from a GGUF file,
     with the exact weight bytes of its tensor table."""
-    from hwspec._gguf import import_gguf, is_gguf
-    from hwspec._hf_config import ConfigImportError, arch_toml, import_hf_config
+    from hwspec.tools.gguf import import_gguf, is_gguf
+    from hwspec.tools.hf_config import ConfigImportError, arch_toml, import_hf_config
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (config,))
@@ -496,7 +504,7 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
 @catalog_option
 def schema(output_path: Path | None, force: bool, catalog_paths: tuple[Path, ...]) -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors and other checkers."""
-    from hwspec._schema import schema_json
+    from hwspec.views.schema import schema_json
 
     _refuse_existing(output_path, force)
     _emit(schema_json(_user_catalog(catalog_paths)), output_path, force)
@@ -507,9 +515,9 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
     catalog file is exit 2, and each built-in entry it replaces is a notice."""
     if not catalog_paths:
         return None
-    from hwspec._build import load_user_catalog
-    from hwspec._parallel import catalog_notices
     from hwspec.catalog import CatalogError
+    from hwspec.project.parallel import catalog_notices
+    from hwspec.resolve import load_user_catalog
 
     try:
         catalog = load_user_catalog(catalog_paths)
@@ -530,7 +538,7 @@ def init(path: Path, name: str, force: bool) -> None:
 
     PATH "-" prints it instead. An existing file is never replaced without --force.
     """
-    from hwspec._scaffold import starter_spec
+    from hwspec.tools.scaffold import starter_spec
 
     text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
     _refuse_existing(None if str(path) == "-" else path, force)
@@ -546,7 +554,7 @@ def init(path: Path, name: str, force: bool) -> None:
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
     """List every rule: id, name, severity, pack and summary."""
-    from hwspec._docs import rules_table
+    from hwspec.views.docs import rules_table
 
     rows = rules_table(_all_rules(rule_paths))
     if output_format == "json":
@@ -565,8 +573,8 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
     """Explain one rule (by id or name): why, check, facts and formulas, parameters, examples."""
-    from hwspec._docs import explain as explain_rule
-    from hwspec._spec import did_you_mean
+    from hwspec.spec.model import did_you_mean
+    from hwspec.views.docs import explain as explain_rule
 
     rules = _all_rules(rule_paths)
     found = [r for r in rules if rule in (r.id, r.name, *r.aliases) or rule.upper() == r.id]
@@ -581,8 +589,8 @@ def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
 def test_rules(paths: tuple[Path, ...]) -> None:
     """Run the examples of the rules in these packs: each failing example must fail its rule,
     each passing example must pass it. Exit 1 if any does not."""
-    from hwspec._rules import PackError, builtin_packs, load_packs
-    from hwspec._validate import Checker, Options, check_examples
+    from hwspec.checker import Checker, Options, check_examples
+    from hwspec.engine.packs import PackError, builtin_packs, load_packs
 
     try:
         packs = load_packs(paths)
@@ -615,8 +623,8 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
           catalog_paths: tuple[Path, ...]) -> None:
     """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
     or `parts show ID` to print every field of one entry with its source."""
-    from hwspec._spec import did_you_mean
     from hwspec.catalog import KINDS, builtin_catalog
+    from hwspec.spec.model import did_you_mean
 
     catalog = _user_catalog(catalog_paths) or builtin_catalog()
     if words[:1] == ("show",):
@@ -668,13 +676,13 @@ def _show_part(catalog: Any, part_id: str) -> None:
 @cli.command()
 def facts() -> None:
     """List every fact: name, unit, type, meaning and formula."""
-    from hwspec._docs import facts_text
+    from hwspec.views.docs import facts_text
 
     click.echo(facts_text(), nl=False)
 
 
 def _all_rules(rule_paths: tuple[Path, ...]) -> tuple[Any, ...]:
-    from hwspec._rules import PackError, builtin_packs, combine, load_packs
+    from hwspec.engine.packs import PackError, builtin_packs, combine, load_packs
 
     try:
         return combine((*builtin_packs(), *load_packs(rule_paths)))

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from attrs import evolve, field, frozen
 
-from hwspec._build import resolve
-from hwspec._engine import NOT_APPLICABLE, Outcome, check
-from hwspec._facts import Facts, FactValue, derive
-from hwspec._findings import Finding, format_path, parse_path
-from hwspec._loader import STRUCTURE, Loaded, load_text, read_spec
-from hwspec._rules import Param, Rule, RulePack, builtin_packs, combine, value_type
-from hwspec._spec import Spec, did_you_mean
 from hwspec.catalog import Catalog, builtin_catalog
+from hwspec.engine.evaluate import NOT_APPLICABLE, Outcome, check
+from hwspec.engine.packs import Param, Rule, RulePack, builtin_packs, combine, value_type
+from hwspec.facts import Facts, FactValue, derive
+from hwspec.findings import Finding, format_path, parse_path
+from hwspec.resolve import resolve
+from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec
+from hwspec.spec.model import Spec, did_you_mean
 
 ERROR, WARNING = "error", "warning"
 UNUSED_IGNORE = "SPEC004"
@@ -254,7 +254,7 @@ def checkers_for(files: Sequence[Path], base: Options, *, cli_select: bool = Fal
     ``checker_for``). Every config and pack is loaded (and every error raised) before any spec
     is read. ``by_config`` keeps the checkers (their compiled rules) of the same settings across
     calls."""
-    from hwspec._config import find_config
+    from hwspec.project.config import find_config
 
     by_config = {} if by_config is None else by_config
     plan: list[tuple[Path, Checker]] = []
@@ -282,8 +282,8 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     config's rule packs come before the caller's, and the caller's catalog entries replace the
     config catalog's.
     """
-    from hwspec._config import ConfigError, load_config
-    from hwspec._rules import load_packs
+    from hwspec.engine.packs import load_packs
+    from hwspec.project.config import ConfigError, load_config
 
     config = load_config(config_path) if config_path is not None else None
     if config is None:
@@ -291,8 +291,8 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     else:
         catalog = base.catalog
         if config.catalog:
-            from hwspec._build import load_user_catalog
             from hwspec.catalog import CatalogError
+            from hwspec.resolve import load_user_catalog
 
             try:
                 catalog = load_user_catalog(config.catalog)

@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 import attrs
 from attrs import frozen
 
-from hwspec._fast import fast_structure
-from hwspec._findings import Finding, Path, format_path
-from hwspec._loader import converter
-from hwspec._spec import (
+from hwspec.catalog import Catalog, CatalogEntry, Platform
+from hwspec.findings import Finding, Path, format_path
+from hwspec.spec.fast import fast_structure
+from hwspec.spec.load import converter
+from hwspec.spec.model import (
     PART_CLASSES,
     Board,
     Case,
@@ -39,7 +40,6 @@ from hwspec._spec import (
     Workload,
     did_you_mean,
 )
-from hwspec.catalog import Catalog, CatalogEntry, Platform
 
 UNKNOWN_PART = "SPEC003"
 
@@ -498,7 +498,7 @@ def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
 def entry_problem(entry: CatalogEntry) -> str | None:
     """Why a (user's) catalog entry cannot fill its part, or None: each field must be one the
     part's table takes, of the type and range the spec format allows."""
-    from hwspec._loader import structure_problem
+    from hwspec.spec.load import structure_problem
 
     cls: type | None = {"model": ModelArch, "platform": PlatformEntry,
                         "power": PowerEntry}.get(entry.kind)

@@ -19,8 +19,8 @@ from typing import Any
 
 import attrs
 
-from hwspec import _spec
-from hwspec._spec import (
+from hwspec.spec import model as _spec
+from hwspec.spec.model import (
     CANONICAL,
     CHOICES,
     Count,

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 import attrs
 from attrs import frozen
 
-from hwspec._fast import fast_structure
-from hwspec._findings import Finding, Path, format_path
-from hwspec._locate import Position, find_position, locate_keys
-from hwspec._spec import (
+from hwspec.findings import Finding, Path, format_path
+from hwspec.spec.fast import fast_structure
+from hwspec.spec.locate import Position, find_position, locate_keys
+from hwspec.spec.model import (
     CANONICAL,
     CHOICES,
     Checks,
@@ -132,7 +132,7 @@ def read_spec(path: FilePath) -> str | Finding:
     Only a regular file is read (a named pipe would block, ``/dev/zero`` never ends), and at
     most ``MAX_SPEC_BYTES + 1`` bytes of it: a file larger than that is refused unread.
     """
-    from hwspec._read import NotRegularFileError, TooLargeError, read_regular
+    from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular
 
     try:
         raw = read_regular(path, MAX_SPEC_BYTES)
@@ -644,7 +644,7 @@ def converter() -> cattrs.Converter:
 
 
 def _attrs_classes() -> list[type]:
-    from hwspec import _spec
+    from hwspec.spec import model as _spec
 
     return [
         obj

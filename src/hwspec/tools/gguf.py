@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from hwspec._hf_config import ConfigImportError, ImportedArch
+from hwspec.tools.hf_config import ConfigImportError, ImportedArch
 
 MAGIC = b"GGUF"
 HEADER = struct.Struct("<4sIQQ")

@@ -18,10 +18,10 @@ from typing import Any
 
 from attrs import frozen
 
-from hwspec._expr import CompiledExpression, ExpressionError, ValueType, compile_expression
-from hwspec._facts import FACTS, ITEM_FACTS
-from hwspec._spec import describe, did_you_mean
-from hwspec._vocab import SEVERITIES
+from hwspec.engine.expr import CompiledExpression, ExpressionError, ValueType, compile_expression
+from hwspec.facts import FACTS, ITEM_FACTS
+from hwspec.spec.model import describe, did_you_mean
+from hwspec.spec.vocab import SEVERITIES
 
 PACK_FORMAT = 1
 """Version of the rule-pack format this hwspec reads."""
@@ -158,8 +158,8 @@ def fact_types(each: str | None) -> dict[str, ValueType]:
 
 def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
     """Parse and check one rule pack's TOML text (``cached``: through the parse cache)."""
-    from hwspec._cache import loads_cached
-    from hwspec._loader import parse_toml
+    from hwspec.spec.cache import loads_cached
+    from hwspec.spec.load import parse_toml
 
     try:
         data = loads_cached(text) if cached else parse_toml(text)
@@ -196,7 +196,7 @@ MAX_PACK_BYTES = 1024 * 1024
 
 def load_pack(path: Path) -> RulePack:
     """Load one pack file: a regular file of at most ``MAX_PACK_BYTES``, in UTF-8."""
-    from hwspec._read import read_regular_text
+    from hwspec.spec.read import read_regular_text
 
     try:
         text = read_regular_text(path, MAX_PACK_BYTES)
@@ -224,9 +224,9 @@ def load_packs(paths: Iterable[Path]) -> tuple[RulePack, ...]:
 @cache
 def builtin_packs() -> tuple[RulePack, ...]:
     """The rule packs shipped with hwspec, loaded once per process."""
-    root = Path(__file__).parent / "rules"  # installed: the wheel puts the packs here
+    root = Path(__file__).parents[1] / "rules"  # installed: the wheel puts the packs here
     if not root.is_dir():  # running from a source checkout: the packs sit at the repo root
-        root = Path(__file__).resolve().parents[2] / "rules"
+        root = Path(__file__).resolve().parents[3] / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}",
                                 cached=True) for p in files)

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from hwspec._facts import BomLine
-from hwspec._findings import Finding
+from hwspec.facts import BomLine
+from hwspec.findings import Finding
 
 if TYPE_CHECKING:
-    from hwspec._facts import Facts, FactValue
-    from hwspec._spec import Spec
-    from hwspec._validate import Report
+    from hwspec.checker import Report
+    from hwspec.facts import Facts, FactValue
+    from hwspec.spec.model import Spec
 
 PSU_MAX_LOAD = "psu_max_load"
 """The rule parameter (of PWR001) that sets the highest share of the PSU rating the load may use."""
@@ -272,8 +272,8 @@ def build_report(report: Report, *,
 
 def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
     """The deciding figures worked out: each formula with this build's numbers put in."""
-    from hwspec._facts import kv_shape, windowed_layers
-    from hwspec._vocab import KV_BYTES_PER_ELEMENT
+    from hwspec.facts import kv_shape, windowed_layers
+    from hwspec.spec.vocab import KV_BYTES_PER_ELEMENT
 
     facts = derived.values
 
@@ -499,7 +499,7 @@ def _max_load(spec: Spec, params: Mapping[str, FactValue]) -> float:
 
 def default_max_load() -> float:
     """The default of ``psu_max_load`` as the built-in power pack declares it."""
-    from hwspec._rules import builtin_packs
+    from hwspec.engine.packs import builtin_packs
 
     for pack in builtin_packs():
         for rule in pack.rules:

@@ -16,11 +16,11 @@ from collections.abc import Callable
 import attrs
 from attrs import evolve, frozen
 
-from hwspec._build import resolve
-from hwspec._facts import Facts, derive
-from hwspec._spec import Count, Memory, Precision, Spec
-from hwspec._vocab import BITS_PER_WEIGHT
 from hwspec.catalog import Catalog, builtin_catalog
+from hwspec.facts import Facts, derive
+from hwspec.resolve import resolve
+from hwspec.spec.model import Count, Memory, Precision, Spec
+from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_UNITS: int = attrs.fields(Memory).count.metadata["maximum"]
 """Most units of one part a spec may list (the plausibility limit on ``count``)."""

@@ -21,9 +21,10 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from hwspec import _spec
-from hwspec._loader import MAX_ITEMS
-from hwspec._spec import (
+from hwspec.catalog import Catalog, builtin_catalog
+from hwspec.spec import model as _spec
+from hwspec.spec.load import MAX_ITEMS
+from hwspec.spec.model import (
     CANONICAL,
     CHOICES,
     CURRENCY,
@@ -35,7 +36,6 @@ from hwspec._spec import (
     Spec,
     Tally,
 )
-from hwspec.catalog import Catalog, builtin_catalog
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:hwspec:spec"
@@ -199,8 +199,8 @@ class _Builder:
             if docs:  # hover text per value in editors that read Taplo's extension
                 schema["x-taplo"] = {"docs": {"enumValues": [docs.get(w, "") for w in words]}}
             return schema
-        if tp in CANONICAL:  # _spec.check_canonical: something must be left once spelt
-            from hwspec._spec import PlatformId
+        if tp in CANONICAL:  # spec.model.check_canonical: something must be left once spelt
+            from hwspec.spec.model import PlatformId
 
             return {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"}
         if tp is str:
@@ -225,7 +225,7 @@ class _Builder:
     def checks_params(self) -> dict[str, Any]:
         """``[checks] params``: every built-in parameter completed and documented, and any
         other name allowed (a team's packs declare their own)."""
-        from hwspec._rules import builtin_packs
+        from hwspec.engine.packs import builtin_packs
 
         known: dict[str, Any] = {}
         for pack in builtin_packs():
@@ -262,7 +262,7 @@ class _Builder:
 def _rule_words() -> dict[str, Any]:
     """The built-in rules' ids and names, each with its summary, for completion; team rules
     are allowed beside them."""
-    from hwspec._rules import builtin_packs
+    from hwspec.engine.packs import builtin_packs
 
     rules = sorted((r for p in builtin_packs() for r in p.rules), key=lambda r: r.id)
     words = [w for r in rules for w in (r.id, r.name)]
@@ -272,8 +272,8 @@ def _rule_words() -> dict[str, Any]:
 
 def _value_docs(tp: Any) -> dict[str, str]:
     """A sentence per value of a closed vocabulary, where one says more than the word."""
-    from hwspec._spec import NumaMode, Precision
-    from hwspec._vocab import BITS_PER_WEIGHT
+    from hwspec.spec.model import NumaMode, Precision
+    from hwspec.spec.vocab import BITS_PER_WEIGHT
 
     if tp is Precision:
         return {name: f"{bits:g} bits per weight" for name, bits in BITS_PER_WEIGHT.items()}

@@ -17,16 +17,16 @@ from typing import Any
 from attrs import field, frozen
 
 from hwspec import formulas as f
-from hwspec._build import AssumedPower, Build, own_power_w, power_parts
-from hwspec._expr import ValueType
-from hwspec._spec import Gpu, Memory, ModelArch
-from hwspec._unknown import Unknown, unknown_figures
-from hwspec._vocab import (
+from hwspec.engine.expr import ValueType
+from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
+from hwspec.spec.model import Gpu, Memory, ModelArch
+from hwspec.spec.vocab import (
     BITS_PER_WEIGHT,
     KV_BYTES_PER_ELEMENT,
     MLA_LATENT_CACHE_ENGINES,
     TENSOR_PARALLEL_ENGINES,
 )
+from hwspec.unknown import Unknown, unknown_figures
 
 FactValue = float | int | bool | str | tuple[str, ...]
 

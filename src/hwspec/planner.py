@@ -23,10 +23,10 @@ import attrs
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec._spec import did_you_mean
-from hwspec._validate import ERROR, Checker, Options, Report
-from hwspec._vocab import BITS_PER_WEIGHT
 from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
+from hwspec.checker import ERROR, Checker, Options, Report
+from hwspec.spec.model import did_you_mean
+from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_PRICE_LIST_BYTES = 1 << 20
 """Price lists are read up to 1 MiB, as packs and catalogs are."""
@@ -124,8 +124,8 @@ def load_prices(path: Path) -> PriceList:
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
     """A small TOML file of the user's, read as every input is (a regular file, within a size
     limit, nesting bounded); a problem is a ``PlanError`` naming the file."""
-    from hwspec._loader import parse_toml
-    from hwspec._read import read_regular_text
+    from hwspec.spec.load import parse_toml
+    from hwspec.spec.read import read_regular_text
 
     try:
         return parse_toml(read_regular_text(path, MAX_PRICE_LIST_BYTES))

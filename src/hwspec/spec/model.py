@@ -20,7 +20,7 @@ from typing import Any, NewType
 
 from attrs import Attribute, field, frozen
 
-from hwspec._vocab import (
+from hwspec.spec.vocab import (
     ATTENTION_KINDS,
     COOLING_KINDS,
     DEVICES,

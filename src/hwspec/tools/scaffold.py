@@ -32,7 +32,7 @@ HEADER = """\
 
 def starter_spec(name: str, path: str = "build.toml") -> str:
     """The starter spec's TOML text, with ``name`` as the build's name."""
-    from hwspec._loader import table_toml
+    from hwspec.spec.load import table_toml
 
     blocks = [HEADER.format(path=path)]
     for comment, table in STARTER:

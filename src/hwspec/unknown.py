@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import frozen
 
-from hwspec._build import Build
+from hwspec.resolve import Build
 
 HEADLINE_FIGURES: tuple[str, ...] = (
     "memory.effective_mts",

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from attrs import frozen
 
-from hwspec._discover import Candidate
-from hwspec._facts import FactValue
-from hwspec._findings import Finding
-from hwspec._rules import Rule
-from hwspec._validate import Checker, Options, Report, checkers_for
 from hwspec.catalog import Catalog
+from hwspec.checker import Checker, Options, Report, checkers_for
+from hwspec.engine.packs import Rule
+from hwspec.facts import FactValue
+from hwspec.findings import Finding
+from hwspec.project.discover import Candidate
 
 PARALLEL_MIN_FILES = 200
 """Below this many files, starting worker processes costs more than it saves: on two cores,
@@ -39,11 +39,11 @@ class Settings:
 
     def options(self) -> Options:
         """The command line's options: its rule packs and catalog files read, its values set."""
-        from hwspec._rules import load_packs
+        from hwspec.engine.packs import load_packs
 
         catalog = None
         if self.catalog_paths:
-            from hwspec._build import load_user_catalog
+            from hwspec.resolve import load_user_catalog
 
             catalog = load_user_catalog(self.catalog_paths)
         return Options(packs=load_packs(self.rule_paths), params=dict(self.params),
@@ -98,7 +98,7 @@ def check_bytes(raw: bytes, name: str, settings: Settings, config_from: Path | N
     """Check one spec given as bytes (standard input), reported under ``name`` and checked with
     the configuration found from ``config_from``'s folder (the working folder when None). Bytes
     that are not UTF-8 text are a finding, as for a file."""
-    from hwspec._loader import decode_spec
+    from hwspec.spec.load import decode_spec
 
     ((_, checker),) = settings.plan([config_from or Path("stdin.toml")])
     text = decode_spec(raw)

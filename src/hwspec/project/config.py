@@ -16,9 +16,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from hwspec._loader import parse_toml
-from hwspec._spec import did_you_mean
-from hwspec._vocab import SEVERITIES
+from hwspec.spec.load import parse_toml
+from hwspec.spec.model import did_you_mean
+from hwspec.spec.vocab import SEVERITIES
 
 CONFIG_FILE = "hwspec.toml"
 CONFIG_KEYS = ("select", "ignore", "rules", "params", "severity", "catalog", "extend")
@@ -72,7 +72,7 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 def _read(path: Path) -> dict[str, Any]:
     """A configuration file parsed within the spec loader's limits, or a ``ConfigError``."""
-    from hwspec._read import read_regular_text
+    from hwspec.spec.read import read_regular_text
 
     try:
         return parse_toml(read_regular_text(path, MAX_CONFIG_BYTES))

@@ -12,10 +12,10 @@ from typing import Any
 
 from attrs import frozen
 
-from hwspec._expr import EvaluationError, MissingValue
-from hwspec._facts import Facts, FactValue
-from hwspec._findings import Finding
-from hwspec._rules import TEMPLATE_FIELD, Rule
+from hwspec.engine.expr import EvaluationError, MissingValue
+from hwspec.engine.packs import TEMPLATE_FIELD, Rule
+from hwspec.facts import Facts, FactValue
+from hwspec.findings import Finding
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not-applicable"
 

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from hwspec._spec import ModelArch
+from hwspec.spec.model import ModelArch
 
 MAX_CONFIG_BYTES = 1024 * 1024
 """config.json files larger than this are refused before parsing. Real ones are a few kilobytes
@@ -111,7 +111,7 @@ def read_hf_config(path: Path) -> dict[str, Any]:
 
     At most ``MAX_CONFIG_BYTES + 1`` bytes are read, so a huge file costs no more than a megabyte.
     """
-    from hwspec._read import NotRegularFileError, TooLargeError, read_regular
+    from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular
 
     try:
         raw = read_regular(path, MAX_CONFIG_BYTES)
