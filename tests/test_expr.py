@@ -17,7 +17,6 @@ from hwspec.engine.expr import (
     MissingValue,
     ValueType,
     compile_expression,
-    dotted_names,
 )
 
 NAMES: dict[str, ValueType] = {
@@ -598,30 +597,3 @@ def test_source_is_kept() -> None:
 def test_value_type_inference(source: str, expected: ValueType) -> None:
     """The result type is inferred from literals, operators and declared names."""
     assert expected is compile_(source).value_type
-
-
-# -- dotted_names ----------------------------------------------------------------------------
-
-
-def test_dotted_names_lists_names_without_checking() -> None:
-    """dotted_names returns names read, even undeclared ones, but not function names."""
-    assert frozenset({"memry.capacity_gib", "cpu.count", "psu_max_load", "gpu.present"}) == (
-        dotted_names("defined(gpu.present) and memry.capacity_gib > min(cpu.count, psu_max_load)")
-    )
-
-
-def test_dotted_names_of_constant_expression() -> None:
-    """dotted_names of an expression without names is empty."""
-    assert frozenset() == dotted_names("1 + 2 > 3")
-
-
-def test_dotted_names_refuses_unparsable_text() -> None:
-    """dotted_names raises ExpressionError when the text does not parse."""
-    with pytest.raises(ExpressionError, match="invalid syntax"):
-        dotted_names("cpu.count >")
-
-
-def test_dotted_names_refuses_deep_nesting() -> None:
-    """dotted_names applies the same nesting limits as compile_expression."""
-    with pytest.raises(ExpressionError, match="nested too deeply"):
-        dotted_names("(" * 100 + "x" + ")" * 100)

@@ -21,7 +21,6 @@ from hwspec.engine.expr import (
     MissingValue,
     ValueType,
     compile_expression,
-    dotted_names,
 )
 from hwspec.engine.packs import PackError, load_pack_text
 
@@ -150,10 +149,10 @@ def test_huge_input_is_refused_by_structural_limits(source: str, pattern: str) -
     ["(" * 10_000 + "x" + ")" * 10_000, "1+" * 10_000 + "1", "not " * 10_000 + "x"],
     ids=["parens", "sum", "not"],
 )
-def test_dotted_names_refuses_deep_input(source: str) -> None:
-    """dotted_names refuses deeply nested input instead of recursing."""
+def test_deep_input_is_refused_without_recursing(source: str) -> None:
+    """Deeply nested input is refused with an ExpressionError, never a RecursionError."""
     with pytest.raises(ExpressionError):
-        dotted_names(source)
+        compile_expression(source, NAMES, max_length=HUGE)
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting() -> None:

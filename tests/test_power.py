@@ -131,7 +131,7 @@ def test_the_report_splits_the_load_by_part_group() -> None:
 def test_a_user_catalog_with_several_power_classes_loads(tmp_path: Path) -> None:
     """Each [[power]] entry is checked alike: the second no longer fails on a structuring path
     the first left half-built."""
-    from hwspec.resolve import load_user_catalog
+    from hwspec.catalog.user import load_user_catalog
 
     second = POWER_CLASS.replace("test-ddr5-rdimm", "test-ddr5-rdimm-large").replace(
         "capacity_gib_max = 64", "capacity_gib_min = 96").replace("power_w = 10", "power_w = 14")

@@ -208,7 +208,7 @@ def test_a_platform_entry_is_checked_like_a_part(tmp_path: Path, old: str, new: 
 
 def test_a_valid_platform_entry_is_taken(tmp_path: Path) -> None:
     """The well-formed platform entry loads, and the catalog reads it back as a Platform."""
-    from hwspec.resolve import load_user_catalog
+    from hwspec.catalog.user import load_user_catalog
 
     (tmp_path / "team.toml").write_text(PLATFORM)
     platform = load_user_catalog([tmp_path / "team.toml"]).platform("acme-sp5")
@@ -223,7 +223,7 @@ def test_platform_entry_fields_are_the_platforms() -> None:
     import attrs
 
     from hwspec.catalog import Platform
-    from hwspec.resolve import PlatformEntry
+    from hwspec.catalog.user import PlatformEntry
 
     assert {a.name for a in attrs.fields(PlatformEntry)} == {
         a.name for a in attrs.fields(Platform)} - {"id"}
@@ -249,7 +249,7 @@ def test_a_teams_spellings_are_the_catalogs(tmp_path: Path) -> None:
     assert (facts["cpu.socket"], facts["board.socket"], facts["cpu.platform"], "CPU001" in rules,
             "MEM001" in rules) == ("sp5", "sp5", "sp5-turin", False, False)
 
-    from hwspec.resolve import load_user_catalog
+    from hwspec.catalog.user import load_user_catalog
 
     platform = load_user_catalog([tmp_path / "team.toml"]).platform("acme-sp5")
     assert platform is not None

@@ -255,8 +255,8 @@ def _catalog(catalog: CatalogArg) -> Catalog | None:
     key = tuple(str(p) for p in paths)
     if key not in _CATALOGS:
         from hwspec.catalog import CatalogError
+        from hwspec.catalog.user import load_user_catalog
         from hwspec.project.config import ConfigError
-        from hwspec.resolve import load_user_catalog
 
         try:
             _CATALOGS[key] = load_user_catalog(Path(p) for p in paths)
@@ -286,7 +286,8 @@ def _checker(rules: tuple[RulePack, ...], params: tuple[tuple[str, FactValue], .
     """A checker for these settings, kept for the next call with the same ones: a planner that
     calls ``validate`` in a loop compiles the rule packs once, not once per spec. A settings
     problem (a select that matches no rule, an unknown parameter) raises ``ConfigError``."""
-    from hwspec.checker import Options, checker_for
+    from hwspec.checker import Options
+    from hwspec.project.checkers import checker_for
 
     key: tuple[Any, ...] | None = (tuple(id(pack) for pack in rules), params, select, ignore,
                                    id(catalog), config)

@@ -127,7 +127,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     for problem in problems:
         click.echo(f"hwspec: {problem}", err=True)
     settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
-                        strict=strict, catalog_paths=catalog_paths)
+                        catalog_paths=catalog_paths)
     try:
         if stdin:
             checked = _check_stdin(settings, stdin_filename)
@@ -516,8 +516,8 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
     if not catalog_paths:
         return None
     from hwspec.catalog import CatalogError
+    from hwspec.catalog.user import load_user_catalog
     from hwspec.project.parallel import catalog_notices
-    from hwspec.resolve import load_user_catalog
 
     try:
         catalog = load_user_catalog(catalog_paths)

@@ -17,7 +17,6 @@ from typing import Any
 from attrs import field, frozen
 
 from hwspec import formulas as f
-from hwspec.engine.expr import ValueType
 from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
 from hwspec.spec.model import Gpu, Memory, ModelArch
 from hwspec.spec.vocab import (
@@ -25,6 +24,7 @@ from hwspec.spec.vocab import (
     KV_BYTES_PER_ELEMENT,
     MLA_LATENT_CACHE_ENGINES,
     TENSOR_PARALLEL_ENGINES,
+    ValueType,
 )
 from hwspec.unknown import Unknown, unknown_figures
 

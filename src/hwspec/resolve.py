@@ -8,37 +8,30 @@ derived here; that is the next stage's job.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
-from pathlib import Path as FilePath
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import attrs
 from attrs import frozen
 
 from hwspec.catalog import Catalog, CatalogEntry, Platform
+from hwspec.catalog.user import POWER_PART_KINDS, field_names, raw_value
 from hwspec.findings import Finding, Path, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.load import converter
 from hwspec.spec.model import (
-    PART_CLASSES,
     Board,
     Case,
     Cooling,
-    Count,
     Cpu,
-    Generation,
     Gpu,
     Memory,
     ModelArch,
-    ModuleKind,
-    Positive,
     Psu,
-    Socket,
     Spec,
     Storage,
     System,
     Workload,
-    did_you_mean,
 )
 
 UNKNOWN_PART = "SPEC003"
@@ -63,9 +56,6 @@ class Build:
     cooling: Cooling | None
     workload: Workload | None
     model: ModelArch | None
-    sources: dict[str, str]
-    """Source URL of each catalog part used, by spec path (``cpu``, ``memory[0]``,
-    ``workload.model``)."""
     assumed_mts_2dpc: AssumedSpeed | None = None
     """The platform's most conservative published 2-DIMMs-per-channel speed, for a population
     whose own board and platform publish none."""
@@ -143,7 +133,6 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
         cooling=cooling,
         workload=spec.workload,
         model=model,
-        sources=resolver.sources,
         assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform),
         system=system,
     )
@@ -152,9 +141,6 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
         build = attrs.evolve(build, assumed_power=sustained, assumed_peak=peak)
     return build, tuple(resolver.findings)
 
-
-POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")
-"""Parts a catalog ``[[power]]`` class figure may stand in for."""
 
 OWN_POWER_FIELDS: dict[str, tuple[str, ...]] = {
     "cpu": ("package_power_w", "tdp_w"),
@@ -279,7 +265,6 @@ class _Resolver:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.findings: list[Finding] = []
-        self.sources: dict[str, str] = {}
 
     def unknown(self, kind: str, part_id: str, path: Path) -> None:
         close = self.catalog.closest(kind, part_id)
@@ -325,7 +310,6 @@ class _Resolver:
         if entry is None:
             self.unknown(kind, part_id, (*path, "part"))
             return part
-        self.sources[format_path(path)] = entry.source
         return _merge(entry, part)
 
     def platform(self, cpu: Cpu | None, memory: tuple[Memory | None, ...]) -> Platform | None:
@@ -337,7 +321,6 @@ class _Resolver:
             return None
         entry = self.catalog.get("platform", cpu.platform)
         assert entry is not None
-        self.sources["cpu.platform"] = entry.source
         return platform
 
     def assumed_mts_2dpc(self, platform: Platform | None) -> AssumedSpeed | None:
@@ -358,7 +341,6 @@ class _Resolver:
         if entry is None:
             self.unknown("model", workload.model, ("workload", "model"))
             return workload.arch
-        self.sources["workload.model"] = entry.source
         base = _merge(entry, workload.arch or ModelArch())
         return base if base.name else attrs.evolve(base, name=entry.id)
 
@@ -369,152 +351,11 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
     base: T = _structured(entry, cls)
     defaults = _defaults(cls)
     changes = {
-        name: given for name in _field_names(cls)
+        name: given for name in field_names(cls)
         if (given := getattr(inline, name)) is not None
         and (given != getattr(defaults, name) or name not in entry.fields)
     }
     return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
-
-
-@frozen
-class PlatformEntry:
-    """The fields a catalog ``[[platform]]`` entry may give, typed as spec fields are: a user's
-    platform entry is structured into this, so a wrong type or range is a path-addressed error."""
-
-    name: str = attrs.field(metadata={"doc": "What the platform is called."})
-    socket: Socket = attrs.field(metadata={"doc": "The CPU socket (sp5, lga4677 ...)."})
-    vendor: str | None = attrs.field(default=None, metadata={"doc": "Who makes the CPUs."})
-    max_sockets: Count | None = attrs.field(
-        default=None, metadata={"doc": "Most sockets one system may have."})
-    memory_generation: Generation | None = attrs.field(
-        default=None, metadata={"doc": "DDR generation the platform takes (DDR4, DDR5)."})
-    channels_per_socket: Count | None = attrs.field(
-        default=None, metadata={"doc": "Memory channels per socket."})
-    module_kinds: tuple[ModuleKind, ...] | None = attrs.field(
-        default=None, metadata={"doc": "Module kinds the platform takes ([\"RDIMM\", "
-                                       "\"3DS-RDIMM\"] ...)."})
-    ecc: str | None = attrs.field(
-        default=None, metadata={"doc": "ECC policy: required, optional or unsupported."})
-    max_mts_1dpc: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Top memory speed at 1 DIMM per channel, MT/s."})
-    max_mts_2dpc: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Top memory speed at 2 DIMMs per channel, MT/s."})
-    max_mts_2dpc_1r: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Top speed with two single-rank DIMMs per channel, MT/s, "
-                                       "where the vendor publishes one apart."})
-    max_mts_mrdimm: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Top speed of MRDIMMs at 1 DIMM per channel, MT/s, where "
-                                       "the platform runs them above RDIMMs."})
-    max_module_gib: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Largest module the platform supports, GiB."})
-    balanced_dimms_per_socket: tuple[Count, ...] | None = attrs.field(
-        default=None, metadata={"doc": "Module counts per socket the vendor's population guide "
-                                       "calls balanced."})
-    interconnect_gbs: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Bandwidth of the socket-to-socket link, GB/s (caps "
-                                       "interleaved bandwidth)."})
-    ccd_read_gbs: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Sustained read bandwidth of one CCD through its link to "
-                                       "the I/O die, GB/s (AMD chiplet platforms)."})
-    vector_flops_per_cycle: Positive | None = attrs.field(
-        default=None, metadata={"doc": "FP32 FLOPs one core retires per cycle with its vector "
-                                       "units (FMA pipes x lanes x 2)."})
-    matrix_flops_per_cycle: Positive | None = attrs.field(
-        default=None, metadata={"doc": "BF16 operations one core retires per cycle with a "
-                                       "matrix unit (Intel AMX), if it has one."})
-
-
-@frozen
-class PowerEntry:
-    """The fields a catalog ``[[power]]`` entry may give: a class figure that stands in for the
-    power of parts which state none (DDR5 RDIMMs of 64 GB, dual-socket server boards, M.2 NVMe
-    drives), or for their short excursion."""
-
-    name: str = attrs.field(metadata={"doc": "What the class is (DDR5 RDIMM, 64 GB)."})
-    part: str = attrs.field(metadata={"doc": "The kind of part it stands in for: cpu, gpu, "
-                                             "memory, board, storage, cooling or case."})
-    confidence: str = attrs.field(metadata={"doc": "high (a datasheet or vendor figure), "
-                                                   "medium (a measurement or a vendor's "
-                                                   "calculator) or low."})
-    match: dict[str, Any] = attrs.field(
-        factory=dict, metadata={"doc": "Fields the part must have: a value, a list of values, "
-                                       "or a bound on a number (capacity_gib_max = 32)."})
-    power_w: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Sustained watts of one unit (the top of the source's "
-                                       "range where it gives one)."})
-    peak_w: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Short excursion (about 1 ms) of one unit, W."})
-    peak_ratio: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Short excursion as a multiple of the part's own "
-                                       "sustained figure."})
-
-
-CONFIDENCES = ("high", "medium", "low")
-
-
-def power_entry_problem(entry: CatalogEntry) -> str | None:
-    """Why a ``[[power]]`` entry cannot stand in for a part's figure, or None."""
-    fields = entry.fields
-    if fields.get("part") not in POWER_PART_KINDS:
-        return (f"part must be one of {', '.join(POWER_PART_KINDS)}, got "
-                f"{fields.get('part')!r}")
-    if fields.get("confidence") not in CONFIDENCES:
-        return (f"confidence must be one of {', '.join(CONFIDENCES)}, got "
-                f"{fields.get('confidence')!r}")
-    if not any(k in fields for k in ("power_w", "peak_w", "peak_ratio")):
-        return "needs power_w, peak_w or peak_ratio"
-    cls = PART_CLASSES[str(fields["part"])]
-    names = _field_names(cls)
-    match = fields.get("match", {})
-    if not isinstance(match, dict):
-        return "match must be a table of part fields"
-    for key, wanted in match.items():
-        values = wanted if isinstance(wanted, list) else [wanted]
-        if not values or not all(isinstance(v, str | int | float) for v in values):
-            return f"match.{key}: expected a value or a list of values, got {wanted!r}"
-        base = key.removesuffix("_min").removesuffix("_max")
-        if key not in names and base not in names:
-            return (f"match: {fields['part']} has no field {key!r}"
-                    + did_you_mean(key, names))
-    return None
-
-
-def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
-    """The built-in catalog extended by a team's catalog files or folders, every added entry
-    checked as a spec part would be; a problem is a ``CatalogError`` naming file, entry and
-    field. ``Catalog.overridden`` lists the built-in entries the files replace."""
-    from hwspec.catalog import CatalogError, load_catalog
-
-    catalog = load_catalog(paths)
-    for entry in catalog.entries():
-        if entry.origin.startswith("catalog/"):
-            continue  # shipped with hwspec, checked by its own tests
-        problem = entry_problem(entry)
-        if problem is not None:
-            raise CatalogError(f"{entry.origin}: {entry.kind} {entry.id!r}: {problem}")
-    return catalog
-
-
-def entry_problem(entry: CatalogEntry) -> str | None:
-    """Why a (user's) catalog entry cannot fill its part, or None: each field must be one the
-    part's table takes, of the type and range the spec format allows."""
-    from hwspec.spec.load import structure_problem
-
-    cls: type | None = {"model": ModelArch, "platform": PlatformEntry,
-                        "power": PowerEntry}.get(entry.kind)
-    cls = cls or PART_CLASSES.get(entry.kind)
-    if cls is None:
-        return None
-    names = _field_names(cls)
-    unknown = sorted(set(entry.fields) - names)
-    if unknown:
-        return (f"unknown field {unknown[0]!r} for a {entry.kind}"
-                + did_you_mean(unknown[0], names) + f" (fields: {', '.join(sorted(names))})")
-    raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
-    problem = structure_problem(raw, cls)
-    if problem is None and entry.kind == "power":
-        problem = power_entry_problem(entry)
-    return problem
 
 
 _STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}
@@ -528,8 +369,8 @@ def _structured(entry: CatalogEntry, cls: type[T]) -> T:
     key = (id(entry), cls)
     found = _STRUCTURED.get(key)
     if found is None:
-        names = _field_names(cls)
-        raw = {k: _raw(v) for k, v in entry.fields.items() if k in names}
+        names = field_names(cls)
+        raw = {k: raw_value(v) for k, v in entry.fields.items() if k in names}
         if len(_STRUCTURED) >= 4096:
             _STRUCTURED.clear()
         built = fast_structure(raw, cls)
@@ -540,27 +381,11 @@ def _structured(entry: CatalogEntry, cls: type[T]) -> T:
     return value
 
 
-_FIELD_NAMES: dict[Any, frozenset[str]] = {}
 _DEFAULTS: dict[Any, Any] = {}
-
-
-def _field_names(cls: Any) -> frozenset[str]:
-    if cls not in _FIELD_NAMES:
-        _FIELD_NAMES[cls] = frozenset(a.name for a in attrs.fields(cls))
-    return _FIELD_NAMES[cls]
 
 
 def _defaults(cls: type[T]) -> T:
     if cls not in _DEFAULTS:
         _DEFAULTS[cls] = cls()
     value: T = _DEFAULTS[cls]
-    return value
-
-
-def _raw(value: Any) -> Any:
-    """Undo structuring for a re-structure: tuples back to lists, attrs objects to dicts."""
-    if isinstance(value, tuple):
-        return [_raw(v) for v in value]
-    if attrs.has(type(value)):
-        return converter().unstructure(value)
     return value

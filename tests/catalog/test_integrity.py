@@ -235,7 +235,7 @@ POWER = _of("power")
 def test_power_class_is_well_formed(entry: CatalogEntry) -> None:
     """Every built-in [[power]] class passes the checks a user's class gets: a part kind, a
     confidence, a figure, and match keys that name fields of that part."""
-    from hwspec.resolve import entry_problem, power_entry_problem
+    from hwspec.catalog.user import entry_problem, power_entry_problem
 
     assert (entry_problem(entry), power_entry_problem(entry)) == (None, None)
 

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import ast
 import difflib
-import enum
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from hwspec.spec.vocab import ValueType
 
 __all__ = [
     "CompiledExpression",
@@ -46,12 +47,13 @@ __all__ = [
     "MissingValue",
     "ValueType",
     "compile_expression",
-    "dotted_names",
 ]
 
 _DEFAULT_MAX_LENGTH = 2000
 # Limits checked on the raw text, before parsing, so that the parser itself is
-# never asked to build a pathologically deep tree.
+# never asked to build a pathologically deep tree. The tree-shape limits below
+# cannot replace them: with the length limit lifted, 10,000 nested brackets or
+# unary operators exhaust the parser before there is a tree to measure.
 _MAX_BRACKET_DEPTH = 40
 _MAX_OPERATORS = 1000
 # Limits checked (iteratively) on the parsed tree, before the recursive compiler
@@ -72,16 +74,6 @@ _OPERATOR_WORDS = frozenset(
     {"and", "or", "not", "in", "is", "if", "else", "lambda", "for", "await", "yield"}
 )
 _STRING_PREFIX_CHARS = frozenset("rRbBuUfF")
-
-
-class ValueType(enum.Enum):
-    """The static type of a name or of an expression's result."""
-
-    NUMBER = "number"
-    BOOL = "bool"
-    STRING = "string"
-    STRINGS = "strings"
-    ANY = "any"
 
 
 _DESCRIPTIONS = {
@@ -191,33 +183,6 @@ def compile_expression(
         value_type=part.type,
         _function=part.fn,
     )
-
-
-def dotted_names(source: str) -> frozenset[str]:
-    """Return the names ``source`` reads, without checking them.
-
-    Function names in calls are not included; the argument of ``defined`` is.
-    Raises :class:`ExpressionError` if the text does not parse.
-    """
-    tree = _parse(source, _DEFAULT_MAX_LENGTH)
-    found: set[str] = set()
-    stack: list[ast.AST] = [tree.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            stack.extend(node.args)
-            stack.extend(node.keywords)
-            continue
-        if isinstance(node, ast.Attribute):
-            parts, base = _attribute_chain(node)
-            if isinstance(base, ast.Name):
-                found.add(".".join([base.id, *parts]))
-                continue
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return frozenset(found)
 
 
 # ---------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from pathlib import Path
 from attrs import frozen
 
 from hwspec.catalog import Catalog
-from hwspec.checker import Checker, Options, Report, checkers_for
+from hwspec.checker import Checker, Options, Report
 from hwspec.engine.packs import Rule
 from hwspec.facts import FactValue
 from hwspec.findings import Finding
+from hwspec.project.checkers import checkers_for
 from hwspec.project.discover import Candidate
 
 PARALLEL_MIN_FILES = 200
@@ -34,7 +35,6 @@ class Settings:
     params: tuple[tuple[str, FactValue], ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    strict: bool = False
     catalog_paths: tuple[Path, ...] = ()
 
     def options(self) -> Options:
@@ -43,12 +43,11 @@ class Settings:
 
         catalog = None
         if self.catalog_paths:
-            from hwspec.resolve import load_user_catalog
+            from hwspec.catalog.user import load_user_catalog
 
             catalog = load_user_catalog(self.catalog_paths)
         return Options(packs=load_packs(self.rule_paths), params=dict(self.params),
-                       select=self.select, ignore=self.ignore, strict=self.strict,
-                       catalog=catalog)
+                       select=self.select, ignore=self.ignore, catalog=catalog)
 
     def plan(self, files: Sequence[Path], by_config: dict[Path | None, Checker] | None = None,
              base: Options | None = None) -> list[tuple[Path, Checker]]:

@@ -7,6 +7,7 @@ did-you-mean) and by the formulas (bits per weight). Nothing here is computed.
 
 from __future__ import annotations
 
+import enum
 from typing import Final
 
 MODULE_KINDS: Final = ("RDIMM", "3DS-RDIMM", "LRDIMM", "3DS-LRDIMM", "MRDIMM", "UDIMM", "CUDIMM",
@@ -175,3 +176,13 @@ COOLING_KINDS: Final = ("air", "liquid", "server-fans")
 (pump and radiator fans), or a server chassis's high-speed fan wall."""
 
 SEVERITIES: Final = ("error", "warning", "info")
+
+
+class ValueType(enum.Enum):
+    """The static type of a name or of an expression's result."""
+
+    NUMBER = "number"
+    BOOL = "bool"
+    STRING = "string"
+    STRINGS = "strings"
+    ANY = "any"

@@ -241,7 +241,7 @@ def _field_rows(cls: type) -> list[str]:
 def _power_guide() -> list[str]:
     """How class figures stand in for parts' own power, with the fields from the class that
     checks them."""
-    from hwspec.resolve import PowerEntry
+    from hwspec.catalog.user import PowerEntry
 
     rows = _field_rows(PowerEntry)
     return ["### Power class figures", "",
@@ -266,7 +266,7 @@ def _power_guide() -> list[str]:
 def _platform_guide() -> list[str]:
     """How a team declares a platform the catalog lacks, with its fields from the class that
     checks them (so the list cannot drift from what is accepted)."""
-    from hwspec.resolve import PlatformEntry
+    from hwspec.catalog.user import PlatformEntry
 
     rows = _field_rows(PlatformEntry)
     return ["### A platform of your own", "",

@@ -1,0 +1,91 @@
+"""The stage rule: a module knows the stages before it, never the ones after.
+
+Every import inside the package (lazy ones in functions too) is read from the source and checked
+against the order load -> resolve -> derive -> check -> project -> views -> render -> command line.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hwspec"
+
+# Each stage, in pipeline order, with the modules (or folders) that make it up.
+STAGES: tuple[tuple[str, ...], ...] = (
+    ("errors", "findings", "formulas", "spec.vocab", "spec.read", "spec.cache", "spec.locate"),
+    ("spec",),
+    ("catalog",),
+    ("resolve", "unknown"),
+    ("facts",),
+    ("engine",),
+    ("checker",),
+    ("project", "planner"),
+    ("views", "tools"),
+    ("output",),
+    ("cli", "__main__", ""),
+)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _stage(module: str) -> int:
+    """The stage of a module: its longest matching entry in STAGES."""
+    best, best_length = None, -1
+    for index, members in enumerate(STAGES):
+        for member in members:
+            if (module == member or module.startswith(member + ".") or member == "") \
+                    and len(member) > best_length:
+                best, best_length = index, len(member)
+    assert best is not None, module
+    return best
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            elif node.module and (node.module == "hwspec" or node.module.startswith("hwspec.")):
+                target = node.module.removeprefix("hwspec").removeprefix(".")
+            else:
+                continue
+            for alias in node.names:  # `from hwspec.spec import model` imports spec.model
+                if not target and alias.name == "__version__":
+                    continue  # the installed version, metadata rather than a stage
+                candidate = f"{target}.{alias.name}" if target else alias.name
+                is_module = (PACKAGE / candidate.replace(".", "/")).with_suffix(".py").exists()
+                found.add(candidate if is_module else target)
+        elif isinstance(node, ast.Import):
+            found |= {a.name.removeprefix("hwspec.") for a in node.names
+                      if a.name.startswith("hwspec.")}
+    found.discard(module)
+    return found
+
+
+MODULES = sorted((p, _module_name(p)) for p in PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize(("path", "module"), MODULES, ids=[m or "hwspec" for _, m in MODULES])
+def test_a_module_imports_only_its_own_stage_and_earlier_ones(path: Path, module: str) -> None:
+    later = sorted(i for i in _imports(path, module) if _stage(i) > _stage(module))
+    assert later == [], f"{module or 'hwspec'} imports later stages: {later}"
+
+
+def test_every_module_belongs_to_a_stage() -> None:
+    """A new folder or module gets its place in STAGES, so the rule covers it: only the package
+    root and ``__main__`` fall to the command line's catch-all."""
+    named = {s for stage in STAGES for s in stage if s}
+    unplaced = [m for _, m in MODULES if m not in ("", "__main__")
+                and not any(m == s or m.startswith(s + ".") for s in named)]
+    assert unplaced == []
