@@ -585,10 +585,16 @@ def test_every_kept_fuzz_input_keeps_the_laws(path: Path) -> None:
 def test_fuzz_harness_fails_on_a_broken_law() -> None:
     """The harness raises when a finding breaks the one-shape law, so a fuzzer would report it."""
     harness = _harness()
-    bad = Finding("SPEC002", "fatal", "x")
+    bad = Finding("SPEC002", "error", "x", line=0)
 
-    with pytest.raises(harness.LawError, match="severity 'fatal'"):
+    with pytest.raises(harness.LawError, match="position below 1"):
         harness.check_finding(bad)
+
+
+def test_a_finding_cannot_carry_a_severity_that_does_not_exist() -> None:
+    """The severity is an enum: a word outside it is refused when the finding is made."""
+    with pytest.raises(ValueError, match="'fatal' is not a valid Severity"):
+        Finding("SPEC002", "fatal", "x")
 
 
 # --- determinism ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from hwspec.checker import Checker, Options, Report
     from hwspec.engine.packs import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
     from hwspec.facts import FACTS, Facts, FactValue
-    from hwspec.findings import Finding
+    from hwspec.findings import Finding, Severity
     from hwspec.project.config import ConfigError
     from hwspec.spec.load import SpecError
     from hwspec.spec.model import Spec
@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "Facts": "hwspec.facts",
     "FactValue": "hwspec.facts",
     "Finding": "hwspec.findings",
+    "Severity": "hwspec.findings",
     "SpecError": "hwspec.spec.load",
     "PackError": "hwspec.engine.packs",
     "Rule": "hwspec.engine.packs",
@@ -93,6 +94,7 @@ __all__ = [
     "Report",
     "Rule",
     "RulePack",
+    "Severity",
     "Spec",
     "SpecError",
     "__version__",

@@ -18,12 +18,11 @@ from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.engine.evaluate import NOT_APPLICABLE, Outcome, check
 from hwspec.engine.packs import Param, Rule, RulePack, builtin_packs, combine, value_type
 from hwspec.facts import Facts, FactValue, derive
-from hwspec.findings import Finding, format_path, parse_path
+from hwspec.findings import ERROR, WARNING, Finding, did_you_mean, format_path, parse_path
 from hwspec.resolve import resolve
 from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec
-from hwspec.spec.model import Spec, did_you_mean
+from hwspec.spec.model import Spec
 
-ERROR, WARNING = "error", "warning"
 UNUSED_IGNORE = "SPEC004"
 
 

@@ -573,7 +573,7 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
     """Explain one rule (by id or name): why, check, facts and formulas, parameters, examples."""
-    from hwspec.spec.model import did_you_mean
+    from hwspec.findings import did_you_mean
     from hwspec.views.docs import explain as explain_rule
 
     rules = _all_rules(rule_paths)
@@ -624,7 +624,7 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
     """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
     or `parts show ID` to print every field of one entry with its source."""
     from hwspec.catalog import KINDS, builtin_catalog
-    from hwspec.spec.model import did_you_mean
+    from hwspec.findings import did_you_mean
 
     catalog = _user_catalog(catalog_paths) or builtin_catalog()
     if words[:1] == ("show",):

@@ -1,11 +1,30 @@
-"""The one shape every problem takes, from a TOML syntax error to a failed rule."""
+"""The one shape every problem takes, from a TOML syntax error to a failed rule: ``Finding``,
+its ``Severity``, key paths, the one did-you-mean, and the records of the spec codes
+(SPEC001-SPEC004), which the loader, resolver and checker report about the spec file itself."""
 
 from __future__ import annotations
 
+import enum
 import json
 import re
+from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import field, frozen
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters. A ``str``, so ``finding.severity == "error"`` holds and JSON
+    writes the plain word."""
+
+    ERROR = "error"
+    """The build does not work as specified: exit 1."""
+    WARNING = "warning"
+    """Worth a look; fails only with ``--strict``."""
+    INFO = "info"
+    """A note, never a failure."""
+
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 Path = tuple[str | int, ...]
 """A key path into a spec: ``("memory", 0, "kind")``."""
@@ -54,8 +73,8 @@ class Finding:
     """
 
     rule: str
-    severity: str
-    message: str
+    severity: Severity = field(converter=Severity)
+    message: str = field()
     name: str = ""
     hint: str = ""
     path: str = ""
@@ -65,3 +84,73 @@ class Finding:
     def sort_key(self) -> tuple[int, int, str, str, str]:
         """Order findings by line, column, rule id, path and message, so output is deterministic."""
         return (self.line or 0, self.column or 0, self.rule, self.path, self.message)
+
+
+def closest(word: str, candidates: Iterable[object], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The candidates (strings among them) that look most like ``word``, best first."""
+    import difflib
+
+    return difflib.get_close_matches(word, [c for c in candidates if isinstance(c, str)], n=n,
+                                     cutoff=cutoff)
+
+
+def did_you_mean(word: str, candidates: Iterable[object]) -> str:
+    """A '; did you mean ...?' suffix naming the closest candidate, or '' when none is close."""
+    close = closest(word, candidates)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+@frozen
+class SpecCode:
+    """A finding hwspec reports about the spec file itself rather than the build: it is not a
+    rule in a pack, but ``explain``, ``rules``, the docs and SARIF describe it as one."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    hint: str
+    ignorable: bool = False
+    """Whether ``--ignore``, ``[checks] ignore`` and a severity override may reach it. A spec
+    that does not parse, has the wrong structure or names a part that does not exist cannot be
+    checked as written, so only SPEC004 may be."""
+
+
+SPEC_CODES: tuple[SpecCode, ...] = (
+    SpecCode(
+        "SPEC001", "toml-syntax", ERROR,
+        "The file is TOML that parses, in UTF-8.",
+        "A file that does not parse cannot be checked at all: the finding gives the line and "
+        "column the TOML parser stopped at. A file that is not UTF-8 text, is larger than the "
+        "size limit, or is not a regular file (a pipe, a device) is reported the same way; "
+        "docs/robustness.md lists the limits.",
+        "Fix the TOML at the line given; `hwspec init` writes a spec that parses."),
+    SpecCode(
+        "SPEC002", "spec-structure", ERROR,
+        "The spec has the structure the format asks for: known keys, right types, valid values.",
+        "A wrong type (\"2\" where a number belongs), a missing required key, an unknown key "
+        "(with a did-you-mean), a zero, negative, NaN or infinite count, capacity, speed or "
+        "price, a module kind or precision that does not exist, an unknown rule parameter, or a "
+        "value beyond any real part (docs/schema.md lists the plausibility limits). The finding "
+        "names the key path and its line.",
+        "See docs/spec-format.md for the key and its type; `hwspec schema` gives an editor "
+        "completion and hover text."),
+    SpecCode(
+        "SPEC003", "unknown-part", ERROR,
+        "Every part, platform and model id names a catalog entry.",
+        "A part id the catalog does not have leaves every figure of that part unknown, so the "
+        "finding names the closest ids. A team's own parts go in a catalog file "
+        "(`--catalog`, or `catalog` in the configuration).",
+        "Pick an id from `hwspec parts list KIND`, or add the part to a team catalog."),
+    SpecCode(
+        "SPEC004", "unused-ignore", WARNING,
+        "Every ignore in [checks] silences a finding.",
+        "An ignore that silences nothing hides the next real finding of that rule: the build "
+        "changed, or the rule was fixed, and the ignore outlived its reason.",
+        "Remove the ignore: the rule passes (or does not apply) on this spec.",
+        ignorable=True),
+)
+"""The spec codes, in id order."""
+
+SPEC_CODE_BY_ID = {code.id: code for code in SPEC_CODES}

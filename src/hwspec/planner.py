@@ -24,8 +24,8 @@ from attrs import frozen
 
 from hwspec import formulas as f
 from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
-from hwspec.checker import ERROR, Checker, Options, Report
-from hwspec.spec.model import did_you_mean
+from hwspec.checker import Checker, Options, Report
+from hwspec.findings import ERROR, did_you_mean
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_PRICE_LIST_BYTES = 1 << 20

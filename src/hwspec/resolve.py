@@ -16,7 +16,7 @@ from attrs import frozen
 
 from hwspec.catalog import Catalog, CatalogEntry, Platform
 from hwspec.catalog.user import POWER_PART_KINDS, field_names, raw_value
-from hwspec.findings import Finding, Path, format_path
+from hwspec.findings import ERROR, Finding, Path, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.load import converter
 from hwspec.spec.model import (
@@ -275,7 +275,7 @@ class _Resolver:
                       "declare the part inline with `name` and its fields instead of `part`.", path)
 
     def _unknown(self, message: str, hint: str, path: Path) -> None:
-        self.findings.append(Finding(UNKNOWN_PART, "error", message, name="unknown-part",
+        self.findings.append(Finding(UNKNOWN_PART, ERROR, message, name="unknown-part",
                                      hint=hint, path=format_path(path)))
 
     def unknown_platform(self, cpu: Cpu, memory: tuple[Memory | None, ...]) -> None:

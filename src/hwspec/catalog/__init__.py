@@ -111,10 +111,10 @@ class Catalog:
                 among: Iterable[str] | None = None) -> list[str]:
         """Ids of that kind (or only those ``among``) that look most like part_id (for a
         did-you-mean)."""
-        import difflib
+        from hwspec.findings import closest
 
         ids = self.ids(kind) if among is None else list(among)
-        close = difflib.get_close_matches(part_id, ids, n=n, cutoff=0.5)
+        close = closest(part_id, ids, n=n, cutoff=0.5)
         if not close:  # a vendor-less or partial id: "epyc-9655" -> "amd-epyc-9655"
             close = [i for i in ids if part_id.lower() in i][:n]
         return close

@@ -12,6 +12,7 @@ import attrs
 from attrs import frozen
 
 from hwspec.catalog import Catalog, CatalogEntry
+from hwspec.findings import did_you_mean
 from hwspec.spec.load import converter
 from hwspec.spec.model import (
     PART_CLASSES,
@@ -21,7 +22,6 @@ from hwspec.spec.model import (
     ModuleKind,
     Positive,
     Socket,
-    did_you_mean,
 )
 
 POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")

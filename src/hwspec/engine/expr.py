@@ -31,13 +31,13 @@ bounded by the size of the expression, which is itself bounded at compile time.
 from __future__ import annotations
 
 import ast
-import difflib
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hwspec.findings import closest
 from hwspec.spec.vocab import ValueType
 
 __all__ = [
@@ -723,7 +723,7 @@ class _Compiler:
             )
         name = ".".join([base.id, *parts])
         if name not in self._names:
-            matches = difflib.get_close_matches(name, list(self._names), n=1)
+            matches = closest(name, self._names)
             hint = f"did you mean '{matches[0]}'?" if matches else ""
             raise self._error(f"unknown name '{name}'", node, hint)
         self.read.add(name)
@@ -1015,7 +1015,7 @@ class _Compiler:
             raise self._error(f"calls are only allowed to the functions {allowed}", node)
         name = node.func.id
         if name not in _FUNCTIONS:
-            matches = difflib.get_close_matches(name, _FUNCTIONS, n=1)
+            matches = closest(name, _FUNCTIONS)
             hint = f"did you mean '{matches[0]}'?" if matches else ""
             raise self._error(f"function '{name}' is not allowed (allowed: {allowed})", node, hint)
         if node.keywords:

@@ -16,11 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from hwspec.engine.expr import CompiledExpression, ExpressionError, ValueType, compile_expression
 from hwspec.facts import FACTS, ITEM_FACTS
-from hwspec.spec.model import describe, did_you_mean
+from hwspec.findings import Severity, did_you_mean
+from hwspec.spec.model import describe
 from hwspec.spec.vocab import SEVERITIES
 
 PACK_FORMAT = 1
@@ -95,9 +96,9 @@ class Rule:
 
     id: str
     name: str
-    severity: str
-    summary: str
-    check: CompiledExpression
+    severity: Severity = field(converter=Severity)
+    summary: str = field()
+    check: CompiledExpression = field()
     message: str
     pack: str
     explanation: str = ""

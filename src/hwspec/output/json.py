@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hwspec.checker import Report
+from hwspec.findings import ERROR, WARNING
 from hwspec.output import RenderOptions
 
 JSON_FORMAT_VERSION = 1
@@ -26,8 +27,8 @@ def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any
         "summary": {
             "files": len(reports),
             "failed": sum(not r.passes(strict=options.strict) for r in reports),
-            "errors": sum(f.severity == "error" for r in reports for f in r.findings),
-            "warnings": sum(f.severity == "warning" for r in reports for f in r.findings),
+            "errors": sum(f.severity == ERROR for r in reports for f in r.findings),
+            "warnings": sum(f.severity == WARNING for r in reports for f in r.findings),
         },
     }
 

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 from hwspec.checker import Report
 from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome
 from hwspec.engine.packs import Rule
-from hwspec.findings import Finding, parse_path
+from hwspec.findings import ERROR, WARNING, Finding, parse_path
 from hwspec.output import RenderOptions, known_rules
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -44,7 +44,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 
 
 def _suite(report: Report, rules: dict[str, Rule], strict: bool) -> ET.Element:
-    failing = ("error", "warning") if strict else ("error",)
+    failing = (ERROR, WARNING) if strict else (ERROR,)
     suite = ET.Element("testsuite", name=_xml(report.path))
     matched: set[int] = set()
     cases: list[ET.Element] = []

@@ -9,7 +9,7 @@ from hwspec.checker import Report
 from hwspec.engine.evaluate import format_value
 from hwspec.engine.packs import Rule
 from hwspec.facts import FactValue
-from hwspec.findings import Finding
+from hwspec.findings import ERROR, WARNING, Finding
 from hwspec.output import RenderOptions, escape_controls
 
 
@@ -255,8 +255,8 @@ def _needs(why: str, rules: int) -> str:
 
 
 def _counts(report: Report) -> str:
-    errors = sum(f.severity == "error" for f in report.findings)
-    warnings = sum(f.severity == "warning" for f in report.findings)
+    errors = sum(f.severity == ERROR for f in report.findings)
+    warnings = sum(f.severity == WARNING for f in report.findings)
     return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
@@ -267,7 +267,7 @@ def _plural(n: int, word: str) -> str:
 def summary(reports: Sequence[Report], options: RenderOptions) -> str:
     """One line: files checked, files failed, errors and warnings."""
     failed = sum(not r.passes(strict=options.strict) for r in reports)
-    errors = sum(f.severity == "error" for r in reports for f in r.findings)
-    warnings = sum(f.severity == "warning" for r in reports for f in r.findings)
+    errors = sum(f.severity == ERROR for r in reports for f in r.findings)
+    warnings = sum(f.severity == WARNING for r in reports for f in r.findings)
     return (f"{_plural(len(reports), 'file')} checked, {failed} failed: "
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")

@@ -16,8 +16,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from hwspec.findings import did_you_mean
 from hwspec.spec.load import parse_toml
-from hwspec.spec.model import did_you_mean
 from hwspec.spec.vocab import SEVERITIES
 
 CONFIG_FILE = "hwspec.toml"

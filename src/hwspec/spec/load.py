@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 import attrs
 from attrs import frozen
 
-from hwspec.findings import Finding, Path, format_path
+from hwspec.findings import ERROR, Finding, Path, did_you_mean, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.locate import Position, find_position, locate_keys
 from hwspec.spec.model import (
@@ -43,7 +43,6 @@ from hwspec.spec.model import (
     check_positive,
     check_tally,
     describe,
-    did_you_mean,
 )
 
 if TYPE_CHECKING:
@@ -187,12 +186,12 @@ def _os_problem(path: FilePath, error: OSError) -> str:
 
 
 def _unreadable(message: str, *, hint: str = "", line: int | None = None) -> Finding:
-    return Finding(SYNTAX, "error", message, name="toml-syntax", hint=hint, line=line)
+    return Finding(SYNTAX, ERROR, message, name="toml-syntax", hint=hint, line=line)
 
 
 def _too_large(size: int | None) -> Finding:
     amount = f"{size:,} bytes" if size is not None else f"more than {MAX_SPEC_BYTES:,} bytes"
-    return Finding(STRUCTURE, "error",
+    return Finding(STRUCTURE, ERROR,
                    f"the spec is {amount}; specs are limited to {MAX_SPEC_BYTES:,} bytes (1 MiB)",
                    name=_LIMIT, hint=_LIMIT_HINT)
 
@@ -224,7 +223,7 @@ def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
     if not data:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"
-        return Loaded(None, (Finding(STRUCTURE, "error", message, name="spec-structure",
+        return Loaded(None, (Finding(STRUCTURE, ERROR, message, name="spec-structure",
                                      hint=_BUILD_HINT, path="build"),))
     limits = list(_over_limits(data))
     if limits:
@@ -347,7 +346,7 @@ def _nesting_finding(what: str, *, path: str = "", line: int | None = None,
                      column: int | None = None) -> Finding:
     message = (f"{what} are nested more than {MAX_NESTING} levels deep; specs are limited to "
                f"{MAX_NESTING} levels")
-    return Finding(STRUCTURE, "error", message, name=_LIMIT, hint=_LIMIT_HINT, path=path,
+    return Finding(STRUCTURE, ERROR, message, name=_LIMIT, hint=_LIMIT_HINT, path=path,
                    line=line, column=column)
 
 
@@ -360,7 +359,7 @@ def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
         if isinstance(value, dict):
             if len(value) > MAX_ITEMS:
                 where = "in one table" if path else "at the top level"
-                yield path, Finding(STRUCTURE, "error",
+                yield path, Finding(STRUCTURE, ERROR,
                                     f"{len(value):,} keys {where}; a table is limited to "
                                     f"{MAX_ITEMS:,} keys", name=_LIMIT, hint=_LIMIT_HINT,
                                     path=format_path(path))
@@ -368,7 +367,7 @@ def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
             stack.extend(((*path, key), child) for key, child in reversed(value.items()))
         elif isinstance(value, list):
             if len(value) > MAX_ITEMS:
-                yield path, Finding(STRUCTURE, "error",
+                yield path, Finding(STRUCTURE, ERROR,
                                     f"{len(value):,} entries in one array; an array is limited "
                                     f"to {MAX_ITEMS:,} entries", name=_LIMIT,
                                     hint="Give identical parts once, with count = N.",
@@ -379,7 +378,7 @@ def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
         elif type(value) is int and not TOML_INT_MIN <= value <= TOML_INT_MAX:
             shown = (f"{value:,}" if value.bit_length() <= 128
                      else f"a {value.bit_length():,}-bit integer")
-            yield path, Finding(SYNTAX, "error",
+            yield path, Finding(SYNTAX, ERROR,
                                 f"{shown} is out of range for a TOML integer ({_INT_RANGE})",
                                 name="toml-syntax",
                                 hint="Write a smaller number (or a float, such as 1e30).",
@@ -395,11 +394,11 @@ def _at(finding: Finding, path: Path, positions: dict[Path, Position]) -> Findin
 
 def _long_integer(text: str, error: ValueError) -> Finding:
     if "integer string conversion" not in str(error):  # pragma: no cover - no other known case
-        return Finding(SYNTAX, "error", f"TOML does not parse: {error}", name="toml-syntax")
+        return Finding(SYNTAX, ERROR, f"TOML does not parse: {error}", name="toml-syntax")
     limit = sys.get_int_max_str_digits()
     digits = re.search(f"[0-9][0-9_]{{{limit},}}", text)
     line, column = _line_column(text, digits.start()) if digits else (None, None)
-    return Finding(SYNTAX, "error",
+    return Finding(SYNTAX, ERROR,
                    f"TOML does not parse: an integer with more than {limit:,} digits is out of "
                    f"range for a TOML integer ({_INT_RANGE})", name="toml-syntax",
                    hint="Write a smaller number (or a float, such as 1e30).",
@@ -448,7 +447,7 @@ def structure(data: dict[str, Any], text: str = "") -> Loaded:
         findings.sort(key=Finding.sort_key)
         return Loaded(None, tuple(findings), text)
     except (TypeError, ValueError) as error:  # a top level that is not a table at all
-        return Loaded(None, (Finding(STRUCTURE, "error", str(error), name="spec-structure"),))
+        return Loaded(None, (Finding(STRUCTURE, ERROR, str(error), name="spec-structure"),))
     return Loaded(spec, (), text)
 
 
@@ -519,7 +518,7 @@ def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:
         message = getattr(error, "msg", message)
     return Finding(
         SYNTAX,
-        "error",
+        ERROR,
         f"TOML does not parse: {message}",
         name="toml-syntax",
         hint="Fix the TOML syntax; see https://toml.io/en/v1.0.0",
@@ -571,7 +570,7 @@ def _structure_finding(path: Path, error: BaseException,
         position = find_position(positions, key_path)
         return Finding(
             STRUCTURE,
-            "error",
+            ERROR,
             message,
             name="spec-structure",
             hint=hint,
@@ -592,7 +591,7 @@ def _structure_finding(path: Path, error: BaseException,
         position = find_position(positions, path)
     return Finding(
         STRUCTURE,
-        "error",
+        ERROR,
         message,
         name="spec-structure",
         hint=hint,

@@ -20,6 +20,7 @@ from typing import Any, NewType
 
 from attrs import Attribute, field, frozen
 
+from hwspec.findings import did_you_mean
 from hwspec.spec.vocab import (
     ATTENTION_KINDS,
     COOLING_KINDS,
@@ -146,15 +147,6 @@ def check_choice(value: object, choices: tuple[str, ...], what: str) -> str:
         )
     raise ValueError(f"{value!r} is not a known {what}; expected one of {', '.join(choices)}"
                      + did_you_mean(value, choices))
-
-
-def did_you_mean(word: str, candidates: object) -> str:
-    """A '; did you mean ...?' suffix naming the closest candidate, or '' when none is close."""
-    import difflib
-
-    names = [c for c in candidates if isinstance(c, str)]  # type: ignore[attr-defined]
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def describe(value: object) -> str:

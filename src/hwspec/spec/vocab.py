@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from typing import Final
 
+from hwspec.findings import Severity
+
 MODULE_KINDS: Final = ("RDIMM", "3DS-RDIMM", "LRDIMM", "3DS-LRDIMM", "MRDIMM", "UDIMM", "CUDIMM",
                         "SODIMM")
 """Memory module kinds. RDIMM, 3DS-RDIMM, LRDIMM, 3DS-LRDIMM (DDR4 servers) and MRDIMM are
@@ -175,7 +177,8 @@ COOLING_KINDS: Final = ("air", "liquid", "server-fans")
 """What the ``[cooling]`` line is: tower air coolers with their fans, all-in-one liquid coolers
 (pump and radiator fans), or a server chassis's high-speed fan wall."""
 
-SEVERITIES: Final = ("error", "warning", "info")
+SEVERITIES: Final = tuple(str(s) for s in Severity)
+"""The severity words a pack or a configuration may write."""
 
 
 class ValueType(enum.Enum):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from hwspec.facts import BomLine
-from hwspec.findings import Finding
+from hwspec.findings import ERROR, WARNING, Finding
 
 if TYPE_CHECKING:
     from hwspec.checker import Report
@@ -186,12 +186,12 @@ class BuildReport:
     @property
     def errors(self) -> int:
         """Findings at error severity."""
-        return sum(f.severity == "error" for f in self.findings)
+        return sum(f.severity == ERROR for f in self.findings)
 
     @property
     def warnings(self) -> int:
         """Findings at warning severity."""
-        return sum(f.severity == "warning" for f in self.findings)
+        return sum(f.severity == WARNING for f in self.findings)
 
     def passes(self, *, strict: bool = False) -> bool:
         """True when nothing fails: no error, and with strict no warning either."""
