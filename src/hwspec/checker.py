@@ -18,7 +18,17 @@ from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.engine.evaluate import NOT_APPLICABLE, Outcome, check
 from hwspec.engine.packs import Param, Rule, RulePack, builtin_packs, combine, value_type
 from hwspec.facts import Facts, FactValue, derive
-from hwspec.findings import ERROR, WARNING, Finding, did_you_mean, format_path, parse_path
+from hwspec.findings import (
+    ERROR,
+    SPEC_CODES,
+    WARNING,
+    Finding,
+    Severity,
+    SpecCode,
+    did_you_mean,
+    format_path,
+    parse_path,
+)
 from hwspec.resolve import resolve
 from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec
 from hwspec.spec.model import Spec
@@ -100,9 +110,39 @@ class Checker:
         )
 
     def unknown_patterns(self) -> list[str]:
-        """Select, ignore and severity entries that match no loaded rule."""
+        """Select, ignore and severity entries that match no loaded rule (nor, for ignore and
+        severity, a spec code that may be ignored)."""
         patterns = [*self.options.select, *self.options.ignore, *self.options.severity]
-        return [p for p in patterns if not any(_matches(r, p) for r in self.all_rules)]
+        return [p for p in patterns if not any(_matches(r, p) for r in self.all_rules)
+                and not (p not in self.options.select and _codes_matching(p))]
+
+    def spec_code_problems(self) -> list[tuple[str, str]]:
+        """(pattern, why) for select, ignore or severity entries that name spec codes and cannot
+        be used: SPEC001-SPEC003 mean the spec is not checked as written, and no spec code is a
+        rule to select."""
+        problems = []
+        for pattern in self.options.select:
+            codes = _codes_matching(pattern, ignorable_only=False)
+            if codes and pattern != "ALL" and not any(_matches(r, pattern) for r in self.all_rules):
+                problems.append((pattern, f"{codes[0].id} is reported about the spec file "
+                                          "itself, not a rule: it cannot be selected (it is "
+                                          "always reported)"))
+        for pattern in (*self.options.ignore, *self.options.severity):
+            codes = _codes_matching(pattern, ignorable_only=False)
+            if codes and not _codes_matching(pattern) \
+                    and not any(_matches(r, pattern) for r in self.all_rules):
+                problems.append((pattern, f"{codes[0].id} cannot be ignored or given another "
+                                          "severity: a spec with this error is not checked as "
+                                          "written"))
+        return problems
+
+    @cached_property
+    def _spec_code_settings(self) -> tuple[frozenset[str], dict[str, Severity]]:
+        """The spec codes the options ignore, and the severities they give the others."""
+        ignored = frozenset(c.id for p in self.options.ignore for c in _codes_matching(p))
+        severity = {c.id: Severity(level) for p, level in self.options.severity.items()
+                    for c in _codes_matching(p)}
+        return ignored, severity
 
     @cached_property
     def params(self) -> dict[str, Param]:
@@ -154,6 +194,9 @@ class Checker:
         param_findings, params = self._params(spec)
         rule_findings, outcomes = check(facts, self.rules, params)
         rule_findings, ignore_findings = self._apply_ignores(spec, rule_findings)
+        ignored, severity = self._spec_code_settings
+        ignore_findings = [evolve(f, severity=severity[f.rule]) if f.rule in severity else f
+                           for f in ignore_findings if f.rule not in ignored]
         findings = [*unknown, *param_findings, *rule_findings, *ignore_findings]
         if loaded is not None:
             findings = [_with_position(f, loaded) for f in findings]
@@ -191,8 +234,19 @@ class Checker:
         """Drop findings of rules the spec ignores; report ignores that are wrong or unused."""
         kept = list(findings)
         problems: list[Finding] = []
+        ignores_unused = False
         for index, entry in enumerate(spec.checks.ignore):
             path = format_path(("checks", "ignore", index))
+            code = next((c for c in SPEC_CODES if entry.rule in (c.id, c.name)), None)
+            if code is not None:
+                if code.ignorable:
+                    ignores_unused = True
+                else:
+                    problems.append(Finding(
+                        STRUCTURE, ERROR, f"{code.id} cannot be ignored: a spec with this error "
+                        "is not checked as written", name="spec-structure",
+                        path=path, hint="Fix what the finding names instead."))
+                continue
             rules = [r for r in self.all_rules if entry.rule in (r.id, r.name, *r.aliases)]
             if not rules:
                 names = [r.id for r in self.all_rules] + [r.name for r in self.all_rules]
@@ -213,6 +267,8 @@ class Checker:
                     name="unused-ignore", path=path,
                     hint="Remove the ignore: the rule passes (or does not apply) on this spec."))
             kept = [f for f in kept if f.rule != rule_id]
+        if ignores_unused:
+            problems = [f for f in problems if f.rule != UNUSED_IGNORE]
         return kept, problems
 
 
@@ -225,6 +281,14 @@ def select_rules(rules: Sequence[Rule], select: Iterable[str],
     select, ignore = tuple(select), tuple(ignore)
     chosen = [r for r in rules if not select or any(_matches(r, p) for p in select)]
     return tuple(r for r in chosen if not any(_matches(r, p) for p in ignore))
+
+
+def _codes_matching(pattern: str, *, ignorable_only: bool = True) -> list[SpecCode]:
+    """The spec codes a select, ignore or severity pattern names (``ALL`` names only those that
+    may be ignored): by id, id prefix or name."""
+    return [c for c in SPEC_CODES if (c.ignorable or not ignorable_only)
+            and (c.id.startswith(pattern) or pattern == c.name
+                 or (pattern == "ALL" and c.ignorable))]
 
 
 def _matches(rule: Rule, pattern: str) -> bool:

@@ -553,7 +553,8 @@ def init(path: Path, name: str, force: bool) -> None:
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
-    """List every rule: id, name, severity, pack and summary."""
+    """List every rule, after the spec codes (SPEC001-SPEC004): id, name, severity, pack and
+    summary."""
     from hwspec.views.docs import rules_table
 
     rows = rules_table(_all_rules(rule_paths))
@@ -572,14 +573,20 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
               metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
 def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
-    """Explain one rule (by id or name): why, check, facts and formulas, parameters, examples."""
-    from hwspec.findings import did_you_mean
+    """Explain one rule or spec code (by id or name): why, check, facts and formulas, parameters,
+    examples."""
+    from hwspec.findings import SPEC_CODES, did_you_mean
     from hwspec.views.docs import explain as explain_rule
+    from hwspec.views.docs import explain_spec_code
 
+    code = next((c for c in SPEC_CODES if rule in (c.id, c.name) or rule.upper() == c.id), None)
+    if code is not None:
+        click.echo(explain_spec_code(code), nl=False)
+        return
     rules = _all_rules(rule_paths)
     found = [r for r in rules if rule in (r.id, r.name, *r.aliases) or rule.upper() == r.id]
     if not found:
-        names = [r.id for r in rules] + [r.name for r in rules]
+        names = [*(c.id for c in SPEC_CODES), *(r.id for r in rules), *(r.name for r in rules)]
         raise click.UsageError(f"no rule {rule!r}" + did_you_mean(rule, names))
     click.echo(explain_rule(found[0]), nl=False)
 

@@ -142,7 +142,7 @@ SPEC_CODES: tuple[SpecCode, ...] = (
         "A part id the catalog does not have leaves every figure of that part unknown, so the "
         "finding names the closest ids. A team's own parts go in a catalog file "
         "(`--catalog`, or `catalog` in the configuration).",
-        "Pick an id from `hwspec parts list KIND`, or add the part to a team catalog."),
+        "Pick an id from `hwspec parts KIND`, or add the part to a team catalog."),
     SpecCode(
         "SPEC004", "unused-ignore", WARNING,
         "Every ignore in [checks] silences a finding.",

@@ -84,20 +84,18 @@ def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
 REPOSITORY = "https://github.com/hwspec/hwspec"
 RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
 """Each built-in rule has a section here; its anchor is the lower-case rule id (``#mem001``)."""
-SPEC_ERRORS_DOC = f"{REPOSITORY}/blob/main/docs/spec-format.md#errors-in-a-spec"
 
 
 def rule_doc_url(rule_id: str) -> str | None:
-    """Where a rule is documented: its section of docs/rules.md for a built-in rule, the spec
-    errors section for SPEC001-SPEC004, None for a team's own rule."""
-    if rule_id.startswith("SPEC"):
-        return SPEC_ERRORS_DOC
+    """Where a rule or spec code is documented: its section of docs/rules.md for a built-in rule
+    or a spec code (SPEC001-SPEC004), None for a team's own rule."""
     return f"{RULES_DOC}#{rule_id.lower()}" if rule_id in _builtin_rule_ids() else None
 
 
 @functools.cache
 def _builtin_rule_ids() -> frozenset[str]:
     from hwspec.engine.packs import builtin_packs
+    from hwspec.findings import SPEC_CODE_BY_ID
 
-    return frozenset(rule.id for pack in builtin_packs() for rule in pack.rules)
+    return frozenset((*SPEC_CODE_BY_ID, *(r.id for pack in builtin_packs() for r in pack.rules)))
 

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from hwspec.checker import Report
 from hwspec.engine.packs import Rule, builtin_packs, combine
-from hwspec.findings import Finding
-from hwspec.output import REPOSITORY, RULES_DOC, SPEC_ERRORS_DOC, RenderOptions, known_rules
+from hwspec.findings import SPEC_CODES, Finding
+from hwspec.output import REPOSITORY, RULES_DOC, RenderOptions, known_rules
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -26,19 +26,6 @@ SARIF_SCHEMA = (
 
 LEVEL_BY_SEVERITY = {"error": "error", "warning": "warning"}
 """hwspec severity -> SARIF level; any other severity (``info``) is a ``note``."""
-
-RESERVED_RULES: tuple[tuple[str, str, str, str], ...] = (
-    ("SPEC001", "toml-syntax", "error",
-     "The file is TOML that parses, in UTF-8."),
-    ("SPEC002", "spec-structure", "error",
-     "The spec has the structure the format asks for: known keys, right types, valid values."),
-    ("SPEC003", "unknown-part", "error",
-     "Every part, platform and model id names a catalog entry."),
-    ("SPEC004", "unused-ignore", "warning",
-     "Every ignore in [checks] silences a finding."),
-)
-"""(id, name, severity, summary) of the ids hwspec reports about the spec file itself."""
-
 
 def level(severity: str) -> str:
     """The SARIF level of a severity."""
@@ -125,18 +112,19 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 
 
 def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[str, Any]]:
-    """Every rule, then the reserved ids, then any other id a finding names; sorted by id."""
+    """Every rule, then the spec codes, then any other id a finding names; sorted by id."""
     builtin = {r.id for r in combine(builtin_packs())}
     by_id = {r.id: _rule_descriptor(r, r.id in builtin) for r in rules}
-    for rule_id, name, severity, summary in RESERVED_RULES:
-        by_id.setdefault(rule_id, {
-            "id": rule_id,
-            "name": name,
-            "shortDescription": {"text": summary},
-            "fullDescription": {"text": summary},
-            "help": {"text": f"{summary} docs/spec-format.md lists what each id reports."},
-            "helpUri": SPEC_ERRORS_DOC,
-            "defaultConfiguration": {"level": level(severity)},
+    for code in SPEC_CODES:
+        explanation = " ".join(code.explanation.split())
+        by_id.setdefault(code.id, {
+            "id": code.id,
+            "name": code.name,
+            "shortDescription": {"text": code.summary},
+            "fullDescription": {"text": explanation},
+            "help": {"text": f"{explanation}\n\nHint: {code.hint}"},
+            "helpUri": f"{RULES_DOC}#{code.id.lower()}",
+            "defaultConfiguration": {"level": level(code.severity)},
         })
     for report in reports:
         for f in report.findings:

@@ -75,6 +75,9 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     checker = Checker(options)
     checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
     where = config.origin if config is not None else origin
+    for pattern, why in checker.spec_code_problems():
+        given = pattern in (*base.select, *base.ignore, *base.severity)
+        raise ConfigError(f"{origin if given else where}: {why}")
     unknown = checker.unknown_patterns()
     if unknown:
         source = where
