@@ -19,7 +19,7 @@ import statistics
 import time
 
 import hwspec
-from hwspec.planner import PriceList, Target, _Build, _part_sets, _spec_data, _toml, plan
+from hwspec.search.plan import PriceList, Target, _Build, _part_sets, _spec_data, _toml, plan
 
 UNIT = {"board": 1000.0, "cpu": 3000.0, "memory": 200.0, "psu": 300.0}
 TARGET = Target(model="deepseek-r1", precision="q4_k_m", context_tokens=16384,

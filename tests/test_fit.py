@@ -17,8 +17,9 @@ from tests.conftest import SPECS
 
 import hwspec
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec.checker import Checker
+from hwspec.search import fit
 from hwspec.spec.model import Count
-from hwspec.views.fit import answer, fits
 
 GIB = 2**30
 R1_WEIGHTS_GIB = 671e9 * 8 / 8 / GIB  # 671B parameters at 8 bits
@@ -41,6 +42,14 @@ SMALL = textwrap.dedent("""\
     precision = "fp8"
     context_tokens = 32768
 """)
+
+
+CHECKER = Checker()
+
+
+def answer(spec: hwspec.Spec) -> fit.FitAnswer:
+    """The fit answers for a spec, checked as validate checks it."""
+    return fit.answer(CHECKER.check_spec(spec), CHECKER)
 
 
 def _invoke(*args: str) -> Result:
@@ -108,7 +117,7 @@ def test_the_largest_context_fits_and_one_more_token_does_not(modules: int) -> N
 
     def fits_at(tokens: int) -> bool | None:
         trial = attrs.evolve(spec, workload=attrs.evolve(workload, context_tokens=Count(tokens)))
-        return fits(hwspec.validate(trial).facts)  # type: ignore[arg-type]
+        return answer(trial).fits
 
     assert largest is not None
     assert largest < 163840

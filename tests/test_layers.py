@@ -22,7 +22,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("facts",),
     ("engine",),
     ("checker",),
-    ("project", "planner"),
+    ("project", "search"),
     ("views", "tools"),
     ("output",),
     ("cli", "__main__", ""),

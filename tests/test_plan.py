@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import hwspec
 from hwspec.cli import cli
-from hwspec.planner import PlanError, PriceList, Target, plan, prices_from_data, spec_toml
+from hwspec.search.plan import PlanError, PriceList, Target, plan, prices_from_data, spec_toml
 
 # Synthetic unit prices for a test catalog slice: not market prices.
 PRICES = {
@@ -183,7 +183,7 @@ def test_the_example_price_list_loads_and_says_what_is_missing() -> None:
     from tests.conftest import ROOT
 
     from hwspec.output.plan import render_plan
-    from hwspec.planner import load_prices
+    from hwspec.search.plan import load_prices
 
     prices = load_prices(ROOT / "docs" / "examples" / "prices.toml")
     answer = plan(Target(model="deepseek-r1", context_tokens=16384), prices)
@@ -194,7 +194,7 @@ def test_the_example_price_list_loads_and_says_what_is_missing() -> None:
 def test_owned_parts_cost_nothing_and_never_raise_the_cheapest_cost() -> None:
     """Owning the board of the cheapest build lowers its cost by the board's price, and the
     cheapest cost never rises."""
-    from hwspec.planner import with_owned
+    from hwspec.search.plan import with_owned
 
     best = plan(R1, PRICE_LIST).candidates[0]
     board = best.spec["board"]["part"]
@@ -235,7 +235,7 @@ def test_allowing_gpus_never_raises_the_cheapest_cost() -> None:
 def test_the_pareto_front_gets_faster_as_it_gets_dearer() -> None:
     """--objective pareto: cost ascends and the expected speed strictly rises along the front,
     and its cheapest entry is the cost objective's answer."""
-    from hwspec.planner import expected_speed
+    from hwspec.search.plan import expected_speed
 
     base = Target(model="llama-3.3-70b", min_decode_tokens_per_s=5, gpus=("any",), top=50)
     front = plan(attrs.evolve(base, objective="pareto"), GPU_PRICES).candidates
@@ -247,7 +247,7 @@ def test_the_pareto_front_gets_faster_as_it_gets_dearer() -> None:
 
 def test_the_speed_objective_puts_the_fastest_first() -> None:
     """--objective speed: no passing build is expected faster than the first candidate."""
-    from hwspec.planner import expected_speed
+    from hwspec.search.plan import expected_speed
 
     base = Target(model="llama-3.3-70b", min_decode_tokens_per_s=5, gpus=("any",), top=50)
     fastest = plan(attrs.evolve(base, objective="speed"), GPU_PRICES).candidates
@@ -273,7 +273,7 @@ def test_whole_machines_are_candidates_of_their_own() -> None:
     gets [system] candidates that validate, and none has a board or PSU."""
     from tests.conftest import ROOT
 
-    from hwspec.planner import load_prices
+    from hwspec.search.plan import load_prices
 
     prices = load_prices(ROOT / "docs" / "examples" / "prices-usd.toml")
     answer = plan(Target(model="gpt-oss-120b", min_decode_tokens_per_s=10), prices)

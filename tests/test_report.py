@@ -15,7 +15,7 @@ import textwrap
 import pytest
 from tests.conftest import ROOT, SPECS
 
-from hwspec.checker import Checker, Report
+from hwspec.checker import Checker, Options, Report
 from hwspec.output.report import REPORT_FORMATS, render_report
 from hwspec.views.report import BomLine, BuildReport, build_report
 
@@ -174,9 +174,9 @@ def test_seed_power_budget(seed: BuildReport) -> None:
 
 
 def test_power_limit_follows_a_parameter_override() -> None:
-    """A psu_max_load given to the report sets the limit: 0.7 x 1,200 = 840 W."""
-    report = _check_spec("epyc-dual.toml")
-    power = build_report(report, params={"psu_max_load": 0.7}).power
+    """A psu_max_load the check ran with sets the limit: 0.7 x 1,200 = 840 W."""
+    report = Checker(Options(params={"psu_max_load": 0.7})).check_file(SPECS / "epyc-dual.toml")
+    power = build_report(report).power
     assert power is not None
     assert pytest.approx(840) == power.limit_w
 

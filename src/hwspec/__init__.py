@@ -202,7 +202,7 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
 
     checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
                        catalog=catalog, config=config)
-    return build_report(checked, params=params)
+    return build_report(checked)
 
 
 def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
@@ -217,7 +217,7 @@ def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[Rule
                       catalog=catalog, config=config)
     after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
                      catalog=catalog, config=config)
-    return diff_reports(before, after, params=params)
+    return diff_reports(before, after)
 
 
 def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: int = 4096,
@@ -227,12 +227,12 @@ def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: 
          rules: Iterable[RulePack] = (), catalog: CatalogArg = None) -> Any:
     """The cheapest builds from the catalog that meet a target, each checked in full, as
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
-    ``hwspec.planner.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
+    ``hwspec.search.plan.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
     whose ``candidates`` run cheapest first; a price list or target that cannot be used raises
     ``PlanError``."""
     from hwspec.checker import Options
-    from hwspec.planner import PriceList, Target, load_prices
-    from hwspec.planner import plan as search
+    from hwspec.search.plan import PriceList, Target, load_prices
+    from hwspec.search.plan import plan as search
 
     price_list = prices if isinstance(prices, PriceList) else load_prices(Path(prices))
     target = Target(model=model, precision=precision, context_tokens=context_tokens,

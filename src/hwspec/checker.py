@@ -61,6 +61,10 @@ class Report:
     outcomes: tuple[Outcome, ...] = ()
     seconds: float | None = field(default=None, eq=False)
     """How long reading and checking the spec took (JUnit's ``time``); not part of equality."""
+    params: Mapping[str, FactValue] = field(factory=dict)
+    """Every rule parameter's value as the check used it: the caller's (command line, config)
+    over the spec's ``[checks] params`` over the rule's default. Views read it rather than
+    repeating that precedence."""
 
     @property
     def ok(self) -> bool:
@@ -201,7 +205,13 @@ class Checker:
         if loaded is not None:
             findings = [_with_position(f, loaded) for f in findings]
         findings.sort(key=Finding.sort_key)
-        return Report(path, spec, tuple(findings), facts, tuple(outcomes))
+        return Report(path, spec, tuple(findings), facts, tuple(outcomes),
+                      params={**self.param_defaults, **params})
+
+    @cached_property
+    def param_defaults(self) -> dict[str, FactValue]:
+        """Every declared parameter's default, by name."""
+        return {name: param.default for name, param in self.params.items()}
 
     def param_problem(self, name: str, value: object) -> str | None:
         """Why a parameter override cannot be used (unknown name, wrong type), or None."""

@@ -309,8 +309,8 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (spec,))
-    ((checked, checker),) = _checked((spec,), params, rule_paths, catalog_paths)
-    data = build_report(checked, params=checker.options.params)
+    ((checked, _),) = _checked((spec,), params, rule_paths, catalog_paths)
+    data = build_report(checked)
     _emit(render_report(data, output_format), output_path, force)
     sys.exit(EXIT_OK if checked.ok else EXIT_FINDINGS)
 
@@ -332,8 +332,8 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (old, new))
-    (before, _), (after, checker) = _checked((old, new), params, rule_paths, catalog_paths)
-    data = diff_reports(before, after, params=checker.options.params)
+    (before, _), (after, _) = _checked((old, new), params, rule_paths, catalog_paths)
+    data = diff_reports(before, after)
     _emit(render_diff(data, output_format), output_path, force)
     sys.exit(EXIT_OK if after.ok else EXIT_FINDINGS)
 
@@ -351,7 +351,7 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
     tell are missing (the output says which input would supply them).
     """
     from hwspec.output.fit import render_fit
-    from hwspec.views.fit import answer
+    from hwspec.search.fit import answer
 
     ((checked, checker),) = _checked((spec,), (), (), catalog_paths)
     if checked.spec is None:
@@ -359,7 +359,7 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
 
         click.echo(reporter("text")([checked], RenderOptions(show_facts=False)), nl=False)
         sys.exit(EXIT_FINDINGS)
-    result = answer(checked.spec, checker.catalog, checked.facts)
+    result = answer(checked, checker)
     click.echo(render_fit(str(spec), result, output_format), nl=False)
     # A verdict that cannot be told is no pass: a script gating on fit must not read it as one.
     sys.exit(EXIT_OK if result.fits else EXIT_FINDINGS)
@@ -429,7 +429,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     from hwspec.checker import Options
     from hwspec.engine.packs import PackError, load_packs
     from hwspec.output.plan import render_plan
-    from hwspec.planner import (
+    from hwspec.search.plan import (
         PlanError,
         Target,
         load_owned,

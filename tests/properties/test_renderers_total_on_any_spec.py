@@ -10,7 +10,7 @@ from hwspec.checker import Checker
 from hwspec.output import FORMATS, RenderOptions, reporter
 from hwspec.output.fit import FIT_FORMATS, render_fit
 from hwspec.output.report import REPORT_FORMATS, render_diff, render_report
-from hwspec.views.fit import answer
+from hwspec.search.fit import answer
 from hwspec.views.report import build_report, diff_reports
 
 CHECKER = Checker()
@@ -39,6 +39,6 @@ def test_fit_renders_any_spec(data: dict[str, object]) -> None:
     """fit answers and renders, as text and JSON, for any spec that loads."""
     checked = CHECKER.check_text(spec_text(data), path="spec.toml")
     assert checked.spec is not None
-    result = answer(checked.spec, CHECKER.catalog)
+    result = answer(checked, CHECKER)
     for fmt in FIT_FORMATS:
         assert render_fit("spec.toml", result, fmt).strip()

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, example, given, settings
 from tests.strategies import sparse_spec_data, spec_text, weighed_spec_data
 
 from hwspec.checker import Checker
-from hwspec.views.fit import answer
+from hwspec.search.fit import answer
 from hwspec.views.report import build_report, diff_reports
 
 CHECKER = Checker()
@@ -54,11 +54,13 @@ def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sparse_spec_data() | weighed_spec_data())
 def test_fit_gives_validates_verdict(data: dict[str, object]) -> None:
-    """fit's verdict is model.fits, whether it is handed the checked facts or derives them."""
+    """fit's verdict is validate's: False exactly when FIT001 or FIT003 fails, and the derived
+    model.fits says the same wherever it can tell."""
     checked = CHECKER.check_text(spec_text(data), path="spec.toml")
     assert checked.spec is not None
     assert checked.facts is not None
-    verdict = checked.facts.get("model.fits")
+    failed = {f.rule for f in checked.findings} & {"FIT001", "FIT003"}
+    verdict = answer(checked, CHECKER).fits
 
-    assert answer(checked.spec, CHECKER.catalog, checked.facts).fits == verdict
-    assert answer(checked.spec, CHECKER.catalog).fits == verdict
+    assert (verdict is False) == bool(failed)
+    assert checked.facts.get("model.fits") == verdict

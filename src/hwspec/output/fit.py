@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from hwspec.output import escape_controls
-from hwspec.views.fit import FitAnswer
+from hwspec.search.fit import FitAnswer
 
 FIT_FORMATS = ("text", "json")
 SHOWN_PRECISIONS = 6

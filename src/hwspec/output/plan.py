@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hwspec.output import escape_controls
-from hwspec.planner import Candidate, Plan, most_excluding
+from hwspec.search.plan import Candidate, Plan, most_excluding
 
 PLAN_FORMATS = ("text", "json")
 PLAN_FORMAT_VERSION = 1

@@ -244,15 +244,13 @@ class BuildDiff:
     """Lines of the bill that changed, in the new build's order, removed lines last."""
 
 
-def build_report(report: Report, *,
-                 params: Mapping[str, FactValue] | None = None) -> BuildReport:
+def build_report(report: Report) -> BuildReport:
     """Arrange a checked report for reading.
 
     Every figure, the bill and the budgets are read from the checked facts (and the parts from
-    the build they were derived from): nothing is resolved or computed again, so the report
-    cannot disagree with validate, and no catalog is needed. ``params`` are the rule parameter
-    overrides the check ran with, which win over the spec's ``[checks] params`` (only
-    ``psu_max_load`` matters here, for the power budget's limit).
+    the build they were derived from), and the power budget's limit from the parameters the
+    check used (``report.params``): nothing is resolved, computed or looked up again, so the
+    report cannot disagree with validate, and no catalog is needed.
     """
     if report.spec is None or report.facts is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
@@ -265,7 +263,7 @@ def build_report(report: Report, *,
         bill=_bill(report.spec, report.facts),
         figures=_figures(facts),
         memory=_memory_budget(facts),
-        power=_power_budget(facts, _max_load(report.spec, params or {})),
+        power=_power_budget(facts, _max_load(report.params)),
         workings=_workings(report.spec, report.facts),
     )
 
@@ -469,9 +467,11 @@ def _memory_budget(facts: Mapping[str, FactValue]) -> MemoryBudget | None:
                         _num(facts, "model.gpu_margin_gib"))
 
 
-def _power_budget(facts: Mapping[str, FactValue], max_load: float) -> PowerBudget | None:
+def _power_budget(facts: Mapping[str, FactValue], max_load: float | None) -> PowerBudget | None:
+    """The budget, or None where it cannot be drawn: no load or PSU figure (FIG001 names them),
+    or no ``psu_max_load`` (only a report not made by a Checker lacks it)."""
     load, psu = _num(facts, "power.load_w"), _num(facts, "power.psu_w")
-    if load is None or psu is None:
+    if load is None or psu is None or max_load is None:
         return None
     uncounted, assumed = facts.get("power.uncounted"), facts.get("power.assumed")
     parts = tuple((label, watts) for key, label in POWER_GROUPS
@@ -489,24 +489,9 @@ POWER_GROUPS = (("power.cpu_w", "CPUs"), ("power.gpu_w", "GPUs"), ("power.memory
 """The load's part groups as the report names them."""
 
 
-def _max_load(spec: Spec, params: Mapping[str, FactValue]) -> float:
-    for source in (params, spec.checks.params):
-        value = source.get(PSU_MAX_LOAD)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    return default_max_load()
-
-
-def default_max_load() -> float:
-    """The default of ``psu_max_load`` as the built-in power pack declares it."""
-    from hwspec.engine.packs import builtin_packs
-
-    for pack in builtin_packs():
-        for rule in pack.rules:
-            for param in rule.params:
-                if param.name == PSU_MAX_LOAD and isinstance(param.default, int | float):
-                    return float(param.default)
-    raise LookupError(f"no built-in rule declares {PSU_MAX_LOAD}")  # pragma: no cover
+def _max_load(params: Mapping[str, FactValue]) -> float | None:
+    value = params.get(PSU_MAX_LOAD)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 CHANGES: tuple[tuple[str, str, str], ...] = (
@@ -530,14 +515,10 @@ GPU_CHANGES = frozenset({"gpu.vram_gib", GPU_MARGIN})
 """Rows a diff leaves out when neither build has them: builds with no GPU have no VRAM."""
 
 
-def diff_reports(old: Report, new: Report, *,
-                 params: Mapping[str, FactValue] | None = None) -> BuildDiff:
-    """Compare two checked reports: the deciding figures, and the findings that came and went.
-
-    ``params`` are as for ``build_report``.
-    """
-    old_report = build_report(old, params=params)
-    new_report = build_report(new, params=params)
+def diff_reports(old: Report, new: Report) -> BuildDiff:
+    """Compare two checked reports: the deciding figures, and the findings that came and went."""
+    old_report = build_report(old)
+    new_report = build_report(new)
     old_facts, new_facts = _values(old), _values(new)
     changes = []
     for key, label, unit in CHANGES:

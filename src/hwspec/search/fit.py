@@ -1,26 +1,33 @@
-"""What fits: the questions owners ask once a build does not, answered by re-deriving the facts.
+"""What fits: the questions owners ask once a build does not, answered by checking changed specs.
 
 - the largest context that fits in system memory (and in VRAM, with offload);
 - the precisions that fit, best first (most bits per weight);
 - how many more units of the spec's first memory entry would make the model fit, and what that
   population does to the memory speed.
 
-Each answer changes one thing in the spec and derives the facts again, so it follows every
-formula the checks use (sliding windows, MLA, NUMA copies, offload) rather than a shortcut.
+Each answer changes one thing in the spec, derives its facts again and runs the fit rules on
+them (FIT001 for system memory, FIT003 for VRAM) with the parameters the spec was checked with,
+so the verdict is validate's, through every formula the checks use (sliding windows, MLA, NUMA
+copies, offload), and never a shortcut beside them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 from attrs import evolve, frozen
 
-from hwspec.catalog import Catalog, builtin_catalog
+from hwspec.checker import Checker, Report
+from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome, check
 from hwspec.facts import Facts, derive
 from hwspec.resolve import resolve
 from hwspec.spec.model import Count, Memory, Precision, Spec
 from hwspec.spec.vocab import BITS_PER_WEIGHT
+
+MEMORY_RULE, VRAM_RULE = "FIT001", "FIT003"
+"""The rules whose verdicts make the fit verdict: system memory holds the model's share, and the
+GPUs (each card too) hold theirs."""
 
 MAX_UNITS: int = attrs.fields(Memory).count.metadata["maximum"]
 """Most units of one part a spec may list (the plausibility limit on ``count``)."""
@@ -68,40 +75,66 @@ class FitAnswer:
     precision name alone."""
 
 
-def fits(facts: Facts) -> bool | None:
-    """The fit verdict derive gives as ``model.fits``; None when the facts to decide are missing."""
-    verdict = facts.get("model.fits")
-    return verdict if isinstance(verdict, bool) else None
+def verdict(outcomes: Iterable[Outcome], rules: Iterable[str] = (MEMORY_RULE, VRAM_RULE),
+            ) -> bool | None:
+    """The fit verdict of the fit rules' outcomes: False when one fails, None when one could not
+    run for a fact the build does not give (or none ran), True otherwise. A rule whose condition
+    excludes the build (FIT003 without GPUs) does not count."""
+    wanted = set(rules)
+    relevant = [o for o in outcomes if o.rule in wanted]
+    if any(o.status == FAIL for o in relevant):
+        return False
+    if not relevant or any(o.status == NOT_APPLICABLE and o.missing for o in relevant):
+        return None
+    return True
 
 
-def answer(spec: Spec, catalog: Catalog | None = None, facts: Facts | None = None) -> FitAnswer:
-    """Answer the fit questions for a loaded spec; ``facts`` are its checked facts, when the
-    caller has them (the verdict is then the one validate gave)."""
-    catalog = catalog or builtin_catalog()
+class _Trials:
+    """Checks changed specs with the fit rules, as the checked report was checked: the same
+    catalog, the same rule records (selected or not: the question is asked of them all) and the
+    parameters the report used."""
 
-    def facts_of(candidate: Spec) -> Facts:
-        return derive(resolve(candidate, catalog)[0])
+    def __init__(self, report: Report, checker: Checker) -> None:
+        self.catalog = checker.catalog
+        self.rules = tuple(r for r in checker.all_rules if r.id in (MEMORY_RULE, VRAM_RULE))
+        self.params = report.params
 
-    facts = facts if facts is not None else facts_of(spec)
+    def facts(self, candidate: Spec) -> Facts:
+        return derive(resolve(candidate, self.catalog)[0])
+
+    def verdict(self, facts: Facts, rules: Iterable[str] = (MEMORY_RULE, VRAM_RULE)
+                ) -> bool | None:
+        return verdict(check(facts, self.rules, self.params)[1], rules)
+
+    def fits(self, candidate: Spec) -> bool | None:
+        return self.verdict(self.facts(candidate))
+
+
+def answer(report: Report, checker: Checker) -> FitAnswer:
+    """Answer the fit questions for a checked report (``checker`` is the one that checked it).
+    The verdict for the spec itself is its facts under the fit rules, as validate judged them."""
+    spec, facts = report.spec, report.facts
+    if spec is None or facts is None:
+        raise ValueError("fit answers need a spec that loaded and was checked")
+    trials = _Trials(report, checker)
     workload = spec.workload
-    # The build the facts were derived from: resolving the spec again would do the work twice.
-    model = facts.build.model if facts.build is not None else resolve(spec, catalog)[0].model
+    model = facts.build.model if facts.build is not None else None
     model_max = model.max_context_tokens if model is not None else None
     notes: list[str] = []
     largest = None
     if workload is not None and workload.context_tokens is not None:
-        largest = largest_context(spec, facts_of, model_max or MAX_CONTEXT_SEARCH)
+        largest = largest_context(spec, trials.fits, model_max or MAX_CONTEXT_SEARCH)
         if largest is not None and model_max is not None and largest >= model_max:
             notes.append(f"the model's own limit, {model_max:,} tokens, is reached first")
-    fitting = fitting_precisions(spec, facts_of) if workload is not None else ()
+    fitting = fitting_precisions(spec, trials.fits) if workload is not None else ()
     return FitAnswer(
-        fits=fits(facts),
+        fits=trials.verdict(facts),
         context_tokens=workload.context_tokens if workload is not None else None,
         largest_context_tokens=largest,
         max_context_tokens=model_max,
         precision=workload.precision if workload is not None else None,
         fitting_precisions=fitting,
-        more_memory=more_memory(spec, facts_of, facts),
+        more_memory=more_memory(spec, trials, facts),
         notes=tuple(notes),
         missing=_missing(spec, facts),
         bits_per_weight=_number(facts.get("model.bits_per_weight")),
@@ -115,7 +148,7 @@ def _missing(spec: Spec, facts: Facts) -> tuple[str, ...]:
     return tuple(f"{u.why}; give {u.supply}" for u in facts.unknown if "model.fits" in u.figures)
 
 
-def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int) -> int | None:
+def largest_context(spec: Spec, fits: Callable[[Spec], bool | None], ceiling: int) -> int | None:
     """The largest context_tokens (at most ``ceiling``) at which the model still fits, or None
     when not even one token fits or the facts cannot say. Memory needed never shrinks as the
     context grows, so a binary search finds it."""
@@ -124,7 +157,7 @@ def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int)
 
     def ok(tokens: int) -> bool | None:
         workload = evolve(base, context_tokens=Count(tokens))
-        return fits(facts_of(evolve(spec, workload=workload)))
+        return fits(evolve(spec, workload=workload))
 
     if not ok(1):
         return None
@@ -140,7 +173,7 @@ def largest_context(spec: Spec, facts_of: Callable[[Spec], Facts], ceiling: int)
     return low
 
 
-def fitting_precisions(spec: Spec, facts_of: Callable[[Spec], Facts]) -> tuple[str, ...]:
+def fitting_precisions(spec: Spec, fits: Callable[[Spec], bool | None]) -> tuple[str, ...]:
     """Every precision at which the model fits, most bits per weight first; the bare K-quant
     block types (``q4_k_block``) are left out, as no file is quantised to one alone."""
     assert spec.workload is not None
@@ -148,32 +181,29 @@ def fitting_precisions(spec: Spec, facts_of: Callable[[Spec], Facts]) -> tuple[s
     names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block")]
     for name in sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
         workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
-        if fits(facts_of(evolve(spec, workload=workload))):
+        if fits(evolve(spec, workload=workload)):
             found.append(name)
     return tuple(found)
 
 
-def more_memory(spec: Spec, facts_of: Callable[[Spec], Facts], facts: Facts,
+def more_memory(spec: Spec, trials: _Trials, facts: Facts,
                 limit: int = 10_000) -> MoreMemory | None:
     """Units of the first memory entry to add until the model fits in system memory, rounded up
     to the next population that fills every channel evenly; None when system memory already
     holds it, there is no memory entry, or the facts cannot say. More units never lower the
     capacity, so a binary search finds the fewest; an unbalanced population would cost bandwidth
     (MEM003), so the answer steps on to the next balanced one, within the plausible count."""
-    capacity, required = facts.get("memory.capacity_gib"), facts.get("model.required_gib")
-    if not spec.memory or not isinstance(capacity, int | float) or not isinstance(
-            required, int | float) or capacity >= required:
+    if not spec.memory or trials.verdict(facts, (MEMORY_RULE,)) is not False:
         return None
     first = spec.memory[0]
     limit = min(limit, MAX_UNITS - first.count)
 
     def with_extra(extra: int) -> Facts:
         entries = (evolve(first, count=Count(first.count + extra)), *spec.memory[1:])
-        return facts_of(evolve(spec, memory=entries))
+        return trials.facts(evolve(spec, memory=entries))
 
     def enough(after: Facts) -> bool:
-        have, need = after.get("memory.capacity_gib"), after.get("model.required_gib")
-        return isinstance(have, int | float) and isinstance(need, int | float) and have >= need
+        return trials.verdict(after, (MEMORY_RULE,)) is True
 
     if limit < 1 or not enough(with_extra(limit)):
         return None
