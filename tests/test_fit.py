@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tests.conftest import SPECS
 
 import hwspec
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
 from hwspec.checker import Checker
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
 from hwspec.search import fit
 from hwspec.spec.model import Count
 
