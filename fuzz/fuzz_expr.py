@@ -83,8 +83,8 @@ def _seed_environments() -> list[dict[str, object]]:
 
     seed = Path(__file__).resolve().parents[1] / "specs" / "epyc-dual.toml"
     report = Checker().check_file(seed)
-    facts: dict[str, object] = dict(report.facts.values) if report.facts is not None else {}
-    items = report.facts.items.get("memory", ()) if report.facts is not None else ()
+    facts: dict[str, object] = dict(report.facts.by_name) if report.facts is not None else {}
+    items = report.facts.entries.get("memory", ()) if report.facts is not None else ()
     return [{}, {**facts, **(items[0] if items else {})}]
 
 

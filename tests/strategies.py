@@ -91,7 +91,7 @@ def number_fact(checker: Checker, text: str, name: str) -> float:
     """One numeric fact of a spec's text; the spec must let hwspec know it."""
     report = checker.check_text(text)
     assert report.facts is not None, report.findings
-    value = report.facts.values[name]
+    value = report.facts.by_name[name]
     assert isinstance(value, int | float), value
     return value
 

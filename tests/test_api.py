@@ -33,8 +33,8 @@ def test_validate_a_loaded_spec() -> None:
 
     assert report.facts is not None
     assert from_path.facts is not None
-    assert (report.facts.values, report.facts.get("memory.capacity_gib")) == (
-        from_path.facts.values, 768)
+    assert (report.facts.by_name, report.facts.get("memory.capacity_gib")) == (
+        from_path.facts.by_name, 768)
 
 
 def test_validate_with_param_override() -> None:
@@ -173,6 +173,20 @@ def test_facts_read_as_a_mapping() -> None:
     as_dict = dict(facts)
     assert (as_dict["memory.capacity_gib"], len(as_dict) == len(facts), "build.name" in list(facts),
             facts.get("no.such.fact", 7)) == (768, True, True, 7)
+
+
+def test_facts_are_a_read_only_mapping() -> None:
+    """Facts is a collections.abc.Mapping: items(), values() and keys() agree with the dict of
+    it, and nothing can be written into it."""
+    from collections.abc import Mapping, MutableMapping
+
+    facts = hwspec.validate(SPECS / "epyc-dual.toml").facts
+    assert facts is not None
+    assert (isinstance(facts, Mapping), isinstance(facts, MutableMapping)) == (True, False)
+    assert (dict(facts.items()), list(facts.values()), list(facts.keys())) == (
+        facts.by_name, list(facts.by_name.values()), list(facts.by_name))
+    with pytest.raises(TypeError):
+        facts["memory.capacity_gib"] = 1  # type: ignore[index]
 
 
 def test_validate_takes_the_tables_as_a_dict() -> None:

@@ -228,14 +228,14 @@ def _machine(row: Row) -> str:
         count = int(fact(row, "cpu.count"))
         cpu = str(facts["cpu.name"])
         parts.append(f"{count} x {cpu}" if count > 1 else cpu)
-    if facts.items["memory"]:
-        memory = facts.items["memory"][0]
+    if facts.entries["memory"]:
+        memory = facts.entries["memory"][0]
         dpc = int(fact(row, "memory.dimms_per_channel"))
         parts.append(
             f"{int(fact(row, 'memory.modules'))} x {memory['item.capacity_gib']} GiB "
             f"{memory.get('item.generation', '')} at {fact(row, 'memory.effective_mts'):,.0f} "
             f"MT/s ({int(fact(row, 'memory.populated_channels'))} channels, {dpc} per channel)")
-    for gpu in facts.items["gpu"]:
+    for gpu in facts.entries["gpu"]:
         name = str(gpu["item.name"]).removeprefix("NVIDIA ").removeprefix("GeForce ")
         gpu_count = int(gpu["item.count"])  # type: ignore[arg-type]
         parts.append(f"{gpu_count} x {name}" if gpu_count > 1 else name)

@@ -74,7 +74,7 @@ def _written() -> set[str]:
     for text in _corpus():
         facts = checker.check_text(text).facts
         if facts is not None:
-            seen |= set(facts.values)
+            seen |= set(facts.by_name)
     return seen
 
 

@@ -36,7 +36,7 @@ MAC = """\
 def _facts(text: str) -> dict[str, object]:
     report = CHECKER.check_text(textwrap.dedent(text))
     assert report.spec is not None, report.findings
-    return dict(report.facts.values)
+    return dict(report.facts.by_name)
 
 
 def _mac(bits: float = 4.82, extra: str = "", device: str = "") -> dict[str, object]:

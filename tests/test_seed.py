@@ -116,7 +116,7 @@ def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
     """24 DIMMs on a one-socket 12-channel Genoa board run 2DPC at the board's 2DPC speed."""
     report = Checker().check_text(GENOA_2DPC)
     assert report.facts is not None
-    facts = report.facts.values
+    facts = report.facts.by_name
 
     assert (
         facts["memory.dimms_per_channel"],

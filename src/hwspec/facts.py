@@ -11,7 +11,7 @@ docs, ``hwspec facts`` and the rule-pack checker all read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, KeysView, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from attrs import field, frozen
@@ -419,11 +419,15 @@ class BomLine:
 
 
 @frozen
-class Facts:
-    """Every derived fact of one build, and the item facts of its list entries."""
+class Facts(Mapping[str, FactValue]):
+    """Every derived fact of one build, as a read-only mapping of fact name to value (absent
+    facts are never guessed: ``facts["gpu.vram_gib"]`` is a KeyError on a CPU-only build), and
+    the item facts of its list entries."""
 
-    values: dict[str, FactValue]
-    items: dict[str, tuple[dict[str, FactValue], ...]] = field(factory=dict)
+    by_name: dict[str, FactValue]
+    """The facts, by name: what the mapping reads."""
+    entries: dict[str, tuple[dict[str, FactValue], ...]] = field(factory=dict)
+    """The item facts of each list entry, by table: ``entries["memory"][0]["capacity_gib"]``."""
     unknown: tuple[Unknown, ...] = ()
     """Headline figures the build should have and does not, with why and what would supply
     them (also flattened into the ``unknown.*`` facts)."""
@@ -436,25 +440,21 @@ class Facts:
 
     def get(self, name: str, default: Any = None) -> Any:
         """One fact, or ``default`` (None) when it is not known."""
-        return self.values.get(name, default)
+        return self.by_name.get(name, default)
 
     def __getitem__(self, name: str) -> FactValue:
-        """One fact; KeyError when it is not known (absent facts are never guessed)."""
-        return self.values[name]
+        """One fact; KeyError when it is not known."""
+        return self.by_name[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in self.values
+        return name in self.by_name
 
     def __iter__(self) -> Iterator[str]:
         """The names of the known facts: ``dict(report.facts)`` is every fact."""
-        return iter(self.values)
+        return iter(self.by_name)
 
     def __len__(self) -> int:
-        return len(self.values)
-
-    def keys(self) -> KeysView[str]:
-        """The names of the known facts."""
-        return self.values.keys()
+        return len(self.by_name)
 
 
 def derive(build: Build) -> Facts:

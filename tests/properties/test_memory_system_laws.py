@@ -87,7 +87,7 @@ def _facts(per_ccd: float, ccds: int, population: tuple[int, int],
     sockets, count = population
     report = CHECKERS[per_ccd].check_text(_spec(ccds, sockets, count, measured))
     assert report.facts is not None, report.findings
-    return dict(report.facts.values)
+    return dict(report.facts.by_name)
 
 
 @settings(max_examples=60, deadline=None)

@@ -26,7 +26,7 @@ def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None
     checked = CHECKER.check_text(spec_text(data), path="spec.toml")
     assert checked.spec is not None
     assert checked.facts is not None
-    facts = checked.facts.values
+    facts = checked.facts.by_name
     built = build_report(checked)
 
     assert {f.key: f.value for f in built.figures} == {

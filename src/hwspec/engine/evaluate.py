@@ -40,12 +40,12 @@ def check(facts: Facts, rules: tuple[Rule, ...],
         env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
         if rule.each is None:
             envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
-                (None, _Env(facts.values, env_params))
+                (None, _Env(facts.by_name, env_params))
             ]
         else:
             envs = [
-                (index, _Env(facts.values, env_params, item))
-                for index, item in enumerate(facts.items.get(rule.each, ()))
+                (index, _Env(facts.by_name, env_params, item))
+                for index, item in enumerate(facts.entries.get(rule.each, ()))
             ]
         for index, env in envs:
             outcome, finding = _evaluate(rule, env, index)

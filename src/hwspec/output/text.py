@@ -77,7 +77,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
     if options.show_facts and report.facts is not None:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
-        lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.values))
+        lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
         lines.extend(f"  {'not run':<10} {text}" for text in not_run(report, options.rules))
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"

@@ -255,7 +255,7 @@ def build_report(report: Report) -> BuildReport:
     if report.spec is None or report.facts is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
                            report.findings)
-    facts: Mapping[str, FactValue] = report.facts.values
+    facts: Mapping[str, FactValue] = report.facts.by_name
     return BuildReport(
         path=report.path,
         name=report.spec.build.name,
@@ -273,7 +273,7 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
     from hwspec.facts import kv_shape, windowed_layers
     from hwspec.spec.vocab import KV_BYTES_PER_ELEMENT
 
-    facts = derived.values
+    facts = derived.by_name
 
     def n(key: str, digits: int = 0) -> str:
         value = facts[key]
@@ -350,7 +350,7 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
 
 
 def _bill(spec: Spec, derived: Facts) -> Bill:
-    facts = derived.values
+    facts = derived.by_name
     unpriced = facts.get("cost.unpriced")
     info = spec.build
     return Bill(info.currency, derived.bill, _num(facts, "cost.total"),
@@ -572,7 +572,7 @@ def _part_changes(old: BuildReport, new: BuildReport) -> tuple[PartChange, ...]:
 
 
 def _values(report: Report) -> dict[str, FactValue]:
-    return dict(report.facts.values) if report.facts is not None else {}
+    return dict(report.facts.by_name) if report.facts is not None else {}
 
 
 def _unpriced_note(old: BuildReport, new: BuildReport) -> str:
