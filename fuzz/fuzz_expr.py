@@ -27,12 +27,8 @@ class LawError(AssertionError):
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris and libFuzzer expect
     """Compile and evaluate one expression; raise if a law is broken."""
-    from hwspec.engine.expr import (
-        EvaluationError,
-        ExpressionError,
-        MissingValue,
-        compile_expression,
-    )
+    from hwspec.engine.expr import EvaluationError, MissingValue, compile_expression
+    from hwspec.errors import ExpressionError
 
     source = data.decode("utf-8", "replace")
     start = time.perf_counter()

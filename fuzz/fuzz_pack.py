@@ -25,7 +25,8 @@ class LawError(AssertionError):
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - the name atheris and libFuzzer expect
     """Load one pack and check the seed spec with it; raise if a law is broken."""
-    from hwspec.engine.packs import PackError, builtin_packs, combine, load_pack_text
+    from hwspec.engine.packs import builtin_packs, combine, load_pack_text
+    from hwspec.errors import PackError
 
     start = time.perf_counter()
     try:

@@ -13,11 +13,11 @@ import pytest
 from hwspec.engine.expr import (
     CompiledExpression,
     EvaluationError,
-    ExpressionError,
     MissingValue,
     ValueType,
     compile_expression,
 )
+from hwspec.errors import ExpressionError
 
 NAMES: dict[str, ValueType] = {
     "memory.capacity_gib": ValueType.NUMBER,

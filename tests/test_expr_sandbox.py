@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from hwspec.engine.expr import (
     CompiledExpression,
     EvaluationError,
-    ExpressionError,
     MissingValue,
     ValueType,
     compile_expression,
 )
-from hwspec.engine.packs import PackError, load_pack_text
+from hwspec.engine.packs import load_pack_text
+from hwspec.errors import ExpressionError, PackError
 
 NAMES: dict[str, ValueType] = {
     "x": ValueType.NUMBER,

@@ -19,10 +19,10 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import hwspec
+from hwspec.errors import ConfigImportError
 from hwspec.spec.load import load_text
 from hwspec.tools.hf_config import (
     MAX_CONFIG_BYTES,
-    ConfigImportError,
     ImportedArch,
     arch_from_hf_config,
     arch_toml,

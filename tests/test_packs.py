@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from tests.conftest import SPECS
 
 from hwspec.cli import EXIT_USAGE, cli
-from hwspec.engine.packs import PackError, load_pack_text
+from hwspec.engine.packs import load_pack_text
+from hwspec.errors import PackError
 
 EXAMPLES = """
 [[rule.example]]

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import hwspec
 from hwspec.cli import cli
-from hwspec.search.plan import PlanError, PriceList, Target, plan, prices_from_data, spec_toml
+from hwspec.errors import PlanError
+from hwspec.search.plan import PriceList, Target, plan, prices_from_data, spec_toml
 
 # Synthetic unit prices for a test catalog slice: not market prices.
 PRICES = {

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular, read_regular_text
+from hwspec.errors import NotRegularFileError, TooLargeError
+from hwspec.spec.read import read_regular, read_regular_text
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="named pipes and /dev are POSIX")
 

@@ -36,13 +36,13 @@ import hwspec
 from hwspec.checker import Checker
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 from hwspec.engine.packs import MAX_FORMAT_SIZE
+from hwspec.errors import TomlLimitError
 from hwspec.findings import Finding
 from hwspec.project.config import MAX_EXTEND
 from hwspec.spec.load import (
     MAX_ITEMS,
     MAX_NESTING,
     MAX_SPEC_BYTES,
-    TomlLimitError,
     load_text,
     parse_toml,
     read_spec,

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, SPECS
 
 from hwspec.cli import cli
-from hwspec.tools.write import WriteRefused, write_atomic
+from hwspec.errors import WriteRefused
+from hwspec.tools.write import write_atomic
 
 OLD = "old contents\n"
 NEW = "new contents: 768 GiB \u2713\n"

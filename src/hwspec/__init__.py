@@ -19,11 +19,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hwspec.catalog import Catalog, builtin_catalog
     from hwspec.checker import Checker, Options, Report
-    from hwspec.engine.packs import PackError, Rule, RulePack, builtin_packs, load_pack, load_packs
+    from hwspec.engine.packs import Rule, RulePack, builtin_packs, load_pack, load_packs
+    from hwspec.errors import (
+        CatalogError,
+        ConfigError,
+        HwspecError,
+        PackError,
+        PlanError,
+        SpecError,
+    )
     from hwspec.facts import FACTS, Facts, FactValue
     from hwspec.findings import Finding, Severity
-    from hwspec.project.config import ConfigError
-    from hwspec.spec.load import SpecError
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
@@ -35,14 +41,17 @@ if TYPE_CHECKING:
 # Public names and the private module each lives in. They are imported on first use (PEP 562),
 # so `import hwspec` and the command line's start-up load only what a command needs.
 _LAZY: dict[str, str] = {
-    "ConfigError": "hwspec.project.config",
+    "CatalogError": "hwspec.errors",
+    "ConfigError": "hwspec.errors",
+    "HwspecError": "hwspec.errors",
+    "PlanError": "hwspec.errors",
     "FACTS": "hwspec.facts",
     "Facts": "hwspec.facts",
     "FactValue": "hwspec.facts",
     "Finding": "hwspec.findings",
     "Severity": "hwspec.findings",
-    "SpecError": "hwspec.spec.load",
-    "PackError": "hwspec.engine.packs",
+    "SpecError": "hwspec.errors",
+    "PackError": "hwspec.errors",
     "Rule": "hwspec.engine.packs",
     "RulePack": "hwspec.engine.packs",
     "builtin_packs": "hwspec.engine.packs",
@@ -84,13 +93,16 @@ __all__ = [
     "BuildDiff",
     "BuildReport",
     "Catalog",
+    "CatalogError",
     "Checker",
     "ConfigError",
     "FactValue",
     "Facts",
     "Finding",
+    "HwspecError",
     "Options",
     "PackError",
+    "PlanError",
     "Report",
     "Rule",
     "RulePack",
@@ -120,8 +132,9 @@ def load(source: str | Path) -> Spec:
     """
     if _is_text(source):
         return loads(str(source))
+    from hwspec.errors import SpecError
     from hwspec.findings import Finding
-    from hwspec.spec.load import SpecError, read_spec
+    from hwspec.spec.load import read_spec
 
     read = read_spec(Path(source))
     if isinstance(read, Finding):
@@ -131,7 +144,8 @@ def load(source: str | Path) -> Spec:
 
 def loads(text: str) -> Spec:
     """Load a spec from TOML text; raise ``SpecError`` with findings if it is bad."""
-    from hwspec.spec.load import SpecError, load_text
+    from hwspec.errors import SpecError
+    from hwspec.spec.load import load_text
 
     loaded = load_text(text)
     if loaded.spec is None:
@@ -256,9 +270,8 @@ def _catalog(catalog: CatalogArg) -> Catalog | None:
     paths = (catalog,) if isinstance(catalog, str | Path) else tuple(catalog)
     key = tuple(str(p) for p in paths)
     if key not in _CATALOGS:
-        from hwspec.catalog import CatalogError
         from hwspec.catalog.user import load_user_catalog
-        from hwspec.project.config import ConfigError
+        from hwspec.errors import CatalogError, ConfigError
 
         try:
             _CATALOGS[key] = load_user_catalog(Path(p) for p in paths)

@@ -106,10 +106,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
              catalog_paths: tuple[Path, ...]) -> None:
     """Check spec files, or every spec in the given folders; '-' reads one spec from standard
     input."""
-    from hwspec.catalog import CatalogError
-    from hwspec.engine.packs import PackError
+    from hwspec.errors import CatalogError, ConfigError, PackError
     from hwspec.output import RenderOptions, reporter
-    from hwspec.project.config import ConfigError
     from hwspec.project.discover import folders_without_specs, spec_files
     from hwspec.project.parallel import Settings, check_files, default_jobs
 
@@ -238,7 +236,8 @@ def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | Non
     if output_path is None or str(output_path) == "-":
         click.echo(text, nl=False, color=color)
         return
-    from hwspec.tools.write import WriteRefused, write_atomic
+    from hwspec.errors import WriteRefused
+    from hwspec.tools.write import write_atomic
 
     try:
         write_atomic(output_path, text, force=force)
@@ -270,8 +269,7 @@ def _report_options(command: Any) -> Any:
 def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
              catalog_paths: tuple[Path, ...] = ()) -> list[tuple[Any, Any]]:
     """Check the named spec files (each with its folder's configuration): (report, checker)."""
-    from hwspec.engine.packs import PackError
-    from hwspec.project.config import ConfigError
+    from hwspec.errors import ConfigError, PackError
     from hwspec.project.discover import path_problem
     from hwspec.project.parallel import Settings
 
@@ -279,7 +277,7 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
         problem = path_problem(path)
         if problem is not None:
             raise click.UsageError(f"{path}: {problem}")
-    from hwspec.catalog import CatalogError
+    from hwspec.errors import CatalogError
     from hwspec.project.parallel import catalog_notices
 
     settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params),
@@ -427,17 +425,10 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     constraint excluded the most), 2 for a price list or option that cannot be used.
     """
     from hwspec.checker import Options
-    from hwspec.engine.packs import PackError, load_packs
+    from hwspec.engine.packs import load_packs
+    from hwspec.errors import PackError, PlanError
     from hwspec.output.plan import render_plan
-    from hwspec.search.plan import (
-        PlanError,
-        Target,
-        load_owned,
-        load_prices,
-        plan,
-        spec_toml,
-        with_owned,
-    )
+    from hwspec.search.plan import Target, load_owned, load_prices, plan, spec_toml, with_owned
 
     catalog = _user_catalog(catalog_paths)
     try:
@@ -455,7 +446,8 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
         click.echo(f"hwspec: {error}", err=True)
         sys.exit(EXIT_USAGE)
     if write_dir is not None and answer.candidates:
-        from hwspec.tools.write import WriteRefused, write_atomic
+        from hwspec.errors import WriteRefused
+        from hwspec.tools.write import write_atomic
 
         try:
             write_dir.mkdir(parents=True, exist_ok=True)
@@ -482,8 +474,9 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
     """Read a local config.json or GGUF file (nothing is downloaded) and print the
     [workload.arch] table hwspec reads, each value with where it came from; from a GGUF file,
     with the exact weight bytes of its tensor table."""
+    from hwspec.errors import ConfigImportError
     from hwspec.tools.gguf import import_gguf, is_gguf
-    from hwspec.tools.hf_config import ConfigImportError, arch_toml, import_hf_config
+    from hwspec.tools.hf_config import arch_toml, import_hf_config
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (config,))
@@ -515,8 +508,8 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
     catalog file is exit 2, and each built-in entry it replaces is a notice."""
     if not catalog_paths:
         return None
-    from hwspec.catalog import CatalogError
     from hwspec.catalog.user import load_user_catalog
+    from hwspec.errors import CatalogError
     from hwspec.project.parallel import catalog_notices
 
     try:
@@ -597,7 +590,8 @@ def test_rules(paths: tuple[Path, ...]) -> None:
     """Run the examples of the rules in these packs: each failing example must fail its rule,
     each passing example must pass it. Exit 1 if any does not."""
     from hwspec.checker import Checker, Options, check_examples
-    from hwspec.engine.packs import PackError, builtin_packs, load_packs
+    from hwspec.engine.packs import builtin_packs, load_packs
+    from hwspec.errors import PackError
 
     try:
         packs = load_packs(paths)
@@ -689,7 +683,8 @@ def facts() -> None:
 
 
 def _all_rules(rule_paths: tuple[Path, ...]) -> tuple[Any, ...]:
-    from hwspec.engine.packs import PackError, builtin_packs, combine, load_packs
+    from hwspec.engine.packs import builtin_packs, combine, load_packs
+    from hwspec.errors import PackError
 
     try:
         return combine((*builtin_packs(), *load_packs(rule_paths)))

@@ -18,15 +18,13 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from hwspec.errors import CatalogError
+
 KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling",
          "system", "model", "power")
 """Kinds of catalog entry, in the order docs list them."""
 
 META_KEYS = frozenset({"id", "source", "sources", "notes"})
-
-
-class CatalogError(Exception):
-    """A catalog file that cannot be used: it does not parse, or an entry lacks an id or source."""
 
 
 @frozen

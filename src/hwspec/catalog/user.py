@@ -134,7 +134,8 @@ def load_user_catalog(paths: Iterable[FilePath]) -> Catalog:
     """The built-in catalog extended by a team's catalog files or folders, every added entry
     checked as a spec part would be; a problem is a ``CatalogError`` naming file, entry and
     field. ``Catalog.overridden`` lists the built-in entries the files replace."""
-    from hwspec.catalog import CatalogError, load_catalog
+    from hwspec.catalog import load_catalog
+    from hwspec.errors import CatalogError
 
     catalog = load_catalog(paths)
     for entry in catalog.entries():

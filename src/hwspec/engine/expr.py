@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hwspec.errors import ExpressionError
 from hwspec.findings import closest
 from hwspec.spec.vocab import ValueType
 
@@ -91,29 +92,6 @@ _ARTICLES = {
     ValueType.STRINGS: "a list of strings",
     ValueType.ANY: "any value",
 }
-
-
-class ExpressionError(Exception):
-    """An expression was refused at compile time.
-
-    ``message`` is the complete human-readable text, including the position;
-    ``column`` is the 1-based column of the offending construct (within its
-    line) when known; ``line`` is its 1-based line; ``source`` is the text.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        column: int | None = None,
-        line: int | None = None,
-        source: str = "",
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-        self.line = line
-        self.source = source
 
 
 class MissingValue(Exception):  # noqa: N818 - the name is part of the interface

@@ -18,7 +18,8 @@ from typing import Any
 
 from attrs import field, frozen
 
-from hwspec.engine.expr import CompiledExpression, ExpressionError, ValueType, compile_expression
+from hwspec.engine.expr import CompiledExpression, ValueType, compile_expression
+from hwspec.errors import ExpressionError, PackError
 from hwspec.facts import FACTS, ITEM_FACTS
 from hwspec.findings import Severity, did_you_mean
 from hwspec.spec.model import describe
@@ -53,17 +54,6 @@ RULE_KEYS = (
 PARAM_KEYS = ("default", "description", "unit")
 EXAMPLE_KEYS = ("verdict", "description", "spec")
 EACH_KINDS = tuple(ITEM_FACTS)
-
-
-class PackError(Exception):
-    """A rule pack that cannot be used; the message names the file, the rule and the spot."""
-
-    def __init__(self, origin: str, message: str, rule: str | None = None) -> None:
-        self.origin = origin
-        self.rule = rule
-        self.detail = message
-        where = f"{origin}: {rule}: " if rule else f"{origin}: "
-        super().__init__(where + message)
 
 
 @frozen

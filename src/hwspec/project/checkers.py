@@ -9,7 +9,8 @@ from pathlib import Path
 from attrs import evolve
 
 from hwspec.checker import Checker, Options
-from hwspec.project.config import ConfigError, find_config, load_config
+from hwspec.errors import ConfigError
+from hwspec.project.config import find_config, load_config
 
 
 def checkers_for(files: Sequence[Path], base: Options, *, cli_select: bool = False,
@@ -53,8 +54,8 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     else:
         catalog = base.catalog
         if config.catalog:
-            from hwspec.catalog import CatalogError
             from hwspec.catalog.user import load_user_catalog
+            from hwspec.errors import CatalogError
 
             try:
                 catalog = load_user_catalog(config.catalog)

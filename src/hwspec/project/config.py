@@ -16,16 +16,13 @@ from typing import Any
 
 from attrs import field, frozen
 
+from hwspec.errors import ConfigError
 from hwspec.findings import did_you_mean
 from hwspec.spec.load import parse_toml
 from hwspec.spec.vocab import SEVERITIES
 
 CONFIG_FILE = "hwspec.toml"
 CONFIG_KEYS = ("select", "ignore", "rules", "params", "severity", "catalog", "extend")
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; the message names the file and the key."""
 
 
 @frozen

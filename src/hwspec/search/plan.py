@@ -25,6 +25,7 @@ from attrs import frozen
 from hwspec import formulas as f
 from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
 from hwspec.checker import Checker, Options, Report
+from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
@@ -39,10 +40,6 @@ BEST_ORDER = ("bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
 
 DIMMS_PER_CHANNEL = (1, 2)
 """Balanced populations: every channel of every socket with one module, or with two."""
-
-
-class PlanError(Exception):
-    """A price list or target that cannot be used: the message names the file and key."""
 
 
 @frozen

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 import attrs
 from attrs import frozen
 
+from hwspec.errors import TomlLimitError
 from hwspec.findings import ERROR, Finding, Path, did_you_mean, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.locate import Position, find_position, locate_keys
@@ -75,29 +76,6 @@ _NEEDS_BUILD = "a spec needs at least a [build] table with a name"
 _BUILD_HINT = 'Start the spec with [build] and name = "..."; see docs/spec-format.md.'
 
 
-class SpecError(Exception):
-    """Raised by ``hwspec.load`` when a spec cannot be loaded; ``findings`` says why."""
-
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
-        self.findings = findings
-        first = findings[0]
-        where = f"{first.path}: " if first.path else ""
-        super().__init__(f"{first.rule} {where}{first.message}")
-
-
-class TomlLimitError(tomllib.TOMLDecodeError):
-    """TOML that ``parse_toml`` refuses: nested too deeply, or an integer Python cannot convert.
-
-    A ``tomllib.TOMLDecodeError``, so code that catches parse errors catches this too.
-    """
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        ValueError.__init__(self, message)
-        self.msg = message
-        self.lineno = line
-        self.colno = column
-
-
 @frozen(slots=False)
 class Loaded:
     """The result of loading one spec's text: the spec, or the findings that stopped it.
@@ -131,7 +109,8 @@ def read_spec(path: FilePath) -> str | Finding:
     Only a regular file is read (a named pipe would block, ``/dev/zero`` never ends), and at
     most ``MAX_SPEC_BYTES + 1`` bytes of it: a file larger than that is refused unread.
     """
-    from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular
+    from hwspec.errors import NotRegularFileError, TooLargeError
+    from hwspec.spec.read import read_regular
 
     try:
         raw = read_regular(path, MAX_SPEC_BYTES)

@@ -13,24 +13,10 @@ import os
 import stat
 from pathlib import Path
 
+from hwspec.errors import NotRegularFileError, TooLargeError
+
 KIB = 1024
 MIB = 1024 * KIB
-
-
-class NotRegularFileError(OSError):
-    """The path names something other than a regular file: a pipe, a device, a socket."""
-
-
-class TooLargeError(OSError):
-    """The file is larger than its limit; ``size`` is its size in bytes where it is known."""
-
-    def __init__(self, size: int | None, limit: int) -> None:
-        amount = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
-        human = f" ({_size(limit)})" if limit >= KIB else ""
-        super().__init__(f"the file is {amount}; hwspec reads at most {limit:,} bytes{human} "
-                         "of it")
-        self.size = size
-        self.limit = limit
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -81,7 +67,3 @@ def kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
-
-
-def _size(limit: int) -> str:
-    return f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit // KIB} KiB"

@@ -15,7 +15,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from hwspec.tools.hf_config import ConfigImportError, ImportedArch
+from hwspec.errors import ConfigImportError
+from hwspec.tools.hf_config import ImportedArch
 
 MAGIC = b"GGUF"
 HEADER = struct.Struct("<4sIQQ")

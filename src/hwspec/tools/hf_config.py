@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from hwspec.errors import ConfigImportError
 from hwspec.spec.model import ModelArch
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -71,17 +72,6 @@ _SLIDING = "sliding_attention"
 _FULL = "full_attention"
 
 
-class ConfigImportError(Exception):
-    """A config.json hwspec cannot import: not JSON, not an object, a key missing or of the wrong
-    kind. ``path`` is the JSON key path (``text_config.num_hidden_layers``), ``message`` what was
-    expected; ``str()`` joins them."""
-
-    def __init__(self, message: str, path: str = "") -> None:
-        self.message = message
-        self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
-
-
 @frozen
 class ImportedArch:
     """What a config.json says about a model, as ``ModelArch`` fields.
@@ -111,7 +101,8 @@ def read_hf_config(path: Path) -> dict[str, Any]:
 
     At most ``MAX_CONFIG_BYTES + 1`` bytes are read, so a huge file costs no more than a megabyte.
     """
-    from hwspec.spec.read import NotRegularFileError, TooLargeError, read_regular
+    from hwspec.errors import NotRegularFileError, TooLargeError
+    from hwspec.spec.read import read_regular
 
     try:
         raw = read_regular(path, MAX_CONFIG_BYTES)

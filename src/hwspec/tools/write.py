@@ -21,9 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
-class WriteRefused(Exception):  # noqa: N818 - the name is part of the interface
-    """The target exists and overwriting was not asked for, or it cannot be written."""
+from hwspec.errors import WriteRefused
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:

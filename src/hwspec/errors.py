@@ -1,0 +1,140 @@
+"""Every error hwspec raises, under one root: ``except hwspec.errors.HwspecError`` catches
+them all. Each message names the file and the key or rule it is about.
+
+Errors that wrap an ``OSError`` or a TOML parse error subclass those too, so code that catches
+the standard ones keeps working.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hwspec.findings import Finding
+
+__all__ = [
+    "CatalogError",
+    "ConfigError",
+    "ConfigImportError",
+    "ExpressionError",
+    "HwspecError",
+    "NotRegularFileError",
+    "PackError",
+    "PlanError",
+    "SpecError",
+    "TomlLimitError",
+    "TooLargeError",
+    "WriteRefused",
+]
+
+KIB = 1024
+MIB = 1024 * KIB
+
+
+class HwspecError(Exception):
+    """The root of every error hwspec raises on purpose."""
+
+
+class NotRegularFileError(HwspecError, OSError):
+    """The path names something other than a regular file: a pipe, a device, a socket."""
+
+
+class TooLargeError(HwspecError, OSError):
+    """The file is larger than its limit; ``size`` is its size in bytes where it is known."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        amount = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
+        human = f" ({_size(limit)})" if limit >= KIB else ""
+        super().__init__(f"the file is {amount}; hwspec reads at most {limit:,} bytes{human} "
+                         "of it")
+        self.size = size
+        self.limit = limit
+
+
+class SpecError(HwspecError):
+    """Raised by ``hwspec.load`` when a spec cannot be loaded; ``findings`` says why."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        self.findings = findings
+        first = findings[0]
+        where = f"{first.path}: " if first.path else ""
+        super().__init__(f"{first.rule} {where}{first.message}")
+
+
+class TomlLimitError(HwspecError, tomllib.TOMLDecodeError):
+    """TOML that ``parse_toml`` refuses: nested too deeply, or an integer Python cannot convert.
+
+    A ``tomllib.TOMLDecodeError``, so code that catches parse errors catches this too.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        ValueError.__init__(self, message)
+        self.msg = message
+        self.lineno = line
+        self.colno = column
+
+
+class CatalogError(HwspecError):
+    """A catalog file that cannot be used: it does not parse, or an entry lacks an id or source."""
+
+
+class ExpressionError(HwspecError):
+    """An expression was refused at compile time.
+
+    ``message`` is the complete human-readable text, including the position;
+    ``column`` is the 1-based column of the offending construct (within its
+    line) when known; ``line`` is its 1-based line; ``source`` is the text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        column: int | None = None,
+        line: int | None = None,
+        source: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.line = line
+        self.source = source
+
+
+class PackError(HwspecError):
+    """A rule pack that cannot be used; the message names the file, the rule and the spot."""
+
+    def __init__(self, origin: str, message: str, rule: str | None = None) -> None:
+        self.origin = origin
+        self.rule = rule
+        self.detail = message
+        where = f"{origin}: {rule}: " if rule else f"{origin}: "
+        super().__init__(where + message)
+
+
+class ConfigError(HwspecError):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+class PlanError(HwspecError):
+    """A price list or target that cannot be used: the message names the file and key."""
+
+
+class WriteRefused(HwspecError):  # noqa: N818 - the name is part of the interface
+    """The target exists and overwriting was not asked for, or it cannot be written."""
+
+
+class ConfigImportError(HwspecError):
+    """A config.json hwspec cannot import: not JSON, not an object, a key missing or of the wrong
+    kind. ``path`` is the JSON key path (``text_config.num_hidden_layers``), ``message`` what was
+    expected; ``str()`` joins them."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit // KIB} KiB"

@@ -1,0 +1,43 @@
+"""One root for every error hwspec raises, and each one reachable where users catch it."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import hwspec
+from hwspec import errors
+
+
+@pytest.mark.parametrize("name", [n for n in errors.__all__ if n != "HwspecError"])
+def test_every_error_has_the_one_root(name: str) -> None:
+    assert issubclass(getattr(errors, name), errors.HwspecError)
+
+
+def test_errors_that_wrap_standard_ones_are_those_too() -> None:
+    """Code that catches OSError or a TOML parse error keeps catching them."""
+    assert issubclass(errors.TooLargeError, OSError)
+    assert issubclass(errors.NotRegularFileError, OSError)
+    assert issubclass(errors.TomlLimitError, tomllib.TOMLDecodeError)
+
+
+def test_the_public_errors_are_the_errors_modules(tmp_path: Path) -> None:
+    for name in ("CatalogError", "ConfigError", "HwspecError", "PackError", "PlanError",
+                 "SpecError"):
+        assert getattr(hwspec, name) is getattr(errors, name)
+
+
+def test_one_except_catches_a_bad_spec_a_bad_pack_and_a_bad_catalog(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.toml"
+    pack.write_text("[pack\n")
+    catalog = tmp_path / "parts.toml"
+    catalog.write_text("[[cpu]]\nid = 5\n")
+    caught = []
+    for call in (lambda: hwspec.loads("[build\n"), lambda: hwspec.load_pack(pack),
+                 lambda: hwspec.validate("specs/am5.toml", catalog=catalog)):
+        with pytest.raises(hwspec.HwspecError) as info:
+            call()
+        caught.append(type(info.value).__name__)
+    assert caught == ["SpecError", "PackError", "ConfigError"]  # a catalog given to validate is a setting
