@@ -14,8 +14,7 @@ from typing import Any, TypeVar
 import attrs
 from attrs import frozen
 
-from hwspec.catalog import Catalog, CatalogEntry, Platform
-from hwspec.catalog.user import POWER_PART_KINDS, field_names, raw_value
+from hwspec.catalog import POWER_PART_KINDS, Catalog, CatalogEntry, Platform, field_names, raw_value
 from hwspec.findings import ERROR, Finding, Path, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.load import converter

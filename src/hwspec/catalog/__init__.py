@@ -242,3 +242,28 @@ def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
             for entry in entries_from_toml(text, str(file), hostile=True):
                 catalog.add(entry)
     return catalog
+
+
+POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")
+"""Parts a catalog ``[[power]]`` class figure may stand in for."""
+
+
+_FIELD_NAMES: dict[Any, frozenset[str]] = {}
+
+
+def field_names(cls: Any) -> frozenset[str]:
+    """The field names of an attrs class (a spec part, a catalog entry's typed shape)."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = frozenset(a.name for a in attrs.fields(cls))
+    return _FIELD_NAMES[cls]
+
+
+def raw_value(value: Any) -> Any:
+    """Undo structuring for a re-structure: tuples back to lists, attrs objects to dicts."""
+    if isinstance(value, tuple):
+        return [raw_value(v) for v in value]
+    if attrs.has(type(value)):
+        from hwspec.spec.load import converter
+
+        return converter().unstructure(value)
+    return value

@@ -11,9 +11,8 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from hwspec.catalog import Catalog, CatalogEntry
+from hwspec.catalog import POWER_PART_KINDS, Catalog, CatalogEntry, field_names, raw_value
 from hwspec.findings import did_you_mean
-from hwspec.spec.load import converter
 from hwspec.spec.model import (
     PART_CLASSES,
     Count,
@@ -24,8 +23,6 @@ from hwspec.spec.model import (
     Socket,
 )
 
-POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")
-"""Parts a catalog ``[[power]]`` class figure may stand in for."""
 
 @frozen
 class PlatformEntry:
@@ -167,22 +164,3 @@ def entry_problem(entry: CatalogEntry) -> str | None:
     if problem is None and entry.kind == "power":
         problem = power_entry_problem(entry)
     return problem
-
-
-
-_FIELD_NAMES: dict[Any, frozenset[str]] = {}
-
-
-def field_names(cls: Any) -> frozenset[str]:
-    if cls not in _FIELD_NAMES:
-        _FIELD_NAMES[cls] = frozenset(a.name for a in attrs.fields(cls))
-    return _FIELD_NAMES[cls]
-
-
-def raw_value(value: Any) -> Any:
-    """Undo structuring for a re-structure: tuples back to lists, attrs objects to dicts."""
-    if isinstance(value, tuple):
-        return [raw_value(v) for v in value]
-    if attrs.has(type(value)):
-        return converter().unstructure(value)
-    return value
