@@ -137,24 +137,25 @@ def test_item_fact_without_each_says_what_is_missing() -> None:
 
 
 @pytest.mark.parametrize(("extra", "expected"), [
-    ({"aliases": "5"}, "aliases must be an array of former rule ids or names"),
-    ({"aliases": "true"}, "aliases must be an array of former rule ids or names"),
-    ({"aliases": '"PWR001"'}, "aliases must be an array of former rule ids or names"),
+    ({"aliases": "5"}, "TST001: aliases: expected an array, got an integer (5)"),
+    ({"aliases": "true"}, "TST001: aliases: expected an array, got a boolean (True)"),
+    ({"aliases": '"PWR001"'}, "aliases: expected an array, got a string ('PWR001')"),
     ({"aliases": '["ALL"]'}, "alias 'ALL' is a selector keyword"),
     ({"aliases": '["all"]'}, "alias 'all' is a selector keyword"),
     ({"aliases": '["SPEC003"]'}, "alias 'SPEC003' is a reserved id"),
     ({"aliases": '["MEM 001"]'}, "alias 'MEM 001' must be spelt as a rule id"),
     ({"aliases": '["TST001"]'}, "alias 'TST001' is the rule's own id or name"),
-    ({"when": "5"}, "when must be a string, got an integer (5)"),
-    ({"when": "1.5"}, "when must be a string, got a number (1.5)"),
-    ({"when": "true"}, "when must be a string, got a boolean (True)"),
-    ({"when": "{ a = 1 }"}, "when must be a string, got a table"),
-    ({"each": "5"}, "each must be a string"),
-    ({"hint": "[1]"}, "hint must be a string"),
+    ({"when": "5"}, "when: expected a string, got an integer (5)"),
+    ({"when": "1.5"}, "when: expected a string, got a number (1.5)"),
+    ({"when": "true"}, "when: expected a string, got a boolean (True)"),
+    ({"when": "{ a = 1 }"}, "when: expected a string, got a table"),
+    ({"each": "5"}, "each: expected a string, got an integer (5)"),
+    ({"hint": "[1]"}, "hint: expected a string, got an array"),
 ])
 def test_a_key_of_the_wrong_type_is_a_message_not_a_traceback(extra: dict[str, str],
                                                                  expected: str) -> None:
-    """Each key of a rule is checked for its type and spelling before it is used."""
+    """Each key of a rule is checked for its type and spelling before it is used, at its key
+    path and in the words a spec's wrong type gets."""
     assert expected in _error(_pack("cpu.count > 0", **extra))
 
 

@@ -803,7 +803,7 @@ INPUT_CASES = [
     InputCase("pack-when-number", "`when = 5`",
               _then(_write("p.toml", _pack_rule("when = 5")),
                     args=[*VALIDATE, "--rules", "p.toml", GOOD]),
-              "hwspec: p.toml: TEAM001: when must be a string, got an integer (5)"),
+              "hwspec: p.toml: TEAM001: when: expected a string, got an integer (5)"),
     InputCase("catalog-fifo", "a catalog file that is a named pipe",
               _then(_pipe("parts.toml"), args=[*VALIDATE, "--catalog", "parts.toml", GOOD]),
               "hwspec: parts.toml: cannot be read: the path is a named pipe (FIFO), not a "

@@ -19,10 +19,10 @@ from typing import Any
 from attrs import field, frozen
 
 from hwspec.engine.expr import CompiledExpression, ValueType, compile_expression
+from hwspec.engine.pack_format import SHAPES, ExampleTable, PackFile, ParamTable, RuleTable
 from hwspec.errors import ExpressionError, PackError
 from hwspec.facts import FACTS, ITEM_FACTS
 from hwspec.findings import Severity, did_you_mean
-from hwspec.spec.model import describe
 from hwspec.spec.vocab import SEVERITIES
 
 PACK_FORMAT = 1
@@ -45,14 +45,6 @@ _FORMAT_SIZES = re.compile(
     r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>[0-9]+)?[,_]?(?:\.(?P<precision>[0-9]+))?[a-zA-Z%]?",
     re.DOTALL)
 
-PACK_KEYS = ("pack", "rule")
-PACK_TABLE_KEYS = ("name", "format", "description")
-RULE_KEYS = (
-    "id", "name", "severity", "summary", "explanation", "each", "when", "check", "blame",
-    "message", "hint", "params", "references", "example", "aliases",
-)
-PARAM_KEYS = ("default", "description", "unit")
-EXAMPLE_KEYS = ("verdict", "description", "spec")
 EACH_KINDS = tuple(ITEM_FACTS)
 
 
@@ -156,29 +148,45 @@ def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
         data = loads_cached(text) if cached else parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise PackError(origin, f"TOML does not parse: {error}") from None
-    _no_unknown_keys(data, PACK_KEYS, origin, None, "the top level")
-    header = data.get("pack", {})
-    if not isinstance(header, dict):
-        raise PackError(origin, "[pack] must be a table")
-    _no_unknown_keys(header, PACK_TABLE_KEYS, origin, None, "[pack]")
-    pack_format = header.get("format", PACK_FORMAT)
-    if pack_format != PACK_FORMAT:
+    pack = _structured(data, origin)
+    header = pack.pack
+    if header.format is not None and header.format != PACK_FORMAT:
         raise PackError(
-            origin, f"[pack] format = {pack_format!r}; this hwspec reads format {PACK_FORMAT}"
+            origin, f"[pack] format = {header.format!r}; this hwspec reads format {PACK_FORMAT}"
         )
-    name = header.get("name") or Path(origin).stem
-    raw_rules = data.get("rule", [])
-    if not isinstance(raw_rules, list) or not raw_rules:
+    name = header.name or Path(origin).stem
+    if not pack.rule:
         raise PackError(origin, "a pack needs at least one [[rule]] table")
     rules = []
     seen: set[str] = set()
-    for raw in raw_rules:
-        rule = _rule(raw, origin, str(name))
+    for table in pack.rule:
+        rule = _rule(table, origin, name)
         if rule.id in seen:
             raise PackError(origin, "duplicate rule id in this pack", rule.id)
         seen.add(rule.id)
         rules.append(rule)
-    return RulePack(str(name), origin, tuple(rules), str(header.get("description", "")))
+    return RulePack(name, origin, tuple(rules), header.description)
+
+
+def _structured(data: dict[str, Any], origin: str) -> PackFile:
+    """The pack's tables, typed; a problem names its key path, and the rule's id when the
+    problem is inside a rule that has one (``MEM001: severity: ...``)."""
+    from hwspec.findings import format_path
+    from hwspec.spec.load import ShapeProblem, structure_shape
+
+    try:
+        return structure_shape(data, PackFile, SHAPES)
+    except ShapeProblem as problem:
+        path = problem.path
+        rule_id = None
+        if len(path) > 2 and path[0] == "rule" and isinstance(path[1], int):
+            raw = data.get("rule")
+            entry = raw[path[1]] if isinstance(raw, list) and path[1] < len(raw) else None
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) \
+                    and RULE_ID.fullmatch(entry["id"]):
+                rule_id, path = entry["id"], path[2:]
+        where = f"{format_path(path)}: " if path else ""
+        raise PackError(origin, where + problem.message, rule_id) from None
 
 
 MAX_PACK_BYTES = 1024 * 1024
@@ -246,11 +254,11 @@ def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
 # --- one rule ---------------------------------------------------------------------------------
 
 
-def _rule(raw: object, origin: str, pack: str) -> Rule:
-    if not isinstance(raw, dict):
-        raise PackError(origin, "each [[rule]] must be a table")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
+def _rule(table: RuleTable, origin: str, pack: str) -> Rule:
+    """A rule from its typed table: the spelling of its id and name, its expressions compiled
+    against the facts and its parameters, its templates and examples checked."""
+    rule_id = table.id
+    if not RULE_ID.fullmatch(rule_id):
         raise PackError(
             origin,
             f"rule id {rule_id!r} must be two to ten capital letters then three digits, like "
@@ -259,56 +267,45 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
     if rule_id.startswith(RESERVED_PREFIXES):
         raise PackError(origin, f"rule id {rule_id!r}: ids starting {', '.join(RESERVED_PREFIXES)} "
                         "are reserved for hwspec's own findings about the spec file")
-    _no_unknown_keys(raw, RULE_KEYS, origin, rule_id, "[[rule]]")
     for key in ("name", "severity", "summary", "check", "message"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
+        if not getattr(table, key).strip():
             raise PackError(origin, f"'{key}' is required and must be a non-empty string", rule_id)
-    for key in ("explanation", "hint", "when", "each", "blame"):
-        if key in raw and not isinstance(raw[key], str):
-            raise PackError(origin, f"{key} must be a string, got {describe(raw[key])}", rule_id)
-    if not RULE_NAME.fullmatch(raw["name"]):
+    if not RULE_NAME.fullmatch(table.name):
         raise PackError(
-            origin, f"name {raw['name']!r} must be lower-case words joined by '-'", rule_id
+            origin, f"name {table.name!r} must be lower-case words joined by '-'", rule_id
         )
-    severity = raw["severity"]
-    if severity not in SEVERITIES:
+    if table.severity not in SEVERITIES:
         raise PackError(
             origin,
-            f"severity {severity!r} is not one of {', '.join(SEVERITIES)}"
-            + did_you_mean(severity, SEVERITIES),
+            f"severity {table.severity!r} is not one of {', '.join(SEVERITIES)}"
+            + did_you_mean(table.severity, SEVERITIES),
             rule_id,
         )
-    each = raw.get("each")
+    each = table.each
     if each is not None and each not in EACH_KINDS:
         raise PackError(
             origin, f"each = {each!r} is not one of {', '.join(EACH_KINDS)}", rule_id
         )
-    params = _params(raw.get("params", {}), origin, rule_id)
+    params = _params(table.params, origin, rule_id)
     names = fact_types(each)
     names.update({p.name: p.type for p in params})
-    check = _compile(raw["check"], names, origin, rule_id, "check")
+    check = _compile(table.check, names, origin, rule_id, "check")
     if check.value_type not in (ValueType.BOOL, ValueType.ANY):
         raise PackError(
             origin, f"check must be a true/false test, but it gives a {check.value_type.value}",
             rule_id,
         )
     when = None
-    if raw.get("when") is not None:
-        when = _compile(raw["when"], names, origin, rule_id, "when")
+    if table.when is not None:
+        when = _compile(table.when, names, origin, rule_id, "when")
         if when.value_type not in (ValueType.BOOL, ValueType.ANY):
             raise PackError(origin, "when must be a true/false test", rule_id)
-    _check_template(raw["message"], names, origin, rule_id)
-    _check_template(str(raw.get("hint", "")), names, origin, rule_id)
-    blame = raw.get("blame", "")
-    if not isinstance(blame, str):
-        raise PackError(origin, "blame must be a spec key path like 'cpu.count'", rule_id)
-    _check_blame(blame, names, origin, rule_id)
-    examples = _examples(raw.get("example", []), origin, rule_id)
-    references = raw.get("references", [])
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise PackError(origin, "references must be an array of strings", rule_id)
-    aliases = _aliases(raw.get("aliases", []), rule_id, raw["name"], origin)
-    used_params = names_read(check, when, raw["message"], str(raw.get("hint", "")))
+    _check_template(table.message, names, origin, rule_id)
+    _check_template(table.hint, names, origin, rule_id)
+    _check_blame(table.blame, names, origin, rule_id)
+    examples = _examples(table.example, origin, rule_id)
+    aliases = _aliases(table.aliases, rule_id, table.name, origin)
+    used_params = names_read(check, when, table.message, table.hint)
     for param in params:
         if param.name not in used_params:
             raise PackError(
@@ -316,32 +313,30 @@ def _rule(raw: object, origin: str, pack: str) -> Rule:
             )
     return Rule(
         id=rule_id,
-        name=raw["name"],
-        severity=severity,
-        summary=raw["summary"].strip(),
+        name=table.name,
+        severity=table.severity,
+        summary=table.summary.strip(),
         check=check,
-        message=raw["message"],
+        message=table.message,
         pack=pack,
-        explanation=str(raw.get("explanation", "")).strip(),
-        hint=str(raw.get("hint", "")).strip(),
+        explanation=table.explanation.strip(),
+        hint=table.hint.strip(),
         when=when,
         each=each,
-        blame=blame,
+        blame=table.blame,
         params=params,
-        references=tuple(references),
+        references=table.references,
         examples=examples,
-        aliases=tuple(aliases),
+        aliases=aliases,
     )
 
 
-def _aliases(raw: object, rule_id: str, name: str, origin: str) -> tuple[str, ...]:
-    """A rule's former ids or names: an array of them, each spelt as an id or a name, none a
-    selector keyword, a reserved id or the rule's own id or name (clashes with other rules are
-    refused when packs are combined)."""
-    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
-        raise PackError(origin, "aliases must be an array of former rule ids or names, like "
-                        f"['OLD001'], got {describe(raw)}", rule_id)
-    for alias in raw:
+def _aliases(aliases: tuple[str, ...], rule_id: str, name: str, origin: str
+             ) -> tuple[str, ...]:
+    """A rule's former ids or names: each spelt as an id or a name, none a selector keyword, a
+    reserved id or the rule's own id or name (clashes with other rules are refused when packs
+    are combined)."""
+    for alias in aliases:
         if alias in SELECTORS or alias.upper() in SELECTORS:
             raise PackError(origin, f"alias {alias!r} is a selector keyword", rule_id)
         if not (RULE_ID.fullmatch(alias) or RULE_NAME.fullmatch(alias)):
@@ -351,7 +346,7 @@ def _aliases(raw: object, rule_id: str, name: str, origin: str) -> tuple[str, ..
             raise PackError(origin, f"alias {alias!r} is a reserved id", rule_id)
         if alias in (rule_id, name):
             raise PackError(origin, f"alias {alias!r} is the rule's own id or name", rule_id)
-    return tuple(raw)
+    return aliases
 
 
 def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: str,
@@ -370,25 +365,15 @@ def _compile(source: str, names: Mapping[str, ValueType], origin: str, rule_id: 
         raise PackError(origin, f"{key} = {source[:80]!r}: {message}{column}", rule_id) from None
 
 
-def _params(raw: object, origin: str, rule_id: str) -> tuple[Param, ...]:
-    if not isinstance(raw, dict):
-        raise PackError(origin, "params must be a table of name = { default = ... }", rule_id)
+def _params(tables: Mapping[str, ParamTable], origin: str, rule_id: str) -> tuple[Param, ...]:
     params = []
-    for name, spec in raw.items():
+    for name, table in tables.items():
         if not re.match(r"^[a-z][a-z0-9_]*$", name):
             raise PackError(origin, f"parameter name {name!r} must be lower_snake_case", rule_id)
         if "." in name or name in fact_types(None):
             raise PackError(origin, f"parameter {name!r} clashes with a fact name", rule_id)
-        if not isinstance(spec, dict) or "default" not in spec:
-            raise PackError(origin, f"parameter {name!r} needs a table with a default", rule_id)
-        _no_unknown_keys(spec, PARAM_KEYS, origin, rule_id, f"params.{name}")
-        default = spec["default"]
-        if not isinstance(default, bool | int | float | str):
-            raise PackError(
-                origin, f"parameter {name!r}: default must be a number, boolean or string", rule_id
-            )
-        params.append(Param(name, default, str(spec.get("description", "")),
-                            str(spec.get("unit", ""))))
+        default: float | int | bool | str = table.default  # type: ignore[assignment]
+        params.append(Param(name, default, table.description, table.unit))
     return tuple(params)
 
 
@@ -439,21 +424,14 @@ def _check_template(template: str, names: Mapping[str, ValueType], origin: str,
                 ) from None
 
 
-def _examples(raw: object, origin: str, rule_id: str) -> tuple[Example, ...]:
-    if not isinstance(raw, list):
-        raise PackError(origin, "example must be an array of tables ([[rule.example]])", rule_id)
+def _examples(tables: tuple[ExampleTable, ...], origin: str, rule_id: str
+              ) -> tuple[Example, ...]:
     examples = []
-    for item in raw:
-        if not isinstance(item, dict):
-            raise PackError(origin, "each [[rule.example]] must be a table", rule_id)
-        _no_unknown_keys(item, EXAMPLE_KEYS, origin, rule_id, "[[rule.example]]")
-        verdict = item.get("verdict")
-        if verdict not in ("pass", "fail"):
-            raise PackError(origin, f"example verdict {verdict!r} must be 'pass' or 'fail'",
-                            rule_id)
-        if not isinstance(item.get("spec"), str):
-            raise PackError(origin, "example needs spec = '''...''' (a spec's TOML)", rule_id)
-        examples.append(Example(verdict, item["spec"], str(item.get("description", ""))))
+    for table in tables:
+        if table.verdict not in ("pass", "fail"):
+            raise PackError(origin, f"example verdict {table.verdict!r} must be 'pass' or "
+                            "'fail'", rule_id)
+        examples.append(Example(table.verdict, table.spec, table.description))
     verdicts = {e.verdict for e in examples}
     for needed in ("fail", "pass"):
         if needed not in verdicts:
@@ -464,13 +442,3 @@ def _examples(raw: object, origin: str, rule_id: str) -> tuple[Example, ...]:
     return tuple(examples)
 
 
-def _no_unknown_keys(table: Mapping[str, Any], allowed: tuple[str, ...], origin: str,
-                     rule_id: str | None, where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise PackError(
-                origin,
-                f"unknown key {key!r} in {where}" + did_you_mean(key, allowed)
-                + f" (allowed: {', '.join(allowed)})",
-                rule_id,
-            )

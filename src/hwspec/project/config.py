@@ -17,12 +17,30 @@ from typing import Any
 from attrs import field, frozen
 
 from hwspec.errors import ConfigError
-from hwspec.findings import did_you_mean
+from hwspec.findings import Severity
 from hwspec.spec.load import parse_toml
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.model import ParamValue
 
 CONFIG_FILE = "hwspec.toml"
-CONFIG_KEYS = ("select", "ignore", "rules", "params", "severity", "catalog", "extend")
+
+
+@frozen
+class ConfigFile:
+    """The keys one configuration file may set, typed: a file is structured into this by the
+    converter the spec format uses, so a wrong type or an unknown key (with a did-you-mean) is
+    refused at its key path in a spec's words."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    catalog: tuple[str, ...] = ()
+    params: dict[str, ParamValue] = field(factory=dict)
+    severity: dict[str, Severity] = field(factory=dict)
+    extend: str | None = None
+
+
+LISTS = ("select", "ignore", "rules", "catalog")
+"""Keys that take an array of strings, or one string for an array of one."""
 
 
 @frozen
@@ -101,45 +119,28 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
                               f"{type(data).__name__} {data!r:.40}")
     else:
         where = str(path)
-    for key in data:
-        if key not in CONFIG_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}" + did_you_mean(key, CONFIG_KEYS)
-                              + f" (allowed: {', '.join(CONFIG_KEYS)})")
+    settings = _structured(data, where)
     base = Config()
-    if "extend" in data:
-        extend = data["extend"]
-        if not isinstance(extend, str):
-            raise ConfigError(f"{where}: extend must be a path to another config file")
-        base = load_config(path.parent / extend, (*_seen, path))
-    select = _strings(data, "select", where)
-    severity = data.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(f"{where}: severity must be a table like {{PWR001 = \"warning\"}}")
-    for rule, level in severity.items():
-        if level not in SEVERITIES:
-            raise ConfigError(f"{where}: severity.{rule} = {level!r} is not one of "
-                              f"{', '.join(SEVERITIES)}" + did_you_mean(str(level), SEVERITIES))
-    params = data.get("params", {})
-    if not isinstance(params, dict) or any(isinstance(v, list | dict) for v in params.values()):
-        raise ConfigError(f"{where}: params must be a table of name = number, boolean or string")
+    if settings.extend is not None:
+        base = load_config(path.parent / settings.extend, (*_seen, path))
     return Config(
         origin=where,
-        select=select if select is not None else base.select,
-        ignore=(*base.ignore, *(_strings(data, "ignore", where) or ())),
-        rules=(*base.rules, *(path.parent / p for p in (_strings(data, "rules", where) or ()))),
-        catalog=(*base.catalog,
-                 *(path.parent / p for p in (_strings(data, "catalog", where) or ()))),
-        params={**base.params, **params},
-        severity={**base.severity, **severity},
+        select=settings.select if settings.select is not None else base.select,
+        ignore=(*base.ignore, *settings.ignore),
+        rules=(*base.rules, *(path.parent / p for p in settings.rules)),
+        catalog=(*base.catalog, *(path.parent / p for p in settings.catalog)),
+        params={**base.params, **settings.params},
+        severity={**base.severity, **settings.severity},
     )
 
 
-def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
-    if key not in data:
-        return None
-    value = data[key]
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be an array of strings")
-    return tuple(value)
+def _structured(data: dict[str, Any], where: str) -> ConfigFile:
+    from hwspec.findings import format_path
+    from hwspec.spec.load import ShapeProblem, structure_shape
+
+    lists = {k: [v] if k in LISTS and isinstance(v, str) else v for k, v in data.items()}
+    try:
+        return structure_shape(lists, ConfigFile)
+    except ShapeProblem as problem:
+        at = f"{format_path(problem.path)}: " if problem.path else ""
+        raise ConfigError(f"{where}: {at}{problem.message}") from None

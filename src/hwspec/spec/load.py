@@ -14,16 +14,16 @@ import re
 import sys
 import tomllib
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
 from attrs import frozen
 
 from hwspec.errors import TomlLimitError
-from hwspec.findings import ERROR, Finding, Path, did_you_mean, format_path
+from hwspec.findings import ERROR, Finding, Path, Severity, did_you_mean, format_path
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.locate import Position, find_position, locate_keys
 from hwspec.spec.model import (
@@ -45,6 +45,7 @@ from hwspec.spec.model import (
     check_tally,
     describe,
 )
+from hwspec.spec.vocab import SEVERITIES
 
 if TYPE_CHECKING:
     import cattrs
@@ -68,6 +69,8 @@ lines, and a small file must not make the checker build a hundred thousand parts
 TOML_INT_MIN = -(2**63)
 TOML_INT_MAX = 2**63 - 1
 """TOML integers are 64-bit; Python's parser accepts larger ones, hwspec refuses them."""
+
+T = TypeVar("T")
 
 _LIMIT = "spec-too-large"
 _LIMIT_HINT = "No real build needs this much; see docs/robustness.md for hwspec's input limits."
@@ -406,6 +409,46 @@ def structure_problem(data: dict[str, Any], cls: type) -> str | None:
     return None
 
 
+class ShapeProblem(Exception):  # noqa: N818 - a control-flow signal, not a user-facing error
+    """The first problem structuring an input's tables: ``path`` (a key path) and ``message``
+    (what was expected, with a did-you-mean for an unknown key). The loaders of packs and
+    configuration raise their own error from it, naming the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{format_path(path)}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+def structure_shape(data: object, cls: type[T], shapes: Iterable[type] = ()) -> T:
+    """``data`` (parsed TOML) structured into the attrs class ``cls`` by the one converter the
+    spec format uses, so a pack, a configuration and a spec refuse a wrong type, a missing key
+    or an unknown key (with a did-you-mean) in the same words, at a key path.
+
+    ``shapes`` are the attrs classes ``cls`` holds (``cls`` included or not): each is guarded
+    so that a value given where its table belongs is "expected a table". Raises
+    ``ShapeProblem``.
+    """
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
+    conv = converter()
+    for shape in (cls, *shapes):
+        if shape not in _GUARDED:
+            conv.register_structure_hook(shape, _table_guard(conv.get_structure_hook(shape)))
+            _GUARDED.add(shape)
+    try:
+        value: T = conv.structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as error:
+        path, leaf = next(iter(_leaves(error, ())))
+        raise ShapeProblem(path, _structure_finding(path, leaf, {}).message) from None
+    except (TypeError, ValueError) as error:
+        raise ShapeProblem((), str(error)) from None
+    return value
+
+
+_GUARDED: set[type] = set()
+
+
 def structure(data: dict[str, Any], text: str = "") -> Loaded:
     """Turn parsed TOML data into a ``Spec``, or findings with key paths (and lines, given the
     text it was parsed from).
@@ -596,6 +639,8 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(Positive, lambda v, _: check_positive(v))
     conv.register_structure_hook(NonNegative, lambda v, _: check_non_negative(v))
     conv.register_structure_hook(ParamValue, lambda v, _: _param_value(v))
+    conv.register_structure_hook(
+        Severity, lambda v, _: Severity(check_choice(v, SEVERITIES, "severity")))
     for choice_type, (choices, what) in CHOICES.items():
         conv.register_structure_hook(
             choice_type, _choice_hook(choices, what)  # type: ignore[arg-type, unused-ignore]

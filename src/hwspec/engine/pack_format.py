@@ -1,0 +1,74 @@
+"""The rule-pack file format (format 1) as typed tables.
+
+A pack is structured into these by the converter the spec format uses
+(``spec.load.structure_shape``), so a wrong type, a missing key or an unknown key (with a
+did-you-mean) is refused at its key path in the same words as in a spec. What the types cannot
+say (an id's spelling, an expression that compiles, a template's fields) is checked after, in
+``engine.packs``.
+"""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from hwspec.spec.model import Count, ParamValue
+
+
+@frozen
+class ParamTable:
+    """``params.NAME = { default = ..., description = "...", unit = "..." }``."""
+
+    default: ParamValue
+    description: str = ""
+    unit: str = ""
+
+
+@frozen
+class ExampleTable:
+    """One ``[[rule.example]]``: a spec that fails or passes the rule."""
+
+    verdict: str
+    spec: str
+    description: str = ""
+
+
+@frozen
+class RuleTable:
+    """One ``[[rule]]``."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    check: str
+    message: str
+    explanation: str = ""
+    each: str | None = None
+    when: str | None = None
+    blame: str = ""
+    hint: str = ""
+    params: dict[str, ParamTable] = field(factory=dict)
+    references: tuple[str, ...] = ()
+    example: tuple[ExampleTable, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@frozen
+class PackHeader:
+    """The ``[pack]`` table."""
+
+    name: str | None = None
+    format: Count | None = None
+    description: str = ""
+
+
+@frozen
+class PackFile:
+    """A whole pack file."""
+
+    pack: PackHeader = field(factory=PackHeader)
+    rule: tuple[RuleTable, ...] = ()
+
+
+SHAPES = (PackFile, PackHeader, RuleTable, ParamTable, ExampleTable)
+"""Every table of the format, for the converter's table guard."""
