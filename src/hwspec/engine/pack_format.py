@@ -13,8 +13,11 @@ from attrs import field, frozen
 
 from hwspec.spec.model import Count, ParamValue
 
+# Read once per pack and thrown away: no equality, hashing or repr to generate at start-up.
+_shape = frozen(eq=False, repr=False, match_args=False)
 
-@frozen
+
+@_shape
 class ParamTable:
     """``params.NAME = { default = ..., description = "...", unit = "..." }``."""
 
@@ -23,7 +26,7 @@ class ParamTable:
     unit: str = ""
 
 
-@frozen
+@_shape
 class ExampleTable:
     """One ``[[rule.example]]``: a spec that fails or passes the rule."""
 
@@ -32,7 +35,7 @@ class ExampleTable:
     description: str = ""
 
 
-@frozen
+@_shape
 class RuleTable:
     """One ``[[rule]]``."""
 
@@ -53,7 +56,7 @@ class RuleTable:
     aliases: tuple[str, ...] = ()
 
 
-@frozen
+@_shape
 class PackHeader:
     """The ``[pack]`` table."""
 
@@ -62,7 +65,7 @@ class PackHeader:
     description: str = ""
 
 
-@frozen
+@_shape
 class PackFile:
     """A whole pack file."""
 

@@ -24,7 +24,7 @@ from hwspec.spec.model import ParamValue
 CONFIG_FILE = "hwspec.toml"
 
 
-@frozen
+@frozen(eq=False, repr=False, match_args=False)  # read once and thrown away
 class ConfigFile:
     """The keys one configuration file may set, typed: a file is structured into this by the
     converter the spec format uses, so a wrong type or an unknown key (with a did-you-mean) is

@@ -12,6 +12,7 @@ equal objects for any spec the strategies generate.
 from __future__ import annotations
 
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from hwspec.spec import model as _spec
+from hwspec.findings import Severity
 from hwspec.spec.model import (
     CANONICAL,
     CHOICES,
@@ -36,6 +37,7 @@ from hwspec.spec.model import (
     check_positive,
     check_tally,
 )
+from hwspec.spec.vocab import SEVERITIES
 
 
 class _SlowPathError(Exception):
@@ -46,7 +48,8 @@ Builder = Callable[[Any], Any]
 
 
 def fast_structure(data: Any, cls: type) -> Any | None:
-    """``cls`` built from ``data`` (an attrs class of the spec), or None to take the slow path."""
+    """``cls`` built from ``data`` (an attrs class of the spec, or of another input read the
+    same way: a pack's tables, a configuration file), or None to take the slow path."""
     try:
         return _builder(cls)(data)
     except (_SlowPathError, TypeError, ValueError):
@@ -76,6 +79,8 @@ def _make(tp: Any) -> Builder:
         return check_non_negative
     if tp is ParamValue:
         return _param_value
+    if tp is Severity:
+        return lambda value: Severity(check_choice(value, SEVERITIES, "severity"))
     if tp is typing.Any:  # checked where it is used (a [[power]] class's match table)
         return lambda value: value
     if tp in CANONICAL:
@@ -139,7 +144,8 @@ def _dict_builder(inner: Any) -> Builder:
 
 
 def _class_builder(cls: type) -> Builder:
-    hints = typing.get_type_hints(cls, vars(_spec))
+    # The class's own module names its field types (a pack's tables live beside the engine).
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     fields = attrs.fields(cls)
     plan = [(f.name, hints[f.name], f.default is attrs.NOTHING) for f in fields]
     names = frozenset(name for name, _, _ in plan)

@@ -429,6 +429,9 @@ def structure_shape(data: object, cls: type[T], shapes: Iterable[type] = ()) -> 
     so that a value given where its table belongs is "expected a table". Raises
     ``ShapeProblem``.
     """
+    fast: T | None = fast_structure(data, cls)
+    if fast is not None:
+        return fast
     from cattrs.errors import ClassValidationError, IterableValidationError
 
     conv = converter()
