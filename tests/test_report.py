@@ -494,3 +494,19 @@ def test_markdown_puts_findings_first_with_links_hints_and_bars(seed: BuildRepor
     assert "[MEM001](https://github.com/hwspec/hwspec/blob/main/docs/rules.md#mem001)" in text
     assert "Choose modules of a kind the platform lists" in text
     assert text.count("```text\n") == 2
+
+
+@pytest.mark.parametrize("spec", ["dgx-spark.toml", "strix-halo.toml"])
+def test_a_system_shows_its_unified_bus_as_the_bandwidth_working(spec: str) -> None:
+    """A [system] has no DIMM channels: its bandwidth is worked out from its bus (the report
+    raised KeyError 'memory.populated_channels' on every [system] spec)."""
+    report = build_report(_check_spec(spec))
+    working = next(w for w in report.workings if w.label == "memory bandwidth")
+    assert (working.formula, "bits / 8" in working.working) == ("unified_bandwidth_gbs", True)
+
+
+def test_a_system_with_a_stated_bandwidth_has_nothing_to_work_out() -> None:
+    """The M3 Ultra's 819 GB/s is Apple's figure, not computed: no working claims channels."""
+    report = build_report(_check_spec("apple-m3-ultra.toml"))
+    assert [w.label for w in report.workings if w.label == "memory bandwidth"] == []
+    assert any(f.key == "memory.bandwidth_gbs" for f in report.figures)

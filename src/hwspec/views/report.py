@@ -309,10 +309,15 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
                          f"{model.sliding_window:,}-token window")
             formula = "kv_cache_bytes_gqa"
         out.append(Working("KV cache", formula, text, f"{n('model.kv_cache_gib', 2)} GiB"))
-    if "memory.bandwidth_gbs" in facts:
+    if "memory.bandwidth_gbs" in facts and "memory.populated_channels" in facts:
         out.append(Working(
             "memory bandwidth", "memory_bandwidth_gbs",
             f"{n('memory.effective_mts')} MT/s x 8 B x {n('memory.populated_channels')} channels",
+            f"{n('memory.bandwidth_gbs')} GB/s"))
+    elif "memory.bandwidth_gbs" in facts and "system.bus_width_bits" in facts:
+        out.append(Working(  # a [system]: one unified bus rather than DIMM channels
+            "memory bandwidth", "unified_bandwidth_gbs",
+            f"{n('memory.effective_mts')} MT/s x {n('system.bus_width_bits')} bits / 8",
             f"{n('memory.bandwidth_gbs')} GB/s"))
     if "decode.tokens_per_s_max" in facts:
         gpu_bytes = facts.get("decode.gpu_bytes_per_token_gb")
