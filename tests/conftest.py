@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -31,3 +33,15 @@ def _parse_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory)
 def seed_text() -> str:
     """The seed build's TOML text."""
     return (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
+
+
+def invoke(args: Sequence[str], **options: Any) -> Any:
+    """Run the command line in-process, as every command-line test does: ``options`` go to
+    ``CliRunner.invoke`` (``input``, ``env`` ...); an exception other than an exit is raised
+    unless ``catch_exceptions=True`` is given."""
+    from click.testing import CliRunner
+
+    from hwspec.cli import cli
+
+    options.setdefault("catch_exceptions", False)
+    return CliRunner().invoke(cli, list(args), **options)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import SPECS
+from tests.conftest import SPECS, invoke
 
 import hwspec
 
@@ -77,11 +77,8 @@ count = 12
 def _cli_rules(path: Path) -> tuple[int, list[str]]:
     import json
 
-    from click.testing import CliRunner
 
-    from hwspec.cli import cli
-
-    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    result = invoke(["validate", "--format", "json", str(path)])
     return result.exit_code, [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]]
 
 

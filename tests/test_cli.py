@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import SPECS
+from click.testing import Result
+from tests.conftest import SPECS, invoke
 
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 def _show(result: Result) -> str:
@@ -138,7 +138,7 @@ def test_without_figures_each_verdict_names_its_file() -> None:
 def test_a_folder_with_no_spec_warns_on_stderr(tmp_path: Path) -> None:
     """A folder argument holding no spec says so on stderr, and the run still exits 0."""
     (tmp_path / "pyproject.toml").write_text("[tool.other]\n")
-    result = CliRunner().invoke(cli, ["validate", str(tmp_path)], catch_exceptions=False)
+    result = invoke(["validate", str(tmp_path)], catch_exceptions=False)
 
     assert result.exit_code == EXIT_OK, _show(result)
     assert result.stderr == (f"hwspec: warning: {tmp_path}: no spec files found (a spec is a "
@@ -155,11 +155,9 @@ def test_a_folder_with_specs_gives_no_warning() -> None:
 def test_parts_says_when_nothing_matches() -> None:
     """A search that matches nothing says so on stderr and exits 1, instead of printing
     nothing and passing."""
-    from click.testing import CliRunner
 
-    from hwspec.cli import cli as hwspec_cli
 
-    result = CliRunner().invoke(hwspec_cli, ["parts", "cpu", "--search", "w5-3425"])
+    result = invoke(["parts", "cpu", "--search", "w5-3425"])
 
     assert (result.exit_code, result.stdout, result.stderr.startswith(
         "hwspec: no cpu entry matches 'w5-3425'")) == (1, "", True)
@@ -210,7 +208,7 @@ def test_a_spec_on_standard_input_is_checked_under_its_stdin_filename(tmp_path: 
     hwspec.toml beside PATH applies (here it ignores MEM001 and PWR001)."""
     (tmp_path / "hwspec.toml").write_text('ignore = ["MEM001", "PWR001"]\n')
     text = (SPECS / "epyc-dual.toml").read_text()
-    result = CliRunner().invoke(cli, ["validate", "-q", "-", "--stdin-filename",
+    result = invoke(["validate", "-q", "-", "--stdin-filename",
                                       str(tmp_path / "seed.toml")], input=text)
     rules = [line.split()[1] for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert (result.exit_code, rules) == (EXIT_OK, ["CST002", "PWR003"])
@@ -220,8 +218,8 @@ def test_a_spec_on_standard_input_is_checked_under_its_stdin_filename(tmp_path: 
 def test_standard_input_without_a_name_and_mixed_with_paths() -> None:
     """Unnamed, it reports as <stdin>; '-' beside other paths is a usage error."""
     text = (SPECS / "am5.toml").read_text()
-    alone = CliRunner().invoke(cli, ["validate", "-"], input=text)
-    mixed = CliRunner().invoke(cli, ["validate", "-", str(SPECS / "am5.toml")], input=text)
+    alone = invoke(["validate", "-"], input=text)
+    mixed = invoke(["validate", "-", str(SPECS / "am5.toml")], input=text)
     assert (alone.exit_code, "<stdin>: " in alone.stdout, mixed.exit_code) == (EXIT_OK, True, 2)
 
 
@@ -265,7 +263,7 @@ def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("_HWSPEC_COMPLETE", "bash_complete")
     monkeypatch.setenv("COMP_WORDS", "hwspec val")
     monkeypatch.setenv("COMP_CWORD", "1")
-    result = CliRunner().invoke(cli, [], prog_name="hwspec", complete_var="_HWSPEC_COMPLETE")
+    result = invoke([], prog_name="hwspec", complete_var="_HWSPEC_COMPLETE")
     assert "plain,validate" in result.output
 
 
@@ -293,6 +291,6 @@ def test_every_command_answers_version(command: list[str]) -> None:
 
 def test_standard_input_that_is_not_utf8_is_a_finding_as_for_a_file() -> None:
     """UTF-16 on standard input gets the SPEC001 finding a UTF-16 file gets (exit 1)."""
-    result = CliRunner().invoke(cli, ["validate", "-"], input=b"\xff\xfe[\x00")
+    result = invoke(["validate", "-"], input=b"\xff\xfe[\x00")
     assert (result.exit_code, "SPEC001 error the file is UTF-16 text" in result.stdout) == (
         EXIT_FINDINGS, True)

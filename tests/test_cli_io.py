@@ -7,14 +7,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import SPECS
+from click.testing import Result
+from tests.conftest import SPECS, invoke
 
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
+    return invoke(list(args), catch_exceptions=False, env=env)
 
 
 def _show(result: Result) -> str:

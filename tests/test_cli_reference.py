@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner, Result
+from click.testing import Result
+from tests.conftest import invoke
 
-from hwspec.cli import EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_OK, EXIT_USAGE
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 def test_rules_json_lists_every_builtin_rule() -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-from tests.conftest import SPECS
+from click.testing import Result
+from tests.conftest import SPECS, invoke
 
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 SEED, FIXED = str(SPECS / "epyc-dual.toml"), str(SPECS / "epyc-dual-fixed.toml")
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 def _show(result: Result) -> str:

@@ -6,14 +6,14 @@ import json
 import textwrap
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-from tests.conftest import ROOT, SPECS
+from click.testing import Result
+from tests.conftest import ROOT, SPECS, invoke
 
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def _validate(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["validate", "--format", "json", *args],
+    return invoke(["validate", "--format", "json", *args],
                               catch_exceptions=False)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
 from hwspec.views.docs import generated_pages
 
@@ -17,11 +17,9 @@ def test_generated_page_is_current(relative: str, text: str) -> None:
 
 def test_readme_shows_the_seed_output() -> None:
     """The README's example output is what hwspec prints for the seed build today."""
-    from click.testing import CliRunner
 
-    from hwspec.cli import cli
 
-    result = CliRunner().invoke(cli, ["validate", "specs/epyc-dual.toml"], catch_exceptions=False)
+    result = invoke(["validate", "specs/epyc-dual.toml"], catch_exceptions=False)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
 
     assert result.stdout.strip() in readme

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import attrs
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import SPECS
+from tests.conftest import SPECS, invoke
 
 import hwspec
 from hwspec.checker import Checker
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK
 from hwspec.search import fit
 from hwspec.spec.model import Count
 
@@ -53,7 +53,7 @@ def answer(spec: hwspec.Spec) -> fit.FitAnswer:
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 def test_largest_context_of_r1_in_768_gib() -> None:

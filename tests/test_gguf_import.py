@@ -9,9 +9,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from hwspec.cli import cli
+from tests.conftest import invoke
 
 gguf = pytest.importorskip("gguf")
 np = pytest.importorskip("numpy")
@@ -46,7 +44,7 @@ def _write(path: Path, *, moe: bool = False) -> int:
 
 
 def _import(path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["model", "import", str(path)])
+    result = invoke(["model", "import", str(path)])
     return result.exit_code, result.output
 
 

@@ -10,11 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, invoke
 
 import hwspec
-from hwspec.cli import cli
 
 GOLDENS = ROOT / "tests" / "data" / "goldens"
 COMMANDS = {
@@ -29,7 +27,7 @@ CASES = [(spec.name, kind) for spec in sorted(SPECS.glob("*.toml")) for kind in 
 def _output(spec: str, kind: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(ROOT)  # paths in the output as a user in the repository sees them
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    result = CliRunner().invoke(cli, [*COMMANDS[kind], f"specs/{spec}"])
+    result = invoke([*COMMANDS[kind], f"specs/{spec}"])
     # The tool's version is in SARIF; a release should not rewrite every golden file.
     return re.sub(re.escape(f'"{hwspec.__version__}"'), '"VERSION"', result.stdout)
 

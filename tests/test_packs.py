@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from tests.conftest import SPECS
+from tests.conftest import SPECS, invoke
 
-from hwspec.cli import EXIT_USAGE, cli
+from hwspec.cli import EXIT_USAGE
 from hwspec.engine.packs import load_pack_text
 from hwspec.errors import PackError
 
@@ -95,7 +94,7 @@ def test_unknown_rule_key_has_did_you_mean() -> None:
 def test_duplicate_id_across_packs_is_exit_2(tmp_path: Path) -> None:
     """A user pack redefining a built-in id is exit 2 naming both."""
     (tmp_path / "team.toml").write_text(_pack("cpu.count > 0").replace("TST001", "MEM001"))
-    result = CliRunner().invoke(cli, ["validate", "--rules", str(tmp_path / "team.toml"),
+    result = invoke(["validate", "--rules", str(tmp_path / "team.toml"),
                                       str(SPECS / "epyc-dual.toml")], catch_exceptions=False)
 
     assert result.exit_code == EXIT_USAGE

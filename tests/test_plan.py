@@ -10,12 +10,11 @@ from pathlib import Path
 import attrs
 import pytest
 import tomli_w
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import invoke
 
 import hwspec
-from hwspec.cli import cli
 from hwspec.errors import PlanError
 from hwspec.search.plan import PriceList, Target, plan, prices_from_data, spec_toml
 
@@ -154,18 +153,18 @@ def test_cli_answers_writes_specs_and_refuses_to_overwrite(tmp_path: Path) -> No
     args = ["plan", "--model", "deepseek-r1", "--context", "16384", "--min-decode", "8",
             "--prices", str(_prices_file(tmp_path)), "--top", "2", "--write",
             str(tmp_path / "out")]
-    first = CliRunner().invoke(cli, args)
+    first = invoke(args)
     assert first.exit_code == 0, first.output
     written = sorted((tmp_path / "out").glob("plan-*.toml"))
     assert [p.name for p in written] == ["plan-01.toml", "plan-02.toml"]
     assert all(hwspec.validate(p).ok for p in written)
-    again = CliRunner().invoke(cli, args)
+    again = invoke(args)
     assert (again.exit_code, "exists" in again.output) == (2, True)
 
 
 def test_cli_with_nothing_found_names_what_excluded_most(tmp_path: Path) -> None:
     """An unreachable target exits 1 and says which constraint excluded the most builds."""
-    result = CliRunner().invoke(cli, ["plan", "--model", "deepseek-r1", "--min-decode", "500",
+    result = invoke(["plan", "--model", "deepseek-r1", "--min-decode", "500",
                                       "--prices", str(_prices_file(tmp_path))])
     assert result.exit_code == 1
     assert "excluded most: decode bound at the modules' rated speed below --min-decode" in (
@@ -173,7 +172,7 @@ def test_cli_with_nothing_found_names_what_excluded_most(tmp_path: Path) -> None
 
 
 def test_cli_refuses_an_unknown_model_with_suggestions(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["plan", "--model", "deepseek-r", "--prices",
+    result = invoke(["plan", "--model", "deepseek-r", "--prices",
                                       str(_prices_file(tmp_path))])
     assert (result.exit_code, "did you mean" in result.output) == (2, True)
 

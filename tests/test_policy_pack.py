@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
-from hwspec.cli import EXIT_OK, cli
+from hwspec.cli import EXIT_OK
 
 
 def test_policy_pack_examples_hold() -> None:
     """hwspec test-rules docs/examples/policy.toml reports every example ok."""
-    result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "docs/examples/policy.toml")],
+    result = invoke(["test-rules", str(ROOT / "docs/examples/policy.toml")],
                                 catch_exceptions=False)
 
     assert (result.exit_code,
@@ -19,6 +18,6 @@ def test_policy_pack_examples_hold() -> None:
 
 def test_builtin_packs_pass_test_rules() -> None:
     """hwspec test-rules on the built-in packs reports no failure."""
-    result = CliRunner().invoke(cli, ["test-rules", str(ROOT / "rules")], catch_exceptions=False)
+    result = invoke(["test-rules", str(ROOT / "rules")], catch_exceptions=False)
 
     assert (result.exit_code, result.stdout.strip().endswith(", 0 failed")) == (EXIT_OK, True)

@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.conftest import invoke
 
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK
 
 # Specs that load but leave facts out which a renderer could expect beside others: an inline
 # model with no name, a build with no memory, one with nothing but its name.
@@ -62,7 +62,7 @@ def sparse_spec(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_format_renders_a_sparse_spec(command: list[str], sparse_spec: Path) -> None:
     """validate in every format and report in every format render the spec and exit 0 or 1."""
-    result = CliRunner().invoke(cli, [*command, str(sparse_spec)], catch_exceptions=False)
+    result = invoke([*command, str(sparse_spec)], catch_exceptions=False)
 
     assert result.exit_code in (EXIT_OK, EXIT_FINDINGS), result.output
     assert result.stdout.strip(), result.output
@@ -73,7 +73,7 @@ def test_diff_renders_two_sparse_specs(tmp_path: Path) -> None:
     old, new = tmp_path / "old.toml", tmp_path / "new.toml"
     old.write_text(textwrap.dedent(SPARSE["name-only"]))
     new.write_text(textwrap.dedent(SPARSE["inline-model-no-name"]))
-    result = CliRunner().invoke(cli, ["diff", str(old), str(new)], catch_exceptions=False)
+    result = invoke(["diff", str(old), str(new)], catch_exceptions=False)
 
     assert result.exit_code in (EXIT_OK, EXIT_FINDINGS), result.output
     assert result.stdout.strip(), result.output
@@ -83,6 +83,6 @@ def test_an_inline_model_without_a_name_is_named_the_model(tmp_path: Path) -> No
     """The text figures call an unnamed inline model 'the model' instead of failing."""
     path = tmp_path / "spec.toml"
     path.write_text(textwrap.dedent(SPARSE["inline-model-no-name"]))
-    result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
+    result = invoke(["validate", str(path)], catch_exceptions=False)
 
     assert "  model      the model at q4_k_m: weights 39.9 GiB (43 GB)" in result.stdout

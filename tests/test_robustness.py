@@ -29,12 +29,11 @@ from typing import Any
 
 import pytest
 import tomli_w
-from click.testing import CliRunner
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, invoke
 
 import hwspec
 from hwspec.checker import Checker
-from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from hwspec.engine.packs import MAX_FORMAT_SIZE
 from hwspec.errors import TomlLimitError
 from hwspec.findings import Finding
@@ -260,10 +259,8 @@ def run_case(case: Case, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Outco
     monkeypatch.chdir(folder)
     shutil.copy(SPECS / "epyc-dual-fixed.toml", folder / GOOD)
     bad = case.make(folder, monkeypatch)
-    runner = CliRunner()
-    text = runner.invoke(cli, ["validate", "--no-facts", bad, GOOD], catch_exceptions=False)
-    as_json = runner.invoke(cli, ["validate", "--format", "json", bad, GOOD],
-                            catch_exceptions=False)
+    text = invoke(["validate", "--no-facts", bad, GOOD])
+    as_json = invoke(["validate", "--format", "json", bad, GOOD])
     said = [line for line in text.stdout.splitlines() if line.startswith(f"{bad}:")]
     said += [line for line in text.stderr.splitlines() if line.startswith(f"hwspec: {bad}:")]
     results = {f["path"]: f["ok"] for f in json.loads(as_json.stdout)["files"]}
@@ -491,7 +488,7 @@ DEEP = "x = " + "[" * 3_000 + "]" * 3_000 + "\n"
 def test_a_deep_toml_file_in_a_folder_is_reported_not_a_crash(tmp_path: Path) -> None:
     """A deeply nested TOML file in a searched folder is a finding about that file."""
     (tmp_path / "deep.toml").write_text(DEEP, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", "--no-facts", str(tmp_path)],
+    result = invoke(["validate", "--no-facts", str(tmp_path)],
                                 catch_exceptions=False)
 
     assert EXIT_FINDINGS == result.exit_code
@@ -501,7 +498,7 @@ def test_a_deep_toml_file_in_a_folder_is_reported_not_a_crash(tmp_path: Path) ->
 def test_a_deep_rule_pack_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
     """A deeply nested rule pack is refused with exit 2."""
     (tmp_path / "pack.toml").write_text(DEEP, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", "--rules", str(tmp_path / "pack.toml"),
+    result = invoke(["validate", "--rules", str(tmp_path / "pack.toml"),
                                       str(SPECS / "am5.toml")], catch_exceptions=False)
 
     assert EXIT_USAGE == result.exit_code
@@ -511,7 +508,7 @@ def test_a_deep_configuration_file_is_a_usage_error_not_a_crash(tmp_path: Path) 
     """A deeply nested hwspec.toml is refused with exit 2."""
     shutil.copy(SPECS / "am5.toml", tmp_path / "am5.toml")
     (tmp_path / "hwspec.toml").write_text(DEEP, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "am5.toml")],
+    result = invoke(["validate", str(tmp_path / "am5.toml")],
                                 catch_exceptions=False)
 
     assert EXIT_USAGE == result.exit_code
@@ -519,7 +516,7 @@ def test_a_deep_configuration_file_is_a_usage_error_not_a_crash(tmp_path: Path) 
 
 def test_a_deep_param_value_is_a_usage_error_not_a_crash() -> None:
     """--param with a deeply nested value is refused with exit 2."""
-    result = CliRunner().invoke(cli, ["validate", "--param", "psu_max_load=" + "[" * 3_000,
+    result = invoke(["validate", "--param", "psu_max_load=" + "[" * 3_000,
                                       str(SPECS / "am5.toml")], catch_exceptions=False)
 
     assert EXIT_USAGE == result.exit_code
@@ -535,7 +532,7 @@ def test_a_huge_file_in_a_folder_is_not_read_whole(tmp_path: Path,
         raise AssertionError(f"{self.name} was read whole")
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", whole)
-    result = CliRunner().invoke(cli, ["validate", "--no-facts", str(tmp_path)],
+    result = invoke(["validate", "--no-facts", str(tmp_path)],
                                 catch_exceptions=False)
 
     assert "SPEC002 error the spec is 2,147,483,648 bytes" in result.stdout
@@ -888,7 +885,7 @@ def run_input_case(case: InputCase, folder: Path,
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        result = invoke(args, catch_exceptions=False)
     finally:
         seconds = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -1097,7 +1094,7 @@ def test_an_identifier_start_that_is_not_a_letter_is_refused_not_a_hang(
     """U+212E and U+2118 start identifiers without being letters: the pack is refused, quickly."""
     pack = tmp_path / "p.toml"
     pack.write_text(PACK.replace("CHAR", char), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+    result = invoke(["rules", "--rules", str(pack)], catch_exceptions=False)
 
     assert (EXIT_USAGE, f"unknown name '{char}'") == (
         result.exit_code, result.stderr.split(": ")[-1].split(" (")[0])
@@ -1106,7 +1103,7 @@ def test_an_identifier_start_that_is_not_a_letter_is_refused_not_a_hang(
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
 def test_a_param_that_is_not_finite_is_a_usage_error(value: str) -> None:
     """--param refuses nan and infinities, as a spec's [checks] params does."""
-    result = CliRunner().invoke(cli, ["validate", "--param", f"psu_max_load={value}",
+    result = invoke(["validate", "--param", f"psu_max_load={value}",
                                       str(SPECS / "am5.toml")], catch_exceptions=False)
 
     assert (EXIT_USAGE, "expects a finite number") == (
@@ -1118,7 +1115,7 @@ def test_a_config_param_that_is_not_finite_is_a_usage_error(tmp_path: Path) -> N
     """A config's params refuse nan too."""
     shutil.copy(SPECS / "am5.toml", tmp_path / "am5.toml")
     (tmp_path / "hwspec.toml").write_text("params = { psu_max_load = nan }\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "am5.toml")],
+    result = invoke(["validate", str(tmp_path / "am5.toml")],
                                 catch_exceptions=False)
 
     assert (EXIT_USAGE, True) == (result.exit_code, "finite number" in result.stderr)
@@ -1134,6 +1131,6 @@ def test_a_huge_template_width_is_refused_at_load(spec: str, what: str, tmp_path
     pack.write_text(PACK.replace("CHAR", "True").replace('message = "m"',
                                                          f'message = "{{cpu.count:{spec}}}"'),
                     encoding="utf-8")
-    result = CliRunner().invoke(cli, ["rules", "--rules", str(pack)], catch_exceptions=False)
+    result = invoke(["rules", "--rules", str(pack)], catch_exceptions=False)
 
     assert (EXIT_USAGE, True) == (result.exit_code, what in result.stderr), result.stderr

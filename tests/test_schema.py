@@ -19,17 +19,15 @@ from typing import Any, get_type_hints
 import attrs
 import pytest
 import tomli_w
-from click.testing import CliRunner
 from hypothesis import example, given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, invoke
 from tests.strategies import spec_data
 
 import hwspec
 from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
 from hwspec.checker import Checker
-from hwspec.cli import cli
 from hwspec.engine.packs import builtin_packs
 from hwspec.spec import model as _spec
 from hwspec.spec.load import structure
@@ -400,7 +398,7 @@ def test_cli_reports_the_implausible_psu(tmp_path: Path) -> None:
     """`hwspec validate` prints the bound on the PSU's line and exits 1."""
     spec = tmp_path / "absurd.toml"
     spec.write_text('[build]\nname = "x"\n\n[psu]\nname = "big"\ncapacity_w = 1e30\n')
-    result = CliRunner().invoke(cli, ["validate", str(spec)], catch_exceptions=False)
+    result = invoke(["validate", str(spec)], catch_exceptions=False)
 
     line = re.escape(f"{spec}:6") + r"(:\d+)?: " + re.escape(
         "SPEC002 error psu.capacity_w: expected at most 100,000 W (a plausible PSU capacity), "

@@ -6,11 +6,9 @@ import json
 import textwrap
 
 import pytest
-from click.testing import CliRunner
-from tests.conftest import SPECS
+from tests.conftest import SPECS, invoke
 
 from hwspec.checker import Checker
-from hwspec.cli import cli
 
 GENOA_2DPC = textwrap.dedent("""
     [build]
@@ -27,7 +25,7 @@ GENOA_2DPC = textwrap.dedent("""
 
 
 def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    result = invoke(list(args), catch_exceptions=False)
     return result.exit_code, result.output
 
 

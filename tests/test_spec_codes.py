@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import ROOT
+from click.testing import Result
+from tests.conftest import ROOT, invoke
 
 import hwspec
-from hwspec.cli import cli
 from hwspec.findings import SPEC_CODES, SpecCode
 
 UNUSED = """\
@@ -31,7 +30,7 @@ ignore = [{ rule = "MEM001", reason = "the board is on order" }]
 
 
 def _run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 @pytest.fixture

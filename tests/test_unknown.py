@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import textwrap
 
-from click.testing import CliRunner
+from tests.conftest import invoke
 
 from hwspec.checker import Checker
-from hwspec.cli import cli
 
 CHECKER = Checker()
 
@@ -136,8 +135,8 @@ def test_a_generic_sp5_board_takes_the_lowest_published_sp5_2dpc_speed_as_assume
 def test_the_assumed_speed_is_labelled_in_text_and_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "sp5.toml"
     path.write_text(textwrap.dedent(GENERIC_SP5_2DPC))
-    text = CliRunner().invoke(cli, ["validate", str(path)]).stdout
-    document = json.loads(CliRunner().invoke(cli, ["validate", "--format", "json",
+    text = invoke(["validate", str(path)]).stdout
+    document = json.loads(invoke(["validate", "--format", "json",
                                                    str(path)]).stdout)
     facts = document["files"][0]["facts"]
 

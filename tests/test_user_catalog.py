@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import SPECS
+from click.testing import Result
+from tests.conftest import SPECS, invoke
 
-from hwspec.cli import EXIT_OK, EXIT_USAGE, cli
+from hwspec.cli import EXIT_OK, EXIT_USAGE
 
 TEAM = textwrap.dedent("""\
     [[cpu]]
@@ -49,7 +49,7 @@ SPEC = textwrap.dedent("""\
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke(list(args), catch_exceptions=False)
 
 
 def _facts(result: Result) -> dict[str, object]:

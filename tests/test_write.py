@@ -14,10 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, invoke
 
-from hwspec.cli import cli
 from hwspec.errors import WriteRefused
 from hwspec.tools.write import write_atomic
 
@@ -277,8 +275,7 @@ def test_validate_never_modifies_the_specs_it_reads(output_format: str, tmp_path
     monkeypatch.chdir(ROOT)
     before = _fingerprints(SPECS)
 
-    result = CliRunner().invoke(
-        cli, ["validate", "--format", output_format, "--output", str(tmp_path / "out"),
+    result = invoke(["validate", "--format", output_format, "--output", str(tmp_path / "out"),
               "specs/"], catch_exceptions=False)
 
     assert (before, ["out"]) == (_fingerprints(SPECS), _names(tmp_path)), result.output
@@ -300,7 +297,7 @@ def test_output_never_replaces_an_input(tmp_path: Path, command: list[str]) -> N
     spec.write_text((SPECS / "am5.toml").read_text(encoding="utf-8"), encoding="utf-8")
     before = spec.read_bytes()
     args = [a.format(spec=spec, folder=tmp_path) for a in command]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
 
     assert (result.exit_code, "is one of the inputs" in result.output, spec.read_bytes()) == (
         2, True, before)
@@ -311,10 +308,10 @@ def test_a_run_that_exits_2_writes_nothing(tmp_path: Path) -> None:
     existing one is not replaced even with --force."""
     out = tmp_path / "out.txt"
     missing = str(tmp_path / "missing.toml")
-    first = CliRunner().invoke(cli, ["validate", "--output", str(out), missing,
+    first = invoke(["validate", "--output", str(out), missing,
                                      str(SPECS / "am5.toml")])
     out.write_text("the last good result\n", encoding="utf-8")
-    second = CliRunner().invoke(cli, ["validate", "--output", str(out), "--force", missing,
+    second = invoke(["validate", "--output", str(out), "--force", missing,
                                       str(SPECS / "am5.toml")])
 
     assert (first.exit_code, second.exit_code, out.read_text(encoding="utf-8")) == (
@@ -328,9 +325,9 @@ def test_output_to_a_link_is_refused_on_the_command_line(tmp_path: Path) -> None
     victim = tmp_path / "victim.txt"
     victim.write_text("keep\n", encoding="utf-8")
     (tmp_path / "out.txt").symlink_to(victim)
-    result = CliRunner().invoke(cli, ["validate", "--output", str(tmp_path / "out.txt"), "--force",
+    result = invoke(["validate", "--output", str(tmp_path / "out.txt"), "--force",
                                       str(SPECS / "am5.toml")])
-    stdout = CliRunner().invoke(cli, ["validate", "--output", "/dev/stdout", "--force",
+    stdout = invoke(["validate", "--output", "/dev/stdout", "--force",
                                       str(SPECS / "am5.toml")])
 
     assert (result.exit_code, victim.read_text(encoding="utf-8"), stdout.exit_code) == (

@@ -37,6 +37,26 @@ def _output_options(what: str) -> Callable[[F], F]:
     return apply
 
 
+def _rules_option(help_text: str = "Extra rule pack file or folder. Repeatable.",
+                  ) -> Callable[[F], F]:
+    """--rules PATH, as every command that checks or lists rules takes it."""
+    return click.option("--rules", "rule_paths", multiple=True,
+                        type=click.Path(path_type=Path), metavar="PATH", help=help_text)
+
+
+rules_option = _rules_option()
+
+
+class Refused(click.ClickException):
+    """An input or setting hwspec cannot use: ``hwspec: MESSAGE`` on standard error, exit 2
+    (nothing is written)."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"hwspec: {self.format_message()}", err=True)
+
+
 catalog_option = click.option(
     "--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
     help="Your own catalog file or folder of parts (docs/catalog.md). Repeatable.")
@@ -86,8 +106,7 @@ def cli() -> None:
               help="Skip these rules (id, id prefix, name). Repeatable.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable.")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+@rules_option
 @click.option("--no-facts", is_flag=True, help="Leave the derived figures out of the output.")
 @click.option("--skip-non-specs", is_flag=True,
               help="Skip named TOML files without a [build] table (as folders do); for hooks "
@@ -134,8 +153,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
                 checked = check_files(files, settings, jobs or default_jobs(len(files)),
                                       progress)
     except (PackError, ConfigError, CatalogError) as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
     for notice in checked.notices:
         click.echo(f"hwspec: {notice}", err=True)
     reports = checked.reports
@@ -242,8 +260,7 @@ def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | Non
     try:
         write_atomic(output_path, text, force=force)
     except WriteRefused as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
 
 
 REPORT_FORMATS = ("text", "markdown", "json")
@@ -258,8 +275,7 @@ def _report_options(command: Any) -> Any:
         _output_options("the report"),
         click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
-        click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-                     metavar="PATH", help="Extra rule pack file or folder. Repeatable."),
+        rules_option,
         catalog_option,
     )):
         command = option(command)
@@ -285,8 +301,7 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
     try:
         plan = settings.plan(paths)
     except (PackError, ConfigError, CatalogError) as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
     for notice in catalog_notices(checker.catalog for _, checker in plan):
         click.echo(f"hwspec: {notice}", err=True)
     return [(checker.check_file(file), checker) for file, checker in plan]
@@ -406,8 +421,7 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
 @click.option("--write", "write_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Also write each candidate as a spec file in DIR.")
 @click.option("--force", is_flag=True, help="Let --write replace existing files.")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Extra rule pack file or folder a candidate must pass.")
+@_rules_option("Extra rule pack file or folder a candidate must pass. Repeatable.")
 @catalog_option
 def plan_command(model_id: str, precision: str, context_tokens: int, min_decode: float | None,
                  batch: int, engine: str | None, prices_path: Path,
@@ -443,8 +457,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
                         numa=numa)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
     if write_dir is not None and answer.candidates:
         from hwspec.errors import WriteRefused
         from hwspec.tools.write import write_atomic
@@ -455,8 +468,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
                 write_atomic(write_dir / f"plan-{rank:02d}.toml", spec_toml(candidate, answer),
                              force=force)
         except (WriteRefused, OSError) as error:
-            click.echo(f"hwspec: {error}", err=True)
-            sys.exit(EXIT_USAGE)
+            raise Refused(str(error)) from None
     click.echo(render_plan(answer, output_format), nl=False)
     sys.exit(EXIT_OK if answer.candidates else EXIT_FINDINGS)
 
@@ -485,8 +497,7 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
         imported = (import_gguf(config, name=name) if gguf_file
                     else import_hf_config(config, name=name))
     except ConfigImportError as error:
-        click.echo(f"hwspec: {config}: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(f"{config}: {error}") from None
     for warning in imported.warnings:
         click.echo(f"hwspec: {config}: {warning}", err=True)
     _emit(arch_toml(imported, source=str(config)), output_path, force)
@@ -515,8 +526,7 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
     try:
         catalog = load_user_catalog(catalog_paths)
     except CatalogError as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
     for notice in catalog_notices([catalog]):
         click.echo(f"hwspec: {notice}", err=True)
     return catalog
@@ -543,8 +553,7 @@ def init(path: Path, name: str, force: bool) -> None:
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+@rules_option
 def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
     """List every rule, after the spec codes (SPEC001-SPEC004): id, name, severity, pack and
     summary."""
@@ -563,8 +572,7 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("rule")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              metavar="PATH", help="Extra rule pack file or folder. Repeatable.")
+@rules_option
 def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
     """Explain one rule or spec code (by id or name): why, check, facts and formulas, parameters,
     examples."""
@@ -602,8 +610,7 @@ def test_rules(paths: tuple[Path, ...]) -> None:
         checker = Checker(Options(packs=extra))
         checker.rules  # noqa: B018 - compile now: id clashes with built-in rules are exit 2
     except PackError as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
     results = check_examples([r for p in packs for r in p.rules], checker)
     for r in results:
         mark = "ok  " if r.ok else "FAIL"
@@ -615,15 +622,16 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("words", nargs=-1, metavar="[KIND] | show ID")
+@click.argument("words", nargs=-1, metavar="[list] [KIND] | show ID")
 @click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @catalog_option
 def parts(words: tuple[str, ...], search: str | None, output_format: str,
           catalog_paths: tuple[Path, ...]) -> None:
-    """List catalog entries (of one KIND: cpu, board, memory, psu, gpu, platform, model ...),
-    or `parts show ID` to print every field of one entry with its source."""
+    """List catalog entries (`parts list KIND`, or `parts KIND`: cpu, board, memory, psu, gpu,
+    platform, model ...), or `parts show ID` to print every field of one entry with its
+    source."""
     from hwspec.catalog import KINDS, builtin_catalog
     from hwspec.findings import did_you_mean
 
@@ -633,6 +641,8 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
             raise click.UsageError("usage: hwspec parts show ID")
         _show_part(catalog, words[1])
         return
+    if words[:1] == ("list",):
+        words = words[1:]
     if len(words) > 1:
         raise click.UsageError("give at most one KIND")
     kind = words[0] if words else None
@@ -689,8 +699,7 @@ def _all_rules(rule_paths: tuple[Path, ...]) -> tuple[Any, ...]:
     try:
         return combine((*builtin_packs(), *load_packs(rule_paths)))
     except PackError as error:
-        click.echo(f"hwspec: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise Refused(str(error)) from None
 
 
 def _with_version(group: click.Group) -> None:

@@ -35,14 +35,13 @@ from typing import Any
 import attrs
 import pytest
 import tomli_w
-from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.conftest import invoke
 from tests.strategies import spec_data
 
 import hwspec
 from hwspec.checker import Checker, Report
-from hwspec.cli import cli
 from hwspec.findings import Finding, format_path
 from hwspec.spec import model as _spec
 from hwspec.spec.load import MAX_NESTING, decode_spec, parse_toml
@@ -365,7 +364,7 @@ def test_cli_exit_code_follows_the_report_and_never_a_traceback(spec_file: Path,
     spec_file.write_bytes(raw)
     expected = 0 if CHECKER.check_file(spec_file).ok else 1
 
-    result = CliRunner().invoke(cli, ["validate", "--no-facts", str(spec_file)],
+    result = invoke(["validate", "--no-facts", str(spec_file)],
                                 catch_exceptions=False)
 
     assert (expected, "Traceback" in result.output) == (result.exit_code, False), result.output
