@@ -1008,7 +1008,7 @@ FUZZING = """
   loader and the expression compiler, run by hand ([fuzz/README.md](../fuzz/README.md)); the
   inputs that found bugs are kept in `fuzz/regressions/`, and the suite runs each through its
   harness.
-- `tests/test_write.py` checks that output files are written atomically (`--output`, `--force`),
+- `tests/tools/test_write.py` checks that output files are written atomically (`--output`, `--force`),
   never through a symbolic link or over an input, without a set-user-id bit, and that a write
   cut short by SIGINT, SIGTERM or SIGHUP leaves no temporary file; and that `hwspec validate`
   leaves the specs it reads untouched.

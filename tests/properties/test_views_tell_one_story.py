@@ -54,12 +54,12 @@ def test_report_and_diff_show_the_checked_facts(data: dict[str, object]) -> None
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sparse_spec_data() | weighed_spec_data())
 def test_fit_gives_validates_verdict(data: dict[str, object]) -> None:
-    """fit's verdict is validate's: False exactly when FIT001 or FIT003 fails, and the derived
-    model.fits says the same wherever it can tell."""
+    """fit's verdict is validate's: False exactly when FIT001, FIT003 or FIT004 fails, and the
+    derived model.fits says the same wherever it can tell."""
     checked = CHECKER.check_text(spec_text(data), path="spec.toml")
     assert checked.spec is not None
     assert checked.facts is not None
-    failed = {f.rule for f in checked.findings} & {"FIT001", "FIT003"}
+    failed = {f.rule for f in checked.findings} & {"FIT001", "FIT003", "FIT004"}
     verdict = answer(checked, CHECKER).fits
 
     assert (verdict is False) == bool(failed)

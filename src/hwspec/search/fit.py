@@ -6,7 +6,8 @@
   population does to the memory speed.
 
 Each answer changes one thing in the spec, derives its facts again and runs the fit rules on
-them (FIT001 for system memory, FIT003 for VRAM) with the parameters the spec was checked with,
+them (FIT001 for system memory, FIT003 for VRAM, FIT004 for GPUs to offload to) with the
+parameters the spec was checked with,
 so the verdict is validate's, through every formula the checks use (sliding windows, MLA, NUMA
 copies, offload), and never a shortcut beside them.
 """
@@ -25,9 +26,10 @@ from hwspec.resolve import resolve
 from hwspec.spec.model import Count, Memory, Precision, Spec
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
-MEMORY_RULE, VRAM_RULE = "FIT001", "FIT003"
-"""The rules whose verdicts make the fit verdict: system memory holds the model's share, and the
-GPUs (each card too) hold theirs."""
+MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE = "FIT001", "FIT003", "FIT004"
+FIT_RULES = (MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE)
+"""The rules whose verdicts make the fit verdict: system memory holds the model's share, the
+GPUs (each card too) hold theirs, and a workload that offloads to GPUs has GPUs."""
 
 MAX_UNITS: int = attrs.fields(Memory).count.metadata["maximum"]
 """Most units of one part a spec may list (the plausibility limit on ``count``)."""
@@ -75,8 +77,7 @@ class FitAnswer:
     precision name alone."""
 
 
-def verdict(outcomes: Iterable[Outcome], rules: Iterable[str] = (MEMORY_RULE, VRAM_RULE),
-            ) -> bool | None:
+def verdict(outcomes: Iterable[Outcome], rules: Iterable[str] = FIT_RULES) -> bool | None:
     """The fit verdict of the fit rules' outcomes: False when one fails, None when one could not
     run for a fact the build does not give (or none ran), True otherwise. A rule whose condition
     excludes the build (FIT003 without GPUs) does not count."""
@@ -96,14 +97,13 @@ class _Trials:
 
     def __init__(self, report: Report, checker: Checker) -> None:
         self.catalog = checker.catalog
-        self.rules = tuple(r for r in checker.all_rules if r.id in (MEMORY_RULE, VRAM_RULE))
+        self.rules = tuple(r for r in checker.all_rules if r.id in FIT_RULES)
         self.params = report.params
 
     def facts(self, candidate: Spec) -> Facts:
         return derive(resolve(candidate, self.catalog)[0])
 
-    def verdict(self, facts: Facts, rules: Iterable[str] = (MEMORY_RULE, VRAM_RULE)
-                ) -> bool | None:
+    def verdict(self, facts: Facts, rules: Iterable[str] = FIT_RULES) -> bool | None:
         return verdict(check(facts, self.rules, self.params)[1], rules)
 
     def fits(self, candidate: Spec) -> bool | None:

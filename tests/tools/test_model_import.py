@@ -31,7 +31,7 @@ from hwspec.tools.hf_config import (
     read_hf_config,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = ROOT / "tests" / "data" / "hf-configs"
 CATALOG = ROOT / "src" / "hwspec" / "catalog" / "data" / "models.toml"
 SPEC_HEAD = "[build]\nname = 'x'\n[workload]\n"

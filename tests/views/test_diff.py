@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from tests.conftest import ROOT, SPECS
 from tests.strategies import spec_data, spec_text
-from tests.test_report import assert_tables_well_formed
+from tests.views.test_report import assert_tables_well_formed
 
 from hwspec.checker import Checker, Report
 from hwspec.output.report import render_diff
