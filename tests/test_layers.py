@@ -89,3 +89,13 @@ def test_every_module_belongs_to_a_stage() -> None:
     unplaced = [m for _, m in MODULES if m not in ("", "__main__")
                 and not any(m == s or m.startswith(s + ".") for s in named)]
     assert unplaced == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "output").glob("*.py")), ids=lambda p: p.name)
+def test_renderers_load_no_rule_pack(path: Path) -> None:
+    """Renderers read the reports and the rule records they are given; loading packs is the
+    checker's job (a renderer that did could describe rules the checks did not run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+             for a in node.names}
+    assert names & {"builtin_packs", "load_pack", "load_packs", "load_pack_text"} == set()

@@ -154,3 +154,12 @@ SPEC_CODES: tuple[SpecCode, ...] = (
 """The spec codes, in id order."""
 
 SPEC_CODE_BY_ID = {code.id: code for code in SPEC_CODES}
+
+REPOSITORY = "https://github.com/hwspec/hwspec"
+RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
+"""Each built-in rule and spec code has a section here, anchored by its lower-case id."""
+
+
+def rule_section(rule_id: str) -> str:
+    """The address of a built-in rule's or spec code's section of docs/rules.md."""
+    return f"{RULES_DOC}#{rule_id.lower()}"

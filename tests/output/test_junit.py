@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xmlschema
+from attrs import evolve
 from tests.conftest import ROOT, SPECS
 
 from hwspec.checker import Checker, Report
@@ -15,6 +16,9 @@ from hwspec.output import RenderOptions, reporter
 
 JUNIT_XSD = xmlschema.XMLSchema(ROOT / "tests" / "data" / "junit-10.xsd")
 SEED = "specs/epyc-dual.toml"
+
+OPTIONS = RenderOptions(rules=Checker().rules)
+"""As the command line renders: with the rules its checks ran with."""
 
 
 def _seed_text() -> str:
@@ -30,7 +34,7 @@ def _broken() -> Report:
 
 
 def _render(reports: list[Report], *, strict: bool = False) -> str:
-    return reporter("junit")(reports, RenderOptions(strict=strict))
+    return reporter("junit")(reports, evolve(OPTIONS, strict=strict))
 
 
 def _case(xml: str, name: str) -> ET.Element:

@@ -50,6 +50,9 @@ budget = 100
 """
 '''
 
+OPTIONS = RenderOptions(rules=Checker().rules)
+"""As the command line renders: with the rules its checks ran with."""
+
 
 def _seed() -> Report:
     text = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
@@ -87,18 +90,18 @@ def test_schema_is_the_oasis_sarif_2_1_0_schema() -> None:
 
 def test_seed_log_is_valid_sarif() -> None:
     """The seed spec's SARIF log validates against the SARIF 2.1.0 schema."""
-    assert _errors(document([_seed()], RenderOptions())) == []
+    assert _errors(document([_seed()], OPTIONS)) == []
 
 
 def test_broken_and_seed_log_is_valid_sarif() -> None:
     """A run over a file that does not parse and the seed spec validates too."""
-    assert _errors(document([_broken(), _seed()], RenderOptions())) == []
+    assert _errors(document([_broken(), _seed()], OPTIONS)) == []
 
 
 def test_mem001_points_at_the_memory_part_line() -> None:
     """MEM001 blames memory[0].kind, which the catalog filled in: the result cites the part line."""
     text = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
-    result = next(r for r in _results(document([_seed()], RenderOptions()))
+    result = next(r for r in _results(document([_seed()], OPTIONS))
                   if r["ruleId"] == "MEM001")
     location = result["locations"][0]
     assert _memory_part_line(text) == location["physicalLocation"]["region"]["startLine"]
@@ -113,7 +116,7 @@ def test_mem001_points_at_the_memory_part_line() -> None:
 
 def test_mem001_result_level_and_message() -> None:
     """An error finding is an error result whose text is the message, then the hint."""
-    result = next(r for r in _results(document([_seed()], RenderOptions()))
+    result = next(r for r in _results(document([_seed()], OPTIONS))
                   if r["ruleId"] == "MEM001")
     assert (result["level"], result["message"]["text"]) == (
         "error",
@@ -125,7 +128,7 @@ def test_mem001_result_level_and_message() -> None:
 
 def test_syntax_error_result_has_line_and_column() -> None:
     """A file that does not parse is a SPEC001 result at the line and column of the error."""
-    result = _results(document([_broken()], RenderOptions()))[0]
+    result = _results(document([_broken()], OPTIONS))[0]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert (result["ruleId"], region) == ("SPEC001", {"startLine": 1, "startColumn": 7})
 
@@ -134,7 +137,7 @@ def test_finding_without_line_sits_on_the_first_line(tmp_path: Path) -> None:
     """A finding with no line (a folder given as a spec) names its file, at line 1: code
     scanning places every result in a region."""
     report = Checker().check_file(tmp_path)
-    location = _results(document([report], RenderOptions()))[0]["locations"][0]
+    location = _results(document([report], OPTIONS))[0]["locations"][0]
 
     assert location == {"physicalLocation": {"artifactLocation": {"uri": tmp_path.as_uri()},
                                              "region": {"startLine": 1}}}
@@ -145,8 +148,8 @@ def test_fingerprints_follow_rule_file_and_key_not_line() -> None:
     file differ."""
     text = (SPECS / "epyc-dual.toml").read_text(encoding="utf-8")
     moved = Checker().check_text("# a longer header\n\n" + text, path="specs/epyc-dual.toml")
-    prints = [r["partialFingerprints"] for r in _results(document([_seed()], RenderOptions()))]
-    after = [r["partialFingerprints"] for r in _results(document([moved], RenderOptions()))]
+    prints = [r["partialFingerprints"] for r in _results(document([_seed()], OPTIONS))]
+    after = [r["partialFingerprints"] for r in _results(document([moved], OPTIONS))]
     assert prints == after
     assert len({p["hwspecFinding/v1"] for p in prints}) == len(prints)
 
@@ -168,7 +171,7 @@ def test_uris_are_relative_to_the_repository_root_from_a_subfolder(
 
 def test_rules_are_every_builtin_rule_and_the_reserved_ids() -> None:
     """The driver lists every built-in rule and SPEC001-SPEC004, once each, in id order."""
-    rules = document([_seed()], RenderOptions())["runs"][0]["tool"]["driver"]["rules"]
+    rules = document([_seed()], OPTIONS)["runs"][0]["tool"]["driver"]["rules"]
     expected = sorted([r.id for r in combine(builtin_packs())]
                       + ["SPEC001", "SPEC002", "SPEC003", "SPEC004"])
     assert expected == [r["id"] for r in rules]
@@ -176,7 +179,7 @@ def test_rules_are_every_builtin_rule_and_the_reserved_ids() -> None:
 
 def test_every_rule_index_points_at_its_rule() -> None:
     """Each result's ruleIndex is the position of its ruleId in the driver's rules."""
-    log = document([_broken(), _seed()], RenderOptions())
+    log = document([_broken(), _seed()], OPTIONS)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     pairs = [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in _results(log)]
     assert [(a, a) for a, _ in pairs] == pairs
@@ -185,7 +188,7 @@ def test_every_rule_index_points_at_its_rule() -> None:
 def test_builtin_rule_help_uri_is_its_section_of_the_rules_page() -> None:
     """Each built-in rule's helpUri ends in the anchor of its own heading in docs/rules.md."""
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    rules = document([], RenderOptions())["runs"][0]["tool"]["driver"]["rules"]
+    rules = document([], OPTIONS)["runs"][0]["tool"]["driver"]["rules"]
     for rule in rules:
         if rule["id"].startswith("SPEC"):
             continue
@@ -196,7 +199,7 @@ def test_builtin_rule_help_uri_is_its_section_of_the_rules_page() -> None:
 
 def test_rule_entry_carries_summary_explanation_hint_and_level() -> None:
     """A rule entry has its name, summary, explanation with hint, and default level."""
-    rules = document([], RenderOptions())["runs"][0]["tool"]["driver"]["rules"]
+    rules = document([], OPTIONS)["runs"][0]["tool"]["driver"]["rules"]
     mem005 = next(r for r in rules if r["id"] == "MEM005")
     record = next(r for r in combine(builtin_packs()) if r.id == "MEM005")
     assert (record.name, record.summary, "warning") == (
@@ -207,7 +210,7 @@ def test_rule_entry_carries_summary_explanation_hint_and_level() -> None:
 
 def test_driver_names_hwspec_and_its_version() -> None:
     """The tool is hwspec at the installed version."""
-    driver = document([], RenderOptions())["runs"][0]["tool"]["driver"]
+    driver = document([], OPTIONS)["runs"][0]["tool"]["driver"]
     assert ("hwspec", version("hwspec")) == (driver["name"], driver["version"])
 
 
@@ -227,7 +230,7 @@ def test_extra_pack_rules_come_from_the_options() -> None:
 def test_unknown_rule_id_gets_a_minimal_rule_entry() -> None:
     """A finding of a rule the options do not list still gets a rule entry to point at."""
     report = Report("x.toml", None, (Finding("ZZZ001", "warning", "odd", name="odd-rule"),))
-    log = document([report], RenderOptions())
+    log = document([report], OPTIONS)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert rules[_results(log)[0]["ruleIndex"]] == {"id": "ZZZ001", "name": "odd-rule"}
     assert _errors(log) == []
@@ -251,14 +254,14 @@ def test_artifact_uri(path: str, expected: str) -> None:
 
 def test_render_is_the_document_as_json() -> None:
     """The rendered text is the document, indented, ending in a newline."""
-    rendered = reporter("sarif")([_seed()], RenderOptions())
-    assert (document([_seed()], RenderOptions()), "\n") == (json.loads(rendered), rendered[-1])
+    rendered = reporter("sarif")([_seed()], OPTIONS)
+    assert (document([_seed()], OPTIONS), "\n") == (json.loads(rendered), rendered[-1])
     assert rendered.startswith('{\n  "$schema"')
 
 
 def test_schema_check_rejects_a_wrong_level() -> None:
     """The schema check is real: a result level SARIF does not know is reported."""
-    log = document([_seed()], RenderOptions())
+    log = document([_seed()], OPTIONS)
     _results(log)[0]["level"] = "fatal"
     assert _errors(log) == [
         "['runs', 0, 'results', 0, 'level']: 'fatal' is not one of "

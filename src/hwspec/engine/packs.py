@@ -92,6 +92,8 @@ class Rule:
     references: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     aliases: tuple[str, ...] = ()
+    builtin: bool = False
+    """Whether the rule ships with hwspec (its section of docs/rules.md exists)."""
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -139,8 +141,10 @@ def fact_types(each: str | None) -> dict[str, ValueType]:
     return names
 
 
-def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
-    """Parse and check one rule pack's TOML text (``cached``: through the parse cache)."""
+def load_pack_text(text: str, origin: str, *, cached: bool = False,
+                   builtin: bool = False) -> RulePack:
+    """Parse and check one rule pack's TOML text (``cached``: through the parse cache;
+    ``builtin``: a pack hwspec ships, whose rules are marked so)."""
     from hwspec.spec.cache import loads_cached
     from hwspec.spec.load import parse_toml
 
@@ -160,7 +164,7 @@ def load_pack_text(text: str, origin: str, *, cached: bool = False) -> RulePack:
     rules = []
     seen: set[str] = set()
     for table in pack.rule:
-        rule = _rule(table, origin, name)
+        rule = _rule(table, origin, name, builtin)
         if rule.id in seen:
             raise PackError(origin, "duplicate rule id in this pack", rule.id)
         seen.add(rule.id)
@@ -228,7 +232,7 @@ def builtin_packs() -> tuple[RulePack, ...]:
         root = Path(__file__).resolve().parents[3] / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}",
-                                cached=True) for p in files)
+                                cached=True, builtin=True) for p in files)
 
 
 def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
@@ -254,7 +258,7 @@ def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
 # --- one rule ---------------------------------------------------------------------------------
 
 
-def _rule(table: RuleTable, origin: str, pack: str) -> Rule:
+def _rule(table: RuleTable, origin: str, pack: str, builtin: bool = False) -> Rule:
     """A rule from its typed table: the spelling of its id and name, its expressions compiled
     against the facts and its parameters, its templates and examples checked."""
     rule_id = table.id
@@ -328,6 +332,7 @@ def _rule(table: RuleTable, origin: str, pack: str) -> Rule:
         references=table.references,
         examples=examples,
         aliases=aliases,
+        builtin=builtin,
     )
 
 

@@ -7,13 +7,14 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from attrs import frozen
+
+from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
     from hwspec.checker import Report
@@ -43,9 +44,10 @@ class RenderOptions:
     color: bool = False
     """Text and concise: rule ids in bold and severities in colour (for a terminal)."""
     rules: tuple[Rule, ...] = ()
-    """The rules the checks ran with (built-in and extra packs); empty means the built-in ones.
+    """The rules the checks ran with (built-in and extra packs).
 
-    SARIF lists them as the tool's rules and JUnit names its test cases after them."""
+    SARIF lists them as the tool's rules and JUnit names its test cases after them; left empty,
+    SARIF describes only the spec codes and the ids its results name."""
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -70,32 +72,20 @@ def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
 
 
 def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
-    """The rules given in the options (the first of each id), or the built-in rules, in id order."""
-    if options.rules:
-        by_id: dict[str, Rule] = {}
-        for rule in options.rules:
-            by_id.setdefault(rule.id, rule)
-        return tuple(by_id[k] for k in sorted(by_id))
-    from hwspec.engine.packs import builtin_packs, combine
-
-    return combine(builtin_packs())
+    """The rules given in the options (the first of each id), in id order. Renderers never load
+    rule packs: the caller passes the rules its checks ran with (the command line does)."""
+    by_id: dict[str, Rule] = {}
+    for rule in options.rules:
+        by_id.setdefault(rule.id, rule)
+    return tuple(by_id[k] for k in sorted(by_id))
 
 
-REPOSITORY = "https://github.com/hwspec/hwspec"
-RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
-"""Each built-in rule has a section here; its anchor is the lower-case rule id (``#mem001``)."""
 
-
-def rule_doc_url(rule_id: str) -> str | None:
+def rule_doc_url(rule: Rule | SpecCode) -> str | None:
     """Where a rule or spec code is documented: its section of docs/rules.md for a built-in rule
     or a spec code (SPEC001-SPEC004), None for a team's own rule."""
-    return f"{RULES_DOC}#{rule_id.lower()}" if rule_id in _builtin_rule_ids() else None
+    return rule_section(rule.id) if isinstance(rule, SpecCode) or rule.builtin else None
 
 
-@functools.cache
-def _builtin_rule_ids() -> frozenset[str]:
-    from hwspec.engine.packs import builtin_packs
-    from hwspec.findings import SPEC_CODE_BY_ID
-
-    return frozenset((*SPEC_CODE_BY_ID, *(r.id for pack in builtin_packs() for r in pack.rules)))
-
+__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "RenderOptions",
+           "escape_controls", "known_rules", "reporter", "rule_doc_url"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from hwspec.facts import BomLine
@@ -421,7 +421,7 @@ def report_markdown(report: BuildReport) -> str:
     """The report as Markdown tables, for a pull-request comment."""
     head = f"## {cell(report.name or report.path)}\n\n{code(report.path)}: **{verdict(report)}**"
     # What to act on comes first, as a reviewer reads a pull-request comment from the top.
-    blocks = [head, "### Findings\n\n" + findings_markdown(report.findings)]
+    blocks = [head, "### Findings\n\n" + findings_markdown(report.findings, report.rule_docs)]
     if report.bill is not None:
         blocks.append("### Bill of materials\n\n" + bill_markdown(report.bill))
     if report.figures:
@@ -490,21 +490,20 @@ def _part_markdown(line: BomLine) -> str:
     return text
 
 
-def findings_markdown(findings: Sequence[Finding]) -> str:
-    """Findings as a table, or a sentence when there are none."""
+def findings_markdown(findings: Sequence[Finding], docs: Mapping[str, str]) -> str:
+    """Findings as a table, each rule linked to its section in ``docs`` where it has one, or a
+    sentence when there are none."""
     if not findings:
         return "No findings."
-    rows = [(_rule_link(f.rule), f.severity, code(f.path) if f.path else "",
+    rows = [(_rule_link(f.rule, docs), f.severity, code(f.path) if f.path else "",
              str(f.line) if f.line else "", cell(f.message), cell(f.hint or ""))
             for f in findings]
     return md_table(("Rule", "Severity", "Key", "Line", "Message", "Hint"), "lllrll", rows)
 
 
-def _rule_link(rule: str) -> str:
+def _rule_link(rule: str, docs: Mapping[str, str]) -> str:
     """A rule id linked to its documentation where it has one."""
-    from hwspec.output import rule_doc_url
-
-    url = rule_doc_url(rule)
+    url = docs.get(rule)
     return f"[{cell(rule)}]({url})" if url else cell(rule)
 
 
@@ -525,7 +524,8 @@ def diff_markdown(diff: BuildDiff) -> str:
     for heading, findings in (("Findings that went away", diff.disappeared),
                               ("Findings that appeared", diff.appeared),
                               ("Findings in both", diff.unchanged)):
-        blocks.append(f"### {heading}\n\n{findings_markdown(findings)}")
+        table = findings_markdown(findings, {**old.rule_docs, **new.rule_docs})
+        blocks.append(f"### {heading}\n\n{table}")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import quote
 
 from hwspec.checker import Report
-from hwspec.engine.packs import Rule, builtin_packs, combine
+from hwspec.engine.packs import Rule
 from hwspec.findings import SPEC_CODES, Finding
-from hwspec.output import REPOSITORY, RULES_DOC, RenderOptions, known_rules
+from hwspec.output import REPOSITORY, RenderOptions, known_rules, rule_doc_url
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -113,8 +113,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 
 def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[str, Any]]:
     """Every rule, then the spec codes, then any other id a finding names; sorted by id."""
-    builtin = {r.id for r in combine(builtin_packs())}
-    by_id = {r.id: _rule_descriptor(r, r.id in builtin) for r in rules}
+    by_id = {r.id: _rule_descriptor(r) for r in rules}
     for code in SPEC_CODES:
         explanation = " ".join(code.explanation.split())
         by_id.setdefault(code.id, {
@@ -123,7 +122,7 @@ def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[
             "shortDescription": {"text": code.summary},
             "fullDescription": {"text": explanation},
             "help": {"text": f"{explanation}\n\nHint: {code.hint}"},
-            "helpUri": f"{RULES_DOC}#{code.id.lower()}",
+            "helpUri": rule_doc_url(code),
             "defaultConfiguration": {"level": level(code.severity)},
         })
     for report in reports:
@@ -133,7 +132,7 @@ def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _rule_descriptor(rule: Rule, builtin: bool) -> dict[str, Any]:
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     explanation = " ".join(rule.explanation.split()) or rule.summary
     help_text = f"{explanation}\n\nHint: {rule.hint}" if rule.hint else explanation
     out: dict[str, Any] = {
@@ -143,8 +142,9 @@ def _rule_descriptor(rule: Rule, builtin: bool) -> dict[str, Any]:
         "fullDescription": {"text": explanation},
         "help": {"text": help_text},
     }
-    if builtin:
-        out["helpUri"] = f"{RULES_DOC}#{rule.id.lower()}"
+    url = rule_doc_url(rule)
+    if url is not None:
+        out["helpUri"] = url
     out["defaultConfiguration"] = {"level": level(rule.severity)}
     out["properties"] = {"pack": rule.pack}
     return out

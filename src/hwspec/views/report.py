@@ -13,13 +13,13 @@ renders these records as text, Markdown or JSON.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 
 from hwspec.facts import BomLine
-from hwspec.findings import ERROR, WARNING, Finding
+from hwspec.findings import ERROR, SPEC_CODE_BY_ID, WARNING, Finding, rule_section
 
 if TYPE_CHECKING:
     from hwspec.checker import Report
@@ -182,6 +182,9 @@ class BuildReport:
     """None unless both the load estimate and the PSU rating are known."""
     workings: tuple[Working, ...] = ()
     """The weights, KV cache, bandwidth and speed figures worked out with their formulas."""
+    rule_docs: Mapping[str, str] = field(factory=dict)
+    """Where each finding's rule is documented, by rule id: built-in rules and spec codes (a
+    team's own rules have no page here)."""
 
     @property
     def errors(self) -> int:
@@ -254,7 +257,7 @@ def build_report(report: Report) -> BuildReport:
     """
     if report.spec is None or report.facts is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
-                           report.findings)
+                           report.findings, rule_docs=rule_docs(report.findings))
     facts: Mapping[str, FactValue] = report.facts.by_name
     return BuildReport(
         path=report.path,
@@ -265,7 +268,17 @@ def build_report(report: Report) -> BuildReport:
         memory=_memory_budget(facts),
         power=_power_budget(facts, _max_load(report.params)),
         workings=_workings(report.spec, report.facts),
+        rule_docs=rule_docs(report.findings),
     )
+
+
+def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
+    """Where each finding's rule is documented: the built-in rules and the spec codes have a
+    section of docs/rules.md; a team's own rule has none."""
+    from hwspec.engine.packs import builtin_packs
+
+    builtin = {*SPEC_CODE_BY_ID, *(r.id for pack in builtin_packs() for r in pack.rules)}
+    return {f.rule: rule_section(f.rule) for f in findings if f.rule in builtin}
 
 
 def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
