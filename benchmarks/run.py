@@ -345,19 +345,18 @@ class BenchmarkError(Exception):
     """A command that should have run did not."""
 
 
-def child_env(cache: Path) -> dict[str, str]:
-    """The environment for every subprocess: bytecode caches on, hwspec's parse cache in the
-    benchmark's own folder, plain text output."""
+def child_env() -> dict[str, str]:
+    """The environment for every subprocess: bytecode caches on (they serve hwspec's shipped
+    data too), plain text output."""
     env = dict(os.environ)
     for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONSTARTUP",
                  "PYTHONINSPECT", "PYTHONDEVMODE", "PYTHONTRACEMALLOC", "PYTHONWARNINGS",
-                 "GITHUB_ACTIONS", "HWSPEC_NO_CACHE"):
+                 "GITHUB_ACTIONS"):
         env.pop(name, None)
-    env["HWSPEC_CACHE_DIR"] = str(cache)
     return env
 
 
-ENV: dict[str, str] = child_env(Path(tempfile.gettempdir(), "hwspec-bench-cache"))
+ENV: dict[str, str] = child_env()
 """Set again by ``main`` to a cache folder inside the benchmark's temporary folder."""
 
 
@@ -550,10 +549,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         cjs_cmd = None
     cores = core_count()
     work = Path(tempfile.mkdtemp(prefix="hwspec-bench-"))
-    global ENV
-    ENV = child_env(work / "cache")
-    os.environ["HWSPEC_CACHE_DIR"] = ENV["HWSPEC_CACHE_DIR"]  # for the in-process rows too
-    os.environ.pop("HWSPEC_NO_CACHE", None)
 
     print("hwspec benchmark")
     print(f"  date        {time.strftime('%Y-%m-%d %H:%M:%S %z')}")
@@ -570,10 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("  method      wall-clock time, median of repeated runs [min - max]")
     print("  hygiene     subprocesses run without PYTHONDONTWRITEBYTECODE, after one untimed "
           "warm-up run")
-    print("              of each command, so bytecode caches (and hwspec's parse cache, kept in "
-          "the")
-    print("              benchmark's temporary folder) exist and are used, as in an installed "
-          "copy")
+    print("              of each command, so bytecode caches (which also serve hwspec's shipped "
+          "data)")
+    print("              exist and are used, as in an installed copy")
     print(f"  runs        {args.cold_repeat} per cold-start command, {args.repeat} per "
           f"throughput measurement, interleaved")
     print(flush=True)
@@ -608,7 +602,6 @@ def run(args: argparse.Namespace, work: Path, hwspec_cmd: str, cjs_cmd: str | No
     cjs = None if schema_problem else [cjs_cmd, "--schemafile", str(schema_path)]
 
     hw_label = f"hwspec validate {COLD_SPEC}"
-    first_label = f"{hw_label}, empty parse cache (a first run)"
     cjs_cold_label = f"check-jsonschema --schemafile schema.json {COLD_SPEC}"
     cold_cmds: dict[str, list[str]] = {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -617,24 +610,17 @@ def run(args: argparse.Namespace, work: Path, hwspec_cmd: str, cjs_cmd: str | No
     if cjs is not None:
         cold_cmds[cjs_cold_label] = [*cjs, str(COLD_SPEC)]
 
-    # Warm-up: one untimed run of each command writes the bytecode and parse caches.
+    # Warm-up: one untimed run of each command writes the bytecode caches.
     for cmd in cold_cmds.values():
         run_once(cmd)
     runs: dict[str, Callable[[], object]] = {
         label: (lambda c=cmd: run_once(c)) for label, cmd in cold_cmds.items()}
-    fresh = iter(range(10**9))
-
-    def first_run() -> None:  # bytecode cached, hwspec's parse cache not yet written
-        cache = work / f"empty-cache-{next(fresh)}"
-        run_once(cold_cmds[hw_label], env={**ENV, "HWSPEC_CACHE_DIR": str(cache)})
-
-    runs[first_label] = first_run
     cold = time_commands(runs, args.cold_repeat)
 
     width = 72
     print(f"== Cold start: one spec ({COLD_SPEC}), new process each run ==")
     print(f"{'':<{width}} {'median':>10}   min - max")
-    for label in ("python -c pass", hw_label, first_label, cjs_cold_label):
+    for label in ("python -c pass", hw_label, cjs_cold_label):
         if label not in cold:
             print(f"{label:<{width}} {'n/a':>10}   {schema_problem}")
             continue

@@ -23,12 +23,6 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _parse_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parse cache of the test run out of the user's own cache folder."""
-    os.environ["HWSPEC_CACHE_DIR"] = str(tmp_path_factory.mktemp("hwspec-cache"))
-
-
 @pytest.fixture
 def seed_text() -> str:
     """The seed build's TOML text."""

@@ -150,15 +150,11 @@ class Catalog:
         return sum(len(t) for t in self._by_kind.values())
 
 
-def entries_from_toml(text: str, origin: str, *, cached: bool = False,
-                      hostile: bool = False) -> list[CatalogEntry]:
+def entries_from_toml(text: str, origin: str, *, hostile: bool = False) -> list[CatalogEntry]:
     """Read the entries of one catalog TOML file; raise CatalogError for a malformed one.
 
-    ``cached`` keeps the parsed data in the parse cache (for the files hwspec ships);
     ``hostile`` parses within the spec loader's limits (for a user's catalog).
     """
-    from hwspec.spec.cache import loads_cached
-
     try:
         if hostile:
             from hwspec.spec.load import MAX_SPEC_BYTES, parse_toml
@@ -167,9 +163,14 @@ def entries_from_toml(text: str, origin: str, *, cached: bool = False,
                 raise CatalogError(f"{origin}: larger than {MAX_SPEC_BYTES:,} characters")
             data = parse_toml(text)
         else:
-            data = loads_cached(text) if cached else tomllib.loads(text)
+            data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogError(f"{origin}: does not parse: {error}") from None
+    return entries_from_data(data, origin)
+
+
+def entries_from_data(data: Mapping[str, Any], origin: str) -> list[CatalogEntry]:
+    """The entries of one catalog file's parsed data; raise CatalogError for a malformed one."""
     out: list[CatalogEntry] = []
     for kind, items in data.items():
         if kind not in KINDS:
@@ -209,10 +210,12 @@ def builtin_catalog() -> Catalog:
     # installed as files (the wheel is not zip-safe: it ships TOML data beside its modules).
     data = Path(__file__).parent / "data"
     entries: list[CatalogEntry] = []
+    from hwspec.spec.read import shipped_toml
+
     for item in sorted(data.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".toml"):
-            text = item.read_text(encoding="utf-8")
-            entries.extend(entries_from_toml(text, f"catalog/{item.name}", cached=True))
+            name = f"catalog/{item.name}"
+            entries.extend(entries_from_data(shipped_toml(name, item), name))
     return Catalog(entries)
 
 

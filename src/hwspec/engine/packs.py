@@ -141,17 +141,20 @@ def fact_types(each: str | None) -> dict[str, ValueType]:
     return names
 
 
-def load_pack_text(text: str, origin: str, *, cached: bool = False,
-                   builtin: bool = False) -> RulePack:
-    """Parse and check one rule pack's TOML text (``cached``: through the parse cache;
-    ``builtin``: a pack hwspec ships, whose rules are marked so)."""
-    from hwspec.spec.cache import loads_cached
+def load_pack_text(text: str, origin: str) -> RulePack:
+    """Parse and check one rule pack's TOML text."""
     from hwspec.spec.load import parse_toml
 
     try:
-        data = loads_cached(text) if cached else parse_toml(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise PackError(origin, f"TOML does not parse: {error}") from None
+    return pack_from_data(data, origin)
+
+
+def pack_from_data(data: dict[str, Any], origin: str, *, builtin: bool = False) -> RulePack:
+    """Check one rule pack's parsed data (``builtin``: a pack hwspec ships, whose rules are
+    marked so)."""
     pack = _structured(data, origin)
     header = pack.pack
     if header.format is not None and header.format != PACK_FORMAT:
@@ -230,9 +233,11 @@ def builtin_packs() -> tuple[RulePack, ...]:
     root = Path(__file__).parents[1] / "rules"  # installed: the wheel puts the packs here
     if not root.is_dir():  # running from a source checkout: the packs sit at the repo root
         root = Path(__file__).resolve().parents[3] / "rules"
+    from hwspec.spec.read import shipped_toml
+
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
-    return tuple(load_pack_text(p.read_text(encoding="utf-8"), f"hwspec:rules/{p.name}",
-                                cached=True, builtin=True) for p in files)
+    return tuple(pack_from_data(shipped_toml(f"rules/{p.name}", p), f"hwspec:rules/{p.name}",
+                                builtin=True) for p in files)
 
 
 def combine(packs: Iterable[RulePack]) -> tuple[Rule, ...]:

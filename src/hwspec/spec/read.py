@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from hwspec.errors import NotRegularFileError, TooLargeError
 
@@ -67,3 +68,16 @@ def kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def shipped_toml(name: str, path: Path) -> Any:
+    """The parsed data of a TOML file hwspec ships (``catalog/cpus.toml``), from the generated
+    ``hwspec.shipped`` module when the file is the size recorded there, else parsed from the
+    file (an edit not yet regenerated). The data is shared: callers must not change it."""
+    from hwspec import shipped
+
+    if shipped.SIZES.get(name) == path.stat().st_size:
+        return shipped.DATA[name]
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
