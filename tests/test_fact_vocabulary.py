@@ -56,6 +56,14 @@ kv_heads = 8
 head_dim = 128
 weight_bytes = 4920000000
 ''',
+    "experts with no active count": '''
+[build]
+name = "A mixture of experts whose config states no active count"
+[workload]
+model = "deepseek-v3.2-exp"
+precision = "fp8"
+context_tokens = 4096
+''',
 }
 """Specs for facts no example or calibration spec reaches."""
 

@@ -153,7 +153,10 @@ FACTS: tuple[FactDef, ...] = (
     _d("model.name", "", S, "The model's catalog id or name."),
     _d("model.params_b", "B params", N, "Total parameters, in billions."),
     _d("model.active_params_b", "B params", N,
-       "Parameters read per generated token (all of them for a dense model)."),
+       "Parameters read per generated token (all of them for a dense model).",
+       f.moe_active_params_b),
+    _d("model.active_params_basis", "", S,
+       "Where model.active_params_b comes from when the model states no active count."),
     _d("model.weights_basis", "", S,
        "Where model.weights_gib comes from when not from params_b x bits per weight."),
     _d("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision (or, "
@@ -782,8 +785,7 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         return
     values["model.name"] = model.name or workload.model
     values["model.params_b"] = model.params_b
-    active = model.active_params_b or model.params_b
-    values["model.active_params_b"] = active
+    active = values["model.active_params_b"] = _active_params_b(model, values)
     values["model.expert_params_b"] = model.expert_params_b
     bits = workload.bits_per_weight or (
         BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None
@@ -803,7 +805,9 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     kv_bytes = _kv_cache_bytes(build, values)
     kv = f.bytes_to_gib(kv_bytes) if kv_bytes is not None else None
     values["model.kv_cache_gib"] = kv
-    split = _gpu_split(build, offload, active, gpu_layers)
+    # The shares do not depend on the active count: a model that lacks one still gets its
+    # memory figures, and only the per-token figures below are left unknown.
+    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers)
     if split is None:
         return
     gpu_weight_share, gpu_kv_share, gpu_active_b = split
@@ -811,7 +815,7 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         values["model.gpu_weights_gib"] = weights * gpu_weight_share
     ram_weights = weights * (1 - gpu_weight_share) * copies
     values["model.ram_weights_gib"] = ram_weights
-    if kv is None or active is None:
+    if kv is None:
         return
     ram_kv, gpu_kv = kv * (1 - gpu_kv_share), kv * gpu_kv_share
     overhead: float = (f.overhead_gib(ram_weights, ram_kv) if workload.overhead_gib is None
@@ -824,6 +828,8 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
         gpu_weights = weights * gpu_weight_share
         values["model.gpu_required_gib"] = (
             gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv))
+    if active is None:
+        return
     ram_active_b = active - gpu_active_b
     values["model.ram_active_params_b"] = ram_active_b
     values["model.gpu_active_params_b"] = gpu_active_b
@@ -914,6 +920,24 @@ def windowed_layers(model: ModelArch) -> int:
     if model.sliding_window is None or not model.layers:
         return 0
     return min(model.sliding_window_layers or model.layers, model.layers)
+
+
+def _active_params_b(model: ModelArch, values: dict[str, Any]) -> float | None:
+    """The parameters one token reads: the model's own count; all of them for a dense model;
+    for a mixture of experts that states none, its routed experts' share worked out (labelled in
+    model.active_params_basis); else unknown, never the dense total."""
+    if model.active_params_b is not None:
+        return model.active_params_b
+    if not model.experts:
+        return model.params_b
+    if (model.params_b is None or model.expert_params_b is None
+            or model.experts_per_token is None):
+        return None
+    values["model.active_params_basis"] = (
+        "worked out from the routed experts (params_b - expert_params_b + expert_params_b x "
+        "experts_per_token / experts): the model states no active count")
+    return f.moe_active_params_b(model.params_b, model.expert_params_b, model.experts,
+                                 model.experts_per_token)
 
 
 def _fit_facts(values: dict[str, Any]) -> None:

@@ -327,6 +327,16 @@ def routed_active_params_b(expert_params_b: float, experts: int, experts_per_tok
     return expert_params_b * experts_per_token / experts
 
 
+def moe_active_params_b(params_b: float, expert_params_b: float, experts: int,
+                        experts_per_token: int) -> float:
+    """Parameters one token reads in a mixture of experts that states no active count, in
+    billions: everything but the routed experts, plus the routed share one token runs,
+    ``params_b - expert_params_b + expert_params_b x experts_per_token / experts``. DeepSeek-V3's
+    config gives 671 - 653.91 + 653.91 x 8 / 256 = 37.5 B against its card's "37B activated"."""
+    return params_b - expert_params_b + routed_active_params_b(expert_params_b, experts,
+                                                               experts_per_token)
+
+
 def cpu_peak_tflops(cores: int, base_ghz: float, flops_per_cycle: float) -> float:
     """Peak arithmetic rate of the CPUs, in TFLOPS: ``cores x GHz x FLOPs per cycle / 1000``
     (every core busy at base clock, the rate a long matrix multiply sustains under AVX-512 or

@@ -226,6 +226,12 @@ def _decode_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     model = _model_cause(build, values)
     if model is not None:
         return model
+    if "model.active_params_b" not in values and build.model is not None:
+        source = "workload.model" if build.workload and build.workload.model else "workload.arch"
+        return _Cause("the model is a mixture of experts that states neither its active "
+                      "parameters nor its routed experts' parameters, so the bytes read per "
+                      "token are unknown",
+                      "workload.arch.active_params_b, or workload.arch.expert_params_b", source)
     if values.get("decode.ram_bytes_per_token_gb") and "memory.bandwidth_gbs" not in values:
         memory = (_system_bandwidth_cause(build, values) if build.system is not None
                   else _memory_cause(build, values))
