@@ -23,3 +23,18 @@ def test_readme_shows_the_seed_output() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
 
     assert result.stdout.strip() in readme
+
+
+def test_readme_links_work_on_a_package_index_page() -> None:
+    """The README is the package's page on the index too, where a relative link leads nowhere:
+    every link is absolute (or an anchor on the page), and each repository link names a file
+    that exists."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+    base = "https://github.com/hwspec/hwspec/blob/main/"
+    missing = [t for t in targets if t.startswith(base)
+               and not (ROOT / t.removeprefix(base).split("#")[0]).exists()]
+    assert (relative, missing) == ([], [])
