@@ -83,6 +83,19 @@ def test_init_writes_a_starter_spec_that_validates(tmp_path: Path) -> None:
     assert tomllib.loads(path.read_text())["build"]["name"] == 'Rack "A" box'
 
 
+def test_init_points_editors_at_the_schema_the_repository_keeps(tmp_path: Path) -> None:
+    """The starter's first line is a #:schema directive naming docs/hwspec.schema.json, which is
+    what `hwspec schema` prints for the built-in catalog."""
+    from hwspec.tools.scaffold import SCHEMA_URL
+
+    result = _invoke("init", "-", "--name", "x")
+    first = result.stdout.splitlines()[0]
+    assert first == f"#:schema {SCHEMA_URL}"
+    assert SCHEMA_URL.endswith("/main/docs/hwspec.schema.json")
+    kept = (SPECS.parent / "docs" / "hwspec.schema.json").read_text(encoding="utf-8")
+    assert kept == _invoke("schema").stdout
+
+
 def test_init_comments_each_table(tmp_path: Path) -> None:
     """Each table of the starter spec has a comment line right above its header."""
     path = tmp_path / "build.toml"
@@ -101,7 +114,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     kept = path.read_text()
     forced = _invoke("init", str(path), "--force")
 
-    assert (refused.exit_code, kept, forced.exit_code, path.read_text().startswith("# A hardware")
+    assert (refused.exit_code, kept, forced.exit_code, path.read_text().startswith("#:schema ")
             ) == (EXIT_USAGE, "mine\n", EXIT_OK, True), _show(refused)
 
 

@@ -23,7 +23,14 @@ STARTER: tuple[tuple[str, dict[str, Any]], ...] = (
      {"workload": {"model": "deepseek-r1", "precision": "fp8", "context_tokens": 8192}}),
 )
 
+SCHEMA_URL = "https://raw.githubusercontent.com/hwspec/hwspec/main/docs/hwspec.schema.json"
+"""The JSON Schema of the spec format for the built-in catalog (docs/hwspec.schema.json), which
+editors with a TOML language server (taplo, Even Better TOML) read from the ``#:schema`` line.
+A team catalog's parts: ``hwspec schema --catalog ... > hwspec.schema.json`` and point the line
+there."""
+
 HEADER = """\
+#:schema {schema}
 # A hardware build for hwspec: `hwspec validate {path}` checks it.
 # Every table is documented in docs/spec-format.md; add [psu], [[gpu]], [[storage]], [case] and
 # [cooling] as you choose them, and a price on each line to get the bill (`hwspec report`).
@@ -34,7 +41,7 @@ def starter_spec(name: str, path: str = "build.toml") -> str:
     """The starter spec's TOML text, with ``name`` as the build's name."""
     from hwspec.spec.load import table_toml
 
-    blocks = [HEADER.format(path=path)]
+    blocks = [HEADER.format(path=path, schema=SCHEMA_URL)]
     for comment, table in STARTER:
         if "build" in table:
             table = {"build": {**table["build"], "name": name}}

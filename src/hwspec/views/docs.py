@@ -338,11 +338,14 @@ def _indent(text: str) -> list[str]:
 def generated_pages() -> dict[str, str]:
     """Generated doc pages by path relative to the repository root."""
     from hwspec.engine.packs import builtin_packs, combine
+    from hwspec.views.schema import schema_json
 
     return {
         "docs/rules.md": rules_markdown(combine(builtin_packs())),
         "docs/facts.md": facts_markdown(),
         "docs/catalog.md": catalog_markdown(),
+        # What `hwspec init` points editors at (#:schema), for the built-in catalog.
+        "docs/hwspec.schema.json": schema_json(),
     }
 
 
