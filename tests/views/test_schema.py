@@ -506,6 +506,18 @@ def test_precision_and_numa_values_carry_their_docs() -> None:
     assert "one socket's bandwidth" in " ".join(workload["numa"]["x-taplo"]["docs"]["enumValues"])
 
 
+def test_each_engine_says_what_hwspec_assumes_of_it() -> None:
+    """An engine's hover text gives its multi-GPU split and its MLA cache, aligned with the
+    enum: vLLM splits by tensor parallelism, llama.cpp by layers."""
+    from hwspec.views.schema import spec_schema
+
+    engine = spec_schema()["$defs"]["Workload"]["properties"]["engine"]
+    docs = dict(zip(engine["enum"], engine["x-taplo"]["docs"]["enumValues"], strict=True))
+    assert docs["vllm"].startswith("several GPUs split by tensor parallelism")
+    assert docs["llama.cpp"] == ("several GPUs split by whole layers; an MLA model's KV cache "
+                                 "stored as its latent")
+
+
 def test_checks_complete_rule_ids_and_parameter_names() -> None:
     """[checks] ignore offers every built-in rule id and name (a team's still validate), and
     params documents each built-in parameter with its default."""

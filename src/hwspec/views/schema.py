@@ -272,8 +272,13 @@ def _rule_words() -> dict[str, Any]:
 
 def _value_docs(tp: Any) -> dict[str, str]:
     """A sentence per value of a closed vocabulary, where one says more than the word."""
-    from hwspec.spec.model import NumaMode, Precision
-    from hwspec.spec.vocab import BITS_PER_WEIGHT
+    from hwspec.spec.model import Engine, NumaMode, Precision
+    from hwspec.spec.vocab import (
+        BITS_PER_WEIGHT,
+        ENGINES,
+        MLA_LATENT_CACHE_ENGINES,
+        TENSOR_PARALLEL_ENGINES,
+    )
 
     if tp is Precision:
         return {name: f"{bits:g} bits per weight" for name, bits in BITS_PER_WEIGHT.items()}
@@ -285,7 +290,15 @@ def _value_docs(tp: Any) -> dict[str, str]:
             "replicate-per-socket": "a copy per socket, each read at local bandwidth; memory "
                                     "needed counts the weights once per socket",
         }
+    if tp is Engine:
+        # What hwspec assumes of each engine, from the same vocabularies derive reads.
+        return {name: "; ".join((
+            "several GPUs split by tensor parallelism" if name in TENSOR_PARALLEL_ENGINES
+            else "several GPUs split by whole layers",
+            "an MLA model's KV cache stored as its latent" if name in MLA_LATENT_CACHE_ENGINES
+            else "an MLA model's KV cache stored as full K and V")) for name in ENGINES}
     return {}
+
 
 
 def _default(attribute: attrs.Attribute[Any]) -> Any:
