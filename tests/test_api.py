@@ -197,3 +197,37 @@ def test_validate_takes_the_tables_as_a_dict() -> None:
 def test_a_dict_that_is_not_toml_data_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="must hold TOML values"):
         hwspec.validate({"build": {"name": object()}})
+
+
+def test_facts_read_typed() -> None:
+    """number, flag and text give a fact as its type, or None when it is unknown."""
+    facts = hwspec.validate(SPECS / "epyc-dual.toml").facts
+    assert facts is not None
+    assert (facts.number("memory.capacity_gib"), facts.flag("model.fits"),
+            facts.text("build.name"), facts.number("gpu.vram_gib"),
+            facts.number("build.name")) == (768.0, True, "Dual EPYC 9655 for DeepSeek-R1", None,
+                                            None)
+
+
+def test_a_loaded_spec_keeps_its_lines_and_path() -> None:
+    """validate(load(path)) reports what validate(path) does; a spec changed in code has no
+    lines, as its keys may have moved."""
+    import attrs
+
+    direct = hwspec.validate(SPECS / "epyc-dual.toml", config=False)
+    loaded = hwspec.load(SPECS / "epyc-dual.toml")
+    via_load = hwspec.validate(loaded, config=False)
+    changed = hwspec.validate(attrs.evolve(loaded), config=False)
+    assert (via_load.path, via_load.findings) == (direct.path, direct.findings)
+    assert (changed.path, {f.line for f in changed.findings}) == ("<spec>", {None})
+
+
+def test_fit_and_load_catalog_are_public(tmp_path: Path) -> None:
+    """hwspec.fit answers as `hwspec fit` does; hwspec.load_catalog adds a team's parts."""
+    answer = hwspec.fit(SPECS / "sp5-turin.toml")
+    assert (answer.fits, answer.largest_context_tokens) == (True, 163840)
+    team = tmp_path / "team.toml"
+    team.write_text('[[psu]]\nid = "acme-2000"\nname = "ACME 2000 W"\ncapacity_w = 2000\n'
+                    'source = "https://example.com/acme"\n')
+    catalog = hwspec.load_catalog(team)
+    assert catalog.get("psu", "acme-2000") is not None

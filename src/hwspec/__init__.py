@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from hwspec.facts import FACTS, Facts, FactValue
     from hwspec.findings import Finding, Severity
+    from hwspec.search.fit import FitAnswer
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
@@ -114,7 +115,9 @@ __all__ = [
     "builtin_packs",
     "diff",
     "dumps",
+    "fit",
     "load",
+    "load_catalog",
     "load_pack",
     "load_packs",
     "loads",
@@ -139,17 +142,24 @@ def load(source: str | Path) -> Spec:
     read = read_spec(Path(source))
     if isinstance(read, Finding):
         raise SpecError((read,))
-    return loads(read)
+    return _loaded(read, str(source))
 
 
 def loads(text: str) -> Spec:
     """Load a spec from TOML text; raise ``SpecError`` with findings if it is bad."""
+    return _loaded(text, None)
+
+
+def _loaded(text: str, path: str | None) -> Spec:
+    """The spec of TOML text, remembered with its key positions (and path), so that
+    ``validate(load(path))`` reports the lines ``validate(path)`` does."""
     from hwspec.errors import SpecError
-    from hwspec.spec.load import load_text
+    from hwspec.spec.load import load_text, remember_source
 
     loaded = load_text(text)
     if loaded.spec is None:
         raise SpecError(loaded.findings)
+    remember_source(loaded, path)
     return loaded.spec
 
 
@@ -194,7 +204,7 @@ def validate(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[Rul
             spec = tomli_w.dumps(dict(spec)) + "\n"
         except (TypeError, ValueError) as error:
             raise TypeError(f"a spec given as a dict must hold TOML values: {error}") from None
-    path = None if isinstance(spec, Spec) or _is_text(spec) else Path(spec)
+    path = _path_of(spec)
     checker = _checker(tuple(rules), tuple((params or {}).items()), tuple(select), tuple(ignore),
                        _catalog(catalog), _config_path(config, path))
     if isinstance(spec, Spec):
@@ -217,6 +227,32 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
     checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
                        catalog=catalog, config=config)
     return build_report(checked)
+
+
+def fit(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[RulePack] = (),
+        params: Mapping[str, FactValue] | None = None, catalog: CatalogArg = None,
+        config: ConfigArg = None) -> FitAnswer:
+    """What fits, as ``hwspec fit`` answers it: the largest context, the precisions that fit
+    and the memory to add, each asked of the fit rules with the settings ``validate`` takes.
+    Raises ``SpecError`` for a spec that does not load."""
+    from hwspec.errors import SpecError
+    from hwspec.search.fit import answer
+
+    checked = validate(spec, rules=rules, params=params, catalog=catalog, config=config)
+    if checked.spec is None:
+        raise SpecError(checked.findings)
+    checker = _checker(tuple(rules), tuple((params or {}).items()), (), (), _catalog(catalog),
+                       _config_path(config, _path_of(spec)))
+    return answer(checked, checker)
+
+
+def load_catalog(paths: str | Path | Iterable[str | Path]) -> Catalog:
+    """The built-in catalog extended by a team's catalog files or folders, each entry checked as
+    ``--catalog`` checks it; raises ``CatalogError`` naming the file, entry and field."""
+    from hwspec.catalog.user import load_user_catalog
+
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    return load_user_catalog(Path(p) for p in given)
 
 
 def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
@@ -278,6 +314,13 @@ def _catalog(catalog: CatalogArg) -> Catalog | None:
         except CatalogError as error:
             raise ConfigError(str(error)) from None
     return _CATALOGS[key]
+
+
+def _path_of(spec: object) -> Path | None:
+    """The file a spec argument names, or None for a Spec, TOML text or a dict."""
+    if isinstance(spec, str | Path) and not _is_text(spec):
+        return Path(spec)
+    return None
 
 
 def _config_path(config: ConfigArg, spec_path: Path | None) -> Path | None:

@@ -30,7 +30,7 @@ from hwspec.findings import (
     parse_path,
 )
 from hwspec.resolve import resolve
-from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec
+from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec, source_of
 from hwspec.spec.model import Spec
 
 UNUSED_IGNORE = "SPEC004"
@@ -188,9 +188,15 @@ class Checker:
         return evolve(self._check(loaded.spec, path, loaded),
                       seconds=time.perf_counter() - start)
 
-    def check_spec(self, spec: Spec, *, path: str = "<spec>") -> Report:
-        """Check an already loaded ``Spec`` (no line numbers)."""
-        return self._check(spec, path, None)
+    def check_spec(self, spec: Spec, *, path: str | None = None) -> Report:
+        """Check an already loaded ``Spec``. One that ``hwspec.load`` or ``loads`` returned
+        keeps its line numbers and (from ``load``) its path; a spec built or changed in code
+        has none, and is reported as ``path`` or ``<spec>``."""
+        source = source_of(spec)
+        if source is None:
+            return self._check(spec, path or "<spec>", None)
+        loaded, loaded_from = source
+        return self._check(spec, path or loaded_from or "<spec>", loaded)
 
     def _check(self, spec: Spec, path: str, loaded: Loaded | None) -> Report:
         build, unknown = resolve(spec, self.catalog)

@@ -459,6 +459,24 @@ class Facts(Mapping[str, FactValue]):
     def __len__(self) -> int:
         return len(self.by_name)
 
+    def number(self, name: str) -> float | None:
+        """A number fact as a float, or None when it is unknown (or not a number: a typo'd name
+        reads as unknown, so check names against ``FACTS`` where that matters)."""
+        value = self.by_name.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return float(value)
+
+    def flag(self, name: str) -> bool | None:
+        """A true/false fact, or None when it is unknown."""
+        value = self.by_name.get(name)
+        return value if isinstance(value, bool) else None
+
+    def text(self, name: str) -> str | None:
+        """A text fact, or None when it is unknown."""
+        value = self.by_name.get(name)
+        return value if isinstance(value, str) else None
+
 
 def derive(build: Build) -> Facts:
     """Compute every fact the build lets us know."""

@@ -266,3 +266,14 @@ def test_schema_check_rejects_a_wrong_level() -> None:
     assert _errors(log) == [
         "['runs', 0, 'results', 0, 'level']: 'fatal' is not one of "
         "['none', 'note', 'warning', 'error']"]
+
+
+def test_rule_help_has_markdown_with_the_check_hint_and_page() -> None:
+    """Code scanning shows help.markdown where it is given: the summary, why, the check, the
+    hint and a link to the rule's section."""
+    rules = document([_seed()], OPTIONS)["runs"][0]["tool"]["driver"]["rules"]
+    mem001 = next(r for r in rules if r["id"] == "MEM001")["help"]["markdown"]
+    assert mem001.startswith("**")
+    assert "Check: `" in mem001
+    assert mem001.endswith("[MEM001 in the rules reference]("
+                           "https://github.com/hwspec/hwspec/blob/main/docs/rules.md#mem001)")

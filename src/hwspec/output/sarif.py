@@ -135,19 +135,29 @@ def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     explanation = " ".join(rule.explanation.split()) or rule.summary
     help_text = f"{explanation}\n\nHint: {rule.hint}" if rule.hint else explanation
+    url = rule_doc_url(rule)
     out: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": explanation},
-        "help": {"text": help_text},
+        "help": {"text": help_text, "markdown": _help_markdown(rule, explanation, url)},
     }
-    url = rule_doc_url(rule)
     if url is not None:
         out["helpUri"] = url
     out["defaultConfiguration"] = {"level": level(rule.severity)}
     out["properties"] = {"pack": rule.pack}
     return out
+
+
+def _help_markdown(rule: Rule, explanation: str, url: str | None) -> str:
+    """The rule's help as code scanning shows it: what it checks, why, the hint, and its page."""
+    parts = [f"**{rule.summary}**", explanation, f"Check: `{rule.check.source}`"]
+    if rule.hint:
+        parts.append(f"Hint: {rule.hint}")
+    if url is not None:
+        parts.append(f"[{rule.id} in the rules reference]({url})")
+    return "\n\n".join(parts)
 
 
 def _result(finding: Finding, file: str, rule_index: int) -> dict[str, Any]:

@@ -106,6 +106,33 @@ class Loaded:
 # --- reading a file ------------------------------------------------------------------------------
 
 
+_SOURCES: dict[int, tuple[Any, Loaded, str | None]] = {}
+"""Where each spec ``hwspec.load`` or ``loads`` returned came from, by the spec's identity: its
+key positions and path, so checking it later keeps line numbers. An entry goes with its spec."""
+
+
+def remember_source(loaded: Loaded, path: str | None) -> None:
+    """Keep the positions (and path) a loaded spec came with, for as long as the spec lives."""
+    import weakref
+
+    spec = loaded.spec
+    if spec is None:
+        return
+    key = id(spec)
+    gone = weakref.ref(spec, lambda _: _SOURCES.pop(key, None))
+    # The text without the spec: holding the spec here would keep it alive for ever.
+    _SOURCES[key] = (gone, Loaded(None, (), loaded.text), path)
+
+
+def source_of(spec: Spec) -> tuple[Loaded, str | None] | None:
+    """The positions and path ``spec`` was loaded with, or None for a spec built or changed in
+    code (``attrs.evolve`` makes a new spec, whose keys may no longer be where they were)."""
+    found = _SOURCES.get(id(spec))
+    if found is None or found[0]() is not spec:
+        return None
+    return found[1], found[2]
+
+
 def read_spec(path: FilePath) -> str | Finding:
     """Read one spec file as text, or return the finding that says why it cannot be read.
 
