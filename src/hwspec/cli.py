@@ -263,23 +263,28 @@ def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | Non
         raise Refused(str(error)) from None
 
 
-REPORT_FORMATS = ("text", "markdown", "json")
+# The report's formats, as hwspec.output.report lists them (named here so that parsing the
+# options does not import the renderers).
+REPORT_FORMATS = ("text", "markdown", "json", "html")
+DIFF_FORMATS = ("text", "markdown", "json")
 
 
-def _report_options(command: Any) -> Any:
+def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F], F]:
     """The options ``report`` and ``diff`` share."""
-    for option in reversed((
-        click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
-                     default="text", show_default=True,
-                     help="text with bar charts, markdown for a pull-request comment, or json."),
-        _output_options("the report"),
-        click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-                     help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
-        rules_option,
-        catalog_option,
-    )):
-        command = option(command)
-    return command
+    def apply(command: F) -> F:
+        for option in reversed((
+            click.option("--format", "output_format", type=click.Choice(formats),
+                         default="text", show_default=True, help=formats_help),
+            _output_options("the report"),
+            click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                         help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
+            rules_option,
+            catalog_option,
+        )):
+            command = option(command)
+        return command
+
+    return apply
 
 
 def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
@@ -309,7 +314,8 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@_report_options
+@_report_options(REPORT_FORMATS, "text with bar charts, markdown for a pull-request comment, "
+                 "json, or html: one self-contained page with SVG charts.")
 def report(spec: Path, output_format: str, output_path: Path | None, force: bool,
            params: tuple[str, ...], rule_paths: tuple[Path, ...],
            catalog_paths: tuple[Path, ...]) -> None:
@@ -331,7 +337,8 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@_report_options
+@_report_options(DIFF_FORMATS, "text with bar charts, markdown for a pull-request comment, or "
+                 "json.")
 def diff(old: Path, new: Path, output_format: str, output_path: Path | None, force: bool,
          params: tuple[str, ...], rule_paths: tuple[Path, ...],
          catalog_paths: tuple[Path, ...]) -> None:

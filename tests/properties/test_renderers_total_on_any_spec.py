@@ -9,7 +9,7 @@ from tests.strategies import sparse_spec_data, spec_text
 from hwspec.checker import Checker
 from hwspec.output import FORMATS, RenderOptions, reporter
 from hwspec.output.fit import FIT_FORMATS, render_fit
-from hwspec.output.report import REPORT_FORMATS, render_diff, render_report
+from hwspec.output.report import DIFF_FORMATS, REPORT_FORMATS, render_diff, render_report
 from hwspec.search.fit import answer
 from hwspec.views.report import build_report, diff_reports
 
@@ -29,6 +29,7 @@ def test_validate_report_and_diff_render_any_spec(data: dict[str, object]) -> No
     built = build_report(checked)
     for fmt in REPORT_FORMATS:
         assert render_report(built, fmt).strip()
+    for fmt in DIFF_FORMATS:
         for old, new in ((SEED, checked), (checked, SEED), (checked, checked)):
             assert render_diff(diff_reports(old, new), fmt).strip()
 

@@ -380,7 +380,7 @@ def test_json_bill_lines(seed: BuildReport) -> None:
 def test_json_keys(seed: BuildReport) -> None:
     """The JSON report has the documented top-level keys."""
     expected = ["version", "kind", "path", "name", "ok", "errors", "warnings", "bill", "figures",
-                "memory_budget", "power_budget", "workings", "findings"]
+                "memory_budget", "power_budget", "bandwidth", "decode", "workings", "findings"]
     assert expected == list(json.loads(render_report(seed, "json")))
 
 
@@ -393,8 +393,8 @@ def test_unloadable_spec_renders(fmt: str) -> None:
 
 def test_unknown_format_is_refused(seed: BuildReport) -> None:
     """An unknown format name is a ValueError naming the known ones."""
-    with pytest.raises(ValueError, match="expected one of text, markdown, json"):
-        render_report(seed, "html")
+    with pytest.raises(ValueError, match="expected one of text, markdown, json, html"):
+        render_report(seed, "svg")
 
 
 def test_docs_show_the_seed_report(seed: BuildReport) -> None:

@@ -30,8 +30,9 @@ from hwspec.views.report import (
     number,
 )
 
-REPORT_FORMATS = ("text", "markdown", "json")
-"""Formats ``render_report`` and ``render_diff`` accept."""
+REPORT_FORMATS = ("text", "markdown", "json", "html")
+"""Formats ``render_report`` accepts; ``render_diff`` takes all but ``html``."""
+DIFF_FORMATS = ("text", "markdown", "json")
 
 REPORT_FORMAT_VERSION = 1
 """Version of the report and diff JSON documents: bumped when a key changes meaning or goes
@@ -49,7 +50,11 @@ TIMES = "\u00d7"
 
 
 def render_report(report: BuildReport, fmt: str) -> str:
-    """Render one build's report as ``text``, ``markdown`` or ``json``."""
+    """Render one build's report as ``text``, ``markdown``, ``json`` or ``html``."""
+    if fmt == "html":  # loaded only when asked for
+        from hwspec.output.report_html import report_html
+
+        return escape_controls(report_html(report))
     renderers: dict[str, Callable[[BuildReport], str]] = {
         "text": report_text, "markdown": report_markdown, "json": report_json}
     _check_format(fmt)
@@ -60,13 +65,13 @@ def render_diff(diff: BuildDiff, fmt: str) -> str:
     """Render how two builds differ as ``text``, ``markdown`` or ``json``."""
     renderers: dict[str, Callable[[BuildDiff], str]] = {
         "text": diff_text, "markdown": diff_markdown, "json": diff_json}
-    _check_format(fmt)
+    _check_format(fmt, DIFF_FORMATS)
     return escape_controls(renderers[fmt](diff))
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in REPORT_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
+def _check_format(fmt: str, formats: tuple[str, ...] = REPORT_FORMATS) -> None:
+    if fmt not in formats:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(formats)}")
 
 
 # Shared wording ------------------------------------------------------------------------------
@@ -610,6 +615,15 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "peak_w": _json_number(power.peak_w),
             "psu_peak_w": _json_number(power.psu_peak_w),
             "wall_w": _json_number(power.wall_w),
+        },
+        "bandwidth": [{"device": b.label, "gbs": _json_number(b.gbs), "count": b.count}
+                      for b in report.bandwidth],
+        "decode": None if report.decode is None else {
+            "bound": _json_number(report.decode.bound),
+            "expected": _json_number(report.decode.expected),
+            "low": _json_number(report.decode.low),
+            "high": _json_number(report.decode.high),
+            "target": _json_number(report.decode.target),
         },
         "workings": [{"label": w.label, "formula": f"hwspec.formulas.{w.formula}",
                       "working": w.working, "result": w.result} for w in report.workings],

@@ -185,6 +185,10 @@ class BuildReport:
     rule_docs: Mapping[str, str] = field(factory=dict)
     """Where each finding's rule is documented, by rule id: built-in rules and spec codes (a
     team's own rules have no page here)."""
+    bandwidth: tuple[Bandwidth, ...] = ()
+    """Memory bandwidth per socket (or [system]) and per kind of GPU."""
+    decode: DecodeBudget | None = None
+    """None unless the decode bound is known."""
 
     @property
     def errors(self) -> int:
@@ -199,6 +203,29 @@ class BuildReport:
     def passes(self, *, strict: bool = False) -> bool:
         """True when nothing fails: no error, and with strict no warning either."""
         return self.errors == 0 and not (strict and self.warnings)
+
+
+@frozen
+class Bandwidth:
+    """The memory bandwidth of one device the build reads weights from: a socket, a [system],
+    or one kind of GPU (``count`` cards of it)."""
+
+    label: str
+    gbs: float
+    """Theoretical bandwidth of one unit, GB/s."""
+    count: int = 1
+
+
+@frozen
+class DecodeBudget:
+    """The decode speed against the owner's target: the bound, the expected figure and its
+    range (``decode.*``), and ``workload.min_decode_tokens_per_s`` where the spec sets one."""
+
+    bound: float
+    expected: float | None = None
+    low: float | None = None
+    high: float | None = None
+    target: float | None = None
 
 
 @frozen
@@ -269,7 +296,39 @@ def build_report(report: Report) -> BuildReport:
         power=_power_budget(facts, _max_load(report.params)),
         workings=_workings(report.spec, report.facts),
         rule_docs=rule_docs(report.findings),
+        bandwidth=_bandwidth(report.facts),
+        decode=_decode(facts),
     )
+
+
+def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
+    """Each device's bandwidth from the checked facts: a socket each (or the [system]), and
+    each [[gpu]] entry."""
+    out: list[Bandwidth] = []
+    per_socket = facts.number("memory.bandwidth_per_socket_gbs")
+    if per_socket is not None:
+        if facts.text("system.name") is not None:
+            out.append(Bandwidth(str(facts.text("system.name")), per_socket))
+        else:
+            sockets = int(facts.number("cpu.count") or 1)
+            out.extend(Bandwidth(f"socket {i + 1}", per_socket) for i in range(sockets))
+    for index, gpu in enumerate(facts.entries.get("gpu", ())):
+        gbs = gpu.get("item.bandwidth_gbs")
+        if isinstance(gbs, int | float) and not isinstance(gbs, bool):
+            count = gpu.get("item.count")
+            out.append(Bandwidth(str(gpu.get("item.name") or f"gpu[{index}]"), float(gbs),
+                                 int(count) if isinstance(count, int) else 1))
+    return tuple(out)
+
+
+def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
+    bound = _num(facts, "decode.tokens_per_s_max")
+    if bound is None:
+        return None
+    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected"),
+                        _num(facts, "decode.tokens_per_s_expected_low"),
+                        _num(facts, "decode.tokens_per_s_expected_high"),
+                        _num(facts, "workload.min_decode_tokens_per_s"))
 
 
 def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
