@@ -566,7 +566,7 @@ def test_fuzz_harness_runs_without_atheris(data: bytes) -> None:
 
 
 REGRESSIONS = ROOT / "fuzz" / "regressions"
-HARNESS_OF = {"spec": "fuzz_loader", "expr": "fuzz_expr", "pack": "fuzz_pack"}
+HARNESS_OF = {"spec": "fuzz_loader", "expr": "fuzz_expr", "pack": "fuzz_pack", "gguf": "fuzz_gguf"}
 REGRESSION_INPUTS = sorted(p for p in REGRESSIONS.glob("*/*") if p.is_file())
 
 
@@ -577,6 +577,20 @@ def test_every_kept_fuzz_input_keeps_the_laws(path: Path) -> None:
     found a bug: letter-like symbols in a check, huge template widths, spoofing aliases, a
     20,000-part dotted key) passes its harness's laws, without atheris."""
     _harness(HARNESS_OF[path.parent.name]).TestOneInput(path.read_bytes())
+
+
+def test_gguf_harness_fails_on_an_import_no_spec_accepts(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The GGUF harness raises when an import gives fields a [workload.arch] refuses, so a
+    fuzzer would report it."""
+    from hwspec.tools import gguf as reader
+    from hwspec.tools.hf_config import ImportedArch
+
+    harness = _harness("fuzz_gguf")
+    monkeypatch.setattr(reader, "import_gguf",
+                        lambda *_, **__: ImportedArch({"layers": -3}, {}))
+    with pytest.raises(harness.LawError, match="an arch no spec accepts"):
+        harness.TestOneInput(b"GGUF")
 
 
 def test_fuzz_harness_fails_on_a_broken_law() -> None:
