@@ -170,6 +170,9 @@ FACTS: tuple[FactDef, ...] = (
        "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
        "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
        "keep at most the window.", f.kv_cache_bytes_gqa),
+    _d("model.indexer_cache_gib", "GiB", N,
+       "Part of model.kv_cache_gib that a sparse-attention indexer caches (DeepSeek-V3.2's "
+       "keys in FP8), for a model with index_head_dim.", f.dsa_indexer_cache_bytes),
     _d("model.kv_cache_layout", "", S,
        "How the KV cache is stored: latent (MLA) or full (per-head K and V)."),
     _d("model.weight_copies", "", N,
@@ -904,8 +907,14 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
             return None
         values["model.kv_cache_layout"] = "latent"
         if model.layers and model.kv_lora_rank and model.rope_head_dim:
-            return f.kv_cache_bytes_mla(model.layers, model.kv_lora_rank, model.rope_head_dim,
-                                        per_element, tokens, batch)
+            latent = f.kv_cache_bytes_mla(model.layers, model.kv_lora_rank, model.rope_head_dim,
+                                          per_element, tokens, batch)
+            if model.index_head_dim:  # a sparse-attention indexer caches its keys beside
+                indexer = f.dsa_indexer_cache_bytes(model.layers, model.index_head_dim, tokens,
+                                                    batch)
+                values["model.indexer_cache_gib"] = f.bytes_to_gib(indexer)
+                latent += indexer
+            return latent
         return None
     shape = kv_shape(model)
     if model.attention in ("mha", "gqa") and model.layers and shape is not None:

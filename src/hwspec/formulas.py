@@ -207,6 +207,18 @@ def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
 
 
+def dsa_indexer_cache_bytes(layers: int, index_head_dim: int, tokens: int, batch: int) -> float:
+    """Key cache of DeepSeek Sparse Attention's lightning indexer, in bytes:
+    ``layers x (index_head_dim x 1 + index_head_dim / 128 x 4) x tokens x batch``.
+
+    Beside the MLA latent, each layer caches one indexer key per token in FP8 (one byte a value)
+    with an FP32 scale per 128 values: DeepSeek-V3.2-Exp's inference/model.py keeps ``k_cache``
+    (``index_head_dim`` values, float8_e4m3fn) and ``k_scale_cache`` (``index_head_dim // 128``
+    values, float32). DeepSeek-V3.2-Exp: 61 x (128 + 4) = 8,052 B per token.
+    """
+    return layers * (index_head_dim + index_head_dim / 128 * 4) * tokens * batch
+
+
 def kv_cache_bytes_mla_expanded(layers: int, heads: int, k_head_dim: int, v_head_dim: int,
                                 bytes_per_element: float, tokens: int, batch: int) -> float:
     """KV cache of an MLA model run by an engine that stores full per-head K and V, in bytes:

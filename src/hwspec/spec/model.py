@@ -967,6 +967,14 @@ class ModelArch:
             None, _HEAD_DIM, plausible="head dimension",
         ),
     )
+    index_head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Width of the key DeepSeek Sparse Attention's indexer caches per token and layer "
+            "(DeepSeek-V3.2: 128), in FP8 beside the MLA latent.",
+            None, _HEAD_DIM, plausible="head dimension",
+        ),
+    )
     sliding_window: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(

@@ -368,6 +368,10 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
             text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
                     f"rope) x {per:g} B x {tokens}")
             formula = "kv_cache_bytes_mla"
+            if model.index_head_dim:
+                text += (f", plus the indexer's {model.layers} layers x "
+                         f"({model.index_head_dim} + {model.index_head_dim // 128 * 4}) B x "
+                         f"{tokens} = {n('model.indexer_cache_gib', 2)} GiB")
         elif model.attention == "mla":
             text = (f"{model.layers} layers x {model.heads} heads x ({model.head_dim} K + "
                     f"{model.v_head_dim or model.head_dim} V) x {per:g} B x {tokens}")
