@@ -119,3 +119,14 @@ def test_a_fifo_is_refused_unread(tmp_path: Path) -> None:
     os.mkfifo(path)
     code, text = _import(path)
     assert (code, "not a regular file" in text) == (2, True)
+
+
+def test_metadata_no_real_model_has_is_refused_with_its_key() -> None:
+    """A GGUF whose metadata gives 2,490,370 KV heads (the fuzzer's find) is refused, naming the
+    metadata key, rather than imported into an arch no spec accepts."""
+    path = Path(__file__).resolve().parents[2] / "fuzz" / "regressions" / "gguf" / (
+        "bug-implausible-kv-heads.gguf")
+    code, output = _import(path)
+    assert code == 2
+    assert ("the file's metadata gives kv_heads: expected at most 10,000 (a plausible number of "
+            "heads), got 2490370 (from llama.attention.head_count_kv)") in output

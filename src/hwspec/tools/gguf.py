@@ -220,7 +220,22 @@ def _arch(read: dict[str, Any], name: str | None) -> ImportedArch:
             fields["active_params_b"] = active / 1e9
             how["active_params_b"] = ("the weights outside the routed experts, plus "
                                       "expert_used_count / expert_count of the experts")
+    _plausible(fields, how)
     missing = tuple(f for f in ("layers", "heads", "kv_heads", "params_b") if f not in fields)
     warnings = ((f"a split model: only this shard's tensors are counted{shard}",)
                 if shard else ())
     return ImportedArch(fields, how, missing, warnings, model_type=arch, family="gguf")
+
+
+def _plausible(fields: dict[str, Any], how: dict[str, str]) -> None:
+    """Refuse metadata no real model has (a head count in the millions), as a spec would: the
+    import is meant to be pasted into one."""
+    from hwspec.spec.load import structure_problem
+    from hwspec.spec.model import ModelArch
+
+    problem = structure_problem(dict(fields), ModelArch)
+    if problem is not None:
+        key = problem.partition(":")[0]
+        source = f" (from {how[key]})" if key in how else ""
+        raise ConfigImportError(f"the file's metadata gives {problem}{source}; no real model "
+                                "has this, so the file is damaged or not a model's")
