@@ -474,6 +474,10 @@ def _mla(state: _Import, layers: int, hidden: int, heads: int, kv_heads: int | N
     state.put("kv_lora_rank", kv_lora, f"{state.key('kv_lora_rank')} {kv_lora}")
     rope = keys.count("qk_rope_head_dim", "rope_head_dim")
     nope = keys.count("qk_nope_head_dim", "head_dim")
+    index = keys.count("index_head_dim", "index_head_dim")
+    if index is not None:  # DeepSeek Sparse Attention (V3.2): its indexer caches keys too
+        state.put("index_head_dim", index, f"{state.key('index_head_dim')} {index} (the "
+                                           "sparse-attention indexer's key, cached in FP8)")
     if rope is not None:
         state.put("rope_head_dim", rope, f"{state.key('qk_rope_head_dim')} {rope}")
     else:
