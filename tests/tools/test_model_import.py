@@ -626,3 +626,17 @@ def test_any_bytes_parse_or_raise_config_import_error(raw: bytes) -> None:
 
     assert isinstance(outcome, dict) or str(outcome).startswith(
         ("the file is", "expected a JSON object")), outcome
+
+
+def test_a_sparse_attention_indexer_is_read() -> None:
+    """DeepSeek-V3.2's config.json gives index_head_dim: the imported arch carries it, so the
+    indexer's cache is counted."""
+    from hwspec.tools.hf_config import arch_from_hf_config
+
+    config = {"model_type": "deepseek_v3", "num_hidden_layers": 61, "hidden_size": 7168,
+              "num_attention_heads": 128, "num_key_value_heads": 128, "kv_lora_rank": 512,
+              "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128,
+              "index_head_dim": 128}
+    imported = arch_from_hf_config(config, name="v32")
+    assert imported.fields["index_head_dim"] == 128
+    assert "index_head_dim 128" in imported.derivations["index_head_dim"]
