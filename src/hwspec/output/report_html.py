@@ -11,7 +11,7 @@ catalog string is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from hwspec.findings import Finding
@@ -89,10 +89,9 @@ def report_html(report: BuildReport) -> str:
             "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
 
 
-def _findings(findings: Sequence[Finding], docs: dict[str, str] | object) -> str:
+def _findings(findings: Sequence[Finding], links: Mapping[str, str]) -> str:
     if not findings:
         return "<p>No findings.</p>"
-    links = docs if isinstance(docs, dict) else dict(docs)  # type: ignore[call-overload]
     rows = []
     for f in findings:
         rule = escape(f.rule)
