@@ -56,6 +56,14 @@ kv_heads = 8
 head_dim = 128
 weight_bytes = 4920000000
 ''',
+    "hybrid linear attention": '''
+[build]
+name = "A hybrid model: 12 of 48 layers attend fully"
+[workload]
+model = "qwen3-next-80b-a3b"
+precision = "q4_k_m"
+context_tokens = 4096
+''',
     "experts with no active count": '''
 [build]
 name = "A mixture of experts whose config states no active count"

@@ -170,6 +170,9 @@ FACTS: tuple[FactDef, ...] = (
        "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
        "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
        "keep at most the window.", f.kv_cache_bytes_gqa),
+    _d("model.linear_state_gib", "GiB", N,
+       "Part of model.kv_cache_gib that a hybrid model's linear-attention layers keep as a fixed "
+       "recurrent state per sequence, whatever the context.", f.linear_attention_state_bytes),
     _d("model.indexer_cache_gib", "GiB", N,
        "Part of model.kv_cache_gib that a sparse-attention indexer caches (DeepSeek-V3.2's "
        "keys in FP8), for a model with index_head_dim.", f.dsa_indexer_cache_bytes),
@@ -920,13 +923,40 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
     if model.attention in ("mha", "gqa") and model.layers and shape is not None:
         kv_heads, head_dim = shape
         values["model.kv_cache_layout"] = "full"
-        windowed = windowed_layers(model)
-        full = model.layers - windowed
+        attending = _attention_layers(model)
+        windowed = min(windowed_layers(model), attending)
+        full = attending - windowed
         window_tokens = f.cached_tokens(tokens, model.sliding_window)
-        return (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
-                + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
-                                       window_tokens, batch))
+        cache = (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
+                 + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
+                                        window_tokens, batch))
+        if attending < model.layers:
+            state = _linear_state_bytes(model, model.layers - attending, batch)
+            if state is None:
+                return None  # a hybrid whose linear layers are not sized
+            values["model.linear_state_gib"] = f.bytes_to_gib(state)
+            cache += state
+        return cache
     return None
+
+
+def _attention_layers(model: ModelArch) -> int:
+    """Layers with a KV cache: all of them, or a hybrid model's full-attention layers."""
+    assert model.layers
+    if model.full_attention_layers is None:
+        return model.layers
+    return min(model.full_attention_layers, model.layers)
+
+
+def _linear_state_bytes(model: ModelArch, layers: int, batch: int) -> float | None:
+    """The recurrent state of a hybrid model's linear-attention layers, or None when the arch
+    does not size them."""
+    k_heads, v_heads = model.linear_key_heads, model.linear_value_heads
+    k_dim, v_dim, kernel = (model.linear_key_head_dim, model.linear_value_head_dim,
+                            model.linear_conv_kernel)
+    if k_heads is None or v_heads is None or k_dim is None or v_dim is None or kernel is None:
+        return None
+    return f.linear_attention_state_bytes(layers, k_heads, v_heads, k_dim, v_dim, kernel, batch)
 
 
 def kv_shape(model: ModelArch) -> tuple[int, int] | None:

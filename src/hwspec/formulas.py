@@ -207,6 +207,25 @@ def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
 
 
+def linear_attention_state_bytes(layers: int, key_heads: int, value_heads: int,
+                                 key_head_dim: int, value_head_dim: int, conv_kernel: int,
+                                 batch: int, bytes_per_element: float = 4) -> float:
+    """The fixed state of a hybrid model's linear-attention layers, in bytes, whatever the
+    context: ``layers x (value_heads x key_head_dim x value_head_dim + (2 x key_heads x
+    key_head_dim + value_heads x value_head_dim) x (conv_kernel - 1)) x bytes x batch``.
+
+    A Gated DeltaNet layer keeps, per sequence, a key x value matrix for each value head, and the
+    last ``conv_kernel - 1`` inputs of its short convolution over the query, key and value
+    channels (transformers' Qwen3-Next cache: recurrent states of shape (value heads, key dim,
+    value dim), conv states over ``2 x key_heads x key_head_dim + value_heads x value_head_dim``
+    channels). llama.cpp keeps both in F32, 4 bytes a value. Qwen3-Next-80B-A3B: 36 layers x
+    (32 x 128 x 128 + 8,192 x 3) x 4 B = 79 MB per sequence.
+    """
+    state = value_heads * key_head_dim * value_head_dim
+    conv = (2 * key_heads * key_head_dim + value_heads * value_head_dim) * (conv_kernel - 1)
+    return layers * (state + conv) * bytes_per_element * batch
+
+
 def dsa_indexer_cache_bytes(layers: int, index_head_dim: int, tokens: int, batch: int) -> float:
     """Key cache of DeepSeek Sparse Attention's lightning indexer, in bytes:
     ``layers x (index_head_dim x 1 + index_head_dim / 128 x 4) x tokens x batch``.

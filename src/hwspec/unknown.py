@@ -185,6 +185,10 @@ def _kv_inputs(build: Build, values: Mapping[str, Any]) -> list[str]:
             wanted.append("kv_heads")
         if not model.head_dim and not model.hidden_size:
             wanted.append("head_dim")
+        if model.full_attention_layers is not None and model.layers \
+                and model.full_attention_layers < model.layers:  # a hybrid's linear layers
+            wanted += ["linear_key_heads", "linear_value_heads", "linear_key_head_dim",
+                       "linear_value_head_dim", "linear_conv_kernel"]
     return [name for name in wanted if not getattr(model, name)] or ["attention"]
 
 

@@ -990,6 +990,41 @@ class ModelArch:
             None, _LAYERS, plausible="number of layers",
         ),
     )
+    full_attention_layers: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "In a hybrid model (Qwen3-Next), the layers with full attention and a KV cache; the "
+            "others are linear-attention layers, each keeping a fixed recurrent state per "
+            "sequence instead (the linear_* fields size it).",
+            None, _LAYERS, plausible="number of layers",
+        ),
+    )
+    linear_key_heads: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Query and key heads of a linear-attention layer (Gated DeltaNet).",
+                      None, _HEADS, plausible="number of heads"),
+    )
+    linear_value_heads: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Value heads of a linear-attention layer; each keeps a key x value state.",
+                      None, _HEADS, plausible="number of heads"),
+    )
+    linear_key_head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Width of a linear-attention key head.", None, _HEAD_DIM,
+                      plausible="head dimension"),
+    )
+    linear_value_head_dim: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Width of a linear-attention value head.", None, _HEAD_DIM,
+                      plausible="head dimension"),
+    )
+    linear_conv_kernel: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Length of a linear-attention layer's short convolution, whose last "
+                      "kernel - 1 inputs are kept with the state.", None, _HEAD_DIM,
+                      plausible="kernel length"),
+    )
     experts: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(

@@ -69,6 +69,7 @@ _PRECISION_BY_DTYPE = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32",
 _SIZE_LIMIT = 100_000_000
 """Most a vocabulary, MLP width or latent rank may be: real ones are below a million."""
 _SLIDING = "sliding_attention"
+_LINEAR = "linear_attention"
 _FULL = "full_attention"
 
 
@@ -378,6 +379,7 @@ def _read(state: _Import, family: str, model_type: str | None, name: str | None)
     state.put("heads", heads, f"{state.key('num_attention_heads')} {heads}")
     dims = _attention(state, family, layers, hidden, heads)
     _sliding_window(state, family, layers)
+    _hybrid(state, layers)
     moe = _experts(state, family)
     _precision(state)
     _context(state, family)
@@ -509,7 +511,8 @@ def _sliding_window(state: _Import, family: str, layers: int) -> None:
                                             f"(num_hidden_layers {layers}), got "
                                             f"{len(layer_types)}")
         sliding = layer_types.count(_SLIDING)
-        others = sorted({kind for kind in layer_types if kind not in (_SLIDING, _FULL)})
+        others = sorted({kind for kind in layer_types
+                         if kind not in (_SLIDING, _FULL, _LINEAR)})
         if others:
             shown = ", ".join(repr(kind) for kind in others)
             state.warnings.append(f"layer_types names layer kinds hwspec's KV-cache formulas do "
@@ -549,6 +552,41 @@ def _sliding_window(state: _Import, family: str, layers: int) -> None:
         return
     _put_window(state, window, layers, layers, "every layer (neither layer_types nor a layer "
                                                "pattern limits the window)")
+
+
+_LINEAR_KEYS = (("linear_num_key_heads", "linear_key_heads"),
+                ("linear_num_value_heads", "linear_value_heads"),
+                ("linear_key_head_dim", "linear_key_head_dim"),
+                ("linear_value_head_dim", "linear_value_head_dim"),
+                ("linear_conv_kernel_dim", "linear_conv_kernel"))
+"""A hybrid model's linear-attention sizes: config.json key, ModelArch field (Qwen3-Next)."""
+
+
+def _hybrid(state: _Import, layers: int) -> None:
+    """A hybrid model's full-attention layers (``layer_types``, or transformers' rule for
+    ``full_attention_interval``: layer i is full when (i + 1) % interval == 0) and the sizes of
+    its linear-attention layers' state."""
+    keys = state.keys
+    layer_types = keys.strings("layer_types")
+    if layer_types is not None and _LINEAR in layer_types:
+        full = layers - layer_types.count(_LINEAR)
+        how = f"{state.key('layer_types')}: {layers - full} of {layers} layers are {_LINEAR!r}"
+    else:
+        interval = keys.integer("full_attention_interval", maximum=_bound("layers")[0],
+                                plausible="layer pattern")
+        if interval is None:
+            return
+        full = layers // interval
+        how = (f"{state.key('full_attention_interval')} {interval}: every {_ordinal(interval)} "
+               f"layer attends fully, {full} of {layers}")
+    state.put("full_attention_layers", full, how)
+    for key, field_name in _LINEAR_KEYS:
+        value = keys.count(key, field_name)
+        if value is not None:
+            state.put(field_name, value, f"{state.key(key)} {value}")
+        else:
+            state.lack(field_name, f"a hybrid model without {key}; the linear layers' state "
+                                   "needs it")
 
 
 def _ordinal(number: int) -> str:
