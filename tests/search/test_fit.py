@@ -171,6 +171,15 @@ def test_docs_show_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stdout in (SPECS.parent / "docs" / "fit.md").read_text()
 
 
+def test_docs_show_the_real_output_for_the_small_build(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/fit.md's example for small.toml (SMALL above) is what the command prints."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "small.toml").write_text(SMALL)
+    result = _invoke("fit", "small.toml")
+    assert result.stdout in (SPECS.parent / "docs" / "fit.md").read_text()
+
+
 def test_cli_exits_1_and_names_the_input_when_the_verdict_is_unknown(tmp_path: Path) -> None:
     """A workload without a precision cannot be weighed: fit says so, names the key to add, and
     exits 1, so a script gating on fit never reads "cannot tell" as "fits"."""

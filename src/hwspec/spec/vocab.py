@@ -89,6 +89,11 @@ BITS_PER_WEIGHT: Final[dict[str, float]] = {
     "iq1_s": 1.5625,  # block_iq1_s: 2 + 32 + 16 = 50 B / 256
     "tq2_0": 2.0625,  # block_tq2_0: 64 + 2 = 66 B / 256
     "tq1_0": 1.6875,  # block_tq1_0: 48 + 4 + 2 = 54 B / 256
+    # The newer block types, from the same file at commit 01243c587feceaa5d6a6c2305535ef2f549c48b8:
+    "iq3_nl": 3.5,  # block_iq3_nl: fp16 d + 4 B high bits + 8 B = 14 B / 32
+    "iq2_nl": 2.5,  # block_iq2_nl: fp16 d + 8 B = 10 B / 32
+    "q2_0": 2.25,  # block_q2_0: fp16 d + 16 B (2 bits each) = 18 B / 64
+    "q1_0": 1.125,  # block_q1_0: fp16 d + 16 B (1 bit each) = 18 B / 128
     # llama.cpp's K-quant mixes ("ftypes"): the base block type for most tensors, wider types for
     # some (Q4_K_M: q6_k for attn_v and ffn_down in about half the layers; src/llama-quant.cpp).
     # Whole-file bits per weight as llama.cpp documents them for Llama-3.1-8B
