@@ -56,6 +56,18 @@ kv_heads = 8
 head_dim = 128
 weight_bytes = 4920000000
 ''',
+    "quantised KV on GPUs": '''
+[build]
+name = "Two RTX 3090s with a q8_0 KV cache"
+[[gpu]]
+part = "nvidia-rtx-3090"
+count = 2
+[workload]
+model = "llama-3.3-70b"
+precision = "q4_k_m"
+context_tokens = 32768
+kv_precision = "q8_0"
+''',
     "hybrid linear attention": '''
 [build]
 name = "A hybrid model: 12 of 48 layers attend fully"

@@ -21,8 +21,10 @@ from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
 from hwspec.spec.model import Gpu, Memory, ModelArch
 from hwspec.spec.vocab import (
     BITS_PER_WEIGHT,
+    BLOCK_KV_PRECISIONS,
     KV_BYTES_PER_ELEMENT,
     MLA_LATENT_CACHE_ENGINES,
+    SCRATCH_ENGINES,
     TENSOR_PARALLEL_ENGINES,
     ValueType,
 )
@@ -170,6 +172,10 @@ FACTS: tuple[FactDef, ...] = (
        "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
        "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
        "keep at most the window.", f.kv_cache_bytes_gqa),
+    _d("model.kv_scratch_gib", "GiB", N,
+       "The f16 copy of one layer's K and V that a block-quantised KV cache (q8_0, q4_0) costs on "
+       "the GPUs under llama.cpp; counted in model.gpu_required_gib.",
+       f.quantized_kv_scratch_bytes),
     _d("model.linear_state_gib", "GiB", N,
        "Part of model.kv_cache_gib that a hybrid model's linear-attention layers keep as a fixed "
        "recurrent state per sequence, whatever the context.", f.linear_attention_state_bytes),
@@ -850,8 +856,12 @@ def _model_facts(build: Build, values: dict[str, Any]) -> None:
     if offload != "none":
         values["model.gpu_kv_cache_gib"] = gpu_kv
         gpu_weights = weights * gpu_weight_share
+        scratch = _kv_scratch_bytes(build, values) if gpu_kv > 0 else None
+        if scratch is not None:
+            values["model.kv_scratch_gib"] = f.bytes_to_gib(scratch)
         values["model.gpu_required_gib"] = (
-            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv))
+            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv)
+            + (f.bytes_to_gib(scratch) if scratch is not None else 0.0))
     if active is None:
         return
     ram_active_b = active - gpu_active_b
@@ -938,6 +948,31 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
             cache += state
         return cache
     return None
+
+
+def _kv_scratch_bytes(build: Build, values: dict[str, Any]) -> float | None:
+    """The f16 scratch a block-quantised KV cache costs on the GPUs under llama.cpp, or None
+    where there is none (another precision or engine) or the model's shape does not say."""
+    workload, model = build.workload, build.model
+    if workload is None or model is None or workload.context_tokens is None:
+        return None
+    if workload.kv_precision not in BLOCK_KV_PRECISIONS or (
+            workload.engine is not None and workload.engine not in SCRATCH_ENGINES):
+        return None
+    if model.attention == "mla" and values.get("model.kv_cache_layout") == "latent":
+        if not (model.kv_lora_rank and model.rope_head_dim):
+            return None
+        widths = (model.kv_lora_rank + model.rope_head_dim, 0)  # V is a view of the latent
+    elif model.attention == "mla":
+        if not (model.heads and model.head_dim):
+            return None
+        widths = (model.heads * model.head_dim, model.heads * (model.v_head_dim or model.head_dim))
+    else:
+        shape = kv_shape(model)
+        if shape is None:
+            return None
+        widths = (shape[0] * shape[1], shape[0] * shape[1])
+    return f.quantized_kv_scratch_bytes(*widths, workload.context_tokens, workload.batch)
 
 
 def _attention_layers(model: ModelArch) -> int:

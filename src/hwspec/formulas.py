@@ -207,6 +207,19 @@ def kv_cache_bytes_mla(layers: int, kv_lora_rank: int, rope_head_dim: int,
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
 
 
+def quantized_kv_scratch_bytes(k_width: int, v_width: int, tokens: int, batch: int) -> float:
+    """The f16 copy of one layer's K and V that llama.cpp's CUDA flash attention makes of a
+    block-quantised cache (q8_0, q4_0) before its tile kernels read it, in bytes:
+    ``(k_width + v_width) x tokens x batch x 2``.
+
+    ``k_width`` and ``v_width`` are the values one token's K and V hold in one layer (KV heads x
+    head dimension; under MLA the latent is K and V is a view of it, so ``v_width`` is 0). The
+    buffer is taken from the GPU's pool once per layer and reused, so it is one layer's worth
+    whatever the depth (ggml/src/ggml-cuda/fattn-common.cuh, ``launch_fattn``).
+    """
+    return (k_width + v_width) * tokens * batch * 2
+
+
 def linear_attention_state_bytes(layers: int, key_heads: int, value_heads: int,
                                  key_head_dim: int, value_head_dim: int, conv_kernel: int,
                                  batch: int, bytes_per_element: float = 4) -> float:

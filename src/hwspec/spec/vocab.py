@@ -135,6 +135,16 @@ KV_BYTES_PER_ELEMENT: Final[dict[str, float]] = {
 
 KV_PRECISIONS: Final = tuple(KV_BYTES_PER_ELEMENT)
 
+BLOCK_KV_PRECISIONS: Final = ("q8_0", "q4_0")
+"""KV precisions stored in ggml blocks. llama.cpp's CUDA flash attention converts one layer's
+K and V to f16 before its tile kernels read them (ggml/src/ggml-cuda/fattn-common.cuh,
+``launch_fattn``: ``K_f16.alloc(ggml_nelements(K))``, and V likewise unless V is a view of K),
+a scratch buffer on the GPU beside the cache."""
+
+SCRATCH_ENGINES: Final = ("llama.cpp", "ik_llama.cpp")
+"""Engines whose GPU attention converts a block-quantised KV cache in that scratch buffer (an
+unnamed engine is taken as llama.cpp, the default the decode figures assume)."""
+
 ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers", "sglang", "vllm", "mlx")
 """Inference engines a workload may name; an engine decides how a model's KV cache is stored."""
 
