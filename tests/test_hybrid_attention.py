@@ -52,3 +52,13 @@ def test_import_reads_the_hybrid_layout() -> None:
                                    "linear_value_heads", "linear_conv_kernel")} == {
         "full_attention_layers": 12, "linear_key_heads": 16, "linear_value_heads": 32,
         "linear_conv_kernel": 4}
+
+
+def test_the_report_works_the_hybrid_cache_out() -> None:
+    from hwspec.views.report import build_report
+
+    report = hwspec.validate({"build": {"name": "x"}, "workload": {
+        "model": "qwen3-next-80b-a3b", "precision": "q4_k_m", "context_tokens": 8192}})
+    working = next(w for w in build_report(report).workings if w.label == "KV cache")
+    assert working.working.startswith("2 x 12 layers x 2 KV heads x 256")
+    assert "plus the fixed state of the other 36 (linear-attention) layers" in working.working

@@ -183,7 +183,9 @@ FACTS: tuple[FactDef, ...] = (
        "Part of model.kv_cache_gib that a sparse-attention indexer caches (DeepSeek-V3.2's "
        "keys in FP8), for a model with index_head_dim.", f.dsa_indexer_cache_bytes),
     _d("model.kv_cache_layout", "", S,
-       "How the KV cache is stored: latent (MLA) or full (per-head K and V)."),
+       "How the KV cache is stored: latent (MLA), latent-with-v (MLA with a separate V cache, "
+       "as llama.cpp kept before PR 19067) or full (per-head K and V).",
+       f.kv_cache_bytes_mla_with_v),
     _d("model.weight_copies", "", N,
        "Copies of the weights in system memory: one per socket under replicate-per-socket.",
        f.weight_copies),
@@ -918,10 +920,12 @@ def _kv_cache_bytes(build: Build, values: dict[str, Any]) -> float | None:
                     model.layers, model.heads, model.head_dim,
                     model.v_head_dim or model.head_dim, per_element, tokens, batch)
             return None
-        values["model.kv_cache_layout"] = "latent"
+        with_v = workload.kv_layout == "latent-with-v"
+        values["model.kv_cache_layout"] = "latent-with-v" if with_v else "latent"
         if model.layers and model.kv_lora_rank and model.rope_head_dim:
-            latent = f.kv_cache_bytes_mla(model.layers, model.kv_lora_rank, model.rope_head_dim,
-                                          per_element, tokens, batch)
+            latent = (f.kv_cache_bytes_mla_with_v if with_v else f.kv_cache_bytes_mla)(
+                model.layers, model.kv_lora_rank, model.rope_head_dim, per_element, tokens,
+                batch)
             if model.index_head_dim:  # a sparse-attention indexer caches its keys beside
                 indexer = f.dsa_indexer_cache_bytes(model.layers, model.index_head_dim, tokens,
                                                     batch)
@@ -959,10 +963,13 @@ def _kv_scratch_bytes(build: Build, values: dict[str, Any]) -> float | None:
     if workload.kv_precision not in BLOCK_KV_PRECISIONS or (
             workload.engine is not None and workload.engine not in SCRATCH_ENGINES):
         return None
-    if model.attention == "mla" and values.get("model.kv_cache_layout") == "latent":
+    layout = values.get("model.kv_cache_layout")
+    if model.attention == "mla" and layout in ("latent", "latent-with-v"):
         if not (model.kv_lora_rank and model.rope_head_dim):
             return None
-        widths = (model.kv_lora_rank + model.rope_head_dim, 0)  # V is a view of the latent
+        # V is a view of the latent, or (before llama.cpp's V-less cache) the latent again.
+        widths = (model.kv_lora_rank + model.rope_head_dim,
+                  model.kv_lora_rank if layout == "latent-with-v" else 0)
     elif model.attention == "mla":
         if not (model.heads and model.head_dim):
             return None

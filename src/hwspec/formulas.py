@@ -251,6 +251,19 @@ def dsa_indexer_cache_bytes(layers: int, index_head_dim: int, tokens: int, batch
     return layers * (index_head_dim + index_head_dim / 128 * 4) * tokens * batch
 
 
+def kv_cache_bytes_mla_with_v(layers: int, kv_lora_rank: int, rope_head_dim: int,
+                              bytes_per_element: float, tokens: int, batch: int) -> float:
+    """KV cache of an MLA model as llama.cpp stored it before its V-less cache, in bytes:
+    ``layers x (kv_lora_rank + rope_head_dim + kv_lora_rank) x bytes x tokens x batch``.
+
+    The latent and the RoPE key went in the K cache and the latent again in a separate V cache
+    (kv_lora_rank wide); github.com/ggml-org/llama.cpp/pull/19067 (January 2026) made the V cache
+    a view of K, "almost x2 less memory for the KV cache". DeepSeek-V3: 61 x (512 + 64 + 512) =
+    66,368 elements per token against 35,136 with the latent alone.
+    """
+    return layers * (2 * kv_lora_rank + rope_head_dim) * bytes_per_element * tokens * batch
+
+
 def kv_cache_bytes_mla_expanded(layers: int, heads: int, k_head_dim: int, v_head_dim: int,
                                 bytes_per_element: float, tokens: int, batch: int) -> float:
     """KV cache of an MLA model run by an engine that stores full per-head K and V, in bytes:

@@ -1146,7 +1146,9 @@ class Workload:
     kv_layout: KvLayout | None = field(
         default=None,
         metadata=_doc("How an MLA model's KV cache is stored: latent (the default, and what "
-                      "every listed engine does) or full per-head K and V (llama.cpp with a GGUF "
+                      "every listed engine does now), latent-with-v (the latent plus a "
+                      "kv_lora_rank-wide V cache: llama.cpp builds before its V-less cache, "
+                      "PR 19067 of January 2026) or full per-head K and V (llama.cpp with a GGUF "
                       "converted before its MLA support; vLLM with VLLM_MLA_DISABLE=1)."),
     )
     numa: NumaMode | None = field(

@@ -166,8 +166,11 @@ ik_llama.cpp (-mla 1 to 3, default 3), KTransformers, SGLang and vLLM (their MLA
 backends) and mlx-lm (deepseek_v3.py caches the latent). An older GGUF on llama.cpp, or vLLM
 with VLLM_MLA_DISABLE=1, stores full K and V: say so with ``workload.kv_layout = "full"``."""
 
-KV_LAYOUTS: Final = ("latent", "full")
-"""How an MLA model's KV cache is stored: the compressed latent, or full per-head K and V."""
+KV_LAYOUTS: Final = ("latent", "latent-with-v", "full")
+"""How an MLA model's KV cache is stored: the compressed latent; the latent with a separate
+kv_lora_rank-wide V cache beside it, as llama.cpp kept until its V-less cache
+(github.com/ggml-org/llama.cpp/pull/19067, January 2026: "almost x2 less memory for the KV
+cache"); or full per-head K and V."""
 
 NUMA_MODES: Final = ("single-socket", "interleave", "replicate-per-socket")
 """How a multi-socket build places the weights: on one socket's memory (using only its bandwidth),

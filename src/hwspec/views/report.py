@@ -364,10 +364,12 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
         per = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
         tokens = f"{workload.context_tokens:,} tokens x batch {workload.batch}"
         layout = facts.get("model.kv_cache_layout")
-        if model.attention == "mla" and layout == "latent":
+        if model.attention == "mla" and layout in ("latent", "latent-with-v"):
+            with_v = f" + {model.kv_lora_rank} V" if layout == "latent-with-v" else ""
             text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
-                    f"rope) x {per:g} B x {tokens}")
-            formula = "kv_cache_bytes_mla"
+                    f"rope{with_v}) x {per:g} B x {tokens}")
+            formula = ("kv_cache_bytes_mla_with_v" if layout == "latent-with-v"
+                       else "kv_cache_bytes_mla")
             if model.index_head_dim:
                 text += (f", plus the indexer's {model.layers} layers x "
                          f"({model.index_head_dim} + {model.index_head_dim // 128 * 4}) B x "
@@ -378,11 +380,16 @@ def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
             formula = "kv_cache_bytes_mla_expanded"
         else:
             kv_heads, head_dim = kv_shape(model) or (0, 0)
-            text = (f"2 x {model.layers} layers x {kv_heads} KV heads x {head_dim} x {per:g} B x "
+            layers = model.layers or 0
+            attending = model.full_attention_layers or layers
+            text = (f"2 x {attending} layers x {kv_heads} KV heads x {head_dim} x {per:g} B x "
                     f"{tokens}")
             if model.sliding_window is not None:
                 text += (f", {windowed_layers(model)} of the layers capped at the "
                          f"{model.sliding_window:,}-token window")
+            if "model.linear_state_gib" in facts:
+                text += (f", plus the fixed state of the other {layers - attending} "
+                         f"(linear-attention) layers = {n('model.linear_state_gib', 2)} GiB")
             formula = "kv_cache_bytes_gqa"
         out.append(Working("KV cache", formula, text, f"{n('model.kv_cache_gib', 2)} GiB"))
     if "memory.bandwidth_gbs" in facts and "memory.populated_channels" in facts:
