@@ -161,7 +161,9 @@ MLA_LATENT_CACHE_ENGINES: Final = ("llama.cpp", "ik_llama.cpp", "ktransformers",
                                     "mlx")
 """Engines that cache an MLA model's compressed latent (kv_lora_rank + rope_head_dim values per
 token and layer) rather than full per-head K and V: llama.cpp since its MLA support
-(github.com/ggml-org/llama.cpp/pull/12801, April 2025, with a GGUF converted after it),
+(github.com/ggml-org/llama.cpp/pull/12801, April 2025, with a GGUF converted after it; until
+its V-less cache, pull/19067 of January 2026, with the latent again as a separate V cache:
+``workload.kv_layout = "latent-with-v"`` for such a build),
 ik_llama.cpp (-mla 1 to 3, default 3), KTransformers, SGLang and vLLM (their MLA attention
 backends) and mlx-lm (deepseek_v3.py caches the latent). An older GGUF on llama.cpp, or vLLM
 with VLLM_MLA_DISABLE=1, stores full K and V: say so with ``workload.kv_layout = "full"``."""
