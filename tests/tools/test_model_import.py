@@ -640,3 +640,21 @@ def test_a_sparse_attention_indexer_is_read() -> None:
     imported = arch_from_hf_config(config, name="v32")
     assert imported.fields["index_head_dim"] == 128
     assert "index_head_dim 128" in imported.derivations["index_head_dim"]
+
+
+@pytest.mark.parametrize(("extra", "chunked"), [
+    ({"no_rope_layers": []}, 36),
+    ({"no_rope_layers": [1, 1, 1, 0] * 12}, 36),
+    ({"no_rope_layer_interval": 2}, 24),
+])
+def test_llama4_chunked_attention_is_read_as_a_window(extra: dict[str, object],
+                                                      chunked: int) -> None:
+    """attention_chunk_size 8192 on the RoPE layers: every 4th layer (transformers' default
+    interval) attends over the whole context, the others cache at most one chunk."""
+    from hwspec.tools.hf_config import arch_from_hf_config
+
+    config = {"model_type": "llama4_text", "num_hidden_layers": 48, "hidden_size": 5120,
+              "num_attention_heads": 40, "num_key_value_heads": 8, "head_dim": 128,
+              "attention_chunk_size": 8192, **extra}
+    fields = arch_from_hf_config(config, name="scout").fields
+    assert (fields["sliding_window"], fields["sliding_window_layers"]) == (8192, chunked)

@@ -503,6 +503,8 @@ def _mla(state: _Import, layers: int, hidden: int, heads: int, kv_heads: int | N
 
 def _sliding_window(state: _Import, family: str, layers: int) -> None:
     keys = state.keys
+    if _chunked(state, layers):
+        return
     window = keys.count("sliding_window", "sliding_window")
     layer_types = keys.strings("layer_types")
     if layer_types is not None:
@@ -595,6 +597,38 @@ def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
                                                                                   "th")
     return f"{number}{suffix}"
+
+
+_NOPE_INTERVAL = 4
+"""transformers' Llama 4 default: with ``no_rope_layers`` empty, every 4th layer has no RoPE
+and attends over the whole context; the others attend in chunks (configuration_llama4.py)."""
+
+
+def _chunked(state: _Import, layers: int) -> bool:
+    """Llama 4's chunked attention, entered as a window: each chunked layer caches at most one
+    ``attention_chunk_size`` chunk. The chunked layers are those ``no_rope_layers`` marks 1
+    (they use RoPE), or, with none listed, all but every ``no_rope_layer_interval``-th (4 by
+    transformers' default). True when the config is chunked."""
+    keys = state.keys
+    chunk = keys.count("attention_chunk_size", "sliding_window")
+    if chunk is None:
+        return False
+    marks = keys.integers("no_rope_layers")
+    if marks and len(marks) == layers:
+        chunked = sum(1 for mark in marks if mark)
+        how = (f"{state.key('attention_chunk_size')} {chunk}, on the {chunked} of {layers} layers "
+               f"{state.key('no_rope_layers')} marks as RoPE layers")
+    else:
+        interval = keys.integer("no_rope_layer_interval", maximum=_bound("layers")[0],
+                                plausible="layer pattern") or _NOPE_INTERVAL
+        chunked = layers - layers // interval
+        how = (f"{state.key('attention_chunk_size')} {chunk}: every {_ordinal(interval)} layer "
+               f"attends over the whole context (no RoPE), the other {chunked} of {layers} in "
+               "chunks, each caching at most one chunk")
+    state.put("sliding_window", chunk, f"{state.key('attention_chunk_size')} {chunk} (chunked "
+                                       "attention: at most one chunk is cached)")
+    state.put("sliding_window_layers", chunked, how)
+    return True
 
 
 def _put_window(state: _Import, window: int | None, sliding: int, layers: int, how: str) -> None:
