@@ -658,3 +658,32 @@ def test_llama4_chunked_attention_is_read_as_a_window(extra: dict[str, object],
               "attention_chunk_size": 8192, **extra}
     fields = arch_from_hf_config(config, name="scout").fields
     assert (fields["sliding_window"], fields["sliding_window_layers"]) == (8192, chunked)
+
+
+def test_deepseek_v32_counts_its_indexer() -> None:
+    """model_type deepseek_v32 is read as DeepSeek's layout, and each layer's indexer is counted:
+    wq_b 1536 x (64 x 128) + wk 7168 x 128 + k_norm 2 x 128 + weights_proj 7168 x 64 = 13,959,424
+    parameters a layer (DeepSeek-V3.2-Exp inference/model.py), 61 layers on top of V3's count."""
+    from hwspec.tools.hf_config import arch_from_hf_config
+
+    config = json.loads((CONFIGS / "deepseek-r1-0528.json").read_text(encoding="utf-8"))
+    config |= {"model_type": "deepseek_v32", "architectures": ["DeepseekV32ForCausalLM"],
+               "index_head_dim": 128, "index_n_heads": 64, "index_topk": 2048}
+    imported = arch_from_hf_config(config, name="v32")
+
+    assert imported.family == "deepseek"
+    assert _final_count(imported.derivations["params_b"]) == 671_026_419_200 + 61 * 13_959_424
+    assert imported.fields["index_head_dim"] == 128
+
+
+def test_an_indexer_without_its_head_count_leaves_the_counts_out() -> None:
+    """index_head_dim without index_n_heads: the indexer's size is unknown, so params_b is not
+    computed and the missing key is named."""
+    from hwspec.tools.hf_config import arch_from_hf_config
+
+    config = json.loads((CONFIGS / "deepseek-r1-0528.json").read_text(encoding="utf-8"))
+    config |= {"model_type": "deepseek_v32", "index_head_dim": 128}
+    imported = arch_from_hf_config(config, name="v32")
+
+    assert "params_b" not in imported.fields
+    assert any("index_n_heads" in w for w in imported.warnings), imported.warnings

@@ -47,10 +47,13 @@ KNOWN_MODEL_TYPES: dict[str, str] = {
     "gpt_oss": "gpt_oss",
     "deepseek_v2": "deepseek",
     "deepseek_v3": "deepseek",
+    "deepseek_v32": "deepseek",
     "kimi_k2": "deepseek",
 }
 """``model_type`` values whose layout hwspec knows tensor by tensor, and the family each is read
-as. Kimi K2 is DeepSeek-V3's architecture (``DeepseekV3ForCausalLM``)."""
+as. Kimi K2 is DeepSeek-V3's architecture (``DeepseekV3ForCausalLM``); DeepSeek-V3.2
+(``DeepseekV32ForCausalLM``) is V3's layout plus a sparse-attention indexer in each layer, counted
+where its config gives ``index_head_dim``."""
 
 _TIE_DEFAULT = {
     "llama": False, "mistral": False, "mixtral": False, "qwen2": False, "qwen3": False,
@@ -1041,7 +1044,35 @@ def _mla_params(state: _Import, dims: _Dims, needs: list[str]) -> tuple[int, str
     if keys.flag("attention_bias"):
         count += (q_lora if q_lora is not None else 0) + kv_lora + rope + hidden
         note += ", biases"
+    indexer = _indexer_params(state, dims, q_lora, needs)
+    if indexer is not None:
+        count += indexer[0]
+        note += f", {indexer[1]}"
     return count, note
+
+
+def _indexer_params(state: _Import, dims: _Dims, q_lora: int | None,
+                    needs: list[str]) -> tuple[int, str] | None:
+    """One layer's DeepSeek Sparse Attention indexer, where the config gives ``index_head_dim``.
+
+    DeepSeek-V3.2-Exp's ``inference/model.py`` (``Indexer``): ``wq_b`` q_lora_rank x
+    (index_n_heads x index_head_dim), ``wk`` dim x index_head_dim, ``k_norm`` a LayerNorm
+    (weight and bias, index_head_dim each) and ``weights_proj`` dim x index_n_heads, all without
+    bias. With ``q_lora_rank`` null the query comes from the hidden state, as the main query does.
+    """
+    keys = state.keys
+    head_dim = keys.count("index_head_dim", "index_head_dim")
+    if head_dim is None:
+        return None
+    heads = keys.count("index_n_heads", "heads")
+    if heads is None:
+        needs.append("index_n_heads")
+        return None
+    query_in = q_lora if q_lora is not None else dims.hidden
+    count = query_in * heads * head_dim + dims.hidden * head_dim + 2 * head_dim + (
+        dims.hidden * heads)
+    return count, (f"indexer wq_b {query_in} x {heads * head_dim} + wk {dims.hidden} x {head_dim}"
+                   f" + k_norm 2 x {head_dim} + weights_proj {dims.hidden} x {heads}")
 
 
 def _mtp_warning(state: _Import, family: str, layout: _Layout, moe_layer: int,
