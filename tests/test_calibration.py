@@ -523,14 +523,17 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         a token while the bound adds their rates. Under `numa = "single-socket"` (R02) it still
         counts both sockets' cores, so it is looser still there. It is a sanity limit, not an
         estimate.""",
-        """**What the rows left out would need.** A way to describe unified memory (Apple silicon,
-        where the GPU reads system memory); memory run above the platform's rated speed for its
-        population (R40: DDR5-6000 with two DIMMs per channel on AM5), which a spec can lower but
-        not raise; a GPU/CPU split of the routed experts by layer range (R40); and the read limit
-        of a single-CCD Ryzen, whose link to the memory controller (about 64 GB/s by the R40
-        poster's figure) is below two channels of DDR5-6000, so hwspec's bound would be
-        optimistic there. Most rows, though, were left out because the source does not state the
-        memory population.""",
+        """**What the rows left out would need.** Unified memory (`[system]`), memory run above
+        its rated speed (`tuned_mts`) and the read limit of a single-CCD Ryzen (`ccds` against
+        AM5's 62.5 GB/s per CCD, about the R40 poster's 64 GB/s) can now be described; R40 still
+        needs a GPU/CPU split of the routed experts by layer range. Most rows, though, are left
+        out because the source does not state the memory population. DDR4 servers are the
+        clearest gap: of the public DDR4 reports found, those that state the population ran
+        KTransformers builds of early 2025 that got slower with more threads, or GPU expert caches
+        and speculative decoding, none a plain decode hwspec models. Their STREAM figures are
+        worth stating as `[measured]`: 84.8-88.0 GB/s on a TR PRO 3975WX and 84.6 GB/s on an
+        EPYC 7302P, each with 8 x DDR4-3200 (noonghunna/club-3090 issues 1106 and 1125), against
+        the 174 GB/s hwspec estimates from the channels.""",
     )
 
 

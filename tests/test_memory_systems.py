@@ -197,3 +197,61 @@ def test_mrdimms_take_the_platform_s_mrdimm_figure_above_the_cpu_s_rdimm_speed()
     """)
     assert facts["memory.effective_mts"] == 8800  # the CPU's max_mts (6400) is its RDIMM speed
     assert "MRDIMM" in facts["memory.speed_limit_basis"]  # type: ignore[operator]
+
+
+TURIN = """\
+    [build]
+    name = "EPYC 9005, one socket"
+    [cpu]
+    part = "{cpu}"
+    [[memory]]
+    part = "samsung-m321r8ga0eb2-ccp"
+    count = 12
+"""
+
+
+def test_a_four_ccd_turin_is_capped_by_its_ccd_links() -> None:
+    """The EPYC 9335 has 4 CCDs; at the 99.8 GB/s one GMI-Wide CCD reads (sp5-turin's
+    ccd_read_gbs), it cannot reach the 12 channels' STREAM estimate."""
+    facts = _facts(TURIN.format(cpu="amd-epyc-9335"))
+    assert facts["memory.bandwidth_gbs"] == pytest.approx(576)  # 12 x 8 B x 6000
+    assert facts["memory.sustained_bandwidth_gbs"] == pytest.approx(4 * 99.8)
+    assert facts["memory.sustained_basis"] == "limited by 4 CCDs at 99.8 GB/s each"
+
+
+def test_an_eight_ccd_turin_fills_its_channels() -> None:
+    facts = _facts(TURIN.format(cpu="amd-epyc-9355p"))
+    assert facts["memory.sustained_basis"] == "estimated from the channels"
+
+
+def test_an_unknown_ccd_count_is_named_where_the_platform_has_a_ccd_limit() -> None:
+    """The EPYC 9115's CCD count is not catalogued: the estimate stands, and says that it was
+    not checked against the chiplet links and which input would check it."""
+    facts = _facts(TURIN.format(cpu="amd-epyc-9115"))
+    basis = facts["memory.sustained_basis"]
+    assert isinstance(basis, str)
+    assert "[cpu] ccds" in basis
+    assert "not checked" in basis
+
+
+def test_interleave_on_two_sp3_sockets_is_bounded_by_xgmi() -> None:
+    """Two EPYC 7763s, every channel filled, weights interleaved: the aggregate 409.6 GB/s is
+    below four times the derived 108 GB/s one-way xGMI figure, so the link does not cap it."""
+    facts = _facts("""\
+        [build]
+        name = "2 x EPYC 7763"
+        [cpu]
+        part = "amd-epyc-7763"
+        count = 2
+        [[memory]]
+        part = "sk-hynix-hmaa8gr7ajr4n-xn"
+        count = 16
+        [workload]
+        model = "llama-3.1-70b"
+        precision = "q4_k_m"
+        context_tokens = 4096
+        numa = "interleave"
+    """)
+    assert facts["memory.bandwidth_gbs"] == pytest.approx(409.6)
+    assert facts["decode.tokens_per_s_max"] == pytest.approx(
+        409.6 / facts["decode.bytes_per_token_gb"], rel=1e-6)  # type: ignore[operator]

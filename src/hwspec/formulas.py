@@ -360,15 +360,19 @@ def tensor_split_bandwidth_gbs(bandwidths_gbs: Iterable[float]) -> float:
 def numa_interleave_bandwidth_gbs(aggregate_gbs: float, sockets: int,
                                   link_gbs: float | None = None) -> float:
     """Bandwidth a token can use when weights are interleaved across ``sockets`` NUMA nodes, in
-    GB/s: ``min(aggregate, link / ((sockets - 1) / sockets))``.
+    GB/s: ``min(aggregate, 2 x link x sockets / (sockets - 1))``, with ``link`` the socket link's
+    bandwidth in one direction.
 
-    Interleaved pages put ``(s - 1) / s`` of every read on another socket's memory, so the
-    socket link carries that share; with the link's bandwidth unknown, the aggregate bandwidth
-    of all sockets is the (optimistic) bound.
+    Interleaved pages put ``(s - 1) / s`` of every read on another socket's memory. Every socket
+    reads at once, so the remote share flows both ways: on two sockets each direction of the link
+    carries a quarter of the aggregate, and the link caps the aggregate at four times its
+    one-way figure. Beyond two sockets the links' topology is not modelled; the same two
+    directions are counted, an underestimate where more links join the sockets. With the link's
+    bandwidth unknown, the aggregate bandwidth of all sockets is the (optimistic) bound.
     """
     if sockets <= 1 or link_gbs is None:
         return aggregate_gbs
-    return min(aggregate_gbs, link_gbs * sockets / (sockets - 1))
+    return min(aggregate_gbs, 2 * link_gbs * sockets / (sockets - 1))
 
 
 def weight_copies(numa_mode: str | None, sockets: int) -> int:

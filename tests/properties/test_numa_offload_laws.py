@@ -89,6 +89,24 @@ def test_interleave_never_beats_the_aggregate(aggregate: float, sockets: int, li
     assert formulas.numa_interleave_bandwidth_gbs(aggregate, sockets, None) == aggregate
 
 
+@given(st.floats(1, 1_000, allow_nan=False))
+def test_two_sockets_interleave_is_capped_at_four_one_way_links(link: float) -> None:
+    """Two sockets reading interleaved pages send a quarter of the aggregate each way over the
+    link, so a link-bound pair reads at four times the link's one-way figure."""
+    unbounded = 1e9
+    assert formulas.numa_interleave_bandwidth_gbs(unbounded, 2, link) == pytest.approx(4 * link)
+
+
+@given(bandwidth, st.integers(2, 8), st.floats(1, 5_000, allow_nan=False),
+       st.floats(1, 5_000, allow_nan=False))
+def test_a_faster_socket_link_never_lowers_interleave(aggregate: float, sockets: int,
+                                                      link: float, faster: float) -> None:
+    """Interleaved bandwidth is monotone in the socket link's bandwidth."""
+    slow, fast = sorted((link, faster))
+    assert formulas.numa_interleave_bandwidth_gbs(aggregate, sockets, slow) <= (
+        formulas.numa_interleave_bandwidth_gbs(aggregate, sockets, fast))
+
+
 def test_no_bytes_cost_no_time() -> None:
     """A device with nothing to read adds nothing: the bound is infinite only with no bytes."""
     assert (formulas.decode_tokens_per_s_split([(0, 100)]),

@@ -131,8 +131,8 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  PSU load                          83%            70%       -13 pp",
         "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
         "(new total leaves out unpriced memory[0], psu)",
-        "  decode bound            29.3 tokens/s  29.3 tokens/s   0 tokens/s",
-        "  decode expected         12.5 tokens/s  12.5 tokens/s   0 tokens/s",
+        "  decode bound            26.1 tokens/s  26.1 tokens/s   0 tokens/s",
+        "  decode expected         11.1 tokens/s  11.1 tokens/s   0 tokens/s",
     ])
     assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
 

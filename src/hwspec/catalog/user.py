@@ -59,8 +59,10 @@ class PlatformEntry:
         default=None, metadata={"doc": "Module counts per socket the vendor's population guide "
                                        "calls balanced."})
     interconnect_gbs: Positive | None = attrs.field(
-        default=None, metadata={"doc": "Bandwidth of the socket-to-socket link, GB/s (caps "
-                                       "interleaved bandwidth)."})
+        default=None, metadata={"doc": "Bandwidth of the socket-to-socket links in one "
+                                       "direction, GB/s, all links together (caps "
+                                       "interleaved bandwidth at four times this on two "
+                                       "sockets)."})
     ccd_read_gbs: Positive | None = attrs.field(
         default=None, metadata={"doc": "Sustained read bandwidth of one CCD through its link to "
                                        "the I/O die, GB/s (AMD chiplet platforms)."})
