@@ -41,6 +41,7 @@ COMPUTED = {"params_b", "active_params_b", "expert_params_b"}
 # comparison with the reason.
 CASES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "deepseek-r1-0528.json": (("deepseek-r1", "deepseek-v3"), {}),
+    "deepseek-v3.2.json": (("deepseek-v3.2",), {}),
     "kimi-k2-instruct-abridged.json": (
         ("kimi-k2",),
         {"native_precision": "the abridged copy drops quantization_config (fp8 in the full file)"},
@@ -56,6 +57,7 @@ CASES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 # Exact parameter counts, each computed by hand from the file's shapes (see the derivations).
 EXACT_PARAMS = {
     "deepseek-r1-0528.json": 671_026_419_200,
+    "deepseek-v3.2.json": 671_877_944_064,  # V3's count + 61 indexers of 13,959,424
     "kimi-k2-instruct-abridged.json": 1_026_408_209_408,
     "llama-3.1-8b-instruct.json": 8_030_261_248,
     "llama-3.1-70b-instruct.json": 70_553_706_496,
