@@ -1,5 +1,6 @@
 """The scratch a block-quantised KV cache costs is one layer of the same cache at f16: the
-f16 cache of a model with no sliding window is the scratch times its layers."""
+f16 cache of a model with no sliding window is the scratch times its layers, and the memory the
+GPUs must hold never falls below the quantised cache plus its scratch."""
 
 from __future__ import annotations
 
@@ -31,3 +32,6 @@ def test_scratch_is_one_layer_of_the_f16_cache(layers: int, kv_heads: int, head_
     quantised = facts("q4_0")
     assert quantised["model.kv_scratch_gib"] * layers == pytest.approx(f16["model.kv_cache_gib"])
     assert quantised["model.kv_cache_gib"] < f16["model.kv_cache_gib"]
+    # Never below its scratch: what the GPUs must hold counts the scratch beside the cache.
+    assert quantised["model.gpu_required_gib"] >= (
+        quantised["model.kv_cache_gib"] + quantised["model.kv_scratch_gib"])
