@@ -255,3 +255,47 @@ def test_interleave_on_two_sp3_sockets_is_bounded_by_xgmi() -> None:
     assert facts["memory.bandwidth_gbs"] == pytest.approx(409.6)
     assert facts["decode.tokens_per_s_max"] == pytest.approx(
         409.6 / facts["decode.bytes_per_token_gb"], rel=1e-6)  # type: ignore[operator]
+
+
+def test_a_cpu_without_its_own_speed_is_named_where_speeds_differ_by_sku() -> None:
+    """Sapphire Rapids rates DDR5 per SKU (4400 or 4800): a CPU that gives no max_mts takes the
+    platform's figure, and the output says the CPU's own limit is missing."""
+    from hwspec.output.text import key_figures
+
+    text = textwrap.dedent("""\
+        [build]
+        name = "SPR, CPU speed not given"
+        [cpu]
+        name = "Some Xeon"
+        platform = "lga4677-spr"
+        cores = 32
+        [[memory]]
+        part = "samsung-m321r4ga3bb6-cqk"
+        count = 8
+    """)
+    report = CHECKER.check_text(text)
+    assert report.facts is not None
+    assert report.facts["memory.cpu_speed_unknown"] is True
+    assert report.facts["memory.effective_mts"] == 4800
+    memory = dict(key_figures(report.facts))["memory"]
+    assert "give [cpu] max_mts" in memory
+
+
+def test_a_catalog_emr_sku_runs_at_its_own_speed() -> None:
+    """The Xeon Gold 6548Y+ runs DDR5 at 5200 (Cisco's per-SKU table), not Emerald Rapids'
+    5600, and nothing is flagged."""
+    facts = _facts("""\
+        [build]
+        name = "6548Y+"
+        [cpu]
+        part = "intel-xeon-gold-6548yplus"
+        [[memory]]
+        name = "64 GB DDR5-5600 RDIMM"
+        generation = "DDR5"
+        kind = "RDIMM"
+        capacity_gib = 64
+        speed_mts = 5600
+        count = 8
+    """)
+    assert facts["memory.effective_mts"] == 5200
+    assert facts["memory.cpu_speed_unknown"] is False

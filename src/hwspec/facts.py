@@ -113,6 +113,9 @@ FACTS: tuple[FactDef, ...] = (
     _d("memory.speed_limit_basis", "", S,
        "Who publishes memory.speed_limit_mts (platform, board or processor, at which population), "
        "'assumed: ...' for the platform's lowest catalog 2DPC figure, or why no speed is known."),
+    _d("memory.cpu_speed_unknown", "", B,
+       "True when the platform rates memory speed per processor SKU and the CPU gives no "
+       "max_mts, so the platform's figure may be above what this CPU runs."),
     _d("memory.speed_assumed", "", B,
        "True when memory.speed_limit_mts is the conservative assumed figure, not one published "
        "for this platform and board."),
@@ -629,6 +632,12 @@ def _memory_facts(build: Build, values: dict[str, Any]) -> None:
 
     limits = _speed_limits(build, dpc)
     values["memory.speed_assumed"] = False
+    cpu = build.cpu
+    # Never silent: on a platform whose vendor rates speeds per SKU, a CPU without its own figure
+    # may run below the platform's (a Xeon Silver 4410Y runs 4000 where Sapphire Rapids says 4800).
+    values["memory.cpu_speed_unknown"] = bool(
+        cpu is not None and cpu.max_mts is None and platform is not None
+        and platform.speeds_per_sku)
     limit: float | None = None
     if limits:
         limit, basis = min(limits, key=lambda pair: pair[0])

@@ -64,6 +64,9 @@ class Platform:
     max_mts_mrdimm: float | None = None
     """Top speed of MRDIMMs (one per channel), where the platform runs them above RDIMMs."""
     max_module_gib: float | None = None
+    speeds_per_sku: bool | None = None
+    """True where the vendor rates the memory speed per processor SKU (lower bins run slower
+    than the platform's figure), so a CPU without ``max_mts`` may not reach it."""
     balanced_dimms_per_socket: tuple[int, ...] | None = None
     interconnect_gbs: float | None = None
     ccd_read_gbs: float | None = None

@@ -55,6 +55,11 @@ class PlatformEntry:
                                        "the platform runs them above RDIMMs."})
     max_module_gib: Positive | None = attrs.field(
         default=None, metadata={"doc": "Largest module the platform supports, GiB."})
+    speeds_per_sku: bool | None = attrs.field(
+        default=None, metadata={"doc": "true where the vendor rates memory speed per processor "
+                                       "SKU (lower bins run below the platform's figure): a CPU "
+                                       "without max_mts is then named as a possibly slower "
+                                       "part."})
     balanced_dimms_per_socket: tuple[Count, ...] | None = attrs.field(
         default=None, metadata={"doc": "Module counts per socket the vendor's population guide "
                                        "calls balanced."})

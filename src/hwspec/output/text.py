@@ -128,8 +128,11 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('memory.dimms_per_channel')} per channel")
         if "memory.effective_mts" in facts:
             assumed = " assumed" if facts.get("memory.speed_assumed") else ""
+            per_sku = (f"; {v('platform.id')} rates speeds per CPU model and the CPU gives "
+                       "none: give [cpu] max_mts" if facts.get("memory.cpu_speed_unknown")
+                       else "")
             text += (f", {v('memory.effective_mts', ',.0f')} MT/s{assumed} "
-                     f"(rated {v('memory.rated_mts', ',.0f')})")
+                     f"(rated {v('memory.rated_mts', ',.0f')}{per_sku})")
         rows.append(("memory", text))
     if "memory.bandwidth_gbs" in facts:
         per_socket = ("" if "system.replaces" in facts else
