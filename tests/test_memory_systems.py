@@ -299,3 +299,21 @@ def test_a_catalog_emr_sku_runs_at_its_own_speed() -> None:
     """)
     assert facts["memory.effective_mts"] == 5200
     assert facts["memory.cpu_speed_unknown"] is False
+
+
+def test_a_rome_part_with_four_ccds_is_capped_at_the_measured_ccd_read() -> None:
+    """sp3-rome's ccd_read_gbs is the 36.9 GB/s one CCD of an EPYC 7452 measured: four CCDs
+    read at most 147.6 GB/s of the 174 GB/s eight channels of DDR4-3200 would sustain. The 7302's
+    CCD count is not catalogued (its L3 gives only a lower bound), so the spec states it."""
+    facts = _facts("""\
+        [build]
+        name = "EPYC 7302, 8 x DDR4-3200"
+        [cpu]
+        part = "amd-epyc-7302"
+        ccds = 4
+        [[memory]]
+        part = "sk-hynix-hmaa8gr7ajr4n-xn"
+        count = 8
+    """)
+    assert facts["memory.bandwidth_gbs"] == pytest.approx(204.8)
+    assert facts["memory.sustained_bandwidth_gbs"] == pytest.approx(4 * 36.9)
