@@ -530,10 +530,12 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         out because the source does not state the memory population. DDR4 servers are the
         clearest gap: of the public DDR4 reports found, those that state the population ran
         KTransformers builds of early 2025 that got slower with more threads, or GPU expert caches
-        and speculative decoding, none a plain decode hwspec models. Their STREAM figures are
-        worth stating as `[measured]`: 84.8-88.0 GB/s on a TR PRO 3975WX and 84.6 GB/s on an
-        EPYC 7302P, each with 8 x DDR4-3200 (noonghunna/club-3090 issues 1106 and 1125), against
-        the 174 GB/s hwspec estimates from the channels.""",
+        and speculative decoding, none a plain decode hwspec models. Their STREAM figures read
+        low: 84.8-88.0 GB/s on a TR PRO 3975WX and 84.6 GB/s on an EPYC 7302P, each with 8 x
+        DDR4-3200 (noonghunna/club-3090 issues 1106 and 1125), against the 174 GB/s hwspec
+        estimates from the channels, come from a first probe whose rewrite
+        (scripts/lib/membw_probe.c) says it read "~90 GB/s on an 8-channel EPYC that does ~160".
+        State a bandwidth as `[measured]` only from a STREAM run with a thread pinned per core.""",
     )
 
 
