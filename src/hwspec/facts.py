@@ -676,22 +676,20 @@ def _sustained_facts(build: Build, values: dict[str, Any], theoretical: float,
     sustained = f.sustained_bandwidth_gbs(theoretical)
     values["memory.sustained_basis"] = "estimated from the channels"
     cpu, platform = build.cpu, build.platform
-    if cpu is not None and cpu.ccds is None and platform is not None and (
-            platform.ccd_read_gbs is not None):
-        # Never silent: the cap this platform's chiplet links put on a low-CCD part cannot be
-        # applied, so the estimate may be high for such a part; say which input would apply it.
-        values["memory.sustained_basis"] = (
-            f"estimated from the channels; not checked against the CCD links "
-            f"({platform.ccd_read_gbs:g} GB/s each): the CPU's CCD count is not known "
-            f"(give [cpu] ccds)")
-    if cpu is not None and cpu.ccds is not None and platform is not None and (
-            platform.ccd_read_gbs is not None):
-        per_socket = f.ccd_limited_bandwidth_gbs(sustained / sockets, cpu.ccds,
-                                                 platform.ccd_read_gbs)
-        if per_socket * sockets < sustained:
-            sustained = per_socket * sockets
+    per_ccd = platform.ccd_read_gbs if platform is not None else None
+    if cpu is not None and per_ccd is not None:
+        if cpu.ccds is None:
+            # Never silent: the cap this platform's chiplet links put on a low-CCD part cannot
+            # be applied, so the estimate may be high for such a part; say which input would.
             values["memory.sustained_basis"] = (
-                f"limited by {cpu.ccds} CCDs at {platform.ccd_read_gbs:g} GB/s each")
+                f"estimated from the channels; not checked against the CCD links "
+                f"({per_ccd:g} GB/s each): the CPU's CCD count is not known (give [cpu] ccds)")
+        else:
+            capped = f.ccd_limited_bandwidth_gbs(sustained / sockets, cpu.ccds, per_ccd) * sockets
+            if capped < sustained:
+                sustained = capped
+                values["memory.sustained_basis"] = (
+                    f"limited by {cpu.ccds} CCDs at {per_ccd:g} GB/s each")
     values["memory.sustained_bandwidth_gbs"] = sustained
 
 

@@ -1060,11 +1060,10 @@ def _indexer_params(state: _Import, dims: _Dims, q_lora: int | None,
     (weight and bias, index_head_dim each) and ``weights_proj`` dim x index_n_heads, all without
     bias. With ``q_lora_rank`` null the query comes from the hidden state, as the main query does.
     """
-    keys = state.keys
-    head_dim = keys.count("index_head_dim", "index_head_dim")
+    head_dim = state.fields.get("index_head_dim")  # read, and checked, with the architecture
     if head_dim is None:
         return None
-    heads = keys.count("index_n_heads", "heads")
+    heads = state.keys.count("index_n_heads", "heads")
     if heads is None:
         needs.append("index_n_heads")
         return None
