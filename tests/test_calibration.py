@@ -80,6 +80,7 @@ class Row:
     confidence: str | None = None
     notes: str | None = None
     bound_below_measured: str | None = None
+    prefill_bound_below_measured: str | None = None
     machine: str | None = None
     left_out: str | None = None
 
@@ -89,7 +90,7 @@ class Row:
 
 
 USED_KEYS = {"source", "measured", "tg_tps", "tg_conditions", "pp_tps", "pp_conditions",
-             "confidence", "notes", "bound_below_measured"}
+             "confidence", "notes", "bound_below_measured", "prefill_bound_below_measured"}
 LEFT_OUT_KEYS = {"source", "machine", "tg_tps", "left_out"}
 REQUIRED_USED = {"source", "measured", "tg_tps", "tg_conditions", "confidence"}
 
@@ -191,7 +192,16 @@ def test_most_measurements_lie_in_the_expected_range() -> None:
     assert len(inside) > IN_RANGE_SHARE * len(USED), (inside, [r.id for r in USED])
 
 
-@pytest.mark.parametrize("row", [r for r in USED if r.pp_tps is not None], ids=lambda r: r.id)
+def _prefill_param(row: Row) -> Any:
+    """A row as a prefill parameter: a strict expected failure where that bound is known low."""
+    if row.prefill_bound_below_measured:
+        return pytest.param(row, id=row.id, marks=pytest.mark.xfail(
+            strict=True,
+            reason=f"{row.id}: prefill bound below measured: {row.prefill_bound_below_measured}"))
+    return pytest.param(row, id=row.id)
+
+
+@pytest.mark.parametrize("row", [_prefill_param(r) for r in USED if r.pp_tps is not None])
 def test_prefill_bound_is_not_below_the_measurement(row: Row) -> None:
     """The compute bound on prompt processing is an upper limit where FLOPs figures exist."""
     facts = report(row.id).facts
