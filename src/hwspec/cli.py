@@ -80,6 +80,17 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _utf8_text(value: str | None, option: str) -> str | None:
+    """An option's text that goes into a written file: it must be UTF-8 (an argument that is not
+    reaches Python as lone surrogates, which no TOML file can hold)."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise click.BadParameter(f"{value!r} is not UTF-8 text", param_hint=option) from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hwspec", prog_name="hwspec")
 def cli() -> None:
@@ -487,7 +498,8 @@ def model() -> None:
 
 @model.command("import")
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option("--name", help="The model's name in the table (default: from the config).")
+@click.option("--name", callback=lambda _c, _p, v: _utf8_text(v, "--name"),
+              help="The model's name in the table (default: from the config).")
 @_output_options("the table")
 def model_import(config: Path, name: str | None, output_path: Path | None, force: bool) -> None:
     """Read a local config.json or GGUF file (nothing is downloaded) and print the
@@ -541,7 +553,8 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
 
 @cli.command()
 @click.argument("path", required=False, default="build.toml", type=click.Path(path_type=Path))
-@click.option("--name", default="My LLM build", show_default=True, help="The build's name.")
+@click.option("--name", default="My LLM build", show_default=True,
+              callback=lambda _c, _p, v: _utf8_text(v, "--name"), help="The build's name.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 def init(path: Path, name: str, force: bool) -> None:
     """Write a commented starter spec to PATH (default build.toml) that validates as it is.
