@@ -58,6 +58,8 @@ class Config:
     """The team's catalog files or folders, relative to the config file."""
     params: Mapping[str, Any] = field(factory=dict)
     severity: Mapping[str, str] = field(factory=dict)
+    files: tuple[Path, ...] = ()
+    """Every configuration file read for these settings: the ones extended, then this one."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -65,8 +67,11 @@ def find_config(start: Path) -> Path | None:
     start, up to the repository root: the walk stops at the first folder holding ``.git`` (a
     folder, or a file in a worktree or submodule), so a configuration outside the repository
     (``ignore = ["ALL"]`` one folder up) never applies to its specs."""
-    folder = start if start.is_dir() else start.parent
-    for directory in (folder.resolve(), *folder.resolve().parents):
+    try:
+        folder = (start if start.is_dir() else start.parent).resolve()
+    except (OSError, ValueError):  # a name too long, a NUL byte: the spec cannot be read either
+        return None
+    for directory in (folder, *folder.parents):
         candidate = directory / CONFIG_FILE
         if candidate.is_file():
             return candidate
@@ -144,6 +149,7 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
         catalog=(*base.catalog, *(path.parent / p for p in settings.catalog)),
         params={**base.params, **settings.params},
         severity={**base.severity, **settings.severity},
+        files=(*base.files, path),
     )
 
 
