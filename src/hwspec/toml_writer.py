@@ -27,12 +27,18 @@ paragraph separators U+2028 and U+2029."""
 
 
 def escape_comment(text: str) -> str:
-    """``text`` with every character in ``_ESCAPED_CATEGORIES`` written as ``\\xNN``, ``\\uNNNN``
-    or ``\\UNNNNNNNN`` (its code point), so it can stand in a TOML comment on one line."""
+    """``text`` with every character ``_escaped`` picks written as ``\\xNN``, ``\\uNNNN`` or
+    ``\\UNNNNNNNN`` (its code point), so it can stand in a TOML comment on one line."""
     if text.isascii() and text.isprintable():
         return text
-    return "".join(_escape(char) if unicodedata.category(char) in _ESCAPED_CATEGORIES else char
-                   for char in text)
+    return "".join(_escape(char) if _escaped(char) else char for char in text)
+
+
+def _escaped(char: str) -> bool:
+    """Whether a comment shows ``char`` escaped: one of ``_ESCAPED_CATEGORIES``, or a space
+    other than U+0020 (a no-break or ideographic space: wrapping would drop one at a line's
+    end, and it reads as a plain space)."""
+    return unicodedata.category(char) in _ESCAPED_CATEGORIES or (char.isspace() and char != " ")
 
 
 def _escape(char: str) -> str:
