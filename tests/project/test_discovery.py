@@ -173,3 +173,11 @@ def test_the_library_report_names_its_configuration(tmp_path: Path) -> None:
 
     assert Path(hwspec.validate(spec).config or "").resolve() == (spec.parent / "hwspec.toml")
     assert hwspec.validate(spec, config=False).config is None
+
+
+def test_a_path_with_a_nul_byte_is_a_problem_not_an_exception() -> None:
+    """path_problem names a NUL byte in a path instead of raising ValueError."""
+    from hwspec.project.discover import path_problem
+
+    assert path_problem(Path("specs/a\0b.toml")) == (
+        "the path holds a NUL byte, which no file name can")
