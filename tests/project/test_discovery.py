@@ -181,3 +181,15 @@ def test_a_path_with_a_nul_byte_is_a_problem_not_an_exception() -> None:
 
     assert path_problem(Path("specs/a\0b.toml")) == (
         "the path holds a NUL byte, which no file name can")
+
+
+def test_isolated_holds_in_worker_processes(tmp_path: Path) -> None:
+    """validate -j 2 --isolated: the workers, which rebuild the settings, read no
+    configuration either."""
+    spec = _repository(tmp_path)
+    (spec.parent / "other.toml").write_text(spec.read_text(encoding="utf-8"), encoding="utf-8")
+    (spec.parent / "hwspec.toml").write_text(SILENCE)
+    args = ["validate", "-j", "2", "--format", "concise", str(spec.parent)]
+
+    assert (invoke(args).exit_code, invoke([*args[:1], "--isolated", *args[1:]]).exit_code) == (
+        EXIT_OK, EXIT_FINDINGS)
