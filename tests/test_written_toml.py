@@ -181,12 +181,16 @@ def _starter_data(name: str) -> dict[str, Any]:
 @example(name='x"\n[checks]\nignore = ["ALL"]', path="a\nb = 1")
 def test_the_starter_reads_back_as_its_tables(name: str, path: str) -> None:
     """Whatever the build's name and the path named in the header, the starter spec parses to
-    its tables with that name, and the path is in a comment."""
+    its tables with that name, and its comments hold their text, the path escaped."""
     written = starter_spec(name, path=path)
 
+    from hwspec.tools.scaffold import HEADER, SCHEMA_URL, STARTER
+
+    meant = [f"schema {SCHEMA_URL}", *(line.format(path=path) for line in HEADER),
+             *(text for comments, _ in STARTER for text in comments)]
     assert tomllib.loads(written) == _starter_data(name)
-    assert _visible(escape_comment(path)) in _visible(
-        "".join(line[2:] for line in _comment_lines(written)))
+    assert _visible("".join(line[2:] for line in _comment_lines(written))) == _visible(
+        "".join(escape_comment(text) for text in meant))
 
 
 def test_init_with_a_name_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> None:
@@ -212,9 +216,15 @@ def _llama_fields() -> dict[str, Any]:
 @example(name='x"\n[checks]', source="config.json\n[checks.params]\npsu_max_load = 10")
 def test_an_imported_table_reads_back_as_its_fields(name: str, source: str) -> None:
     """Whatever the model's name and the source path, the imported table parses to
-    {workload: {arch: fields}} with that name, and the source is in the first comment."""
+    {workload: {arch: fields}} with that name, the first comment names the source (escaped) and
+    every field's derivation is in the comments."""
     imported = import_hf_config(LLAMA, name=name)
     written = arch_toml(imported, source=source)
 
+    comments = _visible("".join(line[2:] for line in _comment_lines(written)))
     assert tomllib.loads(written) == {"workload": {"arch": {**_llama_fields(), "name": name}}}
-    assert _comment_lines(written)[0].startswith("# Imported from")
+    assert comments.startswith(_visible(escape_comment(
+        f"Imported from {source} by `hwspec model import`.")))
+    assert [_visible(escape_comment(imported.derivations[field])) in comments
+            for field in imported.fields if imported.derivations.get(field)] == [
+        True for field in imported.fields if imported.derivations.get(field)]
