@@ -212,7 +212,7 @@ def _llama_fields() -> dict[str, Any]:
     return dict(import_hf_config(LLAMA, name="llama").fields)
 
 
-@given(name=writable_text.filter(bool), source=hostile_text)
+@given(name=writable_text.filter(bool), source=hostile_text.filter(bool))
 @example(name='x"\n[checks]', source="config.json\n[checks.params]\npsu_max_load = 10")
 def test_an_imported_table_reads_back_as_its_fields(name: str, source: str) -> None:
     """Whatever the model's name and the source path, the imported table parses to
