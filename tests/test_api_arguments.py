@@ -292,3 +292,19 @@ def test_an_edited_catalog_a_configuration_names_is_read_again(tmp_path: Path) -
     (tmp_path / "team.toml").write_text(TEAM_CPU.format(tdp=400))
 
     assert (before, _tdp(hwspec.validate(spec))) == (320, 400)
+
+
+def test_the_configuration_is_named_from_the_working_folder_of_each_call(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report.config is relative to the working folder of the call that made it, even when a
+    call from another folder used the same configuration before."""
+    spec = tmp_path / "team" / "build.toml"
+    spec.parent.mkdir()
+    spec.write_text((SPECS / "am5.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (spec.parent / "hwspec.toml").write_text('ignore = ["CST"]\n')
+    named = []
+    for folder in (tmp_path, spec.parent):
+        monkeypatch.chdir(folder)
+        named.append(hwspec.validate(spec).config)
+
+    assert named == ["team/hwspec.toml", "hwspec.toml"]

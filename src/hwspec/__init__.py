@@ -582,6 +582,13 @@ def _files_key(paths: Iterable[Path]) -> tuple[Any, ...]:
     return tuple(key)
 
 
+def _working_folder() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the folder was removed
+        return None
+
+
 def _config_path(config: Path | bool | None, spec_path: Path | None) -> Path | None:
     if config is False:
         return None
@@ -614,7 +621,8 @@ def _checker(settings: _Settings, spec_path: Path | None) -> Checker:
         from hwspec.project.config import load_config
 
         read = load_config(config)
-        config_key = _files_key((*read.files, *read.rules, *read.catalog))
+        # The working folder too: reports name the configuration relative to it.
+        config_key = (_working_folder(), *_files_key((*read.files, *read.rules, *read.catalog)))
     anchors = (*settings.packs, settings.catalog)
     key: tuple[Any, ...] | None = (tuple(id(a) for a in anchors), settings.params,
                                    settings.select, settings.ignore, config, config_key)
