@@ -64,7 +64,8 @@ def main() -> None:
         for parts in _part_sets(catalog, small, attrs_top1()):
             for psu in psus:
                 build = _Build(parts, psu, parts.cost + small.prices[psu.id])
-                report = hwspec.validate(_toml(_spec_data(build, attrs_top1(), small)))
+                text = _toml(_spec_data(build, attrs_top1(), small))
+                report = hwspec.validate(hwspec.loads(text))
                 if report.ok:
                     best = build.cost if best is None else min(best, build.cost)
         return best

@@ -110,8 +110,8 @@ def test_config_false_applies_none_and_a_named_config_applies_to_text(tmp_path: 
     (tmp_path / "spec.toml").write_text(TEAM_SPEC)
 
     without = hwspec.validate(tmp_path / "spec.toml", config=False)
-    text_alone = hwspec.validate(TEAM_SPEC)
-    text_with = hwspec.validate(TEAM_SPEC, config=tmp_path / "hwspec.toml")
+    text_alone = hwspec.validate(hwspec.loads(TEAM_SPEC))
+    text_with = hwspec.validate(hwspec.loads(TEAM_SPEC), config=tmp_path / "hwspec.toml")
 
     assert ("SPEC003" in [f.rule for f in without.findings],
             "SPEC003" in [f.rule for f in text_alone.findings], text_with.ok) == (True, True, True)
@@ -121,7 +121,7 @@ def test_catalog_takes_team_files(tmp_path: Path) -> None:
     """catalog= takes a team's catalog file, as --catalog does."""
     (tmp_path / "team.toml").write_text(TEAM_CPU)
 
-    assert hwspec.validate(TEAM_SPEC, catalog=tmp_path / "team.toml").ok
+    assert hwspec.validate(hwspec.loads(TEAM_SPEC), catalog=tmp_path / "team.toml").ok
 
 
 @pytest.mark.parametrize(("settings", "message"), [

@@ -12,14 +12,15 @@ The pipeline is load -> resolve -> derive -> check; ``load`` and ``validate`` ru
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from hwspec.catalog import Catalog, builtin_catalog
     from hwspec.checker import Checker, Options, Report
-    from hwspec.engine.packs import Rule, RulePack, builtin_packs, load_pack, load_packs
+    from hwspec.engine.packs import Rule, RulePack, builtin_packs
     from hwspec.errors import (
         CatalogError,
         ConfigError,
@@ -34,9 +35,9 @@ if TYPE_CHECKING:
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
-    CatalogArg = Catalog | str | Path | Iterable[str | Path] | None
+    CatalogArg = Catalog | str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None
     """A ``Catalog``, or a team's catalog files or folders to add to the built-in one."""
-    ConfigArg = str | Path | bool | None
+    ConfigArg = str | os.PathLike[str] | bool | None
     """A configuration file to use, ``False`` for none, or None to find one as the CLI does."""
 
 # Public names and the private module each lives in. They are imported on first use (PEP 562),
@@ -56,8 +57,6 @@ _LAZY: dict[str, str] = {
     "Rule": "hwspec.engine.packs",
     "RulePack": "hwspec.engine.packs",
     "builtin_packs": "hwspec.engine.packs",
-    "load_pack": "hwspec.engine.packs",
-    "load_packs": "hwspec.engine.packs",
     "Spec": "hwspec.spec.model",
     "Checker": "hwspec.checker",
     "Options": "hwspec.checker",
@@ -127,26 +126,29 @@ __all__ = [
 ]
 
 
-def load(source: str | Path) -> Spec:
+def load(source: str | os.PathLike[str]) -> Spec:
     """Load a spec file; raise ``SpecError`` with findings if it cannot be read or is bad.
 
-    ``source`` is a path (a ``Path`` or a string). A string holding a line break is TOML text
-    instead, as no path holds one: ``loads`` says so outright. ``validate`` decides the same way.
+    ``source`` is a path (a ``Path`` or a string), always: TOML text goes to ``loads``.
     """
-    if _is_text(source):
-        return loads(str(source))
     from hwspec.errors import SpecError
     from hwspec.findings import Finding
     from hwspec.spec.load import read_spec
 
-    read = read_spec(Path(source))
+    path = _spec_path(source, "load", "source")
+    problem = _path_finding(path)
+    read = problem if problem is not None else read_spec(path)
     if isinstance(read, Finding):
-        raise SpecError((read,))
-    return _loaded(read, str(source))
+        raise SpecError((_text_hint(read, path),))
+    return _loaded(read, str(path))
 
 
 def loads(text: str) -> Spec:
     """Load a spec from TOML text; raise ``SpecError`` with findings if it is bad."""
+    if not isinstance(text, str):
+        hint = ("; decode it first (TOML is UTF-8 text)" if isinstance(text, bytes | bytearray)
+                else "")
+        raise TypeError(f"hwspec.loads: text: expected TOML text (str), got {_kind(text)}{hint}")
     return _loaded(text, None)
 
 
@@ -163,60 +165,76 @@ def _loaded(text: str, path: str | None) -> Spec:
     return loaded.spec
 
 
-def _is_text(source: str | Path) -> bool:
-    """TOML text rather than a path: a string with a line break (no path has one)."""
-    return isinstance(source, str) and "\n" in source
-
-
 def dumps(spec: Spec) -> str:
     """Write a ``Spec`` back as TOML text; a key at its default (not given, ``count = 1``) is
     left out, and ``load(dumps(spec)) == spec``."""
     from hwspec.spec.load import dump_text
+    from hwspec.spec.model import Spec
 
+    if not isinstance(spec, Spec):
+        raise TypeError(f"hwspec.dumps: spec: expected a Spec (from hwspec.load or loads), got "
+                        f"{_kind(spec)}")
     return dump_text(spec)
 
 
-def validate(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[RulePack] = (),
-             params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-             ignore: Iterable[str] = (), catalog: CatalogArg = None,
+def validate(spec: Spec | str | os.PathLike[str] | Mapping[str, Any], *,
+             rules: Iterable[RulePack] = (), params: Mapping[str, FactValue] | None = None,
+             select: Iterable[str] = (), ignore: Iterable[str] = (), catalog: CatalogArg = None,
              config: ConfigArg = None) -> Report:
-    """Check one spec (a ``Spec``, a path, TOML text with a line break, or the spec's tables as
-    a dict, as ``tomllib`` would load them) and return its ``Report``, with the settings the
-    command line would use.
+    """Check one spec (a ``Spec``, a path, or the spec's tables as a dict, as ``tomllib``
+    would load them) and return its ``Report``, with the settings the command line would use.
+    A string is a path, always: check TOML text with ``validate(loads(text))``.
 
     ``config`` names a ``hwspec.toml`` or ``pyproject.toml`` to apply; left out, the nearest one
-    at or above a spec path's folder applies, as on the command line (a ``Spec`` or TOML text
-    has no folder, so none does); ``False`` applies none. ``rules`` adds packs after the
-    built-in and the config's; ``params`` overrides rule parameters; ``select`` and ``ignore``
-    choose rules by id, id prefix or name; ``catalog`` is a ``Catalog`` or a team's catalog
-    files or folders (they replace the config's entries of the same id).
+    at or above a spec path's folder (up to the repository's root) applies, as on the command
+    line (a ``Spec`` or a dict has no folder, so none does); ``False`` applies none (the
+    command line's ``--isolated``). ``rules`` adds packs after the built-in and the config's;
+    ``params`` overrides rule parameters; ``select`` and ``ignore`` choose rules by id, id
+    prefix or name; ``catalog`` is a ``Catalog`` or a team's catalog files or folders (they
+    replace the config's entries of the same id).
 
-    Raises ``ConfigError`` when a select, ignore or parameter names nothing, or a config or
-    catalog cannot be used; ``PackError`` for a rule pack that cannot be.
+    A path that cannot be read (missing, a folder, a NUL byte in its name) is a SPEC001 finding
+    in the report, as for the command line. Raises ``ConfigError`` when a select, ignore or
+    parameter names nothing, or a config or catalog cannot be used; ``PackError`` for a rule
+    pack that cannot be; ``TypeError`` naming the argument for one of the wrong type.
     """
+    settings = _settings("validate", rules, params, select, ignore, catalog, config)
+    return _validate(spec, settings, "validate")
+
+
+def _validate(spec: object, settings: _Settings, function: str,
+              argument: str = "spec") -> Report:
+    from hwspec.checker import Report
     from hwspec.spec.model import Spec
 
+    if isinstance(spec, Spec):
+        return _checker(settings, None).check_spec(spec)
     if isinstance(spec, Mapping):
         # Tables as data: checked as the same TOML text would be (findings keep their key paths).
         import tomli_w
 
         try:
-            spec = tomli_w.dumps(dict(spec)) + "\n"
+            text = tomli_w.dumps(dict(spec)) + "\n"
         except (TypeError, ValueError) as error:
-            raise TypeError(f"a spec given as a dict must hold TOML values: {error}") from None
-    path = _path_of(spec)
-    checker = _checker(tuple(rules), tuple((params or {}).items()), tuple(select), tuple(ignore),
-                       _catalog(catalog), _config_path(config, path))
-    if isinstance(spec, Spec):
-        return checker.check_spec(spec)
-    if path is not None:
-        return checker.check_file(path)
-    return checker.check_text(str(spec))
+            raise TypeError(f"hwspec.{function}: {argument}: a spec given as a dict must hold TOML "
+                            f"values: {error}") from None
+        return _checker(settings, None).check_text(text)
+    path = _spec_path(spec, function, argument, dicts=True)
+    problem = _path_finding(path)
+    checker = _checker(settings, None if problem is not None else path)
+    if problem is not None:
+        return Report(str(path), None, (problem,), config=checker.options.config)
+    checked = checker.check_file(path)
+    if checked.spec is None and len(checked.findings) == 1:
+        from attrs import evolve
+
+        return evolve(checked, findings=(_text_hint(checked.findings[0], path),))
+    return checked
 
 
-def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
-           params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-           ignore: Iterable[str] = (), catalog: CatalogArg = None,
+def report(spec: Spec | str | os.PathLike[str] | Mapping[str, Any], *,
+           rules: Iterable[RulePack] = (), params: Mapping[str, FactValue] | None = None,
+           select: Iterable[str] = (), ignore: Iterable[str] = (), catalog: CatalogArg = None,
            config: ConfigArg = None) -> BuildReport:
     """Check one spec and arrange its bill, figures, memory and power budgets and findings.
 
@@ -224,50 +242,65 @@ def report(spec: Spec | str | Path, *, rules: Iterable[RulePack] = (),
     """
     from hwspec.views.report import build_report
 
-    checked = validate(spec, rules=rules, params=params, select=select, ignore=ignore,
-                       catalog=catalog, config=config)
-    return build_report(checked)
+    settings = _settings("report", rules, params, select, ignore, catalog, config)
+    return build_report(_validate(spec, settings, "report"))
 
 
-def fit(spec: Spec | str | Path | Mapping[str, Any], *, rules: Iterable[RulePack] = (),
-        params: Mapping[str, FactValue] | None = None, catalog: CatalogArg = None,
-        config: ConfigArg = None) -> FitAnswer:
+def fit(spec: Spec | str | os.PathLike[str] | Mapping[str, Any], *,
+        rules: Iterable[RulePack] = (), params: Mapping[str, FactValue] | None = None,
+        catalog: CatalogArg = None, config: ConfigArg = None) -> FitAnswer:
     """What fits, as ``hwspec fit`` answers it: the largest context, the precisions that fit
     and the memory to add, each asked of the fit rules with the settings ``validate`` takes.
     Raises ``SpecError`` for a spec that does not load."""
     from hwspec.errors import SpecError
     from hwspec.search.fit import answer
+    from hwspec.spec.model import Spec
 
-    checked = validate(spec, rules=rules, params=params, catalog=catalog, config=config)
+    settings = _settings("fit", rules, params, (), (), catalog, config)
+    checked = _validate(spec, settings, "fit")
     if checked.spec is None:
         raise SpecError(checked.findings)
-    checker = _checker(tuple(rules), tuple((params or {}).items()), (), (), _catalog(catalog),
-                       _config_path(config, _path_of(spec)))
-    return answer(checked, checker)
+    is_file = not isinstance(spec, Spec | Mapping)
+    return answer(checked, _checker(settings, Path(checked.path) if is_file else None))
 
 
-def load_catalog(paths: str | Path | Iterable[str | Path]) -> Catalog:
+def load_catalog(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Catalog:
     """The built-in catalog extended by a team's catalog files or folders, each entry checked as
     ``--catalog`` checks it; raises ``CatalogError`` naming the file, entry and field."""
     from hwspec.catalog.user import load_user_catalog
+    from hwspec.errors import CatalogError
 
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
-    return load_user_catalog(Path(p) for p in given)
+    given = _paths(paths, "load_catalog", "paths", CatalogError)
+    return load_user_catalog(given)
 
 
-def diff(old: Spec | str | Path, new: Spec | str | Path, *, rules: Iterable[RulePack] = (),
-         params: Mapping[str, FactValue] | None = None, select: Iterable[str] = (),
-         ignore: Iterable[str] = (), catalog: CatalogArg = None,
+def load_pack(path: str | os.PathLike[str]) -> RulePack:
+    """Read one rule pack file, every rule checked; a problem is a ``PackError`` naming the
+    file, the rule and the spot."""
+    from hwspec.engine.packs import load_pack as read_pack
+
+    (found,) = _paths(path, "load_pack", "path", _PackPathError, many=False)
+    return read_pack(found)
+
+
+def load_packs(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+               ) -> tuple[RulePack, ...]:
+    """Read rule pack files, and the ``*.toml`` packs in folders, as ``--rules`` does."""
+    from hwspec.engine.packs import load_packs as read_packs
+
+    return read_packs(_paths(paths, "load_packs", "paths", _PackPathError))
+
+
+def diff(old: Spec | str | os.PathLike[str], new: Spec | str | os.PathLike[str], *,
+         rules: Iterable[RulePack] = (), params: Mapping[str, FactValue] | None = None,
+         select: Iterable[str] = (), ignore: Iterable[str] = (), catalog: CatalogArg = None,
          config: ConfigArg = None) -> BuildDiff:
     """Check two specs and compare the figures that decide a build, and their findings."""
     from hwspec.views.report import diff_reports
 
-    packs, chosen, skipped = tuple(rules), tuple(select), tuple(ignore)
-    before = validate(old, rules=packs, params=params, select=chosen, ignore=skipped,
-                      catalog=catalog, config=config)
-    after = validate(new, rules=packs, params=params, select=chosen, ignore=skipped,
-                     catalog=catalog, config=config)
-    return diff_reports(before, after)
+    settings = _settings("diff", rules, params, select, ignore, catalog, config)
+    return diff_reports(_validate(old, settings, "diff", "old"),
+                        _validate(new, settings, "diff", "new"))
 
 
 def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: int = 4096,
@@ -279,51 +312,284 @@ def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: 
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
     ``hwspec.search.plan.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
     whose ``candidates`` run cheapest first; a price list or target that cannot be used raises
-    ``PlanError``."""
+    ``PlanError`` (a number out of the command line's range too: ``top=0``, ``batch=0``),
+    an argument of the wrong type ``TypeError``."""
     from hwspec.checker import Options
+    from hwspec.errors import PlanError
     from hwspec.search.plan import PriceList, Target, load_prices
     from hwspec.search.plan import plan as search
 
-    price_list = prices if isinstance(prices, PriceList) else load_prices(Path(prices))
-    target = Target(model=model, precision=precision, context_tokens=context_tokens,
-                    min_decode_tokens_per_s=min_decode_tokens_per_s, batch=batch,
-                    engine=engine, budget=budget, max_power_w=max_power_w,
-                    platforms=tuple(platforms), top=top)
-    return search(target, price_list, catalog=_catalog(catalog),
-                  options=Options(packs=tuple(rules)))
+    target = Target(
+        model=_text(model, "model"), precision=_text(precision, "precision"),
+        context_tokens=_whole(context_tokens, "context_tokens"),
+        min_decode_tokens_per_s=_amount(min_decode_tokens_per_s, "min_decode_tokens_per_s",
+                                        positive=True),
+        batch=_whole(batch, "batch"),
+        engine=None if engine is None else _text(engine, "engine"),
+        budget=_amount(budget, "budget", positive=False),
+        max_power_w=_amount(max_power_w, "max_power_w", positive=True),
+        platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"))
+    if isinstance(prices, PriceList):
+        price_list = prices
+    else:
+        (path,) = _paths(prices, "plan", "prices", PlanError, many=False,
+                         expected="a price list's path or a PriceList")
+        price_list = load_prices(path)
+    packs = _packs(rules, "plan")
+    return search(target, price_list, catalog=_catalog(catalog, "plan"),
+                  options=Options(packs=packs))
 
 
-_CATALOGS: dict[tuple[str, ...], Catalog] = {}
+# --- checking the arguments --------------------------------------------------------------------
+
+MAX_PATH_CHARACTERS = 4096
+"""The longest path a library call takes (Linux's PATH_MAX): a longer one is refused as the
+command line's shell would refuse it, before any system call."""
 
 
-def _catalog(catalog: CatalogArg) -> Catalog | None:
-    """The catalog to resolve against: the one given, or the built-in one with the team's
-    files added (read once per list of paths)."""
-    from hwspec.catalog import Catalog
-
-    if catalog is None or isinstance(catalog, Catalog):
-        return catalog
-    paths = (catalog,) if isinstance(catalog, str | Path) else tuple(catalog)
-    key = tuple(str(p) for p in paths)
-    if key not in _CATALOGS:
-        from hwspec.catalog.user import load_user_catalog
-        from hwspec.errors import CatalogError, ConfigError
-
-        try:
-            _CATALOGS[key] = load_user_catalog(Path(p) for p in paths)
-        except CatalogError as error:
-            raise ConfigError(str(error)) from None
-    return _CATALOGS[key]
+class _PackPathError(Exception):
+    """A rule pack path that names no file (a NUL byte in it): raised as ``PackError``."""
 
 
-def _path_of(spec: object) -> Path | None:
-    """The file a spec argument names, or None for a Spec, TOML text or a dict."""
-    if isinstance(spec, str | Path) and not _is_text(spec):
-        return Path(spec)
+def _kind(value: object) -> str:
+    """A value's type and a short repr of it, for a message."""
+    return f"{type(value).__name__} {value!r:.60}"
+
+
+def _spec_path(value: object, function: str, argument: str, *, dicts: bool = False) -> Path:
+    """A spec argument that is a path (``str`` or ``os.PathLike``), or a ``TypeError``."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str):
+            return Path(text)
+    expected = "a Spec, a path (str or Path) or a dict of tables" if dicts else (
+        "a path (str or Path)")
+    hint = "; TOML text goes to hwspec.loads" if isinstance(value, bytes | bytearray) else ""
+    raise TypeError(f"hwspec.{function}: {argument}: expected {expected}, got "
+                    f"{_kind(value)}{hint}")
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why no file can have this name (a NUL byte, more than ``MAX_PATH_CHARACTERS``), or
+    None."""
+    text = str(path)
+    if "\0" in text:
+        return f"the path holds a NUL byte (at character {text.index(chr(0)) + 1:,}), which " \
+               "no file name can"
+    if len(text) > MAX_PATH_CHARACTERS:
+        return f"the path is {len(text):,} characters long; a path has at most " \
+               f"{MAX_PATH_CHARACTERS:,}"
     return None
 
 
-def _config_path(config: ConfigArg, spec_path: Path | None) -> Path | None:
+def _path_finding(path: Path) -> Finding | None:
+    """The SPEC001 finding for a spec path no file can have, as an unreadable file gets."""
+    from hwspec.findings import ERROR, SPEC_CODE_BY_ID, Finding
+
+    problem = _path_problem(path)
+    if problem is None:
+        return None
+    code = SPEC_CODE_BY_ID["SPEC001"]
+    return Finding(code.id, ERROR, problem, name=code.name, hint="Name a TOML spec file.")
+
+
+def _text_hint(finding: Finding, path: Path) -> Finding:
+    """A missing file whose name holds a line break was likely meant as TOML text: say where
+    text goes."""
+    if "\n" in str(path) and not finding.hint and finding.rule == "SPEC001":
+        from attrs import evolve
+
+        return evolve(finding, hint="A string is a path; give TOML text to hwspec.loads "
+                                          "and check the Spec it returns.")
+    return finding
+
+
+def _paths(value: object, function: str, argument: str, error: type[Exception], *,
+           many: bool = True, expected: str = "") -> tuple[Path, ...]:
+    """A path, or (``many``) paths, as ``Path`` objects: a wrong type is a ``TypeError``, a name
+    no file can have the given error (``PackError`` for ``_PackPathError``)."""
+    if isinstance(value, str | os.PathLike):
+        items: list[object] = [value]
+    elif many and isinstance(value, Iterable) and not isinstance(value, bytes | bytearray):
+        items = list(value)
+    else:
+        items = [value]
+    paths = []
+    for item in items:
+        text = os.fspath(item) if isinstance(item, str | os.PathLike) else None
+        if not isinstance(text, str):
+            wanted = expected or ("a path (str or Path) or a list of them" if many
+                                  else "a path (str or Path)")
+            raise TypeError(f"hwspec.{function}: {argument}: expected {wanted}, got "
+                            f"{_kind(item if many and item is not value else value)}")
+        path = Path(text)
+        problem = _path_problem(path)
+        if problem is not None:
+            if error is _PackPathError:
+                from hwspec.errors import PackError
+
+                raise PackError(repr(str(path))[:80], problem)
+            raise error(f"{str(path)[:80]!r}: {problem}")
+        paths.append(path)
+    return tuple(paths)
+
+
+def _strings(value: object, function: str, argument: str) -> tuple[str, ...]:
+    """Rule ids, names or platforms: one string, or an iterable of strings."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+        items = tuple(value)
+        wrong = [item for item in items if not isinstance(item, str)]
+        if not wrong:
+            return items
+        raise TypeError(f"hwspec.{function}: {argument}: expected strings, got "
+                        f"{_kind(wrong[0])} among them")
+    raise TypeError(f"hwspec.{function}: {argument}: expected a string or a list of strings, "
+                    f"got {_kind(value)}")
+
+
+def _packs(value: object, function: str) -> tuple[RulePack, ...]:
+    from hwspec.engine.packs import RulePack
+
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        packs = tuple(value)
+        if all(isinstance(pack, RulePack) for pack in packs):
+            return packs
+        value = next(p for p in packs if not isinstance(p, RulePack))
+    raise TypeError(f"hwspec.{function}: rules: expected rule packs (hwspec.load_packs reads "
+                    f"them from files), got {_kind(value)}")
+
+
+def _text(value: object, argument: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"hwspec.plan: {argument}: expected a string, got {_kind(value)}")
+    if not value:
+        from hwspec.errors import PlanError
+
+        raise PlanError(f"hwspec.plan: {argument}: expected a name, got an empty string")
+    return value
+
+
+def _whole(value: object, argument: str) -> int:
+    """A whole number of at least 1, as the command line's ``IntRange(min=1)`` takes it."""
+    from hwspec.errors import PlanError
+
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"hwspec.plan: {argument}: expected a whole number (int), got "
+                        f"{_kind(value)}")
+    if value < 1:
+        raise PlanError(f"hwspec.plan: {argument}: expected a whole number of at least 1, got "
+                        f"{value}")
+    return value
+
+
+def _amount(value: object, argument: str, *, positive: bool) -> float | None:
+    """None, or a finite number above 0 (``positive``) or of 0 or more."""
+    import math
+
+    from hwspec.errors import PlanError
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"hwspec.plan: {argument}: expected a number or None, got "
+                        f"{_kind(value)}")
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        limit = "above 0" if positive else "of 0 or more"
+        raise PlanError(f"hwspec.plan: {argument}: expected a finite number {limit}, got "
+                        f"{value}")
+    return float(value)
+
+
+class _Settings(NamedTuple):
+    """A check's settings from the library's arguments, each of its type."""
+
+    packs: tuple[RulePack, ...]
+    params: tuple[tuple[str, FactValue], ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    catalog: Catalog | None
+    config: Path | bool | None
+
+
+def _settings(function: str, rules: object, params: object, select: object, ignore: object,
+              catalog: object, config: object) -> _Settings:
+    """The arguments ``validate`` and its kin share, checked: a wrong type is a ``TypeError``
+    naming the argument, a path no file can have a ``ConfigError``."""
+    from hwspec.errors import ConfigError
+
+    if params is None:
+        pairs: tuple[tuple[str, FactValue], ...] = ()
+    elif isinstance(params, Mapping) and all(isinstance(k, str) for k in params):
+        pairs = tuple(params.items())
+    else:
+        raise TypeError(f"hwspec.{function}: params: expected a dict of parameter name to value, "
+                        f"got {_kind(params)}")
+    if config is None or isinstance(config, bool):
+        chosen: Path | bool | None = config
+    else:
+        (chosen,) = _paths(config, function, "config", ConfigError, many=False,
+                           expected="a configuration file's path, False or None")
+    return _Settings(_packs(rules, function), pairs, _strings(select, function, "select"),
+                     _strings(ignore, function, "ignore"), _catalog(catalog, function), chosen)
+
+
+_CATALOGS: dict[tuple[Any, ...], Catalog] = {}
+"""Team catalogs read for library calls, by what identifies their files' content."""
+
+
+def _catalog(catalog: object, function: str) -> Catalog | None:
+    """The catalog to resolve against: the one given, or the built-in one with the team's
+    files added (read again whenever a file changes: see ``_files_key``)."""
+    from hwspec.catalog import Catalog
+    from hwspec.errors import ConfigError
+
+    if catalog is None or isinstance(catalog, Catalog):
+        return catalog
+    paths = _paths(catalog, function, "catalog", ConfigError,
+                   expected="a Catalog, or catalog files or folders (paths)")
+    key = _files_key(paths)
+    if key not in _CATALOGS:
+        from hwspec.catalog.user import load_user_catalog
+        from hwspec.errors import CatalogError
+
+        try:
+            found = load_user_catalog(paths)
+        except CatalogError as error:
+            raise ConfigError(str(error)) from None
+        if len(_CATALOGS) >= 16:
+            _CATALOGS.clear()
+        _CATALOGS[key] = found
+    return _CATALOGS[key]
+
+
+def _files_key(paths: Iterable[Path]) -> tuple[Any, ...]:
+    """What identifies the content of files and folders (their ``*.toml`` files, as catalogs
+    and packs read them): each file's resolved path, size and modification time in
+    nanoseconds. An edit, a file added or removed, or a ``chdir`` that makes a relative path
+    name another file changes it."""
+    key: list[Any] = []
+    for path in paths:
+        try:
+            resolved = path.resolve()
+            files = sorted(resolved.rglob("*.toml")) if resolved.is_dir() else [resolved]
+            for file in files:
+                info = file.stat()
+                key.append((str(file), info.st_size, info.st_mtime_ns, info.st_ino))
+        except (OSError, ValueError):
+            key.append((str(path), None))  # read (and refused) by the loader itself
+    return tuple(key)
+
+
+def _working_folder() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the folder was removed
+        return None
+
+
+def _config_path(config: Path | bool | None, spec_path: Path | None) -> Path | None:
     if config is False:
         return None
     if config is None or config is True:
@@ -332,34 +598,45 @@ def _config_path(config: ConfigArg, spec_path: Path | None) -> Path | None:
         from hwspec.project.config import find_config
 
         return find_config(spec_path)
-    return Path(config)
+    return config
 
 
-_CHECKERS: dict[tuple[Any, ...], Checker] = {}
+_CHECKERS: dict[tuple[Any, ...], tuple[tuple[object, ...], Checker]] = {}
+"""Checkers kept for the next call with the same settings, each with the objects its key names
+by ``id`` (so no other object can take that id while it is kept)."""
 
 
-def _checker(rules: tuple[RulePack, ...], params: tuple[tuple[str, FactValue], ...],
-             select: tuple[str, ...], ignore: tuple[str, ...], catalog: Catalog | None,
-             config: Path | None) -> Checker:
+def _checker(settings: _Settings, spec_path: Path | None) -> Checker:
     """A checker for these settings, kept for the next call with the same ones: a planner that
-    calls ``validate`` in a loop compiles the rule packs once, not once per spec. A settings
-    problem (a select that matches no rule, an unknown parameter) raises ``ConfigError``."""
+    calls ``validate`` in a loop compiles the rule packs once, not once per spec. The key holds
+    what identifies the configuration's files (and the packs and catalogs it names), so an edit
+    to any of them is seen. A settings problem (a select that matches no rule, an unknown
+    parameter) raises ``ConfigError``."""
     from hwspec.checker import Options
     from hwspec.project.checkers import checker_for
 
-    key: tuple[Any, ...] | None = (tuple(id(pack) for pack in rules), params, select, ignore,
-                                   id(catalog), config)
+    config = _config_path(settings.config, spec_path)
+    config_key: tuple[Any, ...] = ()
+    if config is not None:
+        from hwspec.project.config import load_config
+
+        read = load_config(config)
+        # The working folder too: reports name the configuration relative to it.
+        config_key = (_working_folder(), *_files_key((*read.files, *read.rules, *read.catalog)))
+    anchors = (*settings.packs, settings.catalog)
+    key: tuple[Any, ...] | None = (tuple(id(a) for a in anchors), settings.params,
+                                   settings.select, settings.ignore, config, config_key)
     try:
         found = _CHECKERS.get(key)  # type: ignore[arg-type]
     except TypeError:  # an unhashable parameter value: build a checker for this call only
         key, found = None, None
     if found is not None:
-        return found
-    base = Options(packs=rules, params=dict(params), select=select, ignore=ignore,
-                   catalog=catalog)
-    checker = checker_for(config, base, cli_select=bool(select), origin="arguments")
+        return found[1]
+    base = Options(packs=settings.packs, params=dict(settings.params), select=settings.select,
+                   ignore=settings.ignore, catalog=settings.catalog)
+    checker = checker_for(config, base, cli_select=bool(settings.select), origin="arguments")
     if key is not None:
         if len(_CHECKERS) >= 16:
             _CHECKERS.clear()
-        _CHECKERS[key] = checker
+        _CHECKERS[key] = (anchors, checker)
     return checker

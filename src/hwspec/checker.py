@@ -48,6 +48,8 @@ class Options:
     catalog: Catalog | None = None
     severity: Mapping[str, str] = field(factory=dict)
     """Severity overrides by rule id or name: ``{"PWR001": "warning"}``."""
+    config: str | None = None
+    """The configuration file these settings include (None: none); each report names it."""
 
 
 @frozen
@@ -65,6 +67,8 @@ class Report:
     """Every rule parameter's value as the check used it: the caller's (command line, config)
     over the spec's ``[checks] params`` over the rule's default. Views read it rather than
     repeating that precedence."""
+    config: str | None = None
+    """The configuration file applied (``hwspec.toml``, ``pyproject.toml``), None for none."""
 
     @property
     def ok(self) -> bool:
@@ -161,7 +165,8 @@ class Checker:
         start = time.perf_counter()
         text = read_spec(path)
         if isinstance(text, Finding):
-            return Report(str(path), None, (text,), seconds=time.perf_counter() - start)
+            return Report(str(path), None, (text,), seconds=time.perf_counter() - start,
+                          config=self.options.config)
         return evolve(self.check_text(text, path=str(path)),
                       seconds=time.perf_counter() - start)
 
@@ -171,12 +176,12 @@ class Checker:
         read or parsed is reported: it may be a broken spec. Each file is read once."""
         text = read_spec(path)
         if isinstance(text, Finding):
-            return Report(str(path), None, (text,))
+            return Report(str(path), None, (text,), config=self.options.config)
         loaded = load_text(text, only_spec=True)
         if loaded is None:
             return None
         if loaded.spec is None:
-            return Report(str(path), None, loaded.findings)
+            return Report(str(path), None, loaded.findings, config=self.options.config)
         return self._check(loaded.spec, str(path), loaded)
 
     def check_text(self, text: str, *, path: str = "<string>") -> Report:
@@ -184,7 +189,8 @@ class Checker:
         start = time.perf_counter()
         loaded = load_text(text)
         if loaded.spec is None:
-            return Report(path, None, loaded.findings, seconds=time.perf_counter() - start)
+            return Report(path, None, loaded.findings, seconds=time.perf_counter() - start,
+                          config=self.options.config)
         return evolve(self._check(loaded.spec, path, loaded),
                       seconds=time.perf_counter() - start)
 
@@ -212,7 +218,7 @@ class Checker:
             findings = [_with_position(f, loaded) for f in findings]
         findings.sort(key=Finding.sort_key)
         return Report(path, spec, tuple(findings), facts, tuple(outcomes),
-                      params={**self.param_defaults, **params})
+                      params={**self.param_defaults, **params}, config=self.options.config)
 
     @cached_property
     def param_defaults(self) -> dict[str, FactValue]:

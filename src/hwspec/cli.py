@@ -57,6 +57,10 @@ class Refused(click.ClickException):
         click.echo(f"hwspec: {self.format_message()}", err=True)
 
 
+isolated_option = click.option(
+    "--isolated", is_flag=True,
+    help="Read no configuration file (hwspec.toml, [tool.hwspec]): the options given only.")
+
 catalog_option = click.option(
     "--catalog", "catalog_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
     help="Your own catalog file or folder of parts (docs/catalog.md). Repeatable.")
@@ -78,6 +82,17 @@ def _parse_param(text: str) -> tuple[str, Any]:
         raise click.BadParameter(f"{text!r}: value must be a number, boolean or string",
                                  param_hint="--param")
     return name.strip(), value
+
+
+def _utf8_text(value: str | None, option: str) -> str | None:
+    """An option's text that goes into a written file: it must be UTF-8 (an argument that is not
+    reaches Python as lone surrogates, which no TOML file can hold)."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise click.BadParameter(f"{value!r} is not UTF-8 text", param_hint=option) from None
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,18 +132,19 @@ def cli() -> None:
               help="With PATHS '-': the path the spec read from standard input is reported "
                    "under, and whose folder's configuration applies.")
 @catalog_option
+@isolated_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
              force: bool, strict: bool, exit_zero: bool, quiet: bool, show_statistics: bool,
              select: tuple[str, ...], ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
              skip_non_specs: bool, jobs: int | None, stdin_filename: Path | None,
-             catalog_paths: tuple[Path, ...]) -> None:
+             catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """Check spec files, or every spec in the given folders; '-' reads one spec from standard
     input."""
     from hwspec.errors import CatalogError, ConfigError, PackError
     from hwspec.output import RenderOptions, reporter
     from hwspec.project.discover import folders_without_specs, spec_files
-    from hwspec.project.parallel import Settings, check_files, default_jobs
+    from hwspec.project.parallel import check_files, default_jobs
 
     if output_format is None:
         output_format = _default_format()
@@ -143,8 +159,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     _refuse_inputs(output_path, (f.path for f in files))
     for problem in problems:
         click.echo(f"hwspec: {problem}", err=True)
-    settings = Settings(rule_paths=rule_paths, params=overrides, select=select, ignore=ignore,
-                        catalog_paths=catalog_paths)
+    settings = _settings(isolated)(rule_paths=rule_paths, params=overrides, select=select,
+                                   ignore=ignore, catalog_paths=catalog_paths)
     try:
         if stdin:
             checked = _check_stdin(settings, stdin_filename)
@@ -280,6 +296,7 @@ def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F]
                          help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable."),
             rules_option,
             catalog_option,
+            isolated_option,
         )):
             command = option(command)
         return command
@@ -287,12 +304,24 @@ def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F]
     return apply
 
 
+def _settings(isolated: bool) -> Any:
+    """The settings class: ``IsolatedSettings`` (no configuration file) under --isolated."""
+    if isolated:
+        from hwspec.project.isolated import IsolatedSettings
+
+        return IsolatedSettings
+    from hwspec.project.parallel import Settings
+
+    return Settings
+
+
 def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple[Path, ...],
-             catalog_paths: tuple[Path, ...] = ()) -> list[tuple[Any, Any]]:
-    """Check the named spec files (each with its folder's configuration): (report, checker)."""
+             catalog_paths: tuple[Path, ...] = (), isolated: bool = False,
+             ) -> list[tuple[Any, Any]]:
+    """Check the named spec files (each with its folder's configuration, none under
+    --isolated): (report, checker)."""
     from hwspec.errors import ConfigError, PackError
     from hwspec.project.discover import path_problem
-    from hwspec.project.parallel import Settings
 
     for path in paths:
         problem = path_problem(path)
@@ -301,8 +330,9 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
     from hwspec.errors import CatalogError
     from hwspec.project.parallel import catalog_notices
 
-    settings = Settings(rule_paths=rule_paths, params=tuple(_parse_param(p) for p in params),
-                        catalog_paths=catalog_paths)
+    settings = _settings(isolated)(rule_paths=rule_paths,
+                                   params=tuple(_parse_param(p) for p in params),
+                                   catalog_paths=catalog_paths)
     try:
         plan = settings.plan(paths)
     except (PackError, ConfigError, CatalogError) as error:
@@ -318,7 +348,7 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
                  "json, or html: one self-contained page with SVG charts.")
 def report(spec: Path, output_format: str, output_path: Path | None, force: bool,
            params: tuple[str, ...], rule_paths: tuple[Path, ...],
-           catalog_paths: tuple[Path, ...]) -> None:
+           catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """Print a build's bill of materials, derived figures, memory and power budgets, findings.
 
     Exit 1 when the spec has a finding at error severity, as validate does.
@@ -328,7 +358,7 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (spec,))
-    ((checked, _),) = _checked((spec,), params, rule_paths, catalog_paths)
+    ((checked, _),) = _checked((spec,), params, rule_paths, catalog_paths, isolated)
     data = build_report(checked)
     _emit(render_report(data, output_format), output_path, force)
     sys.exit(EXIT_OK if checked.ok else EXIT_FINDINGS)
@@ -341,7 +371,7 @@ def report(spec: Path, output_format: str, output_path: Path | None, force: bool
                  "json.")
 def diff(old: Path, new: Path, output_format: str, output_path: Path | None, force: bool,
          params: tuple[str, ...], rule_paths: tuple[Path, ...],
-         catalog_paths: tuple[Path, ...]) -> None:
+         catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """Show how two builds differ: capacity, bandwidth, fit margin, PSU load, cost, decode
     bound, and the findings that appeared or went away.
 
@@ -352,7 +382,8 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 
     _refuse_existing(output_path, force)
     _refuse_inputs(output_path, (old, new))
-    (before, _), (after, _) = _checked((old, new), params, rule_paths, catalog_paths)
+    (before, _), (after, _) = _checked((old, new), params, rule_paths, catalog_paths,
+                                       isolated)
     data = diff_reports(before, after)
     _emit(render_diff(data, output_format), output_path, force)
     sys.exit(EXIT_OK if after.ok else EXIT_FINDINGS)
@@ -363,7 +394,9 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
               show_default=True)
 @catalog_option
-def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None:
+@isolated_option
+def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
+        isolated: bool) -> None:
     """Answer what fits: the largest context, the best precision, and how many more units of
     the spec's memory would make the model fit (with what that does to memory speed).
 
@@ -373,7 +406,7 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...]) -> None
     from hwspec.output.fit import render_fit
     from hwspec.search.fit import answer
 
-    ((checked, checker),) = _checked((spec,), (), (), catalog_paths)
+    ((checked, checker),) = _checked((spec,), (), (), catalog_paths, isolated)
     if checked.spec is None:
         from hwspec.output import RenderOptions, reporter
 
@@ -487,7 +520,8 @@ def model() -> None:
 
 @model.command("import")
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option("--name", help="The model's name in the table (default: from the config).")
+@click.option("--name", callback=lambda _c, _p, v: _utf8_text(v, "--name"),
+              help="The model's name in the table (default: from the config).")
 @_output_options("the table")
 def model_import(config: Path, name: str | None, output_path: Path | None, force: bool) -> None:
     """Read a local config.json or GGUF file (nothing is downloaded) and print the
@@ -541,7 +575,8 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
 
 @cli.command()
 @click.argument("path", required=False, default="build.toml", type=click.Path(path_type=Path))
-@click.option("--name", default="My LLM build", show_default=True, help="The build's name.")
+@click.option("--name", default="My LLM build", show_default=True,
+              callback=lambda _c, _p, v: _utf8_text(v, "--name"), help="The build's name.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 def init(path: Path, name: str, force: bool) -> None:
     """Write a commented starter spec to PATH (default build.toml) that validates as it is.

@@ -49,7 +49,7 @@ def test_gqa_with_every_head_is_mha(n: int, h: int, d: int, b: float, t: int, s:
                 f'batch = {s}\n[workload.arch]\nparams_b = 1\nlayers = {n}\nheads = {h}\n'
                 f'kv_heads = {h}\nhead_dim = {d}\nattention = "{attention}"\n')
 
-    gqa, mha = (hwspec.validate(spec(a)).facts for a in ("gqa", "mha"))
+    gqa, mha = (hwspec.validate(hwspec.loads(spec(a))).facts for a in ("gqa", "mha"))
     assert gqa is not None
     assert mha is not None
     assert gqa["model.kv_cache_gib"] == mha["model.kv_cache_gib"]

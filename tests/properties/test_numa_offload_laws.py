@@ -37,8 +37,9 @@ def test_replicating_never_lowers_the_memory_needed(model: str, precision: str, 
                                                    modules: int) -> None:
     """replicate-per-socket needs at least the system memory interleave does."""
     def required(numa: str) -> float:
-        facts = hwspec.validate(DUAL.format(modules=modules, model=model, precision=precision,
-                                            context=context, numa=numa)).facts
+        facts = hwspec.validate(hwspec.loads(DUAL.format(
+            modules=modules, model=model, precision=precision, context=context,
+            numa=numa))).facts
         assert facts is not None
         value = facts["model.required_gib"]
         assert isinstance(value, float | int)
@@ -52,8 +53,8 @@ def test_one_socket_never_decodes_faster_than_both(model: str, precision: str,
                                                    context: int) -> None:
     """Binding to one socket never raises the decode bound above interleaving over two."""
     def bound(numa: str) -> float:
-        facts = hwspec.validate(DUAL.format(modules=24, model=model, precision=precision,
-                                            context=context, numa=numa)).facts
+        facts = hwspec.validate(hwspec.loads(DUAL.format(
+            modules=24, model=model, precision=precision, context=context, numa=numa))).facts
         assert facts is not None
         value = facts["decode.tokens_per_s_max"]
         assert isinstance(value, float | int)

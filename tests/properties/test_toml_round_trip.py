@@ -13,6 +13,6 @@ import hwspec
 @given(spec_data())
 def test_dump_then_load_is_identity(data: dict[str, Any]) -> None:
     """load(dumps(load(text))) equals load(text)."""
-    spec = hwspec.load(spec_text(data))
+    spec = hwspec.loads(spec_text(data))
 
-    assert spec == hwspec.load(hwspec.dumps(spec))
+    assert spec == hwspec.loads(hwspec.dumps(spec))

@@ -80,7 +80,7 @@ def test_more_memory_for_r1_in_384_gib() -> None:
     required = OVERHEAD * (R1_WEIGHTS_GIB + R1_KV_BYTES_PER_TOKEN * 32768 / GIB)
     units = math.ceil((required - 12 * 32) / 32)
     balanced = math.ceil((12 + units) / 12) * 12
-    more = answer(hwspec.load(SMALL)).more_memory
+    more = answer(hwspec.loads(SMALL)).more_memory
 
     assert more is not None
     assert (units, balanced, more.add_units, more.modules_after, more.capacity_gib_after) == (
@@ -91,7 +91,7 @@ def test_best_precision_for_r1_in_384_gib() -> None:
     """384 GiB holds R1 weights of at most 4.65 bits: the 4.5-bit q4_0 fits; q4_k_m (4.89) and
     q4_k, which llama-quantize takes as q4_k_m, do not."""
     limit_bits = (384 / OVERHEAD - R1_KV_BYTES_PER_TOKEN * 32768 / GIB) * GIB * 8 / 671e9
-    found = answer(hwspec.load(SMALL)).fitting_precisions
+    found = answer(hwspec.loads(SMALL)).fitting_precisions
 
     assert (round(limit_bits, 2), "q4_0" in found, "q4_k" in found, "q4_k_m" in found,
             "fp8" in found) == (4.65, True, False, False, False)
@@ -101,7 +101,7 @@ def test_fitting_precisions_are_widest_first() -> None:
     """The precisions come back with bits per weight never rising."""
     from hwspec.spec.vocab import BITS_PER_WEIGHT
 
-    bits = [BITS_PER_WEIGHT[p] for p in answer(hwspec.load(SMALL)).fitting_precisions]
+    bits = [BITS_PER_WEIGHT[p] for p in answer(hwspec.loads(SMALL)).fitting_precisions]
     assert bits == sorted(bits, reverse=True)
 
 
@@ -109,7 +109,7 @@ def test_fitting_precisions_are_widest_first() -> None:
 def test_the_largest_context_fits_and_one_more_token_does_not(modules: int) -> None:
     """At the answer the model fits and one token more does not: with 16 sequences, 21 to 25
     modules of 32 GiB hold R1's weights and run out of room for the cache below R1's limit."""
-    spec = hwspec.load(SMALL)
+    spec = hwspec.loads(SMALL)
     workload = attrs.evolve(spec.workload, batch=Count(16))
     spec = attrs.evolve(spec, workload=workload,
                         memory=(attrs.evolve(spec.memory[0], count=Count(modules)),))

@@ -40,7 +40,7 @@ def test_every_candidate_validates_with_no_error() -> None:
     answer = plan(R1, PRICE_LIST)
     assert answer.candidates
     for candidate in answer.candidates:
-        report = hwspec.validate(spec_toml(candidate, answer))
+        report = hwspec.validate(hwspec.loads(spec_toml(candidate, answer)))
         assert [f.rule for f in report.findings if f.severity == "error"] == []
 
 
@@ -85,7 +85,7 @@ def _brute_force(target: Target) -> float | None:
                                          "min_decode_tokens_per_s":
                                              target.min_decode_tokens_per_s},
                         }
-                        report = hwspec.validate(tomli_w.dumps(spec))
+                        report = hwspec.validate(hwspec.loads(tomli_w.dumps(spec)))
                         if report.ok:
                             cost = float(report.facts["cost.total"])  # type: ignore[index]
                             best = cost if best is None else min(best, cost)
@@ -215,7 +215,7 @@ def test_gpus_join_the_search_when_allowed_and_every_candidate_validates() -> No
     assert answer.candidates
     assert all(c.spec["gpu"][0]["count"] >= 2 for c in answer.candidates)
     for candidate in answer.candidates:
-        assert hwspec.validate(spec_toml(candidate, answer)).ok
+        assert hwspec.validate(hwspec.loads(spec_toml(candidate, answer))).ok
 
 
 def test_without_gpus_allowed_no_build_has_one() -> None:
@@ -279,4 +279,4 @@ def test_whole_machines_are_candidates_of_their_own() -> None:
     answer = plan(Target(model="gpt-oss-120b", min_decode_tokens_per_s=10), prices)
     assert answer.candidates
     assert all(set(c.spec) == {"build", "system", "workload"} for c in answer.candidates)
-    assert all(hwspec.validate(spec_toml(c, answer)).ok for c in answer.candidates)
+    assert all(hwspec.validate(hwspec.loads(spec_toml(c, answer))).ok for c in answer.candidates)

@@ -161,7 +161,7 @@ def test_unknown_rule_parameter_in_checks() -> None:
 def test_load_raises_spec_error_with_findings() -> None:
     """The library's load raises SpecError carrying the findings."""
     with pytest.raises(hwspec.SpecError, match=r"SPEC002 build.name: required key is missing"):
-        hwspec.load("[build]\n")
+        hwspec.loads("[build]\n")
 
 
 def test_load_text_never_raises_on_non_table_values() -> None:

@@ -71,7 +71,7 @@ def test_a_spec_with_the_table_weighs_the_tensor_bytes(tmp_path: Path) -> None:
     spec = ('[build]\nname = "x"\n[[memory]]\nname = "m"\ngeneration = "DDR5"\nkind = "UDIMM"\n'
             'capacity_gib = 16\nspeed_mts = 5600\n[workload]\nprecision = "q4_k_m"\n'
             'context_tokens = 512\n' + table)
-    facts = hwspec.validate(spec).facts
+    facts = hwspec.validate(hwspec.loads(spec)).facts
     assert facts is not None
     assert facts["model.weights_gib"] == pytest.approx(total / 2**30)
     assert facts["model.bits_per_weight"] == pytest.approx(total * 8 / 18688)

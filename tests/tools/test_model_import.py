@@ -188,8 +188,8 @@ def test_toml_round_trip_loads_without_findings(config: str) -> None:
 ])
 def test_kv_cache_per_token(config: str, per_token: int) -> None:
     """hwspec's KV cache of one token at f16, from the imported table, is the hand-computed size."""
-    report = hwspec.validate(_spec_text(_imported(config),
-                                        "precision = 'bf16'\ncontext_tokens = 1\n"))
+    report = hwspec.validate(hwspec.loads(_spec_text(_imported(config),
+                                                     "precision = 'bf16'\ncontext_tokens = 1\n")))
 
     assert report.facts is not None
     assert report.facts["model.kv_cache_gib"] * 2**30 == pytest.approx(per_token)

@@ -430,7 +430,7 @@ def test_the_memory_budget_is_the_one_validate_weighs() -> None:
     weight, and called a failing build fine)."""
     import hwspec
 
-    checked = hwspec.validate(textwrap.dedent("""\
+    checked = hwspec.validate(hwspec.loads(textwrap.dedent("""\
         [build]
         name = "Dual Turin, R1 per socket, attention on a GPU"
         [cpu]
@@ -447,7 +447,7 @@ def test_the_memory_budget_is_the_one_validate_weighs() -> None:
         context_tokens = 32768
         numa = "replicate-per-socket"
         offload = "experts-in-ram"
-        """))
+        """)))
     memory = build_report(checked).memory
 
     assert memory is not None

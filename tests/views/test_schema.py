@@ -412,7 +412,7 @@ def test_library_load_refuses_the_implausible_psu() -> None:
     with pytest.raises(hwspec.SpecError, match=re.escape(
             "SPEC002 psu.capacity_w: expected at most 100,000 W (a plausible PSU capacity), "
             "got 1e+30")):
-        hwspec.load('[build]\nname = "x"\n[psu]\ncapacity_w = 1e30\n')
+        hwspec.loads('[build]\nname = "x"\n[psu]\ncapacity_w = 1e30\n')
 
 
 def test_constructing_a_part_checks_the_bound() -> None:

@@ -23,6 +23,7 @@ def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any
     files = [_file(r, options) for r in reports]
     return {
         "version": JSON_FORMAT_VERSION,
+        "configs": list(dict.fromkeys(r.config for r in reports if r.config is not None)),
         "files": files,
         "summary": {
             "files": len(reports),
@@ -41,6 +42,7 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 def _file(report: Report, options: RenderOptions) -> dict[str, Any]:
     out: dict[str, Any] = {
         "path": report.path,
+        "config": report.config,
         "ok": report.passes(strict=options.strict),
         "findings": [
             {

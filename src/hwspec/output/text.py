@@ -268,9 +268,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(reports: Sequence[Report], options: RenderOptions) -> str:
-    """One line: files checked, files failed, errors and warnings."""
+    """One line: files checked, files failed, errors and warnings, and the configuration files
+    applied (none named: none applied)."""
     failed = sum(not r.passes(strict=options.strict) for r in reports)
     errors = sum(f.severity == ERROR for r in reports for f in r.findings)
     warnings = sum(f.severity == WARNING for r in reports for f in r.findings)
+    configs = list(dict.fromkeys(r.config for r in reports if r.config is not None))
+    applied = (f" ({'configuration' if len(configs) == 1 else 'configurations'}: "
+               f"{escape_controls(', '.join(configs))})" if configs else "")
     return (f"{_plural(len(reports), 'file')} checked, {failed} failed: "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{applied}")

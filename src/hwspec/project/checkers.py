@@ -15,18 +15,19 @@ from hwspec.project.config import find_config, load_config
 
 def checkers_for(files: Sequence[Path], base: Options, *, cli_select: bool = False,
                  by_config: dict[Path | None, Checker] | None = None,
-                 origin: str = "command line") -> list[tuple[Path, Checker]]:
+                 origin: str = "command line",
+                 isolated: bool = False) -> list[tuple[Path, Checker]]:
     """Pair each spec file with a checker built from its nearest configuration file (see
-    ``checker_for``). Every config and pack is loaded (and every error raised) before any spec
-    is read. ``by_config`` keeps the checkers (their compiled rules) of the same settings across
-    calls."""
+    ``checker_for``); ``isolated``: with no configuration file at all. Every config and pack is
+    loaded (and every error raised) before any spec is read. ``by_config`` keeps the checkers
+    (their compiled rules) of the same settings across calls."""
     by_config = {} if by_config is None else by_config
     plan: list[tuple[Path, Checker]] = []
     config_of_folder: dict[Path, Path | None] = {}
     for file in files:
         folder = file.parent
         if folder not in config_of_folder:
-            config_of_folder[folder] = find_config(file)
+            config_of_folder[folder] = None if isolated else find_config(file)
         config_path = config_of_folder[folder]
         if config_path not in by_config:
             by_config[config_path] = checker_for(config_path, base, cli_select=cli_select,
@@ -49,7 +50,7 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     from hwspec.engine.packs import load_packs
 
     config = load_config(config_path) if config_path is not None else None
-    if config is None:
+    if config is None or config_path is None:
         options = base
     else:
         catalog = base.catalog
@@ -72,6 +73,7 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
             ignore=(*config.ignore, *base.ignore),
             params={**config.params, **base.params},
             severity={**config.severity, **base.severity},
+            config=shown_path(config_path),
         )
     checker = Checker(options)
     checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
@@ -90,3 +92,15 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
         if problem is not None:
             raise ConfigError(f"{origin if name in base.params else where}: {problem}")
     return checker
+
+
+def shown_path(path: Path) -> str:
+    """A configuration file's path as a run names it: relative to the working folder when it is
+    inside it, else absolute."""
+    import os
+
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # outside the working folder, or that folder is gone
+        return str(absolute)

@@ -1,6 +1,8 @@
 """Configuration files: ``hwspec.toml`` or ``[tool.hwspec]`` in ``pyproject.toml``.
 
-The configuration of a spec is the first one found walking up from the spec's folder. Keys:
+The configuration of a spec is the first one found walking up from the spec's folder, up to the
+repository's root (the folder holding ``.git``); ``--isolated`` (``config=False`` in the library)
+uses none. Keys:
 ``select``, ``ignore`` (rule ids, id prefixes, names or ``ALL``), ``rules`` (extra pack files or
 folders, relative to the config file), ``params`` (rule parameter overrides), ``severity``
 (``{PWR001 = "warning"}``) and ``extend`` (another config file whose settings this one builds on).
@@ -9,6 +11,7 @@ A config that cannot be used is a ``ConfigError``: exit 2 before any spec is rea
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,20 +58,35 @@ class Config:
     """The team's catalog files or folders, relative to the config file."""
     params: Mapping[str, Any] = field(factory=dict)
     severity: Mapping[str, str] = field(factory=dict)
+    files: tuple[Path, ...] = ()
+    """Every configuration file read for these settings: the ones extended, then this one."""
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``hwspec.toml``, or ``pyproject.toml`` with ``[tool.hwspec]``, at or above
-    start."""
-    folder = start if start.is_dir() else start.parent
-    for directory in (folder.resolve(), *folder.resolve().parents):
+    start, up to the repository root: the walk stops at the first folder holding ``.git`` (a
+    folder, or a file in a worktree or submodule), so a configuration outside the repository
+    (``ignore = ["ALL"]`` one folder up) never applies to its specs."""
+    try:
+        folder = (start if start.is_dir() else start.parent).resolve()
+    except (OSError, ValueError):  # a name too long, a NUL byte: the spec cannot be read either
+        return None
+    for directory in (folder, *folder.parents):
         candidate = directory / CONFIG_FILE
         if candidate.is_file():
             return candidate
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
+        if is_repository_root(directory):
+            return None
     return None
+
+
+def is_repository_root(folder: Path) -> bool:
+    """Whether ``folder`` is the top of a git repository: it holds ``.git``, a folder (a clone)
+    or a file (a worktree, a submodule)."""
+    return os.path.lexists(folder / ".git")
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -131,6 +149,7 @@ def load_config(path: Path, _seen: tuple[Path, ...] = ()) -> Config:
         catalog=(*base.catalog, *(path.parent / p for p in settings.catalog)),
         params={**base.params, **settings.params},
         severity={**base.severity, **settings.severity},
+        files=(*base.files, path),
     )
 
 

@@ -72,6 +72,8 @@ def path_problem(path: Path) -> str | None:
     """Why a named path cannot be checked at all (missing, a symlink loop), or None."""
     try:
         os.stat(path)
+    except ValueError:  # a NUL byte: no file has that name (a library caller's path may hold one)
+        return "the path holds a NUL byte, which no file name can"
     except FileNotFoundError:
         if path.is_symlink():
             return "is a symbolic link to a file that does not exist"

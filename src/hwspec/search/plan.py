@@ -494,13 +494,23 @@ def _toml(data: Mapping[str, Any]) -> str:
 
 
 def spec_toml(candidate: Candidate, plan: Plan) -> str:
-    """A candidate as a spec file: a header saying where it came from, then its tables."""
-    where = f"prices: {plan.prices.source}" if plan.prices.source else "prices: the user's list"
-    header = [f"# Found by hwspec plan: {plan.target.model} at {plan.target.precision}, "
-              f"{plan.target.context_tokens:,} tokens of context.",
-              f"# {where}" + (f" ({plan.prices.date})" if plan.prices.date else ""),
-              "# Prices move: check them before buying.", ""]
-    return "\n".join(header) + _toml(candidate.spec)
+    """A candidate as a spec file: a comment saying where it came from, then its tables. The
+    price list's ``source`` and ``date`` are the user's text: they go into the comment escaped
+    (``toml_writer.comment``), so no line of them becomes a line of the spec."""
+    from hwspec.toml_writer import TomlDocument
+
+    prices = plan.prices
+    where = f"prices: {prices.source}" if prices.source else "prices: the user's list"
+    document = TomlDocument()
+    document.comment(f"Found by hwspec plan: {plan.target.model} at {plan.target.precision}, "
+                     f"{plan.target.context_tokens:,} tokens of context.",
+                     where + (f" ({prices.date})" if prices.date else ""),
+                     "Prices move: check them before buying.")
+    document.blank()
+    for key, value in candidate.spec.items():
+        document.table(key, value)
+        document.blank()
+    return document.text().removesuffix("\n")
 
 
 def most_excluding(plan: Plan) -> str | None:

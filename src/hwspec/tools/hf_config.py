@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -1108,18 +1107,16 @@ def _check_fields(state: _Import) -> None:
 
 # --- TOML ----------------------------------------------------------------------------------------
 
-_WIDTH = 100
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
 def arch_toml(imported: ImportedArch, *, source: str | None = None) -> str:
     """The ``[workload.arch]`` table as commented TOML: a header naming the model type, the
     warnings and what is missing, then each value with its derivation above it.
 
     The text goes under a spec's ``[workload]`` table (or after it); hwspec loads it back
-    unchanged. ``source`` (a path or URL) is named in the header when given.
+    unchanged. ``source`` (a path or URL) is named in the header when given. Every comment is
+    escaped and every value written by tomli-w (``toml_writer.TomlDocument``): a name, path or
+    config.json string cannot add a line to the table.
     """
-    import tomli_w
+    from hwspec.toml_writer import TomlDocument
 
     header = [f"Imported from {source} by `hwspec model import`." if source
               else "Imported from a Hugging Face config.json by `hwspec model import`."]
@@ -1135,25 +1132,13 @@ def arch_toml(imported: ImportedArch, *, source: str | None = None) -> str:
     ignored = imported.derivations.get("_sliding_window_ignored")
     if ignored:
         header.append(f"Note: {ignored}.")
-    lines = [_comment(text) for text in header]
-    lines.append("[workload.arch]")
+    document = TomlDocument()
+    document.comment(*header)
+    document.heading("workload", "arch")
     order = [a.name for a in attrs.fields(ModelArch)]
     for name in sorted(imported.fields, key=order.index):
         derivation = imported.derivations.get(name)
         if derivation:
-            lines.append(_comment(derivation))
-        lines.append(tomli_w.dumps({name: imported.fields[name]}).rstrip("\n"))
-    return "\n".join(lines) + "\n"
-
-
-def _comment(text: str) -> str:
-    """Text as TOML comment lines of at most ``_WIDTH`` characters, control characters escaped
-    (a TOML comment cannot hold them) and anything not encodable as UTF-8 replaced."""
-    import textwrap
-
-    safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    safe = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", safe)
-    wrapped = textwrap.wrap(safe, width=_WIDTH - 2, break_long_words=True,
-                            break_on_hyphens=False) or [""]
-    return "\n".join(f"# {line}" for line in wrapped)
-
+            document.comment(derivation)
+        document.key(name, imported.fields[name])
+    return document.text()
