@@ -68,7 +68,7 @@ FACTS_BY_NAME: dict[str, FactDef] = {d.name: d for d in FACTS}
 def derive(build: Build, *, topics: Sequence[Topic] | None = None) -> Facts:
     """Compute every fact the build lets us know (``topics``: another set to compose, for
     tests; every topic by default)."""
-    return compose(build, ORDER if topics is None else topics)
+    return compose(build, ORDER if topics is None else order(topics))
 
 
 __all__ = [

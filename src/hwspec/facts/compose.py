@@ -113,21 +113,22 @@ def order(topics: Sequence[Topic]) -> tuple[Topic, ...]:
     return tuple(done)
 
 
-def compose(build: Build, topics: Sequence[Topic]) -> Facts:
-    """Run the topics in order, each on the facts it declared it reads; a topic that returns a
-    fact or a working it does not declare is an ``UndeclaredWriteError``."""
+def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
+    """Run the topics in the order given (``order``'s), each on the facts it declared it reads;
+    a topic that returns a fact or a working it does not declare is an
+    ``UndeclaredWriteError``."""
     values: dict[str, Any] = {}
     workings: dict[str, Working] = {}
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
-    for topic in order(topics):
+    for topic in ordered:
         inputs = Inputs(topic.name, topic.reads,
                         {name: values[name] for name in topic.reads if name in values})
         made = topic.compute(build, inputs)
-        stray = sorted((set(made.values) | set(made.workings)) - topic.names)
-        if stray:
-            raise UndeclaredWriteError(f"topic {topic.name!r} returns {', '.join(stray)}, which it "
-                                  "does not declare")
+        if not (topic.names.issuperset(made.values) and topic.names.issuperset(made.workings)):
+            stray = sorted((set(made.values) | set(made.workings)) - topic.names)
+            raise UndeclaredWriteError(f"topic {topic.name!r} returns {', '.join(stray)}, which "
+                                       "it does not declare")
         values.update((k, v) for k, v in made.values.items() if v is not None)
         workings.update(made.workings)
         bill = made.bill or bill

@@ -166,10 +166,11 @@ class Topic:
     facts: tuple[FactDef, ...]
     compute: Callable[[Build, Inputs], Produced]
     reads: frozenset[str] = frozenset()
+    names: frozenset[str] = field(init=False)
+    """The names of the facts it declares."""
 
-    @property
-    def names(self) -> frozenset[str]:
-        """The names of the facts it declares."""
+    @names.default
+    def _names(self) -> frozenset[str]:
         return frozenset(d.name for d in self.facts)
 
 
