@@ -130,3 +130,48 @@ def test_an_assumed_speed_carries_its_caveat_from_the_record() -> None:
 
     assert (record.caveat_text(facts), record.caveat_text({**facts, "memory.speed_assumed": False})
             ) == ("assumed: the lowest", None)
+
+
+OFFLOAD = textwrap.dedent("""\
+    [build]
+    name = "Twenty layers of a 70B model on one RTX 3090"
+
+    [cpu]
+    part = "amd-epyc-9655"
+
+    [[memory]]
+    part = "micron-mtc20f2085s1rc64br"
+    count = 12
+
+    [[gpu]]
+    part = "nvidia-rtx-3090"
+    pcie_gen = 4
+    pcie_lanes = 16
+
+    [workload]
+    model = "llama-3.3-70b"
+    precision = "q4_k_m"
+    context_tokens = 8192
+    offload = "layers"
+    gpu_layers = 20
+    """)
+
+
+def test_a_split_decode_working_sums_each_memorys_time_to_its_result() -> None:
+    """With layers in both memories the working is 1 / (RAM GB / RAM GB/s + GPU GB / GPU GB/s),
+    and that sum of times gives the bound beside it."""
+    working = _facts(OFFLOAD).workings["decode.tokens_per_s_max"]
+    ram_gb, ram_gbs, gpu_gb, gpu_gbs = _numbers(working.working)[1:]
+
+    assert _numbers(working.result)[0] == pytest.approx(
+        1 / (ram_gb / ram_gbs + gpu_gb / gpu_gbs), abs=0.05)
+
+
+def test_an_offload_prefill_working_shows_the_link_that_bounds_it() -> None:
+    """Under llama.cpp's offload the weights in system memory cross PCIe once per batch: the
+    working is batch x link GB/s / GB copied, which gives the bound beside it."""
+    working = _facts(OFFLOAD).workings["prefill.tokens_per_s_max"]
+    batch, link_gbs, copied_gb = _numbers(working.working)
+
+    assert (working.formula, _numbers(working.result)[0]) == (
+        "offload_prefill_tokens_per_s_max", pytest.approx(batch * link_gbs / copied_gb, abs=1))
