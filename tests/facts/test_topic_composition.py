@@ -179,3 +179,15 @@ def test_a_fact_declared_by_two_topics_does_not_compose() -> None:
     with pytest.raises(TopicError, match=re.escape("'memory.capacity_gib' is declared by topics 'memory'")):
         order((*TOPICS, topic))
 
+
+
+def test_a_topic_cannot_change_what_it_reads() -> None:
+    """The inputs a topic gets are read-only: assigning into them raises."""
+    def writer(build: Build, got: Inputs) -> Produced:
+        got.known["memory.bandwidth_gbs"] = 0  # type: ignore[index]
+        return Produced({})
+
+    topic = _topic("writer", writer, frozenset({"memory.bandwidth_gbs"}))
+
+    with pytest.raises(TypeError):
+        derive(SEED, topics=(*TOPICS, topic))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
@@ -122,8 +123,8 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
     for topic in ordered:
-        inputs = Inputs(topic.name, topic.reads,
-                        {name: values[name] for name in topic.reads if name in values})
+        inputs = Inputs(topic.name, topic.reads, MappingProxyType(
+            {name: values[name] for name in topic.reads if name in values}))
         made = topic.compute(build, inputs)
         if not (topic.names.issuperset(made.values) and topic.names.issuperset(made.workings)):
             stray = sorted((set(made.values) | set(made.workings)) - topic.names)
