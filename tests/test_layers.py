@@ -100,3 +100,19 @@ def test_renderers_load_no_rule_pack(path: Path) -> None:
     names = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
              for a in node.names}
     assert names & {"builtin_packs", "load_pack", "load_packs", "load_pack_text"} == set()
+
+
+TOPIC_MODULES = sorted(p for p in (PACKAGE / "facts").glob("*.py")
+                       if p.stem not in ("__init__", "compose", "record", "shared"))
+
+
+@pytest.mark.parametrize("path", TOPIC_MODULES, ids=lambda p: p.stem)
+def test_a_topic_of_derive_imports_no_other_topic(path: Path) -> None:
+    """A topic gets other topics' facts only as the inputs it declares, never by importing their
+    module: it may import the records (facts.record), the build readings (facts.shared) and the
+    stages before derive."""
+    topics = {p.stem for p in TOPIC_MODULES}
+    module = _module_name(path)
+    imported = {i.removeprefix("facts.") for i in _imports(path, module) if i.startswith("facts.")}
+
+    assert sorted(imported & topics) == []

@@ -328,10 +328,18 @@ def decode_tokens_per_s_split(reads: Iterable[tuple[float, float]]) -> float:
     Each device streams its share of the token's bytes at its own bandwidth, one after the other
     (layers run in order, and with experts in RAM the experts wait for attention on the GPU); with
     one device it is ``decode_tokens_per_s_max``. ``reads`` holds (bytes, GB/s) pairs; a pair
-    with no bytes costs nothing.
+    with no bytes costs nothing, and bytes at a bandwidth too small to express (0 GB/s) take
+    forever, so the bound is 0.
     """
-    seconds = sum(n_bytes / (bandwidth_gbs * GB) for n_bytes, bandwidth_gbs in reads if n_bytes)
+    seconds = sum(_time(n_bytes, bandwidth_gbs * GB) for n_bytes, bandwidth_gbs in reads
+                  if n_bytes)
     return math.inf if seconds == 0 else 1 / seconds
+
+
+def _time(work: float, rate: float) -> float:
+    """``work / rate``, infinite at a rate of 0 (an underflowed figure): the limit, not an
+    error."""
+    return math.inf if rate == 0 else work / rate
 
 
 def layer_split_bandwidth_gbs(cards: Iterable[tuple[float, float]]) -> float:
@@ -341,9 +349,9 @@ def layer_split_bandwidth_gbs(cards: Iterable[tuple[float, float]]) -> float:
     Under a layer split (llama.cpp's default ``--split-mode layer``) a token's layers run in
     order, so each GPU streams its share while the others wait: n identical GPUs give one GPU's
     bandwidth, never n times it, and the split is never faster than its fastest GPU alone.
-    ``cards`` holds (share, GB/s) pairs, one per GPU.
+    ``cards`` holds (share, GB/s) pairs, one per GPU; a card at 0 GB/s makes the split 0.
     """
-    seconds = sum(share / bandwidth_gbs for share, bandwidth_gbs in cards if share)
+    seconds = sum(_time(share, bandwidth_gbs) for share, bandwidth_gbs in cards if share)
     return math.inf if seconds == 0 else 1 / seconds
 
 
@@ -410,8 +418,10 @@ def prefill_tokens_per_s_max(reads: Iterable[tuple[float, float]]) -> float:
     (TFLOPS_i x 10**12))`` over the devices that hold the weights (2 FLOPs, a multiply and an
     add, per active parameter per token; Kaplan et al. 2020, arXiv:2001.08361, section 2.1).
     ``reads`` holds (active params in billions, TFLOPS) pairs. Real prompt processing reaches a
-    fraction of this: llama.cpp's quantised kernels run int8 dot products, not the peak FMAs."""
-    seconds = sum(2 * params_b * 1e9 / (tflops * 1e12) for params_b, tflops in reads if params_b)
+    fraction of this: llama.cpp's quantised kernels run int8 dot products, not the peak FMAs. A
+    device at 0 TFLOPS holding weights makes the bound 0."""
+    seconds = sum(_time(2 * params_b * 1e9, tflops * 1e12) for params_b, tflops in reads
+                  if params_b)
     return math.inf if seconds == 0 else 1 / seconds
 
 
@@ -553,8 +563,9 @@ def offload_prefill_tokens_per_s_max(batch_tokens: int, host_weights_gb: float,
     """Bound on prompt processing when the GPU computes weights kept in system memory, copying
     them over PCIe once per batch, in tokens/s: ``batch_tokens x link_gbs / host_weights_gb``.
     llama.cpp's CUDA backend does this for any batch of 32 tokens or more
-    (``ggml_backend_cuda_device_offload_op``, ggml/src/ggml-cuda/ggml-cuda.cu)."""
-    return batch_tokens * link_gbs / host_weights_gb
+    (``ggml_backend_cuda_device_offload_op``, ggml/src/ggml-cuda/ggml-cuda.cu). With nothing to
+    copy (0 GB), the link sets no bound: infinite."""
+    return math.inf if host_weights_gb == 0 else batch_tokens * link_gbs / host_weights_gb
 
 
 def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:

@@ -27,6 +27,14 @@ HEADLINE_FIGURES: tuple[str, ...] = (
 )
 """The figures that decide whether a build works; each is derived or named as unknown."""
 
+READS: frozenset[str] = frozenset({
+    *HEADLINE_FIGURES, "memory.channels", "memory.dimms_per_channel", "memory.speed_limit_basis",
+    "memory.usable_gib", "model.bits_per_weight", "model.kv_cache_layout",
+    "model.active_params_b", "workload.offload", "decode.ram_bytes_per_token_gb",
+    "decode.gpu_bytes_per_token_gb",
+})
+"""Every fact the causes below read: derive hands them over, and only them."""
+
 
 @frozen
 class Unknown:

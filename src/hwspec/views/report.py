@@ -6,8 +6,10 @@ with their units, how the memory is spent (weights, KV cache, overhead, free or 
 PSU is loaded, and the findings. ``diff_reports`` compares two checked reports: the figures that
 decide whether a build works, old against new, and the findings that appeared or went away.
 
-Nothing here is judged: the rules did that. Nothing here is printed: ``hwspec.output.report``
-renders these records as text, Markdown or JSON.
+Nothing here is judged: the rules did that. Nothing here is explained again: a figure's label,
+unit, digits and caveat come from its fact's record (``FACTS_BY_NAME``), and its working from
+``Facts.workings``, recorded where derive computed it. Nothing here is printed:
+``hwspec.output.report`` renders these records as text, Markdown or JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from hwspec.facts import BomLine
+from hwspec.facts import FACTS_BY_NAME, BomLine
+from hwspec.facts import Working as Working  # the report's records, as derive writes them
+from hwspec.facts.record import number as number  # one number format for derive and views
 from hwspec.findings import ERROR, SPEC_CODE_BY_ID, WARNING, Finding, rule_section
 
 if TYPE_CHECKING:
@@ -155,18 +159,6 @@ class PowerBudget:
 
 
 @frozen
-class Working:
-    """One derived figure worked out: its formula in words, with this build's numbers put in."""
-
-    label: str
-    formula: str
-    """The function in ``hwspec.formulas`` that computes it (its docstring cites the source)."""
-    working: str
-    """The arithmetic with this build's numbers: ``671 B params x 8 bits / 8 = 671 GB``."""
-    result: str
-
-
-@frozen
 class BuildReport:
     """Everything ``hwspec report`` shows about one checked spec."""
 
@@ -294,7 +286,7 @@ def build_report(report: Report) -> BuildReport:
         figures=_figures(facts),
         memory=_memory_budget(facts),
         power=_power_budget(facts, _max_load(report.params)),
-        workings=_workings(report.spec, report.facts),
+        workings=_workings(report.facts),
         rule_docs=rule_docs(report.findings),
         bandwidth=_bandwidth(report.facts),
         decode=_decode(facts),
@@ -340,101 +332,16 @@ def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
     return {f.rule: rule_section(f.rule) for f in findings if f.rule in builtin}
 
 
-def _workings(spec: Spec, derived: Facts) -> tuple[Working, ...]:
-    """The deciding figures worked out: each formula with this build's numbers put in."""
-    from hwspec.facts import kv_shape, windowed_layers
-    from hwspec.spec.vocab import KV_BYTES_PER_ELEMENT
+WORKINGS: tuple[str, ...] = (
+    "model.weights_gib", "model.kv_cache_gib", "memory.bandwidth_gbs", "decode.tokens_per_s_max",
+    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max",
+)
+"""The figures whose workings a report shows, in order."""
 
-    facts = derived.by_name
 
-    def n(key: str, digits: int = 0) -> str:
-        value = facts[key]
-        return number(float(value), digits) if isinstance(value, int | float) else str(value)
-
-    out: list[Working] = []
-    model = derived.build.model if derived.build is not None else None
-    workload = spec.workload
-    if "model.weights_gib" in facts:
-        out.append(Working(
-            "weights", "weights_gib",
-            f"{n('model.params_b', 2)} B params x {n('model.bits_per_weight', 4)} bits / 8 = "
-            f"{n('model.weights_gb', 1)} GB = {n('model.weights_gb', 1)} x 10^9 / 2^30 GiB",
-            f"{n('model.weights_gib', 1)} GiB"))
-    if "model.kv_cache_gib" in facts and model is not None and workload is not None:
-        per = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
-        tokens = f"{workload.context_tokens:,} tokens x batch {workload.batch}"
-        layout = facts.get("model.kv_cache_layout")
-        if model.attention == "mla" and layout in ("latent", "latent-with-v"):
-            with_v = f" + {model.kv_lora_rank} V" if layout == "latent-with-v" else ""
-            text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
-                    f"rope{with_v}) x {per:g} B x {tokens}")
-            formula = ("kv_cache_bytes_mla_with_v" if layout == "latent-with-v"
-                       else "kv_cache_bytes_mla")
-            if model.index_head_dim:
-                text += (f", plus the indexer's {model.layers} layers x "
-                         f"({model.index_head_dim} + {model.index_head_dim // 128 * 4}) B x "
-                         f"{tokens} = {n('model.indexer_cache_gib', 2)} GiB")
-        elif model.attention == "mla":
-            text = (f"{model.layers} layers x {model.heads} heads x ({model.head_dim} K + "
-                    f"{model.v_head_dim or model.head_dim} V) x {per:g} B x {tokens}")
-            formula = "kv_cache_bytes_mla_expanded"
-        else:
-            kv_heads, head_dim = kv_shape(model) or (0, 0)
-            layers = model.layers or 0
-            attending = model.full_attention_layers or layers
-            text = (f"2 x {attending} layers x {kv_heads} KV heads x {head_dim} x {per:g} B x "
-                    f"{tokens}")
-            if model.sliding_window is not None:
-                text += (f", {windowed_layers(model)} of the layers capped at the "
-                         f"{model.sliding_window:,}-token window")
-            if "model.linear_state_gib" in facts:
-                text += (f", plus the fixed state of the other {layers - attending} "
-                         f"(linear-attention) layers = {n('model.linear_state_gib', 2)} GiB")
-            formula = "kv_cache_bytes_gqa"
-        out.append(Working("KV cache", formula, text, f"{n('model.kv_cache_gib', 2)} GiB"))
-    if "memory.bandwidth_gbs" in facts and "memory.populated_channels" in facts:
-        out.append(Working(
-            "memory bandwidth", "memory_bandwidth_gbs",
-            f"{n('memory.effective_mts')} MT/s x 8 B x {n('memory.populated_channels')} channels",
-            f"{n('memory.bandwidth_gbs')} GB/s"))
-    elif "memory.bandwidth_gbs" in facts and "system.bus_width_bits" in facts:
-        out.append(Working(  # a [system]: one unified bus rather than DIMM channels
-            "memory bandwidth", "unified_bandwidth_gbs",
-            f"{n('memory.effective_mts')} MT/s x {n('system.bus_width_bits')} bits / 8",
-            f"{n('memory.bandwidth_gbs')} GB/s"))
-    if "decode.tokens_per_s_max" in facts:
-        gpu_bytes = facts.get("decode.gpu_bytes_per_token_gb")
-        if "decode.ram_bandwidth_gbs" not in facts:  # every byte on the GPUs
-            working = (f"{n('gpu.bandwidth_gbs')} GB/s / "
-                       f"{n('decode.gpu_bytes_per_token_gb', 2)} GB per token")
-        else:
-            working = (f"{n('decode.ram_bandwidth_gbs')} GB/s / "
-                       f"{n('decode.ram_bytes_per_token_gb', 2)} GB per token")
-        if ("decode.ram_bandwidth_gbs" in facts and isinstance(gpu_bytes, int | float)
-                and gpu_bytes):
-            working = (f"1 / ({n('decode.ram_bytes_per_token_gb', 2)} GB / "
-                       f"{n('decode.ram_bandwidth_gbs')} GB/s + "
-                       f"{n('decode.gpu_bytes_per_token_gb', 2)} GB / "
-                       f"{n('gpu.bandwidth_gbs')} GB/s)")
-        out.append(Working("decode bound", "decode_tokens_per_s_split", working,
-                           f"{n('decode.tokens_per_s_max', 1)} tokens/s"))
-    if "decode.tokens_per_s_expected" in facts:
-        from hwspec import formulas
-
-        low, high = formulas.DECODE_EFFICIENCY_RANGE
-        out.append(Working(
-            "decode expected", "decode_tokens_per_s_expected",
-            f"the bound at sustained bandwidth (x {formulas.STREAM_EFFICIENCY:g}) x "
-            f"{formulas.DECODE_EFFICIENCY:g}, range x {low:g} to x {high:g}",
-            f"{n('decode.tokens_per_s_expected', 1)} tokens/s "
-            f"({n('decode.tokens_per_s_expected_low', 1)}-"
-            f"{n('decode.tokens_per_s_expected_high', 1)})"))
-    if "prefill.tokens_per_s_max" in facts and "cpu.peak_tflops" in facts:
-        out.append(Working(
-            "prefill bound", "prefill_tokens_per_s_max",
-            f"{n('cpu.peak_tflops', 1)} TFLOPS / (2 x {n('model.ram_active_params_b', 2)} B "
-            "params)", f"{n('prefill.tokens_per_s_max')} tokens/s"))
-    return tuple(out)
+def _workings(derived: Facts) -> tuple[Working, ...]:
+    """The deciding figures worked out, as derive recorded them where it computed them."""
+    return tuple(derived.workings[name] for name in WORKINGS if name in derived.workings)
 
 
 def _bill(spec: Spec, derived: Facts) -> Bill:
@@ -446,62 +353,41 @@ def _bill(spec: Spec, derived: Facts) -> Bill:
                 _num(facts, "cost.quoted_difference"), _num(facts, "cost.headroom"))
 
 
-FIGURES: tuple[tuple[str, str, str, int], ...] = (
-    ("memory.capacity_gib", "memory capacity", "GiB", 1),
-    ("memory.modules", "memory modules", "", 0),
-    ("memory.channels", "memory channels", "", 0),
-    ("memory.populated_channels", "populated channels", "", 0),
-    ("memory.dimms_per_channel", "DIMMs per channel", "", 0),
-    ("memory.rated_mts", "rated speed", "MT/s", 0),
-    ("memory.effective_mts", "effective speed", "MT/s", 0),
-    ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s", 0),
-    ("memory.bandwidth_per_socket_gbs", "bandwidth per socket", "GB/s", 0),
-    ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s", 0),
-    ("model.weights_gib", "weights, whole model", "GiB", 1),
-    ("model.weights_gb", "weights, whole model", "GB", 1),
-    ("model.kv_cache_gib", "KV cache, whole context", "GiB", 1),
-    ("model.ram_weights_gib", "weights in system memory", "GiB", 1),
-    ("model.ram_kv_cache_gib", "KV cache in system memory", "GiB", 1),
-    ("model.overhead_gib", "overhead", "GiB", 1),
-    ("model.required_gib", "required in system memory", "GiB", 1),
-    (FIT_MARGIN, "fit margin", "GiB", 1),
-    ("model.gpu_weights_gib", "weights on GPUs", "GiB", 1),
-    ("model.gpu_kv_cache_gib", "KV cache on GPUs", "GiB", 1),
-    ("model.gpu_required_gib", "required on GPUs", "GiB", 1),
-    ("gpu.vram_gib", "VRAM", "GiB", 1),
-    (GPU_MARGIN, "GPU fit margin", "GiB", 1),
-    ("decode.bytes_per_token_gb", "read per token", "GB", 1),
-    ("decode.tokens_per_s_max", "decode bound", "tokens/s", 1),
-    ("decode.tokens_per_s_expected", "decode expected", "tokens/s", 1),
-    ("prefill.tokens_per_s_max", "prefill bound", "tokens/s", 0),
-    ("power.cpu_w", "CPU power", "W", 0),
-    ("power.load_w", "power load", "W", 0),
-    ("power.psu_w", "PSU rating", "W", 0),
-    ("power.load_fraction", "PSU load", "%", 0),
-    ("power.peak_w", "power peak", "W", 0),
-    ("power.psu_peak_w", "PSU 1 ms limit", "W", 0),
-    ("power.wall_w", "wall power", "W", 0),
-    ("cost.electricity_per_day", "electricity per day", "currency", 2),
-    ("cost.electricity_per_million_tokens", "electricity per million tokens", "currency", 2),
-    ("power.uncounted", "no power figure", "", 0),
+FIGURES: tuple[str, ...] = (
+    "memory.capacity_gib", "memory.modules", "memory.channels", "memory.populated_channels",
+    "memory.dimms_per_channel", "memory.rated_mts", "memory.effective_mts",
+    "memory.bandwidth_gbs", "memory.bandwidth_per_socket_gbs", "memory.sustained_bandwidth_gbs",
+    "model.weights_gib", "model.weights_gb", "model.kv_cache_gib", "model.ram_weights_gib",
+    "model.ram_kv_cache_gib", "model.overhead_gib", "model.required_gib", FIT_MARGIN,
+    "model.gpu_weights_gib", "model.gpu_kv_cache_gib", "model.gpu_required_gib", "gpu.vram_gib",
+    GPU_MARGIN, "decode.bytes_per_token_gb", "decode.tokens_per_s_max",
+    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "power.cpu_w", "power.load_w",
+    "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
+    "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
 )
-"""The figures a report shows, in order: key, label, unit, decimals shown for a fractional value."""
+"""The figures a report shows, in order; each fact's record gives its label, unit, digits and
+caveat."""
 
 
 def _figures(facts: Mapping[str, FactValue]) -> tuple[Figure, ...]:
-    values = dict(facts)
     out: list[Figure] = []
-    for key, label, unit, digits in FIGURES:
-        value = values.get(key)
-        if value is None or (key == "power.uncounted" and not value):
+    for key in FIGURES:
+        record = FACTS_BY_NAME[key]
+        value = facts.get(key)
+        if value is None or (isinstance(value, tuple) and not value):
             continue
-        if unit == "currency":  # the build's own, as its prices are
-            unit = str(values.get("build.currency", "USD"))
-        text = figure_text(value, unit, digits, key)
-        if key == "memory.effective_mts" and facts.get("memory.speed_assumed") is True:
-            text += f" ({facts.get('memory.speed_limit_basis')})"
-        out.append(Figure(key, label, value, unit, text))
+        unit = _unit(record.shown_unit, facts)
+        text = figure_text(value, unit, record.digits, key)
+        caveat = record.caveat_text(facts)
+        if caveat is not None:
+            text += f" ({caveat})"
+        out.append(Figure(key, record.label, value, unit, text))
     return tuple(out)
+
+
+def _unit(unit: str, facts: Mapping[str, FactValue]) -> str:
+    """A record's unit as shown: ``currency`` is the build's own, as its prices are."""
+    return str(facts.get("build.currency", "USD")) if unit == "currency" else unit
 
 
 def figure_text(value: FactValue, unit: str, digits: int, key: str = "") -> str:
@@ -518,13 +404,6 @@ def figure_text(value: FactValue, unit: str, digits: int, key: str = "") -> str:
         return f"{number(abs(value), digits)} GiB {'free' if value >= 0 else 'short'}"
     text = number(value, digits)
     return f"{text} {unit}" if unit else text
-
-
-def number(value: float, digits: int = 0) -> str:
-    """A number with thousands separators: whole numbers bare, others to ``digits`` decimals."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.{digits}f}"
 
 
 def money(value: float) -> str:
@@ -582,22 +461,14 @@ def _max_load(params: Mapping[str, FactValue]) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-CHANGES: tuple[tuple[str, str, str], ...] = (
-    ("memory.capacity_gib", "memory capacity", "GiB"),
-    ("memory.effective_mts", "effective speed", "MT/s"),
-    ("memory.bandwidth_gbs", "bandwidth, theoretical", "GB/s"),
-    ("memory.sustained_bandwidth_gbs", "bandwidth, sustained", "GB/s"),
-    (FIT_MARGIN, "fit margin", "GiB"),
-    ("gpu.vram_gib", "VRAM", "GiB"),
-    (GPU_MARGIN, "GPU fit margin", "GiB"),
-    ("workload.context_tokens", "context", "tokens"),
-    ("model.bits_per_weight", "bits per weight", "bits"),
-    ("power.load_fraction", "PSU load", "%"),
-    ("cost.total", "cost", "currency"),
-    ("decode.tokens_per_s_max", "decode bound", "tokens/s"),
-    ("decode.tokens_per_s_expected", "decode expected", "tokens/s"),
+CHANGES: tuple[str, ...] = (
+    "memory.capacity_gib", "memory.effective_mts", "memory.bandwidth_gbs",
+    "memory.sustained_bandwidth_gbs", FIT_MARGIN, "gpu.vram_gib", GPU_MARGIN,
+    "workload.context_tokens", "model.bits_per_weight", "power.load_fraction", "cost.total",
+    "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
 )
-"""The figures a diff compares: key, label, unit (``currency``: the build's currency)."""
+"""The figures a diff compares, in order; each fact's record gives its label and unit
+(``currency``: the build's currency)."""
 
 GPU_CHANGES = frozenset({"gpu.vram_gib", GPU_MARGIN})
 """Rows a diff leaves out when neither build has them: builds with no GPU have no VRAM."""
@@ -609,7 +480,9 @@ def diff_reports(old: Report, new: Report) -> BuildDiff:
     new_report = build_report(new)
     old_facts, new_facts = _values(old), _values(new)
     changes = []
-    for key, label, unit in CHANGES:
+    for key in CHANGES:
+        record = FACTS_BY_NAME[key]
+        label, unit = record.label, record.shown_unit
         a, b = _num(old_facts, key), _num(new_facts, key)
         if key in GPU_CHANGES and a is None and b is None:
             continue  # neither build holds anything on GPUs: nothing to compare
@@ -628,10 +501,10 @@ def diff_reports(old: Report, new: Report) -> BuildDiff:
                         else _unpriced_note(old_report, new_report))
             else:
                 note = _unpriced_note(old_report, new_report)
-        if key == "memory.effective_mts":
-            note = "; ".join(f"{which} speed {facts.get('memory.speed_limit_basis')}"
+        if record.caveat is not None:
+            note = "; ".join(f"{which} speed {caveat}"
                              for which, facts in (("old", old_facts), ("new", new_facts))
-                             if facts.get("memory.speed_assumed") is True)
+                             if (caveat := record.caveat_text(facts)) is not None)
         changes.append(Change(key, label, unit, a, b, delta, note, old_unit))
     appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
     return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged,

@@ -1,0 +1,421 @@
+"""The model and workload: weights, KV cache and how they are placed between system memory and
+the GPUs, and the parameters read per token on each side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hwspec import formulas as f
+from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.shared import populated_sockets
+from hwspec.resolve import Build
+from hwspec.spec.model import ModelArch
+from hwspec.spec.vocab import (
+    BITS_PER_WEIGHT,
+    BLOCK_KV_PRECISIONS,
+    KV_BYTES_PER_ELEMENT,
+    MLA_LATENT_CACHE_ENGINES,
+    SCRATCH_ENGINES,
+)
+
+FACTS = (
+    fact("model.name", "", S, "The model's catalog id or name."),
+    fact("model.params_b", "B params", N, "Total parameters, in billions."),
+    fact("model.active_params_b", "B params", N,
+         "Parameters read per generated token (all of them for a dense model).",
+         f.moe_active_params_b),
+    fact("model.active_params_basis", "", S,
+         "Where model.active_params_b comes from when the model states no active count."),
+    fact("model.weights_basis", "", S,
+         "Where model.weights_gib comes from when not from params_b x bits per weight."),
+    fact("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision (or, "
+         "from a file's workload.arch.weight_bytes, its average: bytes x 8 / weights).",
+         f.bits_per_weight_of_bytes, label="bits per weight"),
+    fact("model.weights_gib", "GiB", N, "Weights in binary units.", f.weights_gib,
+         label="weights, whole model", digits=1),
+    fact("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb,
+         label="weights, whole model", digits=1),
+    fact("model.expert_params_b", "B params", N,
+         "Parameters of the routed experts, all layers together."),
+    fact("model.kv_cache_gib", "GiB", N,
+         "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
+         "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
+         "keep at most the window.", f.kv_cache_bytes_gqa, label="KV cache, whole context",
+         digits=1),
+    fact("model.kv_scratch_gib", "GiB", N,
+         "The f16 copy of one layer's K and V that a block-quantised KV cache (q8_0, q4_0) costs "
+         "on the GPUs under llama.cpp; counted in model.gpu_required_gib.",
+         f.quantized_kv_scratch_bytes),
+    fact("model.linear_state_gib", "GiB", N,
+         "Part of model.kv_cache_gib that a hybrid model's linear-attention layers keep as a "
+         "fixed recurrent state per sequence, whatever the context.",
+         f.linear_attention_state_bytes),
+    fact("model.indexer_cache_gib", "GiB", N,
+         "Part of model.kv_cache_gib that a sparse-attention indexer caches (DeepSeek-V3.2's "
+         "keys in FP8), for a model with index_head_dim.", f.dsa_indexer_cache_bytes),
+    fact("model.kv_cache_layout", "", S,
+         "How the KV cache is stored: latent (MLA), latent-with-v (MLA with a separate V cache, "
+         "as llama.cpp kept before PR 19067) or full (per-head K and V).",
+         f.kv_cache_bytes_mla_with_v),
+    fact("model.weight_copies", "", N,
+         "Copies of the weights in system memory: one per socket under replicate-per-socket.",
+         f.weight_copies),
+    fact("model.ram_weights_gib", "GiB", N,
+         "Weights held in system memory: the share not on GPUs, times model.weight_copies.",
+         label="weights in system memory", digits=1),
+    fact("model.gpu_weights_gib", "GiB", N, "Weights offloaded to the GPUs.",
+         label="weights on GPUs", digits=1),
+    fact("model.gpu_kv_cache_gib", "GiB", N, "KV cache held on the GPUs.",
+         label="KV cache on GPUs", digits=1),
+    fact("model.gpu_required_gib", "GiB", N,
+         "VRAM the offloaded share needs: GPU weights + GPU KV cache + overhead.", f.overhead_gib,
+         label="required on GPUs", digits=1),
+    fact("model.overhead_gib", "GiB", N,
+         "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default "
+         "share).", f.overhead_gib, label="overhead", digits=1),
+    fact("model.ram_kv_cache_gib", "GiB", N,
+         "KV cache held in system memory: the share not on GPUs.",
+         label="KV cache in system memory", digits=1),
+    fact("model.required_gib", "GiB", N,
+         "System memory the workload needs: model.ram_weights_gib + model.ram_kv_cache_gib + "
+         "model.overhead_gib.", label="required in system memory", digits=1),
+    fact("model.ram_active_params_b", "B params", N,
+         "Active parameters per token read from system memory (and computed by the CPUs)."),
+    fact("model.gpu_active_params_b", "B params", N,
+         "Active parameters per token read from GPU memory (and computed by the GPUs)."),
+    fact("workload.precision", "", S, "Weight precision of the workload."),
+    fact("workload.context_tokens", "tokens", N, "Context length planned for.", label="context"),
+    fact("workload.batch", "", N, "Sequences decoded together."),
+    fact("workload.min_decode_tokens_per_s", "tokens/s", N, "Decode speed the owner needs."),
+    fact("workload.engine", "", S, "Inference engine named by the workload."),
+    fact("workload.numa", "", S,
+         "NUMA placement of the weights (interleave by default on a multi-socket build)."),
+    fact("workload.offload", "", S, "How weights are split between GPUs and system memory."),
+    fact("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers (all of the "
+         "model's when a build with GPUs gives no workload.offload)."),
+    fact("workload.offload_basis", "", S,
+         "Why workload.offload is what it is, where the spec does not say."),
+)
+
+
+def compute(build: Build, _: Inputs) -> Produced:
+    """The workload's facts, and the model's weights, KV cache and their placement."""
+    values: dict[str, Any] = {}
+    workings: dict[str, Working] = {}
+    if build.workload is not None:
+        offload, gpu_layers = _workload_facts(build, values)
+        if build.model is not None:
+            _model_facts(build, values, workings, offload, gpu_layers)
+    return Produced(values, workings)
+
+
+def _workload_facts(build: Build, values: dict[str, Any]) -> tuple[str, int | None]:
+    """The [workload] as given, its NUMA placement and its offload: the offload mode and the
+    layers on the GPUs."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    values["workload.precision"] = workload.precision
+    values["workload.context_tokens"] = workload.context_tokens
+    values["workload.batch"] = workload.batch
+    values["workload.min_decode_tokens_per_s"] = workload.min_decode_tokens_per_s
+    values["workload.engine"] = workload.engine
+    sockets = populated_sockets(build) or 1
+    values["workload.numa"] = workload.numa or ("interleave" if sockets > 1 else None)
+    offload = workload.offload or "none"
+    gpu_layers = workload.gpu_layers
+    if workload.offload is None and build.gpu and build.system is None:
+        # A build with GPUs runs its model on them unless the spec splits it (llama.cpp
+        # -ngl 999, vLLM): every layer on the GPUs, so FIT003 checks the VRAM.
+        offload = "layers"
+        gpu_layers = model.layers if model is not None else None
+        values["workload.offload_basis"] = ("every layer on the GPUs: the build has [[gpu]] "
+                                            "and workload.offload is not given")
+    values["workload.offload"] = offload
+    values["workload.gpu_layers"] = gpu_layers
+    return offload, gpu_layers
+
+
+def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Working],
+                 offload: str, gpu_layers: int | None) -> None:
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    values["model.name"] = model.name or workload.model
+    values["model.params_b"] = model.params_b
+    active = values["model.active_params_b"] = _active_params_b(model, values)
+    values["model.expert_params_b"] = model.expert_params_b
+    bits = workload.bits_per_weight or (
+        BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None
+    )
+    if model.weight_bytes is not None and model.params_b:
+        # The file's own bytes: exact, whatever the precision's name says of a typical file.
+        bits = f.bits_per_weight_of_bytes(model.weight_bytes, model.params_b)
+        values["model.weights_basis"] = "the file's tensor table (workload.arch.weight_bytes)"
+    values["model.bits_per_weight"] = bits
+    if model.params_b is None or bits is None:
+        return
+    weights = f.weights_gib(model.params_b, bits)
+    values["model.weights_gib"] = weights
+    gb = values["model.weights_gb"] = f.weights_gb(model.params_b, bits)
+    workings["model.weights_gib"] = Working(
+        "weights", "weights_gib",
+        f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = "
+        f"{number(gb, 1)} GB = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
+    sockets = populated_sockets(build) or 1
+    copies = f.weight_copies(values["workload.numa"], sockets)
+    values["model.weight_copies"] = copies
+    cache = _kv_cache(build, values)
+    kv = f.bytes_to_gib(cache[0]) if cache is not None else None
+    values["model.kv_cache_gib"] = kv
+    if cache is not None and kv is not None:
+        workings["model.kv_cache_gib"] = Working("KV cache", cache[1], cache[2],
+                                                 f"{number(kv, 2)} GiB")
+    # The shares do not depend on the active count: a model that lacks one still gets its
+    # memory figures, and only the per-token figures below are left unknown.
+    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers)
+    if split is None:
+        return
+    _placed_facts(build, values, split, offload, kv)
+    if active is not None and kv is not None:
+        values["model.ram_active_params_b"] = active - split[2]
+        values["model.gpu_active_params_b"] = split[2]
+
+
+def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, float, float],
+                  offload: str, kv: float | None) -> None:
+    """Where the weights and KV cache sit, and what system memory and the GPUs must hold."""
+    workload = build.workload
+    assert workload is not None
+    gpu_weight_share, gpu_kv_share, _ = split
+    weights = values["model.weights_gib"]
+    if offload != "none":
+        values["model.gpu_weights_gib"] = weights * gpu_weight_share
+    ram_weights = weights * (1 - gpu_weight_share) * values["model.weight_copies"]
+    values["model.ram_weights_gib"] = ram_weights
+    if kv is None:
+        return
+    ram_kv, gpu_kv = kv * (1 - gpu_kv_share), kv * gpu_kv_share
+    overhead: float = (f.overhead_gib(ram_weights, ram_kv) if workload.overhead_gib is None
+                       else workload.overhead_gib)
+    values["model.overhead_gib"] = overhead
+    values["model.ram_kv_cache_gib"] = ram_kv
+    values["model.required_gib"] = ram_weights + ram_kv + overhead
+    if offload != "none":
+        values["model.gpu_kv_cache_gib"] = gpu_kv
+        gpu_weights = weights * gpu_weight_share
+        scratch = _kv_scratch_bytes(build, values) if gpu_kv > 0 else None
+        if scratch is not None:
+            values["model.kv_scratch_gib"] = f.bytes_to_gib(scratch)
+        values["model.gpu_required_gib"] = (
+            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv)
+            + (f.bytes_to_gib(scratch) if scratch is not None else 0.0))
+
+
+def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, str] | None:
+    """The KV cache in bytes, the formula that gives it and its working, or None when the
+    model's shape does not say."""
+    workload, model = build.workload, build.model
+    if workload is None or model is None or workload.context_tokens is None:
+        return None
+    per_element = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
+    tokens = f"{workload.context_tokens:,} tokens x batch {workload.batch}"
+    if model.attention == "mla":
+        return _mla_cache(build, values, per_element, tokens)
+    shape = kv_shape(model)
+    if model.attention in ("mha", "gqa") and model.layers and shape is not None:
+        return _full_cache(build, values, shape, per_element, tokens)
+    return None
+
+
+def _mla_cache(build: Build, values: dict[str, Any], per_element: float,
+               tokens_text: str) -> tuple[float, str, str] | None:
+    """An MLA model's cache: the latent (with llama.cpp's old separate V where the layout says
+    so, and a sparse-attention indexer's keys), or full K and V under an engine without MLA."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    assert workload.context_tokens is not None
+    tokens, batch = workload.context_tokens, workload.batch
+    engine_full = workload.engine is not None and workload.engine not in MLA_LATENT_CACHE_ENGINES
+    if workload.kv_layout == "full" or (workload.kv_layout is None and engine_full):
+        values["model.kv_cache_layout"] = "full"
+        if not (model.layers and model.heads and model.head_dim):
+            return None
+        v_dim = model.v_head_dim or model.head_dim
+        return (f.kv_cache_bytes_mla_expanded(model.layers, model.heads, model.head_dim, v_dim,
+                                              per_element, tokens, batch),
+                "kv_cache_bytes_mla_expanded",
+                f"{model.layers} layers x {model.heads} heads x ({model.head_dim} K + {v_dim} V) "
+                f"x {per_element:g} B x {tokens_text}")
+    with_v = workload.kv_layout == "latent-with-v"
+    values["model.kv_cache_layout"] = "latent-with-v" if with_v else "latent"
+    if not (model.layers and model.kv_lora_rank and model.rope_head_dim):
+        return None
+    formula = f.kv_cache_bytes_mla_with_v if with_v else f.kv_cache_bytes_mla
+    latent = formula(model.layers, model.kv_lora_rank, model.rope_head_dim, per_element, tokens,
+                     batch)
+    v_text = f" + {model.kv_lora_rank} V" if with_v else ""
+    text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
+            f"rope{v_text}) x {per_element:g} B x {tokens_text}")
+    if model.index_head_dim:  # a sparse-attention indexer caches its keys beside
+        indexer = f.dsa_indexer_cache_bytes(model.layers, model.index_head_dim, tokens, batch)
+        gib = values["model.indexer_cache_gib"] = f.bytes_to_gib(indexer)
+        latent += indexer
+        text += (f", plus the indexer's {model.layers} layers x ({model.index_head_dim} + "
+                 f"{model.index_head_dim // 128 * 4}) B x {tokens_text} = {number(gib, 2)} GiB")
+    return latent, formula.__name__, text
+
+
+def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
+                per_element: float, tokens_text: str) -> tuple[float, str, str] | None:
+    """An MHA or GQA model's K and V (sliding-window layers keep at most the window), plus a
+    hybrid's linear-attention state."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    assert workload.context_tokens is not None
+    assert model.layers
+    tokens, batch = workload.context_tokens, workload.batch
+    kv_heads, head_dim = shape
+    values["model.kv_cache_layout"] = "full"
+    attending = _attention_layers(model)
+    windowed = min(windowed_layers(model), attending)
+    full = attending - windowed
+    window_tokens = f.cached_tokens(tokens, model.sliding_window)
+    cache = (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
+             + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
+                                    window_tokens, batch))
+    text = (f"2 x {attending} layers x {kv_heads} KV heads x {head_dim} x {per_element:g} B x "
+            f"{tokens_text}")
+    if model.sliding_window is not None:
+        text += (f", {windowed} of the layers capped at the {model.sliding_window:,}-token "
+                 "window")
+    if attending < model.layers:
+        state = _linear_state_bytes(model, model.layers - attending, batch)
+        if state is None:
+            return None  # a hybrid whose linear layers are not sized
+        gib = values["model.linear_state_gib"] = f.bytes_to_gib(state)
+        cache += state
+        text += (f", plus the fixed state of the other {model.layers - attending} "
+                 f"(linear-attention) layers = {number(gib, 2)} GiB")
+    return cache, "kv_cache_bytes_gqa", text
+
+
+def _gpu_split(build: Build, offload: str, active_b: float | None,
+               gpu_layers: int | None) -> tuple[float, float, float] | None:
+    """Shares of the weights and of the KV cache on the GPUs, and active parameters read there
+    per token, by offload mode; None when the mode's inputs are unknown."""
+    model, workload = build.model, build.workload
+    if model is None or workload is None or model.params_b is None or active_b is None:
+        return None
+    if offload == "layers":
+        if not model.layers or gpu_layers is None:
+            return None
+        share = min(gpu_layers, model.layers) / model.layers
+        return share, share, active_b * share
+    if offload == "experts-in-ram":
+        if not (model.expert_params_b and model.experts and model.experts_per_token) or (
+                model.expert_params_b >= model.params_b):
+            return None
+        on_gpu = model.params_b - model.expert_params_b
+        routed = f.routed_active_params_b(model.expert_params_b, model.experts,
+                                          model.experts_per_token)
+        share = on_gpu / model.params_b
+        if model.weight_bytes and model.expert_weight_bytes and (
+                model.expert_weight_bytes < model.weight_bytes):
+            # The file stores experts and the rest at different widths: split by its bytes.
+            share = 1 - model.expert_weight_bytes / model.weight_bytes
+        # Attention runs on the GPU, so its KV cache lives there (KTransformers, llama.cpp -ot).
+        return share, 1.0, max(active_b - routed, 0.0)
+    return 0.0, 0.0, 0.0
+
+
+
+def _kv_scratch_bytes(build: Build, values: dict[str, Any]) -> float | None:
+    """The f16 scratch a block-quantised KV cache costs on the GPUs under llama.cpp, or None
+    where there is none (another precision or engine) or the model's shape does not say."""
+    workload, model = build.workload, build.model
+    if workload is None or model is None or workload.context_tokens is None:
+        return None
+    if workload.kv_precision not in BLOCK_KV_PRECISIONS or (
+            workload.engine is not None and workload.engine not in SCRATCH_ENGINES):
+        return None
+    layout = values.get("model.kv_cache_layout")
+    if model.attention == "mla" and layout in ("latent", "latent-with-v"):
+        if not (model.kv_lora_rank and model.rope_head_dim):
+            return None
+        # V is a view of the latent, or (before llama.cpp's V-less cache) the latent again.
+        widths = (model.kv_lora_rank + model.rope_head_dim,
+                  model.kv_lora_rank if layout == "latent-with-v" else 0)
+    elif model.attention == "mla":
+        if not (model.heads and model.head_dim):
+            return None
+        widths = (model.heads * model.head_dim, model.heads * (model.v_head_dim or model.head_dim))
+    else:
+        shape = kv_shape(model)
+        if shape is None:
+            return None
+        widths = (shape[0] * shape[1], shape[0] * shape[1])
+    return f.quantized_kv_scratch_bytes(*widths, workload.context_tokens, workload.batch)
+
+
+def _attention_layers(model: ModelArch) -> int:
+    """Layers with a KV cache: all of them, or a hybrid model's full-attention layers."""
+    assert model.layers
+    if model.full_attention_layers is None:
+        return model.layers
+    return min(model.full_attention_layers, model.layers)
+
+
+def _linear_state_bytes(model: ModelArch, layers: int, batch: int) -> float | None:
+    """The recurrent state of a hybrid model's linear-attention layers, or None when the arch
+    does not size them."""
+    k_heads, v_heads = model.linear_key_heads, model.linear_value_heads
+    k_dim, v_dim, kernel = (model.linear_key_head_dim, model.linear_value_head_dim,
+                            model.linear_conv_kernel)
+    if k_heads is None or v_heads is None or k_dim is None or v_dim is None or kernel is None:
+        return None
+    return f.linear_attention_state_bytes(layers, k_heads, v_heads, k_dim, v_dim, kernel, batch)
+
+
+def kv_shape(model: ModelArch) -> tuple[int, int] | None:
+    """KV heads and head width of an MHA or GQA model (under MHA every head is a KV head; the
+    head width is head_dim, else hidden_size / heads), or None when the arch does not say."""
+    if not model.heads:
+        return None
+    kv_heads = model.kv_heads if model.attention == "gqa" else model.heads
+    head_dim = model.head_dim or (model.hidden_size // model.heads if model.hidden_size else None)
+    if kv_heads is None or head_dim is None:
+        return None
+    return kv_heads, head_dim
+
+
+def windowed_layers(model: ModelArch) -> int:
+    """Layers that attend through the sliding window: sliding_window_layers, all of them when
+    only sliding_window is given, none without a window."""
+    if model.sliding_window is None or not model.layers:
+        return 0
+    return min(model.sliding_window_layers or model.layers, model.layers)
+
+
+def _active_params_b(model: ModelArch, values: dict[str, Any]) -> float | None:
+    """The parameters one token reads: the model's own count; all of them for a dense model;
+    for a mixture of experts that states none, its routed experts' share worked out (labelled in
+    model.active_params_basis); else unknown, never the dense total."""
+    if model.active_params_b is not None:
+        return model.active_params_b
+    if not model.experts:
+        return model.params_b
+    if (model.params_b is None or model.expert_params_b is None
+            or model.experts_per_token is None):
+        return None
+    values["model.active_params_basis"] = (
+        "worked out from the routed experts (params_b - expert_params_b + expert_params_b x "
+        "experts_per_token / experts): the model states no active count")
+    return f.moe_active_params_b(model.params_b, model.expert_params_b, model.experts,
+                                 model.experts_per_token)
+
+
+
+
+TOPIC = Topic("model", FACTS, compute)

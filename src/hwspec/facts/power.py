@@ -1,0 +1,266 @@
+"""Power: the load every fitted part puts on the PSU, its short peak, what the PSUs deliver, the
+draw at the wall, and the power cables the parts need against those the PSUs bring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hwspec import formulas as f
+from hwspec.facts.record import Inputs, L, N, Produced, S, Topic, fact
+from hwspec.facts.shared import modules, ratio
+from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
+
+FACTS = (
+    fact("power.cpu_w", "W", N,
+         "CPU power: cpu.count x the sustained package limit (cpu.package_power_w: AMD PPT, "
+         "Intel PL2) where the catalog gives one, else cpu.tdp_w.", label="CPU power"),
+    fact("power.gpu_w", "W", N, "GPUs at board power: the sum of count x tdp_w."),
+    fact("power.memory_w", "W", N,
+         "Memory modules at their own power_w, else their catalog class figure by generation and "
+         "kind (Crucial's 5 W sizing rule for unbuffered modules, a measured 4.52 W for DDR4 "
+         "RDIMMs, Micron's 10 W for DDR5 RDIMMs up to 128 GB: docs/catalog.md)."),
+    fact("power.board_w", "W", N,
+         "The board with its BMC and chipset, at its own power_w, else its class figure (Intel's "
+         "median desktop rest-of-platform budget, 96 W; a server board's budget line from an "
+         "Intel server board specification, 36 W, low confidence)."),
+    fact("power.storage_w", "W", N,
+         "Drives at their own power_w, else their class figure (NVMe: the top of SNIA's M.2 "
+         "range, 11 W; SATA SSD 3.8 W and hard drive 13.2 W from vendor manuals)."),
+    fact("power.cooling_w", "W", N,
+         "Coolers, fans and the case's own fans and electronics: their power_w, else fans x the "
+         "per-fan class figure (6.6 W a desktop fan, 16.8 W a server fan, from vendor ratings)."),
+    fact("power.load_w", "W", N,
+         "Estimated sustained load: every fitted part at its own figure (CPUs at their package "
+         "limit, GPUs at board power, a [system] at its max_power_w), else at its catalog class "
+         "figure (listed in power.assumed).", label="power load"),
+    fact("power.peak_w", "W", N,
+         "Short excursion (about 1 ms) of the whole build, every part spiking at once: each part "
+         "at its own peak_w (a measured transient: the catalog has the RTX 5090's), else its "
+         "class peak (a hard drive's spin-up), else its sustained figure.", label="power peak"),
+    fact("power.assumed", "", L,
+         "Parts counted at a catalog class figure rather than their own, with the class, its "
+         "confidence and its source."),
+    fact("power.uncounted", "", L,
+         "Parts fitted with no power figure of their own or of their class, left out of "
+         "power.load_w (so it is a lower bound).", label="no power figure"),
+    fact("power.psu_w", "W", N, "Usable PSU output: psu.capacity_w over psu.count units under "
+         "psu.redundancy.", f.usable_psu_w, label="PSU rating"),
+    fact("power.psu_peak_w", "W", N,
+         "What the usable PSUs deliver for 1 ms: their own peak_w where stated, else the ATX 3.x "
+         "excursion limit (Intel's ATX 3 PSU design guide: 180 % of the rating above 450 W with "
+         "a 12V-2x6 cable, 145 % otherwise), else their continuous rating.", f.psu_excursion_w,
+         label="PSU 1 ms limit"),
+    fact("power.psu_peak_basis", "", S, "Where power.psu_peak_w comes from."),
+    fact("power.load_fraction", "", N, "Share of the usable PSU output the load uses.",
+         f.load_fraction, label="PSU load", display_unit="%"),
+    fact("power.peak_fraction", "", N, "power.peak_w / power.psu_peak_w."),
+    fact("power.efficiency", "", N,
+         "PSU efficiency at this load: the 80 PLUS minimum for psu.rating (115 V internal), read "
+         "between its table points.", f.psu_efficiency),
+    fact("power.efficiency_basis", "", S, "The 80 PLUS level and load share behind "
+         "power.efficiency."),
+    fact("power.wall_w", "W", N, "Drawn from the wall: power.load_w / power.efficiency.",
+         f.wall_power_w, label="wall power"),
+    fact("power.eps_needed", "", N,
+         "8-pin EPS inputs to feed: the board's plus those of cards that take EPS power."),
+    fact("power.pcie_needed", "", N,
+         "8-pin PCIe cables the GPUs need: their 8-pin inputs plus, for each 12V-2x6 input the "
+         "PSU has no 12V-2x6 cable for, an adapter's worth.", f.adapter_pcie_8pin_count),
+    fact("power.pcie_short", "", N, "8-pin PCIe cables the GPUs need beyond what the PSU has."),
+    fact("psu.count", "", N, "PSU units fitted, from [psu] count."),
+    fact("psu.redundancy", "", S, "How the units share the load: none, 1+1 or n+1."),
+    fact("psu.capacity_w", "W", N, "Continuous rating of one PSU unit."),
+    fact("psu.eps_connectors", "", N,
+         "8-pin CPU (EPS) cables the PSUs provide (every unit's, without redundancy)."),
+    fact("psu.pcie_connectors", "", N, "8-pin PCIe cables the PSUs provide."),
+    fact("psu.hpwr_connectors", "", N, "12V-2x6 (12VHPWR) cables the PSUs provide."),
+    fact("gpu.pcie_connectors", "", N, "8-pin PCIe power inputs on every GPU together."),
+    fact("gpu.hpwr_connectors", "", N, "12V-2x6 power inputs on every GPU together."),
+)
+
+
+def compute(build: Build, _: Inputs) -> Produced:
+    """The load, peak and PSU figures: every fitted part at its own power figure, or at its
+    catalog class figure (named in power.assumed), or named in power.uncounted."""
+    values: dict[str, Any] = {}
+    _load_facts(build, values)
+    _psu_facts(build, values)
+    _connector_facts(build, values)
+    return Produced(values)
+
+
+def _load_facts(build: Build, values: dict[str, Any]) -> None:
+    """The sustained load and the short peak, part by part, and the parts counted at a class
+    figure or not at all."""
+    load = peak = 0.0
+    groups: dict[str, float] = {}
+    uncounted: list[str] = []
+    assumed: list[str] = []
+    known_any = False
+    for path, kind, part in power_parts(build):
+        own = own_power_w(kind, part)
+        stand_in = build.assumed_power.get(path)
+        units = (stand_in.units if own is None and stand_in is not None
+                 and stand_in.units is not None else _power_units(kind, part))
+        watts = own if own is not None else stand_in.watts if stand_in is not None else None
+        if watts is None:
+            uncounted.append(path)
+            continue
+        if own is None and stand_in is not None:
+            assumed.append(f"{path}: {_each(units, watts)} W, {_basis(stand_in)}")
+        known_any = True
+        load += units * watts
+        group = _POWER_GROUPS.get(kind, kind)
+        groups[group] = groups.get(group, 0.0) + units * watts
+        peak += units * _peak_w(build, path, part, watts, assumed, units)
+    if build.cpu is not None and "cpu" in groups:
+        values["power.cpu_w"] = groups["cpu"]
+    for group in ("gpu", "memory", "board", "storage", "cooling"):
+        if group in groups:
+            values[f"power.{group}_w"] = groups[group]
+    if known_any:
+        values["power.load_w"] = load
+        values["power.peak_w"] = peak
+        values["power.uncounted"] = tuple(uncounted)
+        values["power.assumed"] = tuple(assumed)
+
+
+_POWER_GROUPS = {"case": "cooling", "system": "system"}
+"""Power groups the facts report; a case's fans count with the cooling."""
+
+
+def _power_units(kind: str, part: Any) -> int:
+    if kind == "memory":
+        return modules(part)
+    return int(getattr(part, "count", 1))
+
+
+def _each(units: int, watts: float) -> str:
+    return f"{units} x {watts:g}" if units != 1 else f"{watts:g}"
+
+
+def _basis(stand_in: AssumedPower) -> str:
+    per = f"; {stand_in.units_basis}" if stand_in.units_basis else ""
+    return f"{stand_in.summary} ({stand_in.confidence} confidence; {stand_in.source}){per}"
+
+
+def _peak_w(build: Build, path: str, part: Any, sustained_w: float, assumed: list[str],
+            units: int) -> float:
+    """One unit's short excursion: its own peak_w, else its class peak (a figure or a multiple
+    of its sustained power), else its sustained power (drives, fans and memory do not spike)."""
+    own = getattr(part, "peak_w", None)
+    if own is not None:
+        return max(float(own), sustained_w)
+    stand_in = build.assumed_peak.get(path)
+    if stand_in is None:
+        return sustained_w
+    watts = stand_in.watts if stand_in.watts is not None else sustained_w * (stand_in.ratio or 1)
+    watts = max(watts, sustained_w)
+    assumed.append(f"{path} peak: {_each(units, watts)} W, {_basis(stand_in)}")
+    return watts
+
+
+def _psu_facts(build: Build, values: dict[str, Any]) -> None:
+    psu = build.psu
+    if psu is None:
+        return
+    redundancy = psu.redundancy or "none"
+    values["psu.count"] = psu.count
+    values["psu.redundancy"] = redundancy
+    shared = redundancy == "none"  # separate units each bring their own cables
+    for name in ("eps_connectors", "pcie_connectors", "hpwr_connectors"):
+        given = getattr(psu, name)
+        if given is not None:
+            values[f"psu.{name}"] = given * (psu.count if shared else 1)
+    if psu.capacity_w is None:
+        return
+    values["psu.capacity_w"] = psu.capacity_w
+    usable = f.usable_psu_w(psu.capacity_w, psu.count, redundancy)
+    values["power.psu_w"] = usable
+    usable_units = usable / psu.capacity_w
+    if psu.peak_w is not None:
+        values["power.psu_peak_w"] = psu.peak_w * usable_units
+        values["power.psu_peak_basis"] = "the unit's own peak rating"
+    else:
+        excursion, basis = _excursion(psu)
+        values["power.psu_peak_w"] = f.psu_excursion_w(usable, excursion)
+        values["power.psu_peak_basis"] = basis
+    load = values.get("power.load_w")
+    if load is None:
+        return
+    if usable:  # an unusable PSU (a rating so small it rounds to 0 W) carries no share
+        values["power.load_fraction"] = f.load_fraction(load, usable)
+    if "power.peak_w" in values:
+        values["power.peak_fraction"] = ratio(values["power.peak_w"], values["power.psu_peak_w"])
+    level = _eighty_plus_level(psu.rating)
+    if level is not None:
+        # Each unit carries its share of the load; with redundancy they share it evenly.
+        share = load / (psu.capacity_w * psu.count)
+        efficiency = f.psu_efficiency(f.EIGHTY_PLUS_115V_INTERNAL[level], share)
+        values["power.efficiency"] = efficiency
+        values["power.wall_w"] = f.wall_power_w(load, efficiency)
+        values["power.efficiency_basis"] = f"{level} minimum at {share:.0%} load (115 V)"
+
+
+def _excursion(psu: Any) -> tuple[float, str]:
+    """The share of its rating a PSU delivers for 1 ms, and why: the ATX 3.x table, else its
+    continuous rating alone."""
+    version = psu.atx_version
+    if version is not None and version.split(".")[0].isdigit() and int(version.split(".")[0]) >= 3:
+        if psu.capacity_w > 450 and (psu.hpwr_connectors or 0) >= 1:
+            return f.ATX3_EXCURSION_1MS, "ATX 3.x excursion limit: 180 % for 1 ms"
+        return f.ATX3_EXCURSION_1MS_SMALL, ("ATX 3.x excursion limit for a unit without a "
+                                            "known 12V-2x6 cable or of 450 W or less: 145 % "
+                                            "for 1 ms")
+    known = f"ATX {version}" if version else "no ATX 3.x compliance stated"
+    return 1.0, f"its continuous rating only: {known}, and no excursion limit is published"
+
+
+def _eighty_plus_level(rating: str | None) -> str | None:
+    """The 80 PLUS level a rating names ("80 PLUS Titanium", "Titanium"), or None."""
+    if not rating:
+        return None
+    words = rating.lower().replace("80+", "80 plus").split()
+    for level in sorted(f.EIGHTY_PLUS_115V_INTERNAL, key=len, reverse=True):
+        tail = level.lower().split()[-1]
+        if tail != "plus" and tail in words:
+            return level
+    return "80 PLUS" if "plus" in words else None
+
+
+def _connector_facts(build: Build, values: dict[str, Any]) -> None:
+    """The power inputs the board and cards need against the cables the PSU brings."""
+    board = build.board
+    gpu_eps = sum(g.count * g.eps_connectors for g in build.gpu if g.eps_connectors)
+    if board is not None and board.eps_connectors is not None:
+        values["power.eps_needed"] = board.eps_connectors + gpu_eps
+    elif gpu_eps:
+        values["power.eps_needed"] = gpu_eps
+    cards = [g for g in build.gpu for _ in range(g.count)]
+    if not cards or any(g.pcie_connectors is None and g.hpwr_connectors is None for g in cards):
+        return
+    pcie: int = sum(int(g.pcie_connectors or 0) for g in cards)
+    hpwr_cards = sorted((g for g in cards if g.hpwr_connectors),
+                        key=lambda g: -(g.tdp_w or 0.0))
+    values["gpu.pcie_connectors"] = pcie
+    values["gpu.hpwr_connectors"] = sum(g.hpwr_connectors or 0 for g in cards)
+    have_hpwr, have_pcie = values.get("psu.hpwr_connectors"), values.get("psu.pcie_connectors")
+    if have_hpwr is None or have_pcie is None:
+        return
+    # The PSU's own 12V-2x6 cables go to the largest cards; the rest take an adapter from
+    # 8-pin cables.
+    spare_hpwr = int(have_hpwr)
+    for card in hpwr_cards:
+        for _ in range(card.hpwr_connectors or 0):
+            if spare_hpwr:
+                spare_hpwr -= 1
+            elif card.tdp_w is not None:
+                pcie += f.adapter_pcie_8pin_count(card.tdp_w)
+            else:
+                return  # an adapter's size follows the card's power
+    values["power.pcie_needed"] = pcie
+    values["power.pcie_short"] = max(pcie - have_pcie, 0)
+
+
+
+TOPIC = Topic("power", FACTS, compute)
