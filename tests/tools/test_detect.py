@@ -231,6 +231,16 @@ def test_a_generic_or_unlisted_cpu_matches_nothing(model: str) -> None:
     assert match_cpu(builtin_catalog(), model)[0] is None
 
 
+def test_a_virtual_machine_with_a_catalog_cpu_keeps_the_cores_it_sees() -> None:
+    """A guest that sees 8 cores of an EPYC 9654 names the catalog part and states its 8 cores
+    and 16 threads, which differ from the part's 96."""
+    machine = Machine(cpu=CpuInfo(model="AMD EPYC 9654 96-Core Processor", sockets=1,
+                                  cores_per_socket=8, threads_per_core=2, hypervisor="KVM"))
+
+    assert detect_machine(machine).data()["cpu"] == {
+        "part": "amd-epyc-9654", "cores": 8, "threads": 16, "count": 1}
+
+
 @pytest.mark.parametrize(("gpu", "expected"), [
     (GpuInfo("NVIDIA GeForce RTX 4090", 24564), "nvidia-rtx-4090"),
     (GpuInfo("NVIDIA A100-SXM4-80GB", 81920), "nvidia-a100-80gb-sxm"),
@@ -276,18 +286,34 @@ def test_a_framework_desktop_matches_its_catalog_system() -> None:
         "system": "framework-desktop-ryzen-ai-max-395-128gb"}
 
 
-def test_a_strix_halo_of_another_maker_is_not_taken_for_a_framework() -> None:
-    """The same chip in a product the catalog lacks is declared inline, with the catalog systems
-    of that chip suggested in a comment."""
+def test_a_strix_halo_of_another_maker_is_a_system_declared_inline() -> None:
+    """The same chip in a product the catalog lacks is an inline [system] (its memory is
+    unified), with the catalog systems of that chip suggested in a comment."""
     machine = Machine(
         cpu=CpuInfo(model="AMD RYZEN AI MAX+ 395 w/ Radeon 8060S", sockets=1,
                     cores_per_socket=16, threads_per_core=2),
+        modules=tuple(MemoryModule(size_gib=16, type="LPDDR5", speed_mts=8532,
+                                   configured_mts=8000) for _ in range(8)),
         dmi_vendor="GMKtec", dmi_product="EVO-X2")
     detected = detect_machine(machine)
 
-    assert (detected.matched, "# Catalog systems with this processor: "
-            "framework-desktop-ryzen-ai-max-395-128gb, framework-desktop-ryzen-ai-max-395-64gb"
-            in spec_text(detected)) == ({}, True)
+    assert (detected.matched, detected.data()["system"], "# Catalog systems with this "
+            "processor: framework-desktop-ryzen-ai-max-395-128gb, "
+            "framework-desktop-ryzen-ai-max-395-64gb" in spec_text(detected)) == (
+        {}, {"name": "GMKtec EVO-X2", "processor":
+             "AMD RYZEN AI MAX+ 395 w/ Radeon 8060S", "memory_gib": 128,
+             "memory_type": "LPDDR5", "speed_mts": 8000, "cpu_cores": 16}, True)
+
+
+def test_the_integrated_gpu_of_a_system_is_not_a_card() -> None:
+    """On a Strix Halo the GPU rocm-smi names is the chip's own: no [[gpu]] is written for it."""
+    machine = Machine(
+        cpu=CpuInfo(model="AMD RYZEN AI MAX+ 395 w/ Radeon 8060S", sockets=1,
+                    cores_per_socket=16, threads_per_core=2),
+        gpus=(GpuInfo("AMD Radeon 8060S Graphics", 98304),), gpu_source="rocm-smi",
+        dmi_vendor="Framework", dmi_product="Desktop (AMD Ryzen AI Max 300 Series)")
+
+    assert "gpu" not in detect_machine(machine).data()
 
 
 def detect_machine(machine: Machine) -> DetectedSpec:
@@ -337,7 +363,9 @@ def test_this_machine_gives_a_spec_that_validates_with_its_cores_and_memory() ->
     spec = hwspec.loads(text)
     physical_gib = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
     assert spec.cpu is not None
-    threads = (spec.cpu.threads or 0) * spec.cpu.count
+    listed = builtin_catalog().get("cpu", spec.cpu.part or "")
+    per_cpu = spec.cpu.threads or (listed.fields.get("threads", 0) if listed else 0)
+    threads = per_cpu * spec.cpu.count
     memory = sum((m.capacity_gib or 0) * m.count for m in spec.memory)
 
     assert (_spec_codes(text), threads, abs(memory - physical_gib) <= 0.1 * physical_gib) == (

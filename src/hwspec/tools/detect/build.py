@@ -262,17 +262,22 @@ def match_mac(catalog: Catalog, mac: MacHardware) -> tuple[str | None, list[str]
 
 def match_soc_system(catalog: Catalog, machine: Machine,
                      memory_gib: float | None) -> tuple[str | None, list[str]]:
-    """The catalog system (Strix Halo mini PC, DGX Spark) that is this machine: its vendor and
-    product name (DMI) are in the entry's name, its processor's model number is in the CPU or
-    GPU names read, and its memory agrees where read. Entries with the same processor but not
-    the same product come back as suggestions."""
+    """The catalog system (Strix Halo mini PC, DGX Spark) that is this machine, and the ids of
+    the catalog systems with the same processor.
+
+    Same processor: the processor's vendor and model number ("AMD ... 395", "NVIDIA GB10") are
+    in the CPU or GPU names read. The machine is one of them when its vendor and product name
+    (DMI) are in the entry's name too and its memory and core count agree where read.
+    """
     names = " ".join([machine.cpu.model or "", *(g.name for g in machine.gpus)])
     words = name_tokens(names) if names.strip() else frozenset()
-    same_chip = [e for e in catalog.entries("system")
-                 if _model_numbers(_processor_words(e))
-                 and _model_numbers(_processor_words(e)) <= words]
-    if not same_chip:
-        return None, []
+    same_chip = []
+    for entry in catalog.entries("system"):
+        processor = _processor_words(entry)
+        numbers = _model_numbers(processor)
+        vendor = str(entry.fields.get("processor", "")).split(" ")[0].lower()
+        if numbers and numbers <= words and vendor in words:
+            same_chip.append(entry)
     product = re.sub(r"\(.*?\)", " ", " ".join(filter(None, (machine.dmi_vendor,
                                                              machine.dmi_product))))
     product_words = name_tokens(product) - {"inc", "inc.", "corporation", "co.", "ltd"}
@@ -281,8 +286,8 @@ def match_soc_system(catalog: Catalog, machine: Machine,
              and (memory_gib is None or _same(e.fields.get("memory_gib"), memory_gib))
              and _agrees(e.fields.get("cpu_cores"), _cores(machine.cpu))]
     if len(found) == 1:
-        return found[0], []
-    return None, found or [e.id for e in same_chip]
+        return found[0], [e.id for e in same_chip]
+    return None, [e.id for e in same_chip]
 
 
 def _same(value: object, read: float | None) -> bool:
@@ -314,19 +319,33 @@ def detected_spec(machine: Machine, catalog: Catalog, name: str | None = None) -
         blocks.append(system)
         title = " ".join(filter(None, (machine.mac.model_name, machine.mac.chip))) or "Mac"
     else:
-        soc, suggestions = match_soc_system(catalog, machine, installed)
+        soc, same_chip = match_soc_system(catalog, machine, installed)
         title = _linux_title(machine)
+        integrated: frozenset[str] | None = None
+        if same_chip:
+            listed = catalog.get("system", soc or same_chip[0])
+            integrated = name_tokens(str(listed.fields.get("processor", ""))) if listed \
+                else frozenset()
+        on_chip = [g for g in machine.gpus
+                   if integrated is not None and _model_numbers(name_tokens(g.name)) <= integrated]
+        note = tuple(f"{g.name} (as {_tool(machine.gpu_source)} names it) is the "
+                     "processor's integrated GPU, part of the [system]."
+                     for g in dict.fromkeys(on_chip))
         if soc is not None:
             matched["system"] = soc
             blocks.append(Block("system", {"part": soc}, (
                 f"The whole machine: catalog system {soc}, matched by its product name "
-                f"({machine.dmi_vendor} {machine.dmi_product}) and processor.",)))
+                f"({machine.dmi_vendor} {machine.dmi_product}), processor and memory.",
+                *note)))
+        elif same_chip:
+            blocks.append(_soc_block(machine, title, same_chip, gaps, note))
         else:
-            cpu_block = _cpu_block(machine, catalog, gaps, matched, suggestions)
+            cpu_block = _cpu_block(machine, catalog, gaps, matched)
             if cpu_block is not None:
                 blocks.append(cpu_block)
             blocks.extend(_memory_blocks(machine, gaps))
-        blocks.extend(_gpu_blocks(machine, catalog, gaps, matched))
+        machine_gpus = [g for g in machine.gpus if g not in on_chip]
+        blocks.extend(_gpu_blocks(machine, machine_gpus, catalog, gaps, matched))
     build = Block("build", {"name": name or f"Detected: {title}"}, (
         "What the build is called; prices and a currency can be added to get the bill.",))
     header = _header(machine, gaps)
@@ -350,8 +369,46 @@ def _unread_why(machine: Machine, *names: str, default: str) -> str:
     return default
 
 
-def _cpu_block(machine: Machine, catalog: Catalog, gaps: list[Gap], matched: dict[str, str],
-               systems: Sequence[str]) -> Block | None:
+def _soc_block(machine: Machine, title: str, same_chip: Sequence[str], gaps: list[Gap],
+               note: tuple[str, ...]) -> Block:
+    """An inline [system] for a unified-memory machine whose processor the catalog knows in
+    other products (a Strix Halo mini PC of another maker)."""
+    cpu = machine.cpu
+    table: dict[str, Any] = {"name": title, "processor": cpu.model}
+    comments = [
+        "The whole machine, declared inline: its processor shares its memory with the GPU, "
+        "and the catalog lists it only in other products.",
+        f"Catalog systems with this processor: {', '.join(same_chip[:4])} (if this machine is "
+        "one of them, set part = that id; else take their bandwidth_gbs if the memory matches).",
+        *note,
+    ]
+    if machine.modules:
+        table["memory_gib"] = _number(_installed_gib(machine.modules) or 0)
+        types = {m.type for m in machine.modules}
+        speeds = {m.configured_mts or m.speed_mts for m in machine.modules}
+        if len(types) == 1 and None not in types:
+            table["memory_type"] = types.pop()
+        if len(speeds) == 1 and None not in speeds:
+            table["speed_mts"] = speeds.pop()
+        comments.append(f"Memory: {len(machine.modules)} devices read by dmidecode.")
+    else:
+        gaps.append(Gap("system.memory_gib (unified memory)",
+                        _unread_why(machine, "dmidecode",
+                                    default="no dmidecode -t 17 output was read")
+                        + " (MemTotal leaves out the memory the firmware gives the GPU)",
+                        "run `sudo hwspec init --detect` (dmidecode -t 17 lists the devices)"))
+    cores = _cores(cpu)
+    if cores is not None:
+        table["cpu_cores"] = cores
+    return Block("system", table, tuple(comments))
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _cpu_block(machine: Machine, catalog: Catalog, gaps: list[Gap],
+               matched: dict[str, str]) -> Block | None:
     cpu = machine.cpu
     if cpu.model is None and cpu.cores_per_socket is None:
         why = _unread_why(machine, "lscpu", "cpuinfo",
@@ -372,7 +429,11 @@ def _cpu_block(machine: Machine, catalog: Catalog, gaps: list[Gap], matched: dic
         if cpu.cores_per_socket is not None and catalog_cores not in (None,
                                                                       cpu.cores_per_socket):
             comments.append(f"The catalog's {part} has {catalog_cores} cores; "
-                            f"{cpu.cores_per_socket} per socket are visible here.")
+                            f"{cpu.cores_per_socket} per socket are visible here, and the "
+                            "spec says so.")
+            table["cores"] = cpu.cores_per_socket
+            if cpu.threads_per_core is not None:
+                table["threads"] = cpu.cores_per_socket * cpu.threads_per_core
     else:
         table["name"] = cpu.model or "Processor (model not reported)"
         comments.append("The processor, declared inline: its name matches no catalog CPU.")
@@ -390,10 +451,6 @@ def _cpu_block(machine: Machine, catalog: Catalog, gaps: list[Gap], matched: dic
         if cpu.model is None:
             gaps.append(Gap("cpu.name (processor model)", "no model name was reported",
                             "lscpu or /proc/cpuinfo names it on x86"))
-    if systems:
-        comments.append(f"Catalog systems with this processor: {', '.join(systems[:4])}; "
-                        "if this machine is one of them, replace [cpu] and [[memory]] with "
-                        "[system] part = that id.")
     if cpu.sockets is not None and cpu.sockets >= 1:
         table["count"] = cpu.sockets
     else:
@@ -429,7 +486,9 @@ def _module_kind(module: MemoryModule) -> str | None:
 def _memory_blocks(machine: Machine, gaps: list[Gap]) -> list[Block]:
     if not machine.modules:
         why = _unread_why(machine, "dmidecode",
-                          default="no dmidecode -t 17 output was read")
+                          default="dmidecode -t 17 listed no populated memory device (virtual "
+                          "machines often list none)" if "dmidecode" in machine.read
+                          else "no dmidecode -t 17 output was read")
         supply = ("install dmidecode, then run `sudo hwspec init --detect`"
                   if "not installed" in why else
                   "run `sudo hwspec init --detect` (dmidecode -t 17 reads them as root)")
@@ -518,17 +577,17 @@ def _installed_gib(modules: Sequence[MemoryModule]) -> float | None:
     return sum(m.size_gib for m in modules) if modules else None
 
 
-def _gpu_blocks(machine: Machine, catalog: Catalog, gaps: list[Gap],
+def _gpu_blocks(machine: Machine, gpus: Sequence[GpuInfo], catalog: Catalog, gaps: list[Gap],
                 matched: dict[str, str]) -> list[Block]:
     blocks: list[Block] = []
     groups: dict[tuple[str | None, str, float | None], int] = {}
     nears: dict[tuple[str | None, str, float | None], list[str]] = {}
-    for gpu in machine.gpus:
+    for gpu in gpus:
         part, near = match_gpu(catalog, gpu)
         key = (part, gpu.name, gpu.memory_mib)
         groups[key] = groups.get(key, 0) + 1
         nears[key] = near
-    tool = _source_label(machine.gpu_source) if machine.gpu_source else "a GPU tool"
+    tool = _tool(machine.gpu_source)
     for index, ((part, name, memory), count) in enumerate(groups.items()):
         comments = []
         table: dict[str, Any]
@@ -612,6 +671,14 @@ def _header(machine: Machine, gaps: Sequence[Gap]) -> tuple[str, ...]:
     ]
     lines.extend(f"Not read: {gap.line()}." for gap in gaps)
     return tuple(lines)
+
+
+def _tool(name: str | None) -> str:
+    """A GPU source as a reader knows it: ``nvidia-smi``, ``nvidia-smi -L``, ``rocm-smi``."""
+    if name is None:
+        return "a GPU tool"
+    command = SOURCE_BY_NAME[name].command
+    return " ".join(command) if command[1:2] == ("-L",) else command[0]
 
 
 def _source_label(name: str) -> str:

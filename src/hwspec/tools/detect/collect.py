@@ -126,7 +126,13 @@ def run(command: tuple[str, ...], timeout_s: float = TIMEOUT_S,
                                        stderr=errors, stdin=subprocess.DEVNULL, env=env)
         except OSError as error:
             return None, f"{command[0]} could not be run: {error.strerror or error}"
-        timer = threading.Timer(timeout_s, process.kill)
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(timeout_s, stop)
         timer.start()
         try:
             assert process.stdout is not None
@@ -139,7 +145,7 @@ def run(command: tuple[str, ...], timeout_s: float = TIMEOUT_S,
             timer.cancel()
         errors.seek(0)
         message = errors.read(2000).decode("utf-8", "replace")
-    if code < 0 and not data:
+    if expired.is_set():
         return None, f"{command[0]} did not finish within {timeout_s:g} s"
     if code != 0 and not data.strip():
         if "permission denied" in message.lower() or "root" in message.lower():
