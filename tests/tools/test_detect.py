@@ -190,6 +190,50 @@ def test_a_mac_without_its_chip_is_declared_inline_and_the_chip_is_named() -> No
         "system.processor (chip)")
 
 
+def test_a_mac_with_its_chip_but_no_catalog_entry_is_declared_inline() -> None:
+    """A MacBook Pro with an M2 Max (which the catalog lacks) is declared inline with its chip,
+    memory and CPU cores; only the GPU cores were not read."""
+    detected = detect(read_recorded(DATA / "macbook-pro-m2-max"))
+
+    assert (detected.data()["system"], [g.figure for g in detected.gaps]) == (
+        {"name": "MacBook Pro (Mac14,6)", "processor": "Apple M2 Max", "memory_gib": 32,
+         "cpu_cores": 12}, ["system.gpu_cores (GPU cores)"])
+
+
+def test_rocm_smi_csv_of_an_mi100_server() -> None:
+    """rocm-smi --showproductname --csv of two MI100s: two GPUs by card series, no memory."""
+    assert parse_rocm_smi(_text("mi100-server", "rocm-smi")) == [
+        GpuInfo("Arcturus GL-XL [AMD Instinct MI100]")] * 2
+
+
+def test_mi100_server_gpus_are_declared_with_their_memory_named_as_unread() -> None:
+    """The MI100s (not in the catalog) are one [[gpu]] entry of 2, and rocm-smi --showmeminfo
+    vram is named as what would give their memory."""
+    detected = detect(read_recorded(DATA / "mi100-server"))
+
+    assert (detected.data()["gpu"], [g.supply for g in detected.gaps if "gpu" in g.figure]) == (
+        [{"name": "Arcturus GL-XL [AMD Instinct MI100]", "count": 2}],
+        ["rocm-smi --showmeminfo vram reports it"])
+
+
+def test_registered_ecc_ddr4_of_an_epyc_server() -> None:
+    """A record cut before its "Memory Device" header is not taken for a device; DIMMC2 is a
+    32 GiB DDR4-3200 RDIMM, 72 bits wide for 64 of data, so ECC."""
+    assert _spec_of("epyc-rome-ddr4-server")["memory"] == [{
+        "name": "Samsung M393A4K40EB3-CWE", "generation": "DDR4", "kind": "RDIMM", "ecc": True,
+        "capacity_gib": 32, "speed_mts": 3200, "ranks": 2, "count": 1}]
+
+
+def test_dmidecode_3_7_sizes_in_gib_and_a_slower_configured_speed() -> None:
+    """dmidecode 3.7 prints "32 GiB"; a module configured below its rated 5600 MT/s keeps its
+    rated speed, the 4200 MT/s it runs at noted in a comment."""
+    text, _ = detect_text(read_recorded(DATA / "am5-ddr5-2x5090"))
+
+    assert (tomllib.loads(text)["memory"], "# Runs at 4200 MT/s" in text) == ([{
+        "name": "Crucial Technology CP32G56C46U5.M16D1", "generation": "DDR5", "kind": "UDIMM",
+        "ecc": False, "capacity_gib": 32, "speed_mts": 5600, "ranks": 2, "count": 1}], True)
+
+
 def test_cpuinfo_of_a_qemu_virtual_machine() -> None:
     """/proc/cpuinfo of a KVM guest with QEMU's generic processor: two sockets of one core, and
     the hypervisor flag."""
@@ -249,10 +293,13 @@ def test_a_virtual_machine_with_a_catalog_cpu_keeps_the_cores_it_sees() -> None:
     (GpuInfo("NVIDIA GeForce RTX 4060 Ti", 8188), None),
     (GpuInfo("NVIDIA A100-SXM4-40GB", 40960), None),
     (GpuInfo("NVIDIA GeForce RTX 3060", None), None),
+    (GpuInfo("Aqua Vanjaram [AMD Instinct MI300X]", 196592), "amd-mi300x"),
+    (GpuInfo("Navi 31 [Radeon RX 7900 XT/7900 XTX/7900 GRE/7900M]", 24560), None),
 ])
 def test_a_gpu_name_matches_only_with_agreeing_memory(gpu: GpuInfo, expected: str | None) -> None:
-    """A GPU matches a catalog card when the words of its name and its memory agree: an 8 GB
-    4060 Ti is not the catalog's 16 GB one, and a 3060 of unknown memory is not picked."""
+    """A GPU matches a catalog card when the words of its name (rocm-smi's bracketed marketing
+    name where it gives one) and its memory agree: an 8 GB 4060 Ti is not the catalog's 16 GB
+    one, a 3060 of unknown memory is not picked, and a bracket naming four cards names none."""
     assert match_gpu(builtin_catalog(), gpu)[0] == expected
 
 

@@ -203,7 +203,9 @@ def match_cpu(catalog: Catalog, model: str | None) -> tuple[str | None, list[str
 def match_gpu(catalog: Catalog, gpu: GpuInfo) -> tuple[str | None, list[str]]:
     """The catalog GPU whose name has the same words as ``gpu.name`` and whose memory agrees
     with the memory the tool reports (where both are known), and near ids otherwise."""
-    words, sizes = _gpu_tokens(gpu.name)
+    # rocm-smi puts the marketing name in brackets: "Arcturus GL-XL [AMD Instinct MI100]"
+    bracket = re.search(r"\[([^\]/]+)\]", gpu.name)
+    words, sizes = _gpu_tokens(bracket.group(1) if bracket else gpu.name)
     found = []
     near = []
     for entry in catalog.entries("gpu"):
@@ -607,10 +609,11 @@ def _gpu_blocks(machine: Machine, gpus: Sequence[GpuInfo], catalog: Catalog, gap
             if memory is not None:
                 table["vram_gib"] = round(memory / 1024, 2)
             else:
+                supply = ("rocm-smi --showmeminfo vram reports it" if tool == "rocm-smi"
+                          else "nvidia-smi --query-gpu=name,memory.total --format=csv "
+                          "reports it")
                 gaps.append(Gap(f"gpu[{index}].vram_gib ({name})",
-                                f"{tool} names the GPUs only",
-                                "nvidia-smi --query-gpu=name,memory.total --format=csv "
-                                "reports it"))
+                                f"{tool} gave no memory for it", supply))
             table["count"] = count
         blocks.append(Block("gpu", [table], tuple(comments)))
     if not machine.gpus:

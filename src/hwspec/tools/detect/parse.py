@@ -302,17 +302,25 @@ def parse_nvidia_smi_list(text: str) -> list[GpuInfo]:
 
 
 def parse_rocm_smi(text: str) -> list[GpuInfo]:
-    """The GPUs of ``rocm-smi --showproductname --showmeminfo vram --json`` (or its text form,
-    lines "GPU[0] : Card Series: ..." and "GPU[0] : VRAM Total Memory (B): ...")."""
+    """The GPUs of ``rocm-smi --showproductname --showmeminfo vram --json``, or of its text form
+    (lines "GPU[0] : Card Series: ..." and "GPU[0] : VRAM Total Memory (B): ...") or its
+    ``--csv`` form (a "device,Card series,..." header)."""
     cards: dict[str, dict[str, str]] = {}
     try:
         data = json.loads(text)
     except ValueError:
         data = None
+    lines = [line for line in text.splitlines() if line.strip()]
     if isinstance(data, dict):
         for card, fields in data.items():
             if isinstance(fields, dict):
                 cards[str(card)] = {str(k): str(v) for k, v in fields.items()}
+    elif lines and lines[0].lower().startswith("device,"):
+        import csv
+
+        rows = list(csv.reader(lines))
+        for row in rows[1:]:
+            cards[row[0] if row else ""] = dict(zip(rows[0], row, strict=False))
     else:
         for line in text.splitlines():
             match = re.match(r"\s*GPU\[(\d+)\]\s*:\s*([^:]+?)\s*:\s*(.*?)\s*$", line)
