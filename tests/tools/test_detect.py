@@ -431,6 +431,16 @@ def test_a_missing_tool_is_recorded_not_raised() -> None:
     assert run(("hwspec-no-such-tool",)) == (None, "hwspec-no-such-tool is not installed")
 
 
+def test_a_command_that_fails_is_recorded_with_its_exit_code() -> None:
+    """A command that exits non-zero is not read, whatever it printed."""
+    assert run(("false",)) == (None, "false failed (exit 1)")
+
+
+def test_a_message_without_gpus_is_not_a_gpu() -> None:
+    """nvidia-smi's "No devices were found" is no GPU."""
+    assert parse_nvidia_smi_csv("No devices were found\n") == []
+
+
 def test_a_command_that_hangs_is_stopped() -> None:
     """A command still running after its time limit is killed and reported."""
     started = time.monotonic()

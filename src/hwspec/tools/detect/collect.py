@@ -147,10 +147,11 @@ def run(command: tuple[str, ...], timeout_s: float = TIMEOUT_S,
         message = errors.read(2000).decode("utf-8", "replace")
     if expired.is_set():
         return None, f"{command[0]} did not finish within {timeout_s:g} s"
-    if code != 0 and not data.strip():
-        if "permission denied" in message.lower() or "root" in message.lower():
+    if code != 0 and len(data) < limit:  # a failure, not the stop at the output limit
+        if "permission denied" in message.lower() or "must be root" in message.lower():
             return None, f"{command[0]} needs root"
-        first = next((line.strip() for line in message.splitlines() if line.strip()), "")
+        said = message + "\n" + data.decode("utf-8", "replace")
+        first = next((line.strip() for line in said.splitlines() if line.strip()), "")
         return None, f"{command[0]} failed (exit {code})" + (f": {first[:200]}" if first else "")
     return data.decode("utf-8", "replace"), ""
 

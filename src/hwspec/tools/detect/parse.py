@@ -287,6 +287,8 @@ def parse_nvidia_smi_csv(text: str) -> list[GpuInfo]:
         if memory_at is not None and memory_at < len(row):
             match = re.match(r"([\d.]+)\s*(MiB)?$", row[memory_at])
             memory = float(match.group(1)) if match else None
+        if memory is None and "name" not in header:
+            continue  # without a header, a line is a GPU only if it has both columns
         gpus.append(GpuInfo(name=name, memory_mib=memory))
     return gpus
 
