@@ -399,6 +399,16 @@ def test_dmidecode_gib_units_and_registered_modules() -> None:
         "capacity_gib": 64, "speed_mts": 6400, "count": 1}]
 
 
+def test_the_recorded_example_in_the_docs_is_what_detect_writes() -> None:
+    """docs/detect.md's AM5 example is the block detect writes for that recorded machine."""
+    doc = (DATA.parents[2] / "docs" / "detect.md").read_text(encoding="utf-8")
+    start = doc.index("```toml\n# 1 module read by dmidecode") + len("```toml\n")
+    example = doc[start:doc.index("```", start)]
+    text, _ = detect_text(read_recorded(DATA / "am5-ryzen-7950x"))
+
+    assert example in text
+
+
 # --- the machine the tests run on ---------------------------------------------------------------
 
 
