@@ -234,6 +234,26 @@ def test_dmidecode_3_7_sizes_in_gib_and_a_slower_configured_speed() -> None:
         "ecc": False, "capacity_gib": 32, "speed_mts": 5600, "ranks": 2, "count": 1}], True)
 
 
+def test_lscpu_of_two_core_types_adds_their_cores() -> None:
+    """lscpu on a DGX Spark lists Cortex-X925 and Cortex-A725 with 10 cores each: one processor
+    of 20 cores, named by both."""
+    assert parse_lscpu(_text("dgx-spark", "lscpu")) == CpuInfo(
+        model="Cortex-X925 + Cortex-A725", sockets=1, cores_per_socket=20, threads_per_core=1)
+
+
+def test_a_dgx_spark_named_by_its_gpu_and_product_is_the_catalog_system() -> None:
+    """With the recorded lscpu, the GB10 as nvidia-smi names it and a DMI product "DGX Spark"
+    (the last two given here, not recorded), the machine is nvidia-dgx-spark and its GPU is the
+    chip's own."""
+    machine = Machine(cpu=parse_lscpu(_text("dgx-spark", "lscpu")),
+                      gpus=(GpuInfo("NVIDIA GB10", None),), gpu_source="nvidia-smi",
+                      dmi_vendor="NVIDIA", dmi_product="DGX Spark")
+    detected = detect_machine(machine)
+
+    assert (detected.data().get("gpu"), detected.matched) == (
+        None, {"system": "nvidia-dgx-spark"})
+
+
 def test_cpuinfo_of_a_qemu_virtual_machine() -> None:
     """/proc/cpuinfo of a KVM guest with QEMU's generic processor: two sockets of one core, and
     the hypervisor flag."""
