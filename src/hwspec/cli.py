@@ -578,14 +578,27 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
 @click.option("--name", default="My LLM build", show_default=True,
               callback=lambda _c, _p, v: _utf8_text(v, "--name"), help="The build's name.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
-def init(path: Path, name: str, force: bool) -> None:
+@click.option("--detect", is_flag=True,
+              help="Describe this machine from what the operating system reports "
+                   "(docs/detect.md); figures it cannot read are named, never guessed.")
+def init(path: Path, name: str, force: bool, detect: bool) -> None:
     """Write a commented starter spec to PATH (default build.toml) that validates as it is.
 
     PATH "-" prints it instead. An existing file is never replaced without --force.
     """
     from hwspec.tools.scaffold import starter_spec
 
-    text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
+    if detect:
+        from hwspec.tools.detect import detect_text
+
+        _refuse_existing(None if str(path) == "-" else path, force)
+        named = click.get_current_context().get_parameter_source("name")
+        text, detected = detect_text(
+            name=None if named is click.core.ParameterSource.DEFAULT else name)
+        for gap in detected.gaps:
+            click.echo(f"hwspec: detect: not read: {gap.line()}", err=True)
+    else:
+        text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
     _refuse_existing(None if str(path) == "-" else path, force)
     _emit(text, None if str(path) == "-" else path, force)
     if str(path) != "-":
