@@ -94,10 +94,22 @@ def closest(word: str, candidates: Iterable[object], n: int = 1, cutoff: float =
                                      cutoff=cutoff)
 
 
-def did_you_mean(word: str, candidates: Iterable[object]) -> str:
-    """A '; did you mean ...?' suffix naming the closest candidate, or '' when none is close."""
-    close = closest(word, candidates)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def did_you_mean(word: str, candidates: Iterable[object], n: int = 1,
+                 cutoff: float = 0.6) -> str:
+    """A '; did you mean ...?' suffix naming the closest candidate (or the ``n`` closest), or ''
+    when none is close: every suggestion hwspec makes reads this way.
+
+    >>> did_you_mean("capacity_gb", ["capacity_gib", "speed_mts"])
+    "; did you mean 'capacity_gib'?"
+    """
+    return suggestion(closest(word, candidates, n=n, cutoff=cutoff))
+
+
+def suggestion(close: Iterable[str]) -> str:
+    """The did-you-mean suffix for candidates already chosen (a catalog's closest ids, a word
+    that differs only in case): '; did you mean 'a' or 'b'?', or '' for none."""
+    names = [repr(c) for c in close]
+    return f"; did you mean {' or '.join(names)}?" if names else ""
 
 
 @frozen

@@ -73,12 +73,15 @@ def schema_json(catalog: Catalog | None = None) -> str:
 
 @attrs.frozen
 class Limit:
-    """One plausibility bound as docs list it: the key path, the bound, its unit and reason."""
+    """One plausibility range as docs list it: the key path, the bounds, their unit and
+    reason."""
 
     path: str
     maximum: int
     unit: str | None
     why: str
+    minimum: float | None = None
+    """The least value accepted (a count's 1, a fractional number's plausible floor)."""
 
 
 def limits() -> list[Limit]:
@@ -88,13 +91,15 @@ def limits() -> list[Limit]:
 
 def limits_markdown() -> str:
     """The limits as a Markdown table, one row per bound shared by a set of keys."""
-    rows: dict[tuple[int, str | None, str], list[str]] = {}
+    rows: dict[tuple[float | None, int, str | None, str], list[str]] = {}
     for limit in limits():
-        rows.setdefault((limit.maximum, limit.unit, limit.why), []).append(f"`{limit.path}`")
-    lines = ["| Keys | At most | Why |", "|---|---|---|"]
-    for (maximum, unit, why), paths in rows.items():
+        key = (limit.minimum, limit.maximum, limit.unit, limit.why)
+        rows.setdefault(key, []).append(f"`{limit.path}`")
+    lines = ["| Keys | At least | At most | Why |", "|---|---|---|---|"]
+    for (minimum, maximum, unit, why), paths in rows.items():
         shown = f"{maximum:,}" if unit is None else f"{maximum:,} {_TABLE_UNITS.get(unit, unit)}"
-        lines.append(f"| {', '.join(paths)} | {shown} | {why[0].upper()}{why[1:]}. |")
+        least = "" if minimum is None else f"{minimum:g}"
+        lines.append(f"| {', '.join(paths)} | {least} | {shown} | {why[0].upper()}{why[1:]}. |")
     return "\n".join(lines) + "\n"
 
 
@@ -109,7 +114,9 @@ def _limits(cls: type, prefix: str) -> Iterator[Limit]:
             yield from _limits(inner, f"{path}.")
         elif "maximum" in attribute.metadata:
             meta = attribute.metadata
-            yield Limit(path, meta["maximum"], meta.get("unit"), meta["why"])
+            floor = {Count: 1, Tally: 0}.get(inner)  # a whole number's own least value
+            yield Limit(path, meta["maximum"], meta.get("unit"), meta["why"],
+                        meta.get("minimum", floor))
 
 
 def _without_none(tp: Any) -> Any:
@@ -172,6 +179,9 @@ class _Builder:
             schema.update(self.checks_params())
         else:
             schema.update(self.value(inner))
+        if "minimum" in meta:  # the field's own floor, above its type's (greater than 0)
+            schema.pop("exclusiveMinimum", None)
+            schema["minimum"] = meta["minimum"]
         if "maximum" in meta:
             schema["maximum"] = meta["maximum"]
         default = _default(attribute)
