@@ -356,8 +356,9 @@ def test_a_spec_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     over = tmp_path / "over.toml"
     over.write_text(text + "\n", encoding="utf-8")
 
-    assert ([], ["spec-too-large"]) == ([f.name for f in Checker().check_file(spec).findings],
-                                        [f.name for f in Checker().check_file(over).findings])
+    assert ([], [("SPEC002", "spec-structure")]) == (
+        [f.name for f in Checker().check_file(spec).findings],
+        [(f.rule, f.name) for f in Checker().check_file(over).findings])
 
 
 def test_size_is_counted_in_utf8_bytes() -> None:
@@ -382,7 +383,8 @@ def test_nesting_one_past_the_limit_is_refused_at_the_bracket() -> None:
     text = BUILD + "x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1) + "\n"
     finding = load_text(text).findings[0]
 
-    assert ("spec-too-large", 3, 5 + MAX_NESTING) == (finding.name, finding.line, finding.column)
+    assert ("SPEC002", "spec-structure", 3, 5 + MAX_NESTING) == (
+        finding.rule, finding.name, finding.line, finding.column)
 
 
 def test_brackets_in_strings_and_comments_are_not_nesting() -> None:

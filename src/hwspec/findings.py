@@ -128,6 +128,13 @@ class SpecCode:
     that does not parse, has the wrong structure or names a part that does not exist cannot be
     checked as written, so only SPEC004 may be."""
 
+    def finding(self, message: str, *, path: str = "", hint: str = "", line: int | None = None,
+                column: int | None = None) -> Finding:
+        """A finding of this code, with its id, severity and name: the one way the loader,
+        resolver and checker report a problem with the spec file itself."""
+        return Finding(self.id, self.severity, message, name=self.name, hint=hint, path=path,
+                       line=line, column=column)
+
 
 SPEC_CODES: tuple[SpecCode, ...] = (
     SpecCode(
@@ -166,6 +173,9 @@ SPEC_CODES: tuple[SpecCode, ...] = (
 """The spec codes, in id order."""
 
 SPEC_CODE_BY_ID = {code.id: code for code in SPEC_CODES}
+
+TOML_SYNTAX, SPEC_STRUCTURE, UNKNOWN_PART, UNUSED_IGNORE = SPEC_CODES
+"""The spec codes by what they report, for the stages that report them."""
 
 REPOSITORY = "https://github.com/hwspec/hwspec"
 RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"

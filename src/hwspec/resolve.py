@@ -15,13 +15,11 @@ import attrs
 from attrs import frozen
 
 from hwspec.catalog import Catalog, CatalogEntry, Platform, field_names, raw_value
-from hwspec.findings import ERROR, Finding, Path, format_path, suggestion
+from hwspec.findings import UNKNOWN_PART, Finding, Path, format_path, suggestion
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.kinds import KIND_BY_NAME, TABLE_KINDS
 from hwspec.spec.load import converter
 from hwspec.spec.model import Cpu, Memory, ModelArch, Spec, Workload
-
-UNKNOWN_PART = "SPEC003"
 
 T = TypeVar("T")
 
@@ -225,8 +223,7 @@ class _Resolver:
                       "declare the part inline with `name` and its fields instead of `part`.", path)
 
     def _unknown(self, message: str, hint: str, path: Path) -> None:
-        self.findings.append(Finding(UNKNOWN_PART, ERROR, message, name="unknown-part",
-                                     hint=hint, path=format_path(path)))
+        self.findings.append(UNKNOWN_PART.finding(message, hint=hint, path=format_path(path)))
 
     def unknown_platform(self, cpu: Cpu, memory: tuple[Memory | None, ...]) -> None:
         """An unknown platform id, with suggestions only among the platforms the build could be
