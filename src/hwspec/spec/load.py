@@ -9,7 +9,6 @@ per problem, each with the key path (``memory[0].kind``) and the line of that ke
 from __future__ import annotations
 
 import errno
-import math
 import re
 import sys
 import tomllib
@@ -28,32 +27,13 @@ from hwspec.findings import (
     TOML_SYNTAX,
     Finding,
     Path,
-    Severity,
     did_you_mean,
     format_path,
 )
 from hwspec.spec.fast import fast_structure
+from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.locate import Position, find_position, locate_keys
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
-    Checks,
-    Count,
-    IgnoreEntry,
-    NonNegative,
-    ParamValue,
-    Positive,
-    Spec,
-    Tally,
-    check_canonical,
-    check_choice,
-    check_count,
-    check_non_negative,
-    check_positive,
-    check_tally,
-    describe,
-)
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.model import Checks, IgnoreEntry, Spec, describe
 
 if TYPE_CHECKING:
     import cattrs
@@ -643,22 +623,9 @@ def converter() -> cattrs.Converter:
     import cattrs
 
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "a boolean"))
-    conv.register_structure_hook(Count, lambda v, _: check_count(v))
-    conv.register_structure_hook(Tally, lambda v, _: check_tally(v))
-    conv.register_structure_hook(Positive, lambda v, _: check_positive(v))
-    conv.register_structure_hook(NonNegative, lambda v, _: check_non_negative(v))
-    conv.register_structure_hook(ParamValue, lambda v, _: _param_value(v))
-    conv.register_structure_hook(
-        Severity, lambda v, _: Severity(check_choice(v, SEVERITIES, "severity")))
-    for choice_type, (choices, what) in CHOICES.items():
+    for field_type, row in FIELD_TYPES.items():
         conv.register_structure_hook(
-            choice_type, _choice_hook(choices, what)  # type: ignore[arg-type, unused-ignore]
-        )
-    for canonical_type, spell in CANONICAL.items():
-        conv.register_structure_hook(
-            canonical_type, _canonical_hook(spell)  # type: ignore[arg-type, unused-ignore]
+            field_type, _hook(row.check)  # type: ignore[arg-type, unused-ignore]
         )
     conv.register_structure_hook(IgnoreEntry, lambda v, _: _ignore_entry(conv, v))
     conv.register_unstructure_hook(
@@ -700,31 +667,8 @@ def _table_guard(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return guarded
 
 
-def _strict(kind: type, what: str) -> Callable[[Any, Any], Any]:
-    def hook(value: Any, _: Any) -> Any:
-        if type(value) is not kind:
-            raise TypeError(f"expected {what}, got {describe(value)}")
-        return value
-
-    return hook
-
-
-def _choice_hook(choices: tuple[str, ...], what: str) -> Callable[[Any, Any], str]:
-    return lambda value, _: check_choice(value, choices, what)
-
-
-def _canonical_hook(spell: Callable[[str], str]) -> Callable[[Any, Any], str]:
-    return lambda value, _: check_canonical(value, spell)
-
-
-def _param_value(value: object) -> object:
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return value
-    raise TypeError(f"expected a number, a boolean or a string, got {describe(value)}")
+def _hook(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    return lambda value, _: check(value)
 
 
 def _ignore_entry(conv: cattrs.Converter, value: object) -> IgnoreEntry:

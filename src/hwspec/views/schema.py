@@ -23,19 +23,9 @@ import attrs
 
 from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.spec import model as _spec
+from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.load import MAX_ITEMS
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
-    CURRENCY,
-    Count,
-    IgnoreEntry,
-    NonNegative,
-    ParamValue,
-    Positive,
-    Spec,
-    Tally,
-)
+from hwspec.spec.model import CHOICES, CURRENCY, Count, IgnoreEntry, ParamValue, Spec, Tally
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:hwspec:spec"
@@ -194,31 +184,14 @@ class _Builder:
     def value(self, tp: Any) -> dict[str, Any]:
         """The schema of a value of one spec type (the loader's structure hooks and its limit on
         entries per array or table, mirrored)."""
-        if tp is Count:
-            return {"type": "integer", "minimum": 1}
-        if tp is Tally:
-            return {"type": "integer", "minimum": 0}
-        if tp is Positive:
-            return {"type": "number", "exclusiveMinimum": 0}
-        if tp is NonNegative:
-            return {"type": "number", "minimum": 0}
-        if tp in CHOICES:
-            words = list(CHOICES[tp][0])
-            schema: dict[str, Any] = {"type": "string", "enum": words}
-            docs = _value_docs(tp)
+        field_type = FIELD_TYPES.get(tp)
+        if field_type is not None:  # spec.fields: the loader's own table of types
+            schema: dict[str, Any] = dict(field_type.schema)
+            docs = _value_docs(tp) if tp in CHOICES else {}
             if docs:  # hover text per value in editors that read Taplo's extension
+                words = schema["enum"]
                 schema["x-taplo"] = {"docs": {"enumValues": [docs.get(w, "") for w in words]}}
             return schema
-        if tp in CANONICAL:  # spec.model.check_canonical: something must be left once spelt
-            from hwspec.spec.model import PlatformId
-
-            return {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"}
-        if tp is str:
-            return {"type": "string"}
-        if tp is bool:
-            return {"type": "boolean"}
-        if tp is ParamValue:  # _loader._param_value: a finite number, a boolean or a string
-            return {"type": ["number", "boolean", "string"]}
         if tp is IgnoreEntry:  # _loader._ignore_entry: a bare rule id or name, or a table
             return {"anyOf": [_rule_words(), {"type": "string"},
                               {"$ref": self.define(IgnoreEntry)}]}
