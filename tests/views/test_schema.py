@@ -304,7 +304,7 @@ _TABLES: dict[str, type] = {
     "psu": _spec.Psu, "gpu": _spec.Gpu, "storage": _spec.Storage, "case": _spec.Case,
     "cooling": _spec.Cooling, "workload": _spec.Workload, "workload.arch": _spec.ModelArch,
 }
-_ARRAYS = {"memory", "gpu", "storage"}
+_ARRAYS = {kind.name for kind in TABLE_KINDS if kind.listed}
 
 
 @st.composite
