@@ -15,7 +15,14 @@ import attrs
 from attrs import frozen
 
 from hwspec.catalog import Catalog, CatalogEntry, Platform, field_names, raw_value
-from hwspec.findings import UNKNOWN_PART, Finding, Path, format_path, suggestion
+from hwspec.findings import (
+    SPEC_STRUCTURE,
+    UNKNOWN_PART,
+    Finding,
+    Path,
+    format_path,
+    suggestion,
+)
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.kinds import KIND_BY_NAME, TABLE_KINDS
 from hwspec.spec.load import converter
@@ -255,7 +262,26 @@ class _Resolver:
         if entry is None:
             self.unknown(kind, part_id, (*path, "part"))
             return part
-        return _merge(entry, part)
+        return self.merge(entry, part, path)
+
+    def merge(self, entry: CatalogEntry, inline: T, path: Path) -> T:
+        """The catalog entry with the spec's inline fields laid over it; where an inline field
+        contradicts the entry's others (an active parameter count above the catalog model's
+        total), a SPEC002 finding at that field, and the part as written inline."""
+        try:
+            return _merge(entry, inline)
+        except (TypeError, ValueError) as error:
+            cls: Any = type(inline)  # a spec part or model class
+            given = [a.name for a in attrs.fields(cls) if getattr(inline, a.name) is not None]
+            noted = next((note.name for note in getattr(error, "__notes__", ())
+                          if getattr(note, "name", None) in given), None)
+            blamed = noted or next((name for name in given if name not in ("part", "name")),
+                                   "part")
+            self.findings.append(SPEC_STRUCTURE.finding(
+                f"{error}, with {entry.id}'s other figures from the catalog",
+                hint="Correct the inline value, or declare the part (or model) wholly inline "
+                     "rather than over a catalog entry.", path=format_path((*path, blamed))))
+            return inline
 
     def platform(self, cpu: Cpu | None, memory: tuple[Memory | None, ...]) -> Platform | None:
         if cpu is None or cpu.platform is None:
@@ -286,7 +312,7 @@ class _Resolver:
         if entry is None:
             self.unknown("model", workload.model, ("workload", "model"))
             return workload.arch
-        base = _merge(entry, workload.arch or ModelArch())
+        base = self.merge(entry, workload.arch or ModelArch(), ("workload", "arch"))
         return base if base.name else attrs.evolve(base, name=entry.id)
 
 

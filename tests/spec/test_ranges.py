@@ -193,3 +193,22 @@ def test_tiny_figures_never_reach_the_report(tmp_path: Path) -> None:
     result = invoke(["report", "--format", "html", str(spec)], catch_exceptions=False)
 
     assert (result.exit_code, "cpu.price" in result.output) == (1, True)
+
+
+@pytest.mark.parametrize(("arch", "path", "message"), [
+    ("active_params_b = 700", "workload.arch.active_params_b",
+     "expected at most params_b (671 B params), got 700"),
+    ("expert_params_b = 1e6", "workload.arch.expert_params_b",
+     "expected at most params_b (671 B params), got 1e+06"),
+    ("params_b = 1e-9", "workload.arch.params_b",
+     "expected at most params_b (1e-09 B params), got 37"),
+], ids=["active", "experts", "total"])
+def test_an_override_against_the_catalog_entry_is_refused_at_its_key(
+        arch: str, path: str, message: str) -> None:
+    """An inline figure within its own range that contradicts the catalog model's others is
+    SPEC002 at that key, not an exception out of resolving."""
+    text = f'[build]\nname = "x"\n[workload]\nmodel = "deepseek-r1"\narch = {{ {arch} }}\n'
+    found = [(f.rule, f.path, f.message.split(";")[0]) for f in Checker().check_text(text).findings
+             if f.rule == "SPEC002"]
+
+    assert [("SPEC002", path, message)] == found
