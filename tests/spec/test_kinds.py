@@ -94,3 +94,18 @@ def test_power_classes_stand_in_only_for_kinds_that_allow_it() -> None:
     parts = {str(e.fields["part"]) for e in builtin_catalog().entries("power")}
 
     assert {p for p in parts if not KIND_BY_NAME[p].power_class} == set()
+
+
+def test_an_unknown_catalog_kind_names_the_registry_kinds() -> None:
+    """A catalog file's table of no known kind is refused with the kinds and a did-you-mean."""
+    import pytest
+
+    from hwspec.catalog import entries_from_toml
+    from hwspec.errors import CatalogError
+
+    with pytest.raises(CatalogError) as raised:
+        entries_from_toml('[[gpus]]\nid = "g"\nsource = "https://example.com"\n', "team.toml")
+
+    assert str(raised.value) == (
+        "team.toml: unknown kind [[gpus]]; expected one of "
+        f"{', '.join(k.name for k in PART_KINDS)}; did you mean 'gpu'?")

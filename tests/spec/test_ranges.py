@@ -212,3 +212,10 @@ def test_an_override_against_the_catalog_entry_is_refused_at_its_key(
              if f.rule == "SPEC002"]
 
     assert [("SPEC002", path, message)] == found
+
+
+def test_every_shipped_entry_passes_a_team_entry_check() -> None:
+    """Every built-in entry, platforms and power classes included, is within every range a
+    team's own entry is held to."""
+    assert [(e.kind, e.id, problem) for e in builtin_catalog().entries()
+                  if (problem := entry_problem(e)) is not None] == []
