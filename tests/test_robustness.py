@@ -186,6 +186,14 @@ CASES = [
         "huge-psu.toml", BUILD + "[psu]\ncapacity_w = 1e30\n"),
          "huge-psu.toml:4:1: SPEC002 error psu.capacity_w: expected at most 100,000 W (a "
          "plausible PSU capacity), got 1e+30", EXIT_FINDINGS),
+    Case("tiny-speed", "a memory speed of 1e-300 MT/s (positive, but nothing is that slow)",
+         _file("tiny-speed.toml", BUILD + "[[memory]]\nspeed_mts = 1e-300\n"),
+         "tiny-speed.toml:4:1: SPEC002 error memory[0].speed_mts: expected 10 to 100,000 MT/s "
+         "(a plausible module speed), got 1e-300", EXIT_FINDINGS),
+    Case("tiny-price", "a price of 5e-324, the smallest float", _file(
+        "tiny-price.toml", BUILD + "[cpu]\nprice = 5e-324\n"),
+         "tiny-price.toml:4:1: SPEC002 error cpu.price: expected 0.01 to 1,000,000,000,000 (a "
+         "plausible price per unit), got 5e-324", EXIT_FINDINGS),
     Case("nan", "a price of NaN", _file("nan.toml", BUILD + "[cpu]\nprice = nan\n"),
          "nan.toml:4:1: SPEC002 error cpu.price: expected a finite number, got nan",
          EXIT_FINDINGS),
