@@ -3,9 +3,11 @@
 A row says what the kind's entries are (their class), where the shipped ones live
 (``catalog/data/``), whether a spec writes it as a table of its own and whether as a list
 (``[[memory]]``), which of its fields state its power and whether a catalog ``[[power]]`` class
-may stand in for them, and the columns docs/catalog.md shows. The loader, the catalog, resolve,
-the power figures, the JSON Schema, the docs and the command line take their lists of kinds from
-here, so a new kind is a class, a row and a data file.
+may stand in for them, and the columns docs/catalog.md shows. The catalog (the kinds it reads
+and lists), a team catalog's checks, resolve (which part tables to fill in), the power figures,
+docs/catalog.md and ``hwspec parts`` take their kinds from here, so a new kind is a class (with
+its typed table on ``Spec``), a row and a data file; tests/spec/test_kinds.py holds them to
+each other.
 """
 
 from __future__ import annotations

@@ -2,14 +2,15 @@
 
 Every part table may name a catalog part (``part = "amd-epyc-9655"``) and override any field inline,
 or declare the part wholly inline with ``name`` and the fields it knows. The same classes hold the
-resolved parts after the catalog has filled them in (see ``_build``), so a field means one thing
-everywhere.
+resolved parts after the catalog has filled them in (``resolve.Build`` is the spec with its
+parts resolved), so a field means one thing everywhere.
 
 Field validators only guard what no spec could legitimately violate (a count is a whole number of
-at least one, a capacity is a finite positive number, no PSU delivers 10^30 W); whether a build is
-sensible is for rules. Every field carries its documentation in its attrs ``metadata`` (see
-``_doc``): a one-sentence description, its unit, and for numbers a plausibility bound that the
-validators enforce and that the JSON Schema (``hwspec schema``) and docs/schema.md repeat.
+at least one, a capacity is a finite positive number, no PSU delivers 10^30 W, no module runs at
+1e-300 MT/s); whether a build is sensible is for rules. Every field carries its documentation in its attrs ``metadata`` (see
+``_doc``): a one-sentence description, its unit, and for numbers a plausibility range (a
+greatest value, and a least one for fractional numbers) that the validators enforce on both load
+paths and that the JSON Schema (``hwspec schema``) and docs/schema.md repeat.
 """
 
 from __future__ import annotations
