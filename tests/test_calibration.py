@@ -80,6 +80,7 @@ class Row:
     confidence: str | None = None
     notes: str | None = None
     bound_below_measured: str | None = None
+    prefill_bound_below_measured: str | None = None
     machine: str | None = None
     left_out: str | None = None
 
@@ -89,7 +90,7 @@ class Row:
 
 
 USED_KEYS = {"source", "measured", "tg_tps", "tg_conditions", "pp_tps", "pp_conditions",
-             "confidence", "notes", "bound_below_measured"}
+             "confidence", "notes", "bound_below_measured", "prefill_bound_below_measured"}
 LEFT_OUT_KEYS = {"source", "machine", "tg_tps", "left_out"}
 REQUIRED_USED = {"source", "measured", "tg_tps", "tg_conditions", "confidence"}
 
@@ -191,7 +192,16 @@ def test_most_measurements_lie_in_the_expected_range() -> None:
     assert len(inside) > IN_RANGE_SHARE * len(USED), (inside, [r.id for r in USED])
 
 
-@pytest.mark.parametrize("row", [r for r in USED if r.pp_tps is not None], ids=lambda r: r.id)
+def _prefill_param(row: Row) -> Any:
+    """A row as a prefill parameter: a strict expected failure where that bound is known low."""
+    if row.prefill_bound_below_measured:
+        return pytest.param(row, id=row.id, marks=pytest.mark.xfail(
+            strict=True,
+            reason=f"{row.id}: prefill bound below measured: {row.prefill_bound_below_measured}"))
+    return pytest.param(row, id=row.id)
+
+
+@pytest.mark.parametrize("row", [_prefill_param(r) for r in USED if r.pp_tps is not None])
 def test_prefill_bound_is_not_below_the_measurement(row: Row) -> None:
     """The compute bound on prompt processing is an upper limit where FLOPs figures exist."""
     facts = report(row.id).facts
@@ -240,6 +250,39 @@ def _machine(row: Row) -> str:
         gpu_count = int(gpu["item.count"])  # type: ignore[arg-type]
         parts.append(f"{gpu_count} x {name}" if gpu_count > 1 else name)
     return ", ".join(parts)
+
+
+GPU_ONLY = "Discrete GPUs, every layer in VRAM"
+APPLE_GPU = "Apple silicon, GPU (Metal)"
+APPLE_CPU = "Apple silicon, CPU cores only"
+UNIFIED_GPU = "Strix Halo and DGX Spark, GPU"
+HYBRID = "CPU + GPU, routed experts in RAM"
+DESKTOP = "Desktop CPU only"
+ONE_SOCKET = "Server or workstation CPU only, one socket"
+TWO_SOCKETS = "Server CPU only, two sockets"
+CLASSES = (GPU_ONLY, APPLE_GPU, APPLE_CPU, UNIFIED_GPU, HYBRID, DESKTOP, ONE_SOCKET, TWO_SOCKETS)
+DESKTOP_PLATFORMS = {"am5", "lga1700", "lga1851"}
+
+
+def device_class(row: Row) -> str:
+    """The class of machine a row measures, from its derived facts (for the page's summary)."""
+    facts = report(row.id).facts
+    assert facts is not None
+    if "system.name" in facts:
+        if str(facts["system.name"]).startswith("Apple"):
+            return APPLE_GPU if facts["workload.device"] == "gpu" else APPLE_CPU
+        return UNIFIED_GPU
+    if "cpu.count" not in facts:
+        return GPU_ONLY
+    if facts.entries["gpu"]:
+        return HYBRID
+    if facts.get("cpu.platform") in DESKTOP_PLATFORMS:
+        return DESKTOP
+    return TWO_SOCKETS if fact(row, "cpu.count") > 1 else ONE_SOCKET
+
+
+def _within(rows: list[Figures], factor: float) -> int:
+    return sum(1 / factor <= f.of_expected <= factor for f in rows)
 
 
 def _workload(row: Row) -> str:
@@ -373,6 +416,22 @@ def render() -> str:
         f"between measured and expected is "
         f"{max(max(f.of_expected, 1 / f.of_expected) for f in rows):.2f}x "
         f"(allowed: {EXPECTED_FACTOR:g}x).\n")
+    out.append(
+        f"Within 1.5x of the expected figure, either way: {_within(rows, 1.5)} of {len(rows)} "
+        f"rows ({_within(rows, 1.5) / len(rows):.0%}); within 2x: {_within(rows, 2)} of "
+        f"{len(rows)} ({_within(rows, 2) / len(rows):.0%}).\n")
+    out.append("By class of machine:\n")
+    out.append("| Class | Rows | Measured / bound (min / median / max) "
+               "| Measured / expected (min / median / max) | Within 1.5x | Within 2x |")
+    out.append("|---|---|---|---|---|---|")
+    for name in CLASSES:
+        group = [f for f in rows if device_class(f.row) == name]
+        if group:
+            out.append(
+                f"| {name} | {len(group)} | {_distribution([f.of_bound for f in group])} "
+                f"| {_distribution([f.of_expected for f in group])} "
+                f"| {_within(group, 1.5)} | {_within(group, 2)} |")
+    out.append("")
 
     out.append("## Prefill: measured against the compute bound\n")
     out.append("`prefill.tokens_per_s_max` is 2 FLOPs per active parameter per token at each "
@@ -433,29 +492,45 @@ def _discussion(by_id: dict[str, Figures]) -> str:
     r21_theory = fact(r21.row, "memory.bandwidth_gbs")
     r21_used = r21.row.tg_tps * r21_bytes / r21_theory
     ktrans = [r01, r02, r04]
-    apple = [by_id[k] for k in ("R30", "R31", "R32", "R33")]
+    classes = {k: device_class(f.row) for k, f in by_id.items()}
+    apple = [f for k, f in by_id.items() if classes[k] == APPLE_GPU]
+    unified = [f for k, f in by_id.items() if classes[k] == UNIFIED_GPU]
     above = [f.row.id for f in apple
              if f.row.tg_tps > fact(f.row, "decode.tokens_per_s_expected_high")]
-    prefill = [f.row.pp_tps / fact(f.row, "prefill.tokens_per_s_max") for f in by_id.values()
-               if f.row.pp_tps is not None
-               and "prefill.tokens_per_s_max" in (report(f.row.id).facts or {})]
+    with_prefill = {f.row.id: f.row.pp_tps / fact(f.row, "prefill.tokens_per_s_max")
+                    for f in by_id.values() if f.row.pp_tps is not None
+                    and "prefill.tokens_per_s_max" in (report(f.row.id).facts or {})}
+    prefill_broken = [k for k in with_prefill if by_id[k].row.prefill_bound_below_measured]
+    prefill = {k: v for k, v in with_prefill.items() if k not in prefill_broken}
+    closest = max(prefill, key=prefill.__getitem__)
+    below_low = [f.row.id for f in by_id.values() if f.row.tg_tps < f.low]
+    above_bound = [f.row.id for f in by_id.values() if f.of_bound > 1]
+    engines = sorted({str(report(k).facts["workload.engine"]) for k in by_id})  # type: ignore[index]
+    by_engine = {e: [f.of_bound for k, f in by_id.items()
+                     if report(k).facts["workload.engine"] == e] for e in engines}  # type: ignore[index]
     stream = formulas.STREAM_EFFICIENCY
     active = fact(r21.row, "model.active_params_b")
     r21_lean = r21.bound * active / (active - MIXTRAL_EMBEDDING_B)
-    gpus = [by_id[k] for k in ("R50", "R51", "R52", "R53", "R54", "R55")]
-    host = statistics.median(f.of_bound for f in by_id.values() if f not in gpus)
+    gpus = [f for k, f in by_id.items() if classes[k] == GPU_ONLY]
+    most_cards = max(int(g["item.count"]) for f in gpus  # type: ignore[call-overload]
+                     for g in report(f.row.id).facts.entries["gpu"])  # type: ignore[union-attr]
+    cpu_memory = [f for k, f in by_id.items()
+                  if classes[k] in (HYBRID, DESKTOP, ONE_SOCKET, TWO_SOCKETS, APPLE_CPU)]
+    host = statistics.median(f.of_bound for f in cpu_memory)
     r52, r53 = by_id["R52"], by_id["R53"]
     return "## Discussion\n\n" + _paragraphs(
         f"""**The central figure holds where it came from.** Across the rows the measurement is
-        {_distribution(ratios)} (min / median / max) of the bound. Without the six discrete-GPU
-        rows, which run closer to their bound (below), the median is {host:.2f}, close to
-        `DECODE_EFFICIENCY` ({formulas.DECODE_EFFICIENCY}), which comes from other published
-        measurements and is not fitted here. No row is below the low end of the expected range,
-        and none above the bound.""",
+        {_distribution(ratios)} (min / median / max) of the bound. GPUs and unified memory run
+        closer to their bound (below); over the {len(cpu_memory)} rows whose weights stream from
+        memory attached to CPU cores (CPU only, CPU + GPU with the experts in RAM, Apple's CPU
+        cores) the median is {host:.2f}, close to `DECODE_EFFICIENCY`
+        ({formulas.DECODE_EFFICIENCY}), which comes from other published measurements and is not
+        fitted here. Rows below the low end of the expected range: {_ids(below_low)}; above the
+        bound: {_ids(above_bound)}.""",
         f"""**Discrete GPUs with every layer in VRAM reach {min(f.of_bound for f in gpus):.2f} to
-        {max(f.of_bound for f in gpus):.2f} of the bound** (R50-R55: llama.cpp on one to four
-        RTX 3090 or 4090). The expected figure is {min(f.of_expected for f in gpus):.2f} to
-        {max(f.of_expected for f in gpus):.2f}x low for them, inside the stated factor: GPU
+        {max(f.of_bound for f in gpus):.2f} of the bound** ({len(gpus)} rows, llama.cpp on one
+        to {most_cards} cards) and {min(f.of_expected for f in gpus):.2f} to
+        {max(f.of_expected for f in gpus):.2f}x the expected figure, inside the stated factor: GPU
         memory streams at a larger share of its bandwidth than CPU cores reach. Under
         llama.cpp's layer split the cards take turns, so the bound stays at one card's
         bandwidth: four 3090s measure {r53.row.tg_tps} tokens/s and two {r52.row.tg_tps},
@@ -463,8 +538,8 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         the bound at {_num(r52.bound * 2)} and {_num(r53.bound * 4)} tokens/s, which the
         measurements reach {r52.row.tg_tps / (r52.bound * 2):.2f} and
         {r53.row.tg_tps / (r53.bound * 4):.2f} of.""",
-        f"""**Unified memory on Apple's GPU runs closer to its bound than CPUs do.** The four Apple
-        rows (llama.cpp with Metal) reach {min(f.of_bound for f in apple):.2f} to
+        f"""**Unified memory on Apple's GPU runs closer to its bound than CPUs do.** The
+        {len(apple)} Apple rows (llama.cpp with Metal) reach {min(f.of_bound for f in apple):.2f} to
         {max(f.of_bound for f in apple):.2f} of the bound; {_ids(above)} lie just above the top of
         the expected range. The GPU streams the weights at a larger share of theoretical bandwidth
         than CPU cores do, so `DECODE_EFFICIENCY`, which the CPU rows support, is low for it; the
@@ -473,7 +548,11 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         of the expected figure, inside the stated factor. The CPU cores alone are the other way
         round: R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
         bound, {by_id["R34"].of_expected:.2f} of the expected figure, because the CPU clusters
-        cannot draw the bandwidth the GPU can; the bound, which charges the whole bus, holds.""",
+        cannot draw the bandwidth the GPU can; the bound, which charges the whole bus, holds.
+        The {len(unified)} Strix Halo and DGX Spark rows (llama.cpp on the integrated GPU) reach
+        {min(f.of_bound for f in unified):.2f} to {max(f.of_bound for f in unified):.2f} of
+        their bound, {min(f.of_expected for f in unified):.2f} to
+        {max(f.of_expected for f in unified):.2f}x the expected figure.""",
         f"""**Desktop, CPU only: the bound is tight, the expected figure pessimistic.** R21 (Ryzen 9
         7950X, two channels at 3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches
         {r21.of_bound:.2f} of the bound: {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token
@@ -505,30 +584,41 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         the second socket adds {r01.row.tg_tps / r02.row.tg_tps - 1:.0%}, not
         {r01.bound / r02.bound - 1:.0%}, so the single-socket run is the closer to its bound
         ({r02.of_bound:.2f} against {r01.of_bound:.2f}). R04 (V0.2.1, RTX 4090, a 969-token
-        prompt) is {r04.of_bound:.2f} of the same bound.""",
+        prompt) is {r04.of_bound:.2f} of the same bound. The two Skylake Xeons of R83 and R84
+        (DDR4-2666, no placement stated, so the spec takes both sockets' memory behind the UPI
+        links) reach only {by_id["R83"].of_bound:.2f} and
+        {by_id["R84"].of_bound:.2f} of the bound, {by_id["R83"].of_expected:.2f} and
+        {by_id["R84"].of_expected:.2f} of the expected figure, on a Windows run whose system
+        line reports 40 of the 80 hardware threads.""",
         f"""**Very low bits per weight with offload (R39): {r39.of_bound:.2f} of the bound.** The
         row's {fact(r39.row, "model.bits_per_weight"):g} bits per weight is the whole file's
         average. Mixes this narrow usually keep attention and the shared experts (on the GPU)
         wider than the routed experts (in RAM), so the average overstates the bytes read from
         RAM, the slower memory, and the bound is if anything a little low. The source gives
         "roughly 7 tokens per second", the least precise measurement here.""",
-        """**Engines.** llama.cpp on a desktop CPU (R21) sits near the bound; KTransformers and
-        ik_llama.cpp with a GPU sit in the middle of the range. There are too few rows per engine
-        to say more.""",
-        f"""**Prefill bounds are loose, except on one GPU.** The compute bound assumes every core at
-        its AMX BF16 peak and the GPU at its dense FP16 peak; the measured prompt speeds are
-        {min(prefill):.1%} to {max(prefill):.1%} of it. A single RTX 3090 comes closest
-        ({by_id["R50"].row.pp_tps / fact(by_id["R50"].row, "prefill.tokens_per_s_max"):.1%}, R50);
-        several cards under the layer split fall far short, as they take turns on a prompt as on
+        "**Engines.** Median measured / bound by engine, over every class of machine: "
+        + "; ".join(f"{e} {statistics.median(v):.2f} ({len(v)} rows)"
+                    for e, v in by_engine.items())
+        + ". The engines ran on different machines, so the medians compare machines as much as"
+        " engines; the same machine and model under two engines is R85 against R86.",
+        f"""**Prefill bounds are loose where they hold, and {len(prefill_broken)} rows break
+        them.** The compute bound assumes every core at its AMX BF16 peak and the GPU at its dense
+        FP16 peak; where it holds, the measured prompt speeds are {min(prefill.values()):.1%} to
+        {max(prefill.values()):.1%} of it, the closest {closest}. {_ids(prefill_broken)} exceed
+        it, each a strict expected failure with its reason in measured.toml: a 3090 multiplying
+        F16 with FP16 accumulation, twice the FP32-accumulate rate the catalog holds, and
+        ik_llama.cpp keeping _R4-packed experts on the CPU rather than copying them over PCIe,
+        which the bound charges. Several cards under the layer split fall far short, as they take turns on a prompt as on
         a token while the bound adds their rates. Under `numa = "single-socket"` (R02) it still
         counts both sockets' cores, so it is looser still there. It is a sanity limit, not an
         estimate.""",
         """**What the rows left out would need.** Unified memory (`[system]`), memory run above
         its rated speed (`tuned_mts`) and the read limit of a single-CCD Ryzen (`ccds` against
         AM5's 62.5 GB/s per CCD, about the R40 poster's 64 GB/s) can now be described; R40 still
-        needs a GPU/CPU split of the routed experts by layer range. Most rows, though, are left
-        out because the source does not state the memory population. DDR4 servers are the
-        clearest gap: of the public DDR4 reports found, those that state the population ran
+        needs a GPU/CPU split of the routed experts by layer range, as do R103 and many hybrid
+        reports (-ot by layer). Most rows, though, are left out because the source does not state
+        the memory population. DDR4 servers are the clearest gap (the only DDR4 rows described
+        are R83 and R84, two Skylake Xeons): of the other public DDR4 reports found, those that state the population ran
         KTransformers builds of early 2025 that got slower with more threads, or GPU expert caches
         and speculative decoding, none a plain decode hwspec models. Their STREAM figures read
         low: 84.8-88.0 GB/s on a TR PRO 3975WX and 84.6 GB/s on an EPYC 7302P, each with 8 x
