@@ -7,10 +7,11 @@ parts resolved), so a field means one thing everywhere.
 
 Field validators only guard what no spec could legitimately violate (a count is a whole number of
 at least one, a capacity is a finite positive number, no PSU delivers 10^30 W, no module runs at
-1e-300 MT/s); whether a build is sensible is for rules. Every field carries its documentation in its attrs ``metadata`` (see
-``_doc``): a one-sentence description, its unit, and for numbers a plausibility range (a
-greatest value, and a least one for fractional numbers) that the validators enforce on both load
-paths and that the JSON Schema (``hwspec schema``) and docs/schema.md repeat.
+1e-300 MT/s); whether a build is sensible is for rules. Every field carries its documentation
+in its attrs ``metadata`` (see ``_doc``): a one-sentence description, its unit, and for numbers
+a plausibility range (a greatest value, and a least one for fractional numbers) that the
+validators enforce on both load paths and that the JSON Schema (``hwspec schema``) and
+docs/schema.md repeat.
 """
 
 from __future__ import annotations
