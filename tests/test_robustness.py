@@ -186,6 +186,14 @@ CASES = [
         "huge-psu.toml", BUILD + "[psu]\ncapacity_w = 1e30\n"),
          "huge-psu.toml:4:1: SPEC002 error psu.capacity_w: expected at most 100,000 W (a "
          "plausible PSU capacity), got 1e+30", EXIT_FINDINGS),
+    Case("tiny-speed", "a memory speed of 1e-300 MT/s (positive, but nothing is that slow)",
+         _file("tiny-speed.toml", BUILD + "[[memory]]\nspeed_mts = 1e-300\n"),
+         "tiny-speed.toml:4:1: SPEC002 error memory[0].speed_mts: expected 10 to 100,000 MT/s "
+         "(a plausible module speed), got 1e-300", EXIT_FINDINGS),
+    Case("tiny-price", "a price of 5e-324, the smallest float", _file(
+        "tiny-price.toml", BUILD + "[cpu]\nprice = 5e-324\n"),
+         "tiny-price.toml:4:1: SPEC002 error cpu.price: expected 0.01 to 1,000,000,000,000 (a "
+         "plausible price per unit), got 5e-324", EXIT_FINDINGS),
     Case("nan", "a price of NaN", _file("nan.toml", BUILD + "[cpu]\nprice = nan\n"),
          "nan.toml:4:1: SPEC002 error cpu.price: expected a finite number, got nan",
          EXIT_FINDINGS),
@@ -356,8 +364,9 @@ def test_a_spec_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     over = tmp_path / "over.toml"
     over.write_text(text + "\n", encoding="utf-8")
 
-    assert ([], ["spec-too-large"]) == ([f.name for f in Checker().check_file(spec).findings],
-                                        [f.name for f in Checker().check_file(over).findings])
+    assert ([], [("SPEC002", "spec-structure")]) == (
+        [f.name for f in Checker().check_file(spec).findings],
+        [(f.rule, f.name) for f in Checker().check_file(over).findings])
 
 
 def test_size_is_counted_in_utf8_bytes() -> None:
@@ -382,7 +391,8 @@ def test_nesting_one_past_the_limit_is_refused_at_the_bracket() -> None:
     text = BUILD + "x = " + "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1) + "\n"
     finding = load_text(text).findings[0]
 
-    assert ("spec-too-large", 3, 5 + MAX_NESTING) == (finding.name, finding.line, finding.column)
+    assert ("SPEC002", "spec-structure", 3, 5 + MAX_NESTING) == (
+        finding.rule, finding.name, finding.line, finding.column)
 
 
 def test_brackets_in_strings_and_comments_are_not_nesting() -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import ROOT, invoke
 
 import hwspec
@@ -122,3 +124,23 @@ def test_sarif_describes_each_spec_code_with_its_explanation_and_section() -> No
     for code in SPEC_CODES:
         assert rules[code.id]["helpUri"].endswith(f"docs/rules.md#{code.id.lower()}")
         assert rules[code.id]["help"]["text"].endswith(f"Hint: {code.hint}")
+
+
+@given(st.sampled_from(sorted((ROOT / "tests" / "data" / "specs-broken").glob("*.toml")))
+       | st.text(max_size=60).map(lambda text: f'[build]\nname = "x"\n{text}'))
+def test_a_spec_code_finding_carries_its_record_name(spec: Path | str) -> None:
+    """Law: every SPEC001-SPEC004 finding, from the loader, the resolver or the checker, has
+    the id, severity and name of its record (SpecCode.finding builds them all)."""
+    checker = hwspec.Checker()
+    report = checker.check_file(spec) if isinstance(spec, Path) else checker.check_text(spec)
+    codes = {code.id: code for code in SPEC_CODES}
+
+    assert [(f.rule, f.name, f.severity) for f in report.findings if f.rule in codes
+                  and (f.name, f.severity) != (codes[f.rule].name, codes[f.rule].severity)] == []
+
+
+def test_a_limit_is_a_spec_structure_finding() -> None:
+    """The size limit is SPEC002 under SPEC002's own name, not a name of its own."""
+    finding = hwspec.Checker().check_text("x = " + "[" * 40 + "]" * 40 + "\n").findings[0]
+
+    assert (finding.rule, finding.name) == ("SPEC002", "spec-structure")

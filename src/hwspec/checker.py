@@ -21,6 +21,7 @@ from hwspec.facts import Facts, FactValue, derive
 from hwspec.findings import (
     ERROR,
     SPEC_CODES,
+    SPEC_STRUCTURE,
     WARNING,
     Finding,
     Severity,
@@ -29,11 +30,14 @@ from hwspec.findings import (
     format_path,
     parse_path,
 )
+from hwspec.findings import (
+    UNUSED_IGNORE as UNUSED_IGNORE_CODE,
+)
 from hwspec.resolve import resolve
-from hwspec.spec.load import STRUCTURE, Loaded, load_text, read_spec, source_of
+from hwspec.spec.load import Loaded, load_text, read_spec, source_of
 from hwspec.spec.model import Spec
 
-UNUSED_IGNORE = "SPEC004"
+UNUSED_IGNORE = UNUSED_IGNORE_CODE.id
 
 
 @frozen
@@ -243,9 +247,8 @@ class Checker:
         for name, value in spec.checks.params.items():
             problem = self.param_problem(name, value)
             if problem is not None:
-                findings.append(Finding(
-                    STRUCTURE, ERROR, problem, name="spec-structure",
-                    hint="List the parameters with `hwspec explain RULE`.",
+                findings.append(SPEC_STRUCTURE.finding(
+                    problem, hint="List the parameters with `hwspec explain RULE`.",
                     path=format_path(("checks", "params", name))))
             elif name not in self.options.params:  # command-line and config values win
                 values[name] = value  # type: ignore[assignment]
@@ -264,29 +267,26 @@ class Checker:
                 if code.ignorable:
                     ignores_unused = True
                 else:
-                    problems.append(Finding(
-                        STRUCTURE, ERROR, f"{code.id} cannot be ignored: a spec with this error "
-                        "is not checked as written", name="spec-structure",
-                        path=path, hint="Fix what the finding names instead."))
+                    problems.append(SPEC_STRUCTURE.finding(
+                        f"{code.id} cannot be ignored: a spec with this error is not checked "
+                        "as written", path=path, hint="Fix what the finding names instead."))
                 continue
             rules = [r for r in self.all_rules if entry.rule in (r.id, r.name, *r.aliases)]
             if not rules:
                 names = [r.id for r in self.all_rules] + [r.name for r in self.all_rules]
-                problems.append(Finding(
-                    STRUCTURE, ERROR, f"ignore names no rule: {entry.rule!r}"
-                    + did_you_mean(entry.rule, names), name="spec-structure", path=path))
+                problems.append(SPEC_STRUCTURE.finding(
+                    f"ignore names no rule: {entry.rule!r}" + did_you_mean(entry.rule, names),
+                    path=path))
                 continue
             if not entry.reason:
-                problems.append(Finding(
-                    STRUCTURE, ERROR, f"ignoring {entry.rule} needs a reason",
-                    name="spec-structure", path=path,
+                problems.append(SPEC_STRUCTURE.finding(
+                    f"ignoring {entry.rule} needs a reason", path=path,
                     hint=f'Write {{ rule = "{entry.rule}", reason = "why it does not apply" }}.'))
             rule_id = rules[0].id
             silenced = [f for f in kept if f.rule == rule_id]
             if not silenced and any(r.id == rule_id for r in self.rules):
-                problems.append(Finding(
-                    UNUSED_IGNORE, WARNING, f"ignoring {rule_id} silenced nothing",
-                    name="unused-ignore", path=path,
+                problems.append(UNUSED_IGNORE_CODE.finding(
+                    f"ignoring {rule_id} silenced nothing", path=path,
                     hint="Remove the ignore: the rule passes (or does not apply) on this spec."))
             kept = [f for f in kept if f.rule != rule_id]
         if ignores_unused:

@@ -725,12 +725,12 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
 
 def _show_part(catalog: Any, part_id: str) -> None:
     from hwspec.catalog import KINDS
+    from hwspec.findings import suggestion
 
     found = [e for e in catalog.entries() if e.id == part_id]
     if not found:
         close = sorted({c for k in KINDS for c in catalog.closest(k, part_id)})
-        hint = f"; did you mean {' or '.join(repr(c) for c in close[:3])}?" if close else ""
-        raise click.UsageError(f"no catalog entry {part_id!r}{hint}")
+        raise click.UsageError(f"no catalog entry {part_id!r}{suggestion(close[:3])}")
     for e in found:
         click.echo(f"{e.kind} {e.id}")
         for key, value in e.fields.items():

@@ -94,10 +94,22 @@ def closest(word: str, candidates: Iterable[object], n: int = 1, cutoff: float =
                                      cutoff=cutoff)
 
 
-def did_you_mean(word: str, candidates: Iterable[object]) -> str:
-    """A '; did you mean ...?' suffix naming the closest candidate, or '' when none is close."""
-    close = closest(word, candidates)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def did_you_mean(word: str, candidates: Iterable[object], n: int = 1,
+                 cutoff: float = 0.6) -> str:
+    """A '; did you mean ...?' suffix naming the closest candidate (or the ``n`` closest), or ''
+    when none is close: every suggestion hwspec makes reads this way.
+
+    >>> did_you_mean("capacity_gb", ["capacity_gib", "speed_mts"])
+    "; did you mean 'capacity_gib'?"
+    """
+    return suggestion(closest(word, candidates, n=n, cutoff=cutoff))
+
+
+def suggestion(close: Iterable[str]) -> str:
+    """The did-you-mean suffix for candidates already chosen (a catalog's closest ids, a word
+    that differs only in case): '; did you mean 'a' or 'b'?', or '' for none."""
+    names = [repr(c) for c in close]
+    return f"; did you mean {' or '.join(names)}?" if names else ""
 
 
 @frozen
@@ -115,6 +127,13 @@ class SpecCode:
     """Whether ``--ignore``, ``[checks] ignore`` and a severity override may reach it. A spec
     that does not parse, has the wrong structure or names a part that does not exist cannot be
     checked as written, so only SPEC004 may be."""
+
+    def finding(self, message: str, *, path: str = "", hint: str = "", line: int | None = None,
+                column: int | None = None) -> Finding:
+        """A finding of this code, with its id, severity and name: the one way the loader,
+        resolver and checker report a problem with the spec file itself."""
+        return Finding(self.id, self.severity, message, name=self.name, hint=hint, path=path,
+                       line=line, column=column)
 
 
 SPEC_CODES: tuple[SpecCode, ...] = (
@@ -154,6 +173,9 @@ SPEC_CODES: tuple[SpecCode, ...] = (
 """The spec codes, in id order."""
 
 SPEC_CODE_BY_ID = {code.id: code for code in SPEC_CODES}
+
+TOML_SYNTAX, SPEC_STRUCTURE, UNKNOWN_PART, UNUSED_IGNORE = SPEC_CODES
+"""The spec codes by what they report, for the stages that report them."""
 
 REPOSITORY = "https://github.com/hwspec/hwspec"
 RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"

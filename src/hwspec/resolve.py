@@ -14,57 +14,43 @@ from typing import Any, TypeVar
 import attrs
 from attrs import frozen
 
-from hwspec.catalog import POWER_PART_KINDS, Catalog, CatalogEntry, Platform, field_names, raw_value
-from hwspec.findings import ERROR, Finding, Path, format_path
-from hwspec.spec.fast import fast_structure
-from hwspec.spec.load import converter
-from hwspec.spec.model import (
-    Board,
-    Case,
-    Cooling,
-    Cpu,
-    Gpu,
-    Memory,
-    ModelArch,
-    Psu,
-    Spec,
-    Storage,
-    System,
-    Workload,
+from hwspec.catalog import Catalog, CatalogEntry, Platform, field_names, raw_value
+from hwspec.findings import (
+    SPEC_STRUCTURE,
+    UNKNOWN_PART,
+    Finding,
+    Path,
+    format_path,
+    suggestion,
 )
-
-UNKNOWN_PART = "SPEC003"
+from hwspec.spec.fast import fast_structure
+from hwspec.spec.kinds import KIND_BY_NAME, TABLE_KINDS
+from hwspec.spec.load import converter
+from hwspec.spec.model import Cpu, Memory, ModelArch, Spec, Workload
 
 T = TypeVar("T")
 
 
 @frozen
-class Build:
-    """A spec's parts resolved against the catalog. Fields mirror ``Spec``; ``platform`` and
-    ``model`` come from the CPU's platform id and the workload's model id (or inline arch)."""
+class Build(Spec):
+    """A spec with its parts resolved against the catalog: every part table of ``Spec`` (one per
+    table kind of ``spec.kinds.PART_KINDS``) holds the catalog's fields with the spec's laid
+    over them, so ``build.cpu`` is the CPU as resolved and a field means one thing at both
+    stages. Beside them, what resolving found: the platform of the CPU's platform id, the model
+    of the workload's id (or its inline arch), and the catalog figures standing in for figures
+    the parts leave out."""
 
-    spec: Spec
-    board: Board | None
-    cpu: Cpu | None
-    platform: Platform | None
-    memory: tuple[Memory, ...]
-    psu: Psu | None
-    gpu: tuple[Gpu, ...]
-    storage: tuple[Storage, ...]
-    case: Case | None
-    cooling: Cooling | None
-    workload: Workload | None
-    model: ModelArch | None
-    assumed_mts_2dpc: AssumedSpeed | None = None
+    spec: Spec = attrs.field(kw_only=True)
+    """The spec as written, before any catalog field was filled in."""
+    platform: Platform | None = attrs.field(default=None, kw_only=True)
+    model: ModelArch | None = attrs.field(default=None, kw_only=True)
+    assumed_mts_2dpc: AssumedSpeed | None = attrs.field(default=None, kw_only=True)
     """The platform's most conservative published 2-DIMMs-per-channel speed, for a population
     whose own board and platform publish none."""
-    system: System | None = None
-    """The whole machine, for a spec with a [system] table (it replaces board, cpu and
-    memory)."""
-    assumed_power: Mapping[str, AssumedPower] = attrs.field(factory=dict)
+    assumed_power: Mapping[str, AssumedPower] = attrs.field(factory=dict, kw_only=True)
     """Catalog class figures standing in for the sustained power of parts that state none, by
     spec path (``memory[0]``, ``board``)."""
-    assumed_peak: Mapping[str, AssumedPower] = attrs.field(factory=dict)
+    assumed_peak: Mapping[str, AssumedPower] = attrs.field(factory=dict, kw_only=True)
     """Catalog class figures for the short excursion of parts whose own peak is not stated, by
     spec path (``gpu[0]``, ``cpu``)."""
 
@@ -108,56 +94,32 @@ def resolve(spec: Spec, catalog: Catalog) -> tuple[Build, tuple[Finding, ...]]:
     rest of the build can still be checked.
     """
     resolver = _Resolver(catalog)
-    board = resolver.part(spec.board, "board", ("board",))
-    cpu = resolver.part(spec.cpu, "cpu", ("cpu",))
-    memory = tuple(resolver.part(m, "memory", ("memory", i)) for i, m in enumerate(spec.memory))
-    psu = resolver.part(spec.psu, "psu", ("psu",))
-    gpu = tuple(resolver.part(g, "gpu", ("gpu", i)) for i, g in enumerate(spec.gpu))
-    storage = tuple(resolver.part(s, "storage", ("storage", i)) for i, s in enumerate(spec.storage))
-    case = resolver.part(spec.case, "case", ("case",))
-    cooling = resolver.part(spec.cooling, "cooling", ("cooling",))
-    system = resolver.part(spec.system, "system", ("system",))
-    platform = resolver.platform(cpu, memory)
-    model = resolver.model(spec.workload)
-    build = Build(
-        spec=spec,
-        board=board,
-        cpu=cpu,
-        platform=platform,
-        memory=memory,  # type: ignore[arg-type]
-        psu=psu,
-        gpu=gpu,  # type: ignore[arg-type]
-        storage=storage,  # type: ignore[arg-type]
-        case=case,
-        cooling=cooling,
-        workload=spec.workload,
-        model=model,
-        assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform),
-        system=system,
-    )
+    parts: dict[str, Any] = {}
+    for kind in TABLE_KINDS:
+        given = getattr(spec, kind.name)
+        if kind.listed:
+            parts[kind.name] = tuple(resolver.part(p, kind.name, (kind.name, i))
+                                     for i, p in enumerate(given))
+        else:
+            parts[kind.name] = resolver.part(given, kind.name, (kind.name,))
+    platform = resolver.platform(parts["cpu"], parts["memory"])
+    build = Build(**{**_tables(spec), **parts}, spec=spec, platform=platform,
+                  model=resolver.model(spec.workload),
+                  assumed_mts_2dpc=resolver.assumed_mts_2dpc(platform))
     sustained, peak = _assumed_power(build, catalog)
     if sustained or peak:
         build = attrs.evolve(build, assumed_power=sustained, assumed_peak=peak)
     return build, tuple(resolver.findings)
 
 
-OWN_POWER_FIELDS: dict[str, tuple[str, ...]] = {
-    "cpu": ("package_power_w", "tdp_w"),
-    "gpu": ("tdp_w",),
-    "memory": ("power_w",),
-    "board": ("power_w",),
-    "storage": ("power_w",),
-    "cooling": ("power_w",),
-    "case": ("power_w",),
-    "system": ("max_power_w",),
-}
-"""The fields that state a part's own sustained power, in the order they win: a desktop CPU's
-package limit (PPT, PL2) before its base TDP."""
+def _tables(spec: Spec) -> dict[str, Any]:
+    """The spec's tables by name, as they were written (not copied: resolve replaces parts)."""
+    return {a.name: getattr(spec, a.name) for a in attrs.fields(Spec)}
 
 
 def own_power_w(kind: str, part: object) -> float | None:
     """A part's own sustained power figure for one unit, or None where it states none."""
-    for name in OWN_POWER_FIELDS.get(kind, ()):
+    for name in KIND_BY_NAME[kind].power:
         value = getattr(part, name, None)
         if value is not None:
             return float(value)
@@ -165,16 +127,17 @@ def own_power_w(kind: str, part: object) -> float | None:
 
 
 def power_parts(build: Build) -> list[tuple[str, str, Any]]:
-    """Every fitted part that draws power, as (spec path, kind, part): the CPUs, the list
-    entries, then the single parts, in the order the power facts have always listed them."""
+    """Every fitted part whose power counts, as (spec path, kind, part), in registry order: the
+    CPUs, the list entries, then the single parts."""
     found: list[tuple[str, str, Any]] = []
-    if build.cpu is not None:
-        found.append(("cpu", "cpu", build.cpu))
-    for kind, items in (("memory", build.memory), ("gpu", build.gpu), ("storage", build.storage)):
-        found += [(f"{kind}[{i}]", kind, part) for i, part in enumerate(items)]
-    tail = (("board", build.board), ("system", build.system), ("case", build.case),
-            ("cooling", build.cooling))
-    found += [(kind, kind, part) for kind, part in tail if part is not None]
+    for kind in TABLE_KINDS:
+        if not kind.power:
+            continue
+        value = getattr(build, kind.name)
+        if kind.listed:
+            found += [(f"{kind.name}[{i}]", kind.name, part) for i, part in enumerate(value)]
+        elif value is not None:
+            found.append((kind.name, kind.name, value))
     return found
 
 
@@ -188,14 +151,14 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
     if not entries:
         return sustained, peak
     for path, kind, part in power_parts(build):
-        if kind not in POWER_PART_KINDS:
+        if not KIND_BY_NAME[kind].power_class:
             continue
         matching = [e for e in entries if e.fields.get("part") == kind
                     and power_class_matches(e.fields.get("match", {}), part)]
         if own_power_w(kind, part) is None:
             found = _most_specific([e for e in matching if "power_w" in e.fields])
             fans = _fans(build, kind, part)
-            if found is not None and kind in PER_FAN_KINDS:
+            if found is not None and KIND_BY_NAME[kind].per_fan:
                 if fans is not None:
                     sustained[path] = attrs.evolve(_assumed(found, "power_w"), units=fans[0],
                                                    units_basis=fans[1])
@@ -207,10 +170,6 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
             if found is not None:
                 peak[path] = _assumed(found, "peak_w")
     return sustained, peak
-
-
-PER_FAN_KINDS = ("cooling", "case")
-"""Parts whose ``[[power]]`` class figure is per fan: the part's fans count, not the part."""
 
 
 def _fans(build: Build, kind: str, part: Any) -> tuple[int, str] | None:
@@ -266,16 +225,12 @@ class _Resolver:
         self.findings: list[Finding] = []
 
     def unknown(self, kind: str, part_id: str, path: Path) -> None:
-        close = self.catalog.closest(kind, part_id)
-        message = f"unknown {kind} id {part_id!r}"
-        if close:
-            message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        message = f"unknown {kind} id {part_id!r}" + suggestion(self.catalog.closest(kind, part_id))
         self._unknown(message, f"List the catalog's {kind} ids with `hwspec parts {kind}`, or "
                       "declare the part inline with `name` and its fields instead of `part`.", path)
 
     def _unknown(self, message: str, hint: str, path: Path) -> None:
-        self.findings.append(Finding(UNKNOWN_PART, ERROR, message, name="unknown-part",
-                                     hint=hint, path=format_path(path)))
+        self.findings.append(UNKNOWN_PART.finding(message, hint=hint, path=format_path(path)))
 
     def unknown_platform(self, cpu: Cpu, memory: tuple[Memory | None, ...]) -> None:
         """An unknown platform id, with suggestions only among the platforms the build could be
@@ -287,10 +242,8 @@ class _Resolver:
                  if (cpu.socket is None or entry.fields.get("socket") == cpu.socket)
                  and (not generations or entry.fields.get("memory_generation") in generations)]
         close = self.catalog.closest("platform", cpu.platform, among=alike)
-        message = f"unknown platform id {cpu.platform!r}"
-        if close:
-            message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
-        elif not alike:
+        message = f"unknown platform id {cpu.platform!r}" + suggestion(close)
+        if not close and not alike:
             among = " ".join(filter(None, (
                 "/".join(sorted(generations)), f"socket {cpu.socket}" if cpu.socket else None)))
             message += f"; the catalog has no {among} platform"
@@ -309,7 +262,26 @@ class _Resolver:
         if entry is None:
             self.unknown(kind, part_id, (*path, "part"))
             return part
-        return _merge(entry, part)
+        return self.merge(entry, part, path)
+
+    def merge(self, entry: CatalogEntry, inline: T, path: Path) -> T:
+        """The catalog entry with the spec's inline fields laid over it; where an inline field
+        contradicts the entry's others (an active parameter count above the catalog model's
+        total), a SPEC002 finding at that field, and the part as written inline."""
+        try:
+            return _merge(entry, inline)
+        except (TypeError, ValueError) as error:
+            cls: Any = type(inline)  # a spec part or model class
+            given = [a.name for a in attrs.fields(cls) if getattr(inline, a.name) is not None]
+            noted = next((note.name for note in getattr(error, "__notes__", ())
+                          if getattr(note, "name", None) in given), None)
+            blamed = noted or next((name for name in given if name not in ("part", "name")),
+                                   "part")
+            self.findings.append(SPEC_STRUCTURE.finding(
+                f"{error}, with {entry.id}'s other figures from the catalog",
+                hint="Correct the inline value, or declare the part (or model) wholly inline "
+                     "rather than over a catalog entry.", path=format_path((*path, blamed))))
+            return inline
 
     def platform(self, cpu: Cpu | None, memory: tuple[Memory | None, ...]) -> Platform | None:
         if cpu is None or cpu.platform is None:
@@ -340,7 +312,7 @@ class _Resolver:
         if entry is None:
             self.unknown("model", workload.model, ("workload", "model"))
             return workload.arch
-        base = _merge(entry, workload.arch or ModelArch())
+        base = self.merge(entry, workload.arch or ModelArch(), ("workload", "arch"))
         return base if base.name else attrs.evolve(base, name=entry.id)
 
 

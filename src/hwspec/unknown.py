@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import frozen
 
-from hwspec.resolve import Build
+from hwspec.resolve import Build, power_parts
 
 HEADLINE_FIGURES: tuple[str, ...] = (
     "memory.effective_mts",
@@ -268,13 +268,9 @@ def _power_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
 
 
 def _parts(build: Build) -> list[str]:
-    """Spec paths of the build's power-drawing parts, in spec order."""
-    named = [name for name in ("system", "board", "cpu") if getattr(build, name) is not None]
-    named += [f"memory[{i}]" for i in range(len(build.memory))]
-    named += [f"gpu[{i}]" for i in range(len(build.gpu))]
-    named += [f"storage[{i}]" for i in range(len(build.storage))]
-    named += [name for name in ("case", "cooling") if getattr(build, name) is not None]
-    return named
+    """Spec paths of the build's parts whose power counts, in the order the power figures
+    count them (``resolve.power_parts``: the kinds registry's order)."""
+    return [path for path, _, _ in power_parts(build)]
 
 
 def _join(names: list[str]) -> str:

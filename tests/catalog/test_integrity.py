@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 import hwspec
 from hwspec.catalog import CatalogEntry, builtin_catalog
+from hwspec.spec.kinds import KIND_BY_NAME, TABLE_KINDS
 from hwspec.spec.load import converter
-from hwspec.spec.model import PART_CLASSES, ModelArch
+from hwspec.spec.model import ModelArch
 
 CATALOG = builtin_catalog()
-CLASSES: dict[str, type] = {**PART_CLASSES, "model": ModelArch}
+CLASSES: dict[str, type] = {**{k.name: k.cls for k in TABLE_KINDS}, "model": ModelArch}
 ENTRIES = list(CATALOG.entries())
 
 
@@ -251,6 +252,6 @@ def test_power_class_matches_values_a_part_can_have(entry: CatalogEntry, key: st
                                                     value: object) -> None:
     """Each value a class matches on is one a spec part can hold as the loader spells it
     ("DDR5", "sp5"), so the class can match at all."""
-    cls = PART_CLASSES[str(entry.fields["part"])]
+    cls = KIND_BY_NAME[str(entry.fields["part"])].cls
     part = converter().structure({key: value}, cls)
     assert getattr(part, key) == value

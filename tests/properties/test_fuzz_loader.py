@@ -85,7 +85,7 @@ def _blames_a_key(finding: Finding, nodes: set[str]) -> bool:
 
 def _whole_text_limit(finding: Finding) -> bool:
     """Too large, or nested too deeply in brackets: refused before the text is parsed."""
-    return finding.name == "spec-too-large" and (
+    return finding.rule == "SPEC002" and " limited to " in finding.message and (
         finding.message.startswith("the spec is ") or finding.line is not None)
 
 

@@ -19,10 +19,10 @@ import attrs
 from attrs import field, frozen
 
 from hwspec.errors import CatalogError
+from hwspec.spec.kinds import KIND_NAMES
 
-KINDS = ("platform", "cpu", "board", "memory", "psu", "gpu", "storage", "case", "cooling",
-         "system", "model", "power")
-"""Kinds of catalog entry, in the order docs list them."""
+KINDS = KIND_NAMES
+"""Kinds of catalog entry, in the order docs list them (``spec.kinds.PART_KINDS``)."""
 
 META_KEYS = frozenset({"id", "source", "sources", "notes"})
 
@@ -174,11 +174,13 @@ def entries_from_toml(text: str, origin: str, *, hostile: bool = False) -> list[
 
 def entries_from_data(data: Mapping[str, Any], origin: str) -> list[CatalogEntry]:
     """The entries of one catalog file's parsed data; raise CatalogError for a malformed one."""
+    from hwspec.findings import did_you_mean
+
     out: list[CatalogEntry] = []
     for kind, items in data.items():
         if kind not in KINDS:
             raise CatalogError(f"{origin}: unknown kind [[{kind}]]; expected one of "
-                               f"{', '.join(KINDS)}")
+                               f"{', '.join(KINDS)}" + did_you_mean(kind, KINDS))
         if not isinstance(items, list):
             raise CatalogError(f"{origin}: {kind} must be an array of tables ([[{kind}]])")
         for index, item in enumerate(items):
@@ -248,10 +250,6 @@ def load_catalog(paths: Iterable[Path], base: Catalog | None = None) -> Catalog:
             for entry in entries_from_toml(text, str(file), hostile=True):
                 catalog.add(entry)
     return catalog
-
-
-POWER_PART_KINDS = ("cpu", "gpu", "memory", "board", "storage", "cooling", "case")
-"""Parts a catalog ``[[power]]`` class figure may stand in for."""
 
 
 _FIELD_NAMES: dict[Any, frozenset[str]] = {}

@@ -27,6 +27,7 @@ from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
 from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean
+from hwspec.spec.model import Cpu, check_range
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_PRICE_LIST_BYTES = 1 << 20
@@ -159,6 +160,12 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
                 math.isfinite(value) and value >= 0):
             raise PlanError(f"{origin}: price.{part_id}: expected a price of 0 or more, got "
                             f"{value!r}")
+        if value != 0:  # 0 is a part already owned; any other price is a spec's price
+            try:
+                check_range(value, attrs.fields(Cpu).price.metadata)
+            except ValueError as error:
+                raise PlanError(f"{origin}: price.{part_id}: {error}; 0 stands for a part "
+                                "already owned") from None
         prices[part_id] = float(value)
     return PriceList(currency.upper(), prices, data.get("date"), data.get("source"))
 

@@ -3,7 +3,7 @@
 cattrs generates and compiles a structuring function per class on first use (about 25 ms at
 every start of the command line, plus its import) and records every problem on the way, which a
 spec without problems does not need. This module builds the same objects for data that is
-valid, by the same checks (the ``check_*`` functions and the classes' own validators), and gives
+valid, by the same checks (``spec.fields.FIELD_TYPES`` and the classes' own validators), and gives
 up, returning None, at the first thing it does not expect; the loader then runs the cattrs
 converter, which reports every problem with its key path. The tests check that both paths build
 equal objects for any spec the strategies generate.
@@ -11,7 +11,6 @@ equal objects for any spec the strategies generate.
 
 from __future__ import annotations
 
-import math
 import sys
 import types
 import typing
@@ -20,24 +19,8 @@ from typing import Any
 
 import attrs
 
-from hwspec.findings import Severity
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
-    Count,
-    IgnoreEntry,
-    NonNegative,
-    ParamValue,
-    Positive,
-    Tally,
-    check_canonical,
-    check_choice,
-    check_count,
-    check_non_negative,
-    check_positive,
-    check_tally,
-)
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.fields import FIELD_TYPES
+from hwspec.spec.model import IgnoreEntry
 
 
 class _SlowPathError(Exception):
@@ -67,28 +50,11 @@ def _builder(tp: Any) -> Builder:
 
 
 def _make(tp: Any) -> Builder:
-    if tp is str or tp is bool:
-        return _exact(tp)
-    if tp is Count:
-        return check_count
-    if tp is Tally:
-        return check_tally
-    if tp is Positive:
-        return check_positive
-    if tp is NonNegative:
-        return check_non_negative
-    if tp is ParamValue:
-        return _param_value
-    if tp is Severity:
-        return lambda value: Severity(check_choice(value, SEVERITIES, "severity"))
+    field_type = FIELD_TYPES.get(tp)
+    if field_type is not None:
+        return field_type.check
     if tp is typing.Any:  # checked where it is used (a [[power]] class's match table)
         return lambda value: value
-    if tp in CANONICAL:
-        spell = CANONICAL[tp]
-        return lambda value: check_canonical(value, spell)
-    if tp in CHOICES:
-        choices, what = CHOICES[tp]
-        return lambda value: check_choice(value, choices, what)
     if tp is IgnoreEntry:
         table = _class_builder(IgnoreEntry)
         return lambda value: IgnoreEntry(rule=value) if isinstance(value, str) else table(value)
@@ -102,23 +68,6 @@ def _make(tp: Any) -> Builder:
     if isinstance(tp, type) and attrs.has(tp):
         return _class_builder(tp)
     raise _SlowPathError(f"no fast path for {tp!r}")
-
-
-def _exact(kind: type) -> Builder:
-    def build(value: Any) -> Any:
-        if type(value) is not kind:
-            raise _SlowPathError
-        return value
-
-    return build
-
-
-def _param_value(value: Any) -> Any:
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float) and math.isfinite(value):
-        return value
-    raise _SlowPathError
 
 
 def _tuple_builder(inner: Any) -> Builder:

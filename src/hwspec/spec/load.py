@@ -9,7 +9,6 @@ per problem, each with the key path (``memory[0].kind``) and the line of that ke
 from __future__ import annotations
 
 import errno
-import math
 import re
 import sys
 import tomllib
@@ -23,35 +22,24 @@ import attrs
 from attrs import frozen
 
 from hwspec.errors import TomlLimitError
-from hwspec.findings import ERROR, Finding, Path, Severity, did_you_mean, format_path
-from hwspec.spec.fast import fast_structure
-from hwspec.spec.locate import Position, find_position, locate_keys
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
-    Checks,
-    Count,
-    IgnoreEntry,
-    NonNegative,
-    ParamValue,
-    Positive,
-    Spec,
-    Tally,
-    check_canonical,
-    check_choice,
-    check_count,
-    check_non_negative,
-    check_positive,
-    check_tally,
-    describe,
+from hwspec.findings import (
+    SPEC_STRUCTURE,
+    TOML_SYNTAX,
+    Finding,
+    Path,
+    did_you_mean,
+    format_path,
 )
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.fast import fast_structure
+from hwspec.spec.fields import FIELD_TYPES
+from hwspec.spec.locate import Position, find_position, locate_keys
+from hwspec.spec.model import Checks, IgnoreEntry, Spec, describe
 
 if TYPE_CHECKING:
     import cattrs
 
-SYNTAX = "SPEC001"
-STRUCTURE = "SPEC002"
+SYNTAX = TOML_SYNTAX.id
+STRUCTURE = SPEC_STRUCTURE.id
 
 MAX_SPEC_BYTES = 1024 * 1024
 """Specs larger than this (in UTF-8 bytes) are refused before parsing: no real build needs a
@@ -72,7 +60,6 @@ TOML_INT_MAX = 2**63 - 1
 
 T = TypeVar("T")
 
-_LIMIT = "spec-too-large"
 _LIMIT_HINT = "No real build needs this much; see docs/robustness.md for hwspec's input limits."
 _INT_RANGE = f"64-bit: {TOML_INT_MIN:,} to {TOML_INT_MAX:,}"
 _NEEDS_BUILD = "a spec needs at least a [build] table with a name"
@@ -195,14 +182,14 @@ def _os_problem(path: FilePath, error: OSError) -> str:
 
 
 def _unreadable(message: str, *, hint: str = "", line: int | None = None) -> Finding:
-    return Finding(SYNTAX, ERROR, message, name="toml-syntax", hint=hint, line=line)
+    return TOML_SYNTAX.finding(message, hint=hint, line=line)
 
 
 def _too_large(size: int | None) -> Finding:
     amount = f"{size:,} bytes" if size is not None else f"more than {MAX_SPEC_BYTES:,} bytes"
-    return Finding(STRUCTURE, ERROR,
-                   f"the spec is {amount}; specs are limited to {MAX_SPEC_BYTES:,} bytes (1 MiB)",
-                   name=_LIMIT, hint=_LIMIT_HINT)
+    return SPEC_STRUCTURE.finding(
+        f"the spec is {amount}; specs are limited to {MAX_SPEC_BYTES:,} bytes (1 MiB)",
+        hint=_LIMIT_HINT)
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -232,8 +219,7 @@ def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
     if not data:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"
-        return Loaded(None, (Finding(STRUCTURE, ERROR, message, name="spec-structure",
-                                     hint=_BUILD_HINT, path="build"),))
+        return Loaded(None, (SPEC_STRUCTURE.finding(message, hint=_BUILD_HINT, path="build"),))
     limits = list(_over_limits(data))
     if limits:
         loaded = Loaded(None, (), text)
@@ -355,8 +341,8 @@ def _nesting_finding(what: str, *, path: str = "", line: int | None = None,
                      column: int | None = None) -> Finding:
     message = (f"{what} are nested more than {MAX_NESTING} levels deep; specs are limited to "
                f"{MAX_NESTING} levels")
-    return Finding(STRUCTURE, ERROR, message, name=_LIMIT, hint=_LIMIT_HINT, path=path,
-                   line=line, column=column)
+    return SPEC_STRUCTURE.finding(message, hint=_LIMIT_HINT, path=path, line=line,
+                                  column=column)
 
 
 def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
@@ -368,30 +354,26 @@ def _over_limits(data: dict[str, Any]) -> Iterator[tuple[Path, Finding]]:
         if isinstance(value, dict):
             if len(value) > MAX_ITEMS:
                 where = "in one table" if path else "at the top level"
-                yield path, Finding(STRUCTURE, ERROR,
-                                    f"{len(value):,} keys {where}; a table is limited to "
-                                    f"{MAX_ITEMS:,} keys", name=_LIMIT, hint=_LIMIT_HINT,
-                                    path=format_path(path))
+                yield path, SPEC_STRUCTURE.finding(
+                    f"{len(value):,} keys {where}; a table is limited to {MAX_ITEMS:,} keys",
+                    hint=_LIMIT_HINT, path=format_path(path))
                 continue
             stack.extend(((*path, key), child) for key, child in reversed(value.items()))
         elif isinstance(value, list):
             if len(value) > MAX_ITEMS:
-                yield path, Finding(STRUCTURE, ERROR,
-                                    f"{len(value):,} entries in one array; an array is limited "
-                                    f"to {MAX_ITEMS:,} entries", name=_LIMIT,
-                                    hint="Give identical parts once, with count = N.",
-                                    path=format_path(path))
+                yield path, SPEC_STRUCTURE.finding(
+                    f"{len(value):,} entries in one array; an array is limited to "
+                    f"{MAX_ITEMS:,} entries", hint="Give identical parts once, with count = N.",
+                    path=format_path(path))
                 continue
             stack.extend(((*path, index), child)
                          for index, child in reversed(list(enumerate(value))))
         elif type(value) is int and not TOML_INT_MIN <= value <= TOML_INT_MAX:
             shown = (f"{value:,}" if value.bit_length() <= 128
                      else f"a {value.bit_length():,}-bit integer")
-            yield path, Finding(SYNTAX, ERROR,
-                                f"{shown} is out of range for a TOML integer ({_INT_RANGE})",
-                                name="toml-syntax",
-                                hint="Write a smaller number (or a float, such as 1e30).",
-                                path=format_path(path))
+            yield path, TOML_SYNTAX.finding(
+                f"{shown} is out of range for a TOML integer ({_INT_RANGE})",
+                hint="Write a smaller number (or a float, such as 1e30).", path=format_path(path))
 
 
 def _at(finding: Finding, path: Path, positions: dict[Path, Position]) -> Finding:
@@ -403,15 +385,14 @@ def _at(finding: Finding, path: Path, positions: dict[Path, Position]) -> Findin
 
 def _long_integer(text: str, error: ValueError) -> Finding:
     if "integer string conversion" not in str(error):  # pragma: no cover - no other known case
-        return Finding(SYNTAX, ERROR, f"TOML does not parse: {error}", name="toml-syntax")
+        return TOML_SYNTAX.finding(f"TOML does not parse: {error}")
     limit = sys.get_int_max_str_digits()
     digits = re.search(f"[0-9][0-9_]{{{limit},}}", text)
     line, column = _line_column(text, digits.start()) if digits else (None, None)
-    return Finding(SYNTAX, ERROR,
-                   f"TOML does not parse: an integer with more than {limit:,} digits is out of "
-                   f"range for a TOML integer ({_INT_RANGE})", name="toml-syntax",
-                   hint="Write a smaller number (or a float, such as 1e30).",
-                   line=line, column=column)
+    return TOML_SYNTAX.finding(
+        f"TOML does not parse: an integer with more than {limit:,} digits is out of range for a "
+        f"TOML integer ({_INT_RANGE})", hint="Write a smaller number (or a float, such as 1e30).",
+        line=line, column=column)
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -499,7 +480,7 @@ def structure(data: dict[str, Any], text: str = "") -> Loaded:
         findings.sort(key=Finding.sort_key)
         return Loaded(None, tuple(findings), text)
     except (TypeError, ValueError) as error:  # a top level that is not a table at all
-        return Loaded(None, (Finding(STRUCTURE, ERROR, str(error), name="spec-structure"),))
+        return Loaded(None, (SPEC_STRUCTURE.finding(str(error)),))
     return Loaded(spec, (), text)
 
 
@@ -568,15 +549,9 @@ def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:
             message = message.replace("(at end of document)", "").rstrip() + " at end of document"
     else:
         message = getattr(error, "msg", message)
-    return Finding(
-        SYNTAX,
-        ERROR,
-        f"TOML does not parse: {message}",
-        name="toml-syntax",
-        hint="Fix the TOML syntax; see https://toml.io/en/v1.0.0",
-        line=line,
-        column=column,
-    )
+    return TOML_SYNTAX.finding(f"TOML does not parse: {message}",
+                               hint="Fix the TOML syntax; see https://toml.io/en/v1.0.0",
+                               line=line, column=column)
 
 
 def _leaves(error: BaseException, path: Path) -> Iterator[tuple[Path, BaseException]]:
@@ -620,16 +595,9 @@ def _structure_finding(path: Path, error: BaseException,
         where = f" in [{format_path(path)}]" if path else " at the top level"
         hint = f"Keys allowed{where}: {', '.join(known)}"
         position = find_position(positions, key_path)
-        return Finding(
-            STRUCTURE,
-            ERROR,
-            message,
-            name="spec-structure",
-            hint=hint,
-            path=format_path(key_path),
-            line=position.line if position else None,
-            column=position.column if position else None,
-        )
+        return SPEC_STRUCTURE.finding(message, hint=hint, path=format_path(key_path),
+                                      line=position.line if position else None,
+                                      column=position.column if position else None)
     hint = "See docs/spec-format.md for the keys each table takes."
     if isinstance(error, KeyError) and path == ("build",):
         message = "the [build] table is missing; every spec needs one, with a name"
@@ -641,16 +609,9 @@ def _structure_finding(path: Path, error: BaseException,
     else:
         message = str(error) or type(error).__name__
         position = find_position(positions, path)
-    return Finding(
-        STRUCTURE,
-        ERROR,
-        message,
-        name="spec-structure",
-        hint=hint,
-        path=format_path(path),
-        line=position.line if position else None,
-        column=position.column if position else None,
-    )
+    return SPEC_STRUCTURE.finding(message, hint=hint, path=format_path(path),
+                                  line=position.line if position else None,
+                                  column=position.column if position else None)
 
 
 # --- the converter -------------------------------------------------------------------------------
@@ -662,22 +623,9 @@ def converter() -> cattrs.Converter:
     import cattrs
 
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "a boolean"))
-    conv.register_structure_hook(Count, lambda v, _: check_count(v))
-    conv.register_structure_hook(Tally, lambda v, _: check_tally(v))
-    conv.register_structure_hook(Positive, lambda v, _: check_positive(v))
-    conv.register_structure_hook(NonNegative, lambda v, _: check_non_negative(v))
-    conv.register_structure_hook(ParamValue, lambda v, _: _param_value(v))
-    conv.register_structure_hook(
-        Severity, lambda v, _: Severity(check_choice(v, SEVERITIES, "severity")))
-    for choice_type, (choices, what) in CHOICES.items():
+    for field_type, row in FIELD_TYPES.items():
         conv.register_structure_hook(
-            choice_type, _choice_hook(choices, what)  # type: ignore[arg-type, unused-ignore]
-        )
-    for canonical_type, spell in CANONICAL.items():
-        conv.register_structure_hook(
-            canonical_type, _canonical_hook(spell)  # type: ignore[arg-type, unused-ignore]
+            field_type, _hook(row.check)  # type: ignore[arg-type, unused-ignore]
         )
     conv.register_structure_hook(IgnoreEntry, lambda v, _: _ignore_entry(conv, v))
     conv.register_unstructure_hook(
@@ -719,31 +667,8 @@ def _table_guard(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return guarded
 
 
-def _strict(kind: type, what: str) -> Callable[[Any, Any], Any]:
-    def hook(value: Any, _: Any) -> Any:
-        if type(value) is not kind:
-            raise TypeError(f"expected {what}, got {describe(value)}")
-        return value
-
-    return hook
-
-
-def _choice_hook(choices: tuple[str, ...], what: str) -> Callable[[Any, Any], str]:
-    return lambda value, _: check_choice(value, choices, what)
-
-
-def _canonical_hook(spell: Callable[[str], str]) -> Callable[[Any, Any], str]:
-    return lambda value, _: check_canonical(value, spell)
-
-
-def _param_value(value: object) -> object:
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
-        return value
-    raise TypeError(f"expected a number, a boolean or a string, got {describe(value)}")
+def _hook(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    return lambda value, _: check(value)
 
 
 def _ignore_entry(conv: cattrs.Converter, value: object) -> IgnoreEntry:

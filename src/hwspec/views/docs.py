@@ -197,25 +197,10 @@ def facts_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-CATALOG_COLUMNS: dict[str, tuple[str, ...]] = {
-    "platform": ("socket", "channels_per_socket", "module_kinds", "max_mts_1dpc", "max_mts_2dpc"),
-    "cpu": ("platform", "cores", "tdp_w", "max_sockets", "max_mts"),
-    "board": ("socket", "sockets", "dimm_slots", "channels_per_socket", "form_factor"),
-    "memory": ("generation", "kind", "capacity_gib", "speed_mts", "modules_per_kit"),
-    "psu": ("capacity_w", "rating", "eps_connectors"),
-    "gpu": ("vram_gib", "bandwidth_gbs", "tdp_w"),
-    "storage": ("kind", "capacity_tb", "power_w"),
-    "case": ("form_factors",),
-    "cooling": ("power_w",),
-    "system": ("memory_gib", "bandwidth_gbs", "bus_width_bits", "gpu_memory_share", "max_power_w"),
-    "model": ("params_b", "active_params_b", "layers", "attention", "kv_heads"),
-    "power": ("part", "match", "power_w", "peak_w", "confidence"),
-}
-
-
 def catalog_markdown() -> str:
     """docs/catalog.md: every catalog entry with its key figures and its source."""
-    from hwspec.catalog import KINDS, builtin_catalog
+    from hwspec.catalog import builtin_catalog
+    from hwspec.spec.kinds import PART_KINDS
 
     catalog = builtin_catalog()
     out = [GENERATED, "", "# Catalog", "",
@@ -244,11 +229,11 @@ def catalog_markdown() -> str:
            'source = "https://intranet.example/parts/acme-96"', "```", ""]
     out += _platform_guide()
     out += _power_guide()
-    for kind in KINDS:
+    for part_kind in PART_KINDS:
+        kind, columns = part_kind.name, part_kind.columns
         entries = list(catalog.entries(kind))
         if not entries:
             continue
-        columns = CATALOG_COLUMNS[kind]
         out += [f"## {kind} ({len(entries)})", "",
                 "| Id | " + " | ".join(columns) + " | Source |",
                 "|---|" + "---|" * len(columns) + "---|"]
@@ -263,7 +248,8 @@ def _field_rows(cls: type) -> list[str]:
     """A table row per field of a catalog entry's class: name, whether required, its doc."""
     import attrs
 
-    return [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | {a.metadata['doc']} |"
+    return [f"| `{a.name}` | {'yes' if a.default is attrs.NOTHING else ''} | "
+            f"{a.metadata['description']} |"
             for a in attrs.fields(cls)]
 
 

@@ -23,19 +23,9 @@ import attrs
 
 from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.spec import model as _spec
+from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.load import MAX_ITEMS
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
-    CURRENCY,
-    Count,
-    IgnoreEntry,
-    NonNegative,
-    ParamValue,
-    Positive,
-    Spec,
-    Tally,
-)
+from hwspec.spec.model import CHOICES, CURRENCY, Count, IgnoreEntry, ParamValue, Spec, Tally
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:hwspec:spec"
@@ -73,12 +63,15 @@ def schema_json(catalog: Catalog | None = None) -> str:
 
 @attrs.frozen
 class Limit:
-    """One plausibility bound as docs list it: the key path, the bound, its unit and reason."""
+    """One plausibility range as docs list it: the key path, the bounds, their unit and
+    reason."""
 
     path: str
     maximum: int
     unit: str | None
     why: str
+    minimum: float | None = None
+    """The least value accepted (a count's 1, a fractional number's plausible floor)."""
 
 
 def limits() -> list[Limit]:
@@ -88,13 +81,15 @@ def limits() -> list[Limit]:
 
 def limits_markdown() -> str:
     """The limits as a Markdown table, one row per bound shared by a set of keys."""
-    rows: dict[tuple[int, str | None, str], list[str]] = {}
+    rows: dict[tuple[float | None, int, str | None, str], list[str]] = {}
     for limit in limits():
-        rows.setdefault((limit.maximum, limit.unit, limit.why), []).append(f"`{limit.path}`")
-    lines = ["| Keys | At most | Why |", "|---|---|---|"]
-    for (maximum, unit, why), paths in rows.items():
+        key = (limit.minimum, limit.maximum, limit.unit, limit.why)
+        rows.setdefault(key, []).append(f"`{limit.path}`")
+    lines = ["| Keys | At least | At most | Why |", "|---|---|---|---|"]
+    for (minimum, maximum, unit, why), paths in rows.items():
         shown = f"{maximum:,}" if unit is None else f"{maximum:,} {_TABLE_UNITS.get(unit, unit)}"
-        lines.append(f"| {', '.join(paths)} | {shown} | {why[0].upper()}{why[1:]}. |")
+        least = "" if minimum is None else f"{minimum:g}"
+        lines.append(f"| {', '.join(paths)} | {least} | {shown} | {why[0].upper()}{why[1:]}. |")
     return "\n".join(lines) + "\n"
 
 
@@ -109,7 +104,9 @@ def _limits(cls: type, prefix: str) -> Iterator[Limit]:
             yield from _limits(inner, f"{path}.")
         elif "maximum" in attribute.metadata:
             meta = attribute.metadata
-            yield Limit(path, meta["maximum"], meta.get("unit"), meta["why"])
+            floor = {Count: 1, Tally: 0}.get(inner)  # a whole number's own least value
+            yield Limit(path, meta["maximum"], meta.get("unit"), meta["why"],
+                        meta.get("minimum", floor))
 
 
 def _without_none(tp: Any) -> Any:
@@ -172,6 +169,9 @@ class _Builder:
             schema.update(self.checks_params())
         else:
             schema.update(self.value(inner))
+        if "minimum" in meta:  # the field's own floor, above its type's (greater than 0)
+            schema.pop("exclusiveMinimum", None)
+            schema["minimum"] = meta["minimum"]
         if "maximum" in meta:
             schema["maximum"] = meta["maximum"]
         default = _default(attribute)
@@ -184,31 +184,14 @@ class _Builder:
     def value(self, tp: Any) -> dict[str, Any]:
         """The schema of a value of one spec type (the loader's structure hooks and its limit on
         entries per array or table, mirrored)."""
-        if tp is Count:
-            return {"type": "integer", "minimum": 1}
-        if tp is Tally:
-            return {"type": "integer", "minimum": 0}
-        if tp is Positive:
-            return {"type": "number", "exclusiveMinimum": 0}
-        if tp is NonNegative:
-            return {"type": "number", "minimum": 0}
-        if tp in CHOICES:
-            words = list(CHOICES[tp][0])
-            schema: dict[str, Any] = {"type": "string", "enum": words}
-            docs = _value_docs(tp)
+        field_type = FIELD_TYPES.get(tp)
+        if field_type is not None:  # spec.fields: the loader's own table of types
+            schema: dict[str, Any] = dict(field_type.schema)
+            docs = _value_docs(tp) if tp in CHOICES else {}
             if docs:  # hover text per value in editors that read Taplo's extension
+                words = schema["enum"]
                 schema["x-taplo"] = {"docs": {"enumValues": [docs.get(w, "") for w in words]}}
             return schema
-        if tp in CANONICAL:  # spec.model.check_canonical: something must be left once spelt
-            from hwspec.spec.model import PlatformId
-
-            return {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"}
-        if tp is str:
-            return {"type": "string"}
-        if tp is bool:
-            return {"type": "boolean"}
-        if tp is ParamValue:  # _loader._param_value: a finite number, a boolean or a string
-            return {"type": ["number", "boolean", "string"]}
         if tp is IgnoreEntry:  # _loader._ignore_entry: a bare rule id or name, or a table
             return {"anyOf": [_rule_words(), {"type": "string"},
                               {"$ref": self.define(IgnoreEntry)}]}
