@@ -171,12 +171,12 @@ def test_docs_show_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stdout in (SPECS.parent / "docs" / "fit.md").read_text()
 
 
-def test_docs_show_the_real_output_for_the_small_build(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """docs/fit.md's example for small.toml (SMALL above) is what the command prints."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "small.toml").write_text(SMALL)
-    result = _invoke("fit", "small.toml")
+def test_docs_show_the_real_output_for_the_small_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/fit.md's example for docs/examples/small.toml (SMALL above) is what the command
+    prints."""
+    monkeypatch.chdir(SPECS.parent)
+    assert (SPECS.parent / "docs" / "examples" / "small.toml").read_text().endswith(SMALL)
+    result = _invoke("fit", "docs/examples/small.toml")
     assert result.stdout in (SPECS.parent / "docs" / "fit.md").read_text()
 
 
