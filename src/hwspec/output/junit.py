@@ -9,24 +9,23 @@ mapping.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from hwspec.checker import Report
 from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome
 from hwspec.engine.packs import Rule
+from hwspec.escape import xml
 from hwspec.findings import ERROR, WARNING, Finding, parse_path
-from hwspec.output import RenderOptions, known_rules
+from hwspec.output import RenderOptions, known_rules, shown
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry, even escaped."""
-
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """Render the reports as one JUnit XML document."""
+    """Render the reports as one JUnit XML document; every string from an input passes
+    :func:`hwspec.escape.xml` first."""
+    reports = [shown(r, xml) for r in reports]
     rules = {r.id: r for r in known_rules(options)}
     root = ET.Element("testsuites", name="hwspec")
     totals = {"tests": 0, "failures": 0, "errors": 0}
@@ -133,5 +132,6 @@ NOT_CHECKED = ("SPEC001",)
 
 
 def _xml(text: str) -> str:
-    """Text XML can carry: characters it forbids are written as ``\\u`` escapes (``\\u0000``)."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Text hwspec composed from escaped parts, as XML carries it: :func:`hwspec.escape.xml`
+    leaves its own line breaks (between a message and its hint) as they are."""
+    return "\n".join(xml(line) for line in text.split("\n"))
