@@ -524,7 +524,7 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
         raise Refused(f"{config}: {error}") from None
     for warning in imported.warnings:
         _say(f"{config}: {warning}")
-    _emit(arch_toml(imported, source=str(config)), output_path, force)
+    _emit(escape.toml_document(arch_toml(imported, source=str(config))), output_path, force)
 
 
 @cli.command()
@@ -535,7 +535,7 @@ def schema(output_path: Path | None, force: bool, catalog_paths: tuple[Path, ...
     from hwspec.views.schema import schema_json
 
     _refuse_existing(output_path, force)
-    _emit(schema_json(_user_catalog(catalog_paths)), output_path, force)
+    _emit(escape.json_document(schema_json(_user_catalog(catalog_paths))), output_path, force)
 
 
 def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
@@ -569,7 +569,7 @@ def init(path: Path, name: str, force: bool) -> None:
 
     text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
     _refuse_existing(None if str(path) == "-" else path, force)
-    _emit(text, None if str(path) == "-" else path, force)
+    _emit(escape.toml_document(text), None if str(path) == "-" else path, force)
     if str(path) != "-":
         click.echo(escape.text(f"wrote {path}; check it with: hwspec validate {path}"),
                    err=True)

@@ -95,6 +95,24 @@ def json_document(document: str) -> str:
     return _CI_COMMAND.sub(r"\\u0023", CONTROL.sub(one, document))
 
 
+def toml_document(document: str) -> str:
+    """A TOML document hwspec wrote (``init``'s starter spec, ``model import``'s table) that prints
+    safely: control characters, separators and bidirectional overrides written as ``\\uXXXX``
+    (inside a string TOML reads them back as they were; in a comment they show as written), the
+    ``#`` of a CI command marker likewise, and a lone surrogate as ``\\\\xff`` (a backslash and
+    ``xff`` once read)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code == 0x0A:
+            return "\n"
+        if 0xD800 <= code <= 0xDFFF:
+            return "\\" + visible(match.group())
+        return f"\\u{code:04x}"
+
+    return _CI_COMMAND.sub(r"\\u0023", CONTROL.sub(one, document))
+
+
 def xml(value: str) -> str:
     """``value`` for XML text or an attribute: as :func:`text` escapes it (which also covers every
     character XML 1.0 cannot carry); the XML writer then escapes markup."""
@@ -163,4 +181,4 @@ def uri(path: str, safe: str = "/") -> str:
 
 
 __all__ = ["CONTROL", "github_message", "github_property", "html", "json_document", "lines",
-           "markdown", "markdown_code", "surrogates", "text", "uri", "visible", "xml"]
+           "markdown", "markdown_code", "surrogates", "text", "toml_document", "uri", "visible", "xml"]

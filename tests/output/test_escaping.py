@@ -341,6 +341,25 @@ def test_a_catalog_name_adds_no_line(tmp_path: Path, hostile: str) -> None:
     _both(runs, hostile)
 
 
+@PROPERTY
+@example(hostile="x\n::error::forged\x85##vso[a]")
+@given(hostile=HOSTILE)
+def test_a_name_on_the_command_line_adds_no_line(tmp_path: Path, hostile: str) -> None:
+    """A name given to init or model import stays inside the TOML they print, and the TOML
+    reads back with the name as given."""
+    import tomllib
+
+    assume(hostile.strip())
+    config = str(Path(__file__).parents[1] / "data" / "hf-configs" / "deepseek-r1-0528.json")
+
+    def runs(name: str) -> list[list[str]]:
+        return [["init", "--name", name, "-"], ["model", "import", "--name", name, config]]
+
+    _both(runs, hostile)
+    starter = tomllib.loads(_run(["init", "--name", hostile, "-"]).stdout)
+    assert starter["build"]["name"] == hostile
+
+
 def test_a_packs_explanation_starts_no_command(tmp_path: Path) -> None:
     """An explanation keeps its lines in explain, each escaped, so none starts a CI command."""
     path = tmp_path / "p.toml"
