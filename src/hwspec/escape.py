@@ -181,4 +181,5 @@ def uri(path: str, safe: str = "/") -> str:
 
 
 __all__ = ["CONTROL", "github_message", "github_property", "html", "json_document", "lines",
-           "markdown", "markdown_code", "surrogates", "text", "toml_document", "uri", "visible", "xml"]
+           "markdown", "markdown_code", "surrogates", "text", "toml_document", "uri", "visible",
+           "xml"]

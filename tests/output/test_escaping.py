@@ -459,3 +459,24 @@ def test_builtin_packs_hold_no_markdown_links_images_or_html() -> None:
     texts = [t for pack in builtin_packs() for r in pack.rules
              for t in (r.summary, r.explanation, r.hint)]
     assert [t for t in texts if re.search(r"\]\(|<[A-Za-z/!]|!\[", t)] == []
+
+
+# --- standard error -----------------------------------------------------------------------------
+
+def test_a_path_that_cannot_be_used_is_one_line_on_standard_error(tmp_path: Path) -> None:
+    """The usage error about a missing path names it escaped, on one line of its own."""
+    missing = str(tmp_path / "x\n::error::forged\x1b[2J.toml")
+    result = _run(["validate", missing])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2, [f"hwspec: {tmp_path}/x\\n::error::forged\\x1b[2J.toml: no such file or directory"])
+
+
+def test_a_refused_pack_is_one_line_on_standard_error(tmp_path: Path) -> None:
+    """A pack hwspec refuses is named with its problem on one line, the pack's text escaped."""
+    path = tmp_path / "p.toml"
+    rule = {**PACK_RULE, "summary": "s", "check": "cpu.count <\n::error::forged"}
+    path.write_text(tomli_w.dumps({"pack": {"name": "team", "format": 1}, "rule": [rule]}))
+    result = _run(["validate", "--rules", str(path), str(SPECS / "epyc-dual.toml")])
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [
+        f"hwspec: {path}: TEAM001: check = 'cpu.count <\\n::error::forged': invalid syntax "
+        "(line 1, column 12)"])
