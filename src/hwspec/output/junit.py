@@ -9,6 +9,7 @@ mapping.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
@@ -16,7 +17,7 @@ from hwspec.checker import Report
 from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome
 from hwspec.engine.packs import Rule
 from hwspec.escape import xml
-from hwspec.findings import ERROR, WARNING, Finding, parse_path
+from hwspec.findings import ERROR, WARNING, Finding
 from hwspec.output import RenderOptions, known_rules, shown
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -93,9 +94,13 @@ def _outcome_name(outcome: Outcome, rules: dict[str, Rule]) -> str:
 
 
 def _item(finding: Finding) -> int | None:
-    """The list entry an ``each`` rule's finding blames: 1 for ``memory[1].kind``."""
-    path = parse_path(finding.path)
-    return path[1] if len(path) > 1 and isinstance(path[1], int) else None
+    """The list entry an ``each`` rule's finding blames: 1 for ``memory[1].kind`` (read from the
+    path's head, since the rest, escaped, need not parse back)."""
+    match = _ITEM.match(finding.path)
+    return int(match.group(1)) if match else None
+
+
+_ITEM = re.compile(r'[^.\["]+\[(\d+)\]')
 
 
 def _report_finding(case: ET.Element, finding: Finding, file: str,
