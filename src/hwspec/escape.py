@@ -36,9 +36,9 @@ CONTROL = re.compile(f"[{_CONTROL_RANGES}]")
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
-_CI_COMMAND = re.compile(r"#(?=#(?:\[|vso\[|teamcity\[))")
-"""The first ``#`` of ``##[``, ``##vso[`` or ``##teamcity[``: Azure Pipelines, GitHub (its older
-syntax) and TeamCity read those anywhere in a line of a log."""
+_CI_COMMAND = re.compile(r"#(?=#(?:\[|vso\[|teamcity\[))", re.IGNORECASE)
+"""The first ``#`` of ``##[``, ``##vso[`` or ``##teamcity[`` (in any case): Azure Pipelines,
+GitHub (its older syntax) and TeamCity read those anywhere in a line of a log."""
 
 _LEADING_COMMAND = re.compile(r"^(\s*):(?=:)")
 """A ``::`` that begins a text (after blanks): GitHub reads a line that begins so as a command."""

@@ -25,7 +25,8 @@ from hwspec import escape
 PIECES = ["\n", "\r\n", "\r", "\t", "\x00", "\x07", "\x1b[2J", "\x1b]0;pwned\x07", "\x7f", "\x85",
           "\x9b31m", "\u2028", "\u2029", "\u202e", "\ufeff", "::error::forged",
           "::stop-commands::t", "##vso[task.complete result=Succeeded;]",
-          "##teamcity[buildStatus status='SUCCESS']", "##[error]forged", "##", "#", "[", ":",
+          "##teamcity[buildStatus status='SUCCESS']", "##[error]forged", "##VsO[x]", "##", "#",
+          "[", ":",
           "  result     ok: 0 errors, 0 warnings", "result ok", "%0A", "`", "<img src=x>",
           "![a](https://evil.example/a.png)", "@someone", "|", "\\", '"', "'", " "]
 """Pieces of hostile text: line breaks of every kind, escape sequences, CI commands, a forged
@@ -46,6 +47,8 @@ SENTINEL = "QqSentinelQq"
 CONTROLS_BUT_LINE_FEED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
                                     "\u2066-\u2069\ufeff\ud800-\udfff]")
 CI_MARKERS = ("##vso[", "##teamcity[", "##[")
+"""What Azure Pipelines, TeamCity and GitHub read as a command anywhere in a line (compared in
+lower case)."""
 
 
 # --- one function per output kind -------------------------------------------------------------
@@ -65,6 +68,7 @@ def test_text_writes_control_characters_as_visible_escapes(raw: str, shown: str)
     ("##vso[task.complete]", "\\x23#vso[task.complete]"),
     ("x ##teamcity[buildStatus]", "x \\x23#teamcity[buildStatus]"),
     ("##[error]x", "\\x23#[error]x"),
+    ("##VSO[task.complete]", "\\x23#VSO[task.complete]"),
     ("::error::x", "\\x3a:error::x"),
     ("  ::warning::x", "  \\x3a:warning::x"),
 ])
@@ -86,7 +90,7 @@ def test_text_is_one_line_with_no_control_character(value: str) -> None:
     """Whatever the input, its text form has no line break, control character or CI marker."""
     shown = escape.text(value)
     assert (CONTROLS_BUT_LINE_FEED.search(shown), "\n" in shown,
-            [m for m in CI_MARKERS if m in shown], shown.lstrip().startswith("::")) == (
+            [m for m in CI_MARKERS if m in shown.lower()], shown.lstrip().startswith("::")) == (
         None, False, [], False)
 
 
@@ -96,7 +100,7 @@ def test_json_document_round_trips_and_prints_safely(value: str) -> None:
     and no CI marker in its text."""
     document = escape.json_document(json.dumps({"name": value}, indent=2, ensure_ascii=False))
     assert (json.loads(document), CONTROLS_BUT_LINE_FEED.search(document),
-            [m for m in CI_MARKERS if m in document], document.count("\n")) == (
+            [m for m in CI_MARKERS if m in document.lower()], document.count("\n")) == (
         {"name": value}, None, [], 2)
 
 
@@ -172,7 +176,8 @@ def _same_lines(shown: str, template: str) -> None:
     for line, model in zip(lines, models, strict=True):
         pattern = "(.*)".join(re.escape(piece) for piece in model.split(SENTINEL))
         assert re.fullmatch(pattern, line), (line, model)
-        assert [m for m in CI_MARKERS if m in line] == [m for m in CI_MARKERS if m in model]
+        assert [m for m in CI_MARKERS if m in line.lower()] == [
+            m for m in CI_MARKERS if m in model.lower()]
         for start in ("::", "result"):
             if line.lstrip().startswith(start):
                 assert model.lstrip().startswith(start) or (
@@ -219,11 +224,11 @@ SPEC = textwrap.dedent("""\
 
 VALIDATE_FORMATS = ("text", "concise", "github", "json", "sarif", "junit")
 
-PROPERTY = settings(max_examples=max(10, settings.default.max_examples // 5), deadline=None,
+PROPERTY = settings(max_examples=max(10, settings.default.max_examples // 10), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
-"""Each example runs several commands: a fifth of the profile's examples (the unit properties
-above take every one)."""
+"""Each example runs several commands: a tenth of the profile's examples, at least ten (the unit
+properties above take every one)."""
 
 
 def _spec(folder: Path, name: str, file: str = "spec.toml") -> Path:
