@@ -148,11 +148,11 @@ def markdown(value: str) -> str:
     return "".join(out)
 
 
-def markdown_code(value: str) -> str:
+def markdown_code(value: str, *, table: bool = True) -> str:
     """``value`` as a Markdown code span (which shows HTML, links and mentions as written): on one
     line with control characters visible as :func:`text` writes them, fenced by one backtick more
-    than its longest run of them, pipes escaped for a table cell."""
-    shown = text(value).replace("|", "\\|")
+    than its longest run of them, and for a table cell its pipes escaped."""
+    shown = text(value).replace("|", "\\|") if table else text(value)
     fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
     pad = " " if shown.startswith("`") or shown.endswith("`") else ""
     return f"{fence}{pad}{shown}{pad}{fence}"

@@ -132,6 +132,16 @@ def test_markdown_makes_input_inert(raw: str, shown: str) -> None:
     assert shown == escape.markdown(raw)
 
 
+@pytest.mark.parametrize(("raw", "table", "shown"), [
+    ("a | b", True, "`a \\| b`"), ("a | b", False, "`a | b`"), ("x`y", False, "``x`y``"),
+    ("`x", False, "`` `x ``"), ("<img>\n", False, "`<img>\\n`"),
+])
+def test_markdown_code_is_one_code_span(raw: str, table: bool, shown: str) -> None:
+    """Code is one span, fenced by more backticks than it holds, on one line, its pipes escaped
+    only in a table cell."""
+    assert shown == escape.markdown_code(raw, table=table)
+
+
 def test_html_escapes_markup_and_control_characters() -> None:
     """HTML text has its markup as entities and its control characters visible."""
     assert escape.html('<b a="1">\x1b\n') == "&lt;b a=&quot;1&quot;&gt;\\x1b\\n"

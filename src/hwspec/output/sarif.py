@@ -162,7 +162,7 @@ def _help_markdown(rule: Rule, explanation: str, url: str | None) -> str:
     escaped; a test holds them to no links, images or HTML."""
     prose = _shown if rule.builtin else markdown
     parts = [f"**{prose(rule.summary)}**", prose(explanation),
-             f"Check: {markdown_code(rule.check.source)}"]
+             f"Check: {markdown_code(rule.check.source, table=False)}"]
     if rule.hint:
         parts.append(f"Hint: {prose(rule.hint)}")
     if url is not None:
