@@ -255,7 +255,7 @@ def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,
                     '[psu]\ncapacity_w = 100\n')
     shown = _invoke("validate", str(spec)).stdout
     assert "\x1b[" not in out.read_text()
-    assert ("\x1b]0;" in shown, "\\u001b]0;pwned" in shown) == (False, True)
+    assert ("\x1b]0;" in shown, "\\x1b]0;pwned" in shown) == (False, True)
 
 
 def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) -> None:

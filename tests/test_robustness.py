@@ -1036,6 +1036,11 @@ FUZZING = """
   never through a symbolic link or over an input, without a set-user-id bit, and that a write
   cut short by SIGINT, SIGTERM or SIGHUP leaves no temporary file; and that `hwspec validate`
   leaves the specs it reads untouched.
+- `tests/output/test_escaping.py` puts arbitrary text (newlines, escape sequences, CI commands,
+  bytes that are not UTF-8) in a build's name, a spec's file name, a price list's source, a rule
+  pack's text and a catalog's names, and requires every command to print exactly the lines it
+  prints for a plain word there, each control character visibly escaped
+  ([output-formats.md](output-formats.md#text-from-inputs-control-characters-ci-commands-names-that-are-not-utf-8)).
 """
 
 

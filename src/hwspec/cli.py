@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from hwspec import escape
 from hwspec.output import FORMATS
 
 EXIT_OK = 0
@@ -54,7 +55,21 @@ class Refused(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"hwspec: {self.format_message()}", err=True)
+        _say(self.format_message())
+
+
+def _say(message: str) -> None:
+    """``hwspec: MESSAGE`` on standard error, the message on one line with what came from an
+    input (a path, a pack's or catalog's text) escaped by :func:`hwspec.escape.text`."""
+    click.echo(f"hwspec: {escape.text(message)}", err=True)
+
+
+def _json(data: Any) -> str:
+    """``data`` as indented JSON, valid UTF-8 and safe to print
+    (:func:`hwspec.escape.json_document`)."""
+    import json
+
+    return escape.json_document(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 isolated_option = click.option(
@@ -158,7 +173,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     files, problems = ([], []) if stdin else spec_files(paths, skip_non_specs=skip_non_specs)
     _refuse_inputs(output_path, (f.path for f in files))
     for problem in problems:
-        click.echo(f"hwspec: {problem}", err=True)
+        _say(problem)
     settings = _settings(isolated)(rule_paths=rule_paths, params=overrides, select=select,
                                    ignore=ignore, catalog_paths=catalog_paths)
     try:
@@ -171,16 +186,15 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     except (PackError, ConfigError, CatalogError) as error:
         raise Refused(str(error)) from None
     for notice in checked.notices:
-        click.echo(f"hwspec: {notice}", err=True)
+        _say(notice)
     reports = checked.reports
     for warning in folders_without_specs(paths, (r.path for r in reports)):
-        click.echo(f"hwspec: warning: {warning}", err=True)
+        _say(f"warning: {warning}")
     options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules,
                             quiet=quiet, color=_color(output_path))
     if problems and output_path is not None and str(output_path) != "-":
         # Exit 2 writes nothing: a partial result must not replace a good one.
-        click.echo(f"hwspec: {output_path}: not written, as some paths could not be used",
-                   err=True)
+        _say(f"{output_path}: not written, as some paths could not be used")
         sys.exit(EXIT_USAGE)
     if show_statistics:
         from hwspec.output.text import statistics
@@ -204,8 +218,9 @@ def _check_stdin(settings: Any, stdin_filename: Path | None) -> Any:
     raw = sys.stdin.buffer.read(MAX_SPEC_BYTES + 1)
     name = str(stdin_filename) if stdin_filename is not None else "<stdin>"
     if len(raw) > MAX_SPEC_BYTES:
-        raise click.UsageError(f"{name}: standard input holds more than {MAX_SPEC_BYTES:,} "
-                               "bytes; hwspec reads at most that of a spec")
+        raise click.UsageError(escape.text(
+            f"{name}: standard input holds more than {MAX_SPEC_BYTES:,} bytes; hwspec reads at "
+            "most that of a spec"))
     return check_bytes(raw, name, settings, stdin_filename)
 
 
@@ -249,7 +264,8 @@ def _default_format() -> str:
 def _refuse_existing(output_path: Path | None, force: bool) -> None:
     """Stop before any work when --output names an existing file and --force is not given."""
     if output_path is not None and not force and (output_path.exists() or output_path.is_symlink()):
-        raise click.UsageError(f"{output_path} already exists; pass --force to overwrite it")
+        raise click.UsageError(escape.text(
+            f"{output_path} already exists; pass --force to overwrite it"))
 
 
 def _refuse_inputs(output_path: Path | None, inputs: Iterable[Path]) -> None:
@@ -260,8 +276,9 @@ def _refuse_inputs(output_path: Path | None, inputs: Iterable[Path]) -> None:
     for path in inputs:
         with contextlib.suppress(OSError):
             if os.path.samefile(output_path, path):
-                raise click.UsageError(f"{output_path} is one of the inputs; hwspec never "
-                                       "writes over a file it reads")
+                raise click.UsageError(escape.text(
+                    f"{output_path} is one of the inputs; hwspec never writes over a file it "
+                    "reads"))
 
 
 def _emit(text: str, output_path: Path | None, force: bool, *, color: bool | None = None) -> None:
@@ -326,7 +343,7 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
     for path in paths:
         problem = path_problem(path)
         if problem is not None:
-            raise click.UsageError(f"{path}: {problem}")
+            raise click.UsageError(escape.text(f"{path}: {problem}"))
     from hwspec.errors import CatalogError
     from hwspec.project.parallel import catalog_notices
 
@@ -338,7 +355,7 @@ def _checked(paths: tuple[Path, ...], params: tuple[str, ...], rule_paths: tuple
     except (PackError, ConfigError, CatalogError) as error:
         raise Refused(str(error)) from None
     for notice in catalog_notices(checker.catalog for _, checker in plan):
-        click.echo(f"hwspec: {notice}", err=True)
+        _say(notice)
     return [(checker.check_file(file), checker) for file, checker in plan]
 
 
@@ -540,8 +557,8 @@ def model_import(config: Path, name: str | None, output_path: Path | None, force
     except ConfigImportError as error:
         raise Refused(f"{config}: {error}") from None
     for warning in imported.warnings:
-        click.echo(f"hwspec: {config}: {warning}", err=True)
-    _emit(arch_toml(imported, source=str(config)), output_path, force)
+        _say(f"{config}: {warning}")
+    _emit(escape.toml_document(arch_toml(imported, source=str(config))), output_path, force)
 
 
 @cli.command()
@@ -552,7 +569,7 @@ def schema(output_path: Path | None, force: bool, catalog_paths: tuple[Path, ...
     from hwspec.views.schema import schema_json
 
     _refuse_existing(output_path, force)
-    _emit(schema_json(_user_catalog(catalog_paths)), output_path, force)
+    _emit(escape.json_document(schema_json(_user_catalog(catalog_paths))), output_path, force)
 
 
 def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
@@ -569,7 +586,7 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
     except CatalogError as error:
         raise Refused(str(error)) from None
     for notice in catalog_notices([catalog]):
-        click.echo(f"hwspec: {notice}", err=True)
+        _say(notice)
     return catalog
 
 
@@ -596,13 +613,14 @@ def init(path: Path, name: str, force: bool, detect: bool) -> None:
         text, detected = detect_text(
             name=None if named is click.core.ParameterSource.DEFAULT else name)
         for gap in detected.gaps:
-            click.echo(f"hwspec: detect: not read: {gap.line()}", err=True)
+            _say(f"detect: not read: {gap.line()}")
     else:
         text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
     _refuse_existing(None if str(path) == "-" else path, force)
-    _emit(text, None if str(path) == "-" else path, force)
+    _emit(escape.toml_document(text), None if str(path) == "-" else path, force)
     if str(path) != "-":
-        click.echo(f"wrote {path}; check it with: hwspec validate {path}", err=True)
+        click.echo(escape.text(f"wrote {path}; check it with: hwspec validate {path}"),
+                   err=True)
 
 
 @cli.command("rules")
@@ -616,12 +634,11 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
 
     rows = rules_table(_all_rules(rule_paths))
     if output_format == "json":
-        import json
-
         keys = ("id", "name", "severity", "pack", "summary")
-        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
+        click.echo(_json([dict(zip(keys, row, strict=True)) for row in rows]))
         return
-    for rule_id, name, severity, pack, summary in rows:
+    for row in rows:
+        rule_id, name, severity, pack, summary = (escape.text(x) for x in row)
         click.echo(f"{rule_id}  {name:<34} {severity:<8} {pack:<8} {summary}")
 
 
@@ -643,7 +660,7 @@ def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
     found = [r for r in rules if rule in (r.id, r.name, *r.aliases) or rule.upper() == r.id]
     if not found:
         names = [*(c.id for c in SPEC_CODES), *(r.id for r in rules), *(r.name for r in rules)]
-        raise click.UsageError(f"no rule {rule!r}" + did_you_mean(rule, names))
+        raise click.UsageError(escape.text(f"no rule {rule!r}" + did_you_mean(rule, names)))
     click.echo(explain_rule(found[0]), nl=False)
 
 
@@ -669,8 +686,8 @@ def test_rules(paths: tuple[Path, ...]) -> None:
     results = check_examples([r for p in packs for r in p.rules], checker)
     for r in results:
         mark = "ok  " if r.ok else "FAIL"
-        detail = f": {r.detail}" if r.detail else ""
-        click.echo(f"{mark} {r.rule} {r.verdict}ing example {r.index + 1}{detail}")
+        detail = f": {escape.text(r.detail)}" if r.detail else ""
+        click.echo(f"{mark} {escape.text(r.rule)} {r.verdict}ing example {r.index + 1}{detail}")
     failed = sum(not r.ok for r in results)
     click.echo(f"{len(results) - failed} passed, {failed} failed")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
@@ -702,24 +719,22 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
         raise click.UsageError("give at most one KIND")
     kind = words[0] if words else None
     if kind is not None and kind not in KINDS:
-        raise click.UsageError(f"no catalog kind {kind!r}; kinds: {', '.join(KINDS)}"
-                               + did_you_mean(kind, KINDS))
+        raise click.UsageError(escape.text(f"no catalog kind {kind!r}; kinds: {', '.join(KINDS)}"
+                                           + did_you_mean(kind, KINDS)))
     entries = [e for e in catalog.entries(kind)
                if search is None or search.lower() in f"{e.id} {e.fields.get('name', '')}".lower()]
     if output_format == "json":
-        import json
-
-        click.echo(json.dumps([{"kind": e.kind, "id": e.id, **e.fields, "source": e.source}
-                               for e in entries], indent=2))
+        click.echo(_json([{"kind": e.kind, "id": e.id, **e.fields, "source": e.source}
+                          for e in entries]))
     else:
         for e in entries:
-            click.echo(f"{e.kind:<9} {e.id:<44} {e.fields.get('name', '')}")
+            click.echo(f"{escape.text(e.kind):<9} {escape.text(e.id):<44} "
+                       f"{escape.text(str(e.fields.get('name', '')))}")
     if not entries:
         # Nothing found is an answer, not silence (grep's convention: exit 1).
         what = f"{kind} entry" if kind else "catalog entry"
-        click.echo(f"hwspec: no {what} matches {search!r}; the catalog holds only sourced parts, "
-                   "so declare the part inline with `name` and its fields, or in a --catalog "
-                   "file", err=True)
+        _say(f"no {what} matches {search!r}; the catalog holds only sourced parts, so declare "
+             "the part inline with `name` and its fields, or in a --catalog file")
         sys.exit(EXIT_FINDINGS)
 
 
@@ -730,13 +745,14 @@ def _show_part(catalog: Any, part_id: str) -> None:
     found = [e for e in catalog.entries() if e.id == part_id]
     if not found:
         close = sorted({c for k in KINDS for c in catalog.closest(k, part_id)})
-        raise click.UsageError(f"no catalog entry {part_id!r}{suggestion(close[:3])}")
+        raise click.UsageError(escape.text(f"no catalog entry {part_id!r}{suggestion(close[:3])}"))
     for e in found:
-        click.echo(f"{e.kind} {e.id}")
+        click.echo(escape.text(f"{e.kind} {e.id}"))
         for key, value in e.fields.items():
-            click.echo(f"  {key:<22} {value!r:<30} {e.source_of(key)}")
+            click.echo(f"  {escape.text(key):<22} {escape.text(repr(value)):<30} "
+                       f"{escape.text(str(e.source_of(key)))}")
         if e.notes:
-            click.echo(f"  notes: {e.notes}")
+            click.echo(f"  notes: {escape.text(e.notes)}")
 
 
 @cli.command()

@@ -137,7 +137,7 @@ def test_unknown_part_is_a_test_case_of_its_own() -> None:
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_escaped_text_round_trips(strict: bool) -> None:
-    """Markup characters survive; characters XML cannot carry are written as \\uXXXX."""
+    """Markup characters survive; characters XML cannot carry are written as visible escapes (\\x01)."""
     message = "a < b & \"c\" > 'd' \x01 end"
     report = Report("dir/<odd>&.toml", None,
                     (Finding("SPEC002", "warning", message, name="spec-structure"),))
@@ -147,7 +147,7 @@ def test_escaped_text_round_trips(strict: bool) -> None:
     assert case is not None
     text = case.findtext("failure" if strict else "system-out")
     assert (case.get("classname"), text) == (
-        "dir/<odd>&.toml", "dir/<odd>&.toml: SPEC002 warning a < b & \"c\" > 'd' \\u0001 end")
+        "dir/<odd>&.toml", "dir/<odd>&.toml: SPEC002 warning a < b & \"c\" > 'd' \\x01 end")
 
 
 def test_no_reports_is_an_empty_document() -> None:

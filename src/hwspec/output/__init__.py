@@ -8,12 +8,13 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import attrs
 from attrs import frozen
 
+from hwspec.escape import CONTROL, text, visible
 from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
@@ -50,18 +51,45 @@ class RenderOptions:
     SARIF describes only the spec codes and the ids its results name."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def escape_controls(text: str) -> str:
-    """``text`` with control characters other than newline and tab written as ``\\u`` escapes
-    (``\\u001b``).
+    """A whole rendered output with every control character but its line feeds written as a
+    visible escape (``\\x1b``): a last guard after each input string has passed its own
+    function in :mod:`hwspec.escape`."""
+    return CONTROL.sub(lambda m: m.group() if m.group() == "\n" else visible(m.group()), text)
 
-    Spec values (a build's name, a part's name) reach the terminal and CI logs through the
-    formats meant for people; an escape sequence in a name must not retitle a terminal or move
-    its cursor.
-    """
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+T = TypeVar("T")
+
+
+def deep(value: T, escape: Callable[[str], str]) -> T:
+    """``value`` with every string in it passed through ``escape``: strings, tuples, lists,
+    dictionaries (keys and values) and attrs records of them (a report's views, a finding,
+    an outcome), for formats that print every field as text."""
+    out: Any = value
+    if isinstance(value, str):
+        out = escape(value)
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        out = type(value)(*(deep(v, escape) for v in value))
+    elif isinstance(value, tuple | list):
+        out = type(value)(deep(v, escape) for v in value)
+    elif isinstance(value, dict):
+        out = {deep(k, escape): deep(v, escape) for k, v in value.items()}
+    elif attrs.has(type(out)):
+        out = attrs.evolve(out, **{f.alias: deep(getattr(out, f.name), escape)
+                                   for f in attrs.fields(type(out)) if f.init})
+    return cast(T, out)
+
+
+def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
+    """A checked report as a format prints it: its path, findings, outcomes and the facts'
+    values and bill passed through ``escape`` (:func:`hwspec.escape.text` by default); the spec
+    and the resolved build stay as they are (no format prints them)."""
+    facts = report.facts
+    if facts is not None:
+        facts = attrs.evolve(facts, by_name=deep(facts.by_name, escape),
+                             bill=deep(facts.bill, escape))
+    return attrs.evolve(report, path=escape(report.path), findings=deep(report.findings, escape),
+                        facts=facts, outcomes=deep(report.outcomes, escape))
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
@@ -88,4 +116,4 @@ def rule_doc_url(rule: Rule | SpecCode) -> str | None:
 
 
 __all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "RenderOptions",
-           "escape_controls", "known_rules", "reporter", "rule_doc_url"]
+           "deep", "escape_controls", "known_rules", "reporter", "rule_doc_url", "shown"]

@@ -7,7 +7,9 @@ from typing import Any
 
 import attrs
 
-from hwspec.output import escape_controls
+from hwspec.escape import json_document
+from hwspec.escape import text as escape_text
+from hwspec.output import deep, escape_controls
 from hwspec.search.fit import FitAnswer
 
 FIT_FORMATS = ("text", "json")
@@ -25,10 +27,10 @@ def render_fit(path: str, answer: FitAnswer, fmt: str) -> str:
         document["fitting_precisions"] = list(answer.fitting_precisions)
         document["notes"] = list(answer.notes)
         document["missing"] = list(answer.missing)
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_document(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FIT_FORMATS)}")
-    return escape_controls(_text(path, answer))
+    return escape_controls(_text(escape_text(path), deep(answer, escape_text)))
 
 
 def _spec_precision(answer: FitAnswer) -> str:

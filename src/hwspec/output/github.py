@@ -10,34 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hwspec.checker import Report
+from hwspec.escape import github_message, github_property
+from hwspec.escape import text as escape_text
 from hwspec.findings import Finding
-from hwspec.output import RenderOptions, escape_controls
+from hwspec.output import RenderOptions, escape_controls, shown
 from hwspec.output.text import summary
 
 COMMAND_BY_SEVERITY = {"error": "error", "warning": "warning"}
 """hwspec severity -> workflow command; any other severity (``info``) is a ``notice``."""
 
 
-def escape_data(text: str) -> str:
-    """Escape a command's message the way the Actions runner reads it back."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a command property's value: as a message, and ``:`` and ``,`` too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_message
+"""Escape a command's message the way the Actions runner reads it back."""
+escape_property = github_property
+"""Escape a command property's value: as a message, and ``:`` and ``,`` too."""
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """One workflow command a finding, then the summary line."""
-    lines = [command(f, report.path) for report in reports for f in report.findings]
+    """One workflow command a finding, then the summary line. Input text passes
+    :func:`hwspec.escape.text` first, so a newline in it shows as ``\\n`` in the annotation."""
+    lines = [command(f, report.path) for report in reports
+             for f in shown(report).findings]
     lines.append(summary(reports, options))
     return escape_controls("\n".join(lines) + "\n")
 
 
 def command(finding: Finding, file: str) -> str:
     """The workflow command that annotates one finding in its file."""
-    properties = [("file", file.replace("\\", "/"))]
+    properties = [("file", escape_text(file.replace("\\", "/")))]
     if finding.line is not None:
         properties.append(("line", str(finding.line)))
         if finding.column is not None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hwspec.checker import Report
+from hwspec.escape import json_document
 from hwspec.findings import ERROR, WARNING
 from hwspec.output import RenderOptions
 
@@ -35,8 +36,10 @@ def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """Render the reports as indented JSON."""
-    return json.dumps(document(reports, options), indent=2, ensure_ascii=False) + "\n"
+    """Render the reports as indented JSON, UTF-8 valid and safe to print
+    (:func:`hwspec.escape.json_document`)."""
+    return json_document(json.dumps(document(reports, options), indent=2,
+                                    ensure_ascii=False)) + "\n"
 
 
 def _file(report: Report, options: RenderOptions) -> dict[str, Any]:

@@ -16,17 +16,17 @@ from xml.etree import ElementTree as ET
 from hwspec.checker import Report
 from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome
 from hwspec.engine.packs import Rule
-from hwspec.findings import ERROR, WARNING, Finding, parse_path
-from hwspec.output import RenderOptions, known_rules
+from hwspec.escape import xml
+from hwspec.findings import ERROR, WARNING, Finding
+from hwspec.output import RenderOptions, known_rules, shown
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry, even escaped."""
-
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """Render the reports as one JUnit XML document."""
+    """Render the reports as one JUnit XML document; every string from an input passes
+    :func:`hwspec.escape.xml` first."""
+    reports = [shown(r, xml) for r in reports]
     rules = {r.id: r for r in known_rules(options)}
     root = ET.Element("testsuites", name="hwspec")
     totals = {"tests": 0, "failures": 0, "errors": 0}
@@ -94,9 +94,13 @@ def _outcome_name(outcome: Outcome, rules: dict[str, Rule]) -> str:
 
 
 def _item(finding: Finding) -> int | None:
-    """The list entry an ``each`` rule's finding blames: 1 for ``memory[1].kind``."""
-    path = parse_path(finding.path)
-    return path[1] if len(path) > 1 and isinstance(path[1], int) else None
+    """The list entry an ``each`` rule's finding blames: 1 for ``memory[1].kind`` (read from the
+    path's head, since the rest, escaped, need not parse back)."""
+    match = _ITEM.match(finding.path)
+    return int(match.group(1)) if match else None
+
+
+_ITEM = re.compile(r'[^.\["]+\[(\d+)\]')
 
 
 def _report_finding(case: ET.Element, finding: Finding, file: str,
@@ -133,5 +137,6 @@ NOT_CHECKED = ("SPEC001",)
 
 
 def _xml(text: str) -> str:
-    """Text XML can carry: characters it forbids are written as ``\\u`` escapes (``\\u0000``)."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Text hwspec composed from escaped parts, as XML carries it: :func:`hwspec.escape.xml`
+    leaves its own line breaks (between a message and its hint) as they are."""
+    return "\n".join(xml(line) for line in text.split("\n"))

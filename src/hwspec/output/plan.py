@@ -7,6 +7,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from hwspec.escape import json_document
+from hwspec.escape import text as escape_text
 from hwspec.output import escape_controls
 from hwspec.search.plan import Candidate, Plan, most_excluding
 
@@ -25,7 +27,8 @@ DECIDING_FACTS = ("cost.total", "memory.capacity_gib", "memory.effective_mts", "
 def render_plan(answer: Plan, fmt: str) -> str:
     """The answer as ``text`` or ``json``."""
     if fmt == "json":
-        return json.dumps(plan_document(answer), indent=2, ensure_ascii=False) + "\n"
+        return json_document(json.dumps(plan_document(answer), indent=2,
+                                        ensure_ascii=False)) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(PLAN_FORMATS)}")
     return escape_controls(_text(answer))
@@ -65,17 +68,20 @@ def _deciding(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _text(answer: Plan) -> str:
+    """The answer for a terminal; each string from an input (the price list's source, date and
+    currency, part ids, the target's names) passes :func:`hwspec.escape.text`."""
     target = answer.target
-    want = (f"{target.model} at {target.precision}, {target.context_tokens:,} tokens of context"
+    want = (f"{escape_text(target.model)} at {escape_text(target.precision)}, "
+            f"{target.context_tokens:,} tokens of context"
             + (f", at least {target.min_decode_tokens_per_s:g} tokens/s"
                if target.min_decode_tokens_per_s is not None else ""))
     prices = answer.prices
-    origin = ", ".join(x for x in (prices.source, prices.date) if x)
+    origin = ", ".join(escape_text(x) for x in (prices.source, prices.date) if x)
     order = {"cost": "cheapest first", "speed": "fastest expected decoding first",
              "pareto": "each faster than every cheaper one"}.get(target.objective, "")
     want += f"; {order}" if target.objective != "cost" else ""
     lines = [f"hwspec plan: {want}",
-             f"prices in {answer.currency}" + (f" ({origin})" if origin else "")
+             f"prices in {escape_text(answer.currency)}" + (f" ({origin})" if origin else "")
              + "; prices move, and the list is yours",
              f"{answer.considered:,} builds from the priced parts, searched cheapest first: "
              f"{answer.pruned:,} excluded by bounds before any check, {answer.evaluated:,} "
@@ -84,17 +90,19 @@ def _text(answer: Plan) -> str:
         lines.append("no build meets the target")
         reason = most_excluding(answer)
         if reason is not None:
-            lines.append(f"excluded most: {reason}")
+            lines.append(f"excluded most: {escape_text(reason)}")
         elif answer.unpriced:
-            lines.append(f"the price list prices no {', '.join(answer.unpriced)} of the catalog")
+            lines.append(f"the price list prices no {escape_text(', '.join(answer.unpriced))} "
+                         "of the catalog")
         elif not answer.considered:
             lines.append("the priced parts make no complete build: a board, CPUs its platform "
                          "takes, memory of a generation and kind that platform takes, and a PSU")
         return "\n".join(lines) + "\n"
     for rank, candidate in enumerate(answer.candidates, 1):
         spec, facts = candidate.spec, _facts(candidate)
-        parts = _parts(spec)
-        lines.append(f"{rank:>2}. {candidate.cost:,.0f} {answer.currency}: {', '.join(parts)}")
+        parts = [escape_text(part) for part in _parts(spec)]
+        lines.append(f"{rank:>2}. {candidate.cost:,.0f} {escape_text(answer.currency)}: "
+                     f"{', '.join(parts)}")
         figures = _figures(facts)
         expected = facts.get("decode.tokens_per_s_expected")
         if isinstance(expected, int | float) and target.min_decode_tokens_per_s is not None and (

@@ -13,9 +13,11 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from hwspec.escape import json_document, markdown, markdown_code
+from hwspec.escape import text as escape_text
 from hwspec.facts import BomLine
 from hwspec.findings import Finding
-from hwspec.output import escape_controls
+from hwspec.output import deep, escape_controls
 from hwspec.output.text import finding_line
 from hwspec.views.report import (
     Bill,
@@ -50,23 +52,30 @@ TIMES = "\u00d7"
 
 
 def render_report(report: BuildReport, fmt: str) -> str:
-    """Render one build's report as ``text``, ``markdown``, ``json`` or ``html``."""
+    """Render one build's report as ``text``, ``markdown``, ``json`` or ``html``. Every string
+    from an input passes :func:`hwspec.escape.text` first (JSON:
+    :func:`hwspec.escape.json_document`, which keeps them as they are, escaped for JSON)."""
     if fmt == "html":  # loaded only when asked for
         from hwspec.output.report_html import report_html
 
-        return escape_controls(report_html(report))
+        return escape_controls(report_html(deep(report, escape_text)))
     renderers: dict[str, Callable[[BuildReport], str]] = {
         "text": report_text, "markdown": report_markdown, "json": report_json}
     _check_format(fmt)
-    return escape_controls(renderers[fmt](report))
+    if fmt == "json":
+        return report_json(report)
+    return escape_controls(renderers[fmt](deep(report, escape_text)))
 
 
 def render_diff(diff: BuildDiff, fmt: str) -> str:
-    """Render how two builds differ as ``text``, ``markdown`` or ``json``."""
+    """Render how two builds differ as ``text``, ``markdown`` or ``json``, input strings escaped
+    as :func:`render_report` escapes them."""
     renderers: dict[str, Callable[[BuildDiff], str]] = {
         "text": diff_text, "markdown": diff_markdown, "json": diff_json}
     _check_format(fmt, DIFF_FORMATS)
-    return escape_controls(renderers[fmt](diff))
+    if fmt == "json":
+        return diff_json(diff)
+    return escape_controls(renderers[fmt](deep(diff, escape_text)))
 
 
 def _check_format(fmt: str, formats: tuple[str, ...] = REPORT_FORMATS) -> None:
@@ -383,34 +392,13 @@ def diff_text(diff: BuildDiff) -> str:
 
 # Markdown -------------------------------------------------------------------------------------
 
-_MARKDOWN_PUNCTUATION = frozenset("\\`*_[]<>|~#!")
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+cell = markdown
+"""Text from a spec or a catalog made inert for a Markdown table cell in a pull-request comment
+(:func:`hwspec.escape.markdown`)."""
 
 
-def cell(text: str) -> str:
-    """Text from a spec or a catalog made inert for a Markdown table cell in a pull-request
-    comment: one line; HTML (``<details>``, ``<img>``), entities and ``@mentions`` written as
-    entities; emphasis, links, images, code and pipes backslash-escaped, so the text shows as
-    written and does nothing else."""
-    out = []
-    for char in " ".join(text.splitlines()):
-        if char in _HTML_ENTITIES:
-            out.append(_HTML_ENTITIES[char])
-        elif char in _MARKDOWN_PUNCTUATION:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def code(text: str) -> str:
-    """Text as inline code for a table cell (code spans show HTML and mentions as written; only
-    the table's pipes need escaping), or escaped text when it holds a backtick itself."""
-    one_line = " ".join(text.splitlines())
-    if "`" in one_line:
-        return cell(one_line)
-    escaped = one_line.replace("|", "\\|")
-    return f"`{escaped}`"
+code = markdown_code
+"""Text as inline code for a table cell (:func:`hwspec.escape.markdown_code`)."""
 
 
 def md_table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> str:
@@ -670,10 +658,12 @@ def _line_data(line: BomLine | None) -> dict[str, Any] | None:
 
 
 def report_json(report: BuildReport) -> str:
-    """The report as indented JSON."""
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as indented JSON, UTF-8 valid and safe to print."""
+    return json_document(json.dumps(report_document(report), indent=2,
+                                    ensure_ascii=False)) + "\n"
 
 
 def diff_json(diff: BuildDiff) -> str:
-    """The diff as indented JSON."""
-    return json.dumps(diff_document(diff), indent=2, ensure_ascii=False) + "\n"
+    """The diff as indented JSON, UTF-8 valid and safe to print."""
+    return json_document(json.dumps(diff_document(diff), indent=2,
+                                    ensure_ascii=False)) + "\n"

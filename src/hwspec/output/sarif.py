@@ -12,10 +12,10 @@ import json
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 from hwspec.checker import Report
 from hwspec.engine.packs import Rule
+from hwspec.escape import json_document, markdown, markdown_code, surrogates, uri
 from hwspec.findings import SPEC_CODES, Finding
 from hwspec.output import REPOSITORY, RenderOptions, known_rules, rule_doc_url
 
@@ -39,10 +39,10 @@ def artifact_uri(path: str) -> str:
     path = _from_repository_root(path)
     posix = path.replace("\\", "/")
     if re.match(r"^[A-Za-z]:/", posix):
-        return "file:///" + quote(posix, safe="/:")
+        return "file:///" + uri(posix, safe="/:")
     if posix.startswith("/"):
-        return "file://" + quote(posix, safe="/")
-    return quote(posix, safe="/")
+        return "file://" + uri(posix)
+    return uri(posix)
 
 
 def _from_repository_root(path: str) -> str:
@@ -76,7 +76,7 @@ def fingerprint(finding: Finding, uri: str) -> str:
     moves lines; hwspec diff matches findings the same way)."""
     import hashlib
 
-    key = f"{finding.rule}\0{uri}\0{finding.path or ''}"
+    key = surrogates(f"{finding.rule}\0{uri}\0{finding.path or ''}")
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -107,8 +107,10 @@ def document(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """Render the reports as one indented SARIF log."""
-    return json.dumps(document(reports, options), indent=2, ensure_ascii=False) + "\n"
+    """Render the reports as one indented SARIF log, UTF-8 valid and safe to print
+    (:func:`hwspec.escape.json_document`)."""
+    return json_document(json.dumps(document(reports, options), indent=2,
+                                    ensure_ascii=False)) + "\n"
 
 
 def _descriptors(rules: Sequence[Rule], reports: Sequence[Report]) -> list[dict[str, Any]]:
@@ -151,13 +153,28 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _help_markdown(rule: Rule, explanation: str, url: str | None) -> str:
-    """The rule's help as code scanning shows it: what it checks, why, the hint, and its page."""
-    parts = [f"**{rule.summary}**", explanation, f"Check: `{rule.check.source}`"]
+    """The rule's help as code scanning shows it: what it checks, why, the hint, and its page.
+
+    A pack is anyone's text and code scanning renders this Markdown (remote images, raw HTML,
+    links): each string of a pack given with ``--rules`` passes :func:`hwspec.escape.markdown`,
+    as the report's tables do, and the only link is the rule's own section of the rules
+    reference. The built-in packs' own Markdown (inline code) is kept, control characters
+    escaped; a test holds them to no links, images or HTML."""
+    prose = _shown if rule.builtin else markdown
+    parts = [f"**{prose(rule.summary)}**", prose(explanation),
+             f"Check: {markdown_code(rule.check.source, table=False)}"]
     if rule.hint:
-        parts.append(f"Hint: {rule.hint}")
+        parts.append(f"Hint: {prose(rule.hint)}")
     if url is not None:
         parts.append(f"[{rule.id} in the rules reference]({url})")
     return "\n\n".join(parts)
+
+
+def _shown(text: str) -> str:
+    """The built-in packs' own Markdown, on one line with its control characters visible."""
+    from hwspec.escape import text as escape_text
+
+    return escape_text(text)
 
 
 def _result(finding: Finding, file: str, rule_index: int) -> dict[str, Any]:

@@ -8,13 +8,16 @@ from collections.abc import Mapping, Sequence
 from hwspec.checker import Report
 from hwspec.engine.evaluate import format_value
 from hwspec.engine.packs import Rule
+from hwspec.escape import text as escape_text
 from hwspec.facts import FactValue
 from hwspec.findings import ERROR, WARNING, Finding
-from hwspec.output import RenderOptions, escape_controls
+from hwspec.output import RenderOptions, escape_controls, shown
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
-    """Render every report, then a one-line summary."""
+    """Render every report, then a one-line summary; every string from an input passes
+    :func:`hwspec.escape.text` first."""
+    reports = [shown(r) for r in reports]
     if options.quiet:
         return colorize(escape_controls("".join(finding_lines(r) for r in reports)), options)
     blocks = [render_report(r, options) for r in reports]
@@ -213,7 +216,7 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     a check that did not run is not a pass, so the reader is told which ones. A rule whose
     condition excluded the build shows that condition, when the rule is known ("CST002 does not
     apply: defined(build.quoted_total) and len(cost.unpriced) == 0 is false")."""
-    conditions = {r.id: r.when.source for r in rules if r.when is not None}
+    conditions = {r.id: escape_text(r.when.source) for r in rules if r.when is not None}
     absent = _absent_tables(report)
     by_reason: dict[str, list[str]] = {}
     for rule, why in report.not_applicable():

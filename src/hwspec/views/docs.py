@@ -31,18 +31,23 @@ def fact_def(name: str, each: str | None = None) -> FactDef | None:
 
 
 def explain(rule: Rule) -> str:
-    """Everything about one rule, as plain text for a terminal."""
-    lines = [f"{rule.id} {rule.name} ({rule.severity}, pack {rule.pack})", "", rule.summary]
+    """Everything about one rule, as plain text for a terminal. A pack is anyone's text: each
+    of its strings passes :func:`hwspec.escape.text` (its explanation and examples line by line),
+    so it cannot add a line or carry an escape sequence."""
+    from hwspec.escape import text as shown
+
+    lines = [shown(f"{rule.id} {rule.name} ({rule.severity}, pack {rule.pack})"), "",
+             shown(rule.summary)]
     if rule.explanation:
-        lines += ["", "Why it matters:", *_indent(rule.explanation)]
-    lines += ["", "Check:", f"    {rule.check.source}"]
+        lines += ["", "Why it matters:", *_indent_shown(rule.explanation)]
+    lines += ["", "Check:", f"    {shown(rule.check.source)}"]
     if rule.when is not None:
-        lines += ["Only when:", f"    {rule.when.source}"]
+        lines += ["Only when:", f"    {shown(rule.when.source)}"]
     if rule.each:
-        lines += [f"Checked once for each [[{rule.each}]] entry (item.* is that entry)."]
-    lines += ["", "Message:", f"    {rule.message}"]
+        lines += [f"Checked once for each [[{shown(rule.each)}]] entry (item.* is that entry)."]
+    lines += ["", "Message:", f"    {shown(rule.message)}"]
     if rule.hint:
-        lines += ["Hint:", f"    {rule.hint}"]
+        lines += ["Hint:", f"    {shown(rule.hint)}"]
     lines += ["", "Facts it reads:"]
     for name in rule.reads:
         d = fact_def(name, rule.each)
@@ -55,15 +60,23 @@ def explain(rule: Rule) -> str:
     if rule.params:
         lines += ["", "Parameters:"]
         for p in rule.params:
-            lines.append(f"    {p.name} = {p.default!r}  {p.description}".rstrip())
+            lines.append(shown(f"    {p.name} = {p.default!r}  {p.description}".rstrip()))
     if rule.references:
-        lines += ["", "References:", *(f"    {r}" for r in rule.references)]
+        lines += ["", "References:", *(f"    {shown(r)}" for r in rule.references)]
     for example in rule.examples:
         title = f"{example.verdict.capitalize()}ing example"
         if example.description:
-            title += f": {example.description}"
-        lines += ["", title, *_indent(example.spec.strip())]
+            title += f": {shown(example.description)}"
+        lines += ["", title, *_indent_shown(example.spec.strip())]
     return "\n".join(lines) + "\n"
+
+
+def _indent_shown(text: str) -> list[str]:
+    """Input text meant to span lines, indented for ``explain``: each line escaped
+    (:func:`hwspec.escape.lines`)."""
+    from hwspec.escape import lines
+
+    return [f"    {line}" if line else "" for line in lines(textwrap.dedent(text).strip())]
 
 
 SPEC_PACK = "spec"
