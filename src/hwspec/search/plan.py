@@ -48,7 +48,7 @@ builds are made as the search reaches them, so memory grows with this, not with 
 MAX_CHECKED = 500
 """Builds one answer checks in full at most (a check takes a millisecond or two): the cheapest
 answers on the built-in catalog take a few hundred."""
-MAX_SECONDS = 1.0
+MAX_SECONDS = 1.2
 """Time one answer may take, in seconds, however many builds that reaches."""
 
 
@@ -124,6 +124,9 @@ class Search:
     """Builds checked in full."""
     stopped_by: str | None = None
     """The limit that stopped it: ``examined``, ``checked`` or ``seconds``."""
+    reached: float | None = None
+    """The cost of the dearest build examined: the builds are examined cheapest first, so
+    every build not reached costs at least this."""
     limits: Mapping[str, float] = attrs.field(factory=dict)
     """The limits: ``examined``, ``checked`` (builds) and ``seconds``."""
 
@@ -143,7 +146,7 @@ def search_document(answer: Plan) -> dict[str, Any]:
     search = answer.search
     return {"complete": search.complete, "examined": search.examined,
             "checked": search.checked, "left": search.left, "stopped_by": search.stopped_by,
-            "limits": dict(search.limits)}
+            "reached": search.reached, "limits": dict(search.limits)}
 
 
 def search_notice(answer: Plan) -> str | None:
@@ -152,9 +155,16 @@ def search_notice(answer: Plan) -> str | None:
     if search.complete or search.stopped_by is None:
         return None
     limit = LIMIT_WORDS[search.stopped_by].format(search.limits[search.stopped_by])
+    reached = (f" (every build up to {search.reached:,.0f} {answer.currency} was examined, "
+               "and those left cost more)" if search.reached is not None else "")
+    if answer.target.objective == "cost":
+        found = ("these are the cheapest that pass, and more may follow" if answer.candidates
+                 else "a dearer build may pass")
+    else:
+        found = "these are the best found so far, and a faster build may exist"
     return (f"the search stopped at its limit of {limit} with {search.left:,} builds not "
-            "reached: these are the best found so far, and a better build may exist (narrow "
-            "the search: --platform, --budget, fewer priced parts or GPUs)")
+            f"reached{reached}: {found} (narrow the search: --platform, --budget, fewer priced "
+            "parts or GPUs)")
 
 
 @frozen
@@ -397,6 +407,7 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     heapq.heapify(queue)
     found: list[Candidate] = []
     evaluated = accounted = 0
+    reached: float | None = None
     every = target.objective != "cost"  # speed and pareto need every build's figures
     while queue and (every or len(found) < target.top) and not budget.spent():
         cost, index, place, psu_index = heapq.heappop(queue)
@@ -409,6 +420,7 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
             queue.clear()
             break
         budget.examined -= 1
+        reached = cost
         if index >= len(seeds):
             accounted += 1
             system = systems[index - len(seeds)]
@@ -463,7 +475,7 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     complete = budget.stopped_by is None
     search = Search(complete, 0 if complete else considered - accounted,
                     target.max_examined - budget.examined, evaluated, budget.stopped_by,
-                    _limits(target))
+                    reached, _limits(target))
     return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
                 dict(excluded), prices, unpriced, search)
 
@@ -544,7 +556,7 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
         cpus_of.setdefault(str(cpu.fields.get("platform")), []).append(cpu)
     memories = priced("memory")
     platforms: dict[str, Platform | None] = {}
-    populations: dict[tuple[str, int, int, object], list[_Population]] = {}
+    populations: dict[tuple[str, int, int, object], tuple[list[_Population], Counter[str]]] = {}
     most_vram = max(cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
                     for gpu, cards, _ in options)
     seeds: list[_Seed] = []
@@ -563,22 +575,25 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
             channels = int(board.fields.get("channels_per_socket")
                            or platform.channels_per_socket or 0)
             key = (platform.id, channels, sockets, board.fields.get("dimm_slots"))
-            if key not in populations:
-                populations[key] = _populations(platform, channels, sockets,
-                                                board.fields.get("dimm_slots"), memories, cost)
-            if not cpus or not populations[key]:
+            if key not in populations:  # boards alike share their populations and bounds
+                every = _populations(platform, channels, sockets, key[3], memories, cost)
+                kept, reasons = [], Counter[str]()
+                for population in every:
+                    reason = None if model is None else _population_pruned_by(
+                        population, sockets, channels, target, model, most_vram, len(options))
+                    if reason is None:
+                        kept.append(population)
+                    else:
+                        reasons[reason] += 1
+                populations[key] = (kept, reasons)
+            kept, reasons = populations[key]
+            if not cpus or not (kept or reasons):
                 continue
             builds = len(cpus) * len(options) * psus
-            considered += builds * len(populations[key])
-            kept = []
-            for population in populations[key]:
-                reason = None if model is None else _population_pruned_by(
-                    population, sockets, channels, target, model, most_vram, len(options))
-                if reason is None:
-                    kept.append(population)
-                else:
-                    excluded[reason] += builds
-                    pruned += builds
+            considered += builds * (len(kept) + sum(reasons.values()))
+            for reason, count in reasons.items():
+                excluded[reason] += builds * count
+                pruned += builds * count
             if kept:
                 seeds.append(_Seed(board, cost[board.id], sockets, channels, cpus, tuple(kept)))
     return seeds, considered, pruned
