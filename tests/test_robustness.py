@@ -1451,3 +1451,45 @@ def test_a_gguf_at_the_tensor_limit_is_read_in_bounded_time(tmp_path: Path) -> N
 
     assert f"the tensor table: {MAX_TENSORS:,} tensors" in imported.derivations["weight_bytes"]
     assert seconds < 2 * MAX_SECONDS, seconds
+
+
+def test_the_pareto_front_with_skipped_builds_equals_brute_force() -> None:
+    """Skipping builds whose decode bound cannot beat those found loses no build of the Pareto
+    front: plan's front equals the front of every build checked in full."""
+    from hwspec.search.plan import (
+        PriceList,
+        Target,
+        _Build,
+        _checked,
+        _part_sets,
+        _spec_data,
+        expected_speed,
+        plan,
+    )
+
+    prices = PriceList("USD", {
+        "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
+        "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
+        "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
+        "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
+    target = Target(model="deepseek-r1", context_tokens=16384, objective="pareto")
+    catalog = hwspec.builtin_catalog()
+    checker = Checker()
+    passing = []
+    for parts in _part_sets(catalog, prices, target):
+        for psu in (catalog.get("psu", "corsair-hx1000i-2022"),
+                    catalog.get("psu", "seasonic-prime-tx-1600")):
+            assert psu is not None
+            build = _Build(parts, psu, parts.cost + prices.prices[psu.id])
+            report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
+            if reason is None:
+                speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
+                passing.append((build.cost, float(speed or 0)))
+    front: list[tuple[float, float]] = []
+    for cost, speed in sorted(passing, key=lambda p: p[0]):
+        if not front or speed > front[-1][1]:
+            front.append((cost, speed))
+    answer = plan(target, prices)
+
+    assert (front, True) == ([(c.cost, expected_speed(c)) for c in answer.candidates],
+                             answer.search.complete)
