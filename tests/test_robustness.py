@@ -1493,3 +1493,19 @@ def test_the_pareto_front_with_skipped_builds_equals_brute_force() -> None:
 
     assert (front, True) == ([(c.cost, expected_speed(c)) for c in answer.candidates],
                              answer.search.complete)
+
+
+@pytest.mark.parametrize("sizes", [(1, 1, 1), (3, 1, 2), (2, 4, 3), (5, 5, 5), (1, 7, 1)])
+def test_the_search_makes_every_build_once(sizes: tuple[int, int, int]) -> None:
+    """Following the steps from the cheapest place reaches every place of the lists' product
+    exactly once, so the lazy search neither skips a build nor checks one twice."""
+    from hwspec.search.plan import _steps
+
+    made, frontier = [(0, 0, 0)], [(0, 0, 0)]
+    while frontier:
+        children = [step for place in frontier for step in _steps(place, sizes)]
+        made += children
+        frontier = children
+
+    every = sizes[0] * sizes[1] * sizes[2]
+    assert (every, every) == (len(made), len(set(made)))

@@ -444,11 +444,8 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
         if psu_index == 0:
             accounted += len(psus)
             sizes = (len(seed.cpus), len(seed.memory), len(options))
-            last = max((d for d in range(3) if place[d]), default=0)
-            for d in range(last, 3):
-                if place[d] + 1 < sizes[d]:
-                    heapq.heappush(queue, entry(index, (*place[:d], place[d] + 1,
-                                                        *place[d + 1:]), 0))  # type: ignore[arg-type]
+            for step in _steps(place, sizes):
+                heapq.heappush(queue, entry(index, step))
             reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, gpu, cards)
             if reason is None and gpu is None:
                 reason = _slower_than_found(parts, target, model, found)
@@ -478,6 +475,20 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
                     reached, _limits(target))
     return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
                 dict(excluded), prices, unpriced, search)
+
+
+def _steps(place: tuple[int, int, int],
+           sizes: tuple[int, int, int]) -> Iterator[tuple[int, int, int]]:
+    """The builds after one: one place further along one list, a list at or after the last
+    one this place moved along (every later place is still 0). Each place is so made from one
+    parent only (the place one step back along its last moved list), and the lists are sorted
+    by cost, so a build never costs less than its parent."""
+    last = max((d for d in range(3) if place[d]), default=0)
+    for d in range(last, 3):
+        if place[d] + 1 < sizes[d]:
+            step = list(place)
+            step[d] += 1
+            yield step[0], step[1], step[2]
 
 
 _Entry = tuple[float, int, tuple[int, int, int], int]
