@@ -89,7 +89,7 @@ def import_gguf(path: Path, *, name: str | None = None) -> ImportedArch:
 
 
 def _read_bounded(path: Path) -> dict[str, Any]:
-    """The metadata and tensor summary, read by the gguf package in a child process with a
+    """The metadata and tensor summary, read by the bounded reader in a child process with a
     time and heap limit."""
     import multiprocessing
 
