@@ -1293,10 +1293,29 @@ def test_a_search_stopped_by_its_limit_says_so() -> None:
         {k: document[k] for k in ("complete", "checked", "stopped_by")}, document["left"] > 0)
     assert search_notice(answer) == (
         f"the search stopped at its limit of 30 builds checked in full with "
-        f"{document['left']:,} builds not reached (every build up to {document['reached']:,.0f} "
-        "USD was examined, and those left cost more): these are the best found so far, and a "
+        f"{document['left']:,} builds not reached: these are the best found so far, and a "
         "faster build may exist (narrow the search: --platform, --budget, fewer priced parts or "
         "GPUs)")
+
+
+def test_a_cost_search_stopped_by_its_limit_says_how_far_its_costs_reached() -> None:
+    """Stopped by a limit, a search cheapest first says every build up to the cost it reached
+    was examined, as those left cost more."""
+    from hwspec.search.plan import PriceList, Target, plan, search_notice
+
+    catalog = hwspec.builtin_catalog()
+    prices = PriceList("USD", {part: 100.0 + i for kind in ("board", "cpu", "memory", "psu")
+                               for i, part in enumerate(catalog.ids(kind))})
+    answer = plan(Target(model="deepseek-r1", min_decode_tokens_per_s=8, max_checked=5),
+                  prices)
+    search = answer.search
+
+    assert ((), False, True) == (answer.candidates, search.complete, search.reached is not None)
+    assert search_notice(answer) == (
+        f"the search stopped at its limit of 5 builds checked in full with {search.left:,} "
+        f"builds not reached (every build up to {search.reached:,.0f} USD was examined, and "
+        "those left cost more): a dearer build may pass (narrow the search: --platform, "
+        "--budget, fewer priced parts or GPUs)")
 
 
 def test_a_search_that_ends_by_itself_is_complete() -> None:
@@ -1511,3 +1530,42 @@ def test_the_search_makes_every_build_once(sizes: tuple[int, int, int]) -> None:
 
     every = sizes[0] * sizes[1] * sizes[2]
     assert (every, every) == (len(made), len(set(made)))
+
+
+def test_the_fastest_builds_in_bound_order_equal_brute_force() -> None:
+    """The speed objective, meeting builds fastest decode bound first and stopping once no
+    bound left beats the top-th fastest found, answers what checking every build answers."""
+    from hwspec.search.plan import (
+        PriceList,
+        Target,
+        _Build,
+        _checked,
+        _part_sets,
+        _spec_data,
+        expected_speed,
+        plan,
+    )
+
+    prices = PriceList("USD", {
+        "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
+        "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
+        "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
+        "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
+    target = Target(model="deepseek-r1", context_tokens=16384, objective="speed", top=3)
+    catalog = hwspec.builtin_catalog()
+    checker = Checker()
+    passing = []
+    for parts in _part_sets(catalog, prices, target):
+        for psu_id in ("corsair-hx1000i-2022", "seasonic-prime-tx-1600"):
+            psu = catalog.get("psu", psu_id)
+            assert psu is not None
+            build = _Build(parts, psu, parts.cost + prices.prices[psu_id])
+            report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
+            if reason is None:
+                speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
+                passing.append((-float(speed or 0), build.cost))
+                break  # plan tries a dearer PSU only when the cheaper one fails
+    answer = plan(target, prices)
+
+    assert (sorted(passing)[:3], True) == (
+        [(-expected_speed(c), c.cost) for c in answer.candidates], answer.search.complete)

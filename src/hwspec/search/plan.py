@@ -305,7 +305,11 @@ class _Seed:
     cpus: tuple[tuple[CatalogEntry, float], ...]
     """The CPUs, each with the cost of one per socket, cheapest first."""
     memory: tuple[_Population, ...]
-    """The populations no bound excludes, cheapest first."""
+    """The populations no bound excludes, cheapest first (for ``speed``, fastest bound first)."""
+    options: tuple[int, ...] = ()
+    """The GPU options the seed's builds take, by their place in the option list."""
+    bounds: tuple[float, ...] = ()
+    """For ``speed``, each population's decode bound (inf with GPUs): the search's order."""
 
     def parts(self, cpu: int, memory: int) -> _Parts:
         """The board, CPUs and memory at these places in the lists."""
@@ -372,7 +376,8 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
 
 def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
           model: CatalogEntry, budget: _Budget) -> Plan:
-    """Best first over the builds a bound does not exclude, generated as they are needed.
+    """Best first over the builds a bound does not exclude, generated as they are needed
+    (for ``speed``, fastest decode bound first: ``_by_speed``).
 
     Each seed (a board and one platform's CPUs) holds lists sorted by cost: CPUs, memory
     populations and GPU options. A build is a place in each list; the next builds after one are
@@ -388,6 +393,9 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     options = _gpu_options(catalog, prices, target)
     seeds, considered, pruned = _seeds(catalog, prices, target, options, len(psus), model,
                                        excluded)
+    fastest = target.objective == "speed"
+    if fastest:
+        seeds = _by_speed(seeds, options, target, model)
     if not psus:
         seeds = []
     cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
@@ -399,19 +407,30 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     def entry(index: int, place: tuple[int, int, int], psu: int = 0) -> _Entry:
         seed = seeds[index]
         cpu, memory, option = place
-        return (seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
-                + options[option][2] + prices.prices[psus[psu].id], index, place, psu)
+        first = -seed.bounds[memory] if fastest else 0.0
+        return (first, seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
+                + options[seed.options[option]][2] + prices.prices[psus[psu].id], index, place,
+                psu)
 
     queue: list[_Entry] = [entry(i, (0, 0, 0)) for i in range(len(seeds))]
-    queue += [(prices.prices[e.id], len(seeds) + i, (0, 0, 0), 0) for i, e in enumerate(systems)]
+    queue += [(-math.inf if fastest else 0.0, prices.prices[e.id], len(seeds) + i, (0, 0, 0), 0)
+              for i, e in enumerate(systems)]
     heapq.heapify(queue)
     found: list[Candidate] = []
     evaluated = accounted = 0
     reached: float | None = None
     every = target.objective != "cost"  # speed and pareto need every build's figures
     while queue and (every or len(found) < target.top) and not budget.spent():
-        cost, index, place, psu_index = heapq.heappop(queue)
-        if target.budget is not None and cost > target.budget:
+        first, cost, index, place, psu_index = heapq.heappop(queue)
+        if fastest and len(found) >= target.top and -first < _kth_speed(found, target.top):
+            # No build left has a decode bound above the top-th fastest found: none can enter.
+            rest = considered - accounted
+            excluded["decode bound no faster than the builds already found"] += rest
+            pruned += rest
+            accounted = considered
+            queue.clear()
+            break
+        if not fastest and target.budget is not None and cost > target.budget:
             # The cheapest build left is over the budget, and so is every build after it.
             rest = considered - accounted
             excluded["over --budget"] += rest
@@ -420,7 +439,7 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
             queue.clear()
             break
         budget.examined -= 1
-        reached = cost
+        reached = None if fastest else cost
         if index >= len(seeds):
             accounted += 1
             system = systems[index - len(seeds)]
@@ -440,10 +459,10 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
             continue
         seed = seeds[index]
         parts = seed.parts(place[0], place[1])
-        gpu, cards, gpu_cost = options[place[2]]
+        gpu, cards, gpu_cost = options[seed.options[place[2]]]
         if psu_index == 0:
             accounted += len(psus)
-            sizes = (len(seed.cpus), len(seed.memory), len(options))
+            sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
             for step in _steps(place, sizes):
                 heapq.heappush(queue, entry(index, step))
             reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, gpu, cards)
@@ -491,9 +510,33 @@ def _steps(place: tuple[int, int, int],
             yield step[0], step[1], step[2]
 
 
-_Entry = tuple[float, int, tuple[int, int, int], int]
-"""A queued build: its cost, its seed (or whole machine), its places in the seed's CPU, memory
-and GPU lists, and its place in the PSU list."""
+_Entry = tuple[float, float, int, tuple[int, int, int], int]
+"""A queued build: what orders it before its cost (0, or for ``speed`` its decode bound,
+negated), its cost, its seed (or whole machine), its places in the seed's CPU, memory and GPU
+lists, and its place in the PSU list."""
+
+
+def _by_speed(seeds: list[_Seed], options: list[tuple[CatalogEntry | None, int, float]],
+              target: Target, model: CatalogEntry) -> list[_Seed]:
+    """The seeds for ``speed``: each split into its builds without GPUs, populations fastest
+    bound first (ties cheapest first), and its builds with GPUs (no bound: first of all,
+    cheapest first), so the search meets builds in the order of their decode bound."""
+    out = []
+    for seed in seeds:
+        channels = seed.channels * seed.sockets
+        bounds = {id(p): _decode_bound(p.memory, channels, target, model) for p in seed.memory}
+        memory = tuple(sorted(seed.memory, key=lambda p: (-bounds[id(p)], p.cost)))
+        out.append(attrs.evolve(seed, memory=memory, options=(0,),
+                                bounds=tuple(bounds[id(p)] for p in memory)))
+        if len(options) > 1:
+            out.append(attrs.evolve(seed, options=tuple(range(1, len(options))),
+                                    bounds=(math.inf,) * len(seed.memory)))
+    return out
+
+
+def _kth_speed(found: list[Candidate], top: int) -> float:
+    """The expected speed of the ``top``-th fastest candidate found."""
+    return sorted((expected_speed(c) for c in found), reverse=True)[top - 1]
 
 
 def _checked(checker: Checker, spec: Mapping[str, Any],
@@ -606,7 +649,8 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
                 excluded[reason] += builds * count
                 pruned += builds * count
             if kept:
-                seeds.append(_Seed(board, cost[board.id], sockets, channels, cpus, tuple(kept)))
+                seeds.append(_Seed(board, cost[board.id], sockets, channels, cpus, tuple(kept),
+                                   tuple(range(len(options)))))
     return seeds, considered, pruned
 
 
@@ -665,16 +709,17 @@ def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
 def _slower_than_found(build: _Parts, target: Target, model: CatalogEntry,
                        found: list[Candidate]) -> str | None:
     """For ``speed`` and ``pareto``: why a build without GPUs cannot enter the answer, or
-    None. Builds come cheapest first, so one whose decode bound is no faster than the expected
-    speed of a cheaper build already found is on no Pareto front; and one no faster than the
-    ``top``-th fastest found ranks after all of them."""
+    None. For ``pareto`` builds come cheapest first, so one whose decode bound is no faster
+    than the expected speed of a cheaper build already found is on no Pareto front; for
+    ``speed``, one slower than the ``top``-th fastest found ranks after all of them."""
     if target.objective == "cost" or not found:
         return None
     speeds = sorted((expected_speed(c) for c in found), reverse=True)
     beat = speeds[0] if target.objective == "pareto" else (
         speeds[target.top - 1] if len(speeds) >= target.top else None)
-    if beat is None or _decode_bound(build.memory, build.channels * build.cpus, target,
-                                     model) > beat:
+    bound = _decode_bound(build.memory, build.channels * build.cpus, target, model)
+    # Pareto meets builds cheapest first, so a tie loses; speed may meet a cheaper one later.
+    if beat is None or bound > beat or (target.objective == "speed" and bound == beat):
         return None
     return "decode bound no faster than the builds already found"
 
