@@ -126,7 +126,7 @@ class Search:
     """The limit that stopped it: ``examined``, ``checked`` or ``seconds``."""
     reached: float | None = None
     """The cost of the dearest build examined: the builds are examined cheapest first, so
-    every build not reached costs at least this."""
+    every build not reached costs at least this (None for ``speed``, which goes by speed)."""
     limits: Mapping[str, float] = attrs.field(factory=dict)
     """The limits: ``examined``, ``checked`` (builds) and ``seconds``."""
 
