@@ -2,11 +2,11 @@
 
 Each input is the bytes of a GGUF file. ``TestOneInput`` writes it to a temporary file and
 imports it as the command does (the header checked in-process, the metadata and tensor table
-read by the gguf package in a child with a time and heap limit); it raises when a law is broken:
-the import raises only ``ConfigImportError`` (with a reason), finishes within the child's limit
-and a margin, and what it imports is a ``[workload.arch]`` a spec accepts. The function needs
-hwspec and the gguf package, so the test suite runs it over fuzz/regressions/gguf without
-atheris.
+read by hwspec's bounded reader in a child with a time and heap limit); it raises when a law is
+broken: the import raises only ``ConfigImportError`` (with a reason), finishes within the
+child's limit and a margin, and what it imports is a ``[workload.arch]`` a spec accepts. The
+function needs hwspec and the gguf package, so the test suite runs it over
+fuzz/regressions/gguf without atheris.
 """
 
 from __future__ import annotations

@@ -17,9 +17,12 @@ import json
 import os
 import pathlib
 import random
+import re
 import shutil
+import struct
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,10 +37,13 @@ from tests.conftest import ROOT, SPECS, invoke
 import hwspec
 from hwspec.checker import Checker
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from hwspec.engine.evaluate import MAX_EVALUATIONS, MAX_FINDINGS, MAX_MESSAGE_CHARS
 from hwspec.engine.packs import MAX_FORMAT_SIZE
 from hwspec.errors import TomlLimitError
 from hwspec.findings import Finding
 from hwspec.project.config import MAX_EXTEND
+from hwspec.search.plan import MAX_CHECKED, MAX_EXAMINED
+from hwspec.search.plan import MAX_SECONDS as PLAN_SECONDS
 from hwspec.spec.load import (
     MAX_ITEMS,
     MAX_NESTING,
@@ -46,6 +52,7 @@ from hwspec.spec.load import (
     parse_toml,
     read_spec,
 )
+from hwspec.tools.gguf import MAX_ARRAY_ELEMENTS, MAX_TENSORS
 
 DOC = ROOT / "docs" / "robustness.md"
 REGENERATE = "HWSPEC_REGENERATE_DOCS"
@@ -576,7 +583,9 @@ def test_fuzz_harness_runs_without_atheris(data: bytes) -> None:
 
 
 REGRESSIONS = ROOT / "fuzz" / "regressions"
-HARNESS_OF = {"spec": "fuzz_loader", "expr": "fuzz_expr", "pack": "fuzz_pack", "gguf": "fuzz_gguf"}
+HARNESS_OF = {"spec": "fuzz_loader", "expr": "fuzz_expr", "pack": "fuzz_pack", "gguf": "fuzz_gguf",
+              "prices": "fuzz_prices", "owned": "fuzz_owned", "config": "fuzz_config",
+              "catalog": "fuzz_catalog"}
 REGRESSION_INPUTS = sorted(p for p in REGRESSIONS.glob("*/*") if p.is_file())
 
 
@@ -773,6 +782,29 @@ def _extend_chain(length: int) -> Callable[[Path], None]:
     return make
 
 
+def _gguf_text(text: str) -> bytes:
+    raw = text.encode()
+    return struct.pack("<Q", len(raw)) + raw
+
+
+def _gguf(*, tensors: int = 0, strings: int = 0, numbers: int = 0, written: int = 0) -> bytes:
+    """A GGUF file's bytes, written directly (faster than the gguf package's writer for these
+    sizes): a llama architecture with two layers, a header claiming ``tensors`` tensors of which
+    ``written`` are in the table, and a vocabulary array of ``strings`` one-letter strings (of
+    which only ten are written) or of ``numbers`` 32-bit integers (all written)."""
+    keys = [_gguf_text("general.architecture") + struct.pack("<I", 8) + _gguf_text("llama"),
+            _gguf_text("llama.block_count") + struct.pack("<II", 4, 2)]
+    if strings:
+        keys.append(_gguf_text("tokenizer.ggml.tokens") + struct.pack("<IIQ", 9, 8, strings)
+                    + (struct.pack("<Q", 1) + b"a") * 10)
+    if numbers:
+        keys.append(_gguf_text("tokenizer.ggml.token_type") + struct.pack("<IIQ", 9, 4, numbers)
+                    + bytes(4 * numbers))
+    table = b"".join(_gguf_text(f"blk.{i}.attn_q.weight") + struct.pack("<IQQIQ", 2, 64, 64, 0, 0)
+                     for i in range(written))
+    return b"GGUF" + struct.pack("<IQQ", 3, tensors, len(keys)) + b"".join(keys) + table
+
+
 TWO_MIB = "#" * (2 * 1024 * 1024) + "\n"
 VALIDATE = ["validate", "--no-facts"]
 INPUT_CASES = [
@@ -875,6 +907,16 @@ INPUT_CASES = [
     InputCase("model-device", "`model import /dev/zero`",
               _then(args=["model", "import", "/dev/zero"]),
               "hwspec: /dev/zero: the path is a device, not a regular file"),
+    InputCase("model-gguf-tensors", "`model import` of a GGUF whose header claims 150,000 tensors",
+              _then(_write("many.gguf", _gguf(tensors=150_000)),
+                    args=["model", "import", "many.gguf"]),
+              "hwspec: many.gguf: the header claims 150,000 tensors and 2 metadata keys; hwspec "
+              "reads at most 65,536 and 65,536"),
+    InputCase("model-gguf-array", "`model import` of a GGUF with a 2,000,000-string array",
+              _then(_write("vocab.gguf", _gguf(strings=2_000_000)),
+                    args=["model", "import", "vocab.gguf"]),
+              "hwspec: vocab.gguf: the GGUF header could not be read: tokenizer.ggml.tokens is an "
+              "array of 2,000,000 elements; hwspec steps over at most 1,000,000 in one file"),
     InputCase("output-link", "`--output LINK --force`, the link pointing at another file",
               _then(_write("victim.txt", "keep\n"), _link("out.txt", "victim.txt"),
                     args=[*VALIDATE, "--output", "out.txt", "--force", GOOD]),
@@ -958,11 +1000,31 @@ LIMITS = [
     ("What is read", "regular files only (a link is followed to one)",
      "before reading: a named pipe, a device (`/dev/zero`) or a socket is refused unread, for "
      "every input kind"),
-    ("Rule pack, catalog and configuration files; a model's config.json", "1 MiB each",
+    ("Rule pack, catalog, configuration, price list and owned-parts files; a model's "
+     "config.json", "1 MiB each",
      "as for specs: by the file's size before reading, and never past the limit and one byte"),
     ("`extend` chain of configuration files", f"{MAX_EXTEND} files", "while following it"),
     ("Widths and precisions in message templates", f"{MAX_FORMAT_SIZE}",
      "when the pack loads (`{x:>999999999}` is refused)"),
+    ("A finding's message or hint", f"{MAX_MESSAGE_CHARS:,} characters",
+     "while it is built: the rest is cut, ending in `…`, and never built (a template that "
+     "repeats a long name)"),
+    ("Rule evaluations in one spec's check", f"{MAX_EVALUATIONS:,}",
+     "before each rule (an `each` rule counts once per entry of its list): the rules left are "
+     "not checked, and a SPEC002 finding names the list and how many"),
+    ("Findings of one spec's check", f"{MAX_FINDINGS:,}",
+     "as they are found: the rest are counted in one finding of the gravest rule left out, at "
+     "its severity, so the exit code is unchanged"),
+    ("`hwspec plan`: builds examined, checked in full, time", f"{MAX_EXAMINED:,}; "
+     f"{MAX_CHECKED:,}; {PLAN_SECONDS:g} s per answer",
+     "while searching: builds are made as the search reaches them (never listed up front), "
+     "parts that cannot help leave first, and at a limit the answer is the best found so far, "
+     "with `Plan.search` saying which limit stopped it"),
+    ("GGUF tensors and metadata keys", f"{MAX_TENSORS:,} each",
+     "from the header, before any is read"),
+    ("GGUF arrays", f"numbers: any length; strings: {MAX_ARRAY_ELEMENTS:,} elements per file",
+     "while reading: an array of numbers is skipped in one step, strings are stepped over, and "
+     "no array is kept"),
 ]
 
 INTRO = """\
@@ -1027,11 +1089,17 @@ FUZZING = """
   inputs per CI run). It pins that checking never raises, that every finding has one shape, that
   a spec that does not load has only SPEC001/SPEC002 errors, and that a mutation which breaks a
   spec is blamed on the key it changed.
-- `fuzz/fuzz_loader.py`, `fuzz/fuzz_pack.py` and `fuzz/fuzz_expr.py` are coverage-guided
-  harnesses for [atheris](https://github.com/google/atheris) over the spec loader, the rule-pack
-  loader and the expression compiler, run by hand ([fuzz/README.md](../fuzz/README.md)); the
-  inputs that found bugs are kept in `fuzz/regressions/`, and the suite runs each through its
-  harness.
+- `fuzz/` holds coverage-guided harnesses for [atheris](https://github.com/google/atheris), one
+  per input kind: specs, rule packs, expressions, GGUF files, price lists, files of owned parts,
+  configuration files and team catalogs, run by hand ([fuzz/README.md](../fuzz/README.md)); the
+  seeds and the inputs that found bugs or sit at a limit are kept in `fuzz/regressions/`, and
+  the suite runs each through its harness.
+- The work hostile input can cause is bounded too: a team catalog of 130 boards, 130 CPUs and
+  130 memory modules (4.4 million builds), `plan --gpus any --max-gpus 16` with a target no
+  build reaches, 100 `each` rules on 1,000 entries, a message that repeats a 5,000-character
+  name 20,000 times, and a GGUF file with a 2,000,000-element array each finish or stop at a
+  limit in under 2 s and 200 MB; the GPU search and a GGUF table of 65,536 tensors, in a few
+  seconds (the tests at the end of `tests/test_robustness.py` pin each).
 - `tests/tools/test_write.py` checks that output files are written atomically (`--output`, `--force`),
   never through a symbolic link or over an input, without a set-user-id bit, and that a write
   cut short by SIGINT, SIGTERM or SIGHUP leaves no temporary file; and that `hwspec validate`
@@ -1163,3 +1231,356 @@ def test_a_huge_template_width_is_refused_at_load(spec: str, what: str, tmp_path
     result = invoke(["rules", "--rules", str(pack)], catch_exceptions=False)
 
     assert (EXIT_USAGE, True) == (result.exit_code, what in result.stderr), result.stderr
+
+
+# --- bounded work: plan's search, a check's evaluations and findings, GGUF tables ---------------
+
+
+def _timed(run: Callable[[], Any]) -> tuple[Any, float]:
+    """What ``run`` returns and the seconds it took."""
+    start = time.perf_counter()
+    result = run()
+    return result, time.perf_counter() - start
+
+
+def _peak_mib(run: Callable[[], Any]) -> float:
+    """The peak memory ``run`` allocates, in MiB (tracemalloc slows it: time it apart)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def _big_catalog(folder: Path, n: int = 130) -> tuple[Path, Path]:
+    """A team catalog of n dual-socket SP5 boards, n CPUs and n 16 GiB RDIMMs (n**3 part sets,
+    4.4 million builds at 130), and a price list pricing each and two PSUs."""
+    entries, prices = [], {"corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450}
+    for i in range(n):
+        entries.append(f'[[board]]\nid = "team-board-{i}"\nname = "B{i}"\nsocket = "sp5"\n'
+                       'platforms = ["sp5-turin"]\nsockets = 2\ndimm_slots = 24\n'
+                       'channels_per_socket = 12\nsource = "https://intranet.example/b"\n')
+        entries.append(f'[[cpu]]\nid = "team-cpu-{i}"\nname = "C{i}"\nplatform = "sp5-turin"\n'
+                       'socket = "sp5"\ncores = 64\ntdp_w = 300\nmax_sockets = 2\n'
+                       'source = "https://intranet.example/c"\n')
+        entries.append(f'[[memory]]\nid = "team-mem-{i}"\nname = "M{i}"\ngeneration = "DDR5"\n'
+                       'kind = "RDIMM"\necc = true\ncapacity_gib = 16\nspeed_mts = 4800\n'
+                       'source = "https://intranet.example/m"\n')
+        prices.update({f"team-board-{i}": 1000 + i, f"team-cpu-{i}": 2000 + i,
+                       f"team-mem-{i}": 100 + i})
+    catalog, price_list = folder / "parts.toml", folder / "prices.toml"
+    catalog.write_text("\n".join(entries), encoding="utf-8")
+    price_list.write_text(tomli_w.dumps({"currency": "USD", "price": prices}), encoding="utf-8")
+    return catalog, price_list
+
+
+@POSIX
+def test_plan_over_a_catalog_of_130_of_each_part_answers_in_bounded_time_and_memory(
+        tmp_path: Path) -> None:
+    """`hwspec plan` over 130 boards x 130 CPUs x 130 modules (4.4 million builds, none of
+    which passes) answers within 2 s and 200 MB: the search stops at its limit."""
+    catalog, prices = _big_catalog(tmp_path)
+    args = ["plan", "--model", "deepseek-r1", "--min-decode", "8", "--catalog", str(catalog),
+            "--prices", str(prices), "--format", "json"]
+    result, seconds = _timed(lambda: invoke(args))
+    peak = _peak_mib(lambda: invoke(args))
+
+    assert (EXIT_FINDINGS, 4_394_000) == (result.exit_code,
+                                          json.loads(result.stdout)["considered"])
+    assert (seconds < MAX_SECONDS, peak < MAX_MIB) == (True, True), (seconds, peak)
+
+
+def test_a_search_stopped_by_its_limit_says_so() -> None:
+    """A search that reaches a limit answers with the best found so far and its Search says
+    which limit stopped it, how far it went and how many builds it did not reach."""
+    from hwspec.search.plan import PriceList, Target, plan, search_document, search_notice
+
+    catalog = hwspec.builtin_catalog()
+    prices = PriceList("USD", {part: 100.0 + i for kind in ("board", "cpu", "memory", "psu")
+                               for i, part in enumerate(catalog.ids(kind))})
+    answer = plan(Target(model="deepseek-r1", objective="speed", max_checked=30), prices)
+    document = search_document(answer)
+
+    assert ({"complete": False, "checked": 30, "stopped_by": "checked"}, True) == (
+        {k: document[k] for k in ("complete", "checked", "stopped_by")}, document["left"] > 0)
+    assert search_notice(answer) == (
+        f"the search stopped at its limit of 30 builds checked in full with "
+        f"{document['left']:,} builds not reached: these are the best found so far, and a "
+        "faster build may exist (narrow the search: --platform, --budget, fewer priced parts or "
+        "GPUs)")
+
+
+def test_a_cost_search_stopped_by_its_limit_says_how_far_its_costs_reached() -> None:
+    """Stopped by a limit, a search cheapest first says every build up to the cost it reached
+    was examined, as those left cost more."""
+    from hwspec.search.plan import PriceList, Target, plan, search_notice
+
+    catalog = hwspec.builtin_catalog()
+    prices = PriceList("USD", {part: 100.0 + i for kind in ("board", "cpu", "memory", "psu")
+                               for i, part in enumerate(catalog.ids(kind))})
+    answer = plan(Target(model="deepseek-r1", min_decode_tokens_per_s=8, max_checked=5),
+                  prices)
+    search = answer.search
+
+    assert ((), False, True) == (answer.candidates, search.complete, search.reached is not None)
+    assert search_notice(answer) == (
+        f"the search stopped at its limit of 5 builds checked in full with {search.left:,} "
+        f"builds not reached (every build up to {search.reached:,.0f} USD was examined, and "
+        "those left cost more): a dearer build may pass (narrow the search: --platform, "
+        "--budget, fewer priced parts or GPUs)")
+
+
+def test_a_search_that_ends_by_itself_is_complete() -> None:
+    """The seed question on a small price list ends before any limit: complete, no notice."""
+    from hwspec.search.plan import PriceList, Target, plan, search_notice
+
+    prices = PriceList("USD", {"gigabyte-mz73-lm0": 1200, "amd-epyc-9115": 800,
+                               "micron-mtc20f2085s1rc64br": 150, "seasonic-prime-tx-1600": 450})
+    answer = plan(Target(model="deepseek-r1", min_decode_tokens_per_s=5), prices)
+
+    assert (True, None, None) == (answer.search.complete, answer.search.stopped_by,
+                                  search_notice(answer))
+
+
+def test_plan_with_every_gpu_and_an_unreachable_target_stops_within_seconds() -> None:
+    """`--gpus any --max-gpus 16` with a target no build reaches (1,000 tokens/s) over every
+    part of the built-in catalog stops at a limit within a few seconds, with no candidate."""
+    from hwspec.search.plan import PriceList, Target, plan
+
+    catalog = hwspec.builtin_catalog()
+    prices = PriceList("USD", {part: 100.0 + i
+                               for kind in ("board", "cpu", "memory", "psu", "gpu")
+                               for i, part in enumerate(catalog.ids(kind))})
+    target = Target(model="deepseek-r1", min_decode_tokens_per_s=1000, gpus=("any",),
+                    max_gpus=16)
+    answer, seconds = _timed(lambda: plan(target, prices))
+
+    assert ((), False) == (answer.candidates, answer.search.complete)
+    assert seconds < 2 * MAX_SECONDS, seconds
+
+
+def test_the_search_never_checks_more_builds_than_its_limit() -> None:
+    """However many builds the priced parts make, no more than max_checked are checked."""
+    from hwspec.search.plan import PriceList, Target, plan
+
+    catalog = hwspec.builtin_catalog()
+    prices = PriceList("USD", {part: 100.0 for kind in ("board", "cpu", "memory", "psu")
+                               for part in catalog.ids(kind)})
+    answer = plan(Target(model="llama-3.1-8b", objective="pareto", max_checked=7), prices)
+
+    assert (7, 7) == (answer.evaluated, answer.search.checked)
+
+
+EACH_RULE = """\
+[[rule]]
+id = "{id}"
+name = "{name}"
+severity = "{severity}"
+summary = "Every module is named."
+each = "memory"
+check = "item.modules < 0"
+message = "{message}"
+[[rule.example]]
+verdict = "fail"
+spec = "[build]\\nname = 'f'\\n[[memory]]\\nname = 'm'\\ncount = 1\\n"
+[[rule.example]]
+verdict = "pass"
+spec = "[build]\\nname = 'p'\\n"
+"""
+
+
+def _each_pack(rules: int, message: str = "{item.name}", severity: str = "warning") -> tuple[
+        Any, ...]:
+    from hwspec.engine.packs import load_pack_text
+
+    text = "\n".join(EACH_RULE.format(id=f"TEAM{i:03d}", name=f"team-{i}", message=message,
+                                      severity=severity) for i in range(rules))
+    return (load_pack_text(text, "team.toml"),)
+
+
+def _many_modules(entries: int, name: str = "m") -> str:
+    return '[build]\nname = "x"\n' + "".join(
+        f'[[memory]]\nname = "{name}{i}"\ncount = 1\n' for i in range(entries))
+
+
+def test_a_message_repeating_a_long_name_is_cut_with_a_marker() -> None:
+    """A template of 20,000 {item.name} fields over a 5,000-character name gives a message of
+    MAX_MESSAGE_CHARS characters ending in an ellipsis, not 100 MB."""
+    from hwspec.checker import Options
+
+    checker = Checker(Options(packs=_each_pack(1, "{item.name}" * 20_000)))
+    spec = _many_modules(3, "N" * 5000)
+    report, seconds = _timed(lambda: checker.check_text(spec, path="x.toml"))
+    peak = _peak_mib(lambda: checker.check_text(spec, path="x.toml"))
+    messages = [f.message for f in report.findings if f.rule == "TEAM000"]
+
+    assert ([MAX_MESSAGE_CHARS] * 3, {"…"}) == ([len(m) for m in messages],
+                                                {m[-1] for m in messages})
+    assert (seconds < MAX_SECONDS, peak < MAX_MIB) == (True, True), (seconds, peak)
+
+
+def test_a_check_past_its_evaluations_stops_with_a_finding_that_says_so() -> None:
+    """100 each rules on 1,000 entries (100,000 evaluations) stop at MAX_EVALUATIONS: the
+    rules left are not checked, and a SPEC002 finding blames the list and names them."""
+    from hwspec.checker import Options
+
+    checker = Checker(Options(packs=_each_pack(100)))
+    spec = _many_modules(1000)
+    report, seconds = _timed(lambda: checker.check_text(spec, path="x.toml"))
+    peak = _peak_mib(lambda: checker.check_text(spec, path="x.toml"))
+    stopped = [f for f in report.findings if f.rule == "SPEC002"]
+
+    # The count before the stop includes the built-in rules sorted before TEAM017.
+    assert [("memory", "the check stopped after N rule evaluations, before TEAM017 (1,000 "
+             "entries of memory): a spec's check is limited to 20,000 (each rule once, an each "
+             "rule once per entry of its list), so 83 rules were not checked")] == [
+        (f.path, re.sub(r"after 19,\d{3} rule", "after N rule", f.message)) for f in stopped]
+    assert (seconds < MAX_SECONDS, peak < MAX_MIB) == (True, True), (seconds, peak)
+
+
+def test_findings_past_the_limit_are_counted_in_one_at_the_gravest_severity() -> None:
+    """Three error rules failing on 1,000 entries each keep MAX_FINDINGS findings and one that
+    counts the other 2,000 at error severity, so the exit code does not change."""
+    from hwspec.checker import Options
+
+    checker = Checker(Options(packs=_each_pack(3, severity="error")))
+    report = checker.check_text(_many_modules(1000), path="x.toml")
+    closing = [f for f in report.findings if "left out" in f.message]
+    kept = [f for f in report.findings if f.rule.startswith("TEAM") and f not in closing]
+    left = int(closing[0].message.split()[0].replace(",", "")) if closing else 0
+
+    assert ([("TEAM", "error")], 3000) == (
+        [(f.rule[:4], f.severity) for f in closing], len(kept) + left)
+    assert (True, "a spec's check keeps at most 1,000 findings") == (
+        len(report.findings) <= MAX_FINDINGS + 10, closing[0].message.split(": ")[-1])
+
+
+def _import_gguf(path: Path) -> Any:
+    from hwspec.tools.gguf import import_gguf
+
+    return import_gguf(path)
+
+
+def test_a_gguf_with_a_2_000_000_number_array_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """A metadata array of 2,000,000 integers is skipped in one step: the import answers within
+    2 s and 200 MB and gives the architecture."""
+    pytest.importorskip("gguf")
+    path = tmp_path / "numbers.gguf"
+    path.write_bytes(_gguf(numbers=2_000_000))
+    imported, seconds = _timed(lambda: _import_gguf(path))
+    peak = _peak_mib(lambda: _import_gguf(path))
+
+    assert 2 == imported.fields["layers"]
+    assert (seconds < MAX_SECONDS, peak < MAX_MIB) == (True, True), (seconds, peak)
+
+
+def test_a_gguf_at_the_tensor_limit_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """A tensor table of MAX_TENSORS entries is read within a few seconds and every tensor is
+    counted."""
+    pytest.importorskip("gguf")
+    path = tmp_path / "tensors.gguf"
+    path.write_bytes(_gguf(tensors=MAX_TENSORS, written=MAX_TENSORS))
+    imported, seconds = _timed(lambda: _import_gguf(path))
+
+    assert f"the tensor table: {MAX_TENSORS:,} tensors" in imported.derivations["weight_bytes"]
+    assert seconds < 2 * MAX_SECONDS, seconds
+
+
+def test_the_pareto_front_with_skipped_builds_equals_brute_force() -> None:
+    """Skipping builds whose decode bound cannot beat those found loses no build of the Pareto
+    front: plan's front equals the front of every build checked in full."""
+    from hwspec.search.plan import (
+        PriceList,
+        Target,
+        _Build,
+        _checked,
+        _part_sets,
+        _spec_data,
+        expected_speed,
+        plan,
+    )
+
+    prices = PriceList("USD", {
+        "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
+        "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
+        "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
+        "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
+    target = Target(model="deepseek-r1", context_tokens=16384, objective="pareto")
+    catalog = hwspec.builtin_catalog()
+    checker = Checker()
+    passing = []
+    for parts in _part_sets(catalog, prices, target):
+        for psu in (catalog.get("psu", "corsair-hx1000i-2022"),
+                    catalog.get("psu", "seasonic-prime-tx-1600")):
+            assert psu is not None
+            build = _Build(parts, psu, parts.cost + prices.prices[psu.id])
+            report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
+            if reason is None:
+                speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
+                passing.append((build.cost, float(speed or 0)))
+    front: list[tuple[float, float]] = []
+    for cost, speed in sorted(passing, key=lambda p: p[0]):
+        if not front or speed > front[-1][1]:
+            front.append((cost, speed))
+    answer = plan(target, prices)
+
+    assert (front, True) == ([(c.cost, expected_speed(c)) for c in answer.candidates],
+                             answer.search.complete)
+
+
+@pytest.mark.parametrize("sizes", [(1, 1, 1), (3, 1, 2), (2, 4, 3), (5, 5, 5), (1, 7, 1)])
+def test_the_search_makes_every_build_once(sizes: tuple[int, int, int]) -> None:
+    """Following the steps from the cheapest place reaches every place of the lists' product
+    exactly once, so the lazy search neither skips a build nor checks one twice."""
+    from hwspec.search.plan import _steps
+
+    made, frontier = [(0, 0, 0)], [(0, 0, 0)]
+    while frontier:
+        children = [step for place in frontier for step in _steps(place, sizes)]
+        made += children
+        frontier = children
+
+    every = sizes[0] * sizes[1] * sizes[2]
+    assert (every, every) == (len(made), len(set(made)))
+
+
+def test_the_fastest_builds_in_bound_order_equal_brute_force() -> None:
+    """The speed objective, meeting builds fastest decode bound first and stopping once no
+    bound left beats the top-th fastest found, answers what checking every build answers."""
+    from hwspec.search.plan import (
+        PriceList,
+        Target,
+        _Build,
+        _checked,
+        _part_sets,
+        _spec_data,
+        expected_speed,
+        plan,
+    )
+
+    prices = PriceList("USD", {
+        "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
+        "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
+        "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
+        "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
+    target = Target(model="deepseek-r1", context_tokens=16384, objective="speed", top=3)
+    catalog = hwspec.builtin_catalog()
+    checker = Checker()
+    passing = []
+    for parts in _part_sets(catalog, prices, target):
+        for psu_id in ("corsair-hx1000i-2022", "seasonic-prime-tx-1600"):
+            psu = catalog.get("psu", psu_id)
+            assert psu is not None
+            build = _Build(parts, psu, parts.cost + prices.prices[psu_id])
+            report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
+            if reason is None:
+                speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
+                passing.append((-float(speed or 0), build.cost))
+                break  # plan tries a dearer PSU only when the cheaper one fails
+    answer = plan(target, prices)
+
+    assert (sorted(passing)[:3], True) == (
+        [(-expected_speed(c), c.cost) for c in answer.candidates], answer.search.complete)

@@ -15,9 +15,19 @@ from attrs import frozen
 from hwspec.engine.expr import EvaluationError, MissingValue
 from hwspec.engine.packs import TEMPLATE_FIELD, Rule
 from hwspec.facts import Facts, FactValue
-from hwspec.findings import Finding
+from hwspec.findings import ERROR, INFO, WARNING, Finding
 
 PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not-applicable"
+
+MAX_MESSAGE_CHARS = 1000
+"""Longest message or hint one finding carries: a template that repeats a long name is cut
+here, with a visible ``…``, and the rest is never built."""
+MAX_EVALUATIONS = 20_000
+"""Rule evaluations one spec's check makes at most: a plain rule is one, an ``each`` rule one
+per entry of its list. Past it the rules left are not checked, and a SPEC002 finding says so."""
+MAX_FINDINGS = 1000
+"""Findings one spec's check keeps at most; the rest are counted in one closing finding."""
+CUT = "…"
 
 
 @frozen
@@ -33,26 +43,69 @@ class Outcome:
 
 def check(facts: Facts, rules: tuple[Rule, ...],
           params: Mapping[str, FactValue]) -> tuple[list[Finding], list[Outcome]]:
-    """Evaluate every rule against the facts with the given parameter values."""
+    """Evaluate every rule against the facts with the given parameter values, within
+    ``MAX_EVALUATIONS`` evaluations and ``MAX_FINDINGS`` findings (each limit reached is a
+    finding of its own)."""
     findings: list[Finding] = []
     outcomes: list[Outcome] = []
-    for rule in rules:
+    left_out: list[Finding] = []
+    evaluations = 0
+    for position, rule in enumerate(rules):
+        entries = facts.entries.get(rule.each, ()) if rule.each is not None else ()
+        needed = 1 if rule.each is None else len(entries)
+        if evaluations + needed > MAX_EVALUATIONS:
+            findings.append(_stopped(rules[position:], facts, evaluations))
+            break
+        evaluations += needed
         env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
         if rule.each is None:
             envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
                 (None, _Env(facts.by_name, env_params))
             ]
         else:
-            envs = [
-                (index, _Env(facts.by_name, env_params, item))
-                for index, item in enumerate(facts.entries.get(rule.each, ()))
-            ]
+            envs = [(index, _Env(facts.by_name, env_params, item))
+                    for index, item in enumerate(entries)]
         for index, env in envs:
             outcome, finding = _evaluate(rule, env, index)
             outcomes.append(outcome)
             if finding is not None:
-                findings.append(finding)
+                (findings if len(findings) < MAX_FINDINGS else left_out).append(finding)
+    if left_out:
+        findings.append(_left_out(left_out))
     return findings, outcomes
+
+
+def _stopped(rules: tuple[Rule, ...], facts: Facts, evaluations: int) -> Finding:
+    """The finding that stops a check at ``MAX_EVALUATIONS``, blamed on the longest list."""
+    from hwspec.spec.load import STRUCTURE
+
+    lists = {rule.each for rule in rules if rule.each is not None}
+    longest = max(sorted(lists), key=lambda kind: len(facts.entries.get(kind, ())),
+                  default="")
+    entries = len(facts.entries.get(longest, ())) if longest else 0
+    size = f" ({entries:,} entries of {longest})" if longest else ""
+    return Finding(
+        STRUCTURE, ERROR,
+        f"the check stopped after {evaluations:,} rule evaluations, before {rules[0].id}"
+        f"{size}: a spec's check is limited to {MAX_EVALUATIONS:,} (each rule once, an each "
+        f"rule once per entry of its list), so {len(rules):,} rules were not checked",
+        name="spec-structure", path=longest,
+        hint="Split the list into fewer entries (one per distinct part, with a count), or "
+             "check with fewer rule packs.")
+
+
+def _left_out(left_out: list[Finding]) -> Finding:
+    """One finding in place of those past ``MAX_FINDINGS``: the rule and severity of the
+    gravest, so the exit code is what it would have been, and how many there were."""
+    order = {ERROR: 0, WARNING: 1, INFO: 2}
+    gravest = min(left_out, key=lambda f: order.get(f.severity, 3))
+    rules = sorted({f.rule for f in left_out})
+    named = ", ".join(rules[:10]) + (f" and {len(rules) - 10:,} more" if len(rules) > 10 else "")
+    return Finding(
+        gravest.rule, gravest.severity,
+        f"{len(left_out):,} more findings left out (of rules {named}): a spec's check keeps "
+        f"at most {MAX_FINDINGS:,} findings", name=gravest.name,
+        hint="Fix the findings shown, or check with fewer rule packs, and check again.")
 
 
 class _Env(Mapping[str, FactValue]):
@@ -132,16 +185,25 @@ def blame_path(rule: Rule, index: int | None,
     return f"{base}.{blame}" if blame else base
 
 
-def render(template: str, env: Mapping[str, FactValue]) -> str:
-    """Fill a message template's ``{fact}`` and ``{fact:.1f}`` fields from facts and parameters."""
-
-    def field(match: object) -> str:
-        name, spec = match.group(1), match.group(2)  # type: ignore[attr-defined]
-        if name not in env:
-            return "unknown"
-        return format_value(env[name], spec)
-
-    return TEMPLATE_FIELD.sub(field, template)
+def render(template: str, env: Mapping[str, FactValue], limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Fill a message template's ``{fact}`` and ``{fact:.1f}`` fields from facts and parameters;
+    text past ``limit`` characters is cut, ending in ``…``, and never built."""
+    pieces: list[str] = []
+    size = start = 0
+    for match in TEMPLATE_FIELD.finditer(template):
+        name, spec = match.group(1), match.group(2)
+        value = format_value(env[name], spec) if name in env else "unknown"
+        for piece in (template[start:match.start()], value):
+            pieces.append(piece)
+            size += len(piece)
+        start = match.end()
+        if size > limit:
+            break
+    else:
+        pieces.append(template[start:])
+        size += len(template) - start
+    text = "".join(pieces)
+    return text if len(text) <= limit else text[:limit - 1] + CUT
 
 
 def format_value(value: FactValue, spec: str | None = None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -23,7 +24,7 @@ import attrs
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.catalog import Catalog, CatalogEntry, builtin_catalog
+from hwspec.catalog import Catalog, CatalogEntry, Platform, builtin_catalog
 from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean
@@ -41,6 +42,15 @@ BEST_ORDER = ("bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k")
 
 DIMMS_PER_CHANNEL = (1, 2)
 """Balanced populations: every channel of every socket with one module, or with two."""
+
+MAX_EXAMINED = 200_000
+"""Builds one answer examines at most (a bound excludes each or it is checked in full); the
+builds are made as the search reaches them, so memory grows with this, not with the catalog."""
+MAX_CHECKED = 500
+"""Builds one answer checks in full at most (a check takes a millisecond or two): the cheapest
+answers on the built-in catalog take a few hundred."""
+MAX_SECONDS = 1.2
+"""Time one answer may take, in seconds, however many builds that reaches."""
 
 
 @frozen
@@ -82,6 +92,12 @@ class Target:
     """``cost``: the cheapest builds first; ``speed``: the fastest expected decoding first (ties
     by cost); ``pareto``: the builds no cheaper build matches in expected speed, cheapest
     first. ``speed`` and ``pareto`` check every build the bounds and budget leave."""
+    max_examined: int = MAX_EXAMINED
+    """Most builds the search examines before it stops with the best found so far."""
+    max_checked: int = MAX_CHECKED
+    """Most builds the search checks in full before it stops with the best found so far."""
+    max_seconds: float = MAX_SECONDS
+    """Most seconds the search runs before it stops with the best found so far."""
 
 
 @frozen
@@ -91,6 +107,65 @@ class Candidate:
     cost: float
     spec: Mapping[str, Any]
     report: Report
+
+
+@frozen
+class Search:
+    """How far the search went: whether it examined every build it needed to, and if not,
+    which limit stopped it."""
+
+    complete: bool = True
+    """False when a limit stopped the search: a cheaper (or, for ``speed``, faster) build than
+    those answered may exist among the builds it did not reach."""
+    left: int = 0
+    """Builds the search did not reach (neither excluded by a bound nor checked)."""
+    examined: int = 0
+    """Builds examined: excluded by a bound as the search reached them, or checked."""
+    checked: int = 0
+    """Builds checked in full."""
+    stopped_by: str | None = None
+    """The limit that stopped it: ``examined``, ``checked`` or ``seconds``."""
+    reached: float | None = None
+    """The cost of the dearest build examined: the builds are examined cheapest first, so
+    every build not reached costs at least this (None for ``speed``, which goes by speed)."""
+    limits: Mapping[str, float] = attrs.field(factory=dict)
+    """The limits: ``examined``, ``checked`` (builds) and ``seconds``."""
+
+
+def _limits(target: Target) -> dict[str, float]:
+    return {"examined": target.max_examined, "checked": target.max_checked,
+            "seconds": target.max_seconds}
+
+
+LIMIT_WORDS = {"examined": "{:,} builds examined", "checked": "{:,} builds checked in full",
+               "seconds": "{:g} s"}
+
+
+def search_document(answer: Plan) -> dict[str, Any]:
+    """The search's extent for the JSON document: ``{"complete": false, "examined": N,
+    "checked": N, "left": N, "stopped_by": "checked", "limits": {...}}``."""
+    search = answer.search
+    return {"complete": search.complete, "examined": search.examined,
+            "checked": search.checked, "left": search.left, "stopped_by": search.stopped_by,
+            "reached": search.reached, "limits": dict(search.limits)}
+
+
+def search_notice(answer: Plan) -> str | None:
+    """A line for the text answer when a limit stopped the search, else None."""
+    search = answer.search
+    if search.complete or search.stopped_by is None:
+        return None
+    limit = LIMIT_WORDS[search.stopped_by].format(search.limits[search.stopped_by])
+    reached = (f" (every build up to {search.reached:,.0f} {answer.currency} was examined, "
+               "and those left cost more)" if search.reached is not None else "")
+    if answer.target.objective == "cost":
+        found = ("these are the cheapest that pass, and more may follow" if answer.candidates
+                 else "a dearer build may pass")
+    else:
+        found = "these are the best found so far, and a faster build may exist"
+    return (f"the search stopped at its limit of {limit} with {search.left:,} builds not "
+            f"reached{reached}: {found} (narrow the search: --platform, --budget, fewer priced "
+            "parts or GPUs)")
 
 
 @frozen
@@ -111,6 +186,8 @@ class Plan:
     prices: PriceList
     unpriced: tuple[str, ...] = ()
     """Part kinds of which the price list prices nothing (no build can be made without one)."""
+    search: Search = Search()
+    """How far the search went, and the limit that stopped it if one did."""
 
 
 def load_prices(path: Path) -> PriceList:
@@ -212,11 +289,71 @@ class _Build:
     gpus: int = 0
 
 
+@frozen
+class _Population:
+    """A balanced memory population: the module, how many kits and modules, and their cost."""
+
+    memory: CatalogEntry
+    kits: int
+    modules: int
+    cost: float
+
+
+@frozen
+class _Seed:
+    """A board with the CPUs of one platform it takes: each of these CPUs takes each of these
+    memory populations, so a build here is one choice from each list (and a GPU option and a
+    PSU), and each list is sorted by cost."""
+
+    board: CatalogEntry
+    board_cost: float
+    sockets: int
+    channels: int
+    cpus: tuple[tuple[CatalogEntry, float], ...]
+    """The CPUs, each with the cost of one per socket, cheapest first."""
+    memory: tuple[_Population, ...]
+    """The populations no bound excludes, cheapest first (for ``speed``, fastest bound first)."""
+    options: tuple[int, ...] = ()
+    """The GPU options the seed's builds take, by their place in the option list."""
+    bounds: tuple[float, ...] = ()
+    """For ``speed``, each population's decode bound (inf with GPUs): the search's order."""
+
+    def parts(self, cpu: int, memory: int) -> _Parts:
+        """The board, CPUs and memory at these places in the lists."""
+        (entry, cpus_cost), population = self.cpus[cpu], self.memory[memory]
+        return _Parts(self.board, entry, self.sockets, population.memory, population.kits,
+                      population.modules, self.board_cost + cpus_cost + population.cost,
+                      self.channels)
+
+
+@attrs.define
+class _Budget:
+    """What a search may still spend: builds examined, builds checked in full, and time."""
+
+    examined: int
+    checks: int
+    deadline: float
+    stopped_by: str | None = None
+    """The limit that stopped the search (a key of ``Search.limits``), or None."""
+
+    def spent(self) -> bool:
+        """Whether a limit is reached (and which, recorded once)."""
+        if self.stopped_by is None:
+            if self.examined <= 0:
+                self.stopped_by = "examined"
+            elif self.checks <= 0:
+                self.stopped_by = "checked"
+            elif time.monotonic() > self.deadline:
+                self.stopped_by = "seconds"
+        return self.stopped_by is not None
+
+
 def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
          options: Options | None = None) -> Plan:
     """The cheapest builds that meet ``target`` from the parts ``prices`` prices, cheapest
     first (at most ``target.top``). ``precision = "best"`` answers for the widest precision that
-    gives any build."""
+    gives any build. The search stops at the target's limits (``max_examined``, ``max_checked``,
+    ``max_seconds``) with the best builds found so far, and its ``search`` says so."""
     catalog = catalog or (options.catalog if options and options.catalog else builtin_catalog())
     checker = Checker(attrs.evolve(options or Options(), catalog=catalog))
     model = catalog.get("model", target.model)
@@ -224,54 +361,102 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
         close = catalog.closest("model", target.model)
         raise PlanError(f"unknown model {target.model!r}"
                         + (f"; did you mean {', '.join(close)}?" if close else ""))
-    if target.precision == BEST:
-        answers = [_plan(attrs.evolve(target, precision=p), prices, catalog, checker, model)
-                   for p in BEST_ORDER]
-        return next((a for a in answers if a.candidates), answers[-1])
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
-    if target.precision not in BITS_PER_WEIGHT:
+    if target.precision != BEST and target.precision not in BITS_PER_WEIGHT:
         raise PlanError(f"unknown precision {target.precision!r}"
                         + did_you_mean(target.precision, BITS_PER_WEIGHT))
-    return _plan(target, prices, catalog, checker, model)
+    budget = _Budget(target.max_examined, target.max_checked,
+                     time.monotonic() + target.max_seconds)
+    if target.precision != BEST:
+        return _plan(target, prices, catalog, checker, model, budget)
+    answer = None
+    for precision in BEST_ORDER:  # one budget for them all: the limits bound the whole answer
+        answer = _plan(attrs.evolve(target, precision=precision), prices, catalog, checker,
+                       model, budget)
+        if answer.candidates or budget.stopped_by is not None:
+            break
+    assert answer is not None  # BEST_ORDER is not empty
+    return answer
 
 
 def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
-          model: CatalogEntry) -> Plan:
-    """Best first over the builds a bound does not exclude: host part sets, GPU options and
-    PSUs, each list sorted by cost, so the cheapest unchecked build is always checked next. A
-    build that fails only on power tries its next dearer PSU; the search stops once ``top``
-    builds pass, as every build left costs at least as much."""
+          model: CatalogEntry, budget: _Budget) -> Plan:
+    """Best first over the builds a bound does not exclude, generated as they are needed
+    (for ``speed``, fastest decode bound first: ``_by_speed``).
+
+    Each seed (a board and one platform's CPUs) holds lists sorted by cost: CPUs, memory
+    populations and GPU options. A build is a place in each list; the next builds after one are
+    made by moving one place along a list at or after the last list it moved along (so each
+    build is made once, from one parent, and costs at least as much as it). The queue thus holds
+    only the builds next to those examined, never every build. A build that fails only on power
+    tries its next dearer PSU. The search stops once ``top`` builds pass (every build left costs
+    at least as much), once a build is over ``--budget`` (so is every build left), or at a limit
+    of the budget."""
     excluded: Counter[str] = Counter()
     psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
                   key=lambda e: (prices.prices[e.id], e.id))
-    part_sets = list(_part_sets(catalog, prices, target))
     options = _gpu_options(catalog, prices, target)
-    considered = len(part_sets) * len(options) * len(psus)
+    seeds, considered, pruned = _seeds(catalog, prices, target, options, len(psus), model,
+                                       excluded)
+    fastest = target.objective == "speed"
+    if fastest:
+        seeds = _by_speed(seeds, options, target, model)
     if not psus:
-        part_sets = []
+        seeds = []
     cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
-    queue = [(parts.cost + cheapest_psu, index, 0, 0) for index, parts in enumerate(part_sets)]
     # Whole machines (a Mac Studio, a DGX Spark) are builds of their own: no board, PSU or GPU.
     systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
         not target.platforms)]
     considered += len(systems)
-    queue += [(prices.prices[e.id], len(part_sets) + i, 0, 0) for i, e in enumerate(systems)]
+
+    def entry(index: int, place: tuple[int, int, int], psu: int = 0) -> _Entry:
+        seed = seeds[index]
+        cpu, memory, option = place
+        first = -seed.bounds[memory] if fastest else 0.0
+        return (first, seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
+                + options[seed.options[option]][2] + prices.prices[psus[psu].id], index, place,
+                psu)
+
+    queue: list[_Entry] = [entry(i, (0, 0, 0)) for i in range(len(seeds))]
+    queue += [(-math.inf if fastest else 0.0, prices.prices[e.id], len(seeds) + i, (0, 0, 0), 0)
+              for i, e in enumerate(systems)]
     heapq.heapify(queue)
     found: list[Candidate] = []
-    evaluated = pruned = 0
+    evaluated = accounted = 0
+    reached: float | None = None
     every = target.objective != "cost"  # speed and pareto need every build's figures
-    while queue and (every or len(found) < target.top):
-        cost, index, option, psu_index = heapq.heappop(queue)
-        if index >= len(part_sets):
-            system = systems[index - len(part_sets)]
+    while queue and (every or len(found) < target.top) and not budget.spent():
+        first, cost, index, place, psu_index = heapq.heappop(queue)
+        if fastest and len(found) >= target.top and -first < _kth_speed(found, target.top):
+            # No build left has a decode bound above the top-th fastest found: none can enter.
+            rest = considered - accounted
+            excluded["decode bound no faster than the builds already found"] += rest
+            pruned += rest
+            accounted = considered
+            queue.clear()
+            break
+        if not fastest and target.budget is not None and cost > target.budget:
+            # The cheapest build left is over the budget, and so is every build after it.
+            rest = considered - accounted
+            excluded["over --budget"] += rest
+            pruned += rest
+            accounted = considered
+            queue.clear()
+            break
+        budget.examined -= 1
+        reached = None if fastest else cost
+        if index >= len(seeds):
+            accounted += 1
+            system = systems[index - len(seeds)]
             reason = _system_pruned_by(system, cost, target, model)
             if reason is not None:
                 excluded[reason] += 1
                 pruned += 1
                 continue
             evaluated += 1
+            budget.checks -= 1
             spec = _system_spec(system, target, prices)
             report, errors, reason = _checked(checker, spec, target)
             if reason is None:
@@ -279,19 +464,24 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
             else:
                 excluded[reason] += 1
             continue
-        parts, (gpu, cards, gpu_cost) = part_sets[index], options[option]
-        if psu_index == 0 and option + 1 < len(options):
-            # The same host with the next dearer GPU option costs at least as much as this.
-            heapq.heappush(queue, (parts.cost + options[option + 1][2] + cheapest_psu, index,
-                                   option + 1, 0))
+        seed = seeds[index]
+        parts = seed.parts(place[0], place[1])
+        gpu, cards, gpu_cost = options[seed.options[place[2]]]
         if psu_index == 0:
+            accounted += len(psus)
+            sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
+            for step in _steps(place, sizes):
+                heapq.heappush(queue, entry(index, step))
             reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, gpu, cards)
+            if reason is None and gpu is None:
+                reason = _slower_than_found(parts, target, model, found)
             if reason is not None:
                 excluded[reason] += len(psus)
                 pruned += len(psus)
                 continue
         build = _Build(parts, psus[psu_index], cost, gpu, cards)
         evaluated += 1
+        budget.checks -= 1
         spec = _spec_data(build, target, prices)
         report, errors, reason = _checked(checker, spec, target)
         if reason is None:
@@ -301,14 +491,59 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
         if errors and all(rule.startswith("PWR") for rule in errors) and (
                 psu_index + 1 < len(psus)):
             # Only the PSU fell short: the same parts with the next dearer one.
-            nxt = psus[psu_index + 1]
-            heapq.heappush(queue, (parts.cost + gpu_cost + prices.prices[nxt.id], index,
-                                   option, psu_index + 1))
+            heapq.heappush(queue, entry(index, place, psu_index + 1))
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
                      if not any(e.id in prices.prices for e in catalog.entries(kind)))
     chosen = tuple(by_objective(found, target.objective)[:target.top])
+    complete = budget.stopped_by is None
+    search = Search(complete, 0 if complete else considered - accounted,
+                    target.max_examined - budget.examined, evaluated, budget.stopped_by,
+                    reached, _limits(target))
     return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
-                dict(excluded), prices, unpriced)
+                dict(excluded), prices, unpriced, search)
+
+
+def _steps(place: tuple[int, int, int],
+           sizes: tuple[int, int, int]) -> Iterator[tuple[int, int, int]]:
+    """The builds after one: one place further along one list, a list at or after the last
+    one this place moved along (every later place is still 0). Each place is so made from one
+    parent only (the place one step back along its last moved list), and the lists are sorted
+    by cost, so a build never costs less than its parent."""
+    last = max((d for d in range(3) if place[d]), default=0)
+    for d in range(last, 3):
+        if place[d] + 1 < sizes[d]:
+            step = list(place)
+            step[d] += 1
+            yield step[0], step[1], step[2]
+
+
+_Entry = tuple[float, float, int, tuple[int, int, int], int]
+"""A queued build: what orders it before its cost (0, or for ``speed`` its decode bound,
+negated), its cost, its seed (or whole machine), its places in the seed's CPU, memory and GPU
+lists, and its place in the PSU list."""
+
+
+def _by_speed(seeds: list[_Seed], options: list[tuple[CatalogEntry | None, int, float]],
+              target: Target, model: CatalogEntry) -> list[_Seed]:
+    """The seeds for ``speed``: each split into its builds without GPUs, populations fastest
+    bound first (ties cheapest first), and its builds with GPUs (no bound: first of all,
+    cheapest first), so the search meets builds in the order of their decode bound."""
+    out = []
+    for seed in seeds:
+        channels = seed.channels * seed.sockets
+        bounds = {id(p): _decode_bound(p.memory, channels, target, model) for p in seed.memory}
+        memory = tuple(sorted(seed.memory, key=lambda p: (-bounds[id(p)], p.cost)))
+        out.append(attrs.evolve(seed, memory=memory, options=(0,),
+                                bounds=tuple(bounds[id(p)] for p in memory)))
+        if len(options) > 1:
+            out.append(attrs.evolve(seed, options=tuple(range(1, len(options))),
+                                    bounds=(math.inf,) * len(seed.memory)))
+    return out
+
+
+def _kth_speed(found: list[Candidate], top: int) -> float:
+    """The expected speed of the ``top``-th fastest candidate found."""
+    return sorted((expected_speed(c) for c in found), reverse=True)[top - 1]
 
 
 def _checked(checker: Checker, spec: Mapping[str, Any],
@@ -363,42 +598,148 @@ def _gpu_options(catalog: Catalog, prices: PriceList,
     return sorted(options, key=lambda o: (o[2], o[0].id if o[0] else "", o[1]))
 
 
-def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[_Parts]:
-    """Every set of priced parts a build can take: a board, CPUs for every socket, and a
-    balanced memory population the platform takes (a PSU is chosen later)."""
-    def priced(kind: str) -> list[CatalogEntry]:
-        return [e for e in catalog.entries(kind) if e.id in prices.prices]
-
-    cpus, memories = priced("cpu"), priced("memory")
+def _seeds(catalog: Catalog, prices: PriceList, target: Target,
+           options: list[tuple[CatalogEntry | None, int, float]], psus: int,
+           model: CatalogEntry | None, excluded: Counter[str]) -> tuple[list[_Seed], int, int]:
+    """Every board with each platform it takes whose CPUs and memory are priced, the builds
+    they make, and how many of those a bound excludes: memory populations too small for the
+    weights with the most VRAM any GPU option adds (or, with no GPU allowed, too slow for the
+    target at their rated speed) leave the seed before the search, counted in ``excluded``.
+    Without ``model``, nothing is excluded."""
     cost = prices.prices
+
+    def priced(kind: str) -> list[CatalogEntry]:
+        return sorted((e for e in catalog.entries(kind) if e.id in cost),
+                      key=lambda e: (cost[e.id], e.id))
+
+    cpus_of: dict[str, list[CatalogEntry]] = {}
+    for cpu in priced("cpu"):
+        cpus_of.setdefault(str(cpu.fields.get("platform")), []).append(cpu)
+    memories = priced("memory")
+    platforms: dict[str, Platform | None] = {}
+    populations: dict[tuple[str, int, int, object], tuple[list[_Population], Counter[str]]] = {}
+    most_vram = max(cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
+                    for gpu, cards, _ in options)
+    seeds: list[_Seed] = []
+    considered = pruned = 0
     for board in priced("board"):
         sockets = int(board.fields.get("sockets", 1))
-        for cpu in cpus:
-            platform_id = cpu.fields.get("platform")
-            if platform_id not in board.fields.get("platforms", ()) or (
-                    cpu.fields.get("max_sockets", 1) < sockets):
-                continue
-            platform = catalog.platform(str(platform_id))
+        for platform_id in dict.fromkeys(board.fields.get("platforms", ())):
+            if platform_id not in platforms:
+                platforms[platform_id] = catalog.platform(str(platform_id))
+            platform = platforms[platform_id]
             if platform is None or (target.platforms and platform.id not in target.platforms
                                     and platform.socket not in target.platforms):
                 continue
+            cpus = tuple((c, sockets * cost[c.id]) for c in cpus_of.get(platform.id, ())
+                         if c.fields.get("max_sockets", 1) >= sockets)
             channels = int(board.fields.get("channels_per_socket")
                            or platform.channels_per_socket or 0)
-            slots = board.fields.get("dimm_slots")
-            for memory in memories:
-                if memory.fields.get("generation") != platform.memory_generation or (
-                        memory.fields.get("kind") not in (platform.module_kinds or ())):
-                    continue
-                per_kit = int(memory.fields.get("modules_per_kit", 1))
-                for dpc in DIMMS_PER_CHANNEL:
-                    modules = channels * sockets * dpc
-                    if not modules or (slots is not None and modules > slots) or (
-                            modules % per_kit):
-                        continue
-                    kits = modules // per_kit
-                    yield _Parts(board, cpu, sockets, memory, kits, modules,
-                                 cost[board.id] + sockets * cost[cpu.id] + kits * cost[memory.id],
-                                 channels)
+            key = (platform.id, channels, sockets, board.fields.get("dimm_slots"))
+            if key not in populations:  # boards alike share their populations and bounds
+                every = _populations(platform, channels, sockets, key[3], memories, cost)
+                kept, reasons = [], Counter[str]()
+                for population in every:
+                    reason = None if model is None else _population_pruned_by(
+                        population, sockets, channels, target, model, most_vram, len(options))
+                    if reason is None:
+                        kept.append(population)
+                    else:
+                        reasons[reason] += 1
+                populations[key] = (kept, reasons)
+            kept, reasons = populations[key]
+            if not cpus or not (kept or reasons):
+                continue
+            builds = len(cpus) * len(options) * psus
+            considered += builds * (len(kept) + sum(reasons.values()))
+            for reason, count in reasons.items():
+                excluded[reason] += builds * count
+                pruned += builds * count
+            if kept:
+                seeds.append(_Seed(board, cost[board.id], sockets, channels, cpus, tuple(kept),
+                                   tuple(range(len(options)))))
+    return seeds, considered, pruned
+
+
+def _populations(platform: Platform, channels: int, sockets: int, slots: object,
+                 memories: list[CatalogEntry], cost: Mapping[str, float]) -> list[_Population]:
+    """The balanced populations of one or two modules per channel that the platform takes and
+    the board's slots hold, cheapest first."""
+    out = []
+    for memory in memories:
+        if memory.fields.get("generation") != platform.memory_generation or (
+                memory.fields.get("kind") not in (platform.module_kinds or ())):
+            continue
+        per_kit = int(memory.fields.get("modules_per_kit", 1))
+        for dpc in DIMMS_PER_CHANNEL:
+            modules = channels * sockets * dpc
+            if not modules or modules % per_kit or (
+                    isinstance(slots, int | float) and modules > slots):
+                continue
+            kits = modules // per_kit
+            out.append(_Population(memory, kits, modules, kits * cost[memory.id]))
+    return sorted(out, key=lambda p: (p.cost, p.memory.id, p.modules))
+
+
+def _population_pruned_by(population: _Population, sockets: int, channels: int, target: Target,
+                          model: CatalogEntry, most_vram_gib: float,
+                          options: int) -> str | None:
+    """Why a bound excludes a memory population from every build: with the most VRAM any GPU
+    option adds it holds less than the weights, or (no GPU allowed) its rated speed bounds
+    decoding below the target."""
+    capacity = population.modules * float(population.memory.fields.get("capacity_gib", 0))
+    reason = _pruned_by_cost_or_capacity(0.0, capacity + most_vram_gib, target, model)
+    if reason is not None or options > 1 or target.min_decode_tokens_per_s is None:
+        return reason
+    bound = _decode_bound(population.memory, channels * sockets, target, model)
+    if bound < target.min_decode_tokens_per_s:
+        return "decode bound at the modules' rated speed below --min-decode"
+    return None
+
+
+def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
+                  model: CatalogEntry) -> float:
+    """An upper bound on decode tokens/s with this memory on these channels (inf when the
+    figures are missing): the effective speed never exceeds the modules' rating, and the bytes
+    read per token never fall below the active weights (the KV cache adds to them)."""
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    params_b = model.fields.get("params_b")
+    rated = memory.fields.get("speed_mts")
+    if bits is None or not isinstance(params_b, int | float) or not isinstance(
+            rated, int | float):
+        return math.inf
+    bandwidth = f.memory_bandwidth_gbs(rated, channels)
+    active = float(model.fields.get("active_params_b", params_b))
+    return f.decode_tokens_per_s_max(bandwidth, f.decode_bytes_per_token(active, bits, 0.0))
+
+
+def _slower_than_found(build: _Parts, target: Target, model: CatalogEntry,
+                       found: list[Candidate]) -> str | None:
+    """For ``speed`` and ``pareto``: why a build without GPUs cannot enter the answer, or
+    None. For ``pareto`` builds come cheapest first, so one whose decode bound is no faster
+    than the expected speed of a cheaper build already found is on no Pareto front; for
+    ``speed``, one slower than the ``top``-th fastest found ranks after all of them."""
+    if target.objective == "cost" or not found:
+        return None
+    speeds = sorted((expected_speed(c) for c in found), reverse=True)
+    beat = speeds[0] if target.objective == "pareto" else (
+        speeds[target.top - 1] if len(speeds) >= target.top else None)
+    bound = _decode_bound(build.memory, build.channels * build.cpus, target, model)
+    # Pareto meets builds cheapest first, so a tie loses; speed may meet a cheaper one later.
+    if beat is None or bound > beat or (target.objective == "speed" and bound == beat):
+        return None
+    return "decode bound no faster than the builds already found"
+
+
+def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[_Parts]:
+    """Every set of priced parts a build can take, no bound applied: a board, CPUs for every
+    socket, and a balanced memory population the platform takes (for brute-force comparisons;
+    the search itself never lists them)."""
+    seeds, _, _ = _seeds(catalog, prices, target, [(None, 0, 0.0)], 1, None, Counter())
+    for seed in seeds:
+        for cpu in range(len(seed.cpus)):
+            for memory in range(len(seed.memory)):
+                yield seed.parts(cpu, memory)
 
 
 def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogEntry,
@@ -409,20 +750,10 @@ def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogE
     vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
     reason = _pruned_by_cost_or_capacity(build.cost + extra_cost, capacity + vram, target,
                                          model)
-    bits = BITS_PER_WEIGHT.get(target.precision)
-    params_b = model.fields.get("params_b")
-    if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None or (
-            bits is None or not isinstance(params_b, int | float)):
+    if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None:
         return reason  # GPUs read faster than any module's rating bounds
-    rated = build.memory.fields.get("speed_mts")
-    if not isinstance(rated, int | float):
-        return None
-    # Upper bounds only: the effective speed never exceeds the modules' rating, and the bytes
-    # read per token never fall below the active weights (the KV cache adds to them).
-    bandwidth = f.memory_bandwidth_gbs(rated, build.channels * build.cpus)
-    active = float(model.fields.get("active_params_b", params_b))
-    bound = f.decode_tokens_per_s_max(bandwidth, f.decode_bytes_per_token(active, bits, 0.0))
-    if bound < target.min_decode_tokens_per_s:
+    if _decode_bound(build.memory, build.channels * build.cpus, target, model) < (
+            target.min_decode_tokens_per_s):
         return "decode bound at the modules' rated speed below --min-decode"
     return None
 

@@ -1,10 +1,13 @@
 """``hwspec model import FILE.gguf``: a model's architecture and exact weight bytes from a local
-GGUF file's header, read with the ``gguf`` package (the llama.cpp project's reader).
+GGUF file's header, read by a bounded reader of the format with the ``gguf`` package's table of
+tensor types (the llama.cpp project's).
 
-The header is checked before the reader sees it (a regular file, the GGUF magic, a version the
-format has, tensor and key counts within bounds), and the reader runs in a child process with a
-time and memory limit, so a hostile header costs a bounded few seconds, never a hang. Only the
-metadata and the tensor table are read: the weights themselves stay on disk.
+The header is checked before anything else is read (a regular file, the GGUF magic, a version
+the format has, tensor and key counts within bounds); arrays (a tokenizer's vocabulary) are
+stepped over, never kept, and every length is checked against the file's end before it is used.
+The reader runs in a child process with a time and memory limit as well, so a hostile header
+costs a bounded few seconds, never a hang. Only the metadata and the tensor table are read: the
+weights themselves stay on disk.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ HEADER = struct.Struct("<4sIQQ")
 (ggml/docs/gguf.md in github.com/ggml-org/llama.cpp)."""
 
 VERSIONS = (2, 3)
-MAX_TENSORS = 1_000_000
-"""The largest models hold a few thousand tensors per shard."""
+MAX_TENSORS = 65_536
+"""The largest models hold a few thousand tensors per shard (DeepSeek-V3: 1,025)."""
 MAX_KEYS = 65_536
 """A GGUF file carries a few dozen metadata keys."""
 MAX_TEXT = 4096
@@ -86,7 +89,7 @@ def import_gguf(path: Path, *, name: str | None = None) -> ImportedArch:
 
 
 def _read_bounded(path: Path) -> dict[str, Any]:
-    """The metadata and tensor summary, read by the gguf package in a child process with a
+    """The metadata and tensor summary, read by the bounded reader in a child process with a
     time and heap limit."""
     import multiprocessing
 
@@ -125,36 +128,139 @@ def _child(path: str, pipe: Any) -> None:  # pragma: no cover (runs in the child
         resource.setrlimit(resource.RLIMIT_DATA, (CHILD_DATA_BYTES, CHILD_DATA_BYTES))
     try:
         pipe.send(read_gguf(path))
+    except ValueError as error:  # the reader's own words about the file
+        pipe.send({"error": str(error)[:300]})
     except Exception as error:  # any failure on a hostile file is a message
         pipe.send({"error": f"{type(error).__name__}: {str(error)[:200]}"})
 
 
+SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q",
+           12: "d"}
+"""GGUF metadata value types of a fixed size, by type number, as ``struct`` formats."""
+STRING, ARRAY = 8, 9
+MAX_ARRAY_ELEMENTS = 1_000_000
+"""Most string (or nested) array elements the reader steps over in one file: a tokenizer's
+vocabulary holds up to a few hundred thousand. Arrays of numbers are skipped in one step,
+whatever their length; no array is ever read into memory."""
+MAX_KEY_BYTES = 65_536
+"""Longest metadata key or tensor name: real ones are a few dozen bytes."""
+MAX_DIMS = 4
+"""GGML_MAX_DIMS: a tensor has at most four dimensions."""
+
+
+class _Cursor:
+    """Reads little-endian GGUF fields from a memory-mapped file; reading past the end is a
+    ``ValueError`` naming what was being read."""
+
+    def __init__(self, data: Any, offset: int) -> None:
+        self.data, self.offset, self.end = data, offset, len(data)
+
+    def unpack(self, fmt: str, what: str) -> Any:
+        size = struct.calcsize("<" + fmt)
+        if self.offset + size > self.end:
+            raise ValueError(f"the file ends inside {what}")
+        (value,) = struct.unpack_from("<" + fmt, self.data, self.offset)
+        self.offset += size
+        return value
+
+    def skip(self, size: int, what: str) -> None:
+        if self.offset + size > self.end:
+            raise ValueError(f"the file ends inside {what} ({size:,} bytes claimed)")
+        self.offset += size
+
+    def text(self, what: str, limit: int | None = None) -> str | None:
+        """A string; None (and skipped) when it is longer than ``limit``."""
+        size = self.unpack("Q", what)
+        if limit is not None and size > limit:
+            self.skip(size, what)
+            return None
+        start = self.offset
+        self.skip(size, what)
+        return bytes(self.data[start:self.offset]).decode("utf-8", "replace")
+
+
 def read_gguf(path: str) -> dict[str, Any]:
     """The scalar metadata (strings up to MAX_TEXT characters) and the tensor table's totals:
-    bytes and elements, all and routed-expert tensors apart."""
-    from gguf import GGUFReader, GGUFValueType
+    bytes and elements, all and routed-expert tensors apart.
 
-    reader = GGUFReader(path, "r")
-    meta: dict[str, Any] = {}
-    for key, field in reader.fields.items():
-        if not field.types or field.types[0] == GGUFValueType.ARRAY:
-            continue
-        if field.types[0] == GGUFValueType.STRING:
-            raw = field.parts[field.data[0]]
-            if len(raw) <= MAX_TEXT:
-                meta[key] = bytes(raw).decode("utf-8", "replace")
-            continue
-        meta[key] = field.parts[field.data[0]].tolist()[0]
-    totals = {"bytes": 0, "elements": 0, "expert_bytes": 0, "expert_elements": 0, "tensors": 0}
-    for tensor in reader.tensors:
-        totals["tensors"] += 1
-        totals["bytes"] += int(tensor.n_bytes)
-        totals["elements"] += int(tensor.n_elements)
-        if EXPERT_MARK in tensor.name:
-            totals["expert_bytes"] += int(tensor.n_bytes)
-            totals["expert_elements"] += int(tensor.n_elements)
+    A bounded reader of the format (ggml/docs/gguf.md): counts are checked before the entries
+    they count are read, arrays are stepped over (in one step for numbers) and never kept, and
+    every length is checked against the file's end before it is used."""
+    import mmap
+
+    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if len(data) < HEADER.size:
+            raise ValueError("the file is too short for a GGUF header")
+        _, _, tensors, keys = HEADER.unpack_from(data, 0)
+        if tensors > MAX_TENSORS or keys > MAX_KEYS:
+            raise ValueError(f"{tensors:,} tensors and {keys:,} keys; at most {MAX_TENSORS:,} "
+                             f"and {MAX_KEYS:,}")
+        cursor = _Cursor(data, HEADER.size)
+        meta: dict[str, Any] = {}
+        budget = [MAX_ARRAY_ELEMENTS]
+        for _ in range(keys):
+            key = cursor.text("a metadata key", MAX_KEY_BYTES)
+            if key is None:
+                raise ValueError(f"a metadata key longer than {MAX_KEY_BYTES:,} bytes")
+            kind = cursor.unpack("I", f"the type of {key}")
+            value = _value(cursor, kind, key, budget)
+            if value is not None:
+                meta[key] = value
+        totals = {"bytes": 0, "elements": 0, "expert_bytes": 0, "expert_elements": 0,
+                  "tensors": 0}
+        for _ in range(tensors):
+            name = cursor.text("a tensor name", MAX_KEY_BYTES)
+            if name is None:
+                raise ValueError(f"a tensor name longer than {MAX_KEY_BYTES:,} bytes")
+            dims = cursor.unpack("I", f"tensor {name}")
+            if dims > MAX_DIMS:
+                raise ValueError(f"tensor {name[:80]} has {dims:,} dimensions; GGUF allows "
+                                 f"{MAX_DIMS}")
+            elements = 1
+            for _ in range(dims):
+                elements *= cursor.unpack("Q", f"tensor {name}")
+            ggml_type = cursor.unpack("I", f"tensor {name}")
+            cursor.unpack("Q", f"tensor {name}")  # the offset of its data
+            try:
+                block, size = GGML_QUANT_SIZES[GGMLQuantizationType(ggml_type)]
+            except (ValueError, KeyError):
+                raise ValueError(f"tensor {name[:80]} has an unknown type {ggml_type}") from None
+            n_bytes = elements * size // block
+            totals["tensors"] += 1
+            totals["bytes"] += n_bytes
+            totals["elements"] += elements
+            if EXPERT_MARK in name:
+                totals["expert_bytes"] += n_bytes
+                totals["expert_elements"] += elements
     split = meta.get("split.count")
     return {"meta": meta, "totals": totals, "split_count": split}
+
+
+def _value(cursor: _Cursor, kind: int, key: str, budget: list[int]) -> Any:
+    """One metadata value: a scalar, or a string up to MAX_TEXT; None for an array (stepped
+    over) or a longer string."""
+    if kind in SCALARS:
+        return cursor.unpack(SCALARS[kind], key)
+    if kind == STRING:
+        return cursor.text(key, MAX_TEXT)
+    if kind != ARRAY:
+        raise ValueError(f"{key[:80]} has an unknown value type {kind}")
+    item, count = cursor.unpack("I", key), cursor.unpack("Q", key)
+    if item in SCALARS:
+        cursor.skip(count * struct.calcsize("<" + SCALARS[item]), key)
+        return None
+    if count > budget[0]:
+        raise ValueError(f"{key[:80]} is an array of {count:,} elements; hwspec steps over at "
+                         f"most {MAX_ARRAY_ELEMENTS:,} in one file")
+    budget[0] -= count
+    for _ in range(count):
+        if item == STRING:
+            cursor.skip(cursor.unpack("Q", key), key)
+        else:
+            _value(cursor, item, key, budget)
+    return None
 
 
 def _arch(read: dict[str, Any], name: str | None) -> ImportedArch:
