@@ -10,7 +10,7 @@ from typing import Any
 from hwspec.escape import json_document
 from hwspec.escape import text as escape_text
 from hwspec.output import escape_controls
-from hwspec.search.plan import Candidate, Plan, most_excluding
+from hwspec.search.plan import Candidate, Plan, most_excluding, search_document, search_notice
 
 PLAN_FORMATS = ("text", "json")
 PLAN_FORMAT_VERSION = 1
@@ -52,6 +52,7 @@ def plan_document(answer: Plan) -> dict[str, Any]:
         "considered": answer.considered, "pruned": answer.pruned,
         "evaluated": answer.evaluated, "excluded": dict(answer.excluded),
         "unpriced": list(answer.unpriced),
+        "search": search_document(answer),
         "candidates": [{"cost": c.cost, "currency": answer.currency, "spec": dict(c.spec),
                         "facts": _deciding(_facts(c))}
                        for c in answer.candidates],
@@ -86,6 +87,9 @@ def _text(answer: Plan) -> str:
              f"{answer.considered:,} builds from the priced parts, searched cheapest first: "
              f"{answer.pruned:,} excluded by bounds before any check, {answer.evaluated:,} "
              "checked in full", ""]
+    notice = search_notice(answer)
+    if notice is not None:
+        lines[-1:-1] = [notice]
     if not answer.candidates:
         lines.append("no build meets the target")
         reason = most_excluding(answer)
