@@ -48,10 +48,13 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def comment(text: str, *, width: int = WIDTH) -> str:
+def comment(text: str, *, width: int | None = WIDTH) -> str:
     """``text`` as TOML comment lines of at most ``width`` characters (``# `` and the text,
-    wrapped at spaces; a word longer than a line is broken). The text is one paragraph: a line
-    break in it is escaped like any control character, never a new line of the file."""
+    wrapped at spaces; a word longer than a line is broken), or as one line when ``width`` is
+    None (text laid out already, such as a commented example). The text is one paragraph: a
+    line break in it is escaped like any control character, never a new line of the file."""
+    if width is None:
+        return f"# {escape_comment(text)}".rstrip()
     wrapped = textwrap.wrap(escape_comment(text), width=width - 2, break_long_words=True,
                             break_on_hyphens=False) or [""]
     return "\n".join(f"# {line}".rstrip() for line in wrapped)
@@ -75,9 +78,9 @@ class TomlDocument:
         """A ``#:name value`` line, as editors read ``#:schema URL``."""
         self._parts.append(f"#:{escape_comment(name)} {escape_comment(value)}")
 
-    def comment(self, *paragraphs: str) -> None:
+    def comment(self, *paragraphs: str, width: int | None = WIDTH) -> None:
         """Comment lines, one paragraph after another (see ``comment``)."""
-        self._parts.extend(comment(paragraph) for paragraph in paragraphs)
+        self._parts.extend(comment(paragraph, width=width) for paragraph in paragraphs)
 
     def blank(self) -> None:
         """An empty line."""
@@ -103,6 +106,20 @@ class TomlDocument:
                 entries.append(f"[[{_key(key)}]]\n" + tomli_w.dumps(entry).rstrip("\n"))
             self._parts.append("\n\n".join(entries))
         self._data[key] = plain
+        self._table = None
+
+    def entry(self, key: str, value: Mapping[str, Any]) -> None:
+        """One more entry of the top-level array of tables ``key`` (a ``[[key]]`` header and its
+        keys), so that each entry can have comments of its own above it."""
+        import tomli_w
+
+        plain = _plain(value)
+        entries = self._data.setdefault(key, [])
+        if not isinstance(entries, list) or not isinstance(plain, dict) or any(
+                isinstance(v, dict) or _is_tables(v) for v in plain.values()):
+            raise TypeError(f"{key}: an array of tables takes tables of values")
+        self._parts.append(f"[[{_key(key)}]]\n" + tomli_w.dumps(plain).rstrip("\n"))
+        entries.append(plain)
         self._table = None
 
     def heading(self, *path: str) -> None:

@@ -15,9 +15,6 @@ Three layers, each usable alone:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.tools.detect.build import (
     WORKLOAD_SUGGESTION,
@@ -48,25 +45,23 @@ def detect_text(sources: Sources | None = None, catalog: Catalog | None = None,
 
 
 def spec_text(detected: DetectedSpec) -> str:
-    """The spec as TOML written by tomli-w, table by table, each with its comments above it."""
-    from hwspec.spec.load import table_toml
+    """The spec as TOML written by tomli-w (``toml_writer.TomlDocument``), table by table, each
+    with its comments above it: what was read from the machine is data or an escaped comment,
+    so no value can add a line to the file."""
+    from hwspec.toml_writer import TomlDocument
     from hwspec.tools.scaffold import SCHEMA_URL
 
-    parts = [f"#:schema {SCHEMA_URL}\n" + _comments(detected.header)]
+    document = TomlDocument()
+    document.directive("schema", SCHEMA_URL)
+    document.comment(*detected.header, width=None)
     for block in detected.blocks:
-        parts.append(_comments(block.comments) + table_toml(block.key, block.value))
-    parts.append(_comments(WORKLOAD_SUGGESTION))
-    return "\n".join(parts)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _comments(lines: Iterable[str]) -> str:
-    """Comment lines: each starts with "# " and holds no line break or control character (text
-    read from a machine is cleaned here, so no value can end a comment early)."""
-    out = []
-    for line in lines:
-        for piece in str(line).splitlines() or [""]:
-            out.append(("# " + " ".join(_CONTROL.sub(" ", piece).split())).rstrip() + "\n")
-    return "".join(out)
+        document.blank()
+        document.comment(*block.comments, width=None)
+        if isinstance(block.value, list):
+            for entry in block.value:
+                document.entry(block.key, entry)
+        else:
+            document.table(block.key, block.value)
+    document.blank()
+    document.comment(*WORKLOAD_SUGGESTION, width=None)
+    return document.text()
