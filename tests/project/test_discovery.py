@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from tests.conftest import SPECS, invoke
+from tests.conftest import ROOT, SPECS, invoke
 
 import hwspec
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -193,3 +193,21 @@ def test_isolated_holds_in_worker_processes(tmp_path: Path) -> None:
 
     assert (invoke(args).exit_code, invoke([*args[:1], "--isolated", *args[1:]]).exit_code) == (
         EXIT_OK, EXIT_FINDINGS)
+
+
+def test_a_catalog_named_by_the_configuration_and_the_command_line_replaces_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One catalog file named both in hwspec.toml and with --catalog is one catalog: no entry is
+    said to replace itself."""
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    for name in ("parts.toml", "team-build.toml"):
+        (folder / name).write_text((ROOT / "docs" / "examples" / name).read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    (folder / "hwspec.toml").write_text('catalog = ["parts.toml"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke(["validate", "--no-facts", "--catalog", "cat/parts.toml",
+                     "cat/team-build.toml"])
+
+    assert "replaces" not in result.output

@@ -88,9 +88,11 @@ class Catalog:
             self.add(entry)
 
     def add(self, entry: CatalogEntry) -> None:
-        """Add an entry; one with an id already present replaces it (recorded in ``overridden``)."""
+        """Add an entry; one with an id already present replaces it (recorded in ``overridden``,
+        unless it is the same entry read again: one file named both by a configuration and on
+        the command line replaces nothing)."""
         table = self._by_kind.setdefault(entry.kind, {})
-        if entry.id in table:
+        if entry.id in table and not _same_entry(table[entry.id], entry):
             self.overridden.append((table[entry.id], entry))
         table[entry.id] = entry
 
@@ -271,3 +273,17 @@ def raw_value(value: Any) -> Any:
 
         return converter().unstructure(value)
     return value
+
+
+def _same_entry(old: CatalogEntry, new: CatalogEntry) -> bool:
+    """Whether two entries are one file's entry read twice: the same figures and sources, from
+    origins that name the same file (one may be relative to the working folder, the other
+    absolute, as a configuration's catalog paths are)."""
+    import os
+
+    if attrs.evolve(old, origin="") != attrs.evolve(new, origin=""):
+        return False
+    try:
+        return os.path.samefile(old.origin, new.origin)
+    except (OSError, ValueError):
+        return old.origin == new.origin
