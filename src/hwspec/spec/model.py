@@ -220,6 +220,8 @@ _SHARE = _Bound(1, "a share of the memory is at most all of it", exact=True)
 _SYSTEM_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds")
 _BUS_BITS = _Bound(65_536, "the widest unified-memory buses are 1,024 bits")
 _SYSTEM_CORES = _Bound(100_000, "the largest SoCs have a few hundred CPU or GPU cores")
+_PER_CYCLE = _Bound(100_000, "a core's matrix unit retires a few thousand operations a cycle")
+_SECONDS = _Bound(10**7, "ten million seconds is four months")
 
 
 def _doc(
@@ -517,6 +519,23 @@ class Cpu:
             "Core complex dies (AMD CCDs) of one processor; each reads memory through its own "
             "link, so few CCDs cannot fill many channels.", None, _CHANNELS,
             plausible="number of CCDs",
+        ),
+    )
+    vector_flops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x "
+            "2), where the processor differs from its platform's figure (Zen 4 and Zen 5 on "
+            "AM5; one FMA unit on Xeon Gold 5xxx).", "FLOPs/cycle", _PER_CYCLE,
+            plausible="FLOPs per cycle",
+        ),
+    )
+    matrix_flops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "BF16 operations one core retires per cycle with a matrix unit (Intel AMX), where "
+            "the processor differs from its platform's figure.", "FLOPs/cycle", _PER_CYCLE,
+            plausible="FLOPs per cycle",
         ),
     )
 
@@ -1122,6 +1141,20 @@ class Workload:
         metadata=_doc(
             "Decode speed per sequence the build must reach (FIT002).",
             "tokens/s", _RATE, plausible="decode speed",
+        ),
+    )
+    prompt_tokens: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Prompt processed before the first generated token, for prefill.ttft_s (default "
+            "4096, at most context_tokens).", "tokens", _TOKENS, plausible="prompt length",
+        ),
+    )
+    max_ttft_s: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Longest wait for the first token the build may give at prompt_tokens (FIT006).",
+            "s", _SECONDS, plausible="time to first token",
         ),
     )
     overhead_gib: NonNegative | None = field(
