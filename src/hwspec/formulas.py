@@ -639,6 +639,14 @@ Engines and devices of no class (a layer offload under vLLM or SGLang) take the 
 ``gpu`` figures for the weights each device holds."""
 
 
+def serial_tokens_per_s(rates: Iterable[float]) -> float:
+    """Rate of steps every token passes through one after the other, in tokens/s:
+    ``1 / sum(1 / rate_i)`` (llama.cpp's offload copies a batch's weights over PCIe, then
+    computes it). A step at an infinite rate costs nothing; one at 0 makes the whole 0."""
+    seconds = sum(_time(1.0, rate) for rate in rates if rate != math.inf)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
 def prefill_tokens_per_s_expected(rate_tokens_per_s: float, efficiency: float) -> float:
     """Prompt-processing speed to expect, in tokens/s: ``rate at peak x efficiency``
     (``PREFILL_EFFICIENCY`` of the engine and device class; its rows are cited there)."""

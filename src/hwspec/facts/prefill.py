@@ -330,7 +330,8 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
     workings = {"prefill.tokens_per_s_max": Working(
         LABEL, formula, working, f"{number(bound)} tokens/s")}
     turns = rates.gpu_turns or gpu_rate
-    ends = [1 / (1 / copy_bound + 1 / f.prefill_tokens_per_s_max([(active_b, turns * e)]))
+    ends = [f.serial_tokens_per_s([copy_bound,
+                                   f.prefill_tokens_per_s_max([(active_b, turns * e)])])
             for e in f.PREFILL_EFFICIENCY["gpu"]]
     values["prefill.efficiency_class"] = "gpu"
     values["prefill.tokens_per_s_expected_low"], mid, values[
