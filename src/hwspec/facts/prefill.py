@@ -180,11 +180,12 @@ def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
     workload = build.workload
     if workload is None:
         return
-    prompt = workload.prompt_tokens
-    if prompt is None:
-        context = got.get("workload.context_tokens")
-        prompt = min(f.DEFAULT_PROMPT_TOKENS, int(context)) if context else (
-            f.DEFAULT_PROMPT_TOKENS)
+    prompt: int = f.DEFAULT_PROMPT_TOKENS
+    context = got.get("workload.context_tokens")
+    if workload.prompt_tokens is not None:
+        prompt = workload.prompt_tokens
+    elif context:
+        prompt = min(prompt, int(context))
     values["workload.prompt_tokens"] = prompt
     values["workload.max_ttft_s"] = workload.max_ttft_s
 
@@ -274,9 +275,9 @@ def _missing_rate(build: Build, cpu_side: bool) -> str:
     if build.system is not None:
         return "the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
     cpu, platform = build.cpu, build.platform
-    per_cycle = cpu is not None and (cpu.vector_flops_per_cycle or cpu.matrix_flops_per_cycle) or (
-        platform is not None and (platform.vector_flops_per_cycle
-                                  or platform.matrix_flops_per_cycle))
+    own = cpu is not None and (cpu.vector_flops_per_cycle or cpu.matrix_flops_per_cycle)
+    per_cycle = own or (platform is not None and (platform.vector_flops_per_cycle
+                                                  or platform.matrix_flops_per_cycle))
     missing = [name for name, known in (
         ("cpu.cores", cpu is not None and cpu.cores), ("cpu.base_ghz", cpu is not None and
                                                        cpu.base_ghz),
