@@ -32,9 +32,10 @@ FACTS = (
          "CPUs computing the experts (it keeps repacked experts on the CPU).",
          f.prefill_tokens_per_s_max, label="prefill bound"),
     fact("prefill.link_tokens_per_s_max", "tokens/s", N,
-         "With offload under llama.cpp: workload.prefill_batch (default 512) x "
-         "gpu.pcie_link_gbs / the GB of weights in system memory, which cross the link once per "
-         "batch.", f.offload_prefill_tokens_per_s_max),
+         "With offload under llama.cpp (and ik_llama.cpp, for experts it does not repack): "
+         "workload.prefill_batch (default 512) x gpu.pcie_link_gbs / the GB of weights in "
+         "system memory, which cross the link once per batch.",
+         f.offload_prefill_tokens_per_s_max),
     fact("prefill.basis", "", S,
          "What bounds prompt processing, or why the bound is unknown."),
     fact("gpu.pcie_link_gbs", "GB/s", N,
@@ -132,6 +133,7 @@ def compute(build: Build, got: Inputs) -> Produced:
         # The engine may also run unrepacked experts as llama.cpp does: the bound takes the
         # faster of the two ways.
         copy = _offload_prefill(build, got, {}, ram_b + gpu_b, rates, link)
+        values["prefill.link_tokens_per_s_max"] = copy.values.get("prefill.link_tokens_per_s_max")
         other = copy.values.get("prefill.tokens_per_s_max")
         if isinstance(other, float) and other > bound:
             bound = values["prefill.tokens_per_s_max"] = other
