@@ -635,8 +635,11 @@ no measured engine ran it).
   the rest on one GPU; R88, R91, R92, R107. Above 1: its int8 dot-product kernels outrun the
   FP32 rate this is measured against.
 
-Engines and devices of no class (a layer offload under vLLM or SGLang) take the ``cpu`` and
-``gpu`` figures for the weights each device holds."""
+Engines with no rows of their own take the class of the device that computes: vLLM and SGLang
+on GPUs ``gpu``, on CPUs ``cpu`` (SGLang's and KTransformers' AMX kernels have no public
+prompt-processing row in the calibration set yet, so AMX counts only in the bound); a layer
+offload under vLLM or SGLang takes the ``cpu`` and ``gpu`` figures for the weights each device
+holds."""
 
 
 def serial_tokens_per_s(rates: Iterable[float]) -> float:
