@@ -581,3 +581,84 @@ def device_vram_margin_gib(required_gib: float,
     proportion to its VRAM (``--tensor-split`` left at its default); tensor parallelism (vLLM,
     SGLang ``--tensor-parallel-size``) an equal share, so the smallest card bounds it."""
     return min(vram - required_gib * share for vram, share in cards)
+
+
+# --- prefill: the rate an engine reaches, and the wait for the first token ------------------------
+# (kept apart from the decode and bandwidth formulas above)
+
+DEFAULT_PROMPT_TOKENS = 4096
+"""The prompt ``prefill.ttft_s`` is worked out for when a spec states no ``prompt_tokens`` (and
+its context is at least as long): a system prompt, a few turns of a conversation and a pasted
+document or file, eight of llama.cpp's default 512-token micro-batches. A reasoning model's own
+thinking is generated, not prefilled, so it does not count here."""
+
+
+def layer_split_tflops(cards: Iterable[tuple[float, float]]) -> float:
+    """Compute rate a prompt sees from GPUs that each hold a share of the layers, in TFLOPS:
+    ``1 / sum(share_i / tflops_i)``, shares summing to 1.
+
+    Under llama.cpp's layer split the layers of one micro-batch run in order, each on the GPU
+    that holds it, so the cards take turns as they do for a token: n identical cards give one
+    card's rate (llama-bench pp512: 2 x RTX 3090 357 tokens/s and 4 x RTX 3090 301 on
+    Llama-3-70B Q4_K_M, rows R52 and R53 of tests/data/measured). A card at 0 TFLOPS makes the
+    rate 0."""
+    seconds = sum(_time(share, tflops) for share, tflops in cards if share)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
+PREFILL_EFFICIENCY: dict[str, tuple[float, float, float]] = {
+    "gpu": (0.15, 0.70, 1.14),
+    "apple-gpu": (0.46, 0.69, 0.86),
+    "unified-gpu": (0.10, 0.32, 0.71),
+    "cpu": (0.065, 0.075, 0.094),
+    "ktransformers": (0.395, 0.42, 0.50),
+    "cpu-experts": (1.04, 1.37, 1.48),
+}
+"""Share of the peak rate an engine on a class of device reaches in prompt processing, as
+(low, central, high): the central figure is the median of measured / rate-at-peak over the
+class's rows in tests/data/measured (public llama-bench pp512 or pp2048 and sweep-bench PP512
+results), low and high the least and most of them, rounded; docs/accuracy.md lists every row.
+The rate at peak is 2 FLOPs per active parameter per token at the rate the engine's kernels are
+compared with: the GPUs' dense FP16 tensor rate (one card's under a layer split), the integrated
+GPU's FP16 rate, the CPUs' FP32 vector rate at base clock (AMX is counted only in the bound:
+no measured engine ran it).
+
+- ``gpu``: llama.cpp CUDA, every layer in VRAM; R50-R63, R95-R99, R106 (median 0.70; the
+  December 2023 builds on LLaMA 65B, R95-R99 and R106, are the low end, 0.15-0.36).
+- ``apple-gpu``: llama.cpp Metal; R30-R33, R66-R69, R104, R105 (MLX has no rows; it is taken to
+  reach the same).
+- ``unified-gpu``: Strix Halo (llama.cpp Vulkan) and DGX Spark (llama.cpp CUDA); R70-R82.
+- ``cpu``: llama.cpp and ik_llama.cpp on the CPU alone; R83-R86.
+- ``ktransformers``: KTransformers V0.2/V0.2.1, routed experts on the CPUs, the rest on one GPU;
+  R01, R02, R04 (its llamafile kernels, not AMX).
+- ``cpu-experts``: ik_llama.cpp with the routed experts repacked on the CPU (-rtr or _R4) and
+  the rest on one GPU; R88, R91, R92, R107. Above 1: its int8 dot-product kernels outrun the
+  FP32 rate this is measured against.
+
+Engines with no rows of their own take the class of the device that computes: vLLM and SGLang
+on GPUs ``gpu``, on CPUs ``cpu`` (SGLang's and KTransformers' AMX kernels have no public
+prompt-processing row in the calibration set yet, so AMX counts only in the bound); a layer
+offload under vLLM or SGLang takes the ``cpu`` and ``gpu`` figures for the weights each device
+holds."""
+
+
+def serial_tokens_per_s(rates: Iterable[float]) -> float:
+    """Rate of steps every token passes through one after the other, in tokens/s:
+    ``1 / sum(1 / rate_i)`` (llama.cpp's offload copies a batch's weights over PCIe, then
+    computes it). A step at an infinite rate costs nothing; one at 0 makes the whole 0."""
+    seconds = sum(_time(1.0, rate) for rate in rates if rate != math.inf)
+    return math.inf if seconds == 0 else 1 / seconds
+
+
+def prefill_tokens_per_s_expected(rate_tokens_per_s: float, efficiency: float) -> float:
+    """Prompt-processing speed to expect, in tokens/s: ``rate at peak x efficiency``
+    (``PREFILL_EFFICIENCY`` of the engine and device class; its rows are cited there)."""
+    return rate_tokens_per_s * efficiency
+
+
+def ttft_s(prompt_tokens: int, prefill_tokens_per_s: float) -> float:
+    """Time to first token, in seconds: ``prompt_tokens / prefill tokens/s``. The prompt is
+    processed before the first token is generated; the time grows linearly with the prompt (the
+    attention over earlier tokens, which grows with its square, is small against the weights at
+    a few thousand tokens and is not counted). A rate of 0 takes forever."""
+    return _time(prompt_tokens, prefill_tokens_per_s)

@@ -16,11 +16,13 @@ def _text(name: str, *, show_facts: bool = True, with_rules: bool = False) -> li
 
 
 def test_the_rules_that_did_not_run_are_named_with_why() -> None:
-    """The seed has no GPU, no PSU connector count, one DIMM per channel, no tuned speed and is
-    no [system]: PWR006 (GPU cables) needs a GPU, PWR002 and the SYS rules lack their facts, and
+    """The seed has no GPU, no PSU connector count, no first-token target, one DIMM per channel,
+    no tuned speed and is no [system]: PWR006 (GPU cables) needs a GPU, PWR002, FIT006 and the SYS
+    rules lack their facts, and
     FIT003 (no share of the model on GPUs), FIT004, MEM005, MEM008 and PWR005 (a single PSU)
     exclude the build by their condition."""
     assert [line for line in _text("epyc-dual.toml") if line.startswith("  not run")] == [
+        "  not run    FIT006 needs workload.max_ttft_s",
         "  not run    PWR002 needs psu.eps_connectors",
         "  not run    PWR006 needs [[gpu]], which the build does not declare",
         "  not run    SYS001, SYS002 need [system], which the build does not declare",

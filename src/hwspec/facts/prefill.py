@@ -1,9 +1,13 @@
 """Prefill: the compute bound on prompt processing, from each device's peak rate and the
-parameters it holds, or under llama.cpp's offload the PCIe link the weights cross per batch."""
+parameters it holds, or under llama.cpp's offload the PCIe link the weights cross per batch; the
+speed to expect (the rate the engine's kernels run at x the efficiency its class of engine and
+device reaches in public measurements); and the time to first token of a prompt."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from attrs import frozen
 
 from hwspec import formulas as f
 from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
@@ -12,58 +16,109 @@ from hwspec.resolve import Build
 FACTS = (
     fact("cpu.peak_tflops", "TFLOPS", N,
          "Peak rate of the CPUs the workload runs on (one socket's under numa = single-socket): "
-         "cores x base clock x the platform's FLOPs per cycle (AMX BF16 where the platform has "
-         "it, else FP32 vector).", f.cpu_peak_tflops),
+         "cores x base clock x the core's FLOPs per cycle (AMX BF16 where the core has it, else "
+         "FP32 vector; the CPU's own figure where it gives one, else its platform's).",
+         f.cpu_peak_tflops),
+    fact("cpu.vector_tflops", "TFLOPS", N,
+         "FP32 vector rate of the same CPUs: cores x base clock x vector FLOPs per cycle; the "
+         "rate the measured engines' CPU kernels are compared with (none of them ran AMX).",
+         f.cpu_peak_tflops),
     fact("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
     fact("prefill.tokens_per_s_max", "tokens/s", N,
          "Bound on prompt processing: 2 FLOPs per active parameter per token at each device's "
          "peak rate, summed as time; with offload under llama.cpp (which computes large batches "
-         "on the GPU), the lower of the GPUs' compute bound and prefill.link_tokens_per_s_max.",
+         "on the GPU), the lower of the GPUs' compute bound and prefill.link_tokens_per_s_max; "
+         "under ik_llama.cpp with the experts in system memory, the higher of that and the "
+         "CPUs computing the experts (it keeps repacked experts on the CPU).",
          f.prefill_tokens_per_s_max, label="prefill bound"),
     fact("prefill.link_tokens_per_s_max", "tokens/s", N,
-         "With offload under llama.cpp: workload.prefill_batch (default 512) x "
-         "gpu.pcie_link_gbs / the GB of weights in system memory, which cross the link once per "
-         "batch.", f.offload_prefill_tokens_per_s_max),
+         "With offload under llama.cpp (and ik_llama.cpp, for experts it does not repack): "
+         "workload.prefill_batch (default 512) x gpu.pcie_link_gbs / the GB of weights in "
+         "system memory, which cross the link once per batch.",
+         f.offload_prefill_tokens_per_s_max),
     fact("prefill.basis", "", S,
          "What bounds prompt processing, or why the bound is unknown."),
     fact("gpu.pcie_link_gbs", "GB/s", N,
          "One direction of the main GPU's PCIe link: per-lane rate of [[gpu]] pcie_gen x "
          "pcie_lanes.", f.pcie_link_gbs),
+    fact("prefill.tokens_per_s_expected", "tokens/s", N,
+         "Prompt processing to expect: the time the engine's kernels take at each device's rate "
+         "(the CPUs' FP32 vector rate, the GPUs' FP16 tensor rate taken in turn under a layer "
+         "split, the link's copy under llama.cpp's offload) x the efficiency of "
+         "prefill.efficiency_class measured in public llama-bench results.",
+         f.prefill_tokens_per_s_expected, label="prefill, expected"),
+    fact("prefill.tokens_per_s_expected_low", "tokens/s", N,
+         "The expected prefill at the least efficiency the class's measurements show.",
+         f.prefill_tokens_per_s_expected),
+    fact("prefill.tokens_per_s_expected_high", "tokens/s", N,
+         "The expected prefill at the most efficiency the class's measurements show.",
+         f.prefill_tokens_per_s_expected),
+    fact("prefill.efficiency_class", "", S,
+         "The class of engine and device whose measured efficiency the expected prefill "
+         "takes (a key of formulas.PREFILL_EFFICIENCY: gpu, apple-gpu, unified-gpu, cpu, "
+         "ktransformers, cpu-experts)."),
+    fact("workload.prompt_tokens", "tokens", N,
+         "Prompt processed before the first token: workload.prompt_tokens, else 4,096 "
+         "(formulas.DEFAULT_PROMPT_TOKENS) or the context if shorter."),
+    fact("workload.max_ttft_s", "s", N, "Longest wait for the first token the owner accepts."),
+    fact("prefill.ttft_s", "s", N,
+         "Time to first token: workload.prompt_tokens / prefill.tokens_per_s_expected.",
+         f.ttft_s, label="time to first token", digits=1),
 )
 
 READS = frozenset({
     "model.ram_active_params_b", "model.gpu_active_params_b", "model.weights_gib",
     "model.gpu_weights_gib", "workload.numa", "workload.device", "workload.offload",
-    "workload.engine", "system.gpu_fp16_tflops",
+    "workload.engine", "system.gpu_fp16_tflops", "workload.gpu_split",
+    "workload.context_tokens",
 })
 
 LABEL = "prefill bound"
+EXPECTED_LABEL = "prefill, expected"
+
+OP_OFFLOAD_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
+"""Engines whose GPU backend computes large batches itself, copying weights kept in system
+memory over PCIe (llama.cpp's op offload; none named counts as llama.cpp)."""
+
+CPU_EXPERT_ENGINES = ("ik_llama.cpp",)
+"""Engines that compute the routed experts kept in system memory on the CPU with experts in
+RAM: ik_llama.cpp repacks them (-rtr, or _R4 files) into layouts only its CPU kernels read, so
+its CUDA backend cannot take them (github.com/ikawrakow/ik_llama.cpp/discussions/258, the
+hybrid recipe its README points to)."""
+
+
+@frozen
+class _Rates:
+    """The devices' rates in TFLOPS: the peak the bound takes and what the engine's kernels are
+    compared with (None where unknown)."""
+
+    cpu_peak: float | None
+    cpu_vector: float | None
+    gpu_sum: float | None
+    gpu_turns: float | None
+    """The GPUs' rate as a prompt sees it under the split: one card's under a layer split of
+    like cards, their sum under tensor parallelism."""
 
 
 def compute(build: Build, got: Inputs) -> Produced:
-    """The compute rates of the CPUs and GPUs, and the prefill bound they (or the PCIe link)
-    set."""
+    """The compute rates of the CPUs and GPUs, the prefill bound they (or the PCIe link) set, the
+    speed to expect and the time to first token."""
     values: dict[str, Any] = {}
-    cpu, platform = build.cpu, build.platform
-    if cpu is not None and platform is not None and cpu.cores and cpu.base_ghz:
-        per_cycle = max((x for x in (platform.vector_flops_per_cycle,
-                                     platform.matrix_flops_per_cycle) if x), default=None)
-        if per_cycle is not None:
-            sockets = 1 if got.get("workload.numa") == "single-socket" else cpu.count
-            values["cpu.peak_tflops"] = f.cpu_peak_tflops(
-                sockets * cpu.cores, cpu.base_ghz, per_cycle)
-    if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
-        values["gpu.fp16_tflops"] = sum(g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
+    rates = _rates(build, got, values)
+    _prompt(build, got, values)
     ram_b, gpu_b = got.get("model.ram_active_params_b"), got.get("model.gpu_active_params_b")
-    cpu_rate, gpu_rate = values.get("cpu.peak_tflops"), values.get("gpu.fp16_tflops")
-    if build.system is not None and got.get("workload.device") == "gpu":
+    cpu_rate, gpu_rate = rates.cpu_peak, rates.gpu_sum
+    on_system_gpu = build.system is not None and got.get("workload.device") == "gpu"
+    if on_system_gpu:
         # Unified memory: what the workload reads from system memory, the integrated GPU
         # computes.
         cpu_rate = got.get("system.gpu_fp16_tflops")
     link = _pcie_link(build, values)
-    if ram_b and got.get("workload.offload") in ("layers", "experts-in-ram") and (
-            got.get("workload.engine") in OP_OFFLOAD_ENGINES):
-        return _offload_prefill(build, got, values, ram_b + (gpu_b or 0.0), gpu_rate, link)
+    engine, offload = got.get("workload.engine"), got.get("workload.offload")
+    if ram_b and offload in ("layers", "experts-in-ram") and engine in OP_OFFLOAD_ENGINES and not (
+            engine in CPU_EXPERT_ENGINES and offload == "experts-in-ram"):
+        return _finish(values, _offload_prefill(build, got, values, ram_b + (gpu_b or 0.0),
+                                                rates, link))
     if ram_b is None or gpu_b is None:
         return Produced(values)  # no model placement: the model's own findings say why
     if (ram_b and cpu_rate is None) or (gpu_b and gpu_rate is None):
@@ -73,11 +128,131 @@ def compute(build: Build, got: Inputs) -> Produced:
     bound = values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
     values["prefill.basis"] = "compute: each device runs the weights it holds"
+    workings: dict[str, Working] = {}
+    if engine in CPU_EXPERT_ENGINES and offload == "experts-in-ram" and gpu_b and link:
+        # The engine may also run unrepacked experts as llama.cpp does: the bound takes the
+        # faster of the two ways.
+        copy = _offload_prefill(build, got, {}, ram_b + gpu_b, rates, link)
+        values["prefill.link_tokens_per_s_max"] = copy.values.get("prefill.link_tokens_per_s_max")
+        other = copy.values.get("prefill.tokens_per_s_max")
+        if isinstance(other, float) and other > bound:
+            bound = values["prefill.tokens_per_s_max"] = other
+            workings.update(copy.workings)
     working = _compute_working(ram_b, cpu_rate, gpu_b, gpu_rate)
-    if working is None:
-        return Produced(values)
-    return Produced(values, {"prefill.tokens_per_s_max": Working(
-        LABEL, "prefill_tokens_per_s_max", working, f"{number(bound)} tokens/s")})
+    if working is not None and not workings:
+        workings["prefill.tokens_per_s_max"] = Working(
+            LABEL, "prefill_tokens_per_s_max", working, f"{number(bound)} tokens/s")
+    _expected_compute(build, got, values, workings, ram_b, gpu_b, rates,
+                      cpu_rate if on_system_gpu else None)
+    return _finish(values, Produced(values, workings))
+
+
+def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
+    cpu, platform = build.cpu, build.platform
+    cpu_peak = cpu_vector = None
+    if cpu is not None and cpu.cores and cpu.base_ghz:
+        vector = cpu.vector_flops_per_cycle or (
+            platform.vector_flops_per_cycle if platform is not None else None)
+        matrix = cpu.matrix_flops_per_cycle or (
+            platform.matrix_flops_per_cycle if platform is not None else None)
+        sockets = 1 if got.get("workload.numa") == "single-socket" else cpu.count
+        per_cycle = max((x for x in (vector, matrix) if x), default=None)
+        if per_cycle is not None:
+            cpu_peak = values["cpu.peak_tflops"] = f.cpu_peak_tflops(
+                sockets * cpu.cores, cpu.base_ghz, per_cycle)
+        if vector:
+            cpu_vector = values["cpu.vector_tflops"] = f.cpu_peak_tflops(
+                sockets * cpu.cores, cpu.base_ghz, vector)
+    gpu_sum = gpu_turns = None
+    if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
+        gpu_sum = values["gpu.fp16_tflops"] = sum(
+            g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
+        if got.get("workload.gpu_split") == "tensor":
+            gpu_turns = gpu_sum
+        else:
+            cards = [(g.vram_gib or 1.0, g.fp16_tensor_tflops or 0.0)
+                     for g in build.gpu for _ in range(g.count)]
+            total = sum(v for v, _ in cards)
+            gpu_turns = f.layer_split_tflops([(v / total, t) for v, t in cards])
+    return _Rates(cpu_peak, cpu_vector, gpu_sum, gpu_turns)
+
+
+def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
+    """The prompt the time to first token is worked out for, and the owner's target."""
+    workload = build.workload
+    if workload is None:
+        return
+    prompt: int = f.DEFAULT_PROMPT_TOKENS
+    context = got.get("workload.context_tokens")
+    if workload.prompt_tokens is not None:
+        prompt = workload.prompt_tokens
+    elif context:
+        prompt = min(prompt, int(context))
+    values["workload.prompt_tokens"] = prompt
+    values["workload.max_ttft_s"] = workload.max_ttft_s
+
+
+def _class(build: Build, got: Inputs, ram_b: float, gpu_b: float) -> str | None:
+    """The class of engine and device whose measured efficiency applies."""
+    if build.system is not None:
+        if got.get("workload.device") != "gpu":
+            return "cpu"
+        processor = (build.system.processor or build.system.name or "").lower()
+        return "apple-gpu" if processor.startswith("apple") else "unified-gpu"
+    if not ram_b:
+        return "gpu"
+    if not gpu_b:
+        return "cpu"
+    engine = got.get("workload.engine")
+    if engine == "ktransformers":
+        return "ktransformers"
+    if engine in CPU_EXPERT_ENGINES:
+        return "cpu-experts"
+    return None  # each device at its own class's efficiency
+
+
+def _expected_compute(build: Build, got: Inputs, values: dict[str, Any],
+                      workings: dict[str, Working], ram_b: float, gpu_b: float, rates: _Rates,
+                      system_gpu: float | None) -> None:
+    """The expected prefill where each device computes the weights it holds."""
+    cls = _class(build, got, ram_b, gpu_b)
+    ram_rate = system_gpu if system_gpu is not None else rates.cpu_vector
+    if (ram_b and ram_rate is None) or (gpu_b and rates.gpu_turns is None):
+        return
+    reads = [(ram_b, ram_rate or 1.0), (gpu_b, rates.gpu_turns or 1.0)]
+    if cls is None:
+        cls = "cpu + gpu"
+        ends = []
+        for i in range(3):
+            ends.append(f.prefill_tokens_per_s_max(
+                [(ram_b, (ram_rate or 1.0) * f.PREFILL_EFFICIENCY["cpu"][i]),
+                 (gpu_b, (rates.gpu_turns or 1.0) * f.PREFILL_EFFICIENCY["gpu"][i])]))
+        low, mid, high = ends
+        working = (f"1 / (2 x {number(ram_b, 2)} B / ({number(ram_rate or 0, 1)} TFLOPS x "
+                   f"{f.PREFILL_EFFICIENCY['cpu'][1]:g}) + 2 x {number(gpu_b, 2)} B / "
+                   f"({number(rates.gpu_turns or 0, 1)} TFLOPS x "
+                   f"{f.PREFILL_EFFICIENCY['gpu'][1]:g}))")
+    else:
+        at_peak = f.prefill_tokens_per_s_max(reads)
+        low, mid, high = (f.prefill_tokens_per_s_expected(at_peak, e)
+                          for e in f.PREFILL_EFFICIENCY[cls])
+        shown = _compute_working(ram_b, ram_rate, gpu_b, rates.gpu_turns)
+        working = f"({shown}) x {f.PREFILL_EFFICIENCY[cls][1]:g} ({cls})"
+    values["prefill.efficiency_class"] = cls
+    values["prefill.tokens_per_s_expected"] = mid
+    values["prefill.tokens_per_s_expected_low"] = low
+    values["prefill.tokens_per_s_expected_high"] = high
+    workings["prefill.tokens_per_s_expected"] = Working(
+        EXPECTED_LABEL, "prefill_tokens_per_s_expected", working, f"{number(mid)} tokens/s")
+
+
+def _finish(values: dict[str, Any], made: Produced) -> Produced:
+    """The time to first token, once the expected prefill is known."""
+    expected, prompt = values.get("prefill.tokens_per_s_expected"), values.get(
+        "workload.prompt_tokens")
+    if expected is not None and prompt is not None:
+        values["prefill.ttft_s"] = f.ttft_s(prompt, expected)
+    return Produced(values, made.workings)
 
 
 def _compute_working(ram_b: float, cpu_rate: float | None, gpu_b: float,
@@ -102,17 +277,15 @@ def _missing_rate(build: Build, cpu_side: bool) -> str:
     if build.system is not None:
         return "the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
     cpu, platform = build.cpu, build.platform
+    own = cpu is not None and (cpu.vector_flops_per_cycle or cpu.matrix_flops_per_cycle)
+    per_cycle = own or (platform is not None and (platform.vector_flops_per_cycle
+                                                  or platform.matrix_flops_per_cycle))
     missing = [name for name, known in (
         ("cpu.cores", cpu is not None and cpu.cores), ("cpu.base_ghz", cpu is not None and
                                                        cpu.base_ghz),
-        ("the platform's FLOPs per cycle (its catalog entry publishes none)", platform is not None
-         and (platform.vector_flops_per_cycle or platform.matrix_flops_per_cycle))) if not known]
+        ("cpu.vector_flops_per_cycle (the platform's catalog entry publishes none)",
+         per_cycle)) if not known]
     return f"the CPUs' peak rate is not known: it needs {', '.join(missing) or '[cpu]'}"
-
-
-OP_OFFLOAD_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
-"""Engines whose GPU backend computes large batches itself, copying weights kept in system
-memory over PCIe (llama.cpp's op offload; none named counts as llama.cpp)."""
 
 
 def _pcie_link(build: Build, values: dict[str, Any]) -> float | None:
@@ -126,12 +299,14 @@ def _pcie_link(build: Build, values: dict[str, Any]) -> float | None:
 
 
 def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b: float,
-                     gpu_rate: float | None, link: float | None) -> Produced:
+                     rates: _Rates, link: float | None) -> Produced:
     """Prompt processing with offload under llama.cpp: the GPU computes every layer, and the
     weights in system memory cross the PCIe link once per batch; the slower of the two bounds
-    it."""
+    it, and the copy and the computing (at the GPUs' measured efficiency) add up to the
+    expected time."""
     weights, on_gpu = got.get("model.weights_gib"), got.get("model.gpu_weights_gib", 0.0)
     workload = build.workload
+    gpu_rate = rates.gpu_sum
     batch = (workload.prefill_batch if workload is not None and workload.prefill_batch
              else f.LLAMA_CPP_UBATCH)
     if link is None or gpu_rate is None or weights is None:
@@ -155,8 +330,21 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
                if by_link else f"{number(gpu_rate, 1)} TFLOPS / (2 x {number(active_b, 2)} "
                "B params)")
     formula = "offload_prefill_tokens_per_s_max" if by_link else "prefill_tokens_per_s_max"
-    return Produced(values, {"prefill.tokens_per_s_max": Working(
-        LABEL, formula, working, f"{number(bound)} tokens/s")})
+    workings = {"prefill.tokens_per_s_max": Working(
+        LABEL, formula, working, f"{number(bound)} tokens/s")}
+    turns = rates.gpu_turns or gpu_rate
+    ends = [f.serial_tokens_per_s([copy_bound,
+                                   f.prefill_tokens_per_s_max([(active_b, turns * e)])])
+            for e in f.PREFILL_EFFICIENCY["gpu"]]
+    values["prefill.efficiency_class"] = "gpu"
+    values["prefill.tokens_per_s_expected_low"], mid, values[
+        "prefill.tokens_per_s_expected_high"] = ends
+    values["prefill.tokens_per_s_expected"] = mid
+    workings["prefill.tokens_per_s_expected"] = Working(
+        EXPECTED_LABEL, "prefill_tokens_per_s_expected",
+        f"1 / (1 / {number(copy_bound)} + 2 x {number(active_b, 2)} B / ({number(turns, 1)} "
+        f"TFLOPS x {f.PREFILL_EFFICIENCY['gpu'][1]:g}))", f"{number(mid)} tokens/s")
+    return Produced(values, workings)
 
 
 TOPIC = Topic("prefill", FACTS, compute, READS)

@@ -173,8 +173,15 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('decode.tokens_per_s_expected_high', ',.1f')})")
         rows.append(("decode", text))
     if "prefill.tokens_per_s_max" in facts:
-        rows.append(("prefill", f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
-                     f"({v('prefill.basis')})"))
+        text = (f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
+                f"({v('prefill.basis')})")
+        if "prefill.ttft_s" in facts:
+            text += (f"; expect about {v('prefill.tokens_per_s_expected', ',.1f')} "
+                     f"({v('prefill.tokens_per_s_expected_low', ',.1f')}-"
+                     f"{v('prefill.tokens_per_s_expected_high', ',.1f')}), first token after "
+                     f"{v('prefill.ttft_s', ',.1f')} s for {v('workload.prompt_tokens', ',.0f')}"
+                     " prompt tokens")
+        rows.append(("prefill", text))
     elif str(facts.get("prefill.basis", "")).startswith("unknown"):
         rows.append(("prefill", v("prefill.basis")))  # named, not silently left out
     if "power.load_w" in facts:

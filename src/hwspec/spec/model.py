@@ -269,6 +269,7 @@ _FLOPS_PER_CYCLE = _Bound(1_000_000, "a core retires a few thousand operations p
                           "most (AMX: 1,024 BF16)", minimum=0.1)
 _RATIO = _Bound(100, "a part's short excursion is a few times its sustained power",
                 minimum=0.1)
+_SECONDS = _Bound(10**7, "ten million seconds is four months", minimum=0.001)
 
 
 def _doc(
@@ -566,6 +567,23 @@ class Cpu:
             "Core complex dies (AMD CCDs) of one processor; each reads memory through its own "
             "link, so few CCDs cannot fill many channels.", None, _CHANNELS,
             plausible="number of CCDs",
+        ),
+    )
+    vector_flops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x "
+            "2), where the processor differs from its platform's figure (Zen 4 and Zen 5 on "
+            "AM5; one FMA unit on Xeon Gold 5xxx).", "FLOPs/cycle", _FLOPS_PER_CYCLE,
+            plausible="FLOPs per cycle",
+        ),
+    )
+    matrix_flops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "BF16 operations one core retires per cycle with a matrix unit (Intel AMX), where "
+            "the processor differs from its platform's figure.", "FLOPs/cycle", _FLOPS_PER_CYCLE,
+            plausible="FLOPs per cycle",
         ),
     )
 
@@ -1171,6 +1189,20 @@ class Workload:
         metadata=_doc(
             "Decode speed per sequence the build must reach (FIT002).",
             "tokens/s", _RATE, plausible="decode speed",
+        ),
+    )
+    prompt_tokens: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Prompt processed before the first generated token, for prefill.ttft_s (default "
+            "4096, at most context_tokens).", "tokens", _TOKENS, plausible="prompt length",
+        ),
+    )
+    max_ttft_s: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Longest wait for the first token the build may give at prompt_tokens (FIT006).",
+            "s", _SECONDS, plausible="time to first token",
         ),
     )
     overhead_gib: NonNegative | None = field(

@@ -334,7 +334,7 @@ def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
 
 WORKINGS: tuple[str, ...] = (
     "model.weights_gib", "model.kv_cache_gib", "memory.bandwidth_gbs", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max",
+    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "prefill.tokens_per_s_expected",
 )
 """The figures whose workings a report shows, in order."""
 
@@ -361,7 +361,8 @@ FIGURES: tuple[str, ...] = (
     "model.ram_kv_cache_gib", "model.overhead_gib", "model.required_gib", FIT_MARGIN,
     "model.gpu_weights_gib", "model.gpu_kv_cache_gib", "model.gpu_required_gib", "gpu.vram_gib",
     GPU_MARGIN, "decode.bytes_per_token_gb", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "power.cpu_w", "power.load_w",
+    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "prefill.tokens_per_s_expected",
+    "prefill.ttft_s", "power.cpu_w", "power.load_w",
     "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
     "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
 )
