@@ -406,6 +406,51 @@ def moe_active_params_b(params_b: float, expert_params_b: float, experts: int,
                                                                experts_per_token)
 
 
+def cpu_moe_fraction(cpu_moe_layers: int, layers: int) -> float:
+    """Share of the routed experts kept in system memory under llama.cpp's ``--n-cpu-moe N``:
+    ``min(N, layers) / layers``. The option keeps the expert tensors of the first N layers on
+    the CPU (common/arg.cpp, ``llm_ffn_exps_cpu_override``); the experts are taken as spread
+    evenly over the layers, so a model whose first layers are dense (DeepSeek-V3's three) keeps
+    a little less in system memory than this says."""
+    if layers <= 0:
+        return 1.0
+    return min(max(cpu_moe_layers, 0), layers) / layers
+
+
+def partial_expert_gpu_share(all_experts_in_ram_gpu_share: float, in_ram_fraction: float) -> float:
+    """Share of the weights on the GPUs when only ``in_ram_fraction`` of the routed experts stay
+    in system memory: ``1 - (1 - s) x f``, where ``s`` is the GPU share with every expert in
+    system memory (so ``1 - s`` is the experts' share of the weights)."""
+    return 1 - (1 - all_experts_in_ram_gpu_share) * in_ram_fraction
+
+
+def storage_backed_weights_gib(required_gib: float, usable_gib: float,
+                               ram_weights_gib: float) -> float:
+    """Weights read from storage when the engine maps them (mmap) and system memory cannot hold
+    them all: ``min(max(required - usable, 0), ram_weights)``. The page cache keeps what fits;
+    the KV cache and the engine's buffers must stay resident, so only weights can be left on
+    the drive (llama.cpp's ``--mmap``, the default; the kernel evicts clean file pages)."""
+    return min(max(required_gib - usable_gib, 0.0), ram_weights_gib)
+
+
+def storage_bytes_per_token(ram_weight_bytes_per_token: float, storage_weights_gib: float,
+                            ram_weights_gib: float) -> float:
+    """Bytes read from storage per generated token: the system-memory weight bytes a token
+    reads, times the share of those weights not resident, ``bytes x storage / ram weights``.
+    The page cache is taken to hold an even sample of the weights: an upper bound on the reads,
+    since it keeps the experts used most."""
+    if ram_weights_gib <= 0:
+        return 0.0
+    return ram_weight_bytes_per_token * min(storage_weights_gib / ram_weights_gib, 1.0)
+
+
+def storage_read_gbs(drive_read_gbs: Iterable[float]) -> float:
+    """Read rate the weights are mapped from: the fastest drive's sequential read rate, in GB/s
+    (a model file sits on one drive; a striped array is one drive of its combined rate, given
+    as read_gbs on an inline [[storage]])."""
+    return max(drive_read_gbs, default=0.0)
+
+
 def cpu_peak_tflops(cores: int, base_ghz: float, flops_per_cycle: float) -> float:
     """Peak arithmetic rate of the CPUs, in TFLOPS: ``cores x GHz x FLOPs per cycle / 1000``
     (every core busy at base clock, the rate a long matrix multiply sustains under AVX-512 or

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, Working, fact, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -93,6 +93,12 @@ FACTS = (
     fact("workload.offload", "", S, "How weights are split between GPUs and system memory."),
     fact("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers (all of the "
          "model's when a build with GPUs gives no workload.offload)."),
+    fact("workload.cpu_moe_layers", "layers", N,
+         "Layers whose routed experts stay in system memory under experts-in-ram "
+         "(llama.cpp --n-cpu-moe); every layer's when not given.", f.cpu_moe_fraction),
+    fact("workload.weights_from_storage", "", B,
+         "The weights are mapped from storage (mmap), so what system memory cannot hold is read "
+         "from the drive."),
     fact("workload.offload_basis", "", S,
          "Why workload.offload is what it is, where the spec does not say."),
 )
@@ -123,7 +129,14 @@ def _workload_facts(build: Build, values: dict[str, Any]) -> tuple[str, int | No
     values["workload.numa"] = workload.numa or ("interleave" if sockets > 1 else None)
     offload = workload.offload or "none"
     gpu_layers = workload.gpu_layers
-    if workload.offload is None and build.gpu and build.system is None:
+    values["workload.cpu_moe_layers"] = workload.cpu_moe_layers
+    values["workload.weights_from_storage"] = workload.weights_from_storage
+    if workload.offload is None and workload.cpu_moe_layers is not None:
+        # --n-cpu-moe N is the experts-in-ram offload applied to N layers only.
+        offload = "experts-in-ram"
+        values["workload.offload_basis"] = ("experts-in-ram: workload.cpu_moe_layers is given "
+                                            "and workload.offload is not")
+    elif workload.offload is None and build.gpu and build.system is None:
         # A build with GPUs runs its model on them unless the spec splits it (llama.cpp
         # -ngl 999, vLLM): every layer on the GPUs, so FIT003 checks the VRAM.
         offload = "layers"
@@ -325,10 +338,25 @@ def _gpu_split(build: Build, offload: str, active_b: float | None,
                 model.expert_weight_bytes < model.weight_bytes):
             # The file stores experts and the rest at different widths: split by its bytes.
             share = 1 - model.expert_weight_bytes / model.weight_bytes
+        in_ram = _cpu_moe_fraction(model, workload.cpu_moe_layers)
+        if in_ram is None:
+            return None
         # Attention runs on the GPU, so its KV cache lives there (KTransformers, llama.cpp -ot).
-        return share, 1.0, max(active_b - routed, 0.0)
+        return (f.partial_expert_gpu_share(share, in_ram), 1.0,
+                max(active_b - routed * in_ram, 0.0))
     return 0.0, 0.0, 0.0
 
+
+
+def _cpu_moe_fraction(model: ModelArch, cpu_moe_layers: int | None) -> float | None:
+    """The share of the routed experts kept in system memory: all of them without
+    cpu_moe_layers, else cpu_moe_layers / layers (the experts spread evenly over the layers);
+    None when the model's layer count is unknown."""
+    if cpu_moe_layers is None:
+        return 1.0
+    if not model.layers:
+        return None
+    return f.cpu_moe_fraction(cpu_moe_layers, model.layers)
 
 
 def _kv_scratch_bytes(build: Build, values: dict[str, Any]) -> float | None:

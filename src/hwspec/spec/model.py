@@ -760,6 +760,14 @@ class Storage:
         default=None, validator=_opt_positive,
         metadata=_doc("Power one drive draws.", "W", _WATTS, plausible="drive power"),
     )
+    read_gbs: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Sequential read rate of one drive (the datasheet's MB/s / 1000): what decode reads "
+            "weights at under workload.weights_from_storage.",
+            "GB/s", _GBS, plausible="drive read rate",
+        ),
+    )
 
 
 @frozen
@@ -1172,6 +1180,21 @@ class Workload:
         default=None, validator=_opt_count,
         metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
                       plausible="number of layers"),
+    )
+    cpu_moe_layers: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc("Under offload = \"experts-in-ram\": the layers whose routed experts stay "
+                      "in system memory (llama.cpp's --n-cpu-moe N); the other layers' experts "
+                      "go to the GPUs with the rest. Default: every layer's. Given without "
+                      "offload, it sets offload to experts-in-ram.", None, _LAYERS,
+                      plausible="number of layers"),
+    )
+    weights_from_storage: bool | None = field(
+        default=None,
+        metadata=_doc("Whether the engine maps the weights from storage (llama.cpp's default "
+                      "mmap) and may run with less system memory than they need: the share that "
+                      "does not fit is read from the drive per token, at its read_gbs, and FIT001 "
+                      "names it instead of failing (default false)."),
     )
     prefill_batch: Count | None = field(
         default=None, validator=_opt_count,
