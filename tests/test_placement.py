@@ -85,7 +85,8 @@ def test_storage_backed_decode_reads_the_drive_at_its_read_rate() -> None:
     facts = _facts({**BIG, "weights_from_storage": True}, **DRIVE)
     stored = facts["model.storage_read_per_token_gb"]
     ram = facts["decode.ram_bytes_per_token_gb"]
-    assert isinstance(stored, float) and isinstance(ram, float)
+    assert isinstance(stored, float)
+    assert isinstance(ram, float)
     assert facts["storage.read_gbs"] == 7.3
     assert facts["decode.tokens_per_s_max"] == pytest.approx(1 / (ram / 576 + stored / 7.3))
 

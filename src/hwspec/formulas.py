@@ -444,6 +444,23 @@ def storage_bytes_per_token(ram_weight_bytes_per_token: float, storage_weights_g
     return ram_weight_bytes_per_token * min(storage_weights_gib / ram_weights_gib, 1.0)
 
 
+def attention_params_b(layers: int, hidden_size: int, heads: int, kv_heads: int,
+                       head_dim: int) -> float:
+    """Parameters of an MHA or GQA model's attention projections, in billions:
+    ``layers x hidden x head_dim x (2 x heads + 2 x kv_heads) / 10**9`` (Q and the output
+    projection are hidden x heads x head_dim each, K and V hidden x kv_heads x head_dim each, as
+    in Hugging Face transformers' LlamaAttention; biases and norms are left to the rest)."""
+    return layers * hidden_size * head_dim * (2 * heads + 2 * kv_heads) / 1e9
+
+
+def mixed_weights_gb(groups: Iterable[tuple[float, float]]) -> float:
+    """Weights of a model whose tensor groups are stored at different widths, in GB:
+    ``sum(params_b x bits / 8)`` over the groups (gpt-oss keeps attention, embeddings and the
+    output head in BF16 beside MXFP4 experts: its quantization_config's
+    modules_to_not_convert)."""
+    return sum(params_b * bits / 8 for params_b, bits in groups)
+
+
 def storage_read_gbs(drive_read_gbs: Iterable[float]) -> float:
     """Read rate the weights are mapped from: the fastest drive's sequential read rate, in GB/s
     (a model file sits on one drive; a striped array is one drive of its combined rate, given

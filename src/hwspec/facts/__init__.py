@@ -6,9 +6,10 @@ it are then not applicable. List entries (each ``[[memory]]``, ``[[gpu]]``, ``[[
 their own item facts (``item.kind``), read by rules declared with ``each``.
 
 Derive is a set of topics, a module each (``parts``, ``memory``, ``model``, ``gpu``, ``fit``,
-``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``): each declares its
-facts beside the code that computes them and the facts of other topics it reads, and gets only
-those. ``derive`` runs them in the order their reads call for (``compose.order``).
+``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``):
+each declares its facts beside the code that computes them and the facts of other topics it
+reads, and gets only those. ``derive`` runs them in the order their reads call for
+(``compose.order``).
 
 ``FACTS`` is the vocabulary, assembled from the topics: every fact's name, unit, type, meaning,
 the formula behind it and how a view presents it. The docs, ``hwspec facts`` and the rule-pack

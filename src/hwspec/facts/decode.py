@@ -43,6 +43,7 @@ READS = frozenset({
     "workload.offload",
     "gpu.decode_bandwidth_gbs",
     "model.storage_read_per_token_gb", "storage.read_gbs",  # weights mapped from storage
+    "model.ram_weight_read_gb", "model.gpu_weight_read_gb",  # tensor groups at their own widths
 })
 
 
@@ -56,10 +57,14 @@ def compute(build: Build, got: Inputs) -> Produced:
         return Produced(values)
     gpu_kv = got.get("model.gpu_kv_cache_gib", 0.0)  # none without offload
     stored_gb = got.get("model.storage_read_per_token_gb") or 0.0  # not resident: off the drive
+    ram_weights_gb = got.get("model.ram_weight_read_gb")  # each tensor group at its own width
+    gpu_weights_gb = got.get("model.gpu_weight_read_gb")
     ram_gb = values["decode.ram_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(ram_active, bits, ram_kv * f.GIB)) - stored_gb
+        f.decode_bytes_per_token(ram_active, bits, ram_kv * f.GIB) if ram_weights_gb is None
+        else ram_weights_gb * f.GB + ram_kv * f.GIB) - stored_gb
     gpu_gb = values["decode.gpu_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(gpu_active, bits, gpu_kv * f.GIB))
+        f.decode_bytes_per_token(gpu_active, bits, gpu_kv * f.GIB) if gpu_weights_gb is None
+        else gpu_weights_gb * f.GB + gpu_kv * f.GIB)
     values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb + stored_gb
     reads = _reads(build, got, values, ram_gb, gpu_gb)
     if reads is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from attrs import frozen
+
 from hwspec import formulas as f
 from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, Working, fact, number
 from hwspec.facts.shared import populated_sockets
@@ -35,6 +37,19 @@ FACTS = (
          label="weights, whole model", digits=1),
     fact("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb,
          label="weights, whole model", digits=1),
+    fact("model.expert_bits_per_weight", "bits", N,
+         "Bits per weight of the routed experts, where the tensor groups are stored at their own "
+         "precisions (workload.precisions, or the catalog model's published ones).",
+         f.mixed_weights_gb),
+    fact("model.other_bits_per_weight", "bits", N,
+         "Average bits per weight of everything but the routed experts, where the tensor groups "
+         "are stored at their own precisions.", f.mixed_weights_gb),
+    fact("model.ram_weight_read_gb", "GB", N,
+         "Weight bytes a generated token reads from system memory, each group at its own "
+         "width (only where the groups' precisions differ).", f.mixed_weights_gb),
+    fact("model.gpu_weight_read_gb", "GB", N,
+         "Weight bytes a generated token reads from GPU memory, each group at its own width "
+         "(only where the groups' precisions differ).", f.mixed_weights_gb),
     fact("model.expert_params_b", "B params", N,
          "Parameters of the routed experts, all layers together."),
     fact("model.kv_cache_gib", "GiB", N,
@@ -164,6 +179,12 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
         # The file's own bytes: exact, whatever the precision's name says of a typical file.
         bits = f.bits_per_weight_of_bytes(model.weight_bytes, model.params_b)
         values["model.weights_basis"] = "the file's tensor table (workload.arch.weight_bytes)"
+    mixed = _mixed_precision(build) if model.weight_bytes is None else None
+    if mixed is not None and model.params_b:
+        bits = mixed.bits_per_weight(model.params_b)
+        values["model.weights_basis"] = "tensor groups at their own precisions: " + mixed.text
+        values["model.expert_bits_per_weight"] = mixed.bits["experts"]
+        values["model.other_bits_per_weight"] = mixed.other_bits()
     values["model.bits_per_weight"] = bits
     if model.params_b is None or bits is None:
         return
@@ -171,9 +192,10 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     values["model.weights_gib"] = weights
     gb = values["model.weights_gb"] = f.weights_gb(model.params_b, bits)
     workings["model.weights_gib"] = Working(
-        "weights", "weights_gib",
-        f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = "
-        f"{number(gb, 1)} GB = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
+        "weights", "mixed_weights_gb" if mixed else "weights_gib",
+        (f"{mixed.text} = {number(gb, 1)} GB" if mixed else
+         f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = {number(gb, 1)} GB")
+        + f" = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
     sockets = populated_sockets(build) or 1
     copies = f.weight_copies(values["workload.numa"], sockets)
     values["model.weight_copies"] = copies
@@ -185,13 +207,17 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
                                                  f"{number(kv, 2)} GiB")
     # The shares do not depend on the active count: a model that lacks one still gets its
     # memory figures, and only the per-token figures below are left unknown.
-    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers)
+    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers, mixed)
     if split is None:
         return
     _placed_facts(build, values, split, offload, kv)
     if active is not None and kv is not None:
         values["model.ram_active_params_b"] = active - split[2]
         values["model.gpu_active_params_b"] = split[2]
+        if mixed is not None:
+            ram_gb, gpu_gb = mixed.reads_gb(model, active, offload, split)
+            values["model.ram_weight_read_gb"] = ram_gb
+            values["model.gpu_weight_read_gb"] = gpu_gb
 
 
 def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, float, float],
@@ -315,7 +341,8 @@ def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
 
 
 def _gpu_split(build: Build, offload: str, active_b: float | None,
-               gpu_layers: int | None) -> tuple[float, float, float] | None:
+               gpu_layers: int | None, mixed: Mixed | None = None,
+               ) -> tuple[float, float, float] | None:
     """Shares of the weights and of the KV cache on the GPUs, and active parameters read there
     per token, by offload mode; None when the mode's inputs are unknown."""
     model, workload = build.model, build.workload
@@ -338,6 +365,8 @@ def _gpu_split(build: Build, offload: str, active_b: float | None,
                 model.expert_weight_bytes < model.weight_bytes):
             # The file stores experts and the rest at different widths: split by its bytes.
             share = 1 - model.expert_weight_bytes / model.weight_bytes
+        elif mixed is not None:  # the experts at their own width: split by their bytes
+            share = 1 - mixed.expert_byte_share()
         in_ram = _cpu_moe_fraction(model, workload.cpu_moe_layers)
         if in_ram is None:
             return None
@@ -346,6 +375,115 @@ def _gpu_split(build: Build, offload: str, active_b: float | None,
                 max(active_b - routed * in_ram, 0.0))
     return 0.0, 0.0, 0.0
 
+
+
+GROUPS = ("attention", "dense_ffn", "experts", "embeddings")
+"""The tensor groups a precision can be given for (``Precisions``)."""
+
+
+@frozen
+class Mixed:
+    """A model's tensor groups, each at its own width: parameters and bits per weight by group,
+    and the text that shows them."""
+
+    params: dict[str, float]
+    bits: dict[str, float]
+    text: str
+
+    def gb(self, group: str) -> float:
+        """One group's weights in GB."""
+        return f.mixed_weights_gb([(self.params[group], self.bits[group])])
+
+    def bits_per_weight(self, params_b: float) -> float:
+        """The average width over the model: every group's bytes x 8 / the parameters."""
+        total = f.mixed_weights_gb((self.params[g], self.bits[g]) for g in GROUPS)
+        return f.bits_per_weight_of_bytes(total * 1e9, params_b)
+
+    def other_bits(self) -> float:
+        """The average width of everything but the routed experts."""
+        params = sum(self.params[g] for g in GROUPS if g != "experts")
+        if params <= 0:
+            return self.bits["experts"]
+        return sum(self.gb(g) for g in GROUPS if g != "experts") * 8 / params
+
+    def expert_byte_share(self) -> float:
+        """The routed experts' share of the weights' bytes."""
+        total = sum(self.gb(g) for g in GROUPS)
+        return self.gb("experts") / total if total > 0 else 0.0
+
+    def reads_gb(self, model: ModelArch, active: float, offload: str,
+                 split: tuple[float, float, float]) -> tuple[float, float]:
+        """Weight bytes a token reads from system memory and from the GPUs: the routed experts
+        it runs at the experts' width, the rest of its active parameters at the others'."""
+        routed = (f.routed_active_params_b(model.expert_params_b, model.experts,
+                                           model.experts_per_token)
+                  if model.expert_params_b and model.experts and model.experts_per_token
+                  else 0.0)
+        routed = min(routed, active)
+        other = active - routed
+        gpu_active = split[2]
+        if offload == "experts-in-ram":
+            gpu_routed = max(gpu_active - other, 0.0)
+        elif offload == "layers" and active > 0:
+            gpu_routed = routed * gpu_active / active
+        else:
+            gpu_routed = 0.0
+        gpu_other = gpu_active - gpu_routed
+        expert_bits, other_bits = self.bits["experts"], self.other_bits()
+        ram = f.mixed_weights_gb([(routed - gpu_routed, expert_bits),
+                                  (other - gpu_other, other_bits)])
+        gpu = f.mixed_weights_gb([(gpu_routed, expert_bits), (gpu_other, other_bits)])
+        return ram, gpu
+
+
+def _mixed_precision(build: Build) -> Mixed | None:
+    """The tensor groups at their own precisions, where [workload.precisions] (or the catalog
+    model's published precisions, when the workload runs the native precision) gives any;
+    None when every group takes workload.precision, or a group's width is unknown."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    published = model.precisions if workload.precision in (None, model.native_precision) else None
+    named: dict[str, str] = {}
+    for source in (published, workload.precisions):
+        if source is not None:
+            named.update({g: p for g in GROUPS if (p := getattr(source, g)) is not None})
+    if not named or model.params_b is None:
+        return None
+    base = workload.bits_per_weight or (
+        BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None)
+    params = _group_params(model)
+    bits: dict[str, float] = {}
+    for group in GROUPS:
+        width = BITS_PER_WEIGHT[named[group]] if group in named else base
+        if width is None:
+            if params[group] > 0:
+                return None  # a group with weights and no precision
+            width = 0.0
+        bits[group] = width
+    text = " + ".join(
+        f"{g.replace('_', ' ')} {number(params[g], 2)} B x "
+        f"{named.get(g, workload.precision or 'bits_per_weight')} {number(bits[g], 4)} bits / 8"
+        for g in GROUPS if params[g] > 0)
+    return Mixed(params, bits, text)
+
+
+def _group_params(model: ModelArch) -> dict[str, float]:
+    """Parameters by tensor group: the routed experts, attention (given, or worked out from an
+    MHA or GQA shape), embeddings and head (given), and the rest as dense_ffn. A group whose
+    size is unknown is counted in dense_ffn."""
+    assert model.params_b is not None
+    experts = model.expert_params_b or 0.0
+    given: float | None = model.attention_params_b
+    shape = kv_shape(model) if model.attention in ("mha", "gqa") else None
+    if given is None and shape is not None and model.layers and model.hidden_size:
+        given = f.attention_params_b(model.layers, model.hidden_size, model.heads or 0,
+                                     shape[0], shape[1])
+    embeddings = model.embedding_params_b or 0.0
+    attention = min(given or 0.0, max(model.params_b - experts - embeddings, 0.0))
+    rest = max(model.params_b - experts - attention - embeddings, 0.0)
+    return {"attention": attention, "dense_ffn": rest, "experts": experts,
+            "embeddings": embeddings}
 
 
 def _cpu_moe_fraction(model: ModelArch, cpu_moe_layers: int | None) -> float | None:

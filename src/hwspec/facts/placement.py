@@ -28,6 +28,7 @@ FACTS = (
 READS = frozenset({
     "workload.weights_from_storage", "model.required_gib", "memory.usable_gib",
     "model.ram_weights_gib", "model.ram_active_params_b", "model.bits_per_weight",
+    "model.ram_weight_read_gb",
 })
 
 
@@ -54,8 +55,10 @@ def compute(build: Build, got: Inputs) -> Produced:
     active, bits = got.get("model.ram_active_params_b"), got.get("model.bits_per_weight")
     if active is None or bits is None:
         return Produced(values, workings)
+    read_gb = got.get("model.ram_weight_read_gb")  # tensor groups at their own widths
     per_token = f.bytes_to_gb(f.storage_bytes_per_token(
-        f.weights_bytes(active, bits), stored, ram_weights))
+        f.weights_bytes(active, bits) if read_gb is None else read_gb * f.GB, stored,
+        ram_weights))
     values["model.storage_read_per_token_gb"] = per_token
     workings["model.storage_read_per_token_gb"] = Working(
         "read from storage per token", "storage_bytes_per_token",

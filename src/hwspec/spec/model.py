@@ -905,6 +905,24 @@ class Measured:
 
 
 @frozen
+class Precisions:
+    """Precisions of a model's tensor groups, where they differ from one another:
+    ``[workload.precisions]``, or a catalog model's ``precisions`` (what its published file
+    keeps). A group left out takes workload.precision."""
+
+    attention: Precision | None = field(
+        default=None, metadata=_doc("The attention projections (Q, K, V, output; MLA's "
+                                    "low-rank projections)."))
+    dense_ffn: Precision | None = field(
+        default=None, metadata=_doc("Everything not in another group: the dense layers' "
+                                    "feed-forward blocks, shared experts, routers, norms."))
+    experts: Precision | None = field(
+        default=None, metadata=_doc("The routed experts' feed-forward weights."))
+    embeddings: Precision | None = field(
+        default=None, metadata=_doc("The token embeddings and the output head."))
+
+
+@frozen
 class ModelArch:
     """A model's architecture: from the catalog (``workload.model``) or inline
     (``[workload.arch]``)."""
@@ -1075,6 +1093,28 @@ class ModelArch:
         default=None,
         metadata=_doc("Precision the weights were released in (bf16, fp8 ...)."),
     )
+    attention_params_b: Positive | None = field(
+        default=None, validator=_within_total_params,
+        metadata=_doc(
+            "Parameters of the attention projections, every layer together (worked out from "
+            "the shape for MHA and GQA when not given); sizes the attention precision group.",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    embedding_params_b: Positive | None = field(
+        default=None, validator=_within_total_params,
+        metadata=_doc(
+            "Parameters of the token embeddings and the output head (vocabulary x hidden size, "
+            "twice when they are not tied); sizes the embeddings precision group.",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    precisions: Precisions | None = field(
+        default=None,
+        metadata=_doc("Precisions the published weights keep per tensor group where they "
+                      "differ (gpt-oss: experts mxfp4, the rest bf16); they apply when "
+                      "workload.precision is the model's native_precision or not given."),
+    )
     max_context_tokens: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
@@ -1102,6 +1142,12 @@ class Workload:
     )
     precision: Precision | None = field(
         default=None, metadata=_doc("Precision the weights are stored at (fp8, q4_k ...).")
+    )
+    precisions: Precisions | None = field(
+        default=None,
+        metadata=_doc("Precisions of tensor groups kept apart from workload.precision "
+                      "({ attention = \"bf16\", experts = \"q4_k_m\" }), as GGUF K-quant "
+                      "mixes and gpt-oss's files keep some tensors wider."),
     )
     bits_per_weight: Positive | None = field(
         default=None, validator=_opt_positive,
