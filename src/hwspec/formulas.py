@@ -433,15 +433,20 @@ def storage_backed_weights_gib(required_gib: float, usable_gib: float,
     return min(max(required_gib - usable_gib, 0.0), ram_weights_gib)
 
 
-def storage_bytes_per_token(ram_weight_bytes_per_token: float, storage_weights_gib: float,
-                            ram_weights_gib: float) -> float:
-    """Bytes read from storage per generated token: the system-memory weight bytes a token
-    reads, times the share of those weights not resident, ``bytes x storage / ram weights``.
-    The page cache is taken to hold an even sample of the weights: an upper bound on the reads,
-    since it keeps the experts used most."""
-    if ram_weights_gib <= 0:
-        return 0.0
-    return ram_weight_bytes_per_token * min(storage_weights_gib / ram_weights_gib, 1.0)
+def storage_bytes_per_token(expert_bytes_per_token: float, other_bytes_per_token: float,
+                            storage_gib: float, expert_gib: float, other_gib: float) -> float:
+    """Bytes read from storage per generated token, when ``storage_gib`` of the weights in
+    system memory (``expert_gib`` of routed experts, ``other_gib`` of the rest) stay on the
+    drive: ``expert_bytes x min(storage / expert_gib, 1) + other_bytes x max(storage -
+    expert_gib, 0) / other_gib``. Every token reads the weights outside the routed experts, so
+    the page cache (least recently used first) keeps them and leaves experts on the drive; a
+    token's routed experts are spread evenly over all of them (the router balances its load),
+    so it finds the resident share of them in memory. A dense model's weights are all "other"."""
+    experts = (expert_bytes_per_token * min(storage_gib / expert_gib, 1.0)
+               if expert_gib > 0 else 0.0)
+    spill = max(storage_gib - max(expert_gib, 0.0), 0.0)
+    other = other_bytes_per_token * min(spill / other_gib, 1.0) if other_gib > 0 else 0.0
+    return experts + other
 
 
 def attention_params_b(layers: int, hidden_size: int, heads: int, kv_heads: int,

@@ -20,16 +20,44 @@ FACTS = (
          "model.ram_weights_gib.", f.storage_backed_weights_gib,
          label="weights read from storage", digits=1),
     fact("model.storage_read_per_token_gb", "GB", N,
-         "Bytes a generated token reads from storage: the system-memory weight bytes it reads "
-         "times the share of those weights not resident.", f.storage_bytes_per_token,
+         "Bytes a generated token reads from storage: the page cache keeps the weights every "
+         "token reads and leaves routed experts on the drive, so a token reads the non-resident "
+         "share of its routed experts there (and of the rest, once no expert is resident).",
+         f.storage_bytes_per_token,
          label="read from storage per token", digits=2),
 )
 
 READS = frozenset({
     "workload.weights_from_storage", "model.required_gib", "memory.usable_gib",
     "model.ram_weights_gib", "model.ram_active_params_b", "model.bits_per_weight",
-    "model.ram_weight_read_gb",
+    "model.expert_bits_per_weight", "model.other_bits_per_weight", "workload.offload",
+    "model.active_params_b",
 })
+
+
+def _ram_experts(build: Build, got: Inputs, ram_active: float,
+                 ram_weights: float) -> tuple[float, float]:
+    """Routed-expert parameters a token reads from system memory, and the GiB of routed experts
+    held there: all of the system-memory side under experts-in-ram; otherwise the experts'
+    share of what that side reads and holds (none for a dense model)."""
+    model = build.model
+    if model is None or not (model.expert_params_b and model.experts and model.experts_per_token
+                             and model.params_b):
+        return 0.0, 0.0
+    if got.get("workload.offload") == "experts-in-ram":
+        return ram_active, ram_weights
+    active = got.get("model.active_params_b") or ram_active
+    routed = f.routed_active_params_b(model.expert_params_b, model.experts,
+                                      model.experts_per_token)
+    share = ram_active / active if active > 0 else 0.0
+    expert_bits = got.get("model.expert_bits_per_weight")
+    other_bits = got.get("model.other_bits_per_weight")
+    if expert_bits and other_bits:
+        expert_gb = model.expert_params_b * expert_bits
+        byte_share = expert_gb / (expert_gb + (model.params_b - model.expert_params_b) * other_bits)
+    else:
+        byte_share = model.expert_params_b / model.params_b
+    return min(routed * share, ram_active), ram_weights * byte_share
 
 
 def compute(build: Build, got: Inputs) -> Produced:
@@ -55,15 +83,20 @@ def compute(build: Build, got: Inputs) -> Produced:
     active, bits = got.get("model.ram_active_params_b"), got.get("model.bits_per_weight")
     if active is None or bits is None:
         return Produced(values, workings)
-    read_gb = got.get("model.ram_weight_read_gb")  # tensor groups at their own widths
+    routed_b, expert_gib = _ram_experts(build, got, active, ram_weights)
+    expert_bits = got.get("model.expert_bits_per_weight") or bits
+    other_bits = got.get("model.other_bits_per_weight") or bits
     per_token = f.bytes_to_gb(f.storage_bytes_per_token(
-        f.weights_bytes(active, bits) if read_gb is None else read_gb * f.GB, stored,
-        ram_weights))
+        f.weights_bytes(routed_b, expert_bits), f.weights_bytes(active - routed_b, other_bits),
+        stored, expert_gib, ram_weights - expert_gib))
     values["model.storage_read_per_token_gb"] = per_token
     workings["model.storage_read_per_token_gb"] = Working(
         "read from storage per token", "storage_bytes_per_token",
-        f"{number(active, 2)} B params x {number(bits, 4)} bits / 8 x {number(stored, 1)} / "
-        f"{number(ram_weights, 1)} GiB not resident", f"{number(per_token, 2)} GB")
+        f"{number(routed_b, 2)} B routed-expert params x {number(expert_bits, 4)} bits / 8 x "
+        f"min({number(stored, 1)} / {number(expert_gib, 1)} GiB of experts, 1) + "
+        f"{number(active - routed_b, 2)} B other params x {number(other_bits, 4)} bits / 8 x "
+        f"the share of the other {number(ram_weights - expert_gib, 1)} GiB not resident",
+        f"{number(per_token, 2)} GB")
     return Produced(values, workings)
 
 
