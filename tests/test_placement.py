@@ -105,3 +105,18 @@ def test_kv_cache_and_overhead_must_stay_resident() -> None:
     dense = {"arch": {**arch, "params_b": 8},
              "context_tokens": 4_000_000, "weights_from_storage": True}
     assert "FIT001" in [f.rule for f in _checked(dense, **DRIVE).findings]
+
+
+def test_a_missing_read_rate_is_named_with_what_supplies_it() -> None:
+    """FIG001 says the drive states no read rate and asks for [[storage]] read_gbs."""
+    (finding,) = [f for f in _checked({**BIG, "weights_from_storage": True},
+                                      storage=[{"name": "some drive"}]).findings
+                  if f.rule == "FIG001"]
+    assert (finding.path, finding.hint) == ("storage[0]", "Give [[storage]] read_gbs.")
+    assert "no drive states its read rate" in finding.message
+
+
+def test_a_storage_backed_model_fits_when_the_rest_is_resident() -> None:
+    """The fit verdict counts only what must stay in memory once weights are mapped."""
+    facts = _facts({**BIG, "weights_from_storage": True}, **DRIVE)
+    assert facts["model.fits"] is True
