@@ -466,6 +466,39 @@ def mixed_weights_gb(groups: Iterable[tuple[float, float]]) -> float:
     return sum(params_b * bits / 8 for params_b, bits in groups)
 
 
+def llama_cpp_compute_buffer_bytes(vocab: int, hidden: int, heads: int, context: int,
+                                   ubatch: int, flash_attention: bool) -> float:
+    """llama.cpp's compute buffer on the device that holds the output layer, in bytes: the
+    larger of the graph's two peaks, each a set of f32 tensors alive together (ggml-alloc
+    reuses memory between them).
+
+    - Output: the logits of every token of a micro-batch and the hidden state they come from,
+      ``ubatch x (vocab + hidden) x 4`` (the worst-case graph llama.cpp reserves outputs every
+      token; llama-server builds from 2026 reserve one output per slot instead).
+    - Attention without flash attention: the scores of every head against the whole cache, the
+      f32 mask, and four hidden states, ``ubatch x (heads x context + context + 4 x hidden) x
+      4``; with flash attention only the mask (f16) and the hidden states,
+      ``ubatch x (context x 2 + 4 x hidden x 4)``.
+
+    Fitted to load logs (tests/data/overhead/llama_cpp_buffers.toml): Llama 3 8B at -c 512
+    -ub 512 logs 258.50 MiB = 512 x (128,256 + 4,096) x 4; Mistral 7B v0.2 at -c 32768 logs
+    2,144 MiB = 512 x (32 x 32,768 + 32,768 + 16,384) x 4."""
+    output = ubatch * (vocab + hidden) * 4
+    if flash_attention:
+        attention = ubatch * (context * 2 + 4 * hidden * 4)
+    else:
+        attention = ubatch * (heads * context + context + 4 * hidden) * 4
+    return float(max(output, attention))
+
+
+def llama_cpp_host_compute_buffer_bytes(hidden: int, context: int, ubatch: int) -> float:
+    """llama.cpp's compute buffer in host memory with every layer on the GPU, in bytes: the
+    token embeddings of a micro-batch and the attention mask, ``ubatch x (hidden + context) x
+    4`` (both are graph inputs, built on the host before they are copied to the device). Llama
+    3 8B at -c 512 -ub 512 logs 9.01 MiB; Mistral 7B v0.2 at -c 32768 logs 72.01 MiB."""
+    return float(ubatch * (hidden + context) * 4)
+
+
 def storage_read_gbs(drive_read_gbs: Iterable[float]) -> float:
     """Read rate the weights are mapped from: the fastest drive's sequential read rate, in GB/s
     (a model file sits on one drive; a striped array is one drive of its combined rate, given

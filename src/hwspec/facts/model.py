@@ -88,6 +88,15 @@ FACTS = (
     fact("model.overhead_gib", "GiB", N,
          "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default "
          "share).", f.overhead_gib, label="overhead", digits=1),
+    fact("model.compute_buffer_gib", "GiB", N,
+         "llama.cpp's compute buffer on the device holding the output layer (the last GPU, or "
+         "system memory without offload): a micro-batch's logits, or its attention scores "
+         "without flash attention; it replaces the default reserve on the GPUs.",
+         f.llama_cpp_compute_buffer_bytes, label="compute buffer", digits=2),
+    fact("model.host_compute_buffer_gib", "GiB", N,
+         "llama.cpp's compute buffer in system memory with layers on the GPUs: a micro-batch's "
+         "token embeddings and attention mask.", f.llama_cpp_host_compute_buffer_bytes,
+         label="host compute buffer", digits=2),
     fact("model.ram_kv_cache_gib", "GiB", N,
          "KV cache held in system memory: the share not on GPUs.",
          label="KV cache in system memory", digits=1),
@@ -210,6 +219,7 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers, mixed)
     if split is None:
         return
+    _compute_buffers(build, values, workings, offload)
     _placed_facts(build, values, split, offload, kv)
     if active is not None and kv is not None:
         values["model.ram_active_params_b"] = active - split[2]
@@ -245,9 +255,40 @@ def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, floa
         scratch = _kv_scratch_bytes(build, values) if gpu_kv > 0 else None
         if scratch is not None:
             values["model.kv_scratch_gib"] = f.bytes_to_gib(scratch)
+        buffer = values.get("model.compute_buffer_gib")
         values["model.gpu_required_gib"] = (
-            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv)
+            gpu_weights + gpu_kv
+            + (f.overhead_gib(gpu_weights, gpu_kv) if buffer is None else buffer)
             + (f.bytes_to_gib(scratch) if scratch is not None else 0.0))
+
+
+def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working],
+                     offload: str) -> None:
+    """llama.cpp's compute buffers, where the workload names it (or ik_llama.cpp) and the model
+    gives its vocabulary, width and heads: on the output device, and on the host when layers
+    run on the GPUs."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    if workload.engine not in SCRATCH_ENGINES or workload.context_tokens is None or not (
+            model.vocab_size and model.hidden_size and model.heads):
+        return
+    ubatch = workload.prefill_batch or 512
+    context = workload.context_tokens
+    flash = bool(workload.flash_attention) if workload.flash_attention is not None else True
+    device = f.llama_cpp_compute_buffer_bytes(model.vocab_size, model.hidden_size, model.heads,
+                                              context, ubatch, flash)
+    gib = values["model.compute_buffer_gib"] = f.bytes_to_gib(device)
+    attention = ("the mask and hidden states" if flash else
+                 f"{model.heads} heads x {context:,} scores + the mask + 4 hidden states")
+    workings["model.compute_buffer_gib"] = Working(
+        "compute buffer", "llama_cpp_compute_buffer_bytes",
+        f"the larger of the logits, {ubatch} tokens x ({model.vocab_size:,} vocabulary + "
+        f"{model.hidden_size:,} hidden) x 4 B, and the attention ({attention}, flash attention "
+        f"{'on' if flash else 'off'}) x {ubatch} tokens x 4 B", f"{number(gib, 2)} GiB")
+    if offload != "none" and build.gpu:
+        host = f.llama_cpp_host_compute_buffer_bytes(model.hidden_size, context, ubatch)
+        values["model.host_compute_buffer_gib"] = f.bytes_to_gib(host)
 
 
 def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, str] | None:

@@ -1093,6 +1093,11 @@ class ModelArch:
         default=None,
         metadata=_doc("Precision the weights were released in (bf16, fp8 ...)."),
     )
+    vocab_size: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Tokens in the vocabulary: llama.cpp's compute buffer holds a micro-batch's "
+                      "logits over it.", None, _WIDTH, plausible="vocabulary size"),
+    )
     attention_params_b: Positive | None = field(
         default=None, validator=_within_total_params,
         metadata=_doc(
@@ -1247,6 +1252,12 @@ class Workload:
         metadata=_doc("Prompt tokens processed together (llama.cpp's -ub, default 512): with "
                       "offload, llama.cpp copies the weights in system memory to the GPU once "
                       "per batch.", "tokens", _TOKENS, plausible="batch of prompt tokens"),
+    )
+    flash_attention: bool | None = field(
+        default=None,
+        metadata=_doc("Whether llama.cpp runs flash attention (-fa; on by default in builds "
+                      "since 2025 where the GPU supports it): without it the compute buffer "
+                      "holds every head's attention scores over the whole context."),
     )
     device: Device | None = field(
         default=None,
