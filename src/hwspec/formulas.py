@@ -406,6 +406,106 @@ def moe_active_params_b(params_b: float, expert_params_b: float, experts: int,
                                                                experts_per_token)
 
 
+def cpu_moe_fraction(cpu_moe_layers: int, layers: int) -> float:
+    """Share of the routed experts kept in system memory under llama.cpp's ``--n-cpu-moe N``:
+    ``min(N, layers) / layers``. The option keeps the expert tensors of the first N layers on
+    the CPU (common/arg.cpp, ``llm_ffn_exps_cpu_override``); the experts are taken as spread
+    evenly over the layers, so a model whose first layers are dense (DeepSeek-V3's three) keeps
+    a little less in system memory than this says."""
+    if layers <= 0:
+        return 1.0
+    return min(max(cpu_moe_layers, 0), layers) / layers
+
+
+def partial_expert_gpu_share(all_experts_in_ram_gpu_share: float, in_ram_fraction: float) -> float:
+    """Share of the weights on the GPUs when only ``in_ram_fraction`` of the routed experts stay
+    in system memory: ``1 - (1 - s) x f``, where ``s`` is the GPU share with every expert in
+    system memory (so ``1 - s`` is the experts' share of the weights)."""
+    return 1 - (1 - all_experts_in_ram_gpu_share) * in_ram_fraction
+
+
+def storage_backed_weights_gib(required_gib: float, usable_gib: float,
+                               ram_weights_gib: float) -> float:
+    """Weights read from storage when the engine maps them (mmap) and system memory cannot hold
+    them all: ``min(max(required - usable, 0), ram_weights)``. The page cache keeps what fits;
+    the KV cache and the engine's buffers must stay resident, so only weights can be left on
+    the drive (llama.cpp's ``--mmap``, the default; the kernel evicts clean file pages)."""
+    return min(max(required_gib - usable_gib, 0.0), ram_weights_gib)
+
+
+def storage_bytes_per_token(expert_bytes_per_token: float, other_bytes_per_token: float,
+                            storage_gib: float, expert_gib: float, other_gib: float) -> float:
+    """Bytes read from storage per generated token, when ``storage_gib`` of the weights in
+    system memory (``expert_gib`` of routed experts, ``other_gib`` of the rest) stay on the
+    drive: ``expert_bytes x min(storage / expert_gib, 1) + other_bytes x max(storage -
+    expert_gib, 0) / other_gib``. Every token reads the weights outside the routed experts, so
+    the page cache (least recently used first) keeps them and leaves experts on the drive; a
+    token's routed experts are spread evenly over all of them (the router balances its load),
+    so it finds the resident share of them in memory. A dense model's weights are all "other"."""
+    experts = (expert_bytes_per_token * min(storage_gib / expert_gib, 1.0)
+               if expert_gib > 0 else 0.0)
+    spill = max(storage_gib - max(expert_gib, 0.0), 0.0)
+    other = other_bytes_per_token * min(spill / other_gib, 1.0) if other_gib > 0 else 0.0
+    return experts + other
+
+
+def attention_params_b(layers: int, hidden_size: int, heads: int, kv_heads: int,
+                       head_dim: int) -> float:
+    """Parameters of an MHA or GQA model's attention projections, in billions:
+    ``layers x hidden x head_dim x (2 x heads + 2 x kv_heads) / 10**9`` (Q and the output
+    projection are hidden x heads x head_dim each, K and V hidden x kv_heads x head_dim each, as
+    in Hugging Face transformers' LlamaAttention; biases and norms are left to the rest)."""
+    return layers * hidden_size * head_dim * (2 * heads + 2 * kv_heads) / 1e9
+
+
+def mixed_weights_gb(groups: Iterable[tuple[float, float]]) -> float:
+    """Weights of a model whose tensor groups are stored at different widths, in GB:
+    ``sum(params_b x bits / 8)`` over the groups (gpt-oss keeps attention, embeddings and the
+    output head in BF16 beside MXFP4 experts: its quantization_config's
+    modules_to_not_convert)."""
+    return sum(params_b * bits / 8 for params_b, bits in groups)
+
+
+def llama_cpp_compute_buffer_bytes(vocab: int, hidden: int, heads: int, context: int,
+                                   ubatch: int, flash_attention: bool) -> float:
+    """llama.cpp's compute buffer on the device that holds the output layer, in bytes: the
+    larger of the graph's two peaks, each a set of f32 tensors alive together (ggml-alloc
+    reuses memory between them).
+
+    - Output: the logits of every token of a micro-batch and the hidden state they come from,
+      ``ubatch x (vocab + hidden) x 4`` (the worst-case graph llama.cpp reserves outputs every
+      token; llama-server builds from 2026 reserve one output per slot instead).
+    - Attention without flash attention: the scores of every head against the whole cache, the
+      f32 mask, and four hidden states, ``ubatch x (heads x context + context + 4 x hidden) x
+      4``; with flash attention only the mask (f16) and the hidden states,
+      ``ubatch x (context x 2 + 4 x hidden x 4)``.
+
+    Fitted to load logs (tests/data/overhead/llama_cpp_buffers.toml): Llama 3 8B at -c 512
+    -ub 512 logs 258.50 MiB = 512 x (128,256 + 4,096) x 4; Mistral 7B v0.2 at -c 32768 logs
+    2,144 MiB = 512 x (32 x 32,768 + 32,768 + 16,384) x 4."""
+    output = ubatch * (vocab + hidden) * 4
+    if flash_attention:
+        attention = ubatch * (context * 2 + 4 * hidden * 4)
+    else:
+        attention = ubatch * (heads * context + context + 4 * hidden) * 4
+    return float(max(output, attention))
+
+
+def llama_cpp_host_compute_buffer_bytes(hidden: int, context: int, ubatch: int) -> float:
+    """llama.cpp's compute buffer in host memory with every layer on the GPU, in bytes: the
+    token embeddings of a micro-batch and the attention mask, ``ubatch x (hidden + context) x
+    4`` (both are graph inputs, built on the host before they are copied to the device). Llama
+    3 8B at -c 512 -ub 512 logs 9.01 MiB; Mistral 7B v0.2 at -c 32768 logs 72.01 MiB."""
+    return float(ubatch * (hidden + context) * 4)
+
+
+def storage_read_gbs(drive_read_gbs: Iterable[float]) -> float:
+    """Read rate the weights are mapped from: the fastest drive's sequential read rate, in GB/s
+    (a model file sits on one drive; a striped array is one drive of its combined rate, given
+    as read_gbs on an inline [[storage]])."""
+    return max(drive_read_gbs, default=0.0)
+
+
 def cpu_peak_tflops(cores: int, base_ghz: float, flops_per_cycle: float) -> float:
     """Peak arithmetic rate of the CPUs, in TFLOPS: ``cores x GHz x FLOPs per cycle / 1000``
     (every core busy at base clock, the rate a long matrix multiply sustains under AVX-512 or

@@ -31,7 +31,7 @@ READS: frozenset[str] = frozenset({
     *HEADLINE_FIGURES, "memory.channels", "memory.dimms_per_channel", "memory.speed_limit_basis",
     "memory.usable_gib", "model.bits_per_weight", "model.kv_cache_layout",
     "model.active_params_b", "workload.offload", "decode.ram_bytes_per_token_gb",
-    "decode.gpu_bytes_per_token_gb",
+    "decode.gpu_bytes_per_token_gb", "model.storage_read_per_token_gb", "storage.read_gbs",
 })
 """Every fact the causes below read: derive hands them over, and only them."""
 
@@ -250,6 +250,10 @@ def _decode_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
         if memory is not None:
             return _Cause(f"{memory.why}, so system memory's bandwidth is unknown",
                           memory.supply, memory.path)
+    if values.get("model.storage_read_per_token_gb") and "storage.read_gbs" not in values:
+        where = "storage[0]" if build.storage else "workload.weights_from_storage"
+        return _Cause("weights are read from storage (workload.weights_from_storage) and no "
+                      "drive states its read rate", "[[storage]] read_gbs", where)
     if values.get("decode.gpu_bytes_per_token_gb"):
         for index, card in enumerate(build.gpu):
             if card.bandwidth_gbs is None:

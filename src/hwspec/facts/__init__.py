@@ -6,9 +6,10 @@ it are then not applicable. List entries (each ``[[memory]]``, ``[[gpu]]``, ``[[
 their own item facts (``item.kind``), read by rules declared with ``each``.
 
 Derive is a set of topics, a module each (``parts``, ``memory``, ``model``, ``gpu``, ``fit``,
-``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``): each declares its
-facts beside the code that computes them and the facts of other topics it reads, and gets only
-those. ``derive`` runs them in the order their reads call for (``compose.order``).
+``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``):
+each declares its facts beside the code that computes them and the facts of other topics it
+reads, and gets only those. ``derive`` runs them in the order their reads call for
+(``compose.order``).
 
 ``FACTS`` is the vocabulary, assembled from the topics: every fact's name, unit, type, meaning,
 the formula behind it and how a view presents it. The docs, ``hwspec facts`` and the rule-pack
@@ -29,6 +30,7 @@ from hwspec.facts import (
     memory,
     model,
     parts,
+    placement,
     power,
     prefill,
 )
@@ -51,8 +53,8 @@ from hwspec.facts.record import (
 from hwspec.resolve import Build
 
 TOPICS: tuple[Topic, ...] = (
-    parts.TOPIC, memory.TOPIC, model.TOPIC, gpu.TOPIC, fit.TOPIC, power.TOPIC, cost.TOPIC,
-    decode.TOPIC, prefill.TOPIC, electricity.TOPIC, headline.TOPIC,
+    parts.TOPIC, memory.TOPIC, model.TOPIC, gpu.TOPIC, fit.TOPIC, placement.TOPIC,
+    power.TOPIC, cost.TOPIC, decode.TOPIC, prefill.TOPIC, electricity.TOPIC, headline.TOPIC,
 )
 """Every topic of derive. Their order here is only the tie-break: ``order`` puts each after the
 topics it reads."""

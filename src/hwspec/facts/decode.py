@@ -42,6 +42,8 @@ READS = frozenset({
     "memory.sustained_bandwidth_gbs", "memory.sustained_basis", "workload.numa",
     "workload.offload",
     "gpu.decode_bandwidth_gbs",
+    "model.storage_read_per_token_gb", "storage.read_gbs",  # weights mapped from storage
+    "model.ram_weight_read_gb", "model.gpu_weight_read_gb",  # tensor groups at their own widths
 })
 
 
@@ -54,11 +56,16 @@ def compute(build: Build, got: Inputs) -> Produced:
     if ram_active is None or gpu_active is None or bits is None or ram_kv is None:
         return Produced(values)
     gpu_kv = got.get("model.gpu_kv_cache_gib", 0.0)  # none without offload
+    stored_gb = got.get("model.storage_read_per_token_gb") or 0.0  # not resident: off the drive
+    ram_weights_gb = got.get("model.ram_weight_read_gb")  # each tensor group at its own width
+    gpu_weights_gb = got.get("model.gpu_weight_read_gb")
     ram_gb = values["decode.ram_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(ram_active, bits, ram_kv * f.GIB))
+        f.decode_bytes_per_token(ram_active, bits, ram_kv * f.GIB) if ram_weights_gb is None
+        else ram_weights_gb * f.GB + ram_kv * f.GIB) - stored_gb
     gpu_gb = values["decode.gpu_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(gpu_active, bits, gpu_kv * f.GIB))
-    values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb
+        f.decode_bytes_per_token(gpu_active, bits, gpu_kv * f.GIB) if gpu_weights_gb is None
+        else gpu_weights_gb * f.GB + gpu_kv * f.GIB)
+    values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb + stored_gb
     reads = _reads(build, got, values, ram_gb, gpu_gb)
     if reads is None:
         return Produced(values)
@@ -78,7 +85,7 @@ def compute(build: Build, got: Inputs) -> Produced:
     return Produced(values, {
         "decode.tokens_per_s_max": Working(
             "decode bound", "decode_tokens_per_s_split",
-            _bound_working(values, gpu[0][1] if gpu else None),
+            _bound_working(values, gpu[0][1] if gpu else None, got),
             f"{number(bound, 1)} tokens/s"),
         "decode.tokens_per_s_expected": _expected_working(values, got if theoretical else None)})
 
@@ -92,6 +99,13 @@ def _reads(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float,
     sustained bandwidth, and from the GPUs; None where a bandwidth that matters is unknown."""
     theoretical: Reads = []
     sustained_reads: Reads = []
+    stored_gb = got.get("model.storage_read_per_token_gb") or 0.0
+    if stored_gb:  # the part of the system-memory read that is not resident comes off the drive
+        read_gbs = got.get("storage.read_gbs")
+        if not read_gbs:
+            return None
+        theoretical.append((stored_gb * f.GB, read_gbs))
+        sustained_reads.append((stored_gb * f.GB, read_gbs))
     if ram_gb:  # with every byte on the GPUs, system memory's bandwidth does not matter
         aggregate = got.get("memory.bandwidth_gbs")
         if aggregate is None:
@@ -123,10 +137,20 @@ def _usable_bandwidth_gbs(build: Build, got: Inputs, aggregate: float) -> float:
     return aggregate
 
 
-def _bound_working(values: dict[str, Any], gpu_gbs: float | None) -> str:
+def _bound_working(values: dict[str, Any], gpu_gbs: float | None, got: Inputs) -> str:
     """The bound's arithmetic with the bandwidths it was computed at: system memory's under the
     NUMA placement, and the GPUs' under their split (one card's turn after another under a layer
-    split, not their sum)."""
+    split, not their sum), and the drive's for weights read from storage."""
+    stored = got.get("model.storage_read_per_token_gb")
+    if stored:
+        terms = [f"{number(values['decode.ram_bytes_per_token_gb'], 2)} GB / "
+                 f"{number(values.get('decode.ram_bandwidth_gbs') or 0.0)} GB/s",
+                 f"{number(stored, 2)} GB from storage / {number(got['storage.read_gbs'], 1)} "
+                 "GB/s"]
+        if gpu_gbs is not None:
+            terms.append(f"{number(values['decode.gpu_bytes_per_token_gb'], 2)} GB / "
+                         f"{number(gpu_gbs)} GB/s")
+        return f"1 / ({' + '.join(terms)})"
     ram_gbs = values.get("decode.ram_bandwidth_gbs")
     ram = f"{number(values['decode.ram_bytes_per_token_gb'], 2)} GB"
     gpu = f"{number(values['decode.gpu_bytes_per_token_gb'], 2)} GB"

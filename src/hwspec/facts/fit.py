@@ -13,12 +13,14 @@ FACTS = (
          "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
          "(negative when short).", label="GPU fit margin", digits=1),
     fact("model.fits", "", B,
-         "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0) "
-         "and, with offload, gpu.vram_gib >= model.gpu_required_gib."),
+         "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0; "
+         "less model.storage_weights_gib for weights mapped from storage) and, with offload, "
+         "gpu.vram_gib >= model.gpu_required_gib."),
 )
 
 READS = frozenset({"model.required_gib", "memory.usable_gib", "model.gpu_required_gib",
-                   "gpu.vram_gib", "gpu.count", "model.gpu_device_margin_gib"})
+                   "gpu.vram_gib", "gpu.count", "model.gpu_device_margin_gib",
+                   "model.storage_weights_gib"})
 
 
 def compute(_: Build, got: Inputs) -> Produced:
@@ -30,7 +32,9 @@ def compute(_: Build, got: Inputs) -> Produced:
         return Produced({})
     values = {}
     capacity = got.get("memory.usable_gib")
-    ram = (capacity >= required if capacity is not None
+    # Weights mapped from storage need not be resident: what is left must be.
+    resident = required - (got.get("model.storage_weights_gib") or 0.0)
+    ram = (capacity >= resident if capacity is not None
            else True if required == 0 else None)
     gpu_required = got.get("model.gpu_required_gib")
     vram = got.get("gpu.vram_gib", 0.0 if "gpu.count" not in got else None)

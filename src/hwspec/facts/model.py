@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from attrs import frozen
+
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, Working, fact, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -35,6 +37,19 @@ FACTS = (
          label="weights, whole model", digits=1),
     fact("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb,
          label="weights, whole model", digits=1),
+    fact("model.expert_bits_per_weight", "bits", N,
+         "Bits per weight of the routed experts, where the tensor groups are stored at their own "
+         "precisions (workload.precisions, or the catalog model's published ones).",
+         f.mixed_weights_gb),
+    fact("model.other_bits_per_weight", "bits", N,
+         "Average bits per weight of everything but the routed experts, where the tensor groups "
+         "are stored at their own precisions.", f.mixed_weights_gb),
+    fact("model.ram_weight_read_gb", "GB", N,
+         "Weight bytes a generated token reads from system memory, each group at its own "
+         "width (only where the groups' precisions differ).", f.mixed_weights_gb),
+    fact("model.gpu_weight_read_gb", "GB", N,
+         "Weight bytes a generated token reads from GPU memory, each group at its own width "
+         "(only where the groups' precisions differ).", f.mixed_weights_gb),
     fact("model.expert_params_b", "B params", N,
          "Parameters of the routed experts, all layers together."),
     fact("model.kv_cache_gib", "GiB", N,
@@ -73,6 +88,15 @@ FACTS = (
     fact("model.overhead_gib", "GiB", N,
          "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default "
          "share).", f.overhead_gib, label="overhead", digits=1),
+    fact("model.compute_buffer_gib", "GiB", N,
+         "llama.cpp's compute buffer on the device holding the output layer (the last GPU, or "
+         "system memory without offload): a micro-batch's logits, or its attention scores "
+         "without flash attention; it replaces the default reserve on the GPUs.",
+         f.llama_cpp_compute_buffer_bytes, label="compute buffer", digits=2),
+    fact("model.host_compute_buffer_gib", "GiB", N,
+         "llama.cpp's compute buffer in system memory with layers on the GPUs: a micro-batch's "
+         "token embeddings and attention mask.", f.llama_cpp_host_compute_buffer_bytes,
+         label="host compute buffer", digits=2),
     fact("model.ram_kv_cache_gib", "GiB", N,
          "KV cache held in system memory: the share not on GPUs.",
          label="KV cache in system memory", digits=1),
@@ -93,6 +117,12 @@ FACTS = (
     fact("workload.offload", "", S, "How weights are split between GPUs and system memory."),
     fact("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers (all of the "
          "model's when a build with GPUs gives no workload.offload)."),
+    fact("workload.cpu_moe_layers", "layers", N,
+         "Layers whose routed experts stay in system memory under experts-in-ram "
+         "(llama.cpp --n-cpu-moe); every layer's when not given.", f.cpu_moe_fraction),
+    fact("workload.weights_from_storage", "", B,
+         "The weights are mapped from storage (mmap), so what system memory cannot hold is read "
+         "from the drive."),
     fact("workload.offload_basis", "", S,
          "Why workload.offload is what it is, where the spec does not say."),
 )
@@ -123,7 +153,14 @@ def _workload_facts(build: Build, values: dict[str, Any]) -> tuple[str, int | No
     values["workload.numa"] = workload.numa or ("interleave" if sockets > 1 else None)
     offload = workload.offload or "none"
     gpu_layers = workload.gpu_layers
-    if workload.offload is None and build.gpu and build.system is None:
+    values["workload.cpu_moe_layers"] = workload.cpu_moe_layers
+    values["workload.weights_from_storage"] = workload.weights_from_storage
+    if workload.offload is None and workload.cpu_moe_layers is not None:
+        # --n-cpu-moe N is the experts-in-ram offload applied to N layers only.
+        offload = "experts-in-ram"
+        values["workload.offload_basis"] = ("experts-in-ram: workload.cpu_moe_layers is given "
+                                            "and workload.offload is not")
+    elif workload.offload is None and build.gpu and build.system is None:
         # A build with GPUs runs its model on them unless the spec splits it (llama.cpp
         # -ngl 999, vLLM): every layer on the GPUs, so FIT003 checks the VRAM.
         offload = "layers"
@@ -151,6 +188,12 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
         # The file's own bytes: exact, whatever the precision's name says of a typical file.
         bits = f.bits_per_weight_of_bytes(model.weight_bytes, model.params_b)
         values["model.weights_basis"] = "the file's tensor table (workload.arch.weight_bytes)"
+    mixed = _mixed_precision(build) if model.weight_bytes is None else None
+    if mixed is not None and model.params_b:
+        bits = mixed.bits_per_weight(model.params_b)
+        values["model.weights_basis"] = "tensor groups at their own precisions: " + mixed.text
+        values["model.expert_bits_per_weight"] = mixed.bits["experts"]
+        values["model.other_bits_per_weight"] = mixed.other_bits()
     values["model.bits_per_weight"] = bits
     if model.params_b is None or bits is None:
         return
@@ -158,9 +201,10 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     values["model.weights_gib"] = weights
     gb = values["model.weights_gb"] = f.weights_gb(model.params_b, bits)
     workings["model.weights_gib"] = Working(
-        "weights", "weights_gib",
-        f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = "
-        f"{number(gb, 1)} GB = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
+        "weights", "mixed_weights_gb" if mixed else "weights_gib",
+        (f"{mixed.text} = {number(gb, 1)} GB" if mixed else
+         f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = {number(gb, 1)} GB")
+        + f" = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
     sockets = populated_sockets(build) or 1
     copies = f.weight_copies(values["workload.numa"], sockets)
     values["model.weight_copies"] = copies
@@ -172,13 +216,18 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
                                                  f"{number(kv, 2)} GiB")
     # The shares do not depend on the active count: a model that lacks one still gets its
     # memory figures, and only the per-token figures below are left unknown.
-    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers)
+    split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers, mixed)
     if split is None:
         return
+    _compute_buffers(build, values, workings, offload)
     _placed_facts(build, values, split, offload, kv)
     if active is not None and kv is not None:
         values["model.ram_active_params_b"] = active - split[2]
         values["model.gpu_active_params_b"] = split[2]
+        if mixed is not None:
+            ram_gb, gpu_gb = mixed.reads_gb(model, active, offload, split)
+            values["model.ram_weight_read_gb"] = ram_gb
+            values["model.gpu_weight_read_gb"] = gpu_gb
 
 
 def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, float, float],
@@ -206,9 +255,40 @@ def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, floa
         scratch = _kv_scratch_bytes(build, values) if gpu_kv > 0 else None
         if scratch is not None:
             values["model.kv_scratch_gib"] = f.bytes_to_gib(scratch)
+        buffer = values.get("model.compute_buffer_gib")
         values["model.gpu_required_gib"] = (
-            gpu_weights + gpu_kv + f.overhead_gib(gpu_weights, gpu_kv)
+            gpu_weights + gpu_kv
+            + (f.overhead_gib(gpu_weights, gpu_kv) if buffer is None else buffer)
             + (f.bytes_to_gib(scratch) if scratch is not None else 0.0))
+
+
+def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working],
+                     offload: str) -> None:
+    """llama.cpp's compute buffers, where the workload names it (or ik_llama.cpp) and the model
+    gives its vocabulary, width and heads: on the output device, and on the host when layers
+    run on the GPUs."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    if workload.engine not in SCRATCH_ENGINES or workload.context_tokens is None or not (
+            model.vocab_size and model.hidden_size and model.heads):
+        return
+    ubatch = workload.prefill_batch or 512
+    context = workload.context_tokens
+    flash = bool(workload.flash_attention) if workload.flash_attention is not None else True
+    device = f.llama_cpp_compute_buffer_bytes(model.vocab_size, model.hidden_size, model.heads,
+                                              context, ubatch, flash)
+    gib = values["model.compute_buffer_gib"] = f.bytes_to_gib(device)
+    attention = ("the mask and hidden states" if flash else
+                 f"{model.heads} heads x {context:,} scores + the mask + 4 hidden states")
+    workings["model.compute_buffer_gib"] = Working(
+        "compute buffer", "llama_cpp_compute_buffer_bytes",
+        f"the larger of the logits, {ubatch} tokens x ({model.vocab_size:,} vocabulary + "
+        f"{model.hidden_size:,} hidden) x 4 B, and the attention ({attention}, flash attention "
+        f"{'on' if flash else 'off'}) x {ubatch} tokens x 4 B", f"{number(gib, 2)} GiB")
+    if offload != "none" and build.gpu:
+        host = f.llama_cpp_host_compute_buffer_bytes(model.hidden_size, context, ubatch)
+        values["model.host_compute_buffer_gib"] = f.bytes_to_gib(host)
 
 
 def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, str] | None:
@@ -302,7 +382,8 @@ def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
 
 
 def _gpu_split(build: Build, offload: str, active_b: float | None,
-               gpu_layers: int | None) -> tuple[float, float, float] | None:
+               gpu_layers: int | None, mixed: Mixed | None = None,
+               ) -> tuple[float, float, float] | None:
     """Shares of the weights and of the KV cache on the GPUs, and active parameters read there
     per token, by offload mode; None when the mode's inputs are unknown."""
     model, workload = build.model, build.workload
@@ -325,10 +406,136 @@ def _gpu_split(build: Build, offload: str, active_b: float | None,
                 model.expert_weight_bytes < model.weight_bytes):
             # The file stores experts and the rest at different widths: split by its bytes.
             share = 1 - model.expert_weight_bytes / model.weight_bytes
+        elif mixed is not None:  # the experts at their own width: split by their bytes
+            share = 1 - mixed.expert_byte_share()
+        in_ram = _cpu_moe_fraction(model, workload.cpu_moe_layers)
+        if in_ram is None:
+            return None
         # Attention runs on the GPU, so its KV cache lives there (KTransformers, llama.cpp -ot).
-        return share, 1.0, max(active_b - routed, 0.0)
+        return (f.partial_expert_gpu_share(share, in_ram), 1.0,
+                max(active_b - routed * in_ram, 0.0))
     return 0.0, 0.0, 0.0
 
+
+
+GROUPS = ("attention", "dense_ffn", "experts", "embeddings")
+"""The tensor groups a precision can be given for (``Precisions``)."""
+
+
+@frozen
+class Mixed:
+    """A model's tensor groups, each at its own width: parameters and bits per weight by group,
+    and the text that shows them."""
+
+    params: dict[str, float]
+    bits: dict[str, float]
+    text: str
+
+    def gb(self, group: str) -> float:
+        """One group's weights in GB."""
+        return f.mixed_weights_gb([(self.params[group], self.bits[group])])
+
+    def bits_per_weight(self, params_b: float) -> float:
+        """The average width over the model: every group's bytes x 8 / the parameters."""
+        total = f.mixed_weights_gb((self.params[g], self.bits[g]) for g in GROUPS)
+        return f.bits_per_weight_of_bytes(total * 1e9, params_b)
+
+    def other_bits(self) -> float:
+        """The average width of everything but the routed experts."""
+        params = sum(self.params[g] for g in GROUPS if g != "experts")
+        if params <= 0:
+            return self.bits["experts"]
+        return sum(self.gb(g) for g in GROUPS if g != "experts") * 8 / params
+
+    def expert_byte_share(self) -> float:
+        """The routed experts' share of the weights' bytes."""
+        total = sum(self.gb(g) for g in GROUPS)
+        return self.gb("experts") / total if total > 0 else 0.0
+
+    def reads_gb(self, model: ModelArch, active: float, offload: str,
+                 split: tuple[float, float, float]) -> tuple[float, float]:
+        """Weight bytes a token reads from system memory and from the GPUs: the routed experts
+        it runs at the experts' width, the rest of its active parameters at the others'."""
+        routed = (f.routed_active_params_b(model.expert_params_b, model.experts,
+                                           model.experts_per_token)
+                  if model.expert_params_b and model.experts and model.experts_per_token
+                  else 0.0)
+        routed = min(routed, active)
+        other = active - routed
+        gpu_active = split[2]
+        if offload == "experts-in-ram":
+            gpu_routed = max(gpu_active - other, 0.0)
+        elif offload == "layers" and active > 0:
+            gpu_routed = routed * gpu_active / active
+        else:
+            gpu_routed = 0.0
+        gpu_other = gpu_active - gpu_routed
+        expert_bits, other_bits = self.bits["experts"], self.other_bits()
+        ram = f.mixed_weights_gb([(routed - gpu_routed, expert_bits),
+                                  (other - gpu_other, other_bits)])
+        gpu = f.mixed_weights_gb([(gpu_routed, expert_bits), (gpu_other, other_bits)])
+        return ram, gpu
+
+
+def _mixed_precision(build: Build) -> Mixed | None:
+    """The tensor groups at their own precisions, where [workload.precisions] (or the catalog
+    model's published precisions, when the workload runs the native precision) gives any;
+    None when every group takes workload.precision, or a group's width is unknown."""
+    workload, model = build.workload, build.model
+    assert workload is not None
+    assert model is not None
+    published = model.precisions if workload.precision in (None, model.native_precision) else None
+    named: dict[str, str] = {}
+    for source in (published, workload.precisions):
+        if source is not None:
+            named.update({g: p for g in GROUPS if (p := getattr(source, g)) is not None})
+    if not named or model.params_b is None:
+        return None
+    base = workload.bits_per_weight or (
+        BITS_PER_WEIGHT[workload.precision] if workload.precision is not None else None)
+    params = _group_params(model)
+    bits: dict[str, float] = {}
+    for group in GROUPS:
+        width = BITS_PER_WEIGHT[named[group]] if group in named else base
+        if width is None:
+            if params[group] > 0:
+                return None  # a group with weights and no precision
+            width = 0.0
+        bits[group] = width
+    text = " + ".join(
+        f"{g.replace('_', ' ')} {number(params[g], 2)} B x "
+        f"{named.get(g, workload.precision or 'bits_per_weight')} {number(bits[g], 4)} bits / 8"
+        for g in GROUPS if params[g] > 0)
+    return Mixed(params, bits, text)
+
+
+def _group_params(model: ModelArch) -> dict[str, float]:
+    """Parameters by tensor group: the routed experts, attention (given, or worked out from an
+    MHA or GQA shape), embeddings and head (given), and the rest as dense_ffn. A group whose
+    size is unknown is counted in dense_ffn."""
+    assert model.params_b is not None
+    experts = model.expert_params_b or 0.0
+    given: float | None = model.attention_params_b
+    shape = kv_shape(model) if model.attention in ("mha", "gqa") else None
+    if given is None and shape is not None and model.layers and model.hidden_size:
+        given = f.attention_params_b(model.layers, model.hidden_size, model.heads or 0,
+                                     shape[0], shape[1])
+    embeddings = model.embedding_params_b or 0.0
+    attention = min(given or 0.0, max(model.params_b - experts - embeddings, 0.0))
+    rest = max(model.params_b - experts - attention - embeddings, 0.0)
+    return {"attention": attention, "dense_ffn": rest, "experts": experts,
+            "embeddings": embeddings}
+
+
+def _cpu_moe_fraction(model: ModelArch, cpu_moe_layers: int | None) -> float | None:
+    """The share of the routed experts kept in system memory: all of them without
+    cpu_moe_layers, else cpu_moe_layers / layers (the experts spread evenly over the layers);
+    None when the model's layer count is unknown."""
+    if cpu_moe_layers is None:
+        return 1.0
+    if not model.layers:
+        return None
+    return f.cpu_moe_fraction(cpu_moe_layers, model.layers)
 
 
 def _kv_scratch_bytes(build: Build, values: dict[str, Any]) -> float | None:

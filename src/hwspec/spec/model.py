@@ -827,6 +827,14 @@ class Storage:
         default=None, validator=_opt_positive,
         metadata=_doc("Power one drive draws.", "W", _WATTS, plausible="drive power"),
     )
+    read_gbs: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Sequential read rate of one drive (the datasheet's MB/s / 1000): what decode reads "
+            "weights at under workload.weights_from_storage.",
+            "GB/s", _GBS, plausible="drive read rate",
+        ),
+    )
 
 
 @frozen
@@ -961,6 +969,24 @@ class Measured:
     source: str | None = field(
         default=None, metadata=_doc("Where the measurement comes from (a URL, or the tool and "
                                     "the date it was run)."))
+
+
+@frozen
+class Precisions:
+    """Precisions of a model's tensor groups, where they differ from one another:
+    ``[workload.precisions]``, or a catalog model's ``precisions`` (what its published file
+    keeps). A group left out takes workload.precision."""
+
+    attention: Precision | None = field(
+        default=None, metadata=_doc("The attention projections (Q, K, V, output; MLA's "
+                                    "low-rank projections)."))
+    dense_ffn: Precision | None = field(
+        default=None, metadata=_doc("Everything not in another group: the dense layers' "
+                                    "feed-forward blocks, shared experts, routers, norms."))
+    experts: Precision | None = field(
+        default=None, metadata=_doc("The routed experts' feed-forward weights."))
+    embeddings: Precision | None = field(
+        default=None, metadata=_doc("The token embeddings and the output head."))
 
 
 @frozen
@@ -1134,6 +1160,33 @@ class ModelArch:
         default=None,
         metadata=_doc("Precision the weights were released in (bf16, fp8 ...)."),
     )
+    vocab_size: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Tokens in the vocabulary: llama.cpp's compute buffer holds a micro-batch's "
+                      "logits over it.", None, _WIDTH, plausible="vocabulary size"),
+    )
+    attention_params_b: Positive | None = field(
+        default=None, validator=_within_total_params,
+        metadata=_doc(
+            "Parameters of the attention projections, every layer together (worked out from "
+            "the shape for MHA and GQA when not given); sizes the attention precision group.",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    embedding_params_b: Positive | None = field(
+        default=None, validator=_within_total_params,
+        metadata=_doc(
+            "Parameters of the token embeddings and the output head (vocabulary x hidden size, "
+            "twice when they are not tied); sizes the embeddings precision group.",
+            "B params", _PARAMS, plausible="parameter count",
+        ),
+    )
+    precisions: Precisions | None = field(
+        default=None,
+        metadata=_doc("Precisions the published weights keep per tensor group where they "
+                      "differ (gpt-oss: experts mxfp4, the rest bf16); they apply when "
+                      "workload.precision is the model's native_precision or not given."),
+    )
     max_context_tokens: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
@@ -1161,6 +1214,12 @@ class Workload:
     )
     precision: Precision | None = field(
         default=None, metadata=_doc("Precision the weights are stored at (fp8, q4_k ...).")
+    )
+    precisions: Precisions | None = field(
+        default=None,
+        metadata=_doc("Precisions of tensor groups kept apart from workload.precision "
+                      "({ attention = \"bf16\", experts = \"q4_k_m\" }), as GGUF K-quant "
+                      "mixes and gpt-oss's files keep some tensors wider."),
     )
     bits_per_weight: Positive | None = field(
         default=None, validator=_opt_positive,
@@ -1254,11 +1313,32 @@ class Workload:
         metadata=_doc("Layers placed on the GPUs when offload = \"layers\".", None, _LAYERS,
                       plausible="number of layers"),
     )
+    cpu_moe_layers: Tally | None = field(
+        default=None, validator=_opt_tally,
+        metadata=_doc("Under offload = \"experts-in-ram\": the layers whose routed experts stay "
+                      "in system memory (llama.cpp's --n-cpu-moe N); the other layers' experts "
+                      "go to the GPUs with the rest. Default: every layer's. Given without "
+                      "offload, it sets offload to experts-in-ram.", None, _LAYERS,
+                      plausible="number of layers"),
+    )
+    weights_from_storage: bool | None = field(
+        default=None,
+        metadata=_doc("Whether the engine maps the weights from storage (llama.cpp's default "
+                      "mmap) and may run with less system memory than they need: the share that "
+                      "does not fit is read from the drive per token, at its read_gbs, and FIT001 "
+                      "names it instead of failing (default false)."),
+    )
     prefill_batch: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc("Prompt tokens processed together (llama.cpp's -ub, default 512): with "
                       "offload, llama.cpp copies the weights in system memory to the GPU once "
                       "per batch.", "tokens", _TOKENS, plausible="batch of prompt tokens"),
+    )
+    flash_attention: bool | None = field(
+        default=None,
+        metadata=_doc("Whether llama.cpp runs flash attention (-fa; on by default in builds "
+                      "since 2025 where the GPU supports it): without it the compute buffer "
+                      "holds every head's attention scores over the whole context."),
     )
     device: Device | None = field(
         default=None,

@@ -1,0 +1,54 @@
+"""llama.cpp's compute buffers against the sizes published load logs print."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hwspec import formulas
+
+CASES: list[dict[str, Any]] = tomllib.loads(
+    (Path(__file__).parent / "data" / "overhead" / "llama_cpp_buffers.toml").read_text())["case"]
+MIB = 2**20
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_device_compute_buffer_is_within_a_fifth_of_the_log(case: dict[str, Any]) -> None:
+    """The output device's compute buffer lies within 20 % of the logged size."""
+    got = formulas.llama_cpp_compute_buffer_bytes(
+        case["vocab"], case["hidden"], case["heads"], case["context"], case["ubatch"],
+        case["flash_attention"]) / MIB
+    assert got == pytest.approx(case["device_mib"], rel=0.2), case["source"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_host_compute_buffer_is_within_a_fifth_of_the_log(case: dict[str, Any]) -> None:
+    """The host's compute buffer lies within 20 % of the logged size."""
+    got = formulas.llama_cpp_host_compute_buffer_bytes(
+        case["hidden"], case["context"], case["ubatch"]) / MIB
+    assert got == pytest.approx(case["host_mib"], rel=0.2), case["source"]
+
+
+def test_every_case_cites_its_log() -> None:
+    """Each case names the public page its figures come from."""
+    assert all(c["source"].startswith("https://") for c in CASES)
+
+
+def test_the_gpus_reserve_llama_cpp_s_compute_buffer_instead_of_a_share() -> None:
+    """Llama 3.1 8B under llama.cpp at -c 512 -ub 512 without flash attention: the GPUs hold
+    weights + KV cache + the 258.5 MiB compute buffer the log above prints."""
+    import hwspec
+
+    facts = hwspec.validate({
+        "build": {"name": "buffers"}, "gpu": [{"part": "nvidia-rtx-4090"}],
+        "workload": {"model": "llama-3.1-8b", "precision": "q4_k_m", "context_tokens": 512,
+                     "prefill_batch": 512, "flash_attention": False, "engine": "llama.cpp",
+                     "arch": {"vocab_size": 128256}}}).facts
+    assert facts is not None
+    buffer = facts["model.compute_buffer_gib"]
+    assert buffer == pytest.approx(258.5 / 1024)
+    assert facts["model.gpu_required_gib"] == pytest.approx(
+        float(facts["model.gpu_weights_gib"]) + float(facts["model.gpu_kv_cache_gib"]) + buffer)
