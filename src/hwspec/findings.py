@@ -150,6 +150,15 @@ SPEC_CODES: tuple[SpecCode, ...] = (
         "changed, or the rule was fixed, and the ignore outlived its reason.",
         "Remove the ignore: the rule passes (or does not apply) on this spec.",
         ignorable=True),
+    SpecCode(
+        "SPEC005", "internal-error", ERROR,
+        "hwspec checks the file without failing itself.",
+        "An unexpected error inside hwspec (a bug) while it loaded, resolved, derived, checked "
+        "or rendered this file. The finding names the stage, the error's type and its message; "
+        "the file is reported as failed (exit 1) and every other file is still checked and "
+        "reported.",
+        "Report it at https://github.com/hwspec/hwspec/issues with the file (or the smallest "
+        "part of it that still fails)."),
 )
 """The spec codes, in id order."""
 
