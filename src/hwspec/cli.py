@@ -7,6 +7,7 @@ including specs that do not parse or structure; 2 usage errors, unreadable rule 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -84,6 +85,8 @@ def _parse_param(text: str) -> tuple[str, Any]:
 @click.version_option(package_name="hwspec", prog_name="hwspec")
 def cli() -> None:
     """Check hardware builds for running large language models before buying them."""
+    if click.get_current_context().invoked_subcommand != "validate":
+        gc.enable()  # off during start-up (``main``): only validate's runs are bounded
 
 
 @cli.command()
@@ -731,4 +734,8 @@ _with_version(cli)
 
 def main() -> None:
     """Console-script entry point."""
+    # Start-up makes many objects (modules, the catalog, compiled rules) and no garbage worth
+    # collecting: the collector stays off until a command starts its work (``cli``), and a
+    # validate run of many files sets it for the batch (``project.parallel``).
+    gc.disable()
     cli()

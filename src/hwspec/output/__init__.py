@@ -91,12 +91,24 @@ def render_part(name: str, options: RenderOptions, report: Report,
     """One file's part of the output in a format that renders file by file, with the rules its
     checker ran (what "not run" describes). ``functools.partial(render_part, name, options)``
     is what ``project.parallel.check_files`` takes to render as it checks."""
-    from attrs import evolve
+    key = (name, id(options), id(rules))
+    known = _PART_RENDERERS.get(key)
+    if known is None or known[1] is not options or known[2] is not rules:
+        from attrs import evolve
 
-    renderer = file_renderer(name)
-    if renderer is None:
-        raise ValueError(f"the {name} format does not render file by file")
-    return renderer[0](report, evolve(options, rules=rules))
+        renderer = file_renderer(name)
+        if renderer is None:
+            raise ValueError(f"the {name} format does not render file by file")
+        known = (renderer[0], options, rules, evolve(options, rules=rules))
+        _PART_RENDERERS[key] = known
+    return known[0](report, known[3])
+
+
+_PART_RENDERERS: dict[tuple[str, int, int], tuple[Callable[[Report, RenderOptions], str],
+                                                  RenderOptions, tuple[Rule, ...],
+                                                  RenderOptions]] = {}
+"""``render_part``'s renderer and options with each checker's rules, made once per run (the
+options and rules are kept, so an id is never confused with a later object's)."""
 
 
 def render_all(name: str, reports: Sequence[Report], options: RenderOptions,

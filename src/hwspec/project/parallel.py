@@ -127,21 +127,25 @@ GC_THRESHOLD = 50_000
 def _batch_gc(files: int) -> Iterator[None]:
     """The collector set for a batch, then put back: what is alive before the batch (modules,
     the catalog, compiled rules) is frozen out of every collection (``gc.freeze``), and the
-    youngest generation is collected every ``GC_THRESHOLD`` allocations. Checking a spec
+    youngest generation is collected every ``GC_THRESHOLD`` allocations (and the collector is
+    on, if the caller had it off, as the command line's start-up does). Checking a spec
     makes few reference cycles, so the default threshold runs the collector thousands of times
     over a large folder for little; forked workers also leave the frozen objects' memory pages
     unwritten, so they stay shared."""
     if files < GC_MIN_FILES:
         yield
         return
-    thresholds = gc.get_threshold()
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    gc.enable()  # the command line starts with it off
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 def check_bytes(raw: bytes, name: str, settings: Settings, config_from: Path | None) -> Checked:
