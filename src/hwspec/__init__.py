@@ -17,6 +17,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hwspec.attrs_cache import install as _install_attrs_cache
+
+_install_attrs_cache()  # before any module defines an attrs class: see hwspec/attrs_cache.py
+
 if TYPE_CHECKING:
     from hwspec.catalog import Catalog, builtin_catalog
     from hwspec.checker import Checker, Options, Report

@@ -31,6 +31,9 @@ from hwspec.findings import (
     parse_path,
 )
 from hwspec.findings import (
+    INTERNAL_ERROR as INTERNAL_ERROR_CODE,
+)
+from hwspec.findings import (
     UNUSED_IGNORE as UNUSED_IGNORE_CODE,
 )
 from hwspec.resolve import resolve
@@ -38,6 +41,7 @@ from hwspec.spec.load import Loaded, load_text, read_spec, source_of
 from hwspec.spec.model import Spec
 
 UNUSED_IGNORE = UNUSED_IGNORE_CODE.id
+INTERNAL_ERROR = INTERNAL_ERROR_CODE.id
 
 
 @frozen
@@ -95,6 +99,37 @@ class Report:
                 why.setdefault(outcome.rule, f"needs {outcome.missing}" if outcome.missing
                                else "its condition is false")
         return tuple(why.items())
+
+
+_STAGES = (("hwspec.spec.", "load"), ("hwspec.catalog", "resolve"), ("hwspec.resolve", "resolve"),
+           ("hwspec.facts", "derive"), ("hwspec.formulas", "derive"),
+           ("hwspec.unknown", "derive"), ("hwspec.engine.", "check"),
+           ("hwspec.output", "render"), ("hwspec.views.", "render"))
+"""The stage of the pipeline each module belongs to, by module name prefix."""
+
+
+def failed_report(path: str, error: Exception, stage: str | None = None) -> Report:
+    """The report of a file hwspec itself failed on: one SPEC005 finding naming the stage, the
+    error's type and its message (never the traceback), so a bug that one file meets fails that
+    file and no other. ``stage`` is read from the innermost frame of a stage's module when not
+    given."""
+    if stage is None:
+        import traceback
+
+        for frame, _ in traceback.walk_tb(error.__traceback__):
+            module = str(frame.f_globals.get("__name__", ""))
+            stage = next((name for prefix, name in _STAGES if module.startswith(prefix)), stage)
+    message = " ".join(str(error).split())
+    if len(message) > 300:
+        message = message[:299] + "…"
+    where = f" while it {_PAST[stage]} it" if stage in _PAST else ""
+    return Report(path, None, (INTERNAL_ERROR_CODE.finding(
+        f"hwspec failed on this file{where}: {type(error).__name__}"
+        + (f": {message}" if message else ""), hint=INTERNAL_ERROR_CODE.hint),))
+
+
+_PAST = {"load": "loaded", "resolve": "resolved", "derive": "derived the figures of",
+         "check": "checked", "render": "rendered"}
 
 
 class Checker:

@@ -7,6 +7,7 @@ including specs that do not parse or structure; 2 usage errors, unreadable rule 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -114,6 +115,8 @@ def _utf8_text(value: str | None, option: str) -> str | None:
 @click.version_option(package_name="hwspec", prog_name="hwspec")
 def cli() -> None:
     """Check hardware builds for running large language models before buying them."""
+    if click.get_current_context().invoked_subcommand != "validate":
+        gc.enable()  # off during start-up (``main``): only validate's runs are bounded
 
 
 @cli.command()
@@ -156,8 +159,12 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
              catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """Check spec files, or every spec in the given folders; '-' reads one spec from standard
     input."""
+    from functools import partial
+
+    from attrs import evolve
+
     from hwspec.errors import CatalogError, ConfigError, PackError
-    from hwspec.output import RenderOptions, reporter
+    from hwspec.output import RenderOptions, file_renderer, render_all, render_part
     from hwspec.project.discover import folders_without_specs, spec_files
     from hwspec.project.parallel import check_files, default_jobs
 
@@ -176,13 +183,18 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
         _say(problem)
     settings = _settings(isolated)(rule_paths=rule_paths, params=overrides, select=select,
                                    ignore=ignore, catalog_paths=catalog_paths)
+    options = RenderOptions(strict=strict, show_facts=not no_facts, quiet=quiet,
+                            color=_color(output_path))
+    # A format that renders file by file is rendered as each file is checked (in its worker).
+    by_file = not show_statistics and file_renderer(output_format) is not None
     try:
         if stdin:
             checked = _check_stdin(settings, stdin_filename)
         else:
             with _progress(len(files)) as progress:
                 checked = check_files(files, settings, jobs or default_jobs(len(files)),
-                                      progress)
+                                      progress, partial(render_part, output_format, options)
+                                      if by_file else None)
     except (PackError, ConfigError, CatalogError) as error:
         raise Refused(str(error)) from None
     for notice in checked.notices:
@@ -190,8 +202,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     reports = checked.reports
     for warning in folders_without_specs(paths, (r.path for r in reports)):
         _say(f"warning: {warning}")
-    options = RenderOptions(strict=strict, show_facts=not no_facts, rules=checked.rules,
-                            quiet=quiet, color=_color(output_path))
+    options = evolve(options, rules=checked.rules)
     if problems and output_path is not None and str(output_path) != "-":
         # Exit 2 writes nothing: a partial result must not replace a good one.
         _say(f"{output_path}: not written, as some paths could not be used")
@@ -201,8 +212,8 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
 
         _emit(statistics(reports), output_path, force)
     else:
-        _emit(reporter(output_format)(reports, options), output_path, force,
-              color=options.color or None)
+        output, reports = render_all(output_format, reports, options, checked.parts)
+        _emit(output, output_path, force, color=options.color or None)
     if problems:
         sys.exit(EXIT_USAGE)
     passed = exit_zero or all(r.passes(strict=strict) for r in reports)
@@ -787,4 +798,8 @@ _with_version(cli)
 
 def main() -> None:
     """Console-script entry point."""
+    # Start-up makes many objects (modules, the catalog, compiled rules) and no garbage worth
+    # collecting: the collector stays off until a command starts its work (``cli``), and a
+    # validate run of many files sets it for the batch (``project.parallel``).
+    gc.disable()
     cli()

@@ -169,12 +169,21 @@ SPEC_CODES: tuple[SpecCode, ...] = (
         "changed, or the rule was fixed, and the ignore outlived its reason.",
         "Remove the ignore: the rule passes (or does not apply) on this spec.",
         ignorable=True),
+    SpecCode(
+        "SPEC005", "internal-error", ERROR,
+        "hwspec checks the file without failing itself.",
+        "An unexpected error inside hwspec (a bug) while it loaded, resolved, derived, checked "
+        "or rendered this file. The finding names the stage, the error's type and its message; "
+        "the file is reported as failed (exit 1) and every other file is still checked and "
+        "reported.",
+        "Report it at https://github.com/hwspec/hwspec/issues with the file (or the smallest "
+        "part of it that still fails)."),
 )
 """The spec codes, in id order."""
 
 SPEC_CODE_BY_ID = {code.id: code for code in SPEC_CODES}
 
-TOML_SYNTAX, SPEC_STRUCTURE, UNKNOWN_PART, UNUSED_IGNORE = SPEC_CODES
+TOML_SYNTAX, SPEC_STRUCTURE, UNKNOWN_PART, UNUSED_IGNORE, INTERNAL_ERROR = SPEC_CODES
 """The spec codes by what they report, for the stages that report them."""
 
 REPOSITORY = "https://github.com/hwspec/hwspec"

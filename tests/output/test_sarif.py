@@ -170,10 +170,10 @@ def test_uris_are_relative_to_the_repository_root_from_a_subfolder(
 
 
 def test_rules_are_every_builtin_rule_and_the_reserved_ids() -> None:
-    """The driver lists every built-in rule and SPEC001-SPEC004, once each, in id order."""
+    """The driver lists every built-in rule and SPEC001-SPEC005, once each, in id order."""
     rules = document([_seed()], OPTIONS)["runs"][0]["tool"]["driver"]["rules"]
     expected = sorted([r.id for r in combine(builtin_packs())]
-                      + ["SPEC001", "SPEC002", "SPEC003", "SPEC004"])
+                      + ["SPEC001", "SPEC002", "SPEC003", "SPEC004", "SPEC005"])
     assert expected == [r["id"] for r in rules]
 
 

@@ -99,6 +99,74 @@ def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
     return render
 
 
+FileRenderer = tuple[Callable[["Report", RenderOptions], str],
+                     Callable[[Sequence["Report"], RenderOptions], str]]
+"""A format's ``render_file(report, options)`` and ``render_end(reports, options)``: its
+output is each file's part in order, then the end, which reads only paths and findings."""
+
+
+def file_renderer(name: str) -> FileRenderer | None:
+    """The per-file renderer of a format that has one (text, concise), else None: such a
+    format's parts can be rendered where each file is checked, in a worker process."""
+    module = importlib.import_module(REPORTER_BY_NAME[name])
+    if not hasattr(module, "render_file"):
+        return None
+    return module.render_file, module.render_end
+
+
+def render_part(name: str, options: RenderOptions, report: Report,
+                rules: tuple[Rule, ...]) -> str:
+    """One file's part of the output in a format that renders file by file, with the rules its
+    checker ran (what "not run" describes). ``functools.partial(render_part, name, options)``
+    is what ``project.parallel.check_files`` takes to render as it checks."""
+    key = (name, id(options), id(rules))
+    known = _PART_RENDERERS.get(key)
+    if known is None or known[1] is not options or known[2] is not rules:
+        from attrs import evolve
+
+        renderer = file_renderer(name)
+        if renderer is None:
+            raise ValueError(f"the {name} format does not render file by file")
+        known = (renderer[0], options, rules, evolve(options, rules=rules))
+        _PART_RENDERERS[key] = known
+    return known[0](report, known[3])
+
+
+_PART_RENDERERS: dict[tuple[str, int, int], tuple[Callable[[Report, RenderOptions], str],
+                                                  RenderOptions, tuple[Rule, ...],
+                                                  RenderOptions]] = {}
+"""``render_part``'s renderer and options with each checker's rules, made once per run (the
+options and rules are kept, so an id is never confused with a later object's)."""
+
+
+def render_all(name: str, reports: Sequence[Report], options: RenderOptions,
+               parts: Sequence[str] | None = None) -> tuple[str, Sequence[Report]]:
+    """The whole output of a run, and the reports it shows (for the exit code). ``parts``
+    rendered as the files were checked (``render_part``) are joined, then the format's end;
+    without them the format renders every report, and a report it fails on (a bug) is
+    replaced by its SPEC005 report (``checker.failed_report``), so the other files are still
+    written and that one fails."""
+    if parts is not None:
+        renderer = file_renderer(name)
+        if renderer is None:
+            raise ValueError(f"the {name} format does not render file by file")
+        return "".join(parts) + renderer[1](reports, options), reports
+    render = reporter(name)
+    try:
+        return render(reports, options), reports
+    except Exception:  # a bug in rendering a report: find which, and go on
+        from hwspec.checker import failed_report
+
+        kept = []
+        for report in reports:
+            try:
+                render([report], options)
+            except Exception as error:  # this report is one
+                report = failed_report(report.path, error, "render")
+            kept.append(report)
+        return render(kept, options), kept
+
+
 def known_rules(options: RenderOptions) -> tuple[Rule, ...]:
     """The rules given in the options (the first of each id), in id order. Renderers never load
     rule packs: the caller passes the rules its checks ran with (the command line does)."""
@@ -115,5 +183,6 @@ def rule_doc_url(rule: Rule | SpecCode) -> str | None:
     return rule_section(rule.id) if isinstance(rule, SpecCode) or rule.builtin else None
 
 
-__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "RenderOptions",
-           "deep", "escape_controls", "known_rules", "reporter", "rule_doc_url", "shown"]
+__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "FileRenderer",
+           "RenderOptions", "deep", "escape_controls", "file_renderer", "known_rules",
+           "render_all", "render_part", "reporter", "rule_doc_url", "shown"]

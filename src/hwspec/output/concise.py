@@ -12,7 +12,18 @@ from hwspec.output.text import colorize, finding_line, summary
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Every finding on its own line, then the summary."""
+    return "".join(render_file(r, options) for r in reports) + render_end(reports, options)
+
+
+def render_file(report: Report, options: RenderOptions) -> str:
+    """One file's findings, a line each (nothing for a file without findings); every string
+    from an input passes :func:`hwspec.escape.text` first (``shown``)."""
+    report = shown(report)
+    return colorize(escape_controls("".join(f"{finding_line(report.path, f)}\n"
+                                            for f in report.findings)), options)
+
+
+def render_end(reports: Sequence[Report], options: RenderOptions) -> str:
+    """The summary line; it reads only each report's path and findings."""
     reports = [shown(r) for r in reports]
-    lines = [finding_line(report.path, f) for report in reports for f in report.findings]
-    lines.append(summary(reports, options))
-    return colorize(escape_controls("\n".join(lines) + "\n"), options)
+    return colorize(escape_controls(summary(reports, options) + "\n"), options)

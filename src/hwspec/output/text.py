@@ -16,13 +16,25 @@ from hwspec.output import RenderOptions, escape_controls, shown
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
     """Render every report, then a one-line summary; every string from an input passes
-    :func:`hwspec.escape.text` first."""
+    :func:`hwspec.escape.text` first (``shown``)."""
+    return "".join(render_file(r, options) for r in reports) + render_end(reports, options)
+
+
+def render_file(report: Report, options: RenderOptions) -> str:
+    """One file's part of the output, complete: ``render`` is these parts in file order, then
+    ``render_end``. A worker process renders its files' parts itself."""
+    report = shown(report)
+    text = finding_lines(report) if options.quiet else render_report(report, options) + "\n"
+    return colorize(escape_controls(text), options)
+
+
+def render_end(reports: Sequence[Report], options: RenderOptions) -> str:
+    """What follows the files' parts: the summary line (nothing with ``quiet``). It reads only
+    each report's path and findings."""
     reports = [shown(r) for r in reports]
     if options.quiet:
-        return colorize(escape_controls("".join(finding_lines(r) for r in reports)), options)
-    blocks = [render_report(r, options) for r in reports]
-    blocks.append(summary(reports, options))
-    return colorize(escape_controls("\n".join(blocks) + "\n"), options)
+        return ""
+    return colorize(escape_controls(summary(reports, options) + "\n"), options)
 
 
 _FINDING_HEAD = re.compile(r"^(\S+: )([A-Z]+[0-9]+) (error|warning|info)\b", re.MULTILINE)

@@ -7,14 +7,16 @@ the same plain settings, and the chunks are joined back in file order.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from attrs import frozen
 
 from hwspec.catalog import Catalog
-from hwspec.checker import Checker, Options, Report
+from hwspec.checker import Checker, Options, Report, failed_report
 from hwspec.engine.packs import Rule
 from hwspec.facts import FactValue
 from hwspec.findings import Finding
@@ -76,21 +78,74 @@ class Checked:
     rules: tuple[Rule, ...]
     notices: tuple[str, ...] = ()
     """Things to tell the user beside the results: built-in catalog entries a team's replaced."""
+    parts: tuple[str, ...] | None = None
+    """Each report's part of the output, rendered as it was checked (``check_files``'s
+    ``render``); the reports are then slim: path, findings and time only."""
+
+
+FileRender = Callable[[Report, tuple[Rule, ...]], str]
+"""Renders one file's part of the output from its report and the rules its checker ran. It
+goes to worker processes, so it must pickle: a module-level function, or a
+``functools.partial`` of one (``hwspec.output.render_part``)."""
 
 
 def check_files(files: Sequence[Path | Candidate], settings: Settings,
-                jobs: int = 1, progress: Callable[[int], None] | None = None) -> Checked:
+                jobs: int = 1, progress: Callable[[int], None] | None = None,
+                render: FileRender | None = None) -> Checked:
     """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
 
     A ``Candidate`` to confirm (found in a folder) that turns out not to be a spec has no report.
     Configuration and rule-pack errors are raised before any spec is read, in the calling process.
+    An unexpected error (a bug) while one file is checked or rendered is a SPEC005 finding for
+    that file (``failed_report``), and the others are checked as usual.
+
+    With ``render``, each file's part of the output is rendered as soon as it is checked (by
+    the worker that checked it) and only a slim report comes back: workers send little, and a
+    large run keeps no facts or outcomes in memory.
     """
     candidates = [f if isinstance(f, Candidate) else Candidate(f) for f in files]
     plan = settings.plan([c.path for c in candidates])
     rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
-    return Checked(_run(plan, candidates, settings, jobs, progress), ran, catalog_notices(
-        checker.catalog for _, checker in plan))
+    with _batch_gc(len(candidates)):
+        results = _run(plan, candidates, settings, jobs, progress, render)
+    notices = catalog_notices(checker.catalog for _, checker in plan)
+    reports = [report for report, _ in results]
+    if render is None:
+        return Checked(reports, ran, notices)
+    return Checked(reports, ran, notices, tuple(part or "" for _, part in results))
+
+
+GC_MIN_FILES = 50
+"""From this many files a run changes the garbage collector's settings while it checks."""
+
+GC_THRESHOLD = 50_000
+"""Allocations between collections of the youngest generation during a batch (default 700)."""
+
+
+@contextlib.contextmanager
+def _batch_gc(files: int) -> Iterator[None]:
+    """The collector set for a batch, then put back: what is alive before the batch (modules,
+    the catalog, compiled rules) is frozen out of every collection (``gc.freeze``), and the
+    youngest generation is collected every ``GC_THRESHOLD`` allocations (and the collector is
+    on, if the caller had it off, as the command line's start-up does). Checking a spec
+    makes few reference cycles, so the default threshold runs the collector thousands of times
+    over a large folder for little; forked workers also leave the frozen objects' memory pages
+    unwritten, so they stay shared."""
+    if files < GC_MIN_FILES:
+        yield
+        return
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    gc.enable()  # the command line starts with it off
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 def check_bytes(raw: bytes, name: str, settings: Settings, config_from: Path | None) -> Checked:
@@ -101,8 +156,11 @@ def check_bytes(raw: bytes, name: str, settings: Settings, config_from: Path | N
 
     ((_, checker),) = settings.plan([config_from or Path("stdin.toml")])
     text = decode_spec(raw)
-    report = (Report(name, None, (text,)) if isinstance(text, Finding)
-              else checker.check_text(text, path=name))
+    try:
+        report = (Report(name, None, (text,)) if isinstance(text, Finding)
+                  else checker.check_text(text, path=name))
+    except Exception as error:  # a bug: a finding for this spec, as for a file
+        report = failed_report(name, error)
     return Checked([report], checker.rules, catalog_notices([checker.catalog]))
 
 
@@ -116,26 +174,38 @@ def catalog_notices(catalogs: Iterable[Catalog]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+Result = tuple[Report, str | None]
+"""A file's report and, when rendering as it goes, its part of the output."""
+
+
 def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings: Settings,
-         jobs: int, progress: Callable[[int], None] | None = None) -> list[Report]:
+         jobs: int, progress: Callable[[int], None] | None = None,
+         render: FileRender | None = None) -> list[Result]:
     """Check the files in order; ``progress`` is told how many more are done as they finish."""
+    checkers = [checker for _, checker in plan]
     jobs = min(jobs, len(files))
     if jobs <= 1:
-        return _checked(files, [checker for _, checker in plan], progress)
+        return _checked(files, checkers, progress, render)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(files) // (jobs * 4))  # a few chunks per worker keeps them all busy
-    chunks = [list(files[i:i + size]) for i in range(0, len(files), size)]
+    starts = range(0, len(files), size)
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        parts = pool.map(_check_chunk, [settings] * len(chunks), chunks)
-        reports = []
-        for chunk, part in zip(chunks, parts, strict=True):
-            reports.extend(part)
+        futures = [pool.submit(_check_chunk, settings, list(files[i:i + size]), render)
+                   for i in starts]
+        results: list[Result] = []
+        for i, future in zip(starts, futures, strict=True):
+            try:
+                part = future.result()
+            except Exception:  # the worker died, or its results could not be
+                # sent back: this process checks that chunk itself, each file contained.
+                part = _checked(files[i:i + size], checkers[i:i + size], None, render)
+            results.extend(part)
             if progress is not None:
-                progress(len(chunk))
-        return reports
+                progress(len(files[i:i + size]))
+        return results
 
 
 _WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {}
@@ -143,24 +213,39 @@ _WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {
 files are read, and its rules compiled, once however many chunks the worker is given."""
 
 
-def _check_chunk(settings: Settings, files: list[Candidate]) -> list[Report]:
+def _check_chunk(settings: Settings, files: list[Candidate],
+                 render: FileRender | None) -> list[Result]:
     if settings not in _WORKER_CHECKERS:
         _WORKER_CHECKERS[settings] = (settings.options(), {})
     base, by_config = _WORKER_CHECKERS[settings]
     plan = settings.plan([f.path for f in files], by_config, base)
-    return _checked(files, [checker for _, checker in plan])
+    return _checked(files, [checker for _, checker in plan], None, render)
 
 
 def _checked(files: Sequence[Candidate], checkers: Sequence[Checker],
-             progress: Callable[[int], None] | None = None) -> list[Report]:
-    reports: list[Report] = []
+             progress: Callable[[int], None] | None = None,
+             render: FileRender | None = None) -> list[Result]:
+    results: list[Result] = []
     for candidate, checker in zip(files, checkers, strict=True):
-        if candidate.confirm:
-            report = checker.check_found(candidate.path)
-            if report is not None:
-                reports.append(report)
-        else:
-            reports.append(checker.check_file(candidate.path))
+        try:
+            report = (checker.check_found(candidate.path) if candidate.confirm
+                      else checker.check_file(candidate.path))
+        except Exception as error:  # a bug: this file's finding, not the run's end
+            report = failed_report(str(candidate.path), error)
+        if report is not None:
+            results.append((report, None) if render is None
+                           else _rendered(report, render, checker.rules))
         if progress is not None:
             progress(1)
-    return reports
+    return results
+
+
+def _rendered(report: Report, render: FileRender, rules: tuple[Rule, ...]) -> Result:
+    """A report's part of the output, and the report slimmed to what the end of the output
+    and the exit code read (path, findings, time)."""
+    try:
+        part = render(report, rules)
+    except Exception as error:  # a bug in rendering this report
+        report = failed_report(report.path, error, "render")
+        part = render(report, rules)
+    return Report(report.path, None, report.findings, seconds=report.seconds), part

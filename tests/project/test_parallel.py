@@ -1,0 +1,167 @@
+"""One file never stops the others: an unexpected error (a bug) in one file's load, resolve,
+derive, check or render is a SPEC005 finding for that file, in one process and in workers, and
+every other file is checked and reported as usual."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import invoke
+
+import hwspec.checker
+import hwspec.output.json
+import hwspec.output.text
+from hwspec.checker import failed_report
+from hwspec.cli import EXIT_FINDINGS
+from hwspec.project import parallel
+from hwspec.project.parallel import Settings, check_files
+
+SPEC = """\
+[build]
+name = "{name}"
+
+[cpu]
+part = "amd-epyc-9655"
+count = 2
+
+[psu]
+capacity_w = 2000
+"""
+
+NAMES = ("first", "boom", "third")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three specs that pass; the one named "boom" is the one a stage fails on."""
+    for index, name in enumerate(NAMES):
+        (tmp_path / f"{index}-{name}.toml").write_text(SPEC.format(name=name), encoding="utf-8")
+    return tmp_path
+
+
+def _explode_on_boom(real: Any) -> Any:
+    def stage(first: Any, *args: Any) -> Any:
+        spec = getattr(first, "spec", first)  # resolve takes the spec, derive the build
+        if spec.build.name == "boom":
+            raise ZeroDivisionError("a bug met in the boom build")
+        return real(first, *args)
+
+    return stage
+
+
+@pytest.fixture(params=["resolve", "derive"])
+def broken_stage(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The checker's resolve or derive raises for the "boom" spec (workers are forked, so they
+    inherit the patch)."""
+    name: str = request.param
+    monkeypatch.setattr(hwspec.checker, name, _explode_on_boom(getattr(hwspec.checker, name)))
+    return name
+
+
+@pytest.mark.usefixtures("broken_stage")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_stage_that_raises_on_one_file_fails_that_file_only(folder: Path, jobs: str) -> None:
+    """The file a stage raised on gets a SPEC005 error with the error's type and message, exit
+    1; the other two are checked and reported; no traceback is printed."""
+    result = invoke(["validate", "-j", jobs, "--format", "json", str(folder)])
+    files = json.loads(result.stdout)["files"]
+    rules = {Path(f["path"]).name: [x["rule"] for x in f["findings"]] for f in files}
+    boom = next(f for f in files if f["path"].endswith("boom.toml"))["findings"][0]
+    assert (result.exit_code, rules) == (EXIT_FINDINGS, {
+        "0-first.toml": [], "1-boom.toml": ["SPEC005"], "2-third.toml": []})
+    assert boom["message"] == ("hwspec failed on this file: ZeroDivisionError: a bug met in "
+                               "the boom build")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("broken_stage")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_text_output_reports_the_failed_file_among_the_others(folder: Path,
+                                                                  jobs: str) -> None:
+    """In the text output (rendered as each file is checked) the failed file has its SPEC005
+    line and verdict, and the summary counts all three files."""
+    result = invoke(["validate", "-j", jobs, str(folder)])
+    assert result.exit_code == EXIT_FINDINGS
+    assert (f"{folder / '1-boom.toml'}: SPEC005 error hwspec failed on this file: "
+            "ZeroDivisionError: a bug met in the boom build") in result.stdout
+    assert result.stdout.endswith("3 files checked, 1 failed: 1 error, 0 warnings\n")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_files_returns_a_report_for_every_file_when_one_raises(
+        folder: Path, jobs: int, broken_stage: str) -> None:
+    """The library's batch call (``check_files``, which the command line uses) gives every
+    file its report, the failed one a single SPEC005 finding."""
+    checked = check_files(sorted(folder.glob("*.toml")), Settings(), jobs)
+    assert [[f.rule for f in r.findings] for r in checked.reports] == [[], ["SPEC005"], []]
+    assert [r.facts is not None for r in checked.reports] == [True, False, True]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_renderer_that_raises_on_one_file_fails_that_file_only(
+        folder: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering is a stage too: the text renderer raising on one file's report gives that
+    file a SPEC005 finding "while it rendered it", and the others render as usual."""
+    real = hwspec.output.text.render_report
+
+    def render_report(report: Any, options: Any) -> str:
+        if report.path.endswith("boom.toml") and report.spec is not None:
+            raise KeyError("build.name")
+        return real(report, options)
+
+    monkeypatch.setattr(hwspec.output.text, "render_report", render_report)
+    result = invoke(["validate", "-j", jobs, str(folder)])
+    assert result.exit_code == EXIT_FINDINGS
+    assert ("SPEC005 error hwspec failed on this file while it rendered it: KeyError: "
+            "'build.name'") in result.stdout
+    assert result.stdout.count("result     ok: 0 errors, 0 warnings") == 2
+    assert result.stdout.endswith("3 files checked, 1 failed: 1 error, 0 warnings\n")
+
+
+def test_a_document_format_that_raises_on_one_report_writes_the_others(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A format rendered as one document (JSON) that raises on one report writes that file's
+    SPEC005 finding in its place, and the other files as usual."""
+    real = hwspec.output.json._file
+
+    def file_entry(report: Any, options: Any) -> Any:
+        if report.path.endswith("boom.toml") and report.spec is not None:
+            raise TypeError("not serialisable")
+        return real(report, options)
+
+    monkeypatch.setattr(hwspec.output.json, "_file", file_entry)
+    result = invoke(["validate", "--format", "json", str(folder)])
+    files = json.loads(result.stdout)["files"]
+    assert (result.exit_code, [[x["message"] for x in f["findings"]] for f in files]) == (
+        EXIT_FINDINGS, [[], ["hwspec failed on this file while it rendered it: TypeError: not "
+                             "serialisable"], []])
+
+
+def _worker_dies(*args: Any) -> Any:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_has_its_files_checked_by_the_parent(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker process that exits mid-run (its results lost) does not end the run: this
+    process checks that worker's files itself, and every file is reported."""
+    monkeypatch.setattr(parallel, "_check_chunk", _worker_dies)
+    result = invoke(["validate", "-j", "2", str(folder)])
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (
+        0, "3 files checked, 0 failed: 0 errors, 0 warnings")
+
+
+def test_the_finding_names_the_stage_of_the_innermost_hwspec_frame() -> None:
+    """An error raised in a derive module is reported "while it derived the figures of it"."""
+    namespace: dict[str, Any] = {"__name__": "hwspec.facts"}
+    exec("def fact(): return 1 / 0", namespace)  # a function whose module is hwspec.facts
+    with pytest.raises(ZeroDivisionError) as caught:
+        namespace["fact"]()
+    report = failed_report("x.toml", caught.value)
+    assert [(f.rule, f.severity, f.message) for f in report.findings] == [
+        ("SPEC005", "error", "hwspec failed on this file while it derived the figures of it: "
+                             "ZeroDivisionError: division by zero")]
