@@ -80,7 +80,7 @@ class Checked:
     """Things to tell the user beside the results: built-in catalog entries a team's replaced."""
     parts: tuple[str, ...] | None = None
     """Each report's part of the output, rendered as it was checked (``check_files``'s
-    ``render``); the reports are then slim: path, findings and time only."""
+    ``render``); the reports are then slim: path, findings, time and configuration only."""
 
 
 FileRender = Callable[[Report, tuple[Rule, ...]], str]
@@ -242,10 +242,11 @@ def _checked(files: Sequence[Candidate], checkers: Sequence[Checker],
 
 def _rendered(report: Report, render: FileRender, rules: tuple[Rule, ...]) -> Result:
     """A report's part of the output, and the report slimmed to what the end of the output
-    and the exit code read (path, findings, time)."""
+    and the exit code read (path, findings, time, and the configuration the summary names)."""
     try:
         part = render(report, rules)
     except Exception as error:  # a bug in rendering this report
         report = failed_report(report.path, error, "render")
         part = render(report, rules)
-    return Report(report.path, None, report.findings, seconds=report.seconds), part
+    return Report(report.path, None, report.findings, seconds=report.seconds,
+                  config=report.config), part
