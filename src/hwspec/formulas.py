@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 GIB = 2**30
 """Bytes in a gibibyte. DRAM modules are sized in binary units: a "32 GB" DIMM holds 32 GiB."""
@@ -426,24 +427,190 @@ def prefill_tokens_per_s_max(reads: Iterable[tuple[float, float]]) -> float:
 
 
 DECODE_EFFICIENCY = 0.5
-"""Share of the decode bound an engine reaches, as a central figure, with DECODE_EFFICIENCY_RANGE
-around it. Published measurements of tokens/s x bytes per token over measured bandwidth: 92.6 %
-(Ryzen 9950X), 70.7-71.0 % and 36.4 % (Threadripper PRO 7965WX), 22.4-40.8 % (one Xeon 6980P
-socket), all with ik_llama.cpp on a 72B model (github.com/ikawrakow/ik_llama.cpp/pull/534); about
-47 % for DeepSeek-R1 Q8_0 with llama.cpp on one 6980P socket (ik_llama.cpp discussion 201, from
-llama.cpp discussion 12088); about 87 % of sustained bandwidth for Llama 3.1 70B f16 on two EPYC
-9175F (github.com/ggml-org/llama.cpp/issues/11744). Their median is 47 %; desktops with dense
-models sit near the top, large server sockets and MoE models near the bottom. Not fitted to any
-one measurement; docs/accuracy.md compares it with the calibration rows."""
+"""The generic share of the decode reference an engine reaches, used only where a build fits no
+class of ``DECODE_EFFICIENCY_BY_CLASS``, with DECODE_EFFICIENCY_RANGE around it. Published
+measurements of tokens/s x bytes per token over measured bandwidth: 92.6 % (Ryzen 9950X),
+70.7-71.0 % and 36.4 % (Threadripper PRO 7965WX), 22.4-40.8 % (one Xeon 6980P socket), all with
+ik_llama.cpp on a 72B model (github.com/ikawrakow/ik_llama.cpp/pull/534); about 47 % for
+DeepSeek-R1 Q8_0 with llama.cpp on one 6980P socket (ik_llama.cpp discussion 201, from llama.cpp
+discussion 12088); about 87 % of sustained bandwidth for Llama 3.1 70B f16 on two EPYC 9175F
+(github.com/ggml-org/llama.cpp/issues/11744). Their median is 47 %."""
 
 DECODE_EFFICIENCY_RANGE = (0.2, 0.95)
-"""The spread of those measurements, rounded outwards: what an engine may reach of the bound."""
+"""The spread of those measurements, rounded outwards: what an engine may reach of the
+reference where no class figure applies."""
+
+
+class DecodeEfficiency(NamedTuple):
+    """Share of the decode reference an engine reaches on one class of device and model shape:
+    the central figure (the median of the class's measurements), the low and high ends (their
+    spread, widened by ``EFFICIENCY_MARGIN``, twice that where fewer than three measurements
+    support it), the engines measured, and which measurements (rows of tests/data/measured, or
+    /work/shared/reference's measured-calibration.tsv) the figures come from."""
+
+    central: float
+    low: float
+    high: float
+    engines: tuple[str, ...]
+    measurements: tuple[str, ...]
+
+
+EFFICIENCY_MARGIN = 0.1
+"""How far the range of a class reaches beyond the spread of its measurements, either way
+(twice as far for a class of fewer than three): the measurements are few, and a new machine of
+the class may sit just outside them. Never above 1 nor below EFFICIENCY_FLOOR."""
+
+EFFICIENCY_FLOOR = 0.05
+"""The lowest end any range takes."""
+
+LLAMA_CPP_FAMILY = ("llama.cpp", "ik_llama.cpp")
+"""Engines built on ggml's kernels (ik_llama.cpp is a fork of llama.cpp)."""
+
+
+def _class_efficiency(ratios: tuple[float, ...], engines: tuple[str, ...],
+                      measurements: tuple[str, ...]) -> DecodeEfficiency:
+    """A class's figures from its measurements' ratios (measured / reference): the median to
+    two decimals, and the spread widened by EFFICIENCY_MARGIN (twice where fewer than three)."""
+    ordered = sorted(ratios)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    margin = EFFICIENCY_MARGIN * (2 if len(ordered) < 3 else 1)
+    return DecodeEfficiency(round(median, 2), max(EFFICIENCY_FLOOR, round(ordered[0] - margin, 2)),
+                            min(1.0, round(ordered[-1] + margin, 2)), engines, measurements)
+
+
+DISCRETE_GPU, UNIFIED_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
+    "discrete GPU", "unified-memory GPU", "CPU, two channels or fewer per socket",
+    "CPU, more than two channels per socket", "GPU + CPU, routed experts in system memory")
+"""The device classes decode efficiency is measured by."""
+
+DESKTOP_CHANNELS = 2
+"""Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
+workstation and server platform in the catalog has four or more."""
+
+DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
+    # Ratios are measured / reference. The reference of a GPU class is the bound (the GPU's own
+    # theoretical bandwidth: no STREAM figure exists for it); of a CPU class, the bound at
+    # sustained bandwidth. The rows are those of tests/data/measured (docs/accuracy.md).
+    (DISCRETE_GPU, "dense"): _class_efficiency(
+        (0.61, 0.64, 0.75, 0.77, 0.81, 0.83, 0.81, 0.87, 0.59, 0.61, 0.77, 0.88, 0.80, 0.90,
+         0.75, 0.72, 0.50, 0.51, 0.78, 0.69, 0.86, 0.72), ("llama.cpp",),
+        ("R50-R65", "R95-R99", "R106: llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 "
+         "and 6000 Ada, every layer in VRAM")),
+    (UNIFIED_GPU, "dense"): _class_efficiency(
+        (0.65, 0.81, 0.81, 0.46, 0.44, 0.48, 0.61, 0.72, 0.74, 0.78, 0.75, 0.89, 0.85, 0.87,
+         0.83, 0.73), ("llama.cpp",),
+        ("R30-R33", "R66-R69", "R93", "R94", "R104", "R105: llama.cpp with Metal on M1-M3",
+         "R75", "R76", "R79", "R80: llama.cpp on Strix Halo and DGX Spark")),
+    (UNIFIED_GPU, "moe"): _class_efficiency(
+        (0.59, 0.59, 0.78, 0.60, 0.60, 0.61, 0.63, 0.42, 0.78), ("llama.cpp",),
+        ("R70-R74", "R77", "R78", "R81", "R82: llama.cpp on Strix Halo and DGX Spark, "
+         "gpt-oss, Qwen3 MoE and GLM-4.5-Air")),
+    (DESKTOP_CPU, "moe"): _class_efficiency(
+        (0.94, 0.926), LLAMA_CPP_FAMILY,
+        ("R21: llama.cpp, Mixtral on a Ryzen 9 7950X", "ik_llama.cpp PR 534: 92.6 % of measured "
+         "bandwidth on a Ryzen 9950X (a dense 72B model)")),
+    (SERVER_CPU, "dense"): _class_efficiency(
+        (0.67, 0.76, 0.30), ("llama.cpp",),
+        ("R89", "R90: llama.cpp, Phi-4 on one EPYC 9554", "R34: llama.cpp on the 24 CPU cores of "
+         "an M2 Ultra, a 1,024-bit bus counted as 16 channels")),
+    (SERVER_CPU, "moe"): _class_efficiency(
+        (0.58, 0.52, 0.54, 0.42, 0.39), LLAMA_CPP_FAMILY,
+        ("R85", "R86: ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355", "R83", "R84: "
+         "ik_llama.cpp on two Xeon Gold 6138, interleaved (against one socket, see "
+         "NUMA_GAIN)", "R03 of measured-calibration.tsv: llama.cpp, DeepSeek-V3 Q4_K_M on two "
+         "Xeon Gold 6454S, 4.51 tokens/s against one socket's 11.6")),
+    (HYBRID, "moe"): _class_efficiency(
+        (0.50, 0.45, 0.56, 0.56, 0.46, 0.44, 0.47), ("ktransformers", "ik_llama.cpp"),
+        ("R02: KTransformers, DeepSeek-V3 on one Xeon Gold 6454S socket and an RTX 4090 D",
+         "R39", "R87", "R88", "R91", "R92", "R107: ik_llama.cpp, DeepSeek-R1 with the routed "
+         "experts on a Core i7, EPYC or Threadripper PRO")),
+}
+"""Decode efficiency by device class and model shape, each from the measurements it names. A
+class and shape not listed borrows the nearest measured one (``decode_efficiency``) with its
+range widened."""
+
+BORROWED = {
+    (DISCRETE_GPU, "moe"): (UNIFIED_GPU, "moe"),
+    (DESKTOP_CPU, "dense"): (DESKTOP_CPU, "moe"),
+    (HYBRID, "dense"): (HYBRID, "moe"),
+}
+"""Where a class and shape has no measurement, the measured one it borrows: a GPU runs a mixture
+of experts with the same kernels whether its memory is unified or not; a desktop streams dense
+weights at least as well as scattered experts; a partial layer offload splits reads between the
+same two memories as an expert offload."""
+
+
+def decode_efficiency(device_class: str, shape: str,
+                      engine: str | None) -> tuple[DecodeEfficiency, str]:
+    """The efficiency of a class, model shape (``dense`` or ``moe``) and engine, and what it
+    rests on. A class and shape without measurements borrows its ``BORROWED`` figure; an engine
+    not among the measured ones keeps the class's central figure. Either way the range widens to
+    ``DECODE_EFFICIENCY_RANGE``'s ends where they are wider, and the basis says so."""
+    key = (device_class, shape)
+    notes: list[str] = []
+    if key not in DECODE_EFFICIENCY_BY_CLASS:
+        key = BORROWED.get(key, key)
+        if key not in DECODE_EFFICIENCY_BY_CLASS:
+            generic = DecodeEfficiency(DECODE_EFFICIENCY, *DECODE_EFFICIENCY_RANGE, (), ())
+            return generic, f"{device_class}, {shape}: no measurement; the generic figure"
+        notes.append(f"no {shape} measurement on a {device_class}: the {key[1]} figure of a "
+                     f"{key[0]}")
+    found = DECODE_EFFICIENCY_BY_CLASS[key]
+    if engine is not None and engine not in found.engines:
+        notes.append(f"no measurement of {engine} on this class: {'/'.join(found.engines)}'s "
+                     "figure")
+    basis = (f"{device_class}, {shape} model: median of {len(found.measurements)} measured "
+             f"sources ({'; '.join(found.measurements)})")
+    if notes:
+        low, high = DECODE_EFFICIENCY_RANGE
+        found = found._replace(low=min(found.low, low), high=max(found.high, high))
+        basis += "; " + "; ".join(notes) + ", range widened"
+    return found, basis
+
+
+NUMA_GAIN: dict[str, tuple[float, float, float]] = {
+    "single-socket": (1.0, 1.0, 1.0),
+    "interleave": (1.0, 1.0, 1.0),
+    "replicate-per-socket": (1.4, 1.0, 2.0),
+    "tensor-parallel": (1.4, 1.0, 2.0),
+}
+"""What a second socket adds to one socket's sustained bandwidth under each NUMA placement, as
+(central, low, high) on two sockets; the expected figure starts from one socket.
+
+- ``interleave`` (llama.cpp ``--numa distribute``, and a first-touch run across both sockets):
+  1.0. Pages are spread over both nodes, so half of every read crosses the socket link, and the
+  measured speeds fall to the one-socket figure or below: R83 and R84 (ik_llama.cpp on two Xeon
+  Gold 6138) reach 0.54 and 0.42 of one socket's sustained figure, R03 (llama.cpp on two Xeon
+  Gold 6454S) 0.39, all within the one-socket MoE range.
+- ``replicate-per-socket`` (KTransformers' dual-socket mode, a copy of the weights per node):
+  1.4. The KTransformers tutorial measures 12.21 tokens/s on two Xeon Gold 6454S against 8.73 on
+  one (R01, R02): 1.40.
+- ``tensor-parallel`` (SGLang or vLLM with a rank per NUMA node, each reading its own shard):
+  the replication figure, up to both sockets; no measurement of it is in the calibration set.
+"""
+
+
+def numa_gain(numa_mode: str, engine: str | None, sockets: int) -> tuple[tuple[float, float,
+                                                                             float], str]:
+    """The second socket's gain (central, low, high) for a placement and engine on ``sockets``
+    sockets, and the placement it was taken as: one socket gains nothing; ``interleave`` under a
+    tensor-parallel engine (vLLM, SGLang) is a rank per node, ``tensor-parallel``. The high end
+    never exceeds the sockets' count."""
+    if sockets <= 1:
+        return (1.0, 1.0, 1.0), "one socket"
+    mode = numa_mode
+    if mode == "interleave" and engine in ("vllm", "sglang"):
+        mode = "tensor-parallel"
+    central, low, high = NUMA_GAIN.get(mode, NUMA_GAIN["interleave"])
+    return (central, low, min(high, float(sockets))), mode
 
 
 def decode_tokens_per_s_expected(bound_tokens_per_s: float,
                                  efficiency: float = DECODE_EFFICIENCY) -> float:
-    """Decode speed to expect, in tokens/s: ``bound x efficiency`` (``DECODE_EFFICIENCY``, with
-    ``DECODE_EFFICIENCY_RANGE`` for the low and high ends; see their sources)."""
+    """Decode speed to expect, in tokens/s: ``reference x efficiency`` (the reference is the
+    bound at sustained bandwidth on CPU memory, the bound itself on a GPU; the efficiency is the
+    class's, ``decode_efficiency``)."""
     return bound_tokens_per_s * efficiency
 
 

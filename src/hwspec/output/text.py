@@ -162,13 +162,22 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                 text += f" in the GPU's {v('system.gpu_memory_gib', ',.0f')} GiB"
         rows.append(("model", text))
     if "decode.tokens_per_s_max" in facts:
-        text = (f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
-                f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)")
+        text = f"at the start at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s"
         if "decode.tokens_per_s_expected" in facts:
-            text += (f"; expect about {v('decode.tokens_per_s_expected', ',.1f')} "
+            text += (f", expect about {v('decode.tokens_per_s_expected', ',.1f')} "
                      f"({v('decode.tokens_per_s_expected_low', ',.1f')}-"
                      f"{v('decode.tokens_per_s_expected_high', ',.1f')})")
         rows.append(("decode", text))
+    if "decode.tokens_per_s_max_full_context" in facts:
+        full = "decode.tokens_per_s_expected_full_context"
+        context = facts.get("workload.context_tokens")
+        at = f"at {context:,} tokens" if isinstance(context, int) else "at the full context"
+        text = (f"{at} at most {v('decode.tokens_per_s_max_full_context', ',.1f')} tokens/s "
+                f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)")
+        if full in facts:
+            text += (f", expect about {v(full, ',.1f')} ({v(full + '_low', ',.1f')}-"
+                     f"{v(full + '_high', ',.1f')})")
+        rows.append(("", text))
     if "prefill.tokens_per_s_max" in facts:
         rows.append(("prefill", f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
                      f"({v('prefill.basis')})"))

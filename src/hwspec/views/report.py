@@ -334,7 +334,8 @@ def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
 
 WORKINGS: tuple[str, ...] = (
     "model.weights_gib", "model.kv_cache_gib", "memory.bandwidth_gbs", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max",
+    "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
+    "decode.tokens_per_s_expected_full_context", "prefill.tokens_per_s_max",
 )
 """The figures whose workings a report shows, in order."""
 
@@ -361,7 +362,9 @@ FIGURES: tuple[str, ...] = (
     "model.ram_kv_cache_gib", "model.overhead_gib", "model.required_gib", FIT_MARGIN,
     "model.gpu_weights_gib", "model.gpu_kv_cache_gib", "model.gpu_required_gib", "gpu.vram_gib",
     GPU_MARGIN, "decode.bytes_per_token_gb", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "power.cpu_w", "power.load_w",
+    "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
+    "decode.tokens_per_s_expected_full_context", "decode.efficiency", "prefill.tokens_per_s_max",
+    "power.cpu_w", "power.load_w",
     "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
     "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
 )
@@ -466,6 +469,7 @@ CHANGES: tuple[str, ...] = (
     "memory.sustained_bandwidth_gbs", FIT_MARGIN, "gpu.vram_gib", GPU_MARGIN,
     "workload.context_tokens", "model.bits_per_weight", "power.load_fraction", "cost.total",
     "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
+    "decode.tokens_per_s_expected_full_context",
 )
 """The figures a diff compares, in order; each fact's record gives its label and unit
 (``currency``: the build's currency)."""
