@@ -428,8 +428,9 @@ tensor-parallel engine, both sockets'.
 Threadripper in the catalog whose L3 is known carries its CCD count (derived from its L3, 32 MB
 a CCD, where no CCD count was read, and labelled so); where a platform has no per-core or per-CCD figure (every Intel
 platform so far) `memory.sustained_basis` says the cores' limit was not checked. The CPU's
-arithmetic rate is not checked either: for the i-quants (IQ1-IQ3), whose CPU decode can be
-compute-bound, `decode.expected_basis` says so.
+arithmetic rate is not checked either (no per-quantisation cost is sourced): wherever CPU cores
+decode, `decode.expected_basis` says so, and says more for the i-quants (IQ1-IQ3), whose CPU
+decode can be compute-bound.
 
 **Context.** At the start of generation a token reads the active weights; at the full context
 it reads the whole KV cache as well, so the full-context figures are never above the start ones.

@@ -245,10 +245,14 @@ def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_
     if sockets > 1:
         notes.append(f"NUMA {mode} on {sockets} sockets: one socket's sustained bandwidth x "
                      f"{gain[0]:g} (range x {gain[1]:g} to x {gain[2]:g}; formulas.NUMA_GAIN)")
-    if _i_quant(got) and device in (f.DESKTOP_CPU, f.SERVER_CPU, f.HYBRID):
-        notes.append(f"not checked against the CPU's arithmetic rate: "
-                     f"{got.get('workload.precision')} dequantises at a cost no source gives "
-                     "per weight, and its CPU decode can be compute-bound")
+    if device in (f.DESKTOP_CPU, f.SERVER_CPU, f.HYBRID):
+        # Never silent: decode on few cores, or of a quantisation costly to unpack, can be
+        # bound by the cores' arithmetic rather than by memory, and no per-quant cost is sourced.
+        why = (f"{got.get('workload.precision')} dequantises at a cost no source gives per "
+               "weight, and its CPU decode can be compute-bound" if _i_quant(got) else
+               "no per-quantisation cost is sourced, so a CPU with few cores may decode below "
+               "this figure")
+        notes.append(f"not checked against the CPU's arithmetic rate: {why}")
     return Plan(bound_gbs, (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2]),
                 gpu_gbs, efficiency)
 

@@ -210,8 +210,9 @@ class Bandwidth:
 
 @frozen
 class DecodeBudget:
-    """The decode speed against the owner's target: the bound, the expected figure and its
-    range (``decode.*``), and ``workload.min_decode_tokens_per_s`` where the spec sets one."""
+    """The decode speed against the owner's target at the full context, where FIT002 checks it:
+    the bound, the expected figure and its range (``decode.*_full_context``), and
+    ``workload.min_decode_tokens_per_s`` where the spec sets one."""
 
     bound: float
     expected: float | None = None
@@ -314,12 +315,13 @@ def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
 
 
 def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
-    bound = _num(facts, "decode.tokens_per_s_max")
+    """The decode budget at the full context, where FIT002 checks the target."""
+    bound = _num(facts, "decode.tokens_per_s_max_full_context")
     if bound is None:
         return None
-    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected"),
-                        _num(facts, "decode.tokens_per_s_expected_low"),
-                        _num(facts, "decode.tokens_per_s_expected_high"),
+    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected_full_context"),
+                        _num(facts, "decode.tokens_per_s_expected_full_context_low"),
+                        _num(facts, "decode.tokens_per_s_expected_full_context_high"),
                         _num(facts, "workload.min_decode_tokens_per_s"))
 
 
