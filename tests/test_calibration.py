@@ -219,6 +219,23 @@ def test_decode_at_the_start_is_never_below_decode_at_the_measured_context() -> 
             assert fact(row, name) >= fact(row, name + FULL), (row.id, name)
 
 
+CLASS_ROWS = [(key, name, ratio) for key, e in formulas.DECODE_EFFICIENCY_BY_CLASS.items()
+              for name, ratio in e.ratios if name in {row.id for row in USED}]
+
+
+@pytest.mark.parametrize(("key", "name", "ratio"), CLASS_ROWS,
+                         ids=[f"{name}" for _, name, _ in CLASS_ROWS])
+def test_each_class_ratio_is_what_its_row_measures(key: tuple[str, str], name: str,
+                                                   ratio: float) -> None:
+    """A class's stored ratio for a row is the row's measured / reference as derived today, and
+    the row is of that class: the class figures trace to the rows they name."""
+    row = next(r for r in USED if r.id == name)
+    facts = report(row.id).facts
+    assert facts is not None
+    reference = fact(row, "decode.tokens_per_s_expected" + FULL) / fact(row, "decode.efficiency")
+    assert (key[0], round(row.tg_tps / reference, 2)) == (facts["decode.device_class"], ratio)
+
+
 def test_most_measurements_lie_in_the_expected_range() -> None:
     """More than half the rows fall inside [expected_low, expected_high]."""
     inside = [row.id for row in USED if _in_range(row)]
@@ -462,11 +479,13 @@ def _distribution(values: list[float]) -> str:
 
 def _class_table() -> str:
     """The efficiency of each class and shape, with its measurements."""
-    lines = ["| Class | Model | Efficiency | Range | Engines measured | Measurements |",
+    lines = ["| Class | Model | Efficiency | Range | Engines measured "
+             "| Measurements (measured / reference) |",
              "|---|---|---|---|---|---|"]
     for (device, shape), e in formulas.DECODE_EFFICIENCY_BY_CLASS.items():
+        ratios = ", ".join(f"{name} {ratio:.2f}" for name, ratio in e.ratios)
         lines.append(f"| {device} | {shape} | {e.central:g} | {e.low:g}-{e.high:g} "
-                     f"| {', '.join(e.engines)} | {'; '.join(e.measurements)} |")
+                     f"| {', '.join(e.engines)} | {e.about}: {ratios} |")
     for (device, shape), (device2, shape2) in formulas.BORROWED.items():
         lines.append(f"| {device} | {shape} | borrowed: {device2}, {shape2} | widened | - "
                      f"| none |")

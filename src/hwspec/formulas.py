@@ -445,14 +445,16 @@ class DecodeEfficiency(NamedTuple):
     """Share of the decode reference an engine reaches on one class of device and model shape:
     the central figure (the median of the class's measurements), the low and high ends (their
     spread, widened by ``EFFICIENCY_MARGIN``, twice that where fewer than three measurements
-    support it), the engines measured, and which measurements (rows of tests/data/measured, or
-    /work/shared/reference's measured-calibration.tsv) the figures come from."""
+    support it), the engines measured, each measurement's ratio (measured / reference) by where
+    it comes from (a row of tests/data/measured, or a named public source), and what they
+    measured."""
 
     central: float
     low: float
     high: float
     engines: tuple[str, ...]
-    measurements: tuple[str, ...]
+    ratios: tuple[tuple[str, float], ...]
+    about: str
 
 
 EFFICIENCY_MARGIN = 0.1
@@ -467,16 +469,17 @@ LLAMA_CPP_FAMILY = ("llama.cpp", "ik_llama.cpp")
 """Engines built on ggml's kernels (ik_llama.cpp is a fork of llama.cpp)."""
 
 
-def _class_efficiency(ratios: tuple[float, ...], engines: tuple[str, ...],
-                      measurements: tuple[str, ...]) -> DecodeEfficiency:
+def _class_efficiency(ratios: dict[str, float], engines: tuple[str, ...],
+                      about: str) -> DecodeEfficiency:
     """A class's figures from its measurements' ratios (measured / reference): the median to
     two decimals, and the spread widened by EFFICIENCY_MARGIN (twice where fewer than three)."""
-    ordered = sorted(ratios)
+    ordered = sorted(ratios.values())
     mid = len(ordered) // 2
     median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
     margin = EFFICIENCY_MARGIN * (2 if len(ordered) < 3 else 1)
     return DecodeEfficiency(round(median, 2), max(EFFICIENCY_FLOOR, round(ordered[0] - margin, 2)),
-                            min(1.0, round(ordered[-1] + margin, 2)), engines, measurements)
+                            min(1.0, round(ordered[-1] + margin, 2)), engines,
+                            tuple(ratios.items()), about)
 
 
 DISCRETE_GPU, UNIFIED_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
@@ -488,43 +491,55 @@ DESKTOP_CHANNELS = 2
 """Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
 workstation and server platform in the catalog has four or more."""
 
+PR534_9950X = "ik_llama.cpp PR 534 (Ryzen 9950X)"
+"""github.com/ikawrakow/ik_llama.cpp/pull/534: ik_llama.cpp decodes a dense 72B model on a Ryzen
+9950X at 92.6 % of the bandwidth measured on it."""
+
+TSV_R03 = "R03 of measured-calibration.tsv"
+"""The KTransformers tutorial's llama.cpp baseline (github.com/kvcache-ai/ktransformers, doc/en/
+DeepseekR1_V3_tutorial.md): DeepSeek-V3 Q4_K_M on two Xeon Gold 6454S (8 x DDR5-4800 each), 4.51
+tokens/s, 0.39 of one socket's 11.6 at sustained bandwidth. Not described in tests/data/measured
+(the source states neither the placement nor the threads per socket)."""
+
 DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
-    # Ratios are measured / reference. The reference of a GPU class is the bound (the GPU's own
-    # theoretical bandwidth: no STREAM figure exists for it); of a CPU class, the bound at
-    # sustained bandwidth. The rows are those of tests/data/measured (docs/accuracy.md).
+    # Ratios are measured / reference, by row of tests/data/measured (docs/accuracy.md) or named
+    # source. The reference of a GPU class is the bound (the GPU's own theoretical bandwidth: no
+    # STREAM figure exists for it); of a CPU class, the bound at sustained bandwidth, from one
+    # socket under an interleaved placement (NUMA_GAIN). tests/test_calibration.py checks that
+    # each row's ratio is what hwspec derives for it.
     (DISCRETE_GPU, "dense"): _class_efficiency(
-        (0.61, 0.64, 0.75, 0.77, 0.81, 0.83, 0.81, 0.87, 0.59, 0.61, 0.77, 0.88, 0.80, 0.90,
-         0.75, 0.72, 0.50, 0.51, 0.78, 0.69, 0.86, 0.72), ("llama.cpp",),
-        ("R50-R65", "R95-R99", "R106: llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 "
-         "and 6000 Ada, every layer in VRAM")),
+        {"R50": 0.61, "R51": 0.64, "R52": 0.75, "R53": 0.77, "R54": 0.81, "R55": 0.83,
+         "R56": 0.81, "R57": 0.87, "R58": 0.59, "R59": 0.61, "R60": 0.77, "R61": 0.88,
+         "R62": 0.80, "R63": 0.90, "R64": 0.75, "R65": 0.72, "R95": 0.50, "R96": 0.51,
+         "R97": 0.78, "R98": 0.69, "R99": 0.86, "R106": 0.72}, ("llama.cpp",),
+        "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
+        "in VRAM"),
     (UNIFIED_GPU, "dense"): _class_efficiency(
-        (0.65, 0.81, 0.81, 0.46, 0.44, 0.48, 0.61, 0.72, 0.74, 0.78, 0.75, 0.89, 0.85, 0.87,
-         0.83, 0.73), ("llama.cpp",),
-        ("R30-R33", "R66-R69", "R93", "R94", "R104", "R105: llama.cpp with Metal on M1-M3",
-         "R75", "R76", "R79", "R80: llama.cpp on Strix Halo and DGX Spark")),
+        {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
+         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+         "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
+        "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
-        (0.59, 0.59, 0.78, 0.60, 0.60, 0.61, 0.63, 0.42, 0.78), ("llama.cpp",),
-        ("R70-R74", "R77", "R78", "R81", "R82: llama.cpp on Strix Halo and DGX Spark, "
-         "gpt-oss, Qwen3 MoE and GLM-4.5-Air")),
+        {"R70": 0.59, "R71": 0.59, "R72": 0.78, "R73": 0.60, "R74": 0.60, "R77": 0.61,
+         "R78": 0.63, "R81": 0.42, "R82": 0.78}, ("llama.cpp",),
+        "llama.cpp on Strix Halo and DGX Spark: gpt-oss, Qwen3 MoE, GLM-4.5-Air"),
     (DESKTOP_CPU, "moe"): _class_efficiency(
-        (0.94, 0.926), LLAMA_CPP_FAMILY,
-        ("R21: llama.cpp, Mixtral on a Ryzen 9 7950X", "ik_llama.cpp PR 534: 92.6 % of measured "
-         "bandwidth on a Ryzen 9950X (a dense 72B model)")),
+        {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
+        "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        (0.67, 0.76, 0.30), ("llama.cpp",),
-        ("R89", "R90: llama.cpp, Phi-4 on one EPYC 9554", "R34: llama.cpp on the 24 CPU cores of "
-         "an M2 Ultra, a 1,024-bit bus counted as 16 channels")),
+        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
+        "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
+        "1,024-bit bus counted as 16 channels)"),
     (SERVER_CPU, "moe"): _class_efficiency(
-        (0.58, 0.52, 0.54, 0.42, 0.39), LLAMA_CPP_FAMILY,
-        ("R85", "R86: ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355", "R83", "R84: "
-         "ik_llama.cpp on two Xeon Gold 6138, interleaved (against one socket, see "
-         "NUMA_GAIN)", "R03 of measured-calibration.tsv: llama.cpp, DeepSeek-V3 Q4_K_M on two "
-         "Xeon Gold 6454S, 4.51 tokens/s against one socket's 11.6")),
+        {"R85": 0.58, "R86": 0.52, "R83": 0.52, "R84": 0.42, TSV_R03: 0.39}, LLAMA_CPP_FAMILY,
+        "ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355; ik_llama.cpp on two Xeon Gold "
+        "6138 and llama.cpp on two Xeon Gold 6454S, interleaved (against one socket)"),
     (HYBRID, "moe"): _class_efficiency(
-        (0.50, 0.45, 0.56, 0.56, 0.46, 0.44, 0.47), ("ktransformers", "ik_llama.cpp"),
-        ("R02: KTransformers, DeepSeek-V3 on one Xeon Gold 6454S socket and an RTX 4090 D",
-         "R39", "R87", "R88", "R91", "R92", "R107: ik_llama.cpp, DeepSeek-R1 with the routed "
-         "experts on a Core i7, EPYC or Threadripper PRO")),
+        {"R02": 0.50, "R39": 0.45, "R87": 0.56, "R88": 0.56, "R91": 0.46, "R92": 0.44,
+         "R107": 0.47}, ("ktransformers", "ik_llama.cpp"),
+        "KTransformers, DeepSeek-V3 on one Xeon Gold 6454S socket and an RTX 4090 D; "
+        "ik_llama.cpp, DeepSeek-R1 with the routed experts on a Core i7, EPYC or Threadripper "
+        "PRO"),
 }
 """Decode efficiency by device class and model shape, each from the measurements it names. A
 class and shape not listed borrows the nearest measured one (``decode_efficiency``) with its
@@ -552,7 +567,7 @@ def decode_efficiency(device_class: str, shape: str,
     if key not in DECODE_EFFICIENCY_BY_CLASS:
         key = BORROWED.get(key, key)
         if key not in DECODE_EFFICIENCY_BY_CLASS:
-            generic = DecodeEfficiency(DECODE_EFFICIENCY, *DECODE_EFFICIENCY_RANGE, (), ())
+            generic = DecodeEfficiency(DECODE_EFFICIENCY, *DECODE_EFFICIENCY_RANGE, (), (), "")
             return generic, f"{device_class}, {shape}: no measurement; the generic figure"
         notes.append(f"no {shape} measurement on a {device_class}: the {key[1]} figure of a "
                      f"{key[0]}")
@@ -560,8 +575,8 @@ def decode_efficiency(device_class: str, shape: str,
     if engine is not None and engine not in found.engines:
         notes.append(f"no measurement of {engine} on this class: {'/'.join(found.engines)}'s "
                      "figure")
-    basis = (f"{device_class}, {shape} model: median of {len(found.measurements)} measured "
-             f"sources ({'; '.join(found.measurements)})")
+    basis = (f"{device_class}, {shape} model: the median of {len(found.ratios)} measurements "
+             f"({', '.join(name for name, _ in found.ratios)}: {found.about})")
     if notes:
         low, high = DECODE_EFFICIENCY_RANGE
         found = found._replace(low=min(found.low, low), high=max(found.high, high))
