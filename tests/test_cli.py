@@ -228,7 +228,7 @@ def test_concise_prints_a_line_a_finding_and_the_summary() -> None:
     figures, and a passing spec prints nothing."""
     result = _invoke("validate", "--format", "concise", str(SPECS))
     lines = result.stdout.splitlines()
-    assert (len(lines), lines[-1]) == (6, "19 files checked, 1 failed: 2 errors, 3 warnings")
+    assert (len(lines), lines[-1]) == (6, "20 files checked, 1 failed: 2 errors, 3 warnings")
     assert not any("hint:" in line or "am5.toml" in line for line in lines)
 
 
