@@ -64,7 +64,7 @@ FACTS = (
     fact("decode.efficiency", "", N,
          "Share of the reference an engine reaches on this class of device and model shape: the "
          "median of the class's public measurements (formulas.decode_efficiency).",
-         f.decode_efficiency, digits=2),
+         f.decode_efficiency, label="decode efficiency", digits=2),
     fact("decode.efficiency_low", "", N, "Low end of decode.efficiency's range.", digits=2),
     fact("decode.efficiency_high", "", N, "High end of decode.efficiency's range.", digits=2),
     fact("decode.expected_basis", "", S,
