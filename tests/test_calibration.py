@@ -6,19 +6,22 @@ the measured speeds, and the rows of the measurement table that could not be des
 For every described row:
 
 * the spec loads without a SPEC00x finding;
-* ``decode.tokens_per_s_max``, the bandwidth bound, is not below the measured decode speed: the
-  bound is an upper limit, and a row that breaks it is a modelling bug (such a row is kept as a
-  strict expected failure with its reason, never dropped);
-* ``decode.tokens_per_s_expected`` is within ``EXPECTED_FACTOR`` of the measurement, and for most
-  rows the measurement lies between ``decode.tokens_per_s_expected_low`` and ``_high``;
+* the figures compared are those at the context the measurement used: each spec sets
+  ``context_tokens`` to the measured context, so they are the ``_full_context`` facts;
+* ``decode.tokens_per_s_max_full_context``, the bandwidth bound, is not below the measured decode
+  speed: the bound is an upper limit, and a row that breaks it is a modelling bug (such a row is
+  kept as a strict expected failure with its reason, never dropped);
+* ``decode.tokens_per_s_expected_full_context`` is within ``EXPECTED_FACTOR`` of the measurement,
+  within 1.5x for ``WITHIN_1_5_SHARE`` of the rows and within 2x for ``WITHIN_2_SHARE``, and for
+  most rows the measurement lies between its ``_low`` and ``_high`` ends;
 * where the platform has FLOPs figures, ``prefill.tokens_per_s_max`` is not below the measured
   prompt-processing speed;
 * ``prefill.tokens_per_s_expected`` is within 2x of the measured prompt speed on at least
   ``PREFILL_WITHIN_2X`` of the rows and within 3x on at least ``PREFILL_WITHIN_3X``.
 
 The same figures render docs/accuracy.md; `HWSPEC_REGENERATE_DOCS=1 pytest
-tests/test_calibration.py` rewrites it. Nothing here is fitted: the constants are those of
-hwspec.formulas, and EXPECTED_FACTOR follows from them.
+tests/test_calibration.py` rewrites it. The constants are those of hwspec.formulas; each names
+the measurements it comes from (a class's median, never one row's figure).
 """
 
 # Assertions in this project put the expected value first.
@@ -47,14 +50,20 @@ SIDECAR = MEASURED / "measured.toml"
 DOC = ROOT / "docs" / "accuracy.md"
 REGENERATE = "HWSPEC_REGENERATE_DOCS"
 
-LOW, HIGH = formulas.DECODE_EFFICIENCY_RANGE
-EXPECTED_FACTOR = max(formulas.DECODE_EFFICIENCY / LOW, HIGH / formulas.DECODE_EFFICIENCY)
-"""How far the measured decode speed may be from the expected one, either way: 2.5.
+EXPECTED_FACTOR = 2.5
+"""How far the measured decode speed may be from the expected one, either way: 2.5, the widest
+gap the project accepts for any row (the spread of the generic DECODE_EFFICIENCY_RANGE about its
+central figure, max(0.5 / 0.2, 0.95 / 0.5)). A row beyond it is a class the model does not
+describe."""
 
-The expected figure is the bound x DECODE_EFFICIENCY, and the published efficiencies behind it
-run from LOW to HIGH of the bound, so a measurement anywhere in that range is within
-max(0.5 / 0.2, 0.95 / 0.5) = 2.5 times the expected figure. The factor is the spread the
-constants already claim, derived from them, not a tolerance chosen to fit these rows."""
+WITHIN_1_5_SHARE = 0.75
+"""The share of rows whose measurement must be within 1.5x of the expected figure."""
+
+WITHIN_2_SHARE = 0.95
+"""The share of rows whose measurement must be within 2x of the expected figure."""
+
+FULL = "_full_context"
+"""The suffix of the figures at the spec's context, which is the measured one."""
 
 R21_5900X_TPS = 3.58
 """R21's source also reports a Ryzen 9 5900X (two channels of DDR4-3600) on the same model: a
@@ -170,7 +179,10 @@ def test_spec_loads_without_spec_findings(row: Row) -> None:
                   if f.rule.startswith("SPEC")]
     assert result.facts is not None
     for name in ("decode.tokens_per_s_max", "decode.tokens_per_s_expected",
-                 "decode.tokens_per_s_expected_low", "decode.tokens_per_s_expected_high"):
+                 "decode.tokens_per_s_expected_low", "decode.tokens_per_s_expected_high",
+                 "decode.tokens_per_s_max" + FULL, "decode.tokens_per_s_expected" + FULL,
+                 "decode.tokens_per_s_expected" + FULL + "_low",
+                 "decode.tokens_per_s_expected" + FULL + "_high"):
         assert name in result.facts, f"{row.id}: {name} not derived"
 
 
@@ -180,7 +192,7 @@ def test_spec_loads_without_spec_findings(row: Row) -> None:
 @pytest.mark.parametrize("row", [_param(r) for r in USED])
 def test_decode_bound_is_not_below_the_measurement(row: Row) -> None:
     """The bandwidth bound is an upper limit: no engine decoded faster than it on this machine."""
-    bound = fact(row, "decode.tokens_per_s_max")
+    bound = fact(row, "decode.tokens_per_s_max" + FULL)
     assert bound >= row.tg_tps, (
         f"{row.id}: bound {bound:.2f} tokens/s is below the measured {row.tg_tps} tokens/s")
 
@@ -188,10 +200,48 @@ def test_decode_bound_is_not_below_the_measurement(row: Row) -> None:
 @pytest.mark.parametrize("row", USED, ids=lambda r: r.id)
 def test_expected_decode_is_within_the_stated_factor(row: Row) -> None:
     """The expected speed is within EXPECTED_FACTOR (2.5) of the measured speed, either way."""
-    expected = fact(row, "decode.tokens_per_s_expected")
+    expected = fact(row, "decode.tokens_per_s_expected" + FULL)
     ratio = row.tg_tps / expected
     assert 1 / EXPECTED_FACTOR <= ratio <= EXPECTED_FACTOR, (
         f"{row.id}: measured {row.tg_tps} is {ratio:.2f} x the expected {expected:.2f}")
+
+
+def test_most_measurements_are_within_1_5x_of_the_expected_figure() -> None:
+    """At least WITHIN_1_5_SHARE of the rows measure within 1.5x of the expected speed."""
+    rows = [figures(row) for row in USED]
+    assert _within(rows, 1.5) >= WITHIN_1_5_SHARE * len(rows), sorted(
+        (round(f.of_expected, 2), f.row.id) for f in rows)
+
+
+def test_nearly_all_measurements_are_within_2x_of_the_expected_figure() -> None:
+    """At least WITHIN_2_SHARE of the rows measure within 2x of the expected speed."""
+    rows = [figures(row) for row in USED]
+    assert _within(rows, 2) >= WITHIN_2_SHARE * len(rows), sorted(
+        (round(f.of_expected, 2), f.row.id) for f in rows)
+
+
+def test_decode_at_the_start_is_never_below_decode_at_the_measured_context() -> None:
+    """The start-of-generation figures (an empty cache) are at least those at the context."""
+    for row in USED:
+        for name in ("decode.tokens_per_s_max", "decode.tokens_per_s_expected"):
+            assert fact(row, name) >= fact(row, name + FULL), (row.id, name)
+
+
+CLASS_ROWS = [(key, name, ratio) for key, e in formulas.DECODE_EFFICIENCY_BY_CLASS.items()
+              for name, ratio in e.ratios if name in {row.id for row in USED}]
+
+
+@pytest.mark.parametrize(("key", "name", "ratio"), CLASS_ROWS,
+                         ids=[f"{name}" for _, name, _ in CLASS_ROWS])
+def test_each_class_ratio_is_what_its_row_measures(key: tuple[str, str], name: str,
+                                                   ratio: float) -> None:
+    """A class's stored ratio for a row is the row's measured / reference as derived today, and
+    the row is of that class: the class figures trace to the rows they name."""
+    row = next(r for r in USED if r.id == name)
+    facts = report(row.id).facts
+    assert facts is not None
+    reference = fact(row, "decode.tokens_per_s_expected" + FULL) / fact(row, "decode.efficiency")
+    assert (key[0], round(row.tg_tps / reference, 2)) == (facts["decode.device_class"], ratio)
 
 
 def test_most_measurements_lie_in_the_expected_range() -> None:
@@ -264,8 +314,8 @@ def test_expected_prefill_range_is_ordered(row: Row) -> None:
 
 
 def _in_range(row: Row) -> bool:
-    low = fact(row, "decode.tokens_per_s_expected_low")
-    high = fact(row, "decode.tokens_per_s_expected_high")
+    low = fact(row, "decode.tokens_per_s_expected" + FULL + "_low")
+    high = fact(row, "decode.tokens_per_s_expected" + FULL + "_high")
     return low <= row.tg_tps <= high
 
 
@@ -372,10 +422,10 @@ class Figures:
 
 
 def figures(row: Row) -> Figures:
-    return Figures(row, fact(row, "decode.tokens_per_s_max"),
-                   fact(row, "decode.tokens_per_s_expected"),
-                   fact(row, "decode.tokens_per_s_expected_low"),
-                   fact(row, "decode.tokens_per_s_expected_high"))
+    return Figures(row, fact(row, "decode.tokens_per_s_max" + FULL),
+                   fact(row, "decode.tokens_per_s_expected" + FULL),
+                   fact(row, "decode.tokens_per_s_expected" + FULL + "_low"),
+                   fact(row, "decode.tokens_per_s_expected" + FULL + "_high"))
 
 
 INTRO = """\
@@ -384,32 +434,75 @@ INTRO = """\
 <!-- Generated by tests/test_calibration.py from tests/data/measured/; do not edit by hand.
      Regenerate with: HWSPEC_REGENERATE_DOCS=1 pytest tests/test_calibration.py -->
 
-hwspec derives three decode figures for a build ([facts.md](facts.md)):
-`decode.tokens_per_s_max`, the memory-bandwidth **bound** (every active weight and the KV cache
-read once per token at the theoretical bandwidth of each memory, summed as time over RAM and
-GPUs); `decode.tokens_per_s_expected`, the same sum at sustained (STREAM) system-memory bandwidth
-x `DECODE_EFFICIENCY` ({eff}); and its **range**, that sum x `DECODE_EFFICIENCY_RANGE`
-({low}-{high}). This page sets them beside public measurements
-of real machines. Each measured machine is a spec in `tests/data/measured/` that describes the
-hardware and the workload as its source does, with a header citing the source;
-`tests/data/measured/measured.toml` holds the measured speeds. `tests/test_calibration.py`
-checks, for every row:
+hwspec derives decode figures for a build ([facts.md](facts.md)) at the start of generation
+(`decode.tokens_per_s_max`, `decode.tokens_per_s_expected` and its `_low` and `_high` ends: an
+empty KV cache, what llama-bench tg128 measures) and with the whole allocated context cached
+(the same names ending in `_full_context`, which FIT002 and targets read). The **bound** reads
+every active weight and the KV cache once per token at the theoretical bandwidth of each memory,
+summed as time over RAM and GPUs; no engine can beat it. The **expected** speed is a reference x
+the **efficiency** of the build's class of device and model shape, with the second socket's gain
+under the NUMA placement, never above the bound; the **range** is the same at the class's low and
+high efficiency. This page sets them beside public measurements of real machines. Each measured
+machine is a spec in `tests/data/measured/` that describes the hardware and the workload as its
+source does, with a header citing the source; `tests/data/measured/measured.toml` holds the
+measured speeds. Each spec's `context_tokens` is the context the measurement used, so the
+figures compared below are the `_full_context` ones. `tests/test_calibration.py` checks, for
+every row:
 
 - the bound is **never below** the measured decode speed (it is an upper limit; a row that broke
   it would be kept and marked as a known failure with its reason, never dropped);
-- the expected speed is within **{factor:g}x** of the measurement, either way. The factor is not
-  chosen to fit these rows: the published efficiencies behind `DECODE_EFFICIENCY` run from {low}
-  to {high} of the bound, so a measurement anywhere in that range is within
-  max({eff} / {low}, {high} / {eff}) = {factor:g}x of the expected figure;
+- the expected speed is within **{factor:g}x** of the measurement, either way, for every row;
+  within 1.5x for at least {within15:.0%} of the rows and within 2x for at least
+  {within2:.0%};
 - the measurement lies in the expected range for more than half the rows;
+- the figures at the start of generation are never below those at the measured context;
 - where the platform has FLOPs figures, the prefill compute bound is not below the measured
   prompt-processing speed;
 - the expected prefill is within 2x of the measured prompt speed on at least {pp2:.0%} of the
   rows with one and within 3x on at least {pp3:.0%}. Its efficiencies are the medians of these
   rows' classes (`formulas.PREFILL_EFFICIENCY`): the check shows how tightly a class clusters.
 
-No decode constant is fitted to any row: the figures below are what hwspec derives from the specs with
-the constants in `hwspec.formulas`.
+## Method: the constants and where they come from
+
+**Reference.** On a GPU (discrete, or a unified-memory chip's GPU) the reference is the bound
+itself: no STREAM figure exists for GPU memory, so the efficiency is the share of theoretical
+bandwidth the engine reaches. On CPU memory (and for the CPU side of a GPU + CPU split) it is the
+bound at sustained bandwidth: a `[measured] bandwidth_gbs` where the spec gives one, else
+theoretical x `STREAM_EFFICIENCY` ({stream}, from published STREAM Triad runs on SP5 and Azure
+HBv3/HBv4), capped by the CPU's CCD links where the platform publishes a per-CCD read figure.
+
+**Efficiency by class** (`formulas.DECODE_EFFICIENCY_BY_CLASS`). Each class's central figure is
+the median of measured / reference over the measurements it names, to two decimals; its range is
+their spread widened by `EFFICIENCY_MARGIN` ({margin}) each way, twice that for a class of fewer
+than three measurements, within ({floor}, 1]. No constant is one row's figure, and a class's
+figure does not change when one of its rows does. A class or model shape without measurements
+borrows the nearest measured one (`BORROWED`) and an engine not among the measured ones keeps
+the class's figure; either way the range widens to `DECODE_EFFICIENCY_RANGE` ({low}-{high}) and
+`decode.expected_basis` says so. A build that fits no class takes `DECODE_EFFICIENCY` ({eff}).
+
+{classes}
+
+**Two sockets** (`formulas.NUMA_GAIN`). The expected figure starts from one socket's sustained
+bandwidth, times what the second socket adds under the placement:
+
+{numa}
+
+The bound under `interleave` is both sockets' theoretical bandwidth capped by the socket link
+(`interconnect_gbs`, UPI or xGMI, from the platform entry), and one socket's where the platform
+publishes no link figure (the basis names it); under `replicate-per-socket` and a
+tensor-parallel engine, both sockets'.
+
+**Cores.** A CPU whose chiplets cannot fill its channels reads less: the platform's
+`ccd_read_gbs` x the CPU's `ccds` caps each socket (SP3 Rome, SP5 Turin, AM5). Every EPYC and
+Threadripper in the catalog whose L3 is known carries its CCD count (derived from its L3, 32 MB
+a CCD, where no CCD count was read, and labelled so); where a platform has no per-core or per-CCD figure (every Intel
+platform so far) `memory.sustained_basis` says the cores' limit was not checked. The CPU's
+arithmetic rate is not checked either (no per-quantisation cost is sourced): wherever CPU cores
+decode, `decode.expected_basis` says so, and says more for the i-quants (IQ1-IQ3), whose CPU
+decode can be compute-bound.
+
+**Context.** At the start of generation a token reads the active weights; at the full context
+it reads the whole KV cache as well, so the full-context figures are never above the start ones.
 
 How the specs were written:
 
@@ -423,9 +516,8 @@ How the specs were written:
   two-DIMMs-per-channel speed, so the spec has a board entry that states that speed and nothing
   else.
 - `context_tokens` is the prompt length the source states: the context at the first generated
-  token, where the bound is highest, so the bound holds for the whole run. Where the source
-  states none, 1 token (the largest bound; the KV cache of a short prompt is megabytes against
-  gigabytes of weights).
+  token. Where the source states none, 1 token (the KV cache of a short prompt is megabytes
+  against gigabytes of weights).
 - `bits_per_weight` is the row's effective figure (file size x 8 / parameters).
 - `offload = "experts-in-ram"` needs the routed-expert parameters, which the catalog's DeepSeek
   entries do not carry; the specs give `expert_params_b = 653.91` in `[workload.arch]`, counted
@@ -437,12 +529,44 @@ def _distribution(values: list[float]) -> str:
     return (f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}")
 
 
+def _class_table() -> str:
+    """The efficiency of each class and shape, with its measurements."""
+    lines = ["| Class | Model | Efficiency | Range | Engines measured "
+             "| Measurements (measured / reference) |",
+             "|---|---|---|---|---|---|"]
+    for (device, shape), e in formulas.DECODE_EFFICIENCY_BY_CLASS.items():
+        ratios = ", ".join(f"{name} {ratio:.2f}" for name, ratio in e.ratios)
+        lines.append(f"| {device} | {shape} | {e.central:g} | {e.low:g}-{e.high:g} "
+                     f"| {', '.join(e.engines)} | {e.about}: {ratios} |")
+    for (device, shape), (device2, shape2) in formulas.BORROWED.items():
+        lines.append(f"| {device} | {shape} | borrowed: {device2}, {shape2} | widened | - "
+                     f"| none |")
+    return "\n".join(lines)
+
+
+def _numa_list() -> str:
+    """The second socket's gain under each placement, as NUMA_GAIN's docstring explains it."""
+    lines = [f"- `{mode}`: x {c:g} (range x {lo:g} to x {hi:g})"
+             for mode, (c, lo, hi) in formulas.NUMA_GAIN.items()]
+    return "\n".join(lines) + (
+        "\n\nSources: `interleave` from R83 and R84 (ik_llama.cpp on two Xeon Gold 6138) and "
+        "R03 of the reference measurements (llama.cpp on two Xeon Gold 6454S), which reach one "
+        "socket's figure or less; `replicate-per-socket` from R01 against R02 (KTransformers' "
+        "tutorial, 12.21 against 8.73 tokens/s, 1.40x); `tensor-parallel` (vLLM or SGLang with "
+        "a rank per node, taken for `interleave` under those engines) has no measurement here "
+        "and takes the replication figure.")
+
+
 def render() -> str:
     """The page: the decode table, the distribution, prefill, discussion and rows left out."""
-    low, high, eff = LOW, HIGH, formulas.DECODE_EFFICIENCY
+    (low, high), eff = formulas.DECODE_EFFICIENCY_RANGE, formulas.DECODE_EFFICIENCY
     rows = [figures(row) for row in USED]
     out = [INTRO.format(eff=eff, low=low, high=high, factor=EXPECTED_FACTOR,
-                        pp2=PREFILL_WITHIN_2X, pp3=PREFILL_WITHIN_3X)]
+                        pp2=PREFILL_WITHIN_2X, pp3=PREFILL_WITHIN_3X,
+                        within15=WITHIN_1_5_SHARE, within2=WITHIN_2_SHARE,
+                        stream=formulas.STREAM_EFFICIENCY, margin=formulas.EFFICIENCY_MARGIN,
+                        floor=formulas.EFFICIENCY_FLOOR, classes=_class_table(),
+                        numa=_numa_list())]
 
     out.append("## Decode: measured against the bound and the expected speed\n")
     out.append("Speeds in tokens/s. *In range*: the measurement lies between the low and the "
@@ -578,8 +702,6 @@ def _discussion(by_id: dict[str, Figures]) -> str:
     classes = {k: device_class(f.row) for k, f in by_id.items()}
     apple = [f for k, f in by_id.items() if classes[k] == APPLE_GPU]
     unified = [f for k, f in by_id.items() if classes[k] == UNIFIED_GPU]
-    above = [f.row.id for f in apple
-             if f.row.tg_tps > fact(f.row, "decode.tokens_per_s_expected_high")]
     with_prefill = {f.row.id: f.row.pp_tps / fact(f.row, "prefill.tokens_per_s_max")
                     for f in by_id.values() if f.row.pp_tps is not None
                     and "prefill.tokens_per_s_max" in (report(f.row.id).facts or {})}
@@ -602,77 +724,74 @@ def _discussion(by_id: dict[str, Figures]) -> str:
     host = statistics.median(f.of_bound for f in cpu_memory)
     r52, r53 = by_id["R52"], by_id["R53"]
     return "## Discussion\n\n" + _paragraphs(
-        f"""**The central figure holds where it came from.** Across the rows the measurement is
-        {_distribution(ratios)} (min / median / max) of the bound. GPUs and unified memory run
-        closer to their bound (below); over the {len(cpu_memory)} rows whose weights stream from
-        memory attached to CPU cores (CPU only, CPU + GPU with the experts in RAM, Apple's CPU
-        cores) the median is {host:.2f}, close to `DECODE_EFFICIENCY`
-        ({formulas.DECODE_EFFICIENCY}), which comes from other published measurements and is not
-        fitted here. Rows below the low end of the expected range: {_ids(below_low)}; above the
-        bound: {_ids(above_bound)}.""",
+        f"""**The classes hold where they came from.** Across the rows the measurement is
+        {_distribution(ratios)} (min / median / max) of the bound and
+        {_distribution([f.of_expected for f in by_id.values()])} of the expected figure. The
+        efficiencies are the medians of these same rows (and of the reference measurements each
+        class names), so this page shows how well a class's median describes its members, not a
+        test on unseen machines: the classes are wide where their measurements spread. Rows below
+        the low end of the expected range: {_ids(below_low)}; above the bound:
+        {_ids(above_bound)}. Over the {len(cpu_memory)} rows whose weights stream from memory
+        attached to CPU cores the median is {host:.2f} of the bound.""",
         f"""**Discrete GPUs with every layer in VRAM reach {min(f.of_bound for f in gpus):.2f} to
         {max(f.of_bound for f in gpus):.2f} of the bound** ({len(gpus)} rows, llama.cpp on one
         to {most_cards} cards) and {min(f.of_expected for f in gpus):.2f} to
-        {max(f.of_expected for f in gpus):.2f}x the expected figure, inside the stated factor: GPU
-        memory streams at a larger share of its bandwidth than CPU cores reach. Under
-        llama.cpp's layer split the cards take turns, so the bound stays at one card's
-        bandwidth: four 3090s measure {r53.row.tg_tps} tokens/s and two {r52.row.tg_tps},
-        against a bound of {_num(r53.bound)} for both. Summing the cards' bandwidth would put
-        the bound at {_num(r52.bound * 2)} and {_num(r53.bound * 4)} tokens/s, which the
-        measurements reach {r52.row.tg_tps / (r52.bound * 2):.2f} and
-        {r53.row.tg_tps / (r53.bound * 4):.2f} of.""",
-        f"""**Unified memory on Apple's GPU runs closer to its bound than CPUs do.** The
-        {len(apple)} Apple rows (llama.cpp with Metal) reach {min(f.of_bound for f in apple):.2f} to
-        {max(f.of_bound for f in apple):.2f} of the bound; {_ids(above)} lie just above the top of
-        the expected range. The GPU streams the weights at a larger share of theoretical bandwidth
-        than CPU cores do, so `DECODE_EFFICIENCY`, which the CPU rows support, is low for it; the
-        M1 Max ({by_id["R33"].of_bound:.2f} of its bound) is the exception, known not to reach its
-        400 GB/s from the GPU alone. Every Apple row is within {max(f.of_expected for f in apple):.2f}x
-        of the expected figure, inside the stated factor. The CPU cores alone are the other way
-        round: R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
-        bound, {by_id["R34"].of_expected:.2f} of the expected figure, because the CPU clusters
-        cannot draw the bandwidth the GPU can; the bound, which charges the whole bus, holds.
-        The {len(unified)} Strix Halo and DGX Spark rows (llama.cpp on the integrated GPU) reach
-        {min(f.of_bound for f in unified):.2f} to {max(f.of_bound for f in unified):.2f} of
-        their bound, {min(f.of_expected for f in unified):.2f} to
-        {max(f.of_expected for f in unified):.2f}x the expected figure.""",
-        f"""**Desktop, CPU only: the bound is tight, the expected figure pessimistic.** R21 (Ryzen 9
-        7950X, two channels at 3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches
-        {r21.of_bound:.2f} of the bound: {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token
-        is {r21_used:.0%} of the theoretical {r21_theory:.1f} GB/s, against the {stream:.0%} the
-        bound allows (`STREAM_EFFICIENCY`). The expected figure, half the bound, is
-        {r21.of_expected:.2f}x too low for this class, as the sources of `DECODE_EFFICIENCY` say
-        (desktops near the top of the range). The margin of the bound is thin: the same source
-        reports a Ryzen 9 5900X with two channels of DDR4-3600 (the same theoretical bandwidth;
-        AM4 is not in the catalog, so it has no spec here) at {R21_5900X_TPS} tokens/s on the
-        same model and quantisation: {R21_5900X_TPS / r21.bound:.3f} times the bound this spec
-        gives ({R21_5900X_TPS * r21_bytes / r21_theory:.1%} of theoretical), just above it. The
+        {max(f.of_expected for f in gpus):.2f}x the expected figure. The lowest are the A100 and
+        H100 of R95 and R96 (a 2023 build of llama.cpp on a 65B model). Under llama.cpp's layer
+        split the cards take turns, so the bound stays at one card's bandwidth: four 3090s
+        measure {r53.row.tg_tps} tokens/s and two {r52.row.tg_tps}, against a bound of
+        {_num(r53.bound)} for both. Summing the cards' bandwidth would put the bound at
+        {_num(r52.bound * 2)} and {_num(r53.bound * 4)} tokens/s, which the measurements reach
+        {r52.row.tg_tps / (r52.bound * 2):.2f} and {r53.row.tg_tps / (r53.bound * 4):.2f} of.""",
+        f"""**Unified memory on a GPU.** The {len(apple)} Apple rows (llama.cpp with Metal) reach
+        {min(f.of_bound for f in apple):.2f} to {max(f.of_bound for f in apple):.2f} of the
+        bound, {min(f.of_expected for f in apple):.2f} to
+        {max(f.of_expected for f in apple):.2f}x the expected figure. The M1 Max
+        ({by_id["R33"].of_bound:.2f} of its bound on a 70B model) is known not to reach its
+        400 GB/s from the GPU alone, and the small models at four to five bits (R66, R67) run
+        fast enough that the time outside the weight reads shows. The {len(unified)} Strix Halo
+        and DGX Spark rows reach {min(f.of_bound for f in unified):.2f} to
+        {max(f.of_bound for f in unified):.2f} of their bound,
+        {min(f.of_expected for f in unified):.2f} to {max(f.of_expected for f in unified):.2f}x
+        the expected figure: the dense models near 0.85 of the bound, the mixtures of experts
+        near 0.6, hence the two shapes. The CPU cores of a unified chip are the other way round:
+        R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
+        bound, {by_id["R34"].of_expected:.2f} of the expected figure of its class (CPU, many
+        channels: the 1,024-bit bus counts as 16), the widest gap on the page: the CPU clusters
+        cannot draw the bandwidth the GPU can. The bound, which charges the whole bus, holds.""",
+        f"""**Desktop, CPU only: the bound is tight.** R21 (Ryzen 9 7950X, two channels at
+        3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches {r21.of_bound:.2f} of the bound:
+        {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token is {r21_used:.0%} of the
+        theoretical {r21_theory:.1f} GB/s, against the {stream:.0%} of it that the sustained
+        estimate takes (`STREAM_EFFICIENCY`), so a desktop's efficiency against that estimate is
+        above 0.9. The margin of the bound is thin: the same source reports a Ryzen 9 5900X with
+        two channels of DDR4-3600 (the same theoretical bandwidth; AM4 is not in the catalog, so
+        it has no spec here) at {R21_5900X_TPS} tokens/s on the same model and quantisation:
+        {R21_5900X_TPS / r21.bound:.3f} times the bound this spec gives
+        ({R21_5900X_TPS * r21_bytes / r21_theory:.1%} of theoretical), just above it. The
         catalog's 12.9 B active parameters include the input embedding table
         ({MIXTRAL_EMBEDDING_B:.2f} B), of which a token reads one row; without it the bound is
         {r21_lean:.2f} tokens/s and the 5900X {R21_5900X_TPS / r21_lean:.3f} of it: at the
-        bound, not beyond it. A two-channel desktop that sustains more than {stream:.0%} of its
-        theoretical bandwidth breaks the bound.""",
+        bound, not beyond it.""",
         f"""**Hybrid GPU + CPU (KTransformers): {min(f.of_bound for f in ktrans):.2f} to
         {max(f.of_bound for f in ktrans):.2f} of the bound.** With the routed experts in RAM and
         everything else on the GPU, the bound charges the two devices' reads one after the other.
         It does not charge the hand-offs: every token crosses between the GPU and the CPU experts
-        in each of the 58 MoE layers and back. The expected figure is close
-        ({min(f.of_expected for f in ktrans):.2f} to {max(f.of_expected for f in ktrans):.2f} x
-        the expected speed).""",
-        f"""**NUMA: replicate-per-socket is optimistic.** R01 and R02 are the same machine and
-        model, two sockets each reading its own copy of the weights against one socket: the
-        bound rises {r01.bound / r02.bound:.2f}x ({_num(r02.bound)} to {_num(r01.bound)}
-        tokens/s), the measurement {r01.row.tg_tps / r02.row.tg_tps:.2f}x ({r02.row.tg_tps} to
-        {r01.row.tg_tps}). The bound adds the two sockets' bandwidth in full; in this measurement
-        the second socket adds {r01.row.tg_tps / r02.row.tg_tps - 1:.0%}, not
-        {r01.bound / r02.bound - 1:.0%}, so the single-socket run is the closer to its bound
-        ({r02.of_bound:.2f} against {r01.of_bound:.2f}). R04 (V0.2.1, RTX 4090, a 969-token
-        prompt) is {r04.of_bound:.2f} of the same bound. The two Skylake Xeons of R83 and R84
-        (DDR4-2666, no placement stated, so the spec takes both sockets' memory behind the UPI
-        links) reach only {by_id["R83"].of_bound:.2f} and
-        {by_id["R84"].of_bound:.2f} of the bound, {by_id["R83"].of_expected:.2f} and
-        {by_id["R84"].of_expected:.2f} of the expected figure, on a Windows run whose system
-        line reports 40 of the 80 hardware threads.""",
+        in each of the 58 MoE layers and back. The class's efficiency absorbs that: the measurements
+        are {min(f.of_expected for f in ktrans):.2f} to {max(f.of_expected for f in ktrans):.2f}x
+        the expected speed.""",
+        f"""**Two sockets.** R01 and R02 are the same machine and model, two sockets each
+        reading its own copy of the weights against one socket: the bound rises
+        {r01.bound / r02.bound:.2f}x ({_num(r02.bound)} to {_num(r01.bound)} tokens/s), the
+        measurement {r01.row.tg_tps / r02.row.tg_tps:.2f}x ({r02.row.tg_tps} to
+        {r01.row.tg_tps}): the gain `NUMA_GAIN` takes for replication, so the expected figure
+        follows the measurement ({r02.of_expected:.2f} and {r01.of_expected:.2f}x) while the
+        bound, an upper limit, adds both sockets in full. R04 (V0.2.1, RTX 4090, a 969-token
+        prompt) is {r04.of_expected:.2f}x its expected figure. The two Skylake Xeons of R83 and
+        R84 (DDR4-2666, no placement stated, so interleaved behind the UPI links) reach only
+        {by_id["R83"].of_bound:.2f} and {by_id["R84"].of_bound:.2f} of the two-socket bound, but
+        {by_id["R83"].of_expected:.2f} and {by_id["R84"].of_expected:.2f}x the expected figure,
+        which takes one socket's bandwidth for an interleaved run.""",
         f"""**Very low bits per weight with offload (R39): {r39.of_bound:.2f} of the bound.** The
         row's {fact(r39.row, "model.bits_per_weight"):g} bits per weight is the whole file's
         average. Mixes this narrow usually keep attention and the shared experts (on the GPU)

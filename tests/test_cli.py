@@ -229,7 +229,7 @@ def test_concise_prints_a_line_a_finding_and_the_summary() -> None:
     spec prints nothing."""
     result = _invoke("validate", "--format", "concise", str(SPECS))
     lines = result.stdout.splitlines()
-    assert (len(lines), lines[-1]) == (8, "21 files checked, 1 failed: 2 errors, 5 warnings")
+    assert (len(lines), lines[-1]) == (8, "22 files checked, 1 failed: 2 errors, 5 warnings")
     assert not any("hint:" in line or "am5.toml" in line for line in lines)
 
 

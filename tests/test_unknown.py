@@ -151,7 +151,7 @@ def test_decode_with_every_byte_on_the_gpus_needs_no_system_memory_figure() -> N
     facts = _check(ALL_LAYERS_ON_GPUS).facts
     assert facts is not None
     bound = 936 / facts["decode.gpu_bytes_per_token_gb"]  # type: ignore[operator]
-    assert (round(facts["decode.tokens_per_s_max"], 6), facts["model.required_gib"],  # type: ignore[arg-type]
+    assert (round(facts["decode.tokens_per_s_max_full_context"], 6), facts["model.required_gib"],  # type: ignore[arg-type]
             facts["model.fits"], facts["unknown.figures"]) == (round(bound, 6), 0, True, ())
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 GIB = 2**30
 """Bytes in a gibibyte. DRAM modules are sized in binary units: a "32 GB" DIMM holds 32 GiB."""
@@ -526,24 +527,205 @@ def prefill_tokens_per_s_max(reads: Iterable[tuple[float, float]]) -> float:
 
 
 DECODE_EFFICIENCY = 0.5
-"""Share of the decode bound an engine reaches, as a central figure, with DECODE_EFFICIENCY_RANGE
-around it. Published measurements of tokens/s x bytes per token over measured bandwidth: 92.6 %
-(Ryzen 9950X), 70.7-71.0 % and 36.4 % (Threadripper PRO 7965WX), 22.4-40.8 % (one Xeon 6980P
-socket), all with ik_llama.cpp on a 72B model (github.com/ikawrakow/ik_llama.cpp/pull/534); about
-47 % for DeepSeek-R1 Q8_0 with llama.cpp on one 6980P socket (ik_llama.cpp discussion 201, from
-llama.cpp discussion 12088); about 87 % of sustained bandwidth for Llama 3.1 70B f16 on two EPYC
-9175F (github.com/ggml-org/llama.cpp/issues/11744). Their median is 47 %; desktops with dense
-models sit near the top, large server sockets and MoE models near the bottom. Not fitted to any
-one measurement; docs/accuracy.md compares it with the calibration rows."""
+"""The generic share of the decode reference an engine reaches, used only where a build fits no
+class of ``DECODE_EFFICIENCY_BY_CLASS``, with DECODE_EFFICIENCY_RANGE around it. Published
+measurements of tokens/s x bytes per token over measured bandwidth: 92.6 % (Ryzen 9950X),
+70.7-71.0 % and 36.4 % (Threadripper PRO 7965WX), 22.4-40.8 % (one Xeon 6980P socket), all with
+ik_llama.cpp on a 72B model (github.com/ikawrakow/ik_llama.cpp/pull/534); about 47 % for
+DeepSeek-R1 Q8_0 with llama.cpp on one 6980P socket (ik_llama.cpp discussion 201, from llama.cpp
+discussion 12088); about 87 % of sustained bandwidth for Llama 3.1 70B f16 on two EPYC 9175F
+(github.com/ggml-org/llama.cpp/issues/11744). Their median is 47 %."""
 
 DECODE_EFFICIENCY_RANGE = (0.2, 0.95)
-"""The spread of those measurements, rounded outwards: what an engine may reach of the bound."""
+"""The spread of those measurements, rounded outwards: what an engine may reach of the
+reference where no class figure applies."""
+
+
+class DecodeEfficiency(NamedTuple):
+    """Share of the decode reference an engine reaches on one class of device and model shape:
+    the central figure (the median of the class's measurements), the low and high ends (their
+    spread, widened by ``EFFICIENCY_MARGIN``, twice that where fewer than three measurements
+    support it), the engines measured, each measurement's ratio (measured / reference) by where
+    it comes from (a row of tests/data/measured, or a named public source), and what they
+    measured."""
+
+    central: float
+    low: float
+    high: float
+    engines: tuple[str, ...]
+    ratios: tuple[tuple[str, float], ...]
+    about: str
+
+
+EFFICIENCY_MARGIN = 0.1
+"""How far the range of a class reaches beyond the spread of its measurements, either way
+(twice as far for a class of fewer than three): the measurements are few, and a new machine of
+the class may sit just outside them. Never above 1 nor below EFFICIENCY_FLOOR."""
+
+EFFICIENCY_FLOOR = 0.05
+"""The lowest end any range takes."""
+
+LLAMA_CPP_FAMILY = ("llama.cpp", "ik_llama.cpp")
+"""Engines built on ggml's kernels (ik_llama.cpp is a fork of llama.cpp)."""
+
+
+def _class_efficiency(ratios: dict[str, float], engines: tuple[str, ...],
+                      about: str) -> DecodeEfficiency:
+    """A class's figures from its measurements' ratios (measured / reference): the median to
+    two decimals, and the spread widened by EFFICIENCY_MARGIN (twice where fewer than three)."""
+    ordered = sorted(ratios.values())
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    margin = EFFICIENCY_MARGIN * (2 if len(ordered) < 3 else 1)
+    return DecodeEfficiency(round(median, 2), max(EFFICIENCY_FLOOR, round(ordered[0] - margin, 2)),
+                            min(1.0, round(ordered[-1] + margin, 2)), engines,
+                            tuple(ratios.items()), about)
+
+
+DISCRETE_GPU, UNIFIED_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
+    "discrete GPU", "unified-memory GPU", "CPU, two channels or fewer per socket",
+    "CPU, more than two channels per socket", "GPU + CPU, routed experts in system memory")
+"""The device classes decode efficiency is measured by."""
+
+DESKTOP_CHANNELS = 2
+"""Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
+workstation and server platform in the catalog has four or more."""
+
+PR534_9950X = "ik_llama.cpp PR 534 (Ryzen 9950X)"
+"""github.com/ikawrakow/ik_llama.cpp/pull/534: ik_llama.cpp decodes a dense 72B model on a Ryzen
+9950X at 92.6 % of the bandwidth measured on it."""
+
+TSV_R03 = "R03 of measured-calibration.tsv"
+"""The KTransformers tutorial's llama.cpp baseline (github.com/kvcache-ai/ktransformers, doc/en/
+DeepseekR1_V3_tutorial.md): DeepSeek-V3 Q4_K_M on two Xeon Gold 6454S (8 x DDR5-4800 each), 4.51
+tokens/s, 0.39 of one socket's 11.6 at sustained bandwidth. Not described in tests/data/measured
+(the source states neither the placement nor the threads per socket)."""
+
+DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
+    # Ratios are measured / reference, by row of tests/data/measured (docs/accuracy.md) or named
+    # source. The reference of a GPU class is the bound (the GPU's own theoretical bandwidth: no
+    # STREAM figure exists for it); of a CPU class, the bound at sustained bandwidth, from one
+    # socket under an interleaved placement (NUMA_GAIN). tests/test_calibration.py checks that
+    # each row's ratio is what hwspec derives for it.
+    (DISCRETE_GPU, "dense"): _class_efficiency(
+        {"R50": 0.61, "R51": 0.64, "R52": 0.75, "R53": 0.77, "R54": 0.81, "R55": 0.83,
+         "R56": 0.81, "R57": 0.87, "R58": 0.59, "R59": 0.61, "R60": 0.77, "R61": 0.88,
+         "R62": 0.80, "R63": 0.90, "R64": 0.75, "R65": 0.72, "R95": 0.50, "R96": 0.51,
+         "R97": 0.78, "R98": 0.69, "R99": 0.86, "R106": 0.72}, ("llama.cpp",),
+        "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
+        "in VRAM"),
+    (UNIFIED_GPU, "dense"): _class_efficiency(
+        {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
+         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+         "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
+        "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
+    (UNIFIED_GPU, "moe"): _class_efficiency(
+        {"R70": 0.59, "R71": 0.59, "R72": 0.78, "R73": 0.60, "R74": 0.60, "R77": 0.61,
+         "R78": 0.63, "R81": 0.42, "R82": 0.78}, ("llama.cpp",),
+        "llama.cpp on Strix Halo and DGX Spark: gpt-oss, Qwen3 MoE, GLM-4.5-Air"),
+    (DESKTOP_CPU, "moe"): _class_efficiency(
+        {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
+        "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
+    (SERVER_CPU, "dense"): _class_efficiency(
+        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
+        "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
+        "1,024-bit bus counted as 16 channels)"),
+    (SERVER_CPU, "moe"): _class_efficiency(
+        {"R85": 0.58, "R86": 0.52, "R83": 0.52, "R84": 0.42, TSV_R03: 0.39}, LLAMA_CPP_FAMILY,
+        "ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355; ik_llama.cpp on two Xeon Gold "
+        "6138 and llama.cpp on two Xeon Gold 6454S, interleaved (against one socket)"),
+    (HYBRID, "moe"): _class_efficiency(
+        {"R02": 0.50, "R39": 0.45, "R87": 0.56, "R88": 0.56, "R91": 0.46, "R92": 0.44,
+         "R107": 0.47}, ("ktransformers", "ik_llama.cpp"),
+        "KTransformers, DeepSeek-V3 on one Xeon Gold 6454S socket and an RTX 4090 D; "
+        "ik_llama.cpp, DeepSeek-R1 with the routed experts on a Core i7, EPYC or Threadripper "
+        "PRO"),
+}
+"""Decode efficiency by device class and model shape, each from the measurements it names. A
+class and shape not listed borrows the nearest measured one (``decode_efficiency``) with its
+range widened."""
+
+BORROWED = {
+    (DISCRETE_GPU, "moe"): (UNIFIED_GPU, "moe"),
+    (DESKTOP_CPU, "dense"): (DESKTOP_CPU, "moe"),
+    (HYBRID, "dense"): (HYBRID, "moe"),
+}
+"""Where a class and shape has no measurement, the measured one it borrows: a GPU runs a mixture
+of experts with the same kernels whether its memory is unified or not; a desktop streams dense
+weights at least as well as scattered experts; a partial layer offload splits reads between the
+same two memories as an expert offload."""
+
+
+def decode_efficiency(device_class: str, shape: str,
+                      engine: str | None) -> tuple[DecodeEfficiency, str]:
+    """The efficiency of a class, model shape (``dense`` or ``moe``) and engine, and what it
+    rests on. A class and shape without measurements borrows its ``BORROWED`` figure; an engine
+    not among the measured ones keeps the class's central figure. Either way the range widens to
+    ``DECODE_EFFICIENCY_RANGE``'s ends where they are wider, and the basis says so."""
+    key = (device_class, shape)
+    notes: list[str] = []
+    if key not in DECODE_EFFICIENCY_BY_CLASS:
+        key = BORROWED.get(key, key)
+        if key not in DECODE_EFFICIENCY_BY_CLASS:
+            generic = DecodeEfficiency(DECODE_EFFICIENCY, *DECODE_EFFICIENCY_RANGE, (), (), "")
+            return generic, f"{device_class}, {shape}: no measurement; the generic figure"
+        notes.append(f"no {shape} measurement on a {device_class}: the {key[1]} figure of a "
+                     f"{key[0]}")
+    found = DECODE_EFFICIENCY_BY_CLASS[key]
+    if engine is not None and engine not in found.engines:
+        notes.append(f"no measurement of {engine} on this class: {'/'.join(found.engines)}'s "
+                     "figure")
+    basis = (f"{device_class}, {shape} model: the median of {len(found.ratios)} measurements "
+             f"({', '.join(name for name, _ in found.ratios)}: {found.about})")
+    if notes:
+        low, high = DECODE_EFFICIENCY_RANGE
+        found = found._replace(low=min(found.low, low), high=max(found.high, high))
+        basis += "; " + "; ".join(notes) + ", range widened"
+    return found, basis
+
+
+NUMA_GAIN: dict[str, tuple[float, float, float]] = {
+    "single-socket": (1.0, 1.0, 1.0),
+    "interleave": (1.0, 1.0, 1.0),
+    "replicate-per-socket": (1.4, 1.0, 2.0),
+    "tensor-parallel": (1.4, 1.0, 2.0),
+}
+"""What a second socket adds to one socket's sustained bandwidth under each NUMA placement, as
+(central, low, high) on two sockets; the expected figure starts from one socket.
+
+- ``interleave`` (llama.cpp ``--numa distribute``, and a first-touch run across both sockets):
+  1.0. Pages are spread over both nodes, so half of every read crosses the socket link, and the
+  measured speeds fall to the one-socket figure or below: R83 and R84 (ik_llama.cpp on two Xeon
+  Gold 6138) reach 0.54 and 0.42 of one socket's sustained figure, R03 (llama.cpp on two Xeon
+  Gold 6454S) 0.39, all within the one-socket MoE range.
+- ``replicate-per-socket`` (KTransformers' dual-socket mode, a copy of the weights per node):
+  1.4. The KTransformers tutorial measures 12.21 tokens/s on two Xeon Gold 6454S against 8.73 on
+  one (R01, R02): 1.40.
+- ``tensor-parallel`` (SGLang or vLLM with a rank per NUMA node, each reading its own shard):
+  the replication figure, up to both sockets; no measurement of it is in the calibration set.
+"""
+
+
+def numa_gain(numa_mode: str, engine: str | None, sockets: int) -> tuple[tuple[float, float,
+                                                                             float], str]:
+    """The second socket's gain (central, low, high) for a placement and engine on ``sockets``
+    sockets, and the placement it was taken as: one socket gains nothing; ``interleave`` under a
+    tensor-parallel engine (vLLM, SGLang) is a rank per node, ``tensor-parallel``. The high end
+    never exceeds the sockets' count."""
+    if sockets <= 1:
+        return (1.0, 1.0, 1.0), "one socket"
+    mode = numa_mode
+    if mode == "interleave" and engine in ("vllm", "sglang"):
+        mode = "tensor-parallel"
+    central, low, high = NUMA_GAIN.get(mode, NUMA_GAIN["interleave"])
+    return (central, low, min(high, float(sockets))), mode
 
 
 def decode_tokens_per_s_expected(bound_tokens_per_s: float,
                                  efficiency: float = DECODE_EFFICIENCY) -> float:
-    """Decode speed to expect, in tokens/s: ``bound x efficiency`` (``DECODE_EFFICIENCY``, with
-    ``DECODE_EFFICIENCY_RANGE`` for the low and high ends; see their sources)."""
+    """Decode speed to expect, in tokens/s: ``reference x efficiency`` (the reference is the
+    bound at sustained bandwidth on CPU memory, the bound itself on a GPU; the efficiency is the
+    class's, ``decode_efficiency``)."""
     return bound_tokens_per_s * efficiency
 
 

@@ -79,7 +79,7 @@ def test_a_gpu_only_expected_working_claims_no_memory_bandwidth() -> None:
     system memory's sustained bandwidth plays no part and the working does not say it does."""
     working = _facts(TWO_CARDS_IN_TURN).workings["decode.tokens_per_s_expected"]
 
-    assert working.working == "the bound x 0.5, range x 0.2 to x 0.95"
+    assert working.working == "the bound x 0.76 (discrete GPU), range x 0.4 to x 1"
 
 
 def test_a_system_with_bus_width_and_speed_works_out_its_bandwidth() -> None:

@@ -258,10 +258,11 @@ def test_the_speed_objective_puts_the_fastest_first() -> None:
 def test_numa_reaches_the_two_socket_builds_only() -> None:
     """--numa replicate-per-socket is written into dual-socket candidates' workloads, which then
     need a copy of the weights per socket; one-socket builds carry no numa key."""
-    target = Target(model="deepseek-r1", context_tokens=16384, min_decode_tokens_per_s=30,
-                    numa="replicate-per-socket", top=3)
+    target = Target(model="deepseek-r1", context_tokens=16384, min_decode_tokens_per_s=5,
+                    numa="replicate-per-socket", top=10)
     found = plan(target, PRICE_LIST).candidates
-    assert any(c.spec["cpu"]["count"] == 2 for c in found)  # 30 tokens/s takes two sockets
+    # 5 tokens/s expected at the full context takes two sockets of the two-CCD EPYC 9115
+    assert any(c.spec["cpu"]["count"] == 2 for c in found)
     for candidate in found:
         sockets = candidate.spec["cpu"]["count"]
         assert candidate.spec["workload"].get("numa") == (

@@ -131,8 +131,9 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  PSU load                          83%            70%       -13 pp",
         "  cost                      128,445 CNY    109,058 CNY  -19,387 CNY  "
         "(new total leaves out unpriced memory[0], psu)",
-        "  decode bound            26.1 tokens/s  26.1 tokens/s   0 tokens/s",
-        "  decode expected         11.1 tokens/s  11.1 tokens/s   0 tokens/s",
+        "  decode bound            27.7 tokens/s  27.7 tokens/s   0 tokens/s",
+        "  decode expected          6.9 tokens/s   6.9 tokens/s   0 tokens/s",
+        "  full-context expected    6.5 tokens/s   6.5 tokens/s   0 tokens/s",
     ])
     assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
 

@@ -419,7 +419,8 @@ def test_workings_of_the_fixed_seed_show_r1_at_fp8_with_32k_context() -> None:
         f"{kv_gib:.2f} GiB", "kv_cache_bytes_mla")
     assert workings["KV cache"].working == (
         "61 layers x (512 latent + 64 rope) x 2 B x 32,768 tokens x batch 1")
-    assert (workings["decode bound"].result, workings["decode bound"].formula) == (
+    assert (workings["full-context bound"].result,
+            workings["full-context bound"].formula) == (
         f"{bound:.1f} tokens/s", "decode_tokens_per_s_split")
 
 

@@ -1,54 +1,120 @@
 """Decode: the bytes read per generated token on each device, and the speed they allow at the
-bandwidth each device gives (the bound) and at sustained bandwidth (what to expect)."""
+bandwidth each device gives (the bound) and at what engines reach of it (what to expect), at
+the start of generation and with the whole allocated context in the KV cache."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, Topic, Working, fact, number
+from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 
+FULL = "_full_context"
+
 FACTS = (
     fact("decode.bytes_per_token_gb", "GB", N,
-         "Bytes read per generated token: active weights plus the KV cache, every device "
-         "together.", f.decode_bytes_per_token, label="read per token", digits=1),
+         "Bytes read per generated token with the whole allocated context cached: active "
+         "weights plus the KV cache, every device together.", f.decode_bytes_per_token,
+         label="read per token", digits=1),
     fact("decode.ram_bytes_per_token_gb", "GB", N,
-         "Bytes read from system memory per generated token.", f.decode_bytes_per_token),
+         "Bytes read from system memory per generated token at the full context.",
+         f.decode_bytes_per_token),
     fact("decode.gpu_bytes_per_token_gb", "GB", N,
-         "Bytes read from GPU memory per generated token.", f.decode_bytes_per_token),
+         "Bytes read from GPU memory per generated token at the full context.",
+         f.decode_bytes_per_token),
     fact("decode.ram_bandwidth_gbs", "GB/s", N,
          "System-memory bandwidth a token can use: theoretical bandwidth of one socket under "
-         "single-socket, of every socket under replicate-per-socket, and under interleave capped "
-         "by the socket link where its bandwidth is published.", f.numa_interleave_bandwidth_gbs),
+         "single-socket, of every socket under replicate-per-socket or a tensor-parallel engine, "
+         "and under interleave capped by the socket link (one socket's where the link's "
+         "bandwidth is not published).", f.numa_interleave_bandwidth_gbs),
     fact("decode.tokens_per_s_max", "tokens/s", N,
-         "Bandwidth bound on decode speed per sequence: each device's bytes per token at its "
-         "theoretical bandwidth, summed as time; no measurement can exceed it.",
+         "Bandwidth bound on decode speed per sequence at the start of generation (the active "
+         "weights, an empty KV cache: what llama-bench tg128 measures): each device's bytes per "
+         "token at its theoretical bandwidth, summed as time; no measurement can exceed it.",
          f.decode_tokens_per_s_split, label="decode bound", digits=1),
     fact("decode.tokens_per_s_expected", "tokens/s", N,
-         "Decode speed to expect: the same sum at sustained (STREAM) system-memory bandwidth, "
-         "times the engine efficiency measured in public benchmarks (formulas.DECODE_EFFICIENCY).",
+         "Decode speed to expect at the start of generation: the reference (the bound at "
+         "sustained system-memory bandwidth, the bound itself on a GPU) x decode.efficiency, "
+         "with the second socket's gain under the NUMA placement; never above the bound.",
          f.decode_tokens_per_s_expected, label="decode expected", digits=1),
     fact("decode.tokens_per_s_expected_low", "tokens/s", N,
-         "Low end of the expected decode speed (DECODE_EFFICIENCY_RANGE)."),
+         "Low end of the expected decode speed at the start (decode.efficiency_low)."),
     fact("decode.tokens_per_s_expected_high", "tokens/s", N,
-         "High end of the expected decode speed (DECODE_EFFICIENCY_RANGE)."),
+         "High end of the expected decode speed at the start (decode.efficiency_high), never "
+         "above the bound."),
+    fact("decode.tokens_per_s_max" + FULL, "tokens/s", N,
+         "Bandwidth bound on decode speed with the whole allocated context "
+         "(workload.context_tokens) in the KV cache: the weights and the full cache read per "
+         "token. Never above decode.tokens_per_s_max.", f.decode_tokens_per_s_split,
+         label="full-context bound", digits=1),
+    fact("decode.tokens_per_s_expected" + FULL, "tokens/s", N,
+         "Decode speed to expect with the whole allocated context in the KV cache; FIT002 and "
+         "targets read it. Never above decode.tokens_per_s_expected.",
+         f.decode_tokens_per_s_expected, label="full-context expected", digits=1),
+    fact("decode.tokens_per_s_expected" + FULL + "_low", "tokens/s", N,
+         "Low end of the expected decode speed at the full context."),
+    fact("decode.tokens_per_s_expected" + FULL + "_high", "tokens/s", N,
+         "High end of the expected decode speed at the full context, never above its bound."),
+    fact("decode.device_class", "", S,
+         "The class of device decode efficiency is measured by: discrete GPU, unified-memory "
+         "GPU, a CPU by its channels per socket, or GPU + CPU with the routed experts in system "
+         "memory (formulas.DECODE_EFFICIENCY_BY_CLASS)."),
+    fact("decode.efficiency", "", N,
+         "Share of the reference an engine reaches on this class of device and model shape: the "
+         "median of the class's public measurements (formulas.decode_efficiency).",
+         f.decode_efficiency, label="decode efficiency", digits=2),
+    fact("decode.efficiency_low", "", N, "Low end of decode.efficiency's range.", digits=2),
+    fact("decode.efficiency_high", "", N, "High end of decode.efficiency's range.", digits=2),
+    fact("decode.expected_basis", "", S,
+         "What the expected figures rest on: the class and its measurements, what has no "
+         "measurement (range widened), the NUMA placement's gain, and the limits not checked "
+         "(the socket link, the CPU's arithmetic rate)."),
 )
 
 READS = frozenset({
     "model.ram_active_params_b", "model.gpu_active_params_b", "model.bits_per_weight",
-    "model.ram_kv_cache_gib", "model.gpu_kv_cache_gib", "memory.bandwidth_gbs",
-    "memory.sustained_bandwidth_gbs", "memory.sustained_basis", "workload.numa",
-    "workload.offload",
-    "gpu.decode_bandwidth_gbs",
+    "model.ram_kv_cache_gib", "model.gpu_kv_cache_gib", "model.params_b",
+    "model.active_params_b", "memory.bandwidth_gbs", "memory.sustained_bandwidth_gbs",
+    "memory.sustained_basis", "memory.populated_channels", "system.bus_width_bits",
+    "workload.device", "workload.numa", "workload.offload", "workload.engine",
+    "workload.precision", "gpu.decode_bandwidth_gbs",
     "model.storage_read_per_token_gb", "storage.read_gbs",  # weights mapped from storage
     "model.ram_weight_read_gb", "model.gpu_weight_read_gb",  # tensor groups at their own widths
 })
 
+I_QUANT_PREFIXES = ("iq1", "iq2", "iq3")
+"""GGUF i-quants whose dequantisation (lattice codebooks) costs more arithmetic per weight than
+the k-quants; on CPU cores their decode can be compute-bound (section 4 of the decode model).
+hwspec has no sourced per-quant cost, so the compute limit is named as not checked."""
+
+
+class Speeds(NamedTuple):
+    """One context's figures: the bound, the expected speed and its range."""
+
+    bound: float | None
+    expected: float
+    low: float
+    high: float
+
+
+class Plan(NamedTuple):
+    """How a token's reads are charged: the RAM bandwidth of the bound and of the expected
+    figure's central, low and high ends, the GPUs' bandwidth, and whether the reference is the
+    bound (a GPU class) or the bound at sustained bandwidth (a CPU class)."""
+
+    ram_bound_gbs: float | None
+    ram_expected_gbs: tuple[float, float, float]
+    gpu_gbs: float | None
+    efficiency: f.DecodeEfficiency
+    storage_gbs: float | None = None
+    """The drive's read rate, for weights mapped from storage that memory does not hold."""
+
 
 def compute(build: Build, got: Inputs) -> Produced:
-    """Bytes per token on each side, and the decode bound and expected speed they allow."""
+    """Bytes per token on each side, and the decode bound and expected speed they allow at the
+    start of generation and at the full context."""
     values: dict[str, Any] = {}
     ram_active, gpu_active = got.get("model.ram_active_params_b"), got.get(
         "model.gpu_active_params_b")
@@ -57,129 +123,228 @@ def compute(build: Build, got: Inputs) -> Produced:
         return Produced(values)
     gpu_kv = got.get("model.gpu_kv_cache_gib", 0.0)  # none without offload
     stored_gb = got.get("model.storage_read_per_token_gb") or 0.0  # not resident: off the drive
-    ram_weights_gb = got.get("model.ram_weight_read_gb")  # each tensor group at its own width
-    gpu_weights_gb = got.get("model.gpu_weight_read_gb")
-    ram_gb = values["decode.ram_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(ram_active, bits, ram_kv * f.GIB) if ram_weights_gb is None
-        else ram_weights_gb * f.GB + ram_kv * f.GIB) - stored_gb
-    gpu_gb = values["decode.gpu_bytes_per_token_gb"] = f.bytes_to_gb(
-        f.decode_bytes_per_token(gpu_active, bits, gpu_kv * f.GIB) if gpu_weights_gb is None
-        else gpu_weights_gb * f.GB + gpu_kv * f.GIB)
+    # At the start of generation the cache holds next to nothing (tg128 reads at most 128
+    # tokens of it against gigabytes of weights): the weights alone, each tensor group at its
+    # own width where the model gives them.
+    ram_start = _weights_gb(ram_active, bits, got.get("model.ram_weight_read_gb")) - stored_gb
+    gpu_start = _weights_gb(gpu_active, bits, got.get("model.gpu_weight_read_gb"))
+    ram_gb = values["decode.ram_bytes_per_token_gb"] = ram_start + f.bytes_to_gb(ram_kv * f.GIB)
+    gpu_gb = values["decode.gpu_bytes_per_token_gb"] = gpu_start + f.bytes_to_gb(gpu_kv * f.GIB)
     values["decode.bytes_per_token_gb"] = ram_gb + gpu_gb + stored_gb
-    reads = _reads(build, got, values, ram_gb, gpu_gb)
-    if reads is None:
-        return Produced(values)
-    theoretical, sustained, gpu = reads
-    if not theoretical and not gpu:
+    if not ram_gb and not gpu_gb and not stored_gb:
         return Produced(values)  # nothing is read per token: no model to speak of
-    # The bound reads at theoretical bandwidth: no measurement can beat it. What an engine gets
-    # is measured against sustained (STREAM) bandwidth, so the expected speed starts from there.
-    bound = values["decode.tokens_per_s_max"] = f.decode_tokens_per_s_split(
-        [*theoretical, *gpu])
-    at_sustained = f.decode_tokens_per_s_split([*sustained, *gpu])
-    low, high = f.DECODE_EFFICIENCY_RANGE
-    values["decode.tokens_per_s_expected"] = f.decode_tokens_per_s_expected(at_sustained)
-    values["decode.tokens_per_s_expected_low"] = f.decode_tokens_per_s_expected(at_sustained, low)
-    values["decode.tokens_per_s_expected_high"] = f.decode_tokens_per_s_expected(
-        at_sustained, high)
-    return Produced(values, {
-        "decode.tokens_per_s_max": Working(
+    notes: list[str] = []
+    plan = _plan(build, got, values, ram_gb, gpu_gb, notes)
+    if plan is None or (stored_gb and plan.storage_gbs is None):
+        return Produced(values)
+    start = _speeds(plan, ram_start, gpu_start, stored_gb)
+    full = _speeds(plan, ram_gb, gpu_gb, stored_gb)
+    for suffix, speeds in (("", start), (FULL, full)):
+        if speeds.bound is not None:
+            values["decode.tokens_per_s_max" + suffix] = speeds.bound
+        values["decode.tokens_per_s_expected" + suffix] = speeds.expected
+        values["decode.tokens_per_s_expected" + suffix + "_low"] = speeds.low
+        values["decode.tokens_per_s_expected" + suffix + "_high"] = speeds.high
+    values["decode.expected_basis"] = "; ".join(notes)
+    workings = {"decode.tokens_per_s_expected": _expected_working(values, plan, start, "")}
+    workings["decode.tokens_per_s_expected" + FULL] = _expected_working(values, plan, full, FULL)
+    if start.bound is not None and full.bound is not None:
+        workings["decode.tokens_per_s_max"] = Working(
             "decode bound", "decode_tokens_per_s_split",
-            _bound_working(values, gpu[0][1] if gpu else None, got),
-            f"{number(bound, 1)} tokens/s"),
-        "decode.tokens_per_s_expected": _expected_working(values, got if theoretical else None)})
+            _bound_working(ram_start, gpu_start, stored_gb, plan),
+            f"{number(start.bound, 1)} tokens/s")
+        workings["decode.tokens_per_s_max" + FULL] = Working(
+            "full-context bound", "decode_tokens_per_s_split",
+            _bound_working(ram_gb, gpu_gb, stored_gb, plan), f"{number(full.bound, 1)} tokens/s")
+    return Produced(values, workings)
 
 
-Reads = list[tuple[float, float]]
+def _weights_gb(active_b: float, bits: float, given_gb: float | None) -> float:
+    """Weight bytes one token reads on a device, in GB: the placement's figure where tensor
+    groups have widths of their own, else the active parameters at the model's width."""
+    if given_gb is not None:
+        return given_gb
+    return f.bytes_to_gb(f.decode_bytes_per_token(active_b, bits, 0.0))
 
 
-def _reads(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float,
-           gpu_gb: float) -> tuple[Reads, Reads, Reads] | None:
-    """Bytes and bandwidth of each read per token: from system memory at theoretical and at
-    sustained bandwidth, and from the GPUs; None where a bandwidth that matters is unknown."""
-    theoretical: Reads = []
-    sustained_reads: Reads = []
-    stored_gb = got.get("model.storage_read_per_token_gb") or 0.0
-    if stored_gb:  # the part of the system-memory read that is not resident comes off the drive
-        read_gbs = got.get("storage.read_gbs")
-        if not read_gbs:
-            return None
-        theoretical.append((stored_gb * f.GB, read_gbs))
-        sustained_reads.append((stored_gb * f.GB, read_gbs))
-    if ram_gb:  # with every byte on the GPUs, system memory's bandwidth does not matter
-        aggregate = got.get("memory.bandwidth_gbs")
-        if aggregate is None:
-            return None
-        bandwidth = _usable_bandwidth_gbs(build, got, aggregate)
-        values["decode.ram_bandwidth_gbs"] = bandwidth
-        theoretical.append((ram_gb * f.GB, bandwidth))
-        sustained = got["memory.sustained_bandwidth_gbs"]  # known with memory.bandwidth_gbs
-        sustained_reads.append((ram_gb * f.GB, f.placed_sustained_gbs(sustained, bandwidth,
-                                                                      aggregate)))
-    gpu: Reads = []
+def _speeds(plan: Plan, ram_gb: float, gpu_gb: float, stored_gb: float = 0.0) -> Speeds:
+    """The figures for one context: the bound at theoretical bandwidth, and the expected speed
+    and its range at the plan's bandwidths and efficiency, none above the bound. Weights mapped
+    from storage are read at the drive's rate in both."""
+    # The GPUs' reads and the drive's: each at its own bandwidth, beside system memory's.
+    others = [(gpu_gb * f.GB, plan.gpu_gbs)] if gpu_gb and plan.gpu_gbs is not None else []
+    if stored_gb and plan.storage_gbs is not None:
+        others.append((stored_gb * f.GB, plan.storage_gbs))
+    bound: float | None = None
+    if plan.ram_bound_gbs is not None or not ram_gb:
+        bound = f.decode_tokens_per_s_split(
+            [*([(ram_gb * f.GB, plan.ram_bound_gbs)] if ram_gb and plan.ram_bound_gbs is not None
+               else []), *others])
+    eff = plan.efficiency
+    speeds = []
+    for ram_gbs, share in zip(plan.ram_expected_gbs, (eff.central, eff.low, eff.high),
+                              strict=True):
+        reference = f.decode_tokens_per_s_split(
+            [*([(ram_gb * f.GB, ram_gbs)] if ram_gb else []), *others])
+        speed = f.decode_tokens_per_s_expected(reference, share)
+        speeds.append(speed if bound is None else min(speed, bound))
+    return Speeds(bound, *speeds)
+
+
+def _shape(got: Inputs) -> str:
+    """``moe`` where a token reads fewer parameters than the model holds, else ``dense``."""
+    total, active = got.get("model.params_b"), got.get("model.active_params_b")
+    return "moe" if total is not None and active is not None and active < total else "dense"
+
+
+def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> str:
+    """The class decode efficiency is measured by: where the weights are read from, and for CPU
+    memory the channels per socket (a unified chip's bus counted in 64-bit channels)."""
+    if not ram_gb:
+        return f.DISCRETE_GPU
     if gpu_gb:
-        gpu_bandwidth = got.get("gpu.decode_bandwidth_gbs")
-        if gpu_bandwidth is None or got.get("workload.offload") == "none":
-            return None
-        gpu.append((gpu_gb * f.GB, gpu_bandwidth))
-    return theoretical, sustained_reads, gpu
-
-
-def _usable_bandwidth_gbs(build: Build, got: Inputs, aggregate: float) -> float:
-    """System-memory bandwidth a token can use under the workload's NUMA placement."""
+        return f.HYBRID
     sockets = populated_sockets(build) or 1
+    if build.system is not None:
+        if got.get("workload.device") != "cpu":
+            return f.UNIFIED_GPU
+        bus = got.get("system.bus_width_bits")
+        channels = bus / 64 if bus is not None else None
+    else:
+        populated = got.get("memory.populated_channels")
+        channels = populated / sockets if populated is not None else None
+    if channels is not None and channels <= f.DESKTOP_CHANNELS:
+        return f.DESKTOP_CPU
+    return f.SERVER_CPU
+
+
+def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_gb: float,
+          notes: list[str]) -> Plan | None:
+    """The bandwidths and efficiency the figures are charged at; None where a bandwidth that
+    matters is unknown."""
+    gpu_gbs: float | None = None
+    if gpu_gb:
+        gpu_gbs = got.get("gpu.decode_bandwidth_gbs")
+        if gpu_gbs is None or got.get("workload.offload") == "none":
+            return None
+    device = values["decode.device_class"] = _device_class(build, got, ram_gb, gpu_gb)
+    engine = got.get("workload.engine")
+    efficiency, basis = f.decode_efficiency(device, _shape(got), engine)
+    if engine is None:
+        basis += "; engine not stated: the measured engines' figure"
+    notes.append(basis)
+    values["decode.efficiency"] = efficiency.central
+    values["decode.efficiency_low"] = efficiency.low
+    values["decode.efficiency_high"] = efficiency.high
+    storage_gbs = None
+    if got.get("model.storage_read_per_token_gb"):  # the drive serves what memory cannot hold
+        storage_gbs = got.get("storage.read_gbs")
+        if not storage_gbs:
+            return None
+    if not ram_gb:  # every byte on the GPUs: system memory's bandwidth does not matter
+        return Plan(None, (0.0, 0.0, 0.0), gpu_gbs, efficiency, storage_gbs)
+    aggregate = got.get("memory.bandwidth_gbs")
+    sustained = got.get("memory.sustained_bandwidth_gbs")
+    if sustained is None:
+        return None
+    sockets = populated_sockets(build) or 1
+    bound_gbs: float | None = None
+    if aggregate is not None:
+        bound_gbs = values["decode.ram_bandwidth_gbs"] = _usable_bandwidth_gbs(
+            build, got, aggregate, sockets, notes)
+    else:
+        notes.append("no decode bound: the theoretical bandwidth is unknown, so the expected "
+                     "figures start from the measured bandwidth alone")
+    if device == f.UNIFIED_GPU and aggregate is not None and got.get(
+            "memory.sustained_basis") != "measured":
+        # The GPU's share is measured against the bus itself, not a CPU's STREAM estimate; a
+        # measured figure wins over both.
+        one_socket = aggregate
+    else:
+        one_socket = sustained / sockets if aggregate is None else f.placed_sustained_gbs(
+            sustained, aggregate / sockets, aggregate)
+    gain, mode = f.numa_gain(str(got.get("workload.numa") or "interleave"), engine, sockets)
+    if sockets > 1:
+        notes.append(f"NUMA {mode} on {sockets} sockets: one socket's sustained bandwidth x "
+                     f"{gain[0]:g} (range x {gain[1]:g} to x {gain[2]:g}; formulas.NUMA_GAIN)")
+    if device in (f.DESKTOP_CPU, f.SERVER_CPU, f.HYBRID):
+        # Never silent: decode on few cores, or of a quantisation costly to unpack, can be
+        # bound by the cores' arithmetic rather than by memory, and no per-quant cost is sourced.
+        why = (f"{got.get('workload.precision')} dequantises at a cost no source gives per "
+               "weight, and its CPU decode can be compute-bound" if _i_quant(got) else
+               "no per-quantisation cost is sourced, so a CPU with few cores may decode below "
+               "this figure")
+        notes.append(f"not checked against the CPU's arithmetic rate: {why}")
+    return Plan(bound_gbs, (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2]),
+                gpu_gbs, efficiency, storage_gbs)
+
+
+def _i_quant(got: Inputs) -> bool:
+    """Whether the precision is a GGUF i-quant of three bits or fewer."""
+    precision = str(got.get("workload.precision") or "").lower()
+    return precision.startswith(I_QUANT_PREFIXES)
+
+
+def _usable_bandwidth_gbs(build: Build, got: Inputs, aggregate: float, sockets: int,
+                          notes: list[str]) -> float:
+    """Theoretical system-memory bandwidth a token can use under the workload's NUMA placement:
+    one socket's under single-socket; every socket's under replicate-per-socket or a
+    tensor-parallel engine (a rank per node reads its own memory); under interleave, capped by
+    the socket link, and one socket's where the link's bandwidth is not published (never the
+    silent sum of both)."""
+    if sockets <= 1:
+        return aggregate
     numa = got.get("workload.numa")
+    engine = got.get("workload.engine")
     if numa == "single-socket":
         return aggregate / sockets
-    if numa == "interleave":
-        link = build.platform.interconnect_gbs if build.platform is not None else None
-        return f.numa_interleave_bandwidth_gbs(aggregate, sockets, link)
-    return aggregate
+    if numa == "replicate-per-socket" or engine in ("vllm", "sglang"):
+        return aggregate
+    platform = build.platform
+    link = platform.interconnect_gbs if platform is not None else None
+    if link is None:
+        where = f"platform {platform.id}" if platform is not None else "the CPU's platform"
+        notes.append(f"interleave bounded at one socket's bandwidth: the socket link's "
+                     f"bandwidth of {where} is not published (interconnect_gbs)")
+        return aggregate / sockets
+    return f.numa_interleave_bandwidth_gbs(aggregate, sockets, link)
 
 
-def _bound_working(values: dict[str, Any], gpu_gbs: float | None, got: Inputs) -> str:
+def _bound_working(ram_gb: float, gpu_gb: float, stored_gb: float, plan: Plan) -> str:
     """The bound's arithmetic with the bandwidths it was computed at: system memory's under the
-    NUMA placement, and the GPUs' under their split (one card's turn after another under a layer
+    NUMA placement, the GPUs' under their split (one card's turn after another under a layer
     split, not their sum), and the drive's for weights read from storage."""
-    stored = got.get("model.storage_read_per_token_gb")
-    if stored:
-        terms = [f"{number(values['decode.ram_bytes_per_token_gb'], 2)} GB / "
-                 f"{number(values.get('decode.ram_bandwidth_gbs') or 0.0)} GB/s",
-                 f"{number(stored, 2)} GB from storage / {number(got['storage.read_gbs'], 1)} "
-                 "GB/s"]
-        if gpu_gbs is not None:
-            terms.append(f"{number(values['decode.gpu_bytes_per_token_gb'], 2)} GB / "
-                         f"{number(gpu_gbs)} GB/s")
+    ram = f"{number(ram_gb, 2)} GB"
+    gpu = f"{number(gpu_gb, 2)} GB"
+    if stored_gb and plan.storage_gbs is not None:
+        terms = [f"{ram} / {number(plan.ram_bound_gbs or 0.0)} GB/s",
+                 f"{number(stored_gb, 2)} GB from storage / {number(plan.storage_gbs, 1)} GB/s"]
+        if plan.gpu_gbs is not None and gpu_gb:
+            terms.append(f"{gpu} / {number(plan.gpu_gbs)} GB/s")
         return f"1 / ({' + '.join(terms)})"
-    ram_gbs = values.get("decode.ram_bandwidth_gbs")
-    ram = f"{number(values['decode.ram_bytes_per_token_gb'], 2)} GB"
-    gpu = f"{number(values['decode.gpu_bytes_per_token_gb'], 2)} GB"
-    if ram_gbs is None:  # every byte on the GPUs
-        return f"{number(gpu_gbs or 0.0)} GB/s / {gpu} per token"
-    if gpu_gbs is None:
-        return f"{number(ram_gbs)} GB/s / {ram} per token"
-    return f"1 / ({ram} / {number(ram_gbs)} GB/s + {gpu} / {number(gpu_gbs)} GB/s)"
+    if plan.ram_bound_gbs is None or not ram_gb:  # every byte on the GPUs
+        return f"{number(plan.gpu_gbs or 0.0)} GB/s / {gpu} per token"
+    if plan.gpu_gbs is None or not gpu_gb:
+        return f"{number(plan.ram_bound_gbs)} GB/s / {ram} per token"
+    return f"1 / ({ram} / {number(plan.ram_bound_gbs)} GB/s + {gpu} / {number(plan.gpu_gbs)} GB/s)"
 
 
-def _expected_working(values: dict[str, Any], memory: Inputs | None) -> Working:
-    """The expected speed's working: the bound at the bandwidth it was computed at (system
-    memory's sustained figure, where it reads from system memory) times the engine efficiency.
-    ``memory`` is None when every byte is on the GPUs."""
-    low, high = f.DECODE_EFFICIENCY_RANGE
-    if memory is None:
+def _expected_working(values: dict[str, Any], plan: Plan, speeds: Speeds, suffix: str) -> Working:
+    """The expected speed's working: the reference it starts from, times the class's
+    efficiency, with the range."""
+    eff = plan.efficiency
+    if plan.ram_bound_gbs is None and not values.get("decode.ram_bytes_per_token_gb"):
         at = "the bound"
-    elif str(memory.get("memory.sustained_basis")).startswith("estimated from the channels"):
-        at = f"the bound at sustained bandwidth (x {f.STREAM_EFFICIENCY:g})"
     else:
-        at = (f"the bound at sustained bandwidth ("
-              f"{number(memory['memory.sustained_bandwidth_gbs'])} GB/s, "
-              f"{memory.get('memory.sustained_basis')})")
+        at = (f"the reads at {number(plan.ram_expected_gbs[0])} GB/s of system memory"
+              + (f" and {number(plan.gpu_gbs)} GB/s of GPU memory" if plan.gpu_gbs else ""))
+    label = "full-context expected" if suffix else "decode expected"
     return Working(
-        "decode expected", "decode_tokens_per_s_expected",
-        f"{at} x {f.DECODE_EFFICIENCY:g}, range x {low:g} to x {high:g}",
-        f"{number(values['decode.tokens_per_s_expected'], 1)} tokens/s "
-        f"({number(values['decode.tokens_per_s_expected_low'], 1)}-"
-        f"{number(values['decode.tokens_per_s_expected_high'], 1)})")
+        label, "decode_tokens_per_s_expected",
+        f"{at} x {eff.central:g} ({values['decode.device_class']}), range x {eff.low:g} to "
+        f"x {eff.high:g}",
+        f"{number(speeds.expected, 1)} tokens/s ({number(speeds.low, 1)}-"
+        f"{number(speeds.high, 1)})")
 
 
 TOPIC = Topic("decode", FACTS, compute, READS)

@@ -75,7 +75,10 @@ FACTS = (
          "ccd_read_gbs.", f.ccd_limited_bandwidth_gbs, label="bandwidth, sustained"),
     fact("memory.sustained_basis", "", S,
          "Where memory.sustained_bandwidth_gbs comes from: measured, estimated from the "
-         "channels, or limited by the CPU's CCDs."),
+         "channels, or limited by the CPU's CCDs; and the core limits not checked."),
+    fact("memory.measured_bandwidth_gbs", "GB/s", N,
+         "[measured] bandwidth_gbs as given: it sets memory.sustained_bandwidth_gbs, also where "
+         "the memory's speed (and so its theoretical bandwidth) is unknown."),
     fact("memory.usable_gib", "GiB", N,
          "Memory the workload may fill: memory.capacity_gib, or on a [system] whose GPU runs the "
          "model, system.gpu_memory_gib."),
@@ -101,10 +104,16 @@ BANDWIDTH_LABEL = "memory bandwidth"
 
 
 def compute(build: Build, _: Inputs) -> Produced:
-    """The memory facts: a [system]'s unified memory, else the [[memory]] modules'."""
-    if build.system is not None:
-        return _system_facts(build)  # a whole machine: its unified memory is the memory
-    return _memory_facts(build)
+    """The memory facts: a [system]'s unified memory, else the [[memory]] modules'. A
+    [measured] bandwidth wins wherever it is given, whether or not the theoretical figure is
+    known."""
+    made = _system_facts(build) if build.system is not None else _memory_facts(build)
+    measured = build.spec.measured.bandwidth_gbs if build.spec.measured is not None else None
+    if measured is not None:
+        made.values["memory.measured_bandwidth_gbs"] = measured
+        made.values["memory.sustained_bandwidth_gbs"] = measured
+        made.values["memory.sustained_basis"] = "measured"
+    return made
 
 
 def _memory_facts(build: Build) -> Produced:
@@ -206,6 +215,13 @@ def _sustained_facts(build: Build, values: dict[str, Any], theoretical: float,
     values["memory.sustained_basis"] = "estimated from the channels"
     cpu, platform = build.cpu, build.platform
     per_ccd = platform.ccd_read_gbs if platform is not None else None
+    if cpu is not None and per_ccd is None:
+        # Never silent: no per-core or per-chiplet read figure is sourced for this platform, so
+        # a part with few cores may read less than its channels offer.
+        where = f"platform {platform.id}" if platform is not None else "the CPU's platform"
+        values["memory.sustained_basis"] = (
+            f"estimated from the channels; not checked against the cores' read limit: no "
+            f"per-core or per-CCD read bandwidth is published for {where}")
     if cpu is not None and per_ccd is not None:
         if cpu.ccds is None:
             # Never silent: the cap this platform's chiplet links put on a low-CCD part cannot

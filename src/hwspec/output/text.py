@@ -176,14 +176,23 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
             if facts.get("workload.device") == "gpu" and "system.gpu_memory_gib" in facts:
                 text += f" in the GPU's {v('system.gpu_memory_gib', ',.0f')} GiB"
         rows.append(("model", text))
-    if "decode.tokens_per_s_max" in facts:
-        text = (f"at most {v('decode.tokens_per_s_max', ',.1f')} tokens/s "
-                f"({v('decode.bytes_per_token_gb', ',.1f')} GB read per token)")
-        if "decode.tokens_per_s_expected" in facts:
-            text += (f"; expect about {v('decode.tokens_per_s_expected', ',.1f')} "
-                     f"({v('decode.tokens_per_s_expected_low', ',.1f')}-"
-                     f"{v('decode.tokens_per_s_expected_high', ',.1f')})")
-        rows.append(("decode", text))
+    context = facts.get("workload.context_tokens")
+    full_at = f"at {context:,} tokens" if isinstance(context, int) else "at the full context"
+    for label, at, bound, expected, bytes_read in (
+            ("decode", "at the start", "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
+             None),
+            ("", full_at, "decode.tokens_per_s_max_full_context",
+             "decode.tokens_per_s_expected_full_context", "decode.bytes_per_token_gb")):
+        if bound not in facts and expected not in facts:
+            continue
+        read = f" ({v(bytes_read, ',.1f')} GB read per token)" if bytes_read else ""
+        parts = [f"{at} at most {v(bound, ',.1f')} tokens/s{read}" if bound in facts
+                 else f"{at}{read} no bound (the theoretical bandwidth is unknown)"]
+        if expected in facts:
+            parts.append(f"expect about {v(expected, ',.1f')} ({v(expected + '_low', ',.1f')}-"
+                         f"{v(expected + '_high', ',.1f')})")
+        rows.append((label if label or (rows and rows[-1][0] == "decode") else "decode",
+                     ", ".join(parts)))
     if "prefill.tokens_per_s_max" in facts:
         text = (f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
                 f"({v('prefill.basis')})")

@@ -210,8 +210,9 @@ class Bandwidth:
 
 @frozen
 class DecodeBudget:
-    """The decode speed against the owner's target: the bound, the expected figure and its
-    range (``decode.*``), and ``workload.min_decode_tokens_per_s`` where the spec sets one."""
+    """The decode speed against the owner's target at the full context, where FIT002 checks it:
+    the bound, the expected figure and its range (``decode.*_full_context``), and
+    ``workload.min_decode_tokens_per_s`` where the spec sets one."""
 
     bound: float
     expected: float | None = None
@@ -314,12 +315,13 @@ def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
 
 
 def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
-    bound = _num(facts, "decode.tokens_per_s_max")
+    """The decode budget at the full context, where FIT002 checks the target."""
+    bound = _num(facts, "decode.tokens_per_s_max_full_context")
     if bound is None:
         return None
-    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected"),
-                        _num(facts, "decode.tokens_per_s_expected_low"),
-                        _num(facts, "decode.tokens_per_s_expected_high"),
+    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected_full_context"),
+                        _num(facts, "decode.tokens_per_s_expected_full_context_low"),
+                        _num(facts, "decode.tokens_per_s_expected_full_context_high"),
                         _num(facts, "workload.min_decode_tokens_per_s"))
 
 
@@ -334,7 +336,9 @@ def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
 
 WORKINGS: tuple[str, ...] = (
     "model.weights_gib", "model.kv_cache_gib", "memory.bandwidth_gbs", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "prefill.tokens_per_s_expected",
+    "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
+    "decode.tokens_per_s_expected_full_context", "prefill.tokens_per_s_max",
+    "prefill.tokens_per_s_expected",
 )
 """The figures whose workings a report shows, in order."""
 
@@ -361,8 +365,9 @@ FIGURES: tuple[str, ...] = (
     "model.ram_kv_cache_gib", "model.overhead_gib", "model.required_gib", FIT_MARGIN,
     "model.gpu_weights_gib", "model.gpu_kv_cache_gib", "model.gpu_required_gib", "gpu.vram_gib",
     GPU_MARGIN, "decode.bytes_per_token_gb", "decode.tokens_per_s_max",
-    "decode.tokens_per_s_expected", "prefill.tokens_per_s_max", "prefill.tokens_per_s_expected",
-    "prefill.ttft_s", "power.cpu_w", "power.load_w",
+    "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
+    "decode.tokens_per_s_expected_full_context", "decode.efficiency", "prefill.tokens_per_s_max",
+    "prefill.tokens_per_s_expected", "prefill.ttft_s", "power.cpu_w", "power.load_w",
     "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
     "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
 )
@@ -467,6 +472,7 @@ CHANGES: tuple[str, ...] = (
     "memory.sustained_bandwidth_gbs", FIT_MARGIN, "gpu.vram_gib", GPU_MARGIN,
     "workload.context_tokens", "model.bits_per_weight", "power.load_fraction", "cost.total",
     "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
+    "decode.tokens_per_s_expected_full_context",
 )
 """The figures a diff compares, in order; each fact's record gives its label and unit
 (``currency``: the build's currency)."""

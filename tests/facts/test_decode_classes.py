@@ -1,0 +1,140 @@
+"""Decode by device class, NUMA placement and context: what each spec shape is charged at, and
+what the figure's basis names."""
+
+# Assertions in this project put the expected value first.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import pytest
+
+import hwspec
+from hwspec import formulas
+from hwspec.checker import Report
+
+DUAL_GNR = """\
+[build]
+name = "Dual Xeon 6787P"
+[cpu]
+part = "intel-xeon-6787p"
+count = 2
+[[memory]]
+part = "kingston-ksm64r52bd4-64md"
+count = 16
+[workload]
+model = "kimi-k2"
+precision = "q4_k"
+context_tokens = 32768
+engine = "llama.cpp"
+numa = "{numa}"
+"""
+
+UNKNOWN_SPEED = """\
+[build]
+name = "Modules of unknown speed, measured"
+[cpu]
+part = "amd-epyc-9655"
+[[memory]]
+name = "64 GB DDR5 RDIMM"
+generation = "DDR5"
+kind = "RDIMM"
+capacity_gib = 64
+count = 12
+[workload]
+model = "llama-3.1-70b"
+precision = "q4_k_m"
+context_tokens = 4096
+[measured]
+bandwidth_gbs = 400
+"""
+
+
+def _check(text: str) -> Report:
+    return hwspec.validate(hwspec.loads(text))
+
+
+def _facts(text: str) -> dict[str, object]:
+    facts = _check(text).facts
+    assert facts is not None
+    return dict(facts)
+
+
+def test_interleave_without_a_link_figure_is_bounded_at_one_socket_and_says_so() -> None:
+    """Granite Rapids-SP publishes no UPI bandwidth: the interleaved bound is one socket's, never
+    the silent sum of both, and the basis names the missing figure."""
+    facts = _facts(DUAL_GNR.format(numa="interleave"))
+
+    assert facts["decode.ram_bandwidth_gbs"] == pytest.approx(
+        facts["memory.bandwidth_per_socket_gbs"])
+    assert "interconnect_gbs" in str(facts["decode.expected_basis"])
+    assert "lga4710-gnr" in str(facts["decode.expected_basis"])
+
+
+def test_replicating_the_weights_gains_the_measured_share_of_a_second_socket() -> None:
+    """Two sockets with a copy of the weights each are expected at 1.4x one socket (R01/R02)."""
+    interleaved = _facts(DUAL_GNR.format(numa="interleave"))
+    replicated = _facts(DUAL_GNR.format(numa="replicate-per-socket"))
+
+    assert replicated["decode.tokens_per_s_expected"] == pytest.approx(
+        interleaved["decode.tokens_per_s_expected"] * 1.4)  # type: ignore[operator]
+
+
+def test_a_measured_bandwidth_wins_where_the_memory_speed_is_unknown() -> None:
+    """Modules with no speed and a [measured] figure: the sustained bandwidth is the measurement,
+    the expected decode speed is derived from it, and the bound stays unknown."""
+    facts = _facts(UNKNOWN_SPEED)
+
+    assert (facts["memory.sustained_bandwidth_gbs"], facts["memory.sustained_basis"],
+            "memory.bandwidth_gbs" in facts, "decode.tokens_per_s_max" in facts) == (
+        400, "measured", False, False)
+    assert facts["decode.tokens_per_s_expected"] == pytest.approx(
+        400e9 / (facts["decode.ram_bytes_per_token_gb"] * 1e9  # type: ignore[operator]
+                 - facts["model.ram_kv_cache_gib"] * 2**30)  # type: ignore[operator]
+        * facts["decode.efficiency"], rel=1e-3)
+
+
+def test_an_i_quant_on_cpu_names_the_compute_limit_as_not_checked() -> None:
+    """IQ2_XXS on CPU cores: the basis says the arithmetic limit was not checked."""
+    facts = _facts(DUAL_GNR.format(numa="interleave").replace('"q4_k"', '"iq2_xxs"'))
+
+    assert "not checked against the CPU's arithmetic rate" in str(facts["decode.expected_basis"])
+
+
+def test_an_engine_without_measurements_widens_the_range_and_says_so() -> None:
+    """vLLM on a CPU class: the class's central figure, the range widened to the generic one."""
+    facts = _facts(DUAL_GNR.format(numa="single-socket").replace('"llama.cpp"', '"vllm"'))
+    low, high = formulas.DECODE_EFFICIENCY_RANGE
+
+    assert facts["decode.efficiency_low"] <= low  # type: ignore[operator]
+    assert facts["decode.efficiency_high"] >= high  # type: ignore[operator]
+    assert "no measurement of vllm" in str(facts["decode.expected_basis"])
+
+
+def test_fit002_reads_the_expected_figure_at_the_full_context() -> None:
+    """A target between the full-context expected figure and the bound fails FIT002: the bound
+    reaching a target is not the build meeting it."""
+    facts = _facts(DUAL_GNR.format(numa="interleave"))
+    expected = float(facts["decode.tokens_per_s_expected_full_context"])  # type: ignore[arg-type]
+    bound = float(facts["decode.tokens_per_s_max_full_context"])  # type: ignore[arg-type]
+    target = (expected + bound) / 2
+    report = _check(DUAL_GNR.format(numa="interleave").replace(
+        'numa = "interleave"', f'numa = "interleave"\nmin_decode_tokens_per_s = {target:.3f}'))
+
+    assert ["FIT002"] == [f.rule for f in report.findings if f.rule == "FIT002"]
+
+
+def test_the_cpu_cores_of_a_unified_chip_are_a_cpu_class_by_their_bus() -> None:
+    """An M3 Ultra run on its CPU cores (a 1,024-bit bus: 16 channels) is a many-channel CPU."""
+    facts = _facts("""\
+[build]
+name = "Mac on its CPU"
+[system]
+part = "apple-mac-studio-m3-ultra-512gb"
+[workload]
+model = "llama-3.1-8b"
+precision = "q8_0"
+context_tokens = 1
+device = "cpu"
+""")
+
+    assert formulas.SERVER_CPU == facts["decode.device_class"]
