@@ -81,14 +81,16 @@ def test_weights_from_storage_names_the_share_on_the_drive_instead() -> None:
 
 
 def test_storage_backed_decode_reads_the_drive_at_its_read_rate() -> None:
-    """The bound is the time sum of the resident read at 576 GB/s and the drive's at 7.3 GB/s."""
+    """The bound at the full context is the time sum of the resident read (weights and the whole
+    KV cache) at 576 GB/s and the drive's at 7.3 GB/s."""
     facts = _facts({**BIG, "weights_from_storage": True}, **DRIVE)
     stored = facts["model.storage_read_per_token_gb"]
     ram = facts["decode.ram_bytes_per_token_gb"]
     assert isinstance(stored, float)
     assert isinstance(ram, float)
     assert facts["storage.read_gbs"] == 7.3
-    assert facts["decode.tokens_per_s_max"] == pytest.approx(1 / (ram / 576 + stored / 7.3))
+    assert facts["decode.tokens_per_s_max_full_context"] == pytest.approx(
+        1 / (ram / 576 + stored / 7.3))
 
 
 def test_storage_backed_decode_is_unknown_without_a_read_rate() -> None:

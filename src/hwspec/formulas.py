@@ -620,7 +620,7 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
          "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
         "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
-        {"R70": 0.59, "R71": 0.59, "R72": 0.78, "R73": 0.60, "R74": 0.60, "R77": 0.61,
+        {"R70": 0.60, "R71": 0.64, "R72": 0.78, "R73": 0.61, "R74": 0.65, "R77": 0.61,
          "R78": 0.63, "R81": 0.42, "R82": 0.78}, ("llama.cpp",),
         "llama.cpp on Strix Halo and DGX Spark: gpt-oss, Qwen3 MoE, GLM-4.5-Air"),
     (DESKTOP_CPU, "moe"): _class_efficiency(
