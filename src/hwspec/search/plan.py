@@ -27,7 +27,7 @@ from hwspec import formulas as f
 from hwspec.catalog import Catalog, CatalogEntry, Platform, builtin_catalog
 from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
-from hwspec.findings import ERROR, did_you_mean
+from hwspec.findings import ERROR, did_you_mean, suggestion
 from hwspec.spec.model import Cpu, check_range
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
@@ -361,9 +361,8 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
     checker = Checker(attrs.evolve(options or Options(), catalog=catalog))
     model = catalog.get("model", target.model)
     if model is None:
-        close = catalog.closest("model", target.model)
         raise PlanError(f"unknown model {target.model!r}"
-                        + (f"; did you mean {', '.join(close)}?" if close else ""))
+                        + suggestion(catalog.closest("model", target.model)))
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
@@ -397,113 +396,139 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     tries its next dearer PSU. The search stops once ``top`` builds pass (every build left costs
     at least as much), once a build is over ``--budget`` (so is every build left), or at a limit
     of the budget."""
-    excluded: Counter[str] = Counter()
-    psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
-                  key=lambda e: (prices.prices[e.id], e.id))
-    options = _gpu_options(catalog, prices, target)
-    seeds, considered, pruned = _seeds(catalog, prices, target, options, len(psus), model,
-                                       excluded)
-    fastest = target.objective == "speed"
-    if fastest:
-        seeds = _by_speed(seeds, options, target, model)
-    if not psus:
-        seeds = []
-    cheapest_psu = prices.prices[psus[0].id] if psus else 0.0
-    # Whole machines (a Mac Studio, a DGX Spark) are builds of their own: no board, PSU or GPU.
-    systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
-        not target.platforms)]
-    considered += len(systems)
-
-    def entry(index: int, place: tuple[int, int, int], psu: int = 0) -> _Entry:
-        seed = seeds[index]
-        cpu, memory, option = place
-        first = -seed.bounds[memory] if fastest else 0.0
-        return (first, seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
-                + options[seed.options[option]][2] + prices.prices[psus[psu].id], index, place,
-                psu)
-
-    queue: list[_Entry] = [entry(i, (0, 0, 0)) for i in range(len(seeds))]
-    queue += [(-math.inf if fastest else 0.0, prices.prices[e.id], len(seeds) + i, (0, 0, 0), 0)
-              for i, e in enumerate(systems)]
-    heapq.heapify(queue)
-    found: list[Candidate] = []
-    evaluated = accounted = 0
-    reached: float | None = None
-    every = target.objective != "cost"  # speed and pareto need every build's figures
-    while queue and (every or len(found) < target.top) and not budget.spent():
-        first, cost, index, place, psu_index = heapq.heappop(queue)
-        if fastest and len(found) >= target.top and -first < _kth_speed(found, target.top):
-            # No build left has a decode bound above the top-th fastest found: none can enter.
-            rest = considered - accounted
-            excluded["decode bound no faster than the builds already found"] += rest
-            pruned += rest
-            accounted = considered
-            queue.clear()
-            break
-        if not fastest and target.budget is not None and cost > target.budget:
-            # The cheapest build left is over the budget, and so is every build after it.
-            rest = considered - accounted
-            excluded["over --budget"] += rest
-            pruned += rest
-            accounted = considered
-            queue.clear()
-            break
-        budget.examined -= 1
-        reached = None if fastest else cost
-        if index >= len(seeds):
-            accounted += 1
-            system = systems[index - len(seeds)]
-            reason = _system_pruned_by(system, cost, target, model)
-            if reason is not None:
-                excluded[reason] += 1
-                pruned += 1
-                continue
-            evaluated += 1
-            budget.checks -= 1
-            spec = _system_spec(system, target, prices)
-            report, errors, reason = _checked(checker, spec, target)
-            if reason is None:
-                found.append(Candidate(cost, spec, report))
-            else:
-                excluded[reason] += 1
-            continue
-        seed = seeds[index]
-        parts = seed.parts(place[0], place[1])
-        gpu, cards, gpu_cost = options[seed.options[place[2]]]
-        if psu_index == 0:
-            accounted += len(psus)
-            sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
-            for step in _steps(place, sizes):
-                heapq.heappush(queue, entry(index, step))
-            reason = _pruned_by(parts, cheapest_psu + gpu_cost, target, model, gpu, cards)
-            if reason is None and gpu is None:
-                reason = _slower_than_found(parts, target, model, found)
-            if reason is not None:
-                excluded[reason] += len(psus)
-                pruned += len(psus)
-                continue
-        build = _Build(parts, psus[psu_index], cost, gpu, cards)
-        evaluated += 1
-        budget.checks -= 1
-        spec = _spec_data(build, target, prices)
-        report, errors, reason = _checked(checker, spec, target)
-        if reason is None:
-            found.append(Candidate(cost, spec, report))
-            continue
-        excluded[reason] += 1
-        if errors and all(rule.startswith("PWR") for rule in errors) and (
-                psu_index + 1 < len(psus)):
-            # Only the PSU fell short: the same parts with the next dearer one.
-            heapq.heappush(queue, entry(index, place, psu_index + 1))
+    search = _BestFirst(target, prices, catalog, checker, model, budget)
+    search.run()
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
                      if not any(e.id in prices.prices for e in catalog.entries(kind)))
-    chosen = tuple(by_objective(found, target.objective)[:target.top])
+    chosen = tuple(by_objective(search.found, target.objective)[:target.top])
     complete = budget.stopped_by is None
-    search = Search(complete, 0 if complete else considered - accounted,
-                    target.max_examined - budget.examined, evaluated, budget.stopped_by,
-                    reached, _limits(target))
-    return Plan(target, prices.currency, chosen, considered, pruned, evaluated,
-                dict(excluded), prices, unpriced, search)
+    extent = Search(complete, 0 if complete else search.considered - search.accounted,
+                    target.max_examined - budget.examined, search.evaluated, budget.stopped_by,
+                    search.reached, _limits(target))
+    return Plan(target, prices.currency, chosen, search.considered, search.pruned,
+                search.evaluated, dict(search.excluded), prices, unpriced, extent)
+
+
+class _BestFirst:
+    """One best-first search (see ``_plan``): the queue of builds next to those examined, the
+    candidates found, and the counts the answer reports."""
+
+    def __init__(self, target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
+                 model: CatalogEntry, budget: _Budget) -> None:
+        self.target, self.prices, self.checker, self.model = target, prices, checker, model
+        self.budget = budget
+        self.excluded: Counter[str] = Counter()
+        self.psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
+                           key=lambda e: (prices.prices[e.id], e.id))
+        self.options = _gpu_options(catalog, prices, target)
+        seeds, self.considered, self.pruned = _seeds(catalog, prices, target, self.options,
+                                                     len(self.psus), model, self.excluded)
+        self.fastest = target.objective == "speed"
+        if self.fastest:
+            seeds = _by_speed(seeds, self.options, target, model)
+        self.seeds = seeds if self.psus else []
+        self.cheapest_psu = prices.prices[self.psus[0].id] if self.psus else 0.0
+        # Whole machines (a Mac Studio, a DGX Spark) are builds of their own: no board, PSU or
+        # GPU.
+        self.systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
+            not target.platforms)]
+        self.considered += len(self.systems)
+        self.queue: list[_Entry] = [self.entry(i, (0, 0, 0)) for i in range(len(self.seeds))]
+        self.queue += [(-math.inf if self.fastest else 0.0, prices.prices[e.id],
+                        len(self.seeds) + i, (0, 0, 0), 0) for i, e in enumerate(self.systems)]
+        heapq.heapify(self.queue)
+        self.found: list[Candidate] = []
+        self.evaluated = self.accounted = 0
+        self.reached: float | None = None
+
+    def entry(self, index: int, place: tuple[int, int, int], psu: int = 0) -> _Entry:
+        """The queue entry of the build at ``place`` in seed ``index``'s lists, with its PSU."""
+        seed = self.seeds[index]
+        cpu, memory, option = place
+        first = -seed.bounds[memory] if self.fastest else 0.0
+        return (first, seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
+                + self.options[seed.options[option]][2]
+                + self.prices.prices[self.psus[psu].id], index, place, psu)
+
+    def run(self) -> None:
+        """Examine builds, best first, until enough pass, none left can, or a limit stops it."""
+        target = self.target
+        every = target.objective != "cost"  # speed and pareto need every build's figures
+        while self.queue and (every or len(self.found) < target.top) \
+                and not self.budget.spent():
+            first, cost, index, place, psu_index = heapq.heappop(self.queue)
+            if self.fastest and len(self.found) >= target.top \
+                    and -first < _kth_speed(self.found, target.top):
+                # No build left has a decode bound above the top-th fastest found.
+                self.prune_rest("decode bound no faster than the builds already found")
+                break
+            if not self.fastest and target.budget is not None and cost > target.budget:
+                # The cheapest build left is over the budget, and so is every build after it.
+                self.prune_rest("over --budget")
+                break
+            self.budget.examined -= 1
+            self.reached = None if self.fastest else cost
+            if index >= len(self.seeds):
+                self.examine_system(self.systems[index - len(self.seeds)], cost)
+            else:
+                self.examine_build(cost, index, place, psu_index)
+
+    def prune_rest(self, reason: str) -> None:
+        """Every build not yet accounted for is excluded for ``reason``; the queue empties."""
+        rest = self.considered - self.accounted
+        self.excluded[reason] += rest
+        self.pruned += rest
+        self.accounted = self.considered
+        self.queue.clear()
+
+    def check(self, cost: float, spec: dict[str, Any]) -> tuple[str, ...] | None:
+        """Check one candidate spec: found, or excluded with its reason (the failing rules)."""
+        self.evaluated += 1
+        self.budget.checks -= 1
+        report, errors, reason = _checked(self.checker, spec, self.target)
+        if reason is None:
+            self.found.append(Candidate(cost, spec, report))
+            return None
+        self.excluded[reason] += 1
+        return tuple(errors)
+
+    def examine_system(self, system: CatalogEntry, cost: float) -> None:
+        """A whole machine: a bound may exclude it, else it is checked."""
+        self.accounted += 1
+        reason = _system_pruned_by(system, cost, self.target, self.model)
+        if reason is not None:
+            self.excluded[reason] += 1
+            self.pruned += 1
+            return
+        self.check(cost, _system_spec(system, self.target, self.prices))
+
+    def examine_build(self, cost: float, index: int, place: tuple[int, int, int],
+                      psu_index: int) -> None:
+        """A board, CPUs, memory and GPUs with one PSU: its next builds are queued (on its
+        first PSU), a bound may exclude it, else it is checked, and a build that fails only on
+        power is queued again with the next dearer PSU."""
+        seed = self.seeds[index]
+        parts = seed.parts(place[0], place[1])
+        gpu, cards, gpu_cost = self.options[seed.options[place[2]]]
+        if psu_index == 0:
+            self.accounted += len(self.psus)
+            sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
+            for step in _steps(place, sizes):
+                heapq.heappush(self.queue, self.entry(index, step))
+            reason = _pruned_by(parts, self.cheapest_psu + gpu_cost, self.target, self.model,
+                                gpu, cards)
+            if reason is None and gpu is None:
+                reason = _slower_than_found(parts, self.target, self.model, self.found)
+            if reason is not None:
+                self.excluded[reason] += len(self.psus)
+                self.pruned += len(self.psus)
+                return
+        build = _Build(parts, self.psus[psu_index], cost, gpu, cards)
+        errors = self.check(cost, _spec_data(build, self.target, self.prices))
+        if errors and all(rule.startswith("PWR") for rule in errors) and (
+                psu_index + 1 < len(self.psus)):
+            # Only the PSU fell short: the same parts with the next dearer one.
+            heapq.heappush(self.queue, self.entry(index, place, psu_index + 1))
 
 
 def _steps(place: tuple[int, int, int],
