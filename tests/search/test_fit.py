@@ -19,7 +19,7 @@ import hwspec
 from hwspec.checker import Checker
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK
 from hwspec.search import fit
-from hwspec.spec.model import Count
+from hwspec.spec.values import Count
 
 GIB = 2**30
 R1_WEIGHTS_GIB = 671e9 * 8 / 8 / GIB  # 671B parameters at 8 bits

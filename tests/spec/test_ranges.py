@@ -20,11 +20,11 @@ from hwspec.catalog.user import entry_problem
 from hwspec.checker import Checker
 from hwspec.errors import PlanError
 from hwspec.search.plan import prices_from_data
-from hwspec.spec import model as _spec
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.kinds import PART_KINDS
 from hwspec.spec.load import load_text
-from hwspec.spec.model import IgnoreEntry, NonNegative, Positive, Spec
+from hwspec.spec.model import IgnoreEntry, Spec
+from hwspec.spec.values import NonNegative, Positive
 
 
 def _inner(tp: Any) -> Any:
@@ -36,7 +36,7 @@ def _inner(tp: Any) -> Any:
 
 def _fractional(cls: type, prefix: str = "") -> Iterator[tuple[str, attrs.Attribute[Any]]]:
     """Every fractional number field under cls, as (key path with ``[]`` for arrays, field)."""
-    hints = get_type_hints(cls, vars(_spec))
+    hints = get_type_hints(cls)  # in the namespace of the module that defines cls
     for attribute in attrs.fields(cls):
         path, inner = f"{prefix}{attribute.name}", _inner(hints[attribute.name])
         if get_origin(inner) is tuple:

@@ -9,8 +9,8 @@ from pathlib import Path as FilePath
 
 from hwspec.catalog import Catalog, CatalogEntry, field_names, raw_value
 from hwspec.findings import did_you_mean
+from hwspec.spec.entries import PlatformEntry, PowerEntry
 from hwspec.spec.kinds import KIND_BY_NAME, POWER_CLASS_KINDS
-from hwspec.spec.model import PlatformEntry, PowerEntry
 
 __all__ = ["PlatformEntry", "PowerEntry", "entry_problem", "load_user_catalog",
            "power_entry_problem"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from hwspec.spec.model import Count, ParamValue
+from hwspec.spec.values import Count, ParamValue
 
 # Read once per pack and thrown away: no equality, hashing or repr to generate at start-up.
 _shape = frozen(eq=False, repr=False, match_args=False)

@@ -22,7 +22,7 @@ from attrs import field, frozen
 from hwspec.errors import ConfigError
 from hwspec.findings import Severity
 from hwspec.spec.load import parse_toml
-from hwspec.spec.model import ParamValue
+from hwspec.spec.values import ParamValue
 
 CONFIG_FILE = "hwspec.toml"
 

@@ -23,7 +23,8 @@ from hwspec.checker import Checker, Report
 from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome, check
 from hwspec.facts import Facts, derive
 from hwspec.resolve import resolve
-from hwspec.spec.model import Count, Memory, Precision, Spec
+from hwspec.spec.model import Memory, Spec
+from hwspec.spec.values import Count, Precision
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE = "FIT001", "FIT003", "FIT004"

@@ -28,7 +28,8 @@ from hwspec.catalog import Catalog, CatalogEntry, Platform, builtin_catalog
 from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean, suggestion
-from hwspec.spec.model import Cpu, check_range
+from hwspec.spec.model import Cpu
+from hwspec.spec.values import check_range
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_PRICE_LIST_BYTES = 1 << 20

@@ -18,16 +18,14 @@ from typing import Any
 from attrs import frozen
 
 from hwspec.findings import Severity
-from hwspec.spec.model import (
-    CANONICAL,
-    CHOICES,
+from hwspec.spec.model import CANONICAL, CHOICES, check_canonical
+from hwspec.spec.values import (
     Count,
     NonNegative,
     ParamValue,
     PlatformId,
     Positive,
     Tally,
-    check_canonical,
     check_choice,
     check_count,
     check_non_negative,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from hwspec.spec.entries import PlatformEntry, PowerEntry
 from hwspec.spec.model import (
     Board,
     Case,
@@ -22,8 +23,6 @@ from hwspec.spec.model import (
     Gpu,
     Memory,
     ModelArch,
-    PlatformEntry,
-    PowerEntry,
     Psu,
     Storage,
     System,

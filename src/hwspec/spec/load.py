@@ -33,7 +33,8 @@ from hwspec.findings import (
 from hwspec.spec.fast import fast_structure
 from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.locate import Position, find_position, locate_keys
-from hwspec.spec.model import Checks, IgnoreEntry, Spec, describe
+from hwspec.spec.model import Checks, IgnoreEntry, Spec
+from hwspec.spec.values import describe
 
 if TYPE_CHECKING:
     import cattrs

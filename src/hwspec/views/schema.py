@@ -25,7 +25,8 @@ from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.spec import model as _spec
 from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.load import MAX_ITEMS
-from hwspec.spec.model import CHOICES, CURRENCY, Count, IgnoreEntry, ParamValue, Spec, Tally
+from hwspec.spec.model import CHOICES, IgnoreEntry, Spec
+from hwspec.spec.values import CURRENCY, Count, ParamValue, Tally
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:hwspec:spec"
@@ -255,7 +256,7 @@ def _rule_words() -> dict[str, Any]:
 
 def _value_docs(tp: Any) -> dict[str, str]:
     """A sentence per value of a closed vocabulary, where one says more than the word."""
-    from hwspec.spec.model import Engine, NumaMode, Precision
+    from hwspec.spec.values import Engine, NumaMode, Precision
     from hwspec.spec.vocab import (
         BITS_PER_WEIGHT,
         ENGINES,
