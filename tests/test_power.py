@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import SPECS, invoke
+
 from hwspec.catalog import load_catalog
 from hwspec.checker import Checker, Options
 
@@ -139,3 +141,12 @@ def test_a_user_catalog_with_several_power_classes_loads(tmp_path: Path) -> None
     catalog = load_user_catalog([tmp_path / "power.toml"])
     assert {e.id for e in catalog.entries("power")} >= {"test-ddr5-rdimm",
                                                          "test-ddr5-rdimm-large"}
+
+
+def test_a_load_just_over_the_limit_shows_a_share_above_it() -> None:
+    """PWR001's message shows the load's share finely enough that a failing load never reads as
+    the limit itself (70.04 %, not 70 %, against a 70 % limit)."""
+    result = invoke(["validate", "--ignore", "MEM004", "--param", "psu_max_load=0.7",
+                     str(SPECS / "epyc-dual-fixed.toml")])
+
+    assert "is 70.04% of the 1,600 W PSU (limit 70%)" in result.output
