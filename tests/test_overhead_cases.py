@@ -53,3 +53,17 @@ def test_the_gpus_reserve_llama_cpp_s_compute_buffer_instead_of_a_share() -> Non
     assert buffer == pytest.approx(258.5 / 1024)
     assert facts["model.gpu_required_gib"] == pytest.approx(
         float(facts["model.gpu_weights_gib"]) + float(facts["model.gpu_kv_cache_gib"]) + buffer)
+
+
+def test_parallel_sequences_share_one_compute_buffer_over_all_their_cells() -> None:
+    """Ten sequences of 8,192 tokens under llama.cpp reserve the buffer ollama logs for the
+    81,920 cells they share (5,312 MiB), not the one of a single sequence."""
+    import hwspec
+
+    facts = hwspec.validate({
+        "build": {"name": "slots"}, "gpu": [{"part": "nvidia-rtx-4090"}],
+        "workload": {"model": "llama-3.1-8b", "precision": "q4_k_m", "context_tokens": 8192,
+                     "batch": 10, "prefill_batch": 512, "flash_attention": False,
+                     "engine": "llama.cpp", "arch": {"vocab_size": 128256}}}).facts
+    assert facts is not None
+    assert float(facts["model.compute_buffer_gib"]) * 1024 == pytest.approx(5312.0, rel=0.2)

@@ -274,13 +274,17 @@ def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, W
             model.vocab_size and model.hidden_size and model.heads):
         return
     ubatch = workload.prefill_batch or 512
-    context = workload.context_tokens
+    # One cache holds every sequence's cells and each score spans all of them: ollama's ten
+    # sequences of 8,192 tokens log the buffer of 81,920 (tests/data/overhead).
+    context = workload.context_tokens * workload.batch
     flash = bool(workload.flash_attention) if workload.flash_attention is not None else True
     device = f.llama_cpp_compute_buffer_bytes(model.vocab_size, model.hidden_size, model.heads,
                                               context, ubatch, flash)
     gib = values["model.compute_buffer_gib"] = f.bytes_to_gib(device)
+    cells = (f"{context:,}" if workload.batch == 1 else
+             f"{context:,} ({workload.context_tokens:,} tokens x {workload.batch} sequences)")
     attention = ("the mask and hidden states" if flash else
-                 f"{model.heads} heads x {context:,} scores + the mask + 4 hidden states")
+                 f"{model.heads} heads x {cells} scores + the mask + 4 hidden states")
     workings["model.compute_buffer_gib"] = Working(
         "compute buffer", "llama_cpp_compute_buffer_bytes",
         f"the larger of the logits, {ubatch} tokens x ({model.vocab_size:,} vocabulary + "
