@@ -67,3 +67,38 @@ def test_parallel_sequences_share_one_compute_buffer_over_all_their_cells() -> N
                      "engine": "llama.cpp", "arch": {"vocab_size": 128256}}}).facts
     assert facts is not None
     assert float(facts["model.compute_buffer_gib"]) * 1024 == pytest.approx(5312.0, rel=0.2)
+
+
+def test_vllm_share_matches_its_startup_check() -> None:
+    """vLLM's startup check wants 45.01 GiB of a 47.38 GiB card at 0.95 (vllm-project/vllm issue
+    20305): the share hwspec leaves it is the same."""
+    free = formulas.vllm_unreserved_gib(47.38, 0.95)
+    assert 47.38 - free == pytest.approx(45.01, abs=0.01)
+
+
+def test_vllm_leaves_the_rest_of_the_vram_free() -> None:
+    """Under vLLM the GPUs also hold the tenth of their VRAM it leaves free by default: an RTX
+    4090 needs 2.4 GiB more than the same load under an engine that sets none aside."""
+    import hwspec
+
+    def required(engine: str) -> float:
+        facts = hwspec.validate({
+            "build": {"name": engine}, "gpu": [{"part": "nvidia-rtx-4090"}],
+            "workload": {"model": "llama-3.1-8b", "precision": "q4_k_m", "context_tokens": 8192,
+                         "engine": engine}}).facts
+        assert facts is not None
+        return float(facts["model.gpu_required_gib"])
+
+    assert required("vllm") - required("sglang") == pytest.approx(2.4)
+
+
+def test_other_engines_leave_no_share_free() -> None:
+    """llama.cpp takes what it allocates: no VRAM is set aside beyond its buffers."""
+    import hwspec
+
+    facts = hwspec.validate({
+        "build": {"name": "llama"}, "gpu": [{"part": "nvidia-rtx-4090"}],
+        "workload": {"model": "llama-3.1-8b", "precision": "q4_k_m", "context_tokens": 8192,
+                     "engine": "llama.cpp"}}).facts
+    assert facts is not None
+    assert "model.gpu_unreserved_gib" not in facts or facts["model.gpu_unreserved_gib"] is None

@@ -502,6 +502,16 @@ def llama_cpp_host_compute_buffer_bytes(hidden: int, context: int, ubatch: int) 
     return float(ubatch * (hidden + context) * 4)
 
 
+def vllm_unreserved_gib(vram_gib: float, utilization: float) -> float:
+    """VRAM vLLM leaves free, in GiB: ``VRAM x (1 - gpu_memory_utilization)``. vLLM takes the
+    stated share of each GPU's total memory for the weights, activations and KV cache and
+    fails to start when they do not fit in it (engine arguments,
+    https://docs.vllm.ai/en/latest/configuration/engine_args/: ``--gpu-memory-utilization``,
+    default 0.9); its startup check prints the share it wants, "desired GPU memory utilization
+    (0.95, 45.01 GiB)" of a 47.38 GiB card (vllm-project/vllm issue 20305)."""
+    return vram_gib * (1.0 - utilization)
+
+
 def storage_read_gbs(drive_read_gbs: Iterable[float]) -> float:
     """Read rate the weights are mapped from: the fastest drive's sequential read rate, in GB/s
     (a model file sits on one drive; a striped array is one drive of its combined rate, given
