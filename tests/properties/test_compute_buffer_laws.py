@@ -32,3 +32,12 @@ def test_the_buffer_grows_with_the_micro_batch(shape: tuple[int, int, int], cont
             <= formulas.llama_cpp_compute_buffer_bytes(*shape, context, large, flash))
     assert (formulas.llama_cpp_host_compute_buffer_bytes(shape[1], context, small)
             <= formulas.llama_cpp_host_compute_buffer_bytes(shape[1], context, large))
+
+
+@given(st.floats(0.5, 1024), st.floats(0.01, 1.0), st.floats(0.01, 1.0))
+def test_vllm_leaves_less_free_the_larger_its_share(vram: float, a: float, b: float) -> None:
+    """A larger gpu_memory_utilization never leaves more VRAM free, and what it leaves lies
+    between none and all of it."""
+    low, high = min(a, b), max(a, b)
+    assert formulas.vllm_unreserved_gib(vram, high) <= formulas.vllm_unreserved_gib(vram, low)
+    assert 0 <= formulas.vllm_unreserved_gib(vram, high) <= vram

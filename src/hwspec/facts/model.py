@@ -83,7 +83,8 @@ FACTS = (
     fact("model.gpu_kv_cache_gib", "GiB", N, "KV cache held on the GPUs.",
          label="KV cache on GPUs", digits=1),
     fact("model.gpu_required_gib", "GiB", N,
-         "VRAM the offloaded share needs: GPU weights + GPU KV cache + overhead.", f.overhead_gib,
+         "VRAM the offloaded share needs: GPU weights + GPU KV cache + overhead (+ the VRAM "
+         "vLLM leaves free, model.gpu_unreserved_gib).", f.overhead_gib,
          label="required on GPUs", digits=1),
     fact("model.overhead_gib", "GiB", N,
          "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default "
@@ -97,6 +98,10 @@ FACTS = (
          "llama.cpp's compute buffer in system memory with layers on the GPUs: a micro-batch's "
          "token embeddings and attention mask.", f.llama_cpp_host_compute_buffer_bytes,
          label="host compute buffer", digits=2),
+    fact("model.gpu_unreserved_gib", "GiB", N,
+         "Under vLLM: the VRAM outside its workload.gpu_memory_utilization share (default 0.9), "
+         "counted in model.gpu_required_gib, so the GPUs fit when weights + KV cache + overhead "
+         "stay within the share.", f.vllm_unreserved_gib, label="left free by vLLM", digits=1),
     fact("model.ram_kv_cache_gib", "GiB", N,
          "KV cache held in system memory: the share not on GPUs.",
          label="KV cache in system memory", digits=1),
@@ -220,6 +225,7 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     if split is None:
         return
     _compute_buffers(build, values, workings, offload)
+    _vllm_share(build, values, workings, offload)
     _placed_facts(build, values, split, offload, kv)
     if active is not None and kv is not None:
         values["model.ram_active_params_b"] = active - split[2]
@@ -259,7 +265,8 @@ def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, floa
         values["model.gpu_required_gib"] = (
             gpu_weights + gpu_kv
             + (f.overhead_gib(gpu_weights, gpu_kv) if buffer is None else buffer)
-            + (f.bytes_to_gib(scratch) if scratch is not None else 0.0))
+            + (f.bytes_to_gib(scratch) if scratch is not None else 0.0)
+            + values.get("model.gpu_unreserved_gib", 0.0))
 
 
 def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working],
@@ -274,13 +281,17 @@ def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, W
             model.vocab_size and model.hidden_size and model.heads):
         return
     ubatch = workload.prefill_batch or 512
-    context = workload.context_tokens
+    # One cache holds every sequence's cells and each score spans all of them: ollama's ten
+    # sequences of 8,192 tokens log the buffer of 81,920 (tests/data/overhead).
+    context = workload.context_tokens * workload.batch
     flash = bool(workload.flash_attention) if workload.flash_attention is not None else True
     device = f.llama_cpp_compute_buffer_bytes(model.vocab_size, model.hidden_size, model.heads,
                                               context, ubatch, flash)
     gib = values["model.compute_buffer_gib"] = f.bytes_to_gib(device)
+    cells = (f"{context:,}" if workload.batch == 1 else
+             f"{context:,} ({workload.context_tokens:,} tokens x {workload.batch} sequences)")
     attention = ("the mask and hidden states" if flash else
-                 f"{model.heads} heads x {context:,} scores + the mask + 4 hidden states")
+                 f"{model.heads} heads x {cells} scores + the mask + 4 hidden states")
     workings["model.compute_buffer_gib"] = Working(
         "compute buffer", "llama_cpp_compute_buffer_bytes",
         f"the larger of the logits, {ubatch} tokens x ({model.vocab_size:,} vocabulary + "
@@ -289,6 +300,26 @@ def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, W
     if offload != "none" and build.gpu:
         host = f.llama_cpp_host_compute_buffer_bytes(model.hidden_size, context, ubatch)
         values["model.host_compute_buffer_gib"] = f.bytes_to_gib(host)
+
+
+def _vllm_share(build: Build, values: dict[str, Any], workings: dict[str, Working],
+                offload: str) -> None:
+    """The VRAM vLLM leaves outside its gpu_memory_utilization share, where it runs the model on
+    GPUs whose memory is known."""
+    workload = build.workload
+    assert workload is not None
+    cards = build.gpu
+    if (workload.engine != "vllm" or offload == "none" or not cards
+            or not all(g.vram_gib for g in cards)):
+        return
+    share = workload.gpu_memory_utilization or 0.9
+    vram = sum(g.count * float(g.vram_gib or 0) for g in cards)
+    free = values["model.gpu_unreserved_gib"] = f.vllm_unreserved_gib(vram, share)
+    stated = "" if workload.gpu_memory_utilization else " (vLLM's default)"
+    workings["model.gpu_unreserved_gib"] = Working(
+        "left free by vLLM", "vllm_unreserved_gib",
+        f"{number(vram, 1)} GiB of VRAM x (1 - gpu_memory_utilization {number(share, 2)}"
+        f"{stated})", f"{number(free, 1)} GiB")
 
 
 def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, str] | None:

@@ -1083,6 +1083,12 @@ class Workload:
                       "since 2025 where the GPU supports it): without it the compute buffer "
                       "holds every head's attention scores over the whole context."),
     )
+    gpu_memory_utilization: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Under engine = \"vllm\": the share of each GPU's memory vLLM takes for "
+                      "weights, activations and KV cache (its --gpu-memory-utilization, default "
+                      "0.9); the rest stays free.", None, _SHARE, plausible="share of memory"),
+    )
     device: Device | None = field(
         default=None,
         metadata=_doc("On a [system]: gpu (the default: the integrated GPU runs the model, so "
