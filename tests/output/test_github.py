@@ -21,7 +21,7 @@ memory[0].kind: UDIMM (DDR5) is not supported on sp5-turin (takes DDR5 RDIMM, 3D
 hint: Choose modules of a kind the platform lists; on SP5 that is registered ECC DDR5 \
 (RDIMM or 3DS RDIMM).
     ::error file=specs/epyc-dual.toml,line=24,col=1,title=PWR001 psu-headroom::\
-psu: estimated load 1,001 W is 83%25 of the 1,200 W PSU (limit 80%25); not counted: case%0A\
+psu: estimated load 1,001 W is 83.38%25 of the 1,200 W PSU (limit 80%25); not counted: case%0A\
 hint: Choose a PSU of at least load / psu_max_load watts, or lower the load.
     ::warning file=specs/epyc-dual.toml,line=24,col=1,title=PWR003 power-estimate-complete::\
 psu: no power figure for case; the 1,001 W estimate leaves it out%0Ahint: Add power_w to each \
