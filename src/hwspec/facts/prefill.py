@@ -145,8 +145,8 @@ def compute(build: Build, got: Inputs) -> Produced:
     if ram_b is None or gpu_b is None:
         return Produced(values)  # no model placement: the model's own findings say why
     if (ram_b and cpu_rate is None) or (gpu_b and gpu_rate is None):
-        values["prefill.basis"] = "unknown: " + _missing_rate(build, bool(ram_b and cpu_rate
-                                                                         is None))
+        values["prefill.basis"] = "unknown: " + _missing_rate(
+            build, bool(ram_b and cpu_rate is None), on_system_gpu)
         return Produced(values)
     bound = values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
@@ -201,6 +201,10 @@ def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
         if vector:
             cpu_vector = values["cpu.vector_tflops"] = f.cpu_peak_tflops(
                 sockets * cpu.cores, cpu.base_ghz, vector)
+    elif build.system is not None and build.system.cpu_fp32_tflops:
+        # A machine sold whole states its CPU cores' rate as one figure.
+        cpu_peak = cpu_vector = values["cpu.peak_tflops"] = values["cpu.vector_tflops"] = (
+            build.system.cpu_fp32_tflops)
     gpu_sum = gpu_turns = gpu_peak = None
     if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
         gpu_sum = values["gpu.fp16_tflops"] = sum(
@@ -311,14 +315,16 @@ def _compute_working(ram_b: float, cpu_rate: float | None, gpu_b: float,
     return None
 
 
-def _missing_rate(build: Build, cpu_side: bool) -> str:
+def _missing_rate(build: Build, cpu_side: bool, on_system_gpu: bool) -> str:
     """Which compute rate the prefill bound lacks, and the input that would give it."""
     if not cpu_side:
         cards = [f"gpu[{i}]" for i, g in enumerate(build.gpu) if g.fp16_tensor_tflops is None]
         return (f"the FP16 tensor rate of {', '.join(cards)} is not known (give "
                 "fp16_tensor_tflops)")
     if build.system is not None:
-        return "the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
+        return ("the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
+                if on_system_gpu else
+                "the system's CPU rate is not known (system.cpu_fp32_tflops)")
     cpu, platform = build.cpu, build.platform
     own = cpu is not None and (cpu.vector_flops_per_cycle or cpu.matrix_flops_per_cycle)
     per_cycle = own or (platform is not None and (platform.vector_flops_per_cycle

@@ -716,6 +716,12 @@ class System:
         metadata=_doc("FP16 throughput of the integrated GPU.", "TFLOPS", _TFLOPS,
                       plausible="GPU throughput"),
     )
+    cpu_fp32_tflops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("FP32 vector throughput of the CPU cores together (every core at its "
+                      "all-core clock), the rate prefill runs at with workload.device = "
+                      "\"cpu\".", "TFLOPS", _TFLOPS, plausible="CPU throughput"),
+    )
     max_power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Most the whole machine draws, as its vendor states it.", "W", _WATTS,
