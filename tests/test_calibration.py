@@ -804,18 +804,22 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         + ". The engines ran on different machines, so the medians compare machines as much as"
         " engines; the same machine and model under two engines is R85 against R86.",
         f"""**Prefill bounds are loose where they hold, and {len(prefill_broken)} rows break
-        them.** The compute bound assumes every core at its AMX BF16 peak and the GPU at its dense
-        FP16 peak; where it holds, the measured prompt speeds are {min(prefill.values()):.1%} to
-        {max(prefill.values()):.1%} of it, the closest {closest}. {_ids(prefill_broken)} exceed
-        it, each a strict expected failure with its reason in measured.toml: a 3090 multiplying
-        F16 with FP16 accumulation, twice the FP32-accumulate rate the catalog holds; a 3080
-        running llama.cpp's int8 MMQ kernels; and ik_llama.cpp computing its repacked experts
-        on the CPU with int8 dot products, faster than the FP32 vector rate the bound counts.
+        them.** The compute bound takes each device at the fastest rate its engine can use for
+        the workload's weights: for integer-quantised weights (GGUF k-quants, i-quants, q8_0)
+        a card's dense INT8 tensor rate (llama.cpp's MMQ kernels) and a CPU's INT8 dot-product
+        rate (AVX-512 VNNI, AMX INT8); for F16 under llama.cpp a GeForce card's FP16-accumulate
+        rate; else the dense FP16 tensor and the AMX BF16 or FP32 vector rates. The measured
+        prompt speeds are {min(prefill.values()):.1%} to {max(prefill.values()):.1%} of it, the
+        closest {closest}. {_ids(prefill_broken) if prefill_broken else "None"} exceed it. R56
+        (a 3090 multiplying F16 with FP16 accumulation), R65 (a 3080 running int8 MMQ kernels),
+        R87, R91 and R92 (ik_llama.cpp computing its repacked experts on the CPU with int8 dot
+        products) broke the bound while it counted FP32-accumulate FP16 and FP32 vector rates.
         Several cards under the layer split fall far short of it, as they take turns on a prompt
         as on a token while the bound adds their rates; the expected figure takes one card's
         rate there. On Xeons with AMX the bound counts the matrix units, which no measured
-        engine ran (KTransformers V0.2 used AVX-512 kernels), so it sits some 25 times above the
-        measurements. The bound is a sanity limit; the expected figure is the estimate.""",
+        engine ran (KTransformers V0.2 used AVX-512 kernels), so it sits far above the
+        measurements. The bound is a sanity limit; the expected figure, on the FP16 tensor and
+        FP32 vector rates its efficiencies were measured on, is the estimate.""",
         """**What the rows left out would need.** Unified memory (`[system]`), memory run above
         its rated speed (`tuned_mts`) and the read limit of a single-CCD Ryzen (`ccds` against
         AM5's 62.5 GB/s per CCD, about the R40 poster's 64 GB/s) can now be described; R40 still

@@ -538,6 +538,20 @@ def prefill_tokens_per_s_max(reads: Iterable[tuple[float, float]]) -> float:
     return math.inf if seconds == 0 else 1 / seconds
 
 
+def prefill_peak_tflops(cards: Iterable[tuple[int, float, float | None, float | None]]) -> float:
+    """Peak tensor rate of the GPUs for the workload's weights, in TFLOPS (or TOPS): ``sum(count
+    x max(FP16 tensor, FP16-accumulate FP16 tensor, INT8 tensor))`` over ``cards`` of (count,
+    dense FP16 TFLOPS with FP32 accumulation, dense FP16 TFLOPS with FP16 accumulation or None,
+    dense INT8 TOPS or None); the caller passes the last two only where the engine takes that
+    path. An integer multiply-add counts as two operations, as a floating-point one does, so
+    the bound's 2 operations per parameter apply alike. Sources: NVIDIA's architecture
+    whitepapers tabulate the three dense rates per card (GA102: RTX 3090 71 / 142 / 284; AD102:
+    RTX 4090 165.2 / 330.3 / 660.6; GA100: A100 312 / 312 / 624; GH100: H100 SXM 989.4 /
+    989.4 / 1,979), cited per card in the catalog's ``sources``."""
+    return sum(count * max(x for x in (fp16, acc16, int8) if x is not None)
+               for count, fp16, acc16, int8 in cards)
+
+
 DECODE_EFFICIENCY = 0.5
 """The generic share of the decode reference an engine reaches, used only where a build fits no
 class of ``DECODE_EFFICIENCY_BY_CLASS``, with DECODE_EFFICIENCY_RANGE around it. Published

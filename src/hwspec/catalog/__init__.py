@@ -76,6 +76,9 @@ class Platform:
     """FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x 2)."""
     matrix_flops_per_cycle: float | None = None
     """BF16 operations one core retires per cycle with a matrix unit (Intel AMX), if it has one."""
+    int8_ops_per_cycle: float | None = None
+    """INT8 operations one core retires per cycle with its fastest integer dot-product path
+    (AVX-512 VNNI, AVX-VNNI or AMX INT8)."""
 
 
 class Catalog:

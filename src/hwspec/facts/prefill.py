@@ -16,17 +16,25 @@ from hwspec.resolve import Build
 FACTS = (
     fact("cpu.peak_tflops", "TFLOPS", N,
          "Peak rate of the CPUs the workload runs on (one socket's under numa = single-socket): "
-         "cores x base clock x the core's FLOPs per cycle (AMX BF16 where the core has it, else "
-         "FP32 vector; the CPU's own figure where it gives one, else its platform's).",
+         "cores x base clock x the core's operations per cycle on its fastest path for the "
+         "workload's weights (INT8 dot products, AVX-512 VNNI or AMX INT8, for integer-"
+         "quantised weights; else AMX BF16 where the core has it, else FP32 vector; the CPU's "
+         "own figure where it gives one, else its platform's).",
          f.cpu_peak_tflops),
     fact("cpu.vector_tflops", "TFLOPS", N,
          "FP32 vector rate of the same CPUs: cores x base clock x vector FLOPs per cycle; the "
          "rate the measured engines' CPU kernels are compared with (none of them ran AMX).",
          f.cpu_peak_tflops),
     fact("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
+    fact("gpu.peak_tflops", "TFLOPS", N,
+         "Peak tensor rate of every GPU together on the fastest path the engine takes for the "
+         "workload's weights: a card's dense INT8 tensor TOPS for integer-quantised weights "
+         "(llama.cpp's MMQ kernels), its FP16-accumulate FP16 rate under llama.cpp, else its "
+         "FP16 tensor rate (each card's best known figure).", f.prefill_peak_tflops),
     fact("prefill.tokens_per_s_max", "tokens/s", N,
-         "Bound on prompt processing: 2 FLOPs per active parameter per token at each device's "
-         "peak rate, summed as time; with offload under llama.cpp (which computes large batches "
+         "Bound on prompt processing: 2 operations per active parameter per token at each "
+         "device's peak rate for the workload's weights (cpu.peak_tflops, gpu.peak_tflops), "
+         "summed as time; with offload under llama.cpp (which computes large batches "
          "on the GPU), the lower of the GPUs' compute bound and prefill.link_tokens_per_s_max; "
          "under ik_llama.cpp with the experts in system memory, the higher of that and the "
          "CPUs computing the experts (it keeps repacked experts on the CPU).",
@@ -70,7 +78,7 @@ READS = frozenset({
     "model.ram_active_params_b", "model.gpu_active_params_b", "model.weights_gib",
     "model.gpu_weights_gib", "workload.numa", "workload.device", "workload.offload",
     "workload.engine", "system.gpu_fp16_tflops", "workload.gpu_split",
-    "workload.context_tokens",
+    "workload.context_tokens", "workload.precision", "model.bits_per_weight",
 })
 
 LABEL = "prefill bound"
@@ -79,6 +87,18 @@ EXPECTED_LABEL = "prefill, expected"
 OP_OFFLOAD_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
 """Engines whose GPU backend computes large batches itself, copying weights kept in system
 memory over PCIe (llama.cpp's op offload; none named counts as llama.cpp)."""
+
+GGUF_ENGINES = ("llama.cpp", "ik_llama.cpp", "ktransformers", None)
+"""Engines that multiply GGUF-quantised weights with int8 dot products: llama.cpp's CPU
+kernels quantise the activations to q8 and run ``ggml_vec_dot`` (AVX-512 VNNI / AVX-VNNI, AMX
+INT8 in ggml-cpu/amx), its CUDA backend the MMQ kernels on the int8 tensor cores
+(ggml-cuda/mmq.cuh); ik_llama.cpp's repacked _R4 types and KTransformers' llamafile kernels
+likewise."""
+
+FP16_ACC16_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
+"""Engines whose CUDA backend multiplies F16 weights through cuBLAS with FP16 accumulation
+(``CUBLAS_COMPUTE_16F`` in ggml-cuda's ``ggml_cuda_op_mul_mat_cublas``), the rate GeForce cards
+run at twice their FP32-accumulate one."""
 
 CPU_EXPERT_ENGINES = ("ik_llama.cpp",)
 """Engines that compute the routed experts kept in system memory on the CPU with experts in
@@ -95,6 +115,9 @@ class _Rates:
     cpu_peak: float | None
     cpu_vector: float | None
     gpu_sum: float | None
+    """The GPUs' FP16 tensor rate, which the expected figure's efficiencies were measured on."""
+    gpu_peak: float | None
+    """The GPUs' fastest rate for the workload's weights, which the bound takes."""
     gpu_turns: float | None
     """The GPUs' rate as a prompt sees it under the split: one card's under a layer split of
     like cards, their sum under tensor parallelism."""
@@ -107,7 +130,7 @@ def compute(build: Build, got: Inputs) -> Produced:
     rates = _rates(build, got, values)
     _prompt(build, got, values)
     ram_b, gpu_b = got.get("model.ram_active_params_b"), got.get("model.gpu_active_params_b")
-    cpu_rate, gpu_rate = rates.cpu_peak, rates.gpu_sum
+    cpu_rate, gpu_rate = rates.cpu_peak, rates.gpu_peak
     on_system_gpu = build.system is not None and got.get("workload.device") == "gpu"
     if on_system_gpu:
         # Unified memory: what the workload reads from system memory, the integrated GPU
@@ -122,8 +145,8 @@ def compute(build: Build, got: Inputs) -> Produced:
     if ram_b is None or gpu_b is None:
         return Produced(values)  # no model placement: the model's own findings say why
     if (ram_b and cpu_rate is None) or (gpu_b and gpu_rate is None):
-        values["prefill.basis"] = "unknown: " + _missing_rate(build, bool(ram_b and cpu_rate
-                                                                         is None))
+        values["prefill.basis"] = "unknown: " + _missing_rate(
+            build, bool(ram_b and cpu_rate is None), on_system_gpu)
         return Produced(values)
     bound = values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
@@ -147,26 +170,50 @@ def compute(build: Build, got: Inputs) -> Produced:
     return _finish(values, Produced(values, workings))
 
 
+def integer_weights(engine: str | None, precision: str | None, bits: float | None) -> bool:
+    """Whether the engine multiplies the weights with int8 dot products: int8 and int4 on any
+    engine, and every GGUF quantisation (any precision narrower than 16 bits) on the engines of
+    ``GGUF_ENGINES``."""
+    if precision in ("int8", "int4"):
+        return True
+    if engine not in GGUF_ENGINES or precision in ("fp32", "bf16", "fp16"):
+        return False
+    return bits is not None and bits < 16
+
+
 def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
     cpu, platform = build.cpu, build.platform
     cpu_peak = cpu_vector = None
+    engine, precision = got.get("workload.engine"), got.get("workload.precision")
+    integer = integer_weights(engine, precision, got.get("model.bits_per_weight"))
     if cpu is not None and cpu.cores and cpu.base_ghz:
         vector = cpu.vector_flops_per_cycle or (
             platform.vector_flops_per_cycle if platform is not None else None)
         matrix = cpu.matrix_flops_per_cycle or (
             platform.matrix_flops_per_cycle if platform is not None else None)
+        int8 = (cpu.int8_ops_per_cycle or (
+            platform.int8_ops_per_cycle if platform is not None else None)) if integer else None
         sockets = 1 if got.get("workload.numa") == "single-socket" else cpu.count
-        per_cycle = max((x for x in (vector, matrix) if x), default=None)
+        per_cycle = max((x for x in (vector, matrix, int8) if x), default=None)
         if per_cycle is not None:
             cpu_peak = values["cpu.peak_tflops"] = f.cpu_peak_tflops(
                 sockets * cpu.cores, cpu.base_ghz, per_cycle)
         if vector:
             cpu_vector = values["cpu.vector_tflops"] = f.cpu_peak_tflops(
                 sockets * cpu.cores, cpu.base_ghz, vector)
-    gpu_sum = gpu_turns = None
+    elif build.system is not None and build.system.cpu_fp32_tflops:
+        # A machine sold whole states its CPU cores' rate as one figure.
+        cpu_peak = cpu_vector = values["cpu.peak_tflops"] = values["cpu.vector_tflops"] = (
+            build.system.cpu_fp32_tflops)
+    gpu_sum = gpu_turns = gpu_peak = None
     if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
         gpu_sum = values["gpu.fp16_tflops"] = sum(
             g.count * (g.fp16_tensor_tflops or 0) for g in build.gpu)
+        acc16 = engine in FP16_ACC16_ENGINES and precision != "bf16"
+        gpu_peak = values["gpu.peak_tflops"] = f.prefill_peak_tflops(
+            [(g.count, g.fp16_tensor_tflops or 0.0,
+              g.fp16_acc16_tensor_tflops if acc16 else None,
+              g.int8_tensor_tops if integer else None) for g in build.gpu])
         if got.get("workload.gpu_split") == "tensor":
             gpu_turns = gpu_sum
         else:
@@ -174,7 +221,7 @@ def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
                      for g in build.gpu for _ in range(g.count)]
             total = sum(v for v, _ in cards)
             gpu_turns = f.layer_split_tflops([(v / total, t) for v, t in cards])
-    return _Rates(cpu_peak, cpu_vector, gpu_sum, gpu_turns)
+    return _Rates(cpu_peak, cpu_vector, gpu_sum, gpu_peak, gpu_turns)
 
 
 def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
@@ -268,14 +315,16 @@ def _compute_working(ram_b: float, cpu_rate: float | None, gpu_b: float,
     return None
 
 
-def _missing_rate(build: Build, cpu_side: bool) -> str:
+def _missing_rate(build: Build, cpu_side: bool, on_system_gpu: bool) -> str:
     """Which compute rate the prefill bound lacks, and the input that would give it."""
     if not cpu_side:
         cards = [f"gpu[{i}]" for i, g in enumerate(build.gpu) if g.fp16_tensor_tflops is None]
         return (f"the FP16 tensor rate of {', '.join(cards)} is not known (give "
                 "fp16_tensor_tflops)")
     if build.system is not None:
-        return "the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
+        return ("the system's GPU FP16 rate is not known (system.gpu_fp16_tflops)"
+                if on_system_gpu else
+                "the system's CPU rate is not known (system.cpu_fp32_tflops)")
     cpu, platform = build.cpu, build.platform
     own = cpu is not None and (cpu.vector_flops_per_cycle or cpu.matrix_flops_per_cycle)
     per_cycle = own or (platform is not None and (platform.vector_flops_per_cycle
@@ -306,7 +355,7 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
     expected time."""
     weights, on_gpu = got.get("model.weights_gib"), got.get("model.gpu_weights_gib", 0.0)
     workload = build.workload
-    gpu_rate = rates.gpu_sum
+    gpu_rate = rates.gpu_peak
     batch = (workload.prefill_batch if workload is not None and workload.prefill_batch
              else f.LLAMA_CPP_UBATCH)
     if link is None or gpu_rate is None or weights is None:
@@ -332,7 +381,7 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
     formula = "offload_prefill_tokens_per_s_max" if by_link else "prefill_tokens_per_s_max"
     workings = {"prefill.tokens_per_s_max": Working(
         LABEL, formula, working, f"{number(bound)} tokens/s")}
-    turns = rates.gpu_turns or gpu_rate
+    turns = rates.gpu_turns or rates.gpu_sum or gpu_rate
     ends = [f.serial_tokens_per_s([copy_bound,
                                    f.prefill_tokens_per_s_max([(active_b, turns * e)])])
             for e in f.PREFILL_EFFICIENCY["gpu"]]

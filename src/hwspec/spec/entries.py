@@ -98,6 +98,12 @@ class PlatformEntry:
         metadata=_doc("BF16 operations one core retires per cycle with a matrix unit (Intel "
                       "AMX), if it has one.", None, _FLOPS_PER_CYCLE,
                       plausible="operations per cycle"))
+    int8_ops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("INT8 operations (a multiply and an add are two) one core retires per "
+                      "cycle with its fastest integer dot-product path (AVX-512 VNNI, AVX-VNNI "
+                      "or AMX INT8).", None, _FLOPS_PER_CYCLE,
+                      plausible="operations per cycle"))
 
 
 @frozen

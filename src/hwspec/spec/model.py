@@ -329,6 +329,15 @@ class Cpu:
             plausible="FLOPs per cycle",
         ),
     )
+    int8_ops_per_cycle: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "INT8 operations (a multiply and an add are two) one core retires per cycle with "
+            "its fastest integer dot-product path (AVX-512 VNNI, AVX-VNNI or AMX INT8), where "
+            "the processor differs from its platform's figure.", "ops/cycle", _FLOPS_PER_CYCLE,
+            plausible="operations per cycle",
+        ),
+    )
 
 
 @frozen
@@ -528,6 +537,22 @@ class Gpu:
             "TFLOPS", _TFLOPS, plausible="GPU throughput",
         ),
     )
+    fp16_acc16_tensor_tflops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Dense FP16 tensor throughput of one card with FP16 accumulation, where it is "
+            "faster than fp16_tensor_tflops (GeForce cards run FP32 accumulation at half rate).",
+            "TFLOPS", _TFLOPS, plausible="GPU throughput",
+        ),
+    )
+    int8_tensor_tops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Dense INT8 tensor throughput of one card (the rate integer-quantised weights are "
+            "multiplied at by int8 kernels such as llama.cpp's MMQ).",
+            "TOPS", _TFLOPS, plausible="GPU throughput",
+        ),
+    )
     pcie_gen: Count | None = field(
         default=None, validator=_opt_count,
         metadata=_doc(
@@ -690,6 +715,12 @@ class System:
         default=None, validator=_opt_positive,
         metadata=_doc("FP16 throughput of the integrated GPU.", "TFLOPS", _TFLOPS,
                       plausible="GPU throughput"),
+    )
+    cpu_fp32_tflops: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("FP32 vector throughput of the CPU cores together (every core at its "
+                      "all-core clock), the rate prefill runs at with workload.device = "
+                      "\"cpu\".", "TFLOPS", _TFLOPS, plausible="CPU throughput"),
     )
     max_power_w: Positive | None = field(
         default=None, validator=_opt_positive,
