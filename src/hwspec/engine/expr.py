@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hwspec.errors import ExpressionError
-from hwspec.findings import closest
+from hwspec.findings import did_you_mean
 from hwspec.spec.vocab import ValueType
 
 __all__ = [
@@ -172,16 +172,17 @@ def _error(
     source: str,
     line: int | None,
     column: int | None,
-    hint: str = "",
+    suggestion: str = "",
 ) -> ExpressionError:
+    """The error for ``text`` at a position, with a did-you-mean ``suggestion`` suffix (from
+    ``findings.did_you_mean``) appended as given."""
     message = text
     if column is not None:
         if line is not None and _is_multiline(source):
             message += f" (line {line}, column {column})"
         else:
             message += f" (column {column})"
-    if hint:
-        message += f"; {hint}"
+    message += suggestion
     return ExpressionError(message, column=column, line=line, source=source)
 
 
@@ -601,9 +602,9 @@ class _Compiler:
 
     # -- positions and errors ------------------------------------------------
 
-    def _error(self, text: str, node: ast.AST, hint: str = "") -> ExpressionError:
+    def _error(self, text: str, node: ast.AST, suggestion: str = "") -> ExpressionError:
         line, column = _node_position(node, self._lines)
-        return _error(text, self._source, line, column, hint)
+        return _error(text, self._source, line, column, suggestion)
 
     def _where(self, node: ast.AST) -> str:
         line, column = _node_position(node, self._lines)
@@ -701,9 +702,7 @@ class _Compiler:
             )
         name = ".".join([base.id, *parts])
         if name not in self._names:
-            matches = closest(name, self._names)
-            hint = f"did you mean '{matches[0]}'?" if matches else ""
-            raise self._error(f"unknown name '{name}'", node, hint)
+            raise self._error(f"unknown name '{name}'", node, did_you_mean(name, self._names))
         self.read.add(name)
         return name
 
@@ -993,9 +992,8 @@ class _Compiler:
             raise self._error(f"calls are only allowed to the functions {allowed}", node)
         name = node.func.id
         if name not in _FUNCTIONS:
-            matches = closest(name, _FUNCTIONS)
-            hint = f"did you mean '{matches[0]}'?" if matches else ""
-            raise self._error(f"function '{name}' is not allowed (allowed: {allowed})", node, hint)
+            raise self._error(f"function '{name}' is not allowed (allowed: {allowed})", node,
+                              did_you_mean(name, _FUNCTIONS))
         if node.keywords:
             raise self._error("keyword arguments are not allowed", node.keywords[0])
         for raw in node.args:
