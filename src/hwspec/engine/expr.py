@@ -747,9 +747,7 @@ class _Compiler:
         return _Part(bool_op, ValueType.BOOL)
 
     def _unary_op(self, node: ast.UnaryOp) -> _Part:
-        if type(node.op) in _FORBIDDEN_OPERATORS:
-            symbol = _FORBIDDEN_OPERATORS[type(node.op)]
-            raise self._error(f"operator '{symbol}' is not allowed", node)
+        self._refuse_forbidden(type(node.op), node)
         operand = self.compile(node.operand)
         where = self._where(node.operand)
         function = operand.fn
@@ -801,11 +799,14 @@ class _Compiler:
                 node,
             )
 
+    def _refuse_forbidden(self, op_type: type[ast.AST], node: ast.AST) -> None:
+        """Refuse an operator the language leaves out (bitwise ones, ``is``), by its symbol."""
+        if op_type in _FORBIDDEN_OPERATORS:
+            raise self._error(f"operator '{_FORBIDDEN_OPERATORS[op_type]}' is not allowed", node)
+
     def _bin_op(self, node: ast.BinOp) -> _Part:
         op_type = type(node.op)
-        if op_type in _FORBIDDEN_OPERATORS:
-            symbol = _FORBIDDEN_OPERATORS[op_type]
-            raise self._error(f"operator '{symbol}' is not allowed", node)
+        self._refuse_forbidden(op_type, node)
         symbol, function = _ARITHMETIC[op_type]
         power = op_type is ast.Pow
         if power:
@@ -853,9 +854,7 @@ class _Compiler:
         last = len(node.ops) - 1
         for index, (op, right_node) in enumerate(zip(node.ops, node.comparators, strict=True)):
             op_type = type(op)
-            if op_type in _FORBIDDEN_OPERATORS:
-                symbol = _FORBIDDEN_OPERATORS[op_type]
-                raise self._error(f"operator '{symbol}' is not allowed", node)
+            self._refuse_forbidden(op_type, node)
             where = self._where(left_node)
             if isinstance(right_node, (ast.Tuple, ast.List)) and op_type in (
                 ast.In,
