@@ -66,10 +66,15 @@ def unknown_figures(build: Build, values: Mapping[str, Any]) -> tuple[Unknown, .
         causes["memory.effective_mts"] = _memory_cause(build, values)
         causes["memory.bandwidth_gbs"] = causes["memory.effective_mts"]
     if build.workload is not None:
-        causes["model.required_gib"] = _model_cause(build, values)
-        causes["model.fits"] = _fit_cause(build, values)
-        causes["decode.tokens_per_s_max"] = _decode_cause(build, values)
-        causes["decode.tokens_per_s_expected"] = causes["decode.tokens_per_s_max"]
+        # What stops the model's own figures stops the fit and the decode speed first.
+        model = _model_cause(build, values)
+        causes["model.required_gib"] = model
+        if "model.fits" not in values:
+            causes["model.fits"] = model if model is not None else _fit_cause(build, values)
+        if "decode.tokens_per_s_max" not in values:
+            causes["decode.tokens_per_s_max"] = (model if model is not None
+                                                 else _decode_cause(build, values))
+        causes["decode.tokens_per_s_expected"] = causes.get("decode.tokens_per_s_max")
     if _parts(build):
         causes["power.load_w"] = _power_cause(build, values)
     grouped: dict[_Cause, list[str]] = {}
@@ -200,12 +205,8 @@ def _kv_inputs(build: Build, values: Mapping[str, Any]) -> list[str]:
     return [name for name in wanted if not getattr(model, name)] or ["attention"]
 
 
-def _fit_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
-    if "model.fits" in values:
-        return None
-    model = _model_cause(build, values)
-    if model is not None:
-        return model
+def _fit_cause(build: Build, values: Mapping[str, Any]) -> _Cause:
+    """Why the fit is unknown where the model's own figures are known."""
     if "memory.usable_gib" not in values and values.get("model.required_gib"):
         system = build.system
         if system is not None:
@@ -232,12 +233,8 @@ def _fit_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     return _Cause("the model's memory needs are unknown", "workload.arch", "workload")
 
 
-def _decode_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
-    if "decode.tokens_per_s_max" in values:
-        return None
-    model = _model_cause(build, values)
-    if model is not None:
-        return model
+def _decode_cause(build: Build, values: Mapping[str, Any]) -> _Cause:
+    """Why the decode speed is unknown where the model's own figures are known."""
     if "model.active_params_b" not in values and build.model is not None:
         source = "workload.model" if build.workload and build.workload.model else "workload.arch"
         return _Cause("the model is a mixture of experts that states neither its active "

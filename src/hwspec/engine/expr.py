@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hwspec.errors import ExpressionError
-from hwspec.findings import closest
+from hwspec.findings import did_you_mean
 from hwspec.spec.vocab import ValueType
 
 __all__ = [
@@ -172,16 +172,17 @@ def _error(
     source: str,
     line: int | None,
     column: int | None,
-    hint: str = "",
+    suggestion: str = "",
 ) -> ExpressionError:
+    """The error for ``text`` at a position, with a did-you-mean ``suggestion`` suffix (from
+    ``findings.did_you_mean``) appended as given."""
     message = text
     if column is not None:
         if line is not None and _is_multiline(source):
             message += f" (line {line}, column {column})"
         else:
             message += f" (column {column})"
-    if hint:
-        message += f"; {hint}"
+    message += suggestion
     return ExpressionError(message, column=column, line=line, source=source)
 
 
@@ -601,9 +602,9 @@ class _Compiler:
 
     # -- positions and errors ------------------------------------------------
 
-    def _error(self, text: str, node: ast.AST, hint: str = "") -> ExpressionError:
+    def _error(self, text: str, node: ast.AST, suggestion: str = "") -> ExpressionError:
         line, column = _node_position(node, self._lines)
-        return _error(text, self._source, line, column, hint)
+        return _error(text, self._source, line, column, suggestion)
 
     def _where(self, node: ast.AST) -> str:
         line, column = _node_position(node, self._lines)
@@ -701,9 +702,7 @@ class _Compiler:
             )
         name = ".".join([base.id, *parts])
         if name not in self._names:
-            matches = closest(name, self._names)
-            hint = f"did you mean '{matches[0]}'?" if matches else ""
-            raise self._error(f"unknown name '{name}'", node, hint)
+            raise self._error(f"unknown name '{name}'", node, did_you_mean(name, self._names))
         self.read.add(name)
         return name
 
@@ -748,9 +747,7 @@ class _Compiler:
         return _Part(bool_op, ValueType.BOOL)
 
     def _unary_op(self, node: ast.UnaryOp) -> _Part:
-        if type(node.op) in _FORBIDDEN_OPERATORS:
-            symbol = _FORBIDDEN_OPERATORS[type(node.op)]
-            raise self._error(f"operator '{symbol}' is not allowed", node)
+        self._refuse_forbidden(type(node.op), node)
         operand = self.compile(node.operand)
         where = self._where(node.operand)
         function = operand.fn
@@ -802,11 +799,14 @@ class _Compiler:
                 node,
             )
 
+    def _refuse_forbidden(self, op_type: type[ast.AST], node: ast.AST) -> None:
+        """Refuse an operator the language leaves out (bitwise ones, ``is``), by its symbol."""
+        if op_type in _FORBIDDEN_OPERATORS:
+            raise self._error(f"operator '{_FORBIDDEN_OPERATORS[op_type]}' is not allowed", node)
+
     def _bin_op(self, node: ast.BinOp) -> _Part:
         op_type = type(node.op)
-        if op_type in _FORBIDDEN_OPERATORS:
-            symbol = _FORBIDDEN_OPERATORS[op_type]
-            raise self._error(f"operator '{symbol}' is not allowed", node)
+        self._refuse_forbidden(op_type, node)
         symbol, function = _ARITHMETIC[op_type]
         power = op_type is ast.Pow
         if power:
@@ -854,9 +854,7 @@ class _Compiler:
         last = len(node.ops) - 1
         for index, (op, right_node) in enumerate(zip(node.ops, node.comparators, strict=True)):
             op_type = type(op)
-            if op_type in _FORBIDDEN_OPERATORS:
-                symbol = _FORBIDDEN_OPERATORS[op_type]
-                raise self._error(f"operator '{symbol}' is not allowed", node)
+            self._refuse_forbidden(op_type, node)
             where = self._where(left_node)
             if isinstance(right_node, (ast.Tuple, ast.List)) and op_type in (
                 ast.In,
@@ -993,9 +991,8 @@ class _Compiler:
             raise self._error(f"calls are only allowed to the functions {allowed}", node)
         name = node.func.id
         if name not in _FUNCTIONS:
-            matches = closest(name, _FUNCTIONS)
-            hint = f"did you mean '{matches[0]}'?" if matches else ""
-            raise self._error(f"function '{name}' is not allowed (allowed: {allowed})", node, hint)
+            raise self._error(f"function '{name}' is not allowed (allowed: {allowed})", node,
+                              did_you_mean(name, _FUNCTIONS))
         if node.keywords:
             raise self._error("keyword arguments are not allowed", node.keywords[0])
         for raw in node.args:

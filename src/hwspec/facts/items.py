@@ -3,6 +3,7 @@ rules declared with ``each``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hwspec.facts.record import B, FactDef, FactValue, N, S
@@ -10,10 +11,15 @@ from hwspec.facts.record import fact as _d
 from hwspec.facts.shared import modules
 from hwspec.resolve import Build
 
+_ENTRY = (
+    _d("item.name", "", S, "The entry's name."),
+    _d("item.part", "", S, "The entry's catalog id."),
+)
+"""The facts every list entry has."""
+
 ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
     "memory": (
-        _d("item.name", "", S, "The entry's name."),
-        _d("item.part", "", S, "The entry's catalog id."),
+        *_ENTRY,
         _d("item.generation", "", S, "DDR generation of the module."),
         _d("item.kind", "", S, "Module kind (RDIMM, UDIMM ...)."),
         _d("item.ecc", "", B, "Whether the module carries ECC."),
@@ -22,50 +28,39 @@ ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
         _d("item.modules", "", N, "Modules in this entry: count x modules_per_kit."),
     ),
     "gpu": (
-        _d("item.name", "", S, "The entry's name."),
-        _d("item.part", "", S, "The entry's catalog id."),
+        *_ENTRY,
         _d("item.count", "", N, "Cards of this model fitted."),
         _d("item.vram_gib", "GiB", N, "Memory of one card."),
         _d("item.bandwidth_gbs", "GB/s", N, "Memory bandwidth of one card."),
         _d("item.tdp_w", "W", N, "Board power of one card."),
     ),
     "storage": (
-        _d("item.name", "", S, "The entry's name."),
-        _d("item.part", "", S, "The entry's catalog id."),
+        *_ENTRY,
         _d("item.kind", "", S, "Drive kind (nvme, sata ...)."),
         _d("item.capacity_tb", "TB", N, "Capacity of one drive."),
     ),
 }
-"""Facts of one list entry, for rules declared with ``each``."""
+"""Facts of one list entry, for rules declared with ``each``: ``item.x`` is the entry's field
+``x``, but for the two worked out below."""
+
+_WORKED_OUT: dict[str, Callable[[Any], Any]] = {
+    "item.name": lambda entry: entry.name or entry.part,
+    "item.modules": modules,
+}
+"""Item facts that are not a field of the entry: a name falls back to the catalog id."""
 
 
 def item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:
-    """Each list entry's item facts, by table."""
-    memory = tuple(
-        _clean({
-            "item.name": m.name or m.part, "item.part": m.part, "item.generation": m.generation,
-            "item.kind": m.kind, "item.ecc": m.ecc, "item.capacity_gib": m.capacity_gib,
-            "item.speed_mts": m.speed_mts, "item.modules": modules(m),
-        })
-        for m in build.memory
-    )
-    gpu = tuple(
-        _clean({
-            "item.name": g.name or g.part, "item.part": g.part, "item.count": g.count,
-            "item.vram_gib": g.vram_gib, "item.bandwidth_gbs": g.bandwidth_gbs,
-            "item.tdp_w": g.tdp_w,
-        })
-        for g in build.gpu
-    )
-    storage = tuple(
-        _clean({
-            "item.name": s.name or s.part, "item.part": s.part, "item.kind": s.kind,
-            "item.capacity_tb": s.capacity_tb,
-        })
-        for s in build.storage
-    )
-    return {"memory": memory, "gpu": gpu, "storage": storage}
+    """Each list entry's item facts, by table; a field the entry leaves unset is no fact."""
+    return {kind: tuple(_entry_facts(facts, entry) for entry in getattr(build, kind))
+            for kind, facts in ITEM_FACTS.items()}
 
 
-def _clean(values: dict[str, Any]) -> dict[str, FactValue]:
-    return {k: v for k, v in values.items() if v is not None}
+def _entry_facts(facts: tuple[FactDef, ...], entry: Any) -> dict[str, FactValue]:
+    values: dict[str, FactValue] = {}
+    for d in facts:
+        read = _WORKED_OUT.get(d.name)
+        value = read(entry) if read is not None else getattr(entry, d.name.removeprefix("item."))
+        if value is not None:
+            values[d.name] = value
+    return values

@@ -9,6 +9,7 @@ from hwspec import formulas as f
 from hwspec.facts.record import Inputs, L, N, Produced, S, Topic, fact
 from hwspec.facts.shared import modules, ratio
 from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
+from hwspec.spec.kinds import KIND_BY_NAME, POWER_GROUP_KINDS
 
 FACTS = (
     fact("power.cpu_w", "W", N,
@@ -110,23 +111,17 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
             assumed.append(f"{path}: {_each(units, watts)} W, {_basis(stand_in)}")
         known_any = True
         load += units * watts
-        group = _POWER_GROUPS.get(kind, kind)
-        groups[group] = groups.get(group, 0.0) + units * watts
+        if group := KIND_BY_NAME[kind].power_group:
+            groups[group] = groups.get(group, 0.0) + units * watts
         peak += units * _peak_w(build, path, part, watts, assumed, units)
-    if build.cpu is not None and "cpu" in groups:
-        values["power.cpu_w"] = groups["cpu"]
-    for group in ("gpu", "memory", "board", "storage", "cooling"):
-        if group in groups:
-            values[f"power.{group}_w"] = groups[group]
+    for head in POWER_GROUP_KINDS:
+        if head.power_group in groups:
+            values[f"power.{head.power_group}_w"] = groups[head.power_group]
     if known_any:
         values["power.load_w"] = load
         values["power.peak_w"] = peak
         values["power.uncounted"] = tuple(uncounted)
         values["power.assumed"] = tuple(assumed)
-
-
-_POWER_GROUPS = {"case": "cooling", "system": "system"}
-"""Power groups the facts report; a case's fans count with the cooling."""
 
 
 def _power_units(kind: str, part: Any) -> int:

@@ -692,22 +692,29 @@ def _tuple_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], tuple[An
     def hook(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise TypeError(f"expected an array, got {describe(value)}")
-        items: list[Any] = []
-        errors: list[Exception] = []
-        for index, element in enumerate(value):
-            try:
-                items.append(conv.structure(element, inner))
-            except Exception as error:
-                error.__notes__ = [
-                    *getattr(error, "__notes__", []),
-                    IterableValidationNote(f"Structuring item @ index {index}", index, inner),
-                ]
-                errors.append(error)
+        items, errors = _structure_each(
+            conv, enumerate(value), inner,
+            lambda index: IterableValidationNote(f"Structuring item @ index {index}", index, inner))
         if errors:
             raise IterableValidationError(f"While structuring {t!r}", errors, t)
-        return tuple(items)
+        return tuple(items.values())
 
     return hook
+
+
+def _structure_each(conv: cattrs.Converter, elements: Iterable[tuple[Any, Any]], inner: Any,
+                    note: Callable[[Any], Any]) -> tuple[dict[Any, Any], list[Exception]]:
+    """Each (key, element) structured into ``inner``, and every element's error with cattrs'
+    ``note(key)`` of where it stands, so one bad element does not hide the next."""
+    done: dict[Any, Any] = {}
+    errors: list[Exception] = []
+    for key, element in elements:
+        try:
+            done[key] = conv.structure(element, inner)
+        except Exception as error:
+            error.__notes__ = [*getattr(error, "__notes__", []), note(key)]
+            errors.append(error)
+    return done, errors
 
 
 def _is_str_dict(t: Any) -> bool:
@@ -720,18 +727,9 @@ def _dict_hook(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], dict[str,
     value_type = get_args(t)[1]
 
     def hook(value: Any, _: Any) -> dict[str, Any]:
-        table = _table(value)
-        out: dict[str, Any] = {}
-        errors: list[Exception] = []
-        for key, element in table.items():
-            try:
-                out[key] = conv.structure(element, value_type)
-            except Exception as error:
-                error.__notes__ = [
-                    *getattr(error, "__notes__", []),
-                    AttributeValidationNote(f"Structuring key {key!r}", key, value_type),
-                ]
-                errors.append(error)
+        out, errors = _structure_each(
+            conv, _table(value).items(), value_type,
+            lambda key: AttributeValidationNote(f"Structuring key {key!r}", key, value_type))
         if errors:
             raise ClassValidationError(f"While structuring {t!r}", errors, dict)
         return out

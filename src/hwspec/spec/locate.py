@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, TypeAlias
 
@@ -335,44 +335,37 @@ class _Scanner:
             self.pos = match.end()
 
     def array(self, path: Path, depth: int) -> None:
-        self.pos += 1  # [
+        def element(index: int) -> None:
+            start = self.pos
+            self.value((*path, index), depth)
+            self.record((*path, index), start)
+
+        self.items("]", element)
+
+    def inline_table(self, path: Path, depth: int) -> None:
+        # Newlines and a trailing comma are accepted, as in TOML 1.1.
+        self.items("}", lambda _: self.key_value(path, depth))
+
+    def items(self, close: str, item: Callable[[int], None]) -> None:
+        """Step over an array's or inline table's items, ``item(index)`` reading each, up to
+        ``close``; the cursor is on the opening bracket."""
+        self.pos += 1
         index = 0
         while True:
             self.skip_blanks()
-            if self.peek() == "]":
+            if self.peek() == close:
                 self.pos += 1
                 return
-            start = self.pos
-            element = (*path, index)
-            self.value(element, depth)
-            self.record(element, start)
+            item(index)
             self.skip_blanks()
             char = self.peek()
-            if char == "]":
+            if char == close:
                 self.pos += 1
                 return
             if char != ",":
                 raise _ScanError
             self.pos += 1
             index += 1
-
-    def inline_table(self, path: Path, depth: int) -> None:
-        # Newlines and a trailing comma are accepted, as in TOML 1.1.
-        self.pos += 1  # {
-        while True:
-            self.skip_blanks()
-            if self.peek() == "}":
-                self.pos += 1
-                return
-            self.key_value(path, depth)
-            self.skip_blanks()
-            char = self.peek()
-            if char == "}":
-                self.pos += 1
-                return
-            if char != ",":
-                raise _ScanError
-            self.pos += 1
 
     def string(self, quote: str) -> None:
         """Step over a string value of any of the four kinds; the cursor is on its quote."""

@@ -51,19 +51,19 @@ ParamValue = NewType("ParamValue", object)
 
 def check_count(value: object) -> int:
     """Return value if it is a whole number >= 1, else raise ValueError saying what was expected."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {describe(value)}")
-    if value < 1:
-        raise ValueError(f"expected a whole number of at least 1, got {value}")
-    return value
+    return _check_whole(value, least=1)
 
 
 def check_tally(value: object) -> int:
     """Return value if it is a whole number >= 0, else raise ValueError saying what was expected."""
+    return _check_whole(value, least=0)
+
+
+def _check_whole(value: object, *, least: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {describe(value)}")
-    if value < 0:
-        raise ValueError(f"expected a whole number of at least 0, got {value}")
+    if value < least:
+        raise ValueError(f"expected a whole number of at least {least}, got {value}")
     return value
 
 

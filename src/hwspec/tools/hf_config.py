@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -281,27 +281,26 @@ class _Keys:
         return _Keys(value, self.path(key))
 
     def strings(self, key: str) -> list[str] | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, list):
-            raise self.error(key, f"expected an array of strings, got {_describe(value)}")
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                raise ConfigImportError(f"expected a string, got {_describe(item)}",
-                                        f"{self.path(key)}[{index}]")
-        return value
+        return self.array(key, "strings", "a string", lambda item: isinstance(item, str))
 
     def integers(self, key: str) -> list[int] | None:
+        return self.array(key, "layer numbers", "a layer number (0 or more)",
+                          lambda item: isinstance(item, int) and not isinstance(item, bool)
+                          and item >= 0)
+
+    def array(self, key: str, items: str, item: str,
+              accepts: Callable[[object], bool]) -> list[Any] | None:
+        """The array at ``key`` (None where absent) whose every element ``accepts`` takes; the
+        first that does not is refused at its index, as ``item`` it should be."""
         value = self.data.get(key)
         if value is None:
             return None
         if not isinstance(value, list):
-            raise self.error(key, f"expected an array of layer numbers, got {_describe(value)}")
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, int) or item < 0:
-                raise ConfigImportError(f"expected a layer number (0 or more), got "
-                                        f"{_describe(item)}", f"{self.path(key)}[{index}]")
+            raise self.error(key, f"expected an array of {items}, got {_describe(value)}")
+        for index, element in enumerate(value):
+            if not accepts(element):
+                raise ConfigImportError(f"expected {item}, got {_describe(element)}",
+                                        f"{self.path(key)}[{index}]")
         return value
 
 

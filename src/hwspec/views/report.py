@@ -24,6 +24,7 @@ from hwspec.facts import FACTS_BY_NAME, BomLine
 from hwspec.facts import Working as Working  # the report's records, as derive writes them
 from hwspec.facts.record import number as number  # one number format for derive and views
 from hwspec.findings import ERROR, SPEC_CODE_BY_ID, WARNING, Finding, rule_section
+from hwspec.spec.kinds import POWER_GROUP_KINDS
 
 if TYPE_CHECKING:
     from hwspec.checker import Report
@@ -456,10 +457,9 @@ def _power_budget(facts: Mapping[str, FactValue], max_load: float | None) -> Pow
                        _num(facts, "power.wall_w"))
 
 
-POWER_GROUPS = (("power.cpu_w", "CPUs"), ("power.gpu_w", "GPUs"), ("power.memory_w", "memory"),
-                ("power.board_w", "board"), ("power.storage_w", "storage"),
-                ("power.cooling_w", "fans and cooling"))
-"""The load's part groups as the report names them."""
+POWER_GROUPS = tuple((f"power.{kind.power_group}_w", kind.power_label)
+                     for kind in POWER_GROUP_KINDS)
+"""The load's part groups as the report names them, from the part-kind registry."""
 
 
 def _max_load(params: Mapping[str, FactValue]) -> float | None:
