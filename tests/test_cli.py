@@ -244,6 +244,37 @@ def test_force_color_styles_rule_ids_and_severities(monkeypatch: pytest.MonkeyPa
     assert "\x1b[" not in plain
 
 
+def test_color_never_beats_force_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color never prints no escape sequence even with FORCE_COLOR set."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    plain = _invoke("validate", "-q", "--color", "never", str(SPECS / "epyc-dual.toml")).stdout
+    assert "\x1b[" not in plain
+
+
+def test_color_always_beats_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color always styles the findings even into a pipe with NO_COLOR set: the flag is the
+    user's explicit choice, which no-color.org lets win over the variable."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    coloured = _invoke("validate", "-q", "--color", "always",
+                       str(SPECS / "epyc-dual.toml")).stdout
+    assert "\x1b[1mMEM001\x1b[0m \x1b[31m\x1b[1merror\x1b[0m" in coloured
+
+
+def test_verbose_lists_the_rules_that_did_not_run() -> None:
+    """validate -v lists the rules that did not run a line per reason; without it one line
+    counts them."""
+    spec = str(SPECS / "epyc-dual.toml")
+    short = [line for line in _invoke("validate", spec).stdout.splitlines()
+             if line.startswith("  not run")]
+    listed = [line for line in _invoke("validate", "-v", spec).stdout.splitlines()
+              if line.startswith("  not run")]
+    assert short == ["  not run    5 rules need inputs this build does not give, 7 do not "
+                     "apply to it; -v lists them"]
+    assert listed[:2] == ["  not run    FIT006 needs workload.max_ttft_s",
+                          "  not run    PWR002 needs psu.eps_connectors"]
+    assert len(listed) == 11
+
+
 def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """With FORCE_COLOR an --output file is still plain, and an escape sequence in a build's

@@ -131,6 +131,13 @@ def cli() -> None:
               help="Exit 0 even when findings fail the check (2 still means a usage error).")
 @click.option("--quiet", "-q", is_flag=True,
               help="Text: print the findings only (no figures, verdicts or summary).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: list the rules that did not run, grouped by why (by default one line "
+                   "counts them).")
+@click.option("--color", "color_mode", type=click.Choice(("auto", "always", "never")),
+              default="auto", show_default=True,
+              help="Colour rule ids and severities: auto colours a terminal unless NO_COLOR is "
+                   "set (FORCE_COLOR colours a pipe too); an --output file is never coloured.")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="Print the findings counted by rule instead of the findings.")
 @click.option("--select", multiple=True, metavar="RULE",
@@ -152,8 +159,9 @@ def cli() -> None:
 @catalog_option
 @isolated_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
-             force: bool, strict: bool, exit_zero: bool, quiet: bool, show_statistics: bool,
-             select: tuple[str, ...], ignore: tuple[str, ...],
+             force: bool, strict: bool, exit_zero: bool, quiet: bool, verbose: bool,
+             color_mode: str, show_statistics: bool, select: tuple[str, ...],
+             ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
              skip_non_specs: bool, jobs: int | None, stdin_filename: Path | None,
              catalog_paths: tuple[Path, ...], isolated: bool) -> None:
@@ -184,7 +192,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     settings = _settings(isolated)(rule_paths=rule_paths, params=overrides, select=select,
                                    ignore=ignore, catalog_paths=catalog_paths)
     options = RenderOptions(strict=strict, show_facts=not no_facts, quiet=quiet,
-                            color=_color(output_path))
+                            color=_color(output_path, color_mode), verbose=verbose)
     # A format that renders file by file is rendered as each file is checked (in its worker).
     by_file = not show_statistics and file_renderer(output_format) is not None
     try:
@@ -252,11 +260,16 @@ def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def _color(output_path: Path | None) -> bool:
-    """Colour for a terminal: never into an --output file or with NO_COLOR set (no-color.org),
-    always with FORCE_COLOR set, else when standard output is a terminal."""
-    if os.environ.get("NO_COLOR") or not (output_path is None or str(output_path) == "-"):
+def _color(output_path: Path | None, mode: str = "auto") -> bool:
+    """Colour for a terminal: never into an --output file; ``always`` and ``never`` as asked
+    (an explicit choice beats the environment, as no-color.org asks); ``auto``: not with
+    NO_COLOR set, always with FORCE_COLOR set, else when standard output is a terminal."""
+    if mode == "never" or not (output_path is None or str(output_path) == "-"):
         return False  # a file never gets escape sequences
+    if mode == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 

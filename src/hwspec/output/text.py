@@ -93,7 +93,9 @@ def render_report(report: Report, options: RenderOptions) -> str:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
-        lines.extend(f"  {'not run':<10} {text}" for text in not_run(report, options.rules))
+        unrun = (not_run(report, options.rules) if options.verbose
+                 else not_run_count(report))
+        lines.extend(f"  {'not run':<10} {text}" for text in unrun)
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
     if options.show_facts and report.facts is not None:
@@ -325,6 +327,25 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     order = sorted(by_reason.items(), key=lambda pair: pair[0].startswith(
         ("its condition is false", "does not apply")))
     return [f"{', '.join(rules)} {_needs(why, len(rules))}" for why, rules in order]
+
+
+def not_run_count(report: Report) -> list[str]:
+    """The rules that did not apply, counted on one line (none: no line), as the default
+    output shows them: "9 rules need inputs this build does not give; -v lists them", with
+    those whose condition excluded the build counted apart ("..., 7 do not apply to it")."""
+    whys = [why for _, why in report.not_applicable()]
+    excluded = sum(why == "its condition is false" for why in whys)
+    needing = len(whys) - excluded
+    if not whys:
+        return []
+    counts = []
+    if needing:
+        counts.append(f"{_plural(needing, 'rule')} {'needs' if needing == 1 else 'need'} inputs "
+                      "this build does not give")
+    if excluded:
+        counts.append(f"{excluded if needing else _plural(excluded, 'rule')} "
+                      f"{'does' if excluded == 1 else 'do'} not apply to it")
+    return [f"{', '.join(counts)}; -v lists them"]
 
 
 _TABLES = {"cpu": "[cpu]", "board": "[board]", "memory": "[[memory]]", "psu": "[psu]",
