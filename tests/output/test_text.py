@@ -5,7 +5,9 @@ from __future__ import annotations
 from tests.conftest import SPECS
 
 from hwspec.checker import Checker
+from hwspec.findings import UNKNOWN_PART, Finding
 from hwspec.output import RenderOptions, reporter
+from hwspec.output.text import caused_by
 
 
 def _text(name: str, *, show_facts: bool = True, with_rules: bool = False,
@@ -82,3 +84,32 @@ def test_rules_needing_a_table_the_build_leaves_out_share_one_line() -> None:
         "  not run    PWR002, PWR005, PWR006 need [psu], which the build does not declare",
         "  not run    SYS001, SYS002 need [system], which the build does not declare",
     ]
+
+
+def _typo_lines() -> list[str]:
+    text = (SPECS / "epyc-dual-fixed.toml").read_text().replace(
+        'part = "amd-epyc-9655"', 'part = "amd-epyc-9665x"')
+    report = Checker().check_text(text, path="typo.toml")
+    return [line.split(" ")[1] for line in reporter("text")([report], RenderOptions(quiet=True))
+            .splitlines() if not line.startswith(" ")]
+
+
+def test_a_knock_on_of_an_unknown_part_follows_its_cause() -> None:
+    """A typo'd CPU id (SPEC003 at line 17) leaves the memory speed unknown; the FIG001 on the
+    board at line 12, whose hint names cpu.platform, follows the SPEC003 instead of preceding
+    it, and PWR003 (which names no key of the CPU) keeps its place by line."""
+    assert _typo_lines() == ["SPEC003", "FIG001", "PWR003"]
+
+
+def test_a_finding_is_caused_by_an_unknown_part_only_through_its_keys() -> None:
+    """An unknown memory[1] part causes a finding blaming memory[1].kind or naming memory[1].x,
+    never one about memory[10] or one that merely mentions the word memory."""
+    cause = UNKNOWN_PART.finding("unknown memory id 'x'", path="memory[1].part")
+
+    def finding(path: str, message: str = "m") -> Finding:
+        return Finding("MEM001", "error", message, path=path)
+
+    assert [caused_by(cause, f) for f in (
+        finding("memory[1].kind"), finding("memory[1]"), finding("", "give memory[1].speed_mts"),
+        finding("memory[10].kind"), finding("", "no figure for memory"),
+        finding("", "give memory[10].speed_mts"))] == [True, True, True, False, False, False]

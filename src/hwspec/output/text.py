@@ -10,7 +10,7 @@ from hwspec.engine.evaluate import format_value
 from hwspec.engine.packs import Rule
 from hwspec.escape import text as escape_text
 from hwspec.facts import FactValue
-from hwspec.findings import ERROR, WARNING, Finding
+from hwspec.findings import ERROR, UNKNOWN_PART, WARNING, Finding
 from hwspec.output import RenderOptions, escape_controls, shown
 
 
@@ -63,10 +63,38 @@ def finding_line(path: str, finding: Finding) -> str:
     return f"{location(path, finding)} {finding.rule} {finding.severity}{key} {finding.message}"
 
 
+def caused_by(cause: Finding, finding: Finding) -> bool:
+    """Whether ``finding`` is a knock-on of ``cause``, an unknown part id (SPEC003), as the
+    findings themselves say: it blames that part's table or a key in it (``cpu``,
+    ``memory[0].kind``), or its message or hint names a key of that part as what it lacks
+    (``... or cpu.platform``). Nothing is guessed from rule ids or wording beyond that."""
+    if cause.rule != UNKNOWN_PART.id or finding is cause or not cause.path.endswith(".part"):
+        return False
+    part = cause.path.removesuffix(".part")
+    if finding.path == part or finding.path.startswith((f"{part}.", f"{part}[")):
+        return True
+    names_key = re.compile(rf"(?<![\w.\[]){re.escape(part)}\.[a-z_]")
+    return bool(names_key.search(finding.message) or names_key.search(finding.hint))
+
+
+def in_causal_order(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` in their order, except that each knock-on of an unknown part id follows
+    that finding (the first, when several could have caused it): the cause is read first."""
+    causes = [f for f in findings if f.rule == UNKNOWN_PART.id]
+    cause_of = {id(f): next((c for c in causes if caused_by(c, f)), None) for f in findings}
+    ordered: list[Finding] = []
+    for f in findings:
+        if cause_of[id(f)] is not None:
+            continue
+        ordered.append(f)
+        ordered.extend(k for k in findings if cause_of[id(k)] is f)
+    return ordered
+
+
 def finding_lines(report: Report) -> str:
-    """One file's findings, each with its hint."""
+    """One file's findings, each with its hint, a knock-on after its cause."""
     lines = []
-    for f in report.findings:
+    for f in in_causal_order(report.findings):
         lines.append(finding_line(report.path, f))
         if f.hint:
             lines.append(f"    hint: {f.hint}")
