@@ -152,6 +152,34 @@ def test_a_folder_with_specs_gives_no_warning() -> None:
     assert "no spec files found" not in result.stderr, _show(result)
 
 
+def test_parts_reads_the_configurations_catalog(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`catalog = ["parts/"]` in hwspec.toml adds its parts to `hwspec parts` as it does to
+    validate; --isolated leaves them out."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "team.toml").write_text(
+        (Path(__file__).parent.parent / "docs" / "examples" / "parts.toml").read_text())
+    (tmp_path / "hwspec.toml").write_text('catalog = ["parts/"]\n')
+    monkeypatch.chdir(tmp_path)
+    listed = _invoke("parts", "memory", "--search", "acme")
+    isolated = _invoke("parts", "memory", "--search", "acme", "--isolated")
+    assert (listed.exit_code, listed.stdout.split()[:2]) == (
+        EXIT_OK, ["memory", "acme-ddr5-6400-96gb"]), _show(listed)
+    assert (isolated.exit_code, isolated.stdout) == (EXIT_FINDINGS, ""), _show(isolated)
+
+
+def test_parts_refuses_a_configuration_it_cannot_read(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken hwspec.toml stops `hwspec parts` with exit 2 naming it, as it stops validate."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "hwspec.toml").write_text("catalog = [\n")
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("parts", "cpu")
+    assert (result.exit_code, "hwspec.toml: does not parse" in result.stderr) == (
+        EXIT_USAGE, True), _show(result)
+
+
 def test_parts_says_when_nothing_matches() -> None:
     """A search that matches nothing says so on stderr and exits 1, instead of printing
     nothing and passing."""

@@ -723,15 +723,17 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @catalog_option
+@isolated_option
 def parts(words: tuple[str, ...], search: str | None, output_format: str,
-          catalog_paths: tuple[Path, ...]) -> None:
+          catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """List catalog entries (`parts list KIND`, or `parts KIND`: cpu, board, memory, psu, gpu,
     platform, model ...), or `parts show ID` to print every field of one entry with its
-    source."""
+    source. The configuration's `catalog` applies, as it does to validate."""
     from hwspec.catalog import KINDS, builtin_catalog
     from hwspec.findings import did_you_mean
 
-    catalog = _user_catalog(catalog_paths) or builtin_catalog()
+    config_paths = () if isolated else _config_catalog(Path.cwd())
+    catalog = _user_catalog((*config_paths, *catalog_paths)) or builtin_catalog()
     if words[:1] == ("show",):
         if len(words) != 2:
             raise click.UsageError("usage: hwspec parts show ID")
@@ -760,6 +762,20 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
         _say(f"no {what} matches {search!r}; the catalog holds only sourced parts, so declare "
              "the part inline with `name` and its fields, or in a --catalog file")
         sys.exit(EXIT_FINDINGS)
+
+
+def _config_catalog(folder: Path) -> tuple[Path, ...]:
+    """The catalog files of the configuration that applies in ``folder`` (the one validate
+    finds for a spec there), before the command line's, so that --catalog entries replace its
+    entries as they do in validate; a configuration that cannot be read is exit 2."""
+    from hwspec.errors import ConfigError
+    from hwspec.project.config import find_config, load_config
+
+    try:
+        config_path = find_config(folder)
+        return load_config(config_path).catalog if config_path is not None else ()
+    except ConfigError as error:
+        raise Refused(str(error)) from None
 
 
 def _show_part(catalog: Any, part_id: str) -> None:
