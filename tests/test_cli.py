@@ -152,6 +152,34 @@ def test_a_folder_with_specs_gives_no_warning() -> None:
     assert "no spec files found" not in result.stderr, _show(result)
 
 
+def test_parts_reads_the_configurations_catalog(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`catalog = ["parts/"]` in hwspec.toml adds its parts to `hwspec parts` as it does to
+    validate; --isolated leaves them out."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "team.toml").write_text(
+        (Path(__file__).parent.parent / "docs" / "examples" / "parts.toml").read_text())
+    (tmp_path / "hwspec.toml").write_text('catalog = ["parts/"]\n')
+    monkeypatch.chdir(tmp_path)
+    listed = _invoke("parts", "memory", "--search", "acme")
+    isolated = _invoke("parts", "memory", "--search", "acme", "--isolated")
+    assert (listed.exit_code, listed.stdout.split()[:2]) == (
+        EXIT_OK, ["memory", "acme-ddr5-6400-96gb"]), _show(listed)
+    assert (isolated.exit_code, isolated.stdout) == (EXIT_FINDINGS, ""), _show(isolated)
+
+
+def test_parts_refuses_a_configuration_it_cannot_read(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken hwspec.toml stops `hwspec parts` with exit 2 naming it, as it stops validate."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "hwspec.toml").write_text("catalog = [\n")
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("parts", "cpu")
+    assert (result.exit_code, "hwspec.toml: does not parse" in result.stderr) == (
+        EXIT_USAGE, True), _show(result)
+
+
 def test_parts_says_when_nothing_matches() -> None:
     """A search that matches nothing says so on stderr and exits 1, instead of printing
     nothing and passing."""
@@ -242,6 +270,37 @@ def test_force_color_styles_rule_ids_and_severities(monkeypatch: pytest.MonkeyPa
     plain = _invoke("validate", "-q", str(SPECS / "epyc-dual.toml")).stdout
     assert "\x1b[1mMEM001\x1b[0m \x1b[31m\x1b[1merror\x1b[0m" in coloured
     assert "\x1b[" not in plain
+
+
+def test_color_never_beats_force_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color never prints no escape sequence even with FORCE_COLOR set."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    plain = _invoke("validate", "-q", "--color", "never", str(SPECS / "epyc-dual.toml")).stdout
+    assert "\x1b[" not in plain
+
+
+def test_color_always_beats_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color always styles the findings even into a pipe with NO_COLOR set: the flag is the
+    user's explicit choice, which no-color.org lets win over the variable."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    coloured = _invoke("validate", "-q", "--color", "always",
+                       str(SPECS / "epyc-dual.toml")).stdout
+    assert "\x1b[1mMEM001\x1b[0m \x1b[31m\x1b[1merror\x1b[0m" in coloured
+
+
+def test_verbose_lists_the_rules_that_did_not_run() -> None:
+    """validate -v lists the rules that did not run a line per reason; without it one line
+    counts them."""
+    spec = str(SPECS / "epyc-dual.toml")
+    short = [line for line in _invoke("validate", spec).stdout.splitlines()
+             if line.startswith("  not run")]
+    listed = [line for line in _invoke("validate", "-v", spec).stdout.splitlines()
+              if line.startswith("  not run")]
+    assert short == ["  not run    5 rules need inputs this build does not give, 7 do not "
+                     "apply to it; -v lists them"]
+    assert listed[:2] == ["  not run    FIT006 needs workload.max_ttft_s",
+                          "  not run    PWR002 needs psu.eps_connectors"]
+    assert len(listed) == 11
 
 
 def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,

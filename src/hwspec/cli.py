@@ -131,6 +131,13 @@ def cli() -> None:
               help="Exit 0 even when findings fail the check (2 still means a usage error).")
 @click.option("--quiet", "-q", is_flag=True,
               help="Text: print the findings only (no figures, verdicts or summary).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: list the rules that did not run, grouped by why (by default one line "
+                   "counts them).")
+@click.option("--color", "color_mode", type=click.Choice(("auto", "always", "never")),
+              default="auto", show_default=True,
+              help="Colour rule ids and severities: auto colours a terminal unless NO_COLOR is "
+                   "set (FORCE_COLOR colours a pipe too); an --output file is never coloured.")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="Print the findings counted by rule instead of the findings.")
 @click.option("--select", multiple=True, metavar="RULE",
@@ -152,8 +159,9 @@ def cli() -> None:
 @catalog_option
 @isolated_option
 def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Path | None,
-             force: bool, strict: bool, exit_zero: bool, quiet: bool, show_statistics: bool,
-             select: tuple[str, ...], ignore: tuple[str, ...],
+             force: bool, strict: bool, exit_zero: bool, quiet: bool, verbose: bool,
+             color_mode: str, show_statistics: bool, select: tuple[str, ...],
+             ignore: tuple[str, ...],
              params: tuple[str, ...], rule_paths: tuple[Path, ...], no_facts: bool,
              skip_non_specs: bool, jobs: int | None, stdin_filename: Path | None,
              catalog_paths: tuple[Path, ...], isolated: bool) -> None:
@@ -184,7 +192,7 @@ def validate(paths: tuple[Path, ...], output_format: str | None, output_path: Pa
     settings = _settings(isolated)(rule_paths=rule_paths, params=overrides, select=select,
                                    ignore=ignore, catalog_paths=catalog_paths)
     options = RenderOptions(strict=strict, show_facts=not no_facts, quiet=quiet,
-                            color=_color(output_path))
+                            color=_color(output_path, color_mode), verbose=verbose)
     # A format that renders file by file is rendered as each file is checked (in its worker).
     by_file = not show_statistics and file_renderer(output_format) is not None
     try:
@@ -252,11 +260,16 @@ def _progress(files: int) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def _color(output_path: Path | None) -> bool:
-    """Colour for a terminal: never into an --output file or with NO_COLOR set (no-color.org),
-    always with FORCE_COLOR set, else when standard output is a terminal."""
-    if os.environ.get("NO_COLOR") or not (output_path is None or str(output_path) == "-"):
+def _color(output_path: Path | None, mode: str = "auto") -> bool:
+    """Colour for a terminal: never into an --output file; ``always`` and ``never`` as asked
+    (an explicit choice beats the environment, as no-color.org asks); ``auto``: not with
+    NO_COLOR set, always with FORCE_COLOR set, else when standard output is a terminal."""
+    if mode == "never" or not (output_path is None or str(output_path) == "-"):
         return False  # a file never gets escape sequences
+    if mode == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
@@ -710,15 +723,17 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @catalog_option
+@isolated_option
 def parts(words: tuple[str, ...], search: str | None, output_format: str,
-          catalog_paths: tuple[Path, ...]) -> None:
+          catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """List catalog entries (`parts list KIND`, or `parts KIND`: cpu, board, memory, psu, gpu,
     platform, model ...), or `parts show ID` to print every field of one entry with its
-    source."""
+    source. The configuration's `catalog` applies, as it does to validate."""
     from hwspec.catalog import KINDS, builtin_catalog
     from hwspec.findings import did_you_mean
 
-    catalog = _user_catalog(catalog_paths) or builtin_catalog()
+    config_paths = () if isolated else _config_catalog(Path.cwd())
+    catalog = _user_catalog((*config_paths, *catalog_paths)) or builtin_catalog()
     if words[:1] == ("show",):
         if len(words) != 2:
             raise click.UsageError("usage: hwspec parts show ID")
@@ -747,6 +762,20 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
         _say(f"no {what} matches {search!r}; the catalog holds only sourced parts, so declare "
              "the part inline with `name` and its fields, or in a --catalog file")
         sys.exit(EXIT_FINDINGS)
+
+
+def _config_catalog(folder: Path) -> tuple[Path, ...]:
+    """The catalog files of the configuration that applies in ``folder`` (the one validate
+    finds for a spec there), before the command line's, so that --catalog entries replace its
+    entries as they do in validate; a configuration that cannot be read is exit 2."""
+    from hwspec.errors import ConfigError
+    from hwspec.project.config import find_config, load_config
+
+    try:
+        config_path = find_config(folder)
+        return load_config(config_path).catalog if config_path is not None else ()
+    except ConfigError as error:
+        raise Refused(str(error)) from None
 
 
 def _show_part(catalog: Any, part_id: str) -> None:

@@ -131,6 +131,10 @@ def test_a_longer_context_never_lowers_the_cheapest_cost() -> None:
     ({"currency": "USD", "prices": {}}, "unknown key 'prices'; a price list has currency, "
                                         "date, source, price; did you mean 'price'?"),
     ({"currency": "dollars"}, "currency: expected an ISO 4217 code"),
+    ({"currency": "$"}, "currency: expected an ISO 4217 code (three upper-case letters such as "
+                        "USD, EUR or CNY), got '$'; did you mean 'USD'?"),
+    ({"currency": "ABC"}, "currency: expected an ISO 4217 code"),
+    ({}, "currency: expected an ISO 4217 code such as \"USD\"; the price list gives none"),
     ({"currency": "USD", "price": {"amd-epyc-9115": -5}}, "price.amd-epyc-9115: expected a "
                                                           "price of 0 or more, got -5"),
     ({"currency": "USD", "price": {"amd-epyc-9115": "cheap"}}, "expected a price"),

@@ -185,6 +185,7 @@ def test_diff_with_itself_changes_nothing(data: dict[str, Any]) -> None:
     assert all(c.delta == 0 for c in diff.changes if c.old is not None)
     assert not diff.appeared
     assert not diff.disappeared
+    assert diff.settings == ()
 
 
 @given(spec_data(), spec_data())
@@ -197,6 +198,8 @@ def test_diff_is_antisymmetric(a: dict[str, Any], b: dict[str, Any]) -> None:
         c.delta for c in forward.changes]
     assert (_keys(forward.appeared), _keys(forward.disappeared)) == (
         _keys(backward.disappeared), _keys(backward.appeared))
+    assert [(c.key, c.new, c.old) for c in backward.settings] == [
+        (c.key, c.old, c.new) for c in forward.settings]
 
 
 def test_docs_show_the_seed_diff(seed_to_fixed: BuildDiff) -> None:
@@ -258,3 +261,37 @@ def test_a_count_change_is_not_a_replacement() -> None:
     half = SEED_TEXT.replace("count = 12", "count = 6")
     diff = diff_reports(CHECKER.check_text(SEED_TEXT), CHECKER.check_text(half))
     assert [(p.key, p.what) for p in diff.parts] == [("memory[0]", "count")]
+
+
+def _workload_diff() -> BuildDiff:
+    changed = SEED_TEXT.replace('precision = "fp8"', 'precision = "q4_k_m"\nengine = "ktransformers"'
+                                '\nnuma = "replicate-per-socket"')
+    return diff_reports(CHECKER.check_text(SEED_TEXT, path="old.toml"),
+                        CHECKER.check_text(changed, path="new.toml"))
+
+
+def test_a_change_of_precision_engine_and_numa_mode_is_named() -> None:
+    """The seed moved to q4_k_m on KTransformers with the weights replicated per socket: the
+    diff names the three settings, old and new (the seed names no engine), and not the model,
+    which stayed."""
+    assert [(c.label, c.old, c.new) for c in _workload_diff().settings] == [
+        ("precision", "fp8", "q4_k_m"), ("engine", None, "ktransformers"),
+        ("NUMA mode", "interleave", "replicate-per-socket")]
+
+
+def test_a_changed_workload_shows_in_text_markdown_and_json() -> None:
+    """Text lists the settings under "Workload changed", Markdown as a table, JSON as
+    `settings`."""
+    diff = _workload_diff()
+    assert "Workload changed: 3\n  precision: fp8 -> q4_k_m\n" in render_diff(diff, "text")
+    assert "| precision | fp8 | q4\\_k\\_m |" in render_diff(diff, "markdown")
+    assert json.loads(render_diff(diff, "json"))["settings"][0] == {
+        "key": "workload.precision", "label": "precision", "old": "fp8", "new": "q4_k_m"}
+
+
+def test_a_change_of_model_is_named() -> None:
+    """Another model on the same build is the first setting the diff names."""
+    other = SEED_TEXT.replace('model = "deepseek-r1"', 'model = "llama-3.3-70b"')
+    diff = diff_reports(CHECKER.check_text(SEED_TEXT, path="old.toml"),
+                        CHECKER.check_text(other, path="new.toml"))
+    assert [c.label for c in diff.settings][:1] == ["model"]

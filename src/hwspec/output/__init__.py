@@ -44,6 +44,8 @@ class RenderOptions:
     """Text only: the findings and nothing else (no figures, verdicts or summary line)."""
     color: bool = False
     """Text and concise: rule ids in bold and severities in colour (for a terminal)."""
+    verbose: bool = False
+    """Text: list the rules that did not run, grouped by why (by default one line counts them)."""
     rules: tuple[Rule, ...] = ()
     """The rules the checks ran with (built-in and extra packs).
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from hwspec.checker import Report
 from hwspec.output import RenderOptions, escape_controls, shown
-from hwspec.output.text import colorize, finding_line, summary
+from hwspec.output.text import colorize, finding_line, in_causal_order, summary
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
@@ -16,11 +16,13 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 
 
 def render_file(report: Report, options: RenderOptions) -> str:
-    """One file's findings, a line each (nothing for a file without findings); every string
-    from an input passes :func:`hwspec.escape.text` first (``shown``)."""
+    """One file's findings, a line each (nothing for a file without findings), a knock-on of an
+    unknown part id after it; every string from an input passes :func:`hwspec.escape.text`
+    first (``shown``)."""
     report = shown(report)
     return colorize(escape_controls("".join(f"{finding_line(report.path, f)}\n"
-                                            for f in report.findings)), options)
+                                            for f in in_causal_order(report.findings))),
+                    options)
 
 
 def render_end(reports: Sequence[Report], options: RenderOptions) -> str:

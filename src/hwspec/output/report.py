@@ -344,6 +344,11 @@ def shown_changes(diff: BuildDiff) -> list[Any]:
     return [c for c in diff.changes if c.old is not None or c.new is not None or c.note]
 
 
+def setting(value: str | None) -> str:
+    """A workload setting as a diff shows it: the value, or "not given"."""
+    return value if value is not None else "not given"
+
+
 def part_change_text(change: PartChange, diff: BuildDiff) -> str:
     """One changed bill line as a person reads it: what it was, what it is."""
     def side(line: BomLine | None, report: BuildReport) -> str:
@@ -362,6 +367,10 @@ def diff_text(diff: BuildDiff) -> str:
     old, new = diff.old, diff.new
     blocks = [f"{title(old)}\n  -> {title(new)}\n"
               f"result: {verdict(old)} -> {verdict(new)}"]
+    if diff.settings:
+        blocks.append("\n".join([f"Workload changed: {len(diff.settings)}",
+                                  *(f"  {c.label}: {setting(c.old)} -> {setting(c.new)}"
+                                    for c in diff.settings)]))
     table = [("figure", "old", "new", "change")]
     changes = shown_changes(diff)
     table += [(c.label, change_value(c, c.old, old=True), change_value(c, c.new), change_delta(c))
@@ -507,8 +516,13 @@ def diff_markdown(diff: BuildDiff) -> str:
             f"{code(old.path)}: **{verdict(old)}** → {code(new.path)}: **{verdict(new)}**")
     rows = [(cell(c.label), change_value(c, c.old, old=True), change_value(c, c.new),
              change_delta(c), cell(c.note)) for c in shown_changes(diff)]
-    blocks = [head, "### Figures\n\n"
-              + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows)]
+    blocks = [head]
+    if diff.settings:
+        blocks.append("### Workload changed\n\n" + md_table(
+            ("Setting", "Old", "New"), "lll",
+            [(cell(c.label), cell(setting(c.old)), cell(setting(c.new))) for c in diff.settings]))
+    blocks.append("### Figures\n\n"
+                  + md_table(("Figure", "Old", "New", "Change", "Note"), "lrrrl", rows))
     if diff.parts:
         parts = [(code(p.key), p.what, cell(part_change_text(p, diff).split(": ", 1)[1]))
                  for p in diff.parts]
@@ -640,6 +654,8 @@ def diff_document(diff: BuildDiff) -> dict[str, Any]:
                      "old_unit": c.old_unit or c.unit,
                      "old": _json_number(c.old), "new": _json_number(c.new),
                      "delta": _json_number(c.delta), "note": c.note} for c in diff.changes],
+        "settings": [{"key": c.key, "label": c.label, "old": c.old, "new": c.new}
+                     for c in diff.settings],
         "parts": [{"key": p.key, "change": p.what, "old": _line_data(p.old),
                    "new": _line_data(p.new)} for p in diff.parts],
         "findings": {

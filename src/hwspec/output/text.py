@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from hwspec.checker import Report
 from hwspec.engine.evaluate import format_value
 from hwspec.engine.packs import Rule
 from hwspec.escape import text as escape_text
 from hwspec.facts import FactValue
-from hwspec.findings import ERROR, WARNING, Finding
+from hwspec.findings import ERROR, UNKNOWN_PART, WARNING, Finding
 from hwspec.output import RenderOptions, escape_controls, shown
 
 
@@ -63,10 +63,38 @@ def finding_line(path: str, finding: Finding) -> str:
     return f"{location(path, finding)} {finding.rule} {finding.severity}{key} {finding.message}"
 
 
+def caused_by(cause: Finding, finding: Finding) -> bool:
+    """Whether ``finding`` is a knock-on of ``cause``, an unknown part id (SPEC003), as the
+    findings themselves say: it blames that part's table or a key in it (``cpu``,
+    ``memory[0].kind``), or its message or hint names a key of that part as what it lacks
+    (``... or cpu.platform``). Nothing is guessed from rule ids or wording beyond that."""
+    if cause.rule != UNKNOWN_PART.id or finding is cause or not cause.path.endswith(".part"):
+        return False
+    part = cause.path.removesuffix(".part")
+    if finding.path == part or finding.path.startswith((f"{part}.", f"{part}[")):
+        return True
+    names_key = re.compile(rf"(?<![\w.\[]){re.escape(part)}\.[a-z_]")
+    return bool(names_key.search(finding.message) or names_key.search(finding.hint))
+
+
+def in_causal_order(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` in their order, except that each knock-on of an unknown part id follows
+    that finding (the first, when several could have caused it): the cause is read first."""
+    causes = [f for f in findings if f.rule == UNKNOWN_PART.id]
+    cause_of = {id(f): next((c for c in causes if caused_by(c, f)), None) for f in findings}
+    ordered: list[Finding] = []
+    for f in findings:
+        if cause_of[id(f)] is not None:
+            continue
+        ordered.append(f)
+        ordered.extend(k for k in findings if cause_of[id(k)] is f)
+    return ordered
+
+
 def finding_lines(report: Report) -> str:
-    """One file's findings, each with its hint."""
+    """One file's findings, each with its hint, a knock-on after its cause."""
     lines = []
-    for f in report.findings:
+    for f in in_causal_order(report.findings):
         lines.append(finding_line(report.path, f))
         if f.hint:
             lines.append(f"    hint: {f.hint}")
@@ -93,7 +121,9 @@ def render_report(report: Report, options: RenderOptions) -> str:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
-        lines.extend(f"  {'not run':<10} {text}" for text in not_run(report, options.rules))
+        unrun = (not_run(report, options.rules) if options.verbose
+                 else not_run_count(report))
+        lines.extend(f"  {'not run':<10} {text}" for text in unrun)
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
     if options.show_facts and report.facts is not None:
@@ -114,16 +144,30 @@ def location(path: str, finding: Finding) -> str:
     return f"{path}:{finding.line}:"
 
 
-def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
+Row = tuple[str, str]
+"""A figures row: its label and its text."""
+
+
+def key_figures(facts: Mapping[str, FactValue]) -> list[Row]:
     """The figures that decide whether a build works, as (label, text) rows; unknown ones are
-    left out."""
+    left out. Each row is its own small function below, in the order the rows are shown."""
+    return [row for rows_of in _ROWS for row in rows_of(facts)]
+
+
+def _formatter(facts: Mapping[str, FactValue]) -> Callable[..., str]:
+    """``v(name, spec=None)``: a fact's value as text, or "unknown" for one the build lacks."""
 
     def v(name: str, spec: str | None = None) -> str:
         # A row is shown when its leading fact is known; a fact beside it may still be absent
         # (an inline model with no name), and says so rather than breaking the whole output.
         return format_value(facts[name], spec) if name in facts else "unknown"
 
-    rows: list[tuple[str, str]] = []
+    return v
+
+
+def _memory_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """A [system]'s unified memory, or the modules, channels and speed of a board's."""
+    v = _formatter(facts)
     if "system.replaces" in facts:  # a [system]: its unified memory
         text = f"{v('memory.capacity_gib', ',.0f')} GiB unified"
         if "system.memory_type" in facts:
@@ -135,53 +179,71 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         if "system.gpu_memory_gib" in facts:
             text += (f"; the GPU may use {v('system.gpu_memory_gib', ',.0f')} GiB "
                      f"({v('system.gpu_memory_basis')})")
-        rows.append(("memory", text))
-    elif "memory.capacity_gib" in facts:
-        text = f"{v('memory.capacity_gib', ',.0f')} GiB in {v('memory.modules')} modules"
-        if "memory.channels" in facts:
-            text += (f" on {v('memory.populated_channels')} of {v('memory.channels')} channels, "
-                     f"{v('memory.dimms_per_channel')} per channel")
-        if "memory.effective_mts" in facts:
-            assumed = " assumed" if facts.get("memory.speed_assumed") else ""
-            per_sku = (f"; {v('platform.id')} rates speeds per CPU model and the CPU gives "
-                       "none: give [cpu] max_mts" if facts.get("memory.cpu_speed_unknown")
-                       else "")
-            text += (f", {v('memory.effective_mts', ',.0f')} MT/s{assumed} "
-                     f"(rated {v('memory.rated_mts', ',.0f')}{per_sku})")
-        rows.append(("memory", text))
-    if "memory.bandwidth_gbs" in facts:
-        per_socket = ("" if "system.replaces" in facts else
-                      f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, ")
-        basis = facts.get("memory.sustained_basis")
-        rows.append(("bandwidth", f"{v('memory.bandwidth_gbs', ',.0f')} GB/s theoretical, "
-                     f"{per_socket}{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"
-                     + (f" ({basis})" if basis and basis != "estimated from the channels"
-                        else "")))
-    if "model.weights_gib" in facts:
-        precision = facts.get("workload.precision") or (
-            f"{v('model.bits_per_weight', 'g')} bits per weight")
-        text = (f"{facts.get('model.name', 'the model')} at {precision}: weights "
-                f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
-        if "model.required_gib" in facts and "model.gpu_required_gib" in facts:
-            text += (f"; system memory {v('model.required_gib', ',.1f')} GiB, GPUs "
-                     f"{v('model.gpu_required_gib', ',.1f')} GiB (weights "
-                     f"{v('model.gpu_weights_gib', ',.1f')} + KV cache "
-                     f"{v('model.gpu_kv_cache_gib', ',.1f')} GiB + overhead)")
-        elif "model.required_gib" in facts:
-            text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
-                     f"{v('model.overhead_gib', ',.1f')} GiB = "
-                     f"{v('model.required_gib', ',.1f')} GiB")
-        if isinstance(facts.get("model.fits"), bool):
-            text += "; fits" if facts["model.fits"] else "; does NOT fit"
-            if facts.get("workload.device") == "gpu" and "system.gpu_memory_gib" in facts:
-                text += f" in the GPU's {v('system.gpu_memory_gib', ',.0f')} GiB"
-        rows.append(("model", text))
+        return [("memory", text)]
+    if "memory.capacity_gib" not in facts:
+        return []
+    text = f"{v('memory.capacity_gib', ',.0f')} GiB in {v('memory.modules')} modules"
+    if "memory.channels" in facts:
+        text += (f" on {v('memory.populated_channels')} of {v('memory.channels')} channels, "
+                 f"{v('memory.dimms_per_channel')} per channel")
+    if "memory.effective_mts" in facts:
+        assumed = " assumed" if facts.get("memory.speed_assumed") else ""
+        per_sku = (f"; {v('platform.id')} rates speeds per CPU model and the CPU gives "
+                   "none: give [cpu] max_mts" if facts.get("memory.cpu_speed_unknown")
+                   else "")
+        text += (f", {v('memory.effective_mts', ',.0f')} MT/s{assumed} "
+                 f"(rated {v('memory.rated_mts', ',.0f')}{per_sku})")
+    return [("memory", text)]
+
+
+def _bandwidth_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """Theoretical, per-socket and sustained memory bandwidth."""
+    if "memory.bandwidth_gbs" not in facts:
+        return []
+    v = _formatter(facts)
+    per_socket = ("" if "system.replaces" in facts else
+                  f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, ")
+    basis = facts.get("memory.sustained_basis")
+    return [("bandwidth", f"{v('memory.bandwidth_gbs', ',.0f')} GB/s theoretical, "
+             f"{per_socket}{v('memory.sustained_bandwidth_gbs', ',.0f')} GB/s sustained"
+             + (f" ({basis})" if basis and basis != "estimated from the channels" else ""))]
+
+
+def _model_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """The model's weights, what it needs in memory, and whether it fits."""
+    if "model.weights_gib" not in facts:
+        return []
+    v = _formatter(facts)
+    precision = facts.get("workload.precision") or (
+        f"{v('model.bits_per_weight', 'g')} bits per weight")
+    text = (f"{facts.get('model.name', 'the model')} at {precision}: weights "
+            f"{v('model.weights_gib', ',.1f')} GiB ({v('model.weights_gb', ',.0f')} GB)")
+    if "model.required_gib" in facts and "model.gpu_required_gib" in facts:
+        text += (f"; system memory {v('model.required_gib', ',.1f')} GiB, GPUs "
+                 f"{v('model.gpu_required_gib', ',.1f')} GiB (weights "
+                 f"{v('model.gpu_weights_gib', ',.1f')} + KV cache "
+                 f"{v('model.gpu_kv_cache_gib', ',.1f')} GiB + overhead)")
+    elif "model.required_gib" in facts:
+        text += (f" + KV cache {v('model.kv_cache_gib', ',.1f')} GiB + overhead "
+                 f"{v('model.overhead_gib', ',.1f')} GiB = "
+                 f"{v('model.required_gib', ',.1f')} GiB")
+    if isinstance(facts.get("model.fits"), bool):
+        text += "; fits" if facts["model.fits"] else "; does NOT fit"
+        if facts.get("workload.device") == "gpu" and "system.gpu_memory_gib" in facts:
+            text += f" in the GPU's {v('system.gpu_memory_gib', ',.0f')} GiB"
+    return [("model", text)]
+
+
+def _decode_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """Decode speed at the start of generation and at the full context, each bound and
+    expectation; the first row shown carries the label."""
+    v = _formatter(facts)
     context = facts.get("workload.context_tokens")
     full_at = f"at {context:,} tokens" if isinstance(context, int) else "at the full context"
-    for label, at, bound, expected, bytes_read in (
-            ("decode", "at the start", "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
-             None),
-            ("", full_at, "decode.tokens_per_s_max_full_context",
+    rows: list[Row] = []
+    for at, bound, expected, bytes_read in (
+            ("at the start", "decode.tokens_per_s_max", "decode.tokens_per_s_expected", None),
+            (full_at, "decode.tokens_per_s_max_full_context",
              "decode.tokens_per_s_expected_full_context", "decode.bytes_per_token_gb")):
         if bound not in facts and expected not in facts:
             continue
@@ -191,8 +253,13 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
         if expected in facts:
             parts.append(f"expect about {v(expected, ',.1f')} ({v(expected + '_low', ',.1f')}-"
                          f"{v(expected + '_high', ',.1f')})")
-        rows.append((label if label or (rows and rows[-1][0] == "decode") else "decode",
-                     ", ".join(parts)))
+        rows.append(("" if rows else "decode", ", ".join(parts)))
+    return rows
+
+
+def _prefill_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """Prefill speed and time to first token, or why prefill is unknown."""
+    v = _formatter(facts)
     if "prefill.tokens_per_s_max" in facts:
         text = (f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
                 f"({v('prefill.basis')})")
@@ -202,41 +269,70 @@ def key_figures(facts: Mapping[str, FactValue]) -> list[tuple[str, str]]:
                      f"{v('prefill.tokens_per_s_expected_high', ',.1f')}), first token after "
                      f"{v('prefill.ttft_s', ',.1f')} s for {v('workload.prompt_tokens', ',.0f')}"
                      " prompt tokens")
-        rows.append(("prefill", text))
-    elif str(facts.get("prefill.basis", "")).startswith("unknown"):
-        rows.append(("prefill", v("prefill.basis")))  # named, not silently left out
-    if "power.load_w" in facts:
-        text = f"{v('power.load_w', ',.0f')} W estimated"
-        if "power.load_fraction" in facts:
-            text += f" on a {v('power.psu_w', ',.0f')} W PSU ({v('power.load_fraction', '.0%')})"
-        peak, load = facts.get("power.peak_w"), facts["power.load_w"]
-        if isinstance(peak, int | float) and isinstance(load, int | float) and peak > load:
-            text += f", {v('power.peak_w', ',.0f')} W peak"
-            if "power.psu_peak_w" in facts:
-                text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
-        if "power.wall_w" in facts:
-            text += f"; {v('power.wall_w', ',.0f')} W at the wall"
-        if facts.get("power.uncounted"):
-            text += f"; no figure for {v('power.uncounted')}"
-        rows.append(("power", text))
-        # A class figure stands in for a part's own: the reader sees which, and how sure it is.
-        stand_ins = facts.get("power.assumed")
-        if isinstance(stand_ins, tuple):
-            rows.extend(("assumed", item) for item in stand_ins)
-        if "cost.electricity_per_day" in facts:
-            text = f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
-            if "cost.electricity_per_million_tokens" in facts:
-                text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} "
-                         f"{v('build.currency')} per million tokens generated")
-            rows.append(("running", f"{text}, {v('cost.electricity_basis')}"))
-    if "cost.total" in facts:
-        text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
-        if "build.budget" in facts:
-            text += f" (budget {v('build.budget', ',.0f')})"
-        if facts.get("cost.unpriced"):
-            text += f"; unpriced: {v('cost.unpriced')}"
-        rows.append(("cost", text))
-    return rows
+        return [("prefill", text)]
+    if str(facts.get("prefill.basis", "")).startswith("unknown"):
+        return [("prefill", v("prefill.basis"))]  # named, not silently left out
+    return []
+
+
+def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """The estimated load against the PSU, its peak and draw at the wall."""
+    if "power.load_w" not in facts:
+        return []
+    v = _formatter(facts)
+    text = f"{v('power.load_w', ',.0f')} W estimated"
+    if "power.load_fraction" in facts:
+        text += f" on a {v('power.psu_w', ',.0f')} W PSU ({v('power.load_fraction', '.0%')})"
+    peak, load = facts.get("power.peak_w"), facts["power.load_w"]
+    if isinstance(peak, int | float) and isinstance(load, int | float) and peak > load:
+        text += f", {v('power.peak_w', ',.0f')} W peak"
+        if "power.psu_peak_w" in facts:
+            text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
+    if "power.wall_w" in facts:
+        text += f"; {v('power.wall_w', ',.0f')} W at the wall"
+    if facts.get("power.uncounted"):
+        text += f"; no figure for {v('power.uncounted')}"
+    return [("power", text)]
+
+
+def _assumed_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """A class figure standing in for a part's own power: the reader sees which, and how sure
+    it is (shown under the power row)."""
+    stand_ins = facts.get("power.assumed")
+    if "power.load_w" not in facts or not isinstance(stand_ins, tuple):
+        return []
+    return [("assumed", str(item)) for item in stand_ins]
+
+
+def _running_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """The electricity cost of running the build (shown under the power row)."""
+    if "power.load_w" not in facts or "cost.electricity_per_day" not in facts:
+        return []
+    v = _formatter(facts)
+    text = f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
+    if "cost.electricity_per_million_tokens" in facts:
+        text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} "
+                 f"{v('build.currency')} per million tokens generated")
+    return [("running", f"{text}, {v('cost.electricity_basis')}")]
+
+
+def _cost_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+    """The build's total cost against its budget, and the parts without a price."""
+    if "cost.total" not in facts:
+        return []
+    v = _formatter(facts)
+    text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
+    if "build.budget" in facts:
+        text += f" (budget {v('build.budget', ',.0f')})"
+    if facts.get("cost.unpriced"):
+        text += f"; unpriced: {v('cost.unpriced')}"
+    return [("cost", text)]
+
+
+_ROWS: tuple[Callable[[Mapping[str, FactValue]], list[Row]], ...] = (
+    _memory_rows, _bandwidth_rows, _model_rows, _decode_rows, _prefill_rows, _power_rows,
+    _assumed_rows, _running_rows, _cost_rows)
+"""The figures block's rows, in the order shown."""
 
 
 def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
@@ -259,6 +355,25 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     order = sorted(by_reason.items(), key=lambda pair: pair[0].startswith(
         ("its condition is false", "does not apply")))
     return [f"{', '.join(rules)} {_needs(why, len(rules))}" for why, rules in order]
+
+
+def not_run_count(report: Report) -> list[str]:
+    """The rules that did not apply, counted on one line (none: no line), as the default
+    output shows them: "9 rules need inputs this build does not give; -v lists them", with
+    those whose condition excluded the build counted apart ("..., 7 do not apply to it")."""
+    whys = [why for _, why in report.not_applicable()]
+    excluded = sum(why == "its condition is false" for why in whys)
+    needing = len(whys) - excluded
+    if not whys:
+        return []
+    counts = []
+    if needing:
+        counts.append(f"{_plural(needing, 'rule')} {'needs' if needing == 1 else 'need'} inputs "
+                      "this build does not give")
+    if excluded:
+        counts.append(f"{excluded if needing else _plural(excluded, 'rule')} "
+                      f"{'does' if excluded == 1 else 'do'} not apply to it")
+    return [f"{', '.join(counts)}; -v lists them"]
 
 
 _TABLES = {"cpu": "[cpu]", "board": "[board]", "memory": "[[memory]]", "psu": "[psu]",

@@ -29,7 +29,7 @@ from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean, suggestion
 from hwspec.spec.model import Cpu
-from hwspec.spec.values import check_range
+from hwspec.spec.values import check_currency, check_range
 from hwspec.spec.vocab import BITS_PER_WEIGHT
 
 MAX_PRICE_LIST_BYTES = 1 << 20
@@ -226,9 +226,13 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
             raise PlanError(f"{origin}: unknown key {key!r}; a price list has "
                             f"{', '.join(PRICE_LIST_KEYS)}" + did_you_mean(key, PRICE_LIST_KEYS))
     currency = data.get("currency")
-    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
-        raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\", got "
-                        f"{currency!r}")
+    if currency is None:
+        raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\"; the "
+                        "price list gives none")
+    try:
+        currency = check_currency(currency)
+    except (TypeError, ValueError) as error:
+        raise PlanError(f"{origin}: currency: {error}") from None
     for key in ("date", "source"):
         if key in data and not isinstance(data[key], str):
             raise PlanError(f"{origin}: {key}: expected a string, got {data[key]!r}")

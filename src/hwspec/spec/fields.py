@@ -20,7 +20,9 @@ from attrs import frozen
 from hwspec.findings import Severity
 from hwspec.spec.model import CANONICAL, CHOICES, check_canonical
 from hwspec.spec.values import (
+    CURRENCIES,
     Count,
+    Currency,
     NonNegative,
     ParamValue,
     PlatformId,
@@ -28,6 +30,7 @@ from hwspec.spec.values import (
     Tally,
     check_choice,
     check_count,
+    check_currency,
     check_non_negative,
     check_positive,
     check_tally,
@@ -88,6 +91,7 @@ FIELD_TYPES: dict[object, FieldType] = {
     NonNegative: FieldType(check_non_negative, {"type": "number", "minimum": 0}),
     ParamValue: FieldType(check_param_value, {"type": ["number", "boolean", "string"]}),
     Severity: FieldType(_severity, {"type": "string", "enum": list(SEVERITIES)}),
+    Currency: FieldType(check_currency, {"type": "string", "enum": list(CURRENCIES)}),
     **{tp: FieldType(_choice(choices, what), {"type": "string", "enum": list(choices)})
        for tp, (choices, what) in CHOICES.items()},
     # check_canonical: something must be left once spelt (an id keeps its hyphens).

@@ -66,6 +66,7 @@ from hwspec.spec.values import (
     AttentionKind,
     CoolingKind,
     Count,
+    Currency,
     Device,
     Engine,
     Generation,
@@ -120,9 +121,10 @@ class BuildInfo:
     """The ``[build]`` table: what the build is called, its currency and budget."""
 
     name: str = field(metadata=_doc("What the build is called, as reports show it."))
-    currency: str = field(
-        default="USD",
-        metadata=_doc("ISO 4217 code of the currency every price in the spec is given in."),
+    currency: Currency = field(
+        default=Currency("USD"),
+        metadata=_doc("ISO 4217 code of the currency every price in the spec is given in "
+                      "(three upper-case letters: USD, EUR, CNY)."),
     )
     budget: Positive | None = field(
         default=None, validator=_opt_positive,

@@ -47,6 +47,50 @@ PlatformId = NewType("PlatformId", str)
 "sp5-turin")."""
 ParamValue = NewType("ParamValue", object)
 """A rule parameter value: a number, a boolean or a string."""
+Currency = NewType("Currency", str)
+"""An ISO 4217 currency code, one of ``CURRENCIES`` (``check_currency``)."""
+
+CURRENCIES: tuple[str, ...] = (
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VED", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW",
+    "ZWG",
+)
+"""Every currency a price may be given in: the codes of ISO 4217's list one (the SIX
+maintenance agency, https://www.six-group.com/en/products-services/financial-information/
+data-standards.html) in use for money, without its fund, precious-metal and testing codes.
+The one list: ``[build] currency``, a price list's ``currency`` and the JSON Schema read it."""
+
+_CURRENCY_SYMBOLS = {"$": ("USD",), "US$": ("USD",), "€": ("EUR",), "£": ("GBP",),
+                     "¥": ("CNY", "JPY"), "₹": ("INR",), "₩": ("KRW",), "₽": ("RUB",),
+                     "RMB": ("CNY",), "元": ("CNY",), "円": ("JPY",)}
+"""A currency symbol or common name written where the code goes, and the codes it stands for."""
+
+
+def check_currency(value: object) -> str:
+    """Return value if it is an ISO 4217 code of ``CURRENCIES``, else raise saying so, with
+    a did-you-mean (``'usd'``: 'USD'; ``'$'``: 'USD'; ``'EUX'``: 'UGX' or 'EUR')."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {describe(value)}")
+    if value in CURRENCIES:
+        return value
+    stripped = value.strip()
+    close = ([stripped.upper()] if stripped.upper() in CURRENCIES
+             else list(_CURRENCY_SYMBOLS.get(stripped.upper(), ())))
+    # A three-letter slip ('EUX') is near codes; a word ('dollars') is near none of them.
+    hint = suggestion(close) if close else (
+        did_you_mean(stripped.upper(), CURRENCIES, n=3) if len(stripped) == 3 else "")
+    raise ValueError("expected an ISO 4217 code (three upper-case letters such as USD, EUR or "
+                     f"CNY), got {value!r}{hint}")
 
 
 def check_count(value: object) -> int:

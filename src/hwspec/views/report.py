@@ -239,6 +239,18 @@ class Change:
 
 
 @frozen
+class SettingChange:
+    """A workload setting two builds give differently: the model, its precision, the engine,
+    the NUMA placement or the offload (None: the build does not give it)."""
+
+    key: str
+    """The fact that holds it (``workload.precision``)."""
+    label: str
+    old: str | None
+    new: str | None
+
+
+@frozen
 class PartChange:
     """A line of the bill that differs between two builds: added, removed, replaced (another
     part), or the same part at another count or price."""
@@ -266,6 +278,9 @@ class BuildDiff:
     """Findings both builds have (as the new build reports them)."""
     parts: tuple[PartChange, ...] = ()
     """Lines of the bill that changed, in the new build's order, removed lines last."""
+    settings: tuple[SettingChange, ...] = ()
+    """The workload settings that changed (model, precision, engine, NUMA mode, offload), in
+    that order: a change of model or precision explains the figures that follow it."""
 
 
 def build_report(report: Report) -> BuildReport:
@@ -477,6 +492,12 @@ CHANGES: tuple[str, ...] = (
 """The figures a diff compares, in order; each fact's record gives its label and unit
 (``currency``: the build's currency)."""
 
+SETTINGS: tuple[tuple[str, str], ...] = (
+    ("model.name", "model"), ("workload.precision", "precision"), ("workload.engine", "engine"),
+    ("workload.numa", "NUMA mode"), ("workload.offload", "offload"),
+)
+"""The workload settings a diff names when they differ: (fact, label), in order."""
+
 GPU_CHANGES = frozenset({"gpu.vram_gib", GPU_MARGIN})
 """Rows a diff leaves out when neither build has them: builds with no GPU have no VRAM."""
 
@@ -515,7 +536,18 @@ def diff_reports(old: Report, new: Report) -> BuildDiff:
         changes.append(Change(key, label, unit, a, b, delta, note, old_unit))
     appeared, disappeared, unchanged = _finding_changes(old.findings, new.findings)
     return BuildDiff(old_report, new_report, tuple(changes), appeared, disappeared, unchanged,
-                     _part_changes(old_report, new_report))
+                     _part_changes(old_report, new_report),
+                     _setting_changes(old_facts, new_facts))
+
+
+def _setting_changes(old: Mapping[str, FactValue], new: Mapping[str, FactValue],
+                     ) -> tuple[SettingChange, ...]:
+    """The workload settings whose checked values differ between the two builds."""
+    def shown(value: FactValue | None) -> str | None:
+        return None if value is None else str(value)
+
+    return tuple(SettingChange(key, label, shown(old.get(key)), shown(new.get(key)))
+                 for key, label in SETTINGS if shown(old.get(key)) != shown(new.get(key)))
 
 
 def _part_changes(old: BuildReport, new: BuildReport) -> tuple[PartChange, ...]:
