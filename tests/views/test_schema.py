@@ -32,8 +32,8 @@ from hwspec.engine.packs import builtin_packs
 from hwspec.spec import model as _spec
 from hwspec.spec.kinds import TABLE_KINDS
 from hwspec.spec.load import structure
-from hwspec.spec.model import CHOICES, Psu
-from hwspec.spec.values import Count, NonNegative, Positive
+from hwspec.spec.model import Psu
+from hwspec.spec.values import CHOICES, Count, NonNegative, Positive
 from hwspec.views.schema import DRAFT, Limit, limits, limits_markdown, schema_json, spec_schema
 
 SCHEMA = spec_schema()

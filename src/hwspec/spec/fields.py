@@ -18,8 +18,9 @@ from typing import Any
 from attrs import frozen
 
 from hwspec.findings import Severity
-from hwspec.spec.model import CANONICAL, CHOICES, check_canonical
 from hwspec.spec.values import (
+    CANONICAL,
+    CHOICES,
     CURRENCIES,
     Count,
     Currency,
@@ -28,6 +29,7 @@ from hwspec.spec.values import (
     PlatformId,
     Positive,
     Tally,
+    check_canonical,
     check_choice,
     check_count,
     check_currency,

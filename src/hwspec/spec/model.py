@@ -16,8 +16,6 @@ docs/schema.md repeat.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from attrs import field, frozen
 
 from hwspec.spec.values import (
@@ -93,24 +91,6 @@ from hwspec.spec.values import (
     _opt_tally,
     _part_doc,
     _within_total_params,
-    describe,
-)
-from hwspec.spec.vocab import (
-    ATTENTION_KINDS,
-    COOLING_KINDS,
-    DEVICES,
-    ENGINES,
-    GPU_SPLITS,
-    KV_LAYOUTS,
-    KV_PRECISIONS,
-    MODULE_KINDS,
-    NUMA_MODES,
-    OFFLOAD_MODES,
-    PRECISIONS,
-    PSU_REDUNDANCIES,
-    canonical_generation,
-    canonical_id,
-    canonical_socket,
 )
 
 # --- the spec -------------------------------------------------------------------------------------
@@ -1189,38 +1169,3 @@ class Spec:
     checks: Checks = field(
         factory=Checks, metadata=_doc("Rule ignores and parameter overrides for this spec.")
     )
-
-
-CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
-    ModuleKind: (MODULE_KINDS, "module kind"),
-    Precision: (PRECISIONS, "precision"),
-    KvPrecision: (KV_PRECISIONS, "KV-cache precision"),
-    AttentionKind: (ATTENTION_KINDS, "attention kind"),
-    Engine: (ENGINES, "inference engine"),
-    NumaMode: (NUMA_MODES, "NUMA mode"),
-    OffloadMode: (OFFLOAD_MODES, "offload mode"),
-    KvLayout: (KV_LAYOUTS, "KV-cache layout"),
-    GpuSplit: (GPU_SPLITS, "GPU split"),
-    Device: (DEVICES, "device"),
-    Redundancy: (PSU_REDUNDANCIES, "PSU redundancy"),
-    CoolingKind: (COOLING_KINDS, "cooling kind"),
-}
-"""Closed-vocabulary string fields and the words they take."""
-
-CANONICAL: dict[object, Callable[[str], str]] = {
-    Socket: canonical_socket,
-    Generation: canonical_generation,
-    PlatformId: canonical_id,
-}
-"""Open string fields kept in one spelling: the loader stores the canonical form, so a message
-never shows two spellings of one value ("socket SP5" against "socket sp5")."""
-
-
-def check_canonical(value: object, spell: Callable[[str], str]) -> str:
-    """Return value in its canonical spelling; raise if it is not a non-empty string."""
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {describe(value)}")
-    canonical = spell(value)
-    if not canonical:
-        raise ValueError("expected a non-empty string")
-    return canonical

@@ -13,6 +13,23 @@ from typing import Any, NewType
 from attrs import Attribute, frozen
 
 from hwspec.findings import did_you_mean, suggestion
+from hwspec.spec.vocab import (
+    ATTENTION_KINDS,
+    COOLING_KINDS,
+    DEVICES,
+    ENGINES,
+    GPU_SPLITS,
+    KV_LAYOUTS,
+    KV_PRECISIONS,
+    MODULE_KINDS,
+    NUMA_MODES,
+    OFFLOAD_MODES,
+    PRECISIONS,
+    PSU_REDUNDANCIES,
+    canonical_generation,
+    canonical_id,
+    canonical_socket,
+)
 
 Count = NewType("Count", int)
 """A whole number of at least 1 (modules, sockets, units bought)."""
@@ -384,3 +401,38 @@ def _name_doc(kind: str) -> dict[str, Any]:
 
 
 _PRICE_DOC = _doc("What one unit costs.", CURRENCY, _PRICE, plausible="price per unit")
+
+
+CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
+    ModuleKind: (MODULE_KINDS, "module kind"),
+    Precision: (PRECISIONS, "precision"),
+    KvPrecision: (KV_PRECISIONS, "KV-cache precision"),
+    AttentionKind: (ATTENTION_KINDS, "attention kind"),
+    Engine: (ENGINES, "inference engine"),
+    NumaMode: (NUMA_MODES, "NUMA mode"),
+    OffloadMode: (OFFLOAD_MODES, "offload mode"),
+    KvLayout: (KV_LAYOUTS, "KV-cache layout"),
+    GpuSplit: (GPU_SPLITS, "GPU split"),
+    Device: (DEVICES, "device"),
+    Redundancy: (PSU_REDUNDANCIES, "PSU redundancy"),
+    CoolingKind: (COOLING_KINDS, "cooling kind"),
+}
+"""Closed-vocabulary string fields and the words they take."""
+
+CANONICAL: dict[object, Callable[[str], str]] = {
+    Socket: canonical_socket,
+    Generation: canonical_generation,
+    PlatformId: canonical_id,
+}
+"""Open string fields kept in one spelling: the loader stores the canonical form, so a message
+never shows two spellings of one value ("socket SP5" against "socket sp5")."""
+
+
+def check_canonical(value: object, spell: Callable[[str], str]) -> str:
+    """Return value in its canonical spelling; raise if it is not a non-empty string."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {describe(value)}")
+    canonical = spell(value)
+    if not canonical:
+        raise ValueError("expected a non-empty string")
+    return canonical

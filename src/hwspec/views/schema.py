@@ -25,8 +25,8 @@ from hwspec.catalog import Catalog, builtin_catalog
 from hwspec.spec import model as _spec
 from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.load import MAX_ITEMS
-from hwspec.spec.model import CHOICES, IgnoreEntry, Spec
-from hwspec.spec.values import CURRENCY, Count, ParamValue, Tally
+from hwspec.spec.model import IgnoreEntry, Spec
+from hwspec.spec.values import CHOICES, CURRENCY, Count, ParamValue, Tally
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:hwspec:spec"
