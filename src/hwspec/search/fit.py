@@ -179,7 +179,8 @@ def fitting_precisions(spec: Spec, fits: Callable[[Spec], bool | None]) -> tuple
     block types (``q4_k_block``) are left out, as no file is quantised to one alone."""
     assert spec.workload is not None
     found: list[str] = []
-    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block")]
+    # Block types are not file precisions; an Unsloth mix's figure is one model's.
+    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block") and not n.startswith("ud-")]
     for name in sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
         workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
         if fits(evolve(spec, workload=workload)):

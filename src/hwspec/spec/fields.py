@@ -21,19 +21,23 @@ from hwspec.findings import Severity
 from hwspec.spec.model import CANONICAL, CHOICES, check_canonical
 from hwspec.spec.values import (
     Count,
+    KvPrecision,
     NonNegative,
     ParamValue,
     PlatformId,
     Positive,
+    Precision,
     Tally,
     check_choice,
     check_count,
     check_non_negative,
     check_positive,
+    check_precision,
+    check_spelled_choice,
     check_tally,
     describe,
 )
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.vocab import KV_PRECISIONS, PRECISION_SPELLINGS, PRECISIONS, SEVERITIES
 
 
 @frozen
@@ -75,6 +79,12 @@ def _canonical(spell: Callable[[str], str]) -> Callable[[Any], str]:
     return lambda value: check_canonical(value, spell)
 
 
+def _both_cases(words: tuple[str, ...]) -> list[str]:
+    """The words as the vocabulary writes them, then upper case (the schema's ``enum`` is
+    case-sensitive; the loader is not)."""
+    return [*words, *(word.upper() for word in words)]
+
+
 def _severity(value: Any) -> Severity:
     return Severity(check_choice(value, SEVERITIES, "severity"))
 
@@ -94,5 +104,12 @@ FIELD_TYPES: dict[object, FieldType] = {
     **{tp: FieldType(_canonical(spell),
                      {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"})
        for tp, spell in CANONICAL.items()},
+    # Precisions as GGUF file names write them too ("Q4_K_M", "UD-Q2_K_XL", "F16"): the loader
+    # keeps the vocabulary's lower-case word.
+    Precision: FieldType(check_precision, {"type": "string", "enum": _both_cases(
+        (*PRECISIONS, *PRECISION_SPELLINGS))}),
+    KvPrecision: FieldType(lambda value: check_spelled_choice(value, KV_PRECISIONS,
+                                                              "KV-cache precision"),
+                           {"type": "string", "enum": _both_cases(KV_PRECISIONS)}),
 }
 """Every scalar field type, by its type (``Count``, ``str``, ``ModuleKind`` ...)."""
