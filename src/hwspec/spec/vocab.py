@@ -207,6 +207,27 @@ OFFLOAD_MODES: Final = ("none", "layers", "experts-in-ram")
 (``workload.gpu_layers`` of them on the GPUs), or everything but the routed experts on the GPUs
 with the experts in system memory (KTransformers; llama.cpp's ``--override-tensor exps=CPU``)."""
 
+GPU_MEMORY_SETTINGS: Final = (
+    ("apple", "sudo sysctl iogpu.wired_limit_mb={mb}"),
+    ("amd", "the Linux kernel parameters amdgpu.gttsize={mb} ttm.pages_limit={pages}"),
+)
+"""How owners raise the memory an integrated GPU may use, by the [system] processor's vendor (the
+first word of its name): macOS's wired-memory limit in MB (reset at each boot; 0 restores the
+default), and on Linux the amdgpu driver's GTT size in MiB with TTM's limit in 4 KiB pages
+(``pages`` = MiB x 256; https://docs.kernel.org/6.12/gpu/amdgpu/module-parameters.html). A
+processor of another vendor (NVIDIA's GB10 shares all of its memory) has no setting here."""
+
+
+def gpu_memory_setting(processor: str | None, mb: float) -> str | None:
+    """The command or kernel parameters that let a [system]'s GPU use ``mb`` MB, or None for a
+    processor with no known setting."""
+    vendor = processor.strip().lower().split(" ", 1)[0] if processor else ""
+    for name, setting in GPU_MEMORY_SETTINGS:
+        if vendor == name:
+            return setting.format(mb=f"{mb:.0f}", pages=f"{mb * 256:.0f}")
+    return None
+
+
 DEVICES: Final = ("gpu", "cpu")
 """Where a ``[system]`` (a machine with unified memory) runs the model: on its integrated GPU,
 as Metal, ROCm, Vulkan and CUDA builds of the engines do by default, or on its CPU cores only."""
