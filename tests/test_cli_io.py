@@ -83,6 +83,32 @@ def test_init_writes_a_starter_spec_that_validates(tmp_path: Path) -> None:
     assert tomllib.loads(path.read_text())["build"]["name"] == 'Rack "A" box'
 
 
+@pytest.mark.parametrize("template", ["server", "gpu-rig", "unified"])
+def test_each_init_template_validates_with_no_finding(tmp_path: Path, template: str) -> None:
+    """hwspec init --template T writes a spec that passes every rule, warnings too."""
+    path = tmp_path / "build.toml"
+    written = _invoke("init", str(path), "--template", template)
+    checked = _invoke("validate", "--strict", str(path))
+
+    assert (written.exit_code, checked.exit_code) == (EXIT_OK, EXIT_OK), _show(checked)
+
+
+def test_init_templates_differ_in_what_they_build() -> None:
+    """The server starter has an EPYC, the GPU rig its cards, the unified one a [system]."""
+    tables = {t: tomllib.loads(_invoke("init", "-", "--template", t).stdout)
+              for t in ("server", "gpu-rig", "unified")}
+
+    assert (tables["server"]["cpu"]["part"], tables["gpu-rig"]["gpu"],
+            tables["unified"]["system"]["part"], "board" in tables["unified"]) == (
+        "amd-epyc-9355p", [{"part": "nvidia-rtx-3090", "count": 2}],
+        "framework-desktop-ryzen-ai-max-395-128gb", False)
+
+
+def test_init_without_a_template_writes_the_server_starter() -> None:
+    """--template defaults to server: the output is the same with and without it."""
+    assert _invoke("init", "-").stdout == _invoke("init", "-", "--template", "server").stdout
+
+
 def test_init_points_editors_at_the_schema_the_repository_keeps(tmp_path: Path) -> None:
     """The starter's first line is a #:schema directive naming docs/hwspec.schema.json, which is
     what `hwspec schema` prints for the built-in catalog."""

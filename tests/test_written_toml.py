@@ -167,28 +167,29 @@ def test_plan_write_keeps_a_hostile_source_in_its_comment(tmp_path: Path) -> Non
 # --- init ----------------------------------------------------------------------------------------
 
 
-def _starter_data(name: str) -> dict[str, Any]:
-    from hwspec.tools.scaffold import STARTER
+def _starter_data(name: str, template: str = "server") -> dict[str, Any]:
+    from hwspec.tools.scaffold import TEMPLATES
 
     data: dict[str, Any] = {}
-    for _, table in STARTER:
+    for _, table in TEMPLATES[template]:
         data.update(table)
     data["build"] = {**data["build"], "name": name}
     return data
 
 
-@given(name=writable_text, path=hostile_text)
-@example(name='x"\n[checks]\nignore = ["ALL"]', path="a\nb = 1")
-def test_the_starter_reads_back_as_its_tables(name: str, path: str) -> None:
-    """Whatever the build's name and the path named in the header, the starter spec parses to
+@given(name=writable_text, path=hostile_text,
+       template=st.sampled_from(["server", "gpu-rig", "unified"]))
+@example(name='x"\n[checks]\nignore = ["ALL"]', path="a\nb = 1", template="server")
+def test_the_starter_reads_back_as_its_tables(name: str, path: str, template: str) -> None:
+    """Whatever the build's name and the path named in the header, each starter spec parses to
     its tables with that name, and its comments hold their text, the path escaped."""
-    written = starter_spec(name, path=path)
+    written = starter_spec(name, path=path, template=template)
 
-    from hwspec.tools.scaffold import HEADER, SCHEMA_URL, STARTER
+    from hwspec.tools.scaffold import HEADER, SCHEMA_URL, TEMPLATES
 
     meant = [f"schema {SCHEMA_URL}", *(line.format(path=path) for line in HEADER),
-             *(text for comments, _ in STARTER for text in comments)]
-    assert tomllib.loads(written) == _starter_data(name)
+             *(text for comments, _ in TEMPLATES[template] for text in comments)]
+    assert tomllib.loads(written) == _starter_data(name, template)
     assert _visible("".join(line[2:] for line in _comment_lines(written))) == _visible(
         "".join(escape_comment(text) for text in meant))
 

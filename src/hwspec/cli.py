@@ -619,10 +619,14 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
 @click.option("--name", default="My LLM build", show_default=True,
               callback=lambda _c, _p, v: _utf8_text(v, "--name"), help="The build's name.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.option("--template", type=click.Choice(["server", "gpu-rig", "unified"]),
+              default="server", show_default=True,
+              help="The starter: one EPYC socket, a two-GPU desktop rig, or a unified-memory "
+                   "machine.")
 @click.option("--detect", is_flag=True,
               help="Describe this machine from what the operating system reports "
                    "(docs/detect.md); figures it cannot read are named, never guessed.")
-def init(path: Path, name: str, force: bool, detect: bool) -> None:
+def init(path: Path, name: str, force: bool, template: str, detect: bool) -> None:
     """Write a commented starter spec to PATH (default build.toml) that validates as it is.
 
     PATH "-" prints it instead. An existing file is never replaced without --force.
@@ -639,7 +643,8 @@ def init(path: Path, name: str, force: bool, detect: bool) -> None:
         for gap in detected.gaps:
             _say(f"detect: not read: {gap.line()}")
     else:
-        text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path))
+        text = starter_spec(name, path="build.toml" if str(path) == "-" else str(path),
+                            template=template)
     _refuse_existing(None if str(path) == "-" else path, force)
     _emit(escape.toml_document(text), None if str(path) == "-" else path, force)
     if str(path) != "-":

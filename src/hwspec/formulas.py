@@ -970,3 +970,23 @@ def ttft_s(prompt_tokens: int, prefill_tokens_per_s: float) -> float:
     attention over earlier tokens, which grows with its square, is small against the weights at
     a few thousand tokens and is not counted). A rate of 0 takes forever."""
     return _time(prompt_tokens, prefill_tokens_per_s)
+
+
+def gpu_memory_needed_mb(required_gib: float) -> float:
+    """The GPU memory limit, in MB as the operating systems' settings count it (MiB: macOS's
+    ``iogpu.wired_limit_mb``, amdgpu's ``gttsize``), that holds ``required_gib``:
+    ``ceil(required_gib x 1024)``.
+
+    The defaults it raises: macOS lets the GPU wire about 2/3 of a Mac's memory up to 36 GB
+    (Metal's recommendedMaxWorkingSetSize: 21,845.34 MB of a 32 GB M1 Max,
+    https://github.com/ggml-org/llama.cpp/pull/2011) and 3/4 above (49,152 MiB of a 64 GB
+    M2 Max, https://github.com/ggml-org/llama.cpp/issues/1870); Linux's amdgpu driver limits
+    its GTT, the system memory an AMD APU's GPU maps, to half the RAM ("gttsize ... The default
+    is -1 (Use 1/2 RAM, minimum value is 3GB)",
+    https://docs.kernel.org/6.12/gpu/amdgpu/module-parameters.html).
+
+    >>> gpu_memory_needed_mb(47.1)
+    48231.0
+    """
+    scaled = max(required_gib, 0.0) * 1024
+    return float(math.ceil(scaled)) if math.isfinite(scaled) else scaled

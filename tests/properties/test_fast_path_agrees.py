@@ -26,6 +26,8 @@ def _slow(data: Any) -> Spec | None:
 
 
 @example({"build": {"name": "x"}, "checks": {"ignore": ["MEM004", {"rule": "MEM005"}]}})
+@example({"build": {"name": "x"}, "workload": {"precision": "UD-Q2_K_XL", "kv_precision": "Q8_0",
+                                               "precisions": {"experts": "IQ2_XXS"}}})
 @given(spec_data())
 def test_valid_specs_build_the_same_spec(data: dict[str, Any]) -> None:
     """For every generated valid spec both paths give equal objects."""
@@ -73,7 +75,8 @@ def test_one_changed_field_is_built_alike_or_left_to_the_converter(
     {"build": {"name": "x"}, "psu": {"capacity_w": 1e30}},
     {"build": {"name": "x"}, "extra": 1},
     {"build": {}},
-    {"build": {"name": "x"}, "workload": {"precision": "FP8"}},
+    {"build": {"name": "x"}, "workload": {"precision": "FP9"}},
+    {"build": {"name": "x"}, "workload": {"precision": "UD-Q4_K_XL"}},
 ])
 def test_invalid_data_takes_the_slow_path(data: dict[str, Any]) -> None:
     """Each known-invalid spec is left to the converter, which refuses it."""

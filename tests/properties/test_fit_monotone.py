@@ -60,3 +60,12 @@ def test_one_module_short_does_not_fit(precision: str, context: int) -> None:
     modules = math.ceil(_needed_gib(precision, context) / MODULE_GIB) - 1
 
     assert _fit_fails(modules, precision, context) is True
+
+
+@given(st.floats(0, 1e6, allow_nan=False))
+def test_gpu_memory_needed_is_the_least_whole_mb_that_holds_the_model(required_gib: float) -> None:
+    """The MB figure a GPU-memory setting is given holds the model, and one MB less does not."""
+    from hwspec.formulas import gpu_memory_needed_mb
+
+    needed = gpu_memory_needed_mb(required_gib)
+    assert needed >= required_gib * 1024 > needed - 1

@@ -6,9 +6,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hwspec.spec.vocab import canonical_generation, canonical_id, canonical_socket
+from hwspec.spec.vocab import (
+    PRECISIONS,
+    canonical_generation,
+    canonical_id,
+    canonical_precision,
+    canonical_socket,
+)
 
-SPELLERS = (canonical_socket, canonical_generation, canonical_id)
+SPELLERS = (canonical_socket, canonical_generation, canonical_id, canonical_precision)
 
 _SEPARATORS = st.sampled_from(["", " ", "-", "_"])
 
@@ -32,3 +38,10 @@ def test_socket_spellings_of_one_socket_are_one_value(socket: str, data: st.Data
 def test_generation_spellings_are_one_value(generation: str, lower: bool, sep: str) -> None:
     variant = (generation[:3] + sep + generation[3:])
     assert canonical_generation(variant.lower() if lower else variant) == generation
+
+
+@given(st.sampled_from(PRECISIONS), st.booleans(), st.sampled_from(["", " "]))
+def test_precision_spellings_of_one_word_are_that_word(word: str, upper: bool, pad: str) -> None:
+    """A vocabulary precision in upper case (as GGUF file names write it), padded or not, is the
+    word itself."""
+    assert canonical_precision(pad + (word.upper() if upper else word) + pad) == word

@@ -245,3 +245,49 @@ def test_an_empty_socket_is_refused() -> None:
         [board]
         socket = "  "
     """) == [("SPEC002", "board.socket", 4, "expected a non-empty string")]
+
+
+@pytest.mark.parametrize(("written", "stored"), [
+    ("Q4_K_M", "q4_k_m"), ("IQ2_XXS", "iq2_xxs"), ("UD-Q2_K_XL", "ud-q2_k_xl"), ("F16", "fp16"),
+    (" BF16 ", "bf16"),
+])
+def test_precisions_load_as_gguf_file_names_spell_them(written: str, stored: str) -> None:
+    """A precision pasted from a GGUF file name is stored as the vocabulary's word."""
+    report = Checker().check_text(textwrap.dedent(f"""\
+        [build]
+        name = "x"
+        [workload]
+        model = "deepseek-r1"
+        precision = "{written}"
+        kv_precision = "Q8_0"
+        """))
+    workload = report.spec.workload if report.spec is not None else None
+    assert workload is not None
+    assert (workload.precision, workload.kv_precision,
+            [f.rule for f in report.findings if f.rule.startswith("SPEC")]) == (stored, "q8_0", [])
+
+
+def test_an_unsourced_unsloth_mix_says_what_to_give_instead() -> None:
+    """A UD- name with no sourced figure is refused, saying bits_per_weight comes from the file."""
+    assert _findings("""\
+        [build]
+        name = "x"
+        [workload]
+        precision = "UD-Q4_K_XL"
+    """) == [("SPEC002", "workload.precision", 4,
+             "'UD-Q4_K_XL' is an Unsloth dynamic mix, chosen per model, with no sourced bits per "
+             "weight in hwspec; give workload.bits_per_weight from the file's size "
+             "(bytes x 8 / parameters)")]
+
+
+def test_an_unknown_precision_names_what_was_written_and_the_closest_word() -> None:
+    """A misspelt precision is quoted as written, with the closest vocabulary word."""
+    ((rule, path, _, message),) = _findings("""\
+        [build]
+        name = "x"
+        [workload]
+        precision = "Q4_K_N"
+    """)
+    assert (rule, path, message.startswith("'Q4_K_N' is not a known precision; expected one of"),
+            message.endswith("did you mean 'q4_k_s'?")) == ("SPEC002", "workload.precision",
+                                                             True, True)

@@ -3,6 +3,7 @@ bandwidth they give (theoretical and sustained)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hwspec import formulas as f
@@ -21,6 +22,7 @@ from hwspec.facts.record import (
 )
 from hwspec.facts.shared import modules, populated_sockets
 from hwspec.resolve import Build
+from hwspec.spec.vocab import gpu_memory_setting
 
 FACTS = (
     fact("memory.modules", "", N, "Memory modules in the build: sum of count x modules_per_kit.",
@@ -92,6 +94,19 @@ FACTS = (
     fact("system.gpu_memory_basis", "", S,
          "Where system.gpu_memory_gib comes from: the spec, or the operating system's default "
          "share."),
+    fact("system.gpu_memory_needed_mb", "MB", N,
+         "GPU memory the model needs on a [system] whose GPU runs it, in MB (MiB) as the "
+         "settings that raise the GPU's share count it: ceil(model.required_gib x 1024).",
+         f.gpu_memory_needed_mb, label="GPU memory needed"),
+    fact("system.gpu_memory_setting", "", S,
+         "What raises the GPU's share to system.gpu_memory_needed_mb where the model needs more "
+         "than system.gpu_memory_gib and the memory holds it: macOS's sudo sysctl "
+         "iogpu.wired_limit_mb=N, or the amdgpu.gttsize and ttm.pages_limit kernel parameters "
+         "on Linux."),
+    fact("memory.usable_advice", "", S,
+         "What gives the workload more memory (FIT001's hint): add memory; on a [system] whose "
+         "memory holds the model but whose GPU's share does not, raise the share "
+         "(system.gpu_memory_setting); else a machine with more memory."),
     fact("system.gpu_fp16_tflops", "TFLOPS", N, "FP16 throughput of the [system]'s GPU."),
     fact("system.max_power_w", "W", N, "Most the whole [system] draws."),
     fact("system.replaces", "", L,
@@ -103,11 +118,20 @@ FACTS = (
 BANDWIDTH_LABEL = "memory bandwidth"
 
 
-def compute(build: Build, _: Inputs) -> Produced:
+READS = frozenset({"model.required_gib"})  # what a [system]'s GPU must be let use
+
+
+def compute(build: Build, got: Inputs) -> Produced:
     """The memory facts: a [system]'s unified memory, else the [[memory]] modules'. A
     [measured] bandwidth wins wherever it is given, whether or not the theoretical figure is
     known."""
-    made = _system_facts(build) if build.system is not None else _memory_facts(build)
+    if build.system is not None:
+        made = _system_facts(build)
+        _gpu_memory_needed(build, got, made.values)
+    else:
+        made = _memory_facts(build)
+        if made.values.get("memory.usable_gib") is not None:
+            made.values["memory.usable_advice"] = "Add memory"
     measured = build.spec.measured.bandwidth_gbs if build.spec.measured is not None else None
     if measured is not None:
         made.values["memory.measured_bandwidth_gbs"] = measured
@@ -238,6 +262,31 @@ def _sustained_facts(build: Build, values: dict[str, Any], theoretical: float,
     values["memory.sustained_bandwidth_gbs"] = sustained
 
 
+def _gpu_memory_needed(build: Build, got: Inputs, values: dict[str, Any]) -> None:
+    """What the GPU of a [system] must be let use for the model, the setting that does it where
+    its default share is short and the memory holds the model, and FIT001's advice."""
+    system = build.system
+    assert system is not None
+    if values.get("memory.usable_gib") is None:
+        return
+    values["memory.usable_advice"] = "Choose a machine with more memory"
+    required, capacity = got.get("model.required_gib"), values.get("memory.capacity_gib")
+    share = values.get("system.gpu_memory_gib")
+    if values.get("workload.device") != "gpu" or not isinstance(required, int | float):
+        return
+    needed = f.gpu_memory_needed_mb(required)
+    values["system.gpu_memory_needed_mb"] = needed
+    if share is None or capacity is None or not share < required <= capacity:
+        return
+    setting = gpu_memory_setting(system.processor, needed)
+    if setting is not None:
+        values["system.gpu_memory_setting"] = setting
+    how = setting if setting is not None else "the operating system's setting for it"
+    values["memory.usable_advice"] = (
+        f"Raise the GPU's share of memory to {needed:,.0f} MB ({how}) and declare it with "
+        f"[system] gpu_memory_gib = {math.ceil(needed / 1024 * 10) / 10:g}")
+
+
 def _system_facts(build: Build) -> Produced:
     """A [system]'s unified memory as the memory facts, and what its GPU may use of it."""
     values: dict[str, Any] = {}
@@ -356,4 +405,4 @@ def _unpublished(build: Build, dpc: int) -> str:
 
 
 
-TOPIC = Topic("memory", FACTS, compute)
+TOPIC = Topic("memory", FACTS, compute, READS)

@@ -135,7 +135,7 @@ def memory_headline(memory: MemoryBudget) -> str:
     state = (f"{number(memory.free_gib, 1)} GiB free" if memory.margin_gib >= 0
              else f"{number(memory.shortfall_gib, 1)} GiB short")
     text = (f"{number(memory.required_gib, 1)} GiB required of "
-            f"{number(memory.capacity_gib, 1)} GiB installed, {state}")
+            f"{number(memory.capacity_gib, 1)} GiB {memory.capacity_is}, {state}")
     if memory.gpu_required_gib is not None:
         text += f"; GPUs {number(memory.gpu_required_gib, 1)} GiB"
         if memory.vram_gib is not None and memory.gpu_margin_gib is not None:

@@ -128,6 +128,7 @@ def answer(report: Report, checker: Checker) -> FitAnswer:
         if largest is not None and model_max is not None and largest >= model_max:
             notes.append(f"the model's own limit, {model_max:,} tokens, is reached first")
     fitting = fitting_precisions(spec, trials.fits) if workload is not None else ()
+    notes += _unified_notes(facts)
     return FitAnswer(
         fits=trials.verdict(facts),
         context_tokens=workload.context_tokens if workload is not None else None,
@@ -140,6 +141,22 @@ def answer(report: Report, checker: Checker) -> FitAnswer:
         missing=_missing(spec, facts),
         bits_per_weight=_number(facts.get("model.bits_per_weight")),
     )
+
+
+def _unified_notes(facts: Facts) -> list[str]:
+    """On a [system] whose memory holds the model but whose GPU's default share does not: the
+    setting that raises the share and the value that makes the model fit (derive's
+    system.gpu_memory_needed_mb and system.gpu_memory_setting)."""
+    needed, share = facts.get("system.gpu_memory_needed_mb"), facts.get("system.gpu_memory_gib")
+    capacity, advice = facts.get("memory.capacity_gib"), facts.get("memory.usable_advice")
+    numbers = [x for x in (needed, share, capacity) if isinstance(x, int | float)]
+    if len(numbers) < 3 or not isinstance(advice, str):
+        return []
+    needed_mb, share_gib, capacity_gib = numbers
+    if not share_gib * 1024 < needed_mb <= capacity_gib * 1024:
+        return []
+    return [f"the GPU may use {share_gib:,.1f} GiB of the memory: {advice[:1].lower()}"
+            f"{advice[1:]}"]
 
 
 def _missing(spec: Spec, facts: Facts) -> tuple[str, ...]:
@@ -179,7 +196,8 @@ def fitting_precisions(spec: Spec, fits: Callable[[Spec], bool | None]) -> tuple
     block types (``q4_k_block``) are left out, as no file is quantised to one alone."""
     assert spec.workload is not None
     found: list[str] = []
-    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block")]
+    # Block types are not file precisions; an Unsloth mix's figure is one model's.
+    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block") and not n.startswith("ud-")]
     for name in sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
         workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
         if fits(evolve(spec, workload=workload)):

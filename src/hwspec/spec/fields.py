@@ -24,10 +24,12 @@ from hwspec.spec.values import (
     CURRENCIES,
     Count,
     Currency,
+    KvPrecision,
     NonNegative,
     ParamValue,
     PlatformId,
     Positive,
+    Precision,
     Tally,
     check_canonical,
     check_choice,
@@ -35,10 +37,12 @@ from hwspec.spec.values import (
     check_currency,
     check_non_negative,
     check_positive,
+    check_precision,
+    check_spelled_choice,
     check_tally,
     describe,
 )
-from hwspec.spec.vocab import SEVERITIES
+from hwspec.spec.vocab import KV_PRECISIONS, PRECISION_SPELLINGS, PRECISIONS, SEVERITIES
 
 
 @frozen
@@ -80,6 +84,12 @@ def _canonical(spell: Callable[[str], str]) -> Callable[[Any], str]:
     return lambda value: check_canonical(value, spell)
 
 
+def _both_cases(words: tuple[str, ...]) -> list[str]:
+    """The words as the vocabulary writes them, then upper case (the schema's ``enum`` is
+    case-sensitive; the loader is not)."""
+    return [*words, *(word.upper() for word in words)]
+
+
 def _severity(value: Any) -> Severity:
     return Severity(check_choice(value, SEVERITIES, "severity"))
 
@@ -100,5 +110,12 @@ FIELD_TYPES: dict[object, FieldType] = {
     **{tp: FieldType(_canonical(spell),
                      {"type": "string", "pattern": r"\S" if tp is PlatformId else r"[^\s_-]"})
        for tp, spell in CANONICAL.items()},
+    # Precisions as GGUF file names write them too ("Q4_K_M", "UD-Q2_K_XL", "F16"): the loader
+    # keeps the vocabulary's lower-case word.
+    Precision: FieldType(check_precision, {"type": "string", "enum": _both_cases(
+        (*PRECISIONS, *PRECISION_SPELLINGS))}),
+    KvPrecision: FieldType(lambda value: check_spelled_choice(value, KV_PRECISIONS,
+                                                              "KV-cache precision"),
+                           {"type": "string", "enum": _both_cases(KV_PRECISIONS)}),
 }
 """Every scalar field type, by its type (``Count``, ``str``, ``ModuleKind`` ...)."""

@@ -210,6 +210,34 @@ def check_choice(value: object, choices: tuple[str, ...], what: str) -> str:
                      + did_you_mean(value, choices))
 
 
+def check_precision(value: object) -> str:
+    """Return a weight precision in its one spelling (``vocab.canonical_precision``: "Q4_K_M" is
+    "q4_k_m"), else raise with the choices and a did-you-mean; an Unsloth dynamic mix ("UD-")
+    with no sourced figure says what to give instead."""
+    from hwspec.spec.vocab import PRECISIONS, canonical_precision
+
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {describe(value)}")
+    word = canonical_precision(value)
+    if word in PRECISIONS:
+        return word
+    if word.startswith("ud-"):
+        raise ValueError(
+            f"{value!r} is an Unsloth dynamic mix, chosen per model, with no sourced bits per "
+            "weight in hwspec; give workload.bits_per_weight from the file's size "
+            "(bytes x 8 / parameters)")
+    raise ValueError(f"{value!r} is not a known precision; expected one of "
+                     f"{', '.join(PRECISIONS)}" + did_you_mean(word, PRECISIONS))
+
+
+def check_spelled_choice(value: object, choices: tuple[str, ...], what: str) -> str:
+    """Return value, lower case and trimmed, if it is one of choices (written lower case), else
+    raise as ``check_choice`` does."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {describe(value)}")
+    return check_choice(value.strip().lower(), choices, what)
+
+
 def describe(value: object) -> str:
     """Name a TOML value's type the way a spec author thinks of it, with the value."""
     kind = {

@@ -38,6 +38,19 @@ def canonical_id(name: str) -> str:
     return name.strip().lower()
 
 
+PRECISION_SPELLINGS: Final[dict[str, str]] = {"f32": "fp32", "f16": "fp16"}
+"""GGUF file names' words for the plain float formats ("Model-F16.gguf"), as the vocabulary
+writes them."""
+
+
+def canonical_precision(name: str) -> str:
+    """The one spelling of a weight precision: lower case and trimmed, as a GGUF file name gives
+    it ("Q4_K_M", "IQ2_XXS" and "UD-Q2_K_XL" are "q4_k_m", "iq2_xxs" and "ud-q2_k_xl"; "F16"
+    is "fp16")."""
+    word = name.strip().lower()
+    return PRECISION_SPELLINGS.get(word, word)
+
+
 def _squeeze(name: str) -> str:
     return "".join(name.split()).replace("-", "").replace("_", "")
 
@@ -118,6 +131,16 @@ BITS_PER_WEIGHT: Final[dict[str, float]] = {
     "q4_k": 4.8944,
     "q5_k": 5.7036,
     "q6_k": 6.5633,
+    # Unsloth's dynamic quants ("UD-" in their file names) are mixes chosen per model, so their
+    # bits per weight belong to one model's files, not to the name. These are DeepSeek-R1's
+    # (671B parameters), from the disk sizes Unsloth states for its first dynamic quants
+    # (https://unsloth.ai/blog/deepseekr1-dynamic, January 2025: 131, 158, 183 and 212 GB):
+    # bits = bytes x 8 / parameters. For another model's UD file give bits_per_weight from its
+    # size; a UD name without a source here is refused with that advice.
+    "ud-iq1_s": 1.5618,  # 131e9 x 8 / 671e9
+    "ud-iq1_m": 1.8838,  # 158e9 x 8 / 671e9
+    "ud-iq2_xxs": 2.1818,  # 183e9 x 8 / 671e9
+    "ud-q2_k_xl": 2.5276,  # 212e9 x 8 / 671e9
 }
 """Bits stored per weight for each precision name a spec may give in ``workload.precision``."""
 
@@ -183,6 +206,27 @@ OFFLOAD_MODES: Final = ("none", "layers", "experts-in-ram")
 """How weights are split between GPUs and system memory: not at all, by whole layers
 (``workload.gpu_layers`` of them on the GPUs), or everything but the routed experts on the GPUs
 with the experts in system memory (KTransformers; llama.cpp's ``--override-tensor exps=CPU``)."""
+
+GPU_MEMORY_SETTINGS: Final = (
+    ("apple", "sudo sysctl iogpu.wired_limit_mb={mb}"),
+    ("amd", "the Linux kernel parameters amdgpu.gttsize={mb} ttm.pages_limit={pages}"),
+)
+"""How owners raise the memory an integrated GPU may use, by the [system] processor's vendor (the
+first word of its name): macOS's wired-memory limit in MB (reset at each boot; 0 restores the
+default), and on Linux the amdgpu driver's GTT size in MiB with TTM's limit in 4 KiB pages
+(``pages`` = MiB x 256; https://docs.kernel.org/6.12/gpu/amdgpu/module-parameters.html). A
+processor of another vendor (NVIDIA's GB10 shares all of its memory) has no setting here."""
+
+
+def gpu_memory_setting(processor: str | None, mb: float) -> str | None:
+    """The command or kernel parameters that let a [system]'s GPU use ``mb`` MB, or None for a
+    processor with no known setting."""
+    vendor = processor.strip().lower().split(" ", 1)[0] if processor else ""
+    for name, setting in GPU_MEMORY_SETTINGS:
+        if vendor == name:
+            return setting.format(mb=f"{mb:.0f}", pages=f"{mb * 256:.0f}")
+    return None
+
 
 DEVICES: Final = ("gpu", "cpu")
 """Where a ``[system]`` (a machine with unified memory) runs the model: on its integrated GPU,

@@ -97,6 +97,9 @@ class MemoryBudget:
     vram_gib: float | None = None
     gpu_margin_gib: float | None = None
     """``model.gpu_margin_gib``: VRAM minus what the GPUs hold, negative when short."""
+    capacity_is: str = "installed"
+    """What ``capacity_gib`` is: the memory installed, or on a [system] whose GPU runs the
+    model, the GPU's share of it (``memory.usable_gib``, as FIT001 weighs it)."""
 
     @property
     def free_gib(self) -> float:
@@ -442,7 +445,9 @@ def _num(facts: Mapping[str, FactValue], name: str) -> float | None:
 
 
 def _memory_budget(facts: Mapping[str, FactValue]) -> MemoryBudget | None:
-    names = ("memory.capacity_gib", "model.ram_weights_gib", "model.ram_kv_cache_gib",
+    # Measured against the memory the workload may fill, as FIT001 does: on a [system] whose GPU
+    # runs the model, the GPU's share (memory.usable_gib), not all that is installed.
+    names = ("memory.usable_gib", "model.ram_weights_gib", "model.ram_kv_cache_gib",
              "model.overhead_gib", "model.required_gib", "model.margin_gib")
     parts = [_num(facts, n) for n in names]
     capacity, weights, kv, overhead, required, margin = parts
@@ -453,7 +458,9 @@ def _memory_budget(facts: Mapping[str, FactValue]) -> MemoryBudget | None:
     return MemoryBudget(capacity, weights, kv, overhead, required, margin,
                         int(copies) if copies is not None else 1,
                         _num(facts, "model.gpu_required_gib"), _num(facts, "gpu.vram_gib"),
-                        _num(facts, "model.gpu_margin_gib"))
+                        _num(facts, "model.gpu_margin_gib"),
+                        "the GPU may use" if _num(facts, "system.gpu_memory_gib") is not None
+                        and facts.get("workload.device") == "gpu" else "installed")
 
 
 def _power_budget(facts: Mapping[str, FactValue], max_load: float | None) -> PowerBudget | None:

@@ -191,7 +191,8 @@ class _Builder:
             docs = _value_docs(tp) if tp in CHOICES else {}
             if docs:  # hover text per value in editors that read Taplo's extension
                 words = schema["enum"]
-                schema["x-taplo"] = {"docs": {"enumValues": [docs.get(w, "") for w in words]}}
+                hover = [docs.get(w.lower(), "") for w in words]  # "Q4_K_M" as "q4_k_m"
+                schema["x-taplo"] = {"docs": {"enumValues": hover}}
             return schema
         if tp is IgnoreEntry:  # _loader._ignore_entry: a bare rule id or name, or a table
             return {"anyOf": [_rule_words(), {"type": "string"},
