@@ -147,14 +147,11 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
     parts that state no peak."""
     sustained: dict[str, AssumedPower] = {}
     peak: dict[str, AssumedPower] = {}
-    entries = list(catalog.entries("power"))
-    if not entries:
-        return sustained, peak
     for path, kind, part in power_parts(build):
         if not KIND_BY_NAME[kind].power_class:
             continue
-        matching = [e for e in entries if e.fields.get("part") == kind
-                    and power_class_matches(e.fields.get("match", {}), part)]
+        matching = [e for e in catalog.power_classes(kind)
+                    if power_class_matches(e.fields.get("match", {}), part)]
         if own_power_w(kind, part) is None:
             found = _most_specific([e for e in matching if "power_w" in e.fields])
             fans = _fans(build, kind, part)
