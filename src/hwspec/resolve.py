@@ -126,13 +126,15 @@ def own_power_w(kind: str, part: object) -> float | None:
     return None
 
 
+_POWER_KINDS = tuple(kind for kind in TABLE_KINDS if kind.power)
+"""The table kinds with power fields, in registry order (``power_parts`` runs for every build)."""
+
+
 def power_parts(build: Build) -> list[tuple[str, str, Any]]:
     """Every fitted part whose power counts, as (spec path, kind, part), in registry order: the
     CPUs, the list entries, then the single parts."""
     found: list[tuple[str, str, Any]] = []
-    for kind in TABLE_KINDS:
-        if not kind.power:
-            continue
+    for kind in _POWER_KINDS:
         value = getattr(build, kind.name)
         if kind.listed:
             found += [(f"{kind.name}[{i}]", kind.name, part) for i, part in enumerate(value)]
