@@ -325,12 +325,18 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
         if (given := getattr(inline, name)) is not None
         and (given != getattr(defaults, name) or name not in entry.fields)
     }
-    return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
+    if not changes:
+        return base
+    # What attrs.evolve does (every field's validator runs on the merged part), with the
+    # entry's own arguments gathered once per entry instead of once per spec.
+    merged: T = cls(**{**_STRUCTURED[(id(entry), cls)][2], **changes})
+    return merged
 
 
-_STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}
-"""Catalog entries already structured into a spec class, by entry identity and class. The entry
-is kept in the value, so its id is not reused while the cache holds it."""
+_STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any, dict[str, Any]]] = {}
+"""Catalog entries already structured into a spec class, by entry identity and class, with the
+arguments that build that instance again. The entry is kept in the value, so its id is not
+reused while the cache holds it."""
 
 
 def _structured(entry: CatalogEntry, cls: type[T]) -> T:
@@ -346,7 +352,9 @@ def _structured(entry: CatalogEntry, cls: type[T]) -> T:
         built = fast_structure(raw, cls)
         if built is None:  # not plainly valid: the converter says why
             built = converter().structure(raw, cls)
-        found = _STRUCTURED[key] = (entry, built)
+        shape: Any = cls
+        arguments = {a.alias: getattr(built, a.name) for a in attrs.fields(shape) if a.init}
+        found = _STRUCTURED[key] = (entry, built, arguments)
     value: T = found[1]
     return value
 
