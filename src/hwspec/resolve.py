@@ -126,13 +126,15 @@ def own_power_w(kind: str, part: object) -> float | None:
     return None
 
 
+_POWER_KINDS = tuple(kind for kind in TABLE_KINDS if kind.power)
+"""The table kinds with power fields, in registry order (``power_parts`` runs for every build)."""
+
+
 def power_parts(build: Build) -> list[tuple[str, str, Any]]:
     """Every fitted part whose power counts, as (spec path, kind, part), in registry order: the
     CPUs, the list entries, then the single parts."""
     found: list[tuple[str, str, Any]] = []
-    for kind in TABLE_KINDS:
-        if not kind.power:
-            continue
+    for kind in _POWER_KINDS:
         value = getattr(build, kind.name)
         if kind.listed:
             found += [(f"{kind.name}[{i}]", kind.name, part) for i, part in enumerate(value)]
@@ -147,14 +149,11 @@ def _assumed_power(build: Build, catalog: Catalog) -> tuple[dict[str, AssumedPow
     parts that state no peak."""
     sustained: dict[str, AssumedPower] = {}
     peak: dict[str, AssumedPower] = {}
-    entries = list(catalog.entries("power"))
-    if not entries:
-        return sustained, peak
     for path, kind, part in power_parts(build):
         if not KIND_BY_NAME[kind].power_class:
             continue
-        matching = [e for e in entries if e.fields.get("part") == kind
-                    and power_class_matches(e.fields.get("match", {}), part)]
+        matching = [e for e in catalog.power_classes(kind)
+                    if power_class_matches(e.fields.get("match", {}), part)]
         if own_power_w(kind, part) is None:
             found = _most_specific([e for e in matching if "power_w" in e.fields])
             fans = _fans(build, kind, part)
@@ -326,12 +325,18 @@ def _merge(entry: CatalogEntry, inline: T) -> T:
         if (given := getattr(inline, name)) is not None
         and (given != getattr(defaults, name) or name not in entry.fields)
     }
-    return attrs.evolve(base, **changes) if changes else base  # type: ignore[misc]
+    if not changes:
+        return base
+    # What attrs.evolve does (every field's validator runs on the merged part), with the
+    # entry's own arguments gathered once per entry instead of once per spec.
+    merged: T = cls(**{**_STRUCTURED[(id(entry), cls)][2], **changes})
+    return merged
 
 
-_STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any]] = {}
-"""Catalog entries already structured into a spec class, by entry identity and class. The entry
-is kept in the value, so its id is not reused while the cache holds it."""
+_STRUCTURED: dict[tuple[int, type], tuple[CatalogEntry, Any, dict[str, Any]]] = {}
+"""Catalog entries already structured into a spec class, by entry identity and class, with the
+arguments that build that instance again. The entry is kept in the value, so its id is not
+reused while the cache holds it."""
 
 
 def _structured(entry: CatalogEntry, cls: type[T]) -> T:
@@ -347,7 +352,9 @@ def _structured(entry: CatalogEntry, cls: type[T]) -> T:
         built = fast_structure(raw, cls)
         if built is None:  # not plainly valid: the converter says why
             built = converter().structure(raw, cls)
-        found = _STRUCTURED[key] = (entry, built)
+        shape: Any = cls
+        arguments = {a.alias: getattr(built, a.name) for a in attrs.fields(shape) if a.init}
+        found = _STRUCTURED[key] = (entry, built, arguments)
     value: T = found[1]
     return value
 

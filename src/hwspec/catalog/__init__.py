@@ -87,6 +87,9 @@ class Catalog:
     def __init__(self, entries: Iterable[CatalogEntry] = ()) -> None:
         self._by_kind: dict[str, dict[str, CatalogEntry]] = {kind: {} for kind in KINDS}
         self.overridden: list[tuple[CatalogEntry, CatalogEntry]] = []
+        self._looked_up: dict[tuple[str, str], Any] = {}
+        """What ``platform``, ``lowest_board_mts_2dpc`` and ``power_classes`` found, by method
+        and argument: every spec asks them the same questions. ``add`` empties it."""
         for entry in entries:
             self.add(entry)
 
@@ -94,6 +97,7 @@ class Catalog:
         """Add an entry; one with an id already present replaces it (recorded in ``overridden``,
         unless it is the same entry read again: one file named both by a configuration and on
         the command line replaces nothing)."""
+        self._looked_up.clear()
         table = self._by_kind.setdefault(entry.kind, {})
         if entry.id in table and not _same_entry(table[entry.id], entry):
             self.overridden.append((table[entry.id], entry))
@@ -126,7 +130,14 @@ class Catalog:
         return close
 
     def platform(self, platform_id: str) -> Platform | None:
-        """The platform with that id, as a ``Platform``."""
+        """The platform with that id, as a ``Platform`` (built once per catalog)."""
+        key = ("platform", platform_id)
+        if key not in self._looked_up:
+            self._looked_up[key] = self._platform(platform_id)
+        found: Platform | None = self._looked_up[key]
+        return found
+
+    def _platform(self, platform_id: str) -> Platform | None:
         entry = self.get("platform", platform_id)
         if entry is None:
             return None
@@ -147,12 +158,28 @@ class Catalog:
     def lowest_board_mts_2dpc(self, platform_id: str) -> tuple[float, CatalogEntry] | None:
         """The lowest 2-DIMMs-per-channel speed any board in the catalog publishes for the
         platform, with that board: the conservative figure for a 2DPC population whose own board
-        publishes none (DESIGN.md, "Unknown figures")."""
+        publishes none (DESIGN.md, "Unknown figures"). Worked out once per catalog."""
+        key = ("lowest_board_mts_2dpc", platform_id)
+        if key in self._looked_up:
+            found: tuple[float, CatalogEntry] | None = self._looked_up[key]
+            return found
         published = [(float(entry.fields["max_mts_2dpc"]), entry) for entry in
                      self.entries("board")
                      if platform_id in entry.fields.get("platforms", ())
                      and isinstance(entry.fields.get("max_mts_2dpc"), int | float)]
-        return min(published, key=lambda pair: (pair[0], pair[1].id), default=None)
+        lowest = min(published, key=lambda pair: (pair[0], pair[1].id), default=None)
+        self._looked_up[key] = lowest
+        return lowest
+
+    def power_classes(self, part_kind: str) -> tuple[CatalogEntry, ...]:
+        """The ``[[power]]`` classes for one kind of part (their ``part``), in id order;
+        indexed once per catalog."""
+        key = ("power_classes", part_kind)
+        if key not in self._looked_up:
+            self._looked_up[key] = tuple(e for e in self.entries("power")
+                                         if e.fields.get("part") == part_kind)
+        found: tuple[CatalogEntry, ...] = self._looked_up[key]
+        return found
 
     def __len__(self) -> int:
         return sum(len(t) for t in self._by_kind.values())

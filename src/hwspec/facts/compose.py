@@ -130,7 +130,7 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
             stray = sorted((set(made.values) | set(made.workings)) - topic.names)
             raise UndeclaredWriteError(f"topic {topic.name!r} returns {', '.join(stray)}, which "
                                        "it does not declare")
-        values.update((k, v) for k, v in made.values.items() if v is not None)
+        values.update({k: v for k, v in made.values.items() if v is not None})
         workings.update(made.workings)
         bill = made.bill or bill
         unknown = made.unknown or unknown
