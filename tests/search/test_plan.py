@@ -285,3 +285,12 @@ def test_whole_machines_are_candidates_of_their_own() -> None:
     assert answer.candidates
     assert all(set(c.spec) == {"build", "system", "workload"} for c in answer.candidates)
     assert all(hwspec.validate(hwspec.loads(spec_toml(c, answer))).ok for c in answer.candidates)
+
+
+def test_a_precision_spelt_as_a_gguf_file_name_plans_as_its_lower_case_word() -> None:
+    """`--precision Q4_K_M`, as GGUF file names spell it, answers as `q4_k_m` does."""
+    args = ["plan", "--model", "gpt-oss-120b", "--min-decode", "8", "--prices",
+            "docs/examples/prices-usd.toml", "--format", "json", "--precision"]
+    upper, lower = invoke([*args, "Q4_K_M"]), invoke([*args, "q4_k_m"])
+
+    assert (upper.exit_code, upper.stdout) == (lower.exit_code, lower.stdout)

@@ -30,7 +30,7 @@ from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean, suggestion
 from hwspec.spec.model import Cpu
 from hwspec.spec.values import check_currency, check_range
-from hwspec.spec.vocab import BITS_PER_WEIGHT
+from hwspec.spec.vocab import BITS_PER_WEIGHT, canonical_precision
 
 MAX_PRICE_LIST_BYTES = 1 << 20
 """Price lists are read up to 1 MiB, as packs and catalogs are."""
@@ -371,6 +371,9 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
+    spelled = canonical_precision(target.precision)  # Q4_K_M, as GGUF file names spell it
+    if spelled != target.precision:
+        target = attrs.evolve(target, precision=spelled)
     if target.precision != BEST and target.precision not in BITS_PER_WEIGHT:
         raise PlanError(f"unknown precision {target.precision!r}"
                         + did_you_mean(target.precision, BITS_PER_WEIGHT))
