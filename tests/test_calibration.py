@@ -612,9 +612,11 @@ def render() -> str:
 
     out.append("## Prefill: measured against the bound and the expected speed\n")
     out.append("`prefill.tokens_per_s_max` is 2 FLOPs per active parameter per token at each "
-               "device's peak rate (AMX BF16 on Intel Xeons from Sapphire Rapids, else the "
-               "CPU's FP32 vector rate; the GPU's dense FP16 tensor rate), summed as time over "
-               "the devices. `prefill.tokens_per_s_expected` is the same work at the rate the "
+               "device's fastest rate for the workload's weights (for integer-quantised "
+               "weights a card's dense INT8 tensor rate and a core's INT8 dot-product rate, AMX "
+               "INT8 on Xeons from Sapphire Rapids; else AMX BF16, the CPU's FP32 vector rate "
+               "and the GPU's dense FP16 tensor rate, FP16-accumulate for F16 under llama.cpp; "
+               "`formulas.prefill_peak_tflops`), summed as time over the devices. `prefill.tokens_per_s_expected` is the same work at the rate the "
                "engine's kernels are compared with (FP32 vector on CPUs, one card's rate under "
                "a layer split) x the efficiency its class reaches, "
                "`formulas.PREFILL_EFFICIENCY` (the median of the class's rows below: low, "
