@@ -80,9 +80,9 @@ def surrogates(value: str) -> str:
 
 def json_document(document: str) -> str:
     """A JSON document (``json.dumps`` output) that prints safely and reads back the same: control
-    characters, separators and bidirectional overrides inside strings written as ``\\uXXXX``,
-    the ``#`` of a CI command marker as ``\\u0023``, and a lone surrogate (not valid in UTF-8) as
-    the visible text ``\\xff``."""
+    characters, separators and bidirectional overrides inside strings written as ``\\u`` and
+    four hex digits, the ``#`` of a CI command marker as ``\\u0023``, and a lone surrogate (not
+    valid in UTF-8) as the visible text ``\\xff``."""
 
     def one(match: re.Match[str]) -> str:
         code = ord(match.group())
@@ -97,10 +97,10 @@ def json_document(document: str) -> str:
 
 def toml_document(document: str) -> str:
     """A TOML document hwspec wrote (``init``'s starter spec, ``model import``'s table) that prints
-    safely: control characters, separators and bidirectional overrides written as ``\\uXXXX``
-    (inside a string TOML reads them back as they were; in a comment they show as written), the
-    ``#`` of a CI command marker likewise, and a lone surrogate as ``\\\\xff`` (a backslash and
-    ``xff`` once read)."""
+    safely: control characters, separators and bidirectional overrides written as ``\\u`` and
+    four hex digits (inside a string TOML reads them back as they were; in a comment they show as
+    written), the ``#`` of a CI command marker likewise, and a lone surrogate as ``\\\\xff`` (a
+    backslash and ``xff`` once read)."""
 
     def one(match: re.Match[str]) -> str:
         code = ord(match.group())
