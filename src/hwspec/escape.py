@@ -60,6 +60,8 @@ def text(value: str) -> str:
     line separator, bidirectional override, lone surrogate) written as a visible escape, and the
     markers CI systems read as commands broken (``##vso[`` shows as ``\\x23#vso[``, a leading
     ``::`` as ``\\x3a:``)."""
+    if "#" not in value and ":" not in value and CONTROL.search(value) is None:
+        return value  # nothing to escape: most of what a report prints
     out = CONTROL.sub(lambda m: visible(m.group()), value)
     out = _CI_COMMAND.sub(r"\\x23", out)
     return _LEADING_COMMAND.sub(r"\1\\x3a", out)

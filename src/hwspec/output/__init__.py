@@ -62,12 +62,17 @@ def escape_controls(text: str) -> str:
 
 T = TypeVar("T")
 
+_PLAIN = frozenset({int, float, bool, type(None)})
+"""Types whose values ``deep`` returns as they are: they hold no text to escape."""
+
 
 def deep(value: T, escape: Callable[[str], str]) -> T:
     """``value`` with every string in it passed through ``escape``: strings, tuples, lists,
     dictionaries (keys and values) and attrs records of them (a report's views, a finding,
     an outcome), for formats that print every field as text."""
     out: Any = value
+    if type(value) in _PLAIN:  # numbers and flags hold no text: most of a report's values
+        return value
     if isinstance(value, str):
         out = escape(value)
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
