@@ -1492,43 +1492,50 @@ def test_a_gguf_at_the_tensor_limit_is_read_in_bounded_time(tmp_path: Path) -> N
 def test_the_pareto_front_with_skipped_builds_equals_brute_force() -> None:
     """Skipping builds whose decode bound cannot beat those found loses no build of the Pareto
     front: plan's front equals the front of every build checked in full."""
-    from hwspec.search.plan import (
-        PriceList,
-        Target,
-        _Build,
-        _checked,
-        _part_sets,
-        _spec_data,
-        expected_speed,
-        plan,
-    )
+    from hwspec.search.plan import Target, expected_speed, plan
 
-    prices = PriceList("USD", {
+    target = Target(model="deepseek-r1", context_tokens=16384, objective="pareto")
+    front: list[tuple[float, float]] = []
+    for cost, speed in sorted(_every_passing_build(target)):
+        if not front or speed > front[-1][1]:
+            front.append((cost, speed))
+    answer = plan(target, _search_prices())
+
+    assert (front, True) == ([(c.cost, expected_speed(c)) for c in answer.candidates],
+                             answer.search.complete)
+
+
+def _search_prices() -> Any:
+    """Three boards, three CPUs, two RDIMMs and two PSUs: a slice small enough to check every
+    build of it."""
+    from hwspec.search.plan import PriceList
+
+    return PriceList("USD", {
         "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
         "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
         "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
         "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
-    target = Target(model="deepseek-r1", context_tokens=16384, objective="pareto")
-    catalog = hwspec.builtin_catalog()
-    checker = Checker()
+
+
+def _every_passing_build(target: Any) -> list[tuple[float, float]]:
+    """Brute force over ``_search_prices``: (cost, expected decode) of every part set that
+    passes, with the cheapest PSU that lets it (plan tries a dearer PSU only when the cheaper
+    one fails; the same parts with a dearer PSU are no faster)."""
+    from hwspec.search.plan import _Build, _checked, _part_sets, _spec_data
+
+    prices, catalog, checker = _search_prices(), hwspec.builtin_catalog(), Checker()
     passing = []
     for parts in _part_sets(catalog, prices, target):
-        for psu in (catalog.get("psu", "corsair-hx1000i-2022"),
-                    catalog.get("psu", "seasonic-prime-tx-1600")):
+        for psu_id in ("corsair-hx1000i-2022", "seasonic-prime-tx-1600"):
+            psu = catalog.get("psu", psu_id)
             assert psu is not None
-            build = _Build(parts, psu, parts.cost + prices.prices[psu.id])
+            build = _Build(parts, psu, parts.cost + prices.prices[psu_id])
             report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
             if reason is None:
                 speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
                 passing.append((build.cost, float(speed or 0)))
-    front: list[tuple[float, float]] = []
-    for cost, speed in sorted(passing, key=lambda p: p[0]):
-        if not front or speed > front[-1][1]:
-            front.append((cost, speed))
-    answer = plan(target, prices)
-
-    assert (front, True) == ([(c.cost, expected_speed(c)) for c in answer.candidates],
-                             answer.search.complete)
+                break
+    return passing
 
 
 @pytest.mark.parametrize("sizes", [(1, 1, 1), (3, 1, 2), (2, 4, 3), (5, 5, 5), (1, 7, 1)])
@@ -1550,37 +1557,11 @@ def test_the_search_makes_every_build_once(sizes: tuple[int, int, int]) -> None:
 def test_the_fastest_builds_in_bound_order_equal_brute_force() -> None:
     """The speed objective, meeting builds fastest decode bound first and stopping once no
     bound left beats the top-th fastest found, answers what checking every build answers."""
-    from hwspec.search.plan import (
-        PriceList,
-        Target,
-        _Build,
-        _checked,
-        _part_sets,
-        _spec_data,
-        expected_speed,
-        plan,
-    )
+    from hwspec.search.plan import Target, expected_speed, plan
 
-    prices = PriceList("USD", {
-        "gigabyte-mz73-lm0": 1200, "supermicro-h13ssl-n": 700, "gigabyte-mz33-cp1": 800,
-        "amd-epyc-9115": 800, "amd-epyc-9355p": 3000, "amd-epyc-9654p": 4000,
-        "micron-mtc20f2085s1rc64br": 150, "samsung-m321r8ga0eb2-ccp": 300,
-        "corsair-hx1000i-2022": 250, "seasonic-prime-tx-1600": 450})
     target = Target(model="deepseek-r1", context_tokens=16384, objective="speed", top=3)
-    catalog = hwspec.builtin_catalog()
-    checker = Checker()
-    passing = []
-    for parts in _part_sets(catalog, prices, target):
-        for psu_id in ("corsair-hx1000i-2022", "seasonic-prime-tx-1600"):
-            psu = catalog.get("psu", psu_id)
-            assert psu is not None
-            build = _Build(parts, psu, parts.cost + prices.prices[psu_id])
-            report, _, reason = _checked(checker, _spec_data(build, target, prices), target)
-            if reason is None:
-                speed = report.facts.get("decode.tokens_per_s_expected") if report.facts else 0
-                passing.append((-float(speed or 0), build.cost))
-                break  # plan tries a dearer PSU only when the cheaper one fails
-    answer = plan(target, prices)
+    fastest = sorted((-speed, cost) for cost, speed in _every_passing_build(target))
+    answer = plan(target, _search_prices())
 
-    assert (sorted(passing)[:3], True) == (
+    assert (fastest[:3], True) == (
         [(-expected_speed(c), c.cost) for c in answer.candidates], answer.search.complete)
