@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hwspec.catalog import builtin_catalog
 from hwspec.errors import PlanError
@@ -162,3 +164,17 @@ def test_the_reference_file_round_trips_through_a_user_file(tmp_path: Path) -> N
     path.write_text(tomli_w.dumps(tomllib.loads(text)), encoding="utf-8")
 
     assert load_prices(path) == reference_prices()
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True),
+                       st.floats(min_value=0.01, max_value=1e9, allow_nan=False),
+                       max_size=5),
+       st.sampled_from(CONDITIONS))
+def test_writing_a_price_as_a_table_never_changes_the_price(
+        bare: dict[str, float], condition: str) -> None:
+    """A list whose prices are tables holds the same prices as the list of bare numbers."""
+    tables = {part: {"price": value, "condition": condition,
+                     "source": "https://example.org"} for part, value in bare.items()}
+
+    assert prices_from_data({"currency": "USD", "price": tables}).prices == prices_from_data(
+        {"currency": "USD", "price": bare}).prices
