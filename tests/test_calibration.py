@@ -177,7 +177,7 @@ def test_spec_loads_without_spec_findings(row: Row) -> None:
     result = report(row.id)
     assert [] == [(f.rule, f.path, f.message) for f in result.findings
                   if f.rule.startswith("SPEC")]
-    assert result.facts is not None
+    assert result.spec is not None
     for name in ("decode.tokens_per_s_max", "decode.tokens_per_s_expected",
                  "decode.tokens_per_s_expected_low", "decode.tokens_per_s_expected_high",
                  "decode.tokens_per_s_max" + FULL, "decode.tokens_per_s_expected" + FULL,

@@ -276,7 +276,7 @@ def test_a_cpu_without_its_own_speed_is_named_where_speeds_differ_by_sku() -> No
         count = 8
     """)
     report = CHECKER.check_text(text)
-    assert report.facts is not None
+    assert report.spec is not None
     assert report.facts["memory.cpu_speed_unknown"] is True
     assert report.facts["memory.effective_mts"] == 4800
     memory = dict(key_figures(report.facts))["memory"]

@@ -452,7 +452,7 @@ def test_the_memory_budget_is_the_one_validate_weighs() -> None:
     memory = build_report(checked).memory
 
     assert memory is not None
-    assert checked.facts is not None
+    assert checked.spec is not None
     assert ([f.rule for f in checked.findings if f.severity == "error"], memory.weight_copies,
             round(memory.required_gib, 1), round(memory.shortfall_gib, 1),
             memory.vram_gib) == (["FIT001"], 2, 782.4, 14.4, 96)
