@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 GIB = 2**30
@@ -882,7 +882,7 @@ def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:
     return weight_bytes * 8 / (params_b * 1e9)
 
 
-def gpu_card_shares(vram_gib: list[float | None], split: str) -> list[float]:
+def gpu_card_shares(vram_gib: Sequence[float | None], split: str) -> list[float]:
     """Each card's share of what the GPUs hold, summing to 1: ``vram_i / sum(vram)`` under
     llama.cpp's layer split (``--tensor-split`` left at its default gives each GPU layers in
     proportion to its free memory, llama.cpp's ``llama_model_load`` in src/llama-model.cpp),
