@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,43 @@ def test_print_keeps_each_chart_with_its_caption() -> None:
 
     assert "@media print" in STYLE
     assert re.search(r"figure \{[^}]*break-inside: avoid", STYLE)
+
+
+class _Balance(HTMLParser):
+    """Every element but the void ones closed, in the order opened; ids used once."""
+
+    VOID = frozenset({"meta", "br", "img", "hr", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
+        else:
+            self.open.pop()
+
+
+@pytest.mark.parametrize("spec", [RIG, *sorted(SPECS.glob("*.toml"))], ids=lambda p: p.stem)
+def test_the_markup_is_balanced(spec: Path) -> None:
+    """Each element is closed where it was opened, nothing is left open, and no id repeats."""
+    checker = _Balance()
+    checker.feed(render_report(build_report(CHECKER.check_file(spec)), "html"))
+    checker.close()
+    assert checker.errors == []
+    assert checker.open == []
+    assert len(checker.ids) == len(set(checker.ids))
 
 
 def test_the_command_writes_the_page(tmp_path: Path) -> None:
