@@ -128,3 +128,12 @@ def test_the_fullest_card_is_the_one_validate_weighs() -> None:
 
 def test_a_build_with_nothing_on_gpus_draws_no_cards() -> None:
     assert build_report(CHECKER.check_file(SPECS / "epyc-dual.toml")).gpu_cards == ()
+
+
+def test_an_unknown_prefill_names_the_rate_it_needs() -> None:
+    """A CPU with no clock: the prefill bound's reason, said once."""
+    prefill = _item(build_report(CHECKER.check_file(ROOT / "tests" / "data" / "measured"
+                                                    / "R39.toml")), "prefill")
+    assert prefill.state == "unknown"
+    assert prefill.detail.startswith("unknown: the CPUs' peak rate is not known: it needs "
+                                     "cpu.base_ghz")

@@ -168,7 +168,7 @@ def _prefill(values: Mapping[str, FactValue], unknown: Mapping[str, str],
     label = "Prefill and first token"
     if rate is None or ttft is None:
         basis = values.get("prefill.basis")
-        why = (str(basis) if isinstance(basis, str) and basis else
+        why = (basis.removeprefix("unknown: ") if isinstance(basis, str) and basis else
                unknown.get("decode.tokens_per_s_max") or _no_workload(values)
                or "no compute rate is known for the devices that run the model")
         return _item("prefill", label, "unknown", f"unknown: {why}" + _target_text(target, "s"),
