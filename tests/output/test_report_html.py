@@ -205,6 +205,16 @@ addEventListener('load', () => {
               height: r.height, rects: svg.querySelectorAll('rect').length,
               texts: svg.querySelectorAll('text').length,
               used: [...svg.querySelectorAll('rect, line')].map(colour),
+              overlaps: (() => {
+                const boxes = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+                const hit = [];
+                boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+                  if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+                      && b.top < a.bottom - 1) hit.push([i, i + 1 + j]); }));
+                return hit; })(),
+              outside: [...svg.querySelectorAll('text')].filter(t => {
+                const b = t.getBoundingClientRect();
+                return b.left < r.left - 1 || b.right > r.right + 1; }).map(t => t.textContent),
               legend: [...fig.querySelectorAll('.legend li')].map(li => [
                 w.getComputedStyle(li.querySelector('.swatch')).backgroundColor,
                 li.textContent])};
@@ -303,6 +313,17 @@ def test_every_chart_is_visible(
                      and f["rects"] >= 1)]
     assert measured["figures"] != []
     assert empty == []
+
+
+@pytest.mark.slow
+@needs_browser
+@pytest.mark.parametrize("frame", LAYOUT_FRAMES)
+def test_a_charts_labels_neither_overlap_nor_leave_it(
+        frame: str, browser_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+    """Each label and note of a chart is whole and apart from the others, at any width."""
+    figures = browser_run[1][frame]["figures"]
+    assert {f["caption"]: f["overlaps"] for f in figures if f["overlaps"]} == {}
+    assert {f["caption"]: f["outside"] for f in figures if f["outside"]} == {}
 
 
 @pytest.mark.slow

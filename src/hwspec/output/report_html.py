@@ -69,6 +69,8 @@ POWER_MEANINGS = {"CPUs": "cpu", "GPUs": "gpu", "memory": "memory", "board": "bo
 
 ROW = 44
 """Height of one bar's row in a chart: its label line and the bar, in CSS pixels."""
+LINE = 44
+"""Characters of a chart's label line (a label and its note) that a phone's width holds."""
 
 _COLOURS = "\n".join(
     f"  --{key}: {light};" for key, (_, light, _) in MEANINGS.items())
@@ -317,10 +319,10 @@ class _Marker:
     label: str
 
 
-def _chart(title: str, bars: Sequence[_Bar], top: float, markers: Sequence[_Marker] = (),
-           extra: Sequence[str] = ()) -> str:
+def _chart(title: str, bars: Sequence[_Bar], top: float,
+           markers: Sequence[_Marker] = ()) -> str:
     """A figure: its caption, an SVG of the bars on one scale (``top`` at the full width) and
-    the legend of every colour the chart uses. ``extra`` names meanings drawn outside bars."""
+    the legend of every colour the chart uses."""
     top = top or 1.0
 
     def x(value: float) -> str:
@@ -328,14 +330,17 @@ def _chart(title: str, bars: Sequence[_Bar], top: float, markers: Sequence[_Mark
 
     shapes: list[str] = []
     used: list[str] = []
-    for row, bar in enumerate(bars):
-        y = row * ROW
-        label = bar.label if len(bar.label) <= 40 else bar.label[:39] + "\u2026"
+    y = 0
+    for bar in bars:
+        label = bar.label if len(bar.label) <= LINE else bar.label[:LINE - 1] + "\u2026"
         shapes.append(f'<text x="0" y="{y + 14}"><title>{escape(bar.label)}</title>'
                       f"{escape(label)}</text>")
+        # The note shares the label's line where both fit a phone's width, else goes under
+        # the bar.
+        below = len(label) + len(bar.note) + 2 > LINE
         if bar.note:
-            shapes.append(f'<text x="100%" y="{y + 14}" text-anchor="end">{escape(bar.note)}'
-                          "</text>")
+            shapes.append(f'<text x="100%" y="{y + (ROW + 12 if below else 14)}" '
+                          f'text-anchor="end">{escape(bar.note)}</text>')
         for meaning, start, end, what in bar.segments:
             if end <= start:
                 continue
@@ -344,7 +349,8 @@ def _chart(title: str, bars: Sequence[_Bar], top: float, markers: Sequence[_Mark
             shapes.append(f'<rect class="m-{meaning}" x="{x(start)}" y="{y + dy}" '
                           f'width="{_width(end, start, top)}" height="{height}">'
                           f"<title>{escape(what)}</title></rect>")
-    height = len(bars) * ROW
+        y += ROW + (16 if below and bar.note else 0)
+    height = y
     for marker in markers:
         used.append("limit")
         at = marker.value / top
@@ -355,7 +361,6 @@ def _chart(title: str, bars: Sequence[_Bar], top: float, markers: Sequence[_Mark
         shapes.append(f'<text x="{x(marker.value)}" dx="{shift}" y="{height + 14}" '
                       f'text-anchor="{anchor}">{escape(marker.label)}</text>')
         height += 18
-    used.extend(extra)
     legend = "".join(
         f'<li><span class="swatch m-{key}{" line" if key == "limit" else ""}"></span>'
         f"{escape(MEANINGS[key][0])}</li>" for key in dict.fromkeys(used))
