@@ -3,7 +3,8 @@
 ``build_report`` turns a checked ``Report`` into a ``BuildReport``: the bill of materials line by
 line (price x count, the sum, the stated total and the budget beside it, all derived), the figures
 with their units, how the memory is spent (weights, KV cache, overhead, free or short), how the
-PSU is loaded, and the findings. ``diff_reports`` compares two checked reports: the figures that
+PSU is loaded, the summary's answers and each GPU's memory (``hwspec.views.summary``), and the
+findings. ``diff_reports`` compares two checked reports: the figures that
 decide whether a build works, old against new, and the findings that appeared or went away.
 
 Nothing here is judged: the rules did that. Nothing here is explained again: a figure's label,
