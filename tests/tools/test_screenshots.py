@@ -4,6 +4,7 @@ that regenerates them reads its options and refuses what it cannot do, with no b
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -78,3 +79,16 @@ def test_the_browser_draws_in_a_window_of_the_shots_size(tmp_path: Path) -> None
     assert "--force-device-scale-factor=1" in command
     assert f"--screenshot={tmp_path / 'p.png'}" in command
     assert command[-1] == (tmp_path / "r.html").as_uri()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(screenshots.find_browser() is None
+                    and not os.environ.get("HWSPEC_REQUIRE_BROWSER"),
+                    reason="needs Chromium (apt-get install chromium); CI requires it")
+def test_the_tool_draws_a_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One picture, the phone's, drawn by the browser from the example rig."""
+    assert main(["--width", "phone", "--spec", str(ROOT / "docs" / "examples"
+                                                   / "report-gpu-rig.toml"),
+                 "--out", str(tmp_path)]) == 0
+    assert _png_size(tmp_path / "report-phone.png") == (390, 1900)
+    assert capsys.readouterr().out == f"wrote {tmp_path / 'report-phone.png'}\n"
