@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("project", "search"),
     ("views", "tools"),
     ("output", "tools.screenshots"),  # draws the rendered report, so it comes after output
-    ("cli", "__main__", ""),
+    ("cli", "completion", "__main__", ""),
 )
 
 
