@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 GIB = 2**30
@@ -880,6 +880,18 @@ def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:
     """Average stored width of a file's weights: ``weight_bytes x 8 / (params_b x 10**9)``
     (a GGUF file's tensor table gives both; llama-quantize reports bits per weight so)."""
     return weight_bytes * 8 / (params_b * 1e9)
+
+
+def gpu_card_shares(vram_gib: Sequence[float | None], split: str) -> list[float]:
+    """Each card's share of what the GPUs hold, summing to 1: ``vram_i / sum(vram)`` under
+    llama.cpp's layer split (``--tensor-split`` left at its default gives each GPU layers in
+    proportion to its free memory, llama.cpp's ``llama_model_load`` in src/llama-model.cpp),
+    ``1 / n`` under tensor parallelism (vLLM, SGLang ``--tensor-parallel-size`` shard every
+    layer evenly), and ``1 / n`` too when any card's VRAM is unknown or zero."""
+    if split == "tensor" or not all(vram_gib):
+        return [1 / len(vram_gib)] * len(vram_gib)
+    total = sum(float(v or 0) for v in vram_gib)
+    return [float(v or 0) / total for v in vram_gib]
 
 
 def device_vram_margin_gib(required_gib: float,
