@@ -819,6 +819,18 @@ def psu_efficiency(level_points: Iterable[tuple[float, float]], load_share: floa
     return points[-1][1]
 
 
+def decode_draw_w(measured_w: float, power_limit_w: float | None) -> float:
+    """One card's draw while decoding: its measured draw at its stock limit, ``measured_w``,
+    capped at a power limit set below it, ``min(measured_w, power_limit_w)``.
+
+    Source: an RTX 3090 decoding a dense 27B model in llama.cpp drew ~333 W at its stock 350 W
+    limit and ~295, ~273, ~247, ~199 and ~150 W at limits of 300, 275, 250, 200 and 150 W
+    (jeanfbrito.github.io, "RTX 3090 Power Limit: Finding the Sweet Spot", 2026): at or just
+    under the limit wherever the limit is below the stock draw.
+    """
+    return measured_w if power_limit_w is None else min(measured_w, power_limit_w)
+
+
 def wall_power_w(load_w: float, efficiency: float) -> float:
     """Power drawn from the wall for a DC load: ``load_w / efficiency``."""
     return load_w / efficiency
