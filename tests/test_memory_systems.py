@@ -319,3 +319,25 @@ def test_a_rome_part_with_four_ccds_is_capped_at_the_measured_ccd_read() -> None
     """)
     assert facts["memory.bandwidth_gbs"] == pytest.approx(204.8)
     assert facts["memory.sustained_bandwidth_gbs"] == pytest.approx(4 * 36.9)
+
+
+def test_a_stated_bandwidth_wins_over_bus_width_times_speed() -> None:
+    """Apple states 800 GB/s for the M2 Ultra; its 1,024-bit LPDDR5-6400 bus works out at
+    819.2 GB/s, which is used only where no figure is stated."""
+    catalog = _facts('''
+        [build]
+        name = "Mac Studio M2 Ultra"
+        [system]
+        part = "apple-mac-studio-m2-ultra-192gb"
+        ''')
+    assert catalog["memory.bandwidth_gbs"] == 800
+    inline = _facts('''
+        [build]
+        name = "Unified memory with no stated bandwidth"
+        [system]
+        name = "A unified-memory machine"
+        memory_gib = 128
+        bus_width_bits = 1024
+        speed_mts = 6400
+        ''')
+    assert inline["memory.bandwidth_gbs"] == pytest.approx(819.2)

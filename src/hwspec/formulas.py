@@ -641,8 +641,8 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
         "in VRAM"),
     (UNIFIED_GPU, "dense"): _class_efficiency(
-        {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
-         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+        {"R30": 0.66, "R31": 0.83, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.49,
+         "R68": 0.61, "R69": 0.74, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
          "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
         "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
@@ -653,7 +653,7 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
         "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
+        {"R89": 0.67, "R90": 0.76, "R34": 0.31}, ("llama.cpp",),
         "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
         "1,024-bit bus counted as 16 channels)"),
     (SERVER_CPU, "moe"): _class_efficiency(

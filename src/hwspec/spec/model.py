@@ -695,8 +695,9 @@ class System:
     )
     bandwidth_gbs: Positive | None = field(
         default=None, validator=_opt_positive,
-        metadata=_doc("Memory bandwidth as the vendor states it (used where bus_width_bits or "
-                      "speed_mts is not given).", "GB/s", _GBS, plausible="memory bandwidth"),
+        metadata=_doc("Memory bandwidth as the vendor states it; it wins over bus_width_bits x "
+                      "speed_mts / 8 where both are given.", "GB/s", _GBS,
+                      plausible="memory bandwidth"),
     )
     gpu_memory_share: Positive | None = field(
         default=None, validator=_opt_positive,
