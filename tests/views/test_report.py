@@ -506,7 +506,8 @@ def test_a_system_shows_its_unified_bus_as_the_bandwidth_working(spec: str) -> N
     spec). The catalog states both machines' bandwidth, which wins, so the spec declares the
     machine's bus inline."""
     checked = _check_spec(spec)
-    assert checked.spec is not None and checked.spec.system is not None
+    assert checked.spec is not None
+    assert checked.spec.system is not None
     system = CHECKER.check_text(
         '[build]\nname = "bus only"\n[system]\nname = "x"\nmemory_gib = 128\n'
         f"bus_width_bits = {checked.facts['system.bus_width_bits']}\n"

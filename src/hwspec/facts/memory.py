@@ -320,7 +320,7 @@ def _system_facts(build: Build) -> Produced:
     if system.bandwidth_gbs is not None:
         # The vendor's stated figure wins over bus width x speed (Apple states 800 GB/s for
         # the M2 Ultra, whose 1,024-bit LPDDR5-6400 bus works out at 819.2).
-        bandwidth = system.bandwidth_gbs
+        bandwidth: float = system.bandwidth_gbs
     elif system.bus_width_bits is not None and system.speed_mts is not None:
         bandwidth = f.unified_bandwidth_gbs(system.bus_width_bits, system.speed_mts)
         workings["memory.bandwidth_gbs"] = Working(  # one unified bus rather than DIMM channels
