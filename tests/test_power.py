@@ -207,7 +207,8 @@ def test_the_decoding_draw_caps_a_measured_draw_at_the_limit() -> None:
     facts = _facts(LIMITED)
     assert (facts["power.decode_draw_w"], facts["power.decode_partly_sustained"]) == (660, True)
     assert facts["power.decode_basis"].startswith(
-        "gpu[0] (RTX 3090) 2 x 280 W measured while decoding, capped at its 280 W limit")
+        "gpu[0] (RTX 3090): 2 x 280 W, its power limit, below the 333 W measured while "
+        "decoding")
 
 
 def test_running_cost_uses_the_decoding_draw_and_says_so() -> None:

@@ -191,10 +191,9 @@ class _DecodeDraw:
         limit = getattr(part, "power_limit_w", None)
         each = f.decode_draw_w(measured, limit)
         self.watts += units * each
-        capped = f", capped at its {limit:g} W limit" if limit is not None and limit < measured \
-            else ""
-        self.measured.append(f"{path} ({_name(part)}) {_each(units, each)} W measured while "
-                             f"decoding{capped}")
+        how = (f"its power limit, below the {measured:g} W measured while decoding"
+               if limit is not None and limit < measured else "measured while decoding")
+        self.measured.append(f"{path} ({_name(part)}): {_each(units, each)} W, {how}")
 
     def facts(self, values: dict[str, Any], uncounted: list[str]) -> None:
         """The decoding draw and its basis, or its basis alone where it is unknown."""
