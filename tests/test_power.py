@@ -247,3 +247,16 @@ def test_pwr007_blames_a_limit_above_the_cards_maximum() -> None:
     raised = text.replace("tdp_w = 350\n", "tdp_w = 350\nmax_power_limit_w = 450\n")
     assert not [f for f in Checker().check_text(raised, path="t.toml").findings
                 if f.rule == "PWR007"]
+
+
+def test_a_power_limit_that_is_not_positive_is_refused_where_it_is_written() -> None:
+    """power_limit_w = 0 is SPEC002 at gpu[0].power_limit_w with the value shown, and a
+    misspelt key gets a did-you-mean."""
+    zero = Checker().check_text('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n'
+                                "power_limit_w = 0\n", path="t.toml")
+    assert [(f.rule, f.path, f.message) for f in zero.findings] == [
+        ("SPEC002", "gpu[0].power_limit_w", "expected a number greater than 0, got 0")]
+    typo = Checker().check_text('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n'
+                                "power_limt_w = 280\n", path="t.toml")
+    assert [f.message for f in typo.findings] == [
+        "unknown key 'power_limt_w'; did you mean 'power_limit_w'?"]
