@@ -641,8 +641,8 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
         "in VRAM"),
     (UNIFIED_GPU, "dense"): _class_efficiency(
-        {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
-         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+        {"R30": 0.66, "R31": 0.83, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.49,
+         "R68": 0.61, "R69": 0.74, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
          "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
         "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
@@ -653,7 +653,7 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
         "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
+        {"R89": 0.67, "R90": 0.76, "R34": 0.31}, ("llama.cpp",),
         "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
         "1,024-bit bus counted as 16 channels)"),
     (SERVER_CPU, "moe"): _class_efficiency(
@@ -817,6 +817,18 @@ def psu_efficiency(level_points: Iterable[tuple[float, float]], load_share: floa
         if load_share <= x1:
             return y0 + (y1 - y0) * (load_share - x0) / (x1 - x0)
     return points[-1][1]
+
+
+def decode_draw_w(measured_w: float, power_limit_w: float | None) -> float:
+    """One card's draw while decoding: its measured draw at its stock limit, ``measured_w``,
+    capped at a power limit set below it, ``min(measured_w, power_limit_w)``.
+
+    Source: an RTX 3090 decoding a dense 27B model in llama.cpp drew ~333 W at its stock 350 W
+    limit and ~295, ~273, ~247, ~199 and ~150 W at limits of 300, 275, 250, 200 and 150 W
+    (jeanfbrito.github.io, "RTX 3090 Power Limit: Finding the Sweet Spot", 2026): at or just
+    under the limit wherever the limit is below the stock draw.
+    """
+    return measured_w if power_limit_w is None else min(measured_w, power_limit_w)
 
 
 def wall_power_w(load_w: float, efficiency: float) -> float:

@@ -138,6 +138,13 @@ class PowerBudget:
     """What the PSU delivers for 1 ms (``power.psu_peak_w``)."""
     wall_w: float | None = None
     """Draw at the wall at the PSU's 80 PLUS minimum efficiency (``power.wall_w``)."""
+    limits: tuple[str, ...] = ()
+    """GPU entries with a power limit, the limit and the board power it replaces
+    (``power.gpu_limits``)."""
+    decode_draw_w: float | None = None
+    """The draw while decoding (``power.decode_draw_w``), None where unknown."""
+    decode_basis: str | None = None
+    """Where the draw while decoding comes from, or why it is unknown (``power.decode_basis``)."""
 
     @property
     def other_w(self) -> float:
@@ -412,8 +419,9 @@ FIGURES: tuple[str, ...] = (
     "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
     "decode.tokens_per_s_expected_full_context", "decode.efficiency", "prefill.tokens_per_s_max",
     "prefill.tokens_per_s_expected", "prefill.ttft_s", "power.cpu_w", "power.load_w",
-    "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
-    "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
+    "power.psu_w", "power.load_fraction", "power.gpu_limits", "power.peak_w",
+    "power.psu_peak_w", "power.wall_w", "power.decode_draw_w", "cost.electricity_per_day",
+    "cost.electricity_per_million_tokens", "cost.electricity_basis", "power.uncounted",
 )
 """The figures a report shows, in order; each fact's record gives its label, unit, digits and
 caveat."""
@@ -495,7 +503,18 @@ def _power_budget(facts: Mapping[str, FactValue], max_load: float | None) -> Pow
                        uncounted if isinstance(uncounted, tuple) else (),
                        parts, assumed if isinstance(assumed, tuple) else (),
                        _num(facts, "power.peak_w"), _num(facts, "power.psu_peak_w"),
-                       _num(facts, "power.wall_w"))
+                       _num(facts, "power.wall_w"), _texts(facts, "power.gpu_limits"),
+                       _num(facts, "power.decode_draw_w"), _text(facts, "power.decode_basis"))
+
+
+def _texts(facts: Mapping[str, FactValue], name: str) -> tuple[str, ...]:
+    value = facts.get(name)
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _text(facts: Mapping[str, FactValue], name: str) -> str | None:
+    value = facts.get(name)
+    return value if isinstance(value, str) else None
 
 
 POWER_GROUPS = tuple((f"power.{kind.power_group}_w", kind.power_label)
