@@ -704,6 +704,8 @@ def _discussion(by_id: dict[str, Figures]) -> str:
     classes = {k: device_class(f.row) for k, f in by_id.items()}
     apple = [f for k, f in by_id.items() if classes[k] == APPLE_GPU]
     unified = [f for k, f in by_id.items() if classes[k] == UNIFIED_GPU]
+    mixtures = [ratio for _, ratio in formulas.DECODE_EFFICIENCY_BY_CLASS[
+        formulas.UNIFIED_GPU, "moe"].ratios]
     with_prefill = {f.row.id: f.row.pp_tps / fact(f.row, "prefill.tokens_per_s_max")
                     for f in by_id.values() if f.row.pp_tps is not None
                     and "prefill.tokens_per_s_max" in (report(f.row.id).facts or {})}
@@ -751,7 +753,13 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         {max(f.of_expected for f in apple):.2f}x the expected figure. The M1 Max
         ({by_id["R33"].of_bound:.2f} of its bound on a 70B model) is known not to reach its
         400 GB/s from the GPU alone, and the small models at four to five bits (R66, R67) run
-        fast enough that the time outside the weight reads shows. The {len(unified)} Strix Halo
+        fast enough that the time outside the weight reads shows. On a mixture of experts
+        Apple's GPUs fall further: R108 (Qwen3-30B-A3B Q8_0 on an M2 Ultra) reaches
+        {by_id["R108"].of_bound:.2f} of its bound and R109 (DeepSeek-R1 Q4_K_M on an M3 Ultra)
+        {by_id["R109"].of_bound:.2f}, the smaller the experts' products the lower, where the
+        mixtures on Strix Halo and DGX Spark reach {min(mixtures):.2f} to
+        {max(mixtures):.2f}: hence a class of their own,
+        whose two measurements give it a wide range. The {len(unified)} Strix Halo
         and DGX Spark rows reach {min(f.of_bound for f in unified):.2f} to
         {max(f.of_bound for f in unified):.2f} of their bound,
         {min(f.of_expected for f in unified):.2f} to {max(f.of_expected for f in unified):.2f}x

@@ -608,10 +608,15 @@ def _class_efficiency(ratios: dict[str, float], engines: tuple[str, ...],
                             tuple(ratios.items()), about)
 
 
-DISCRETE_GPU, UNIFIED_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
-    "discrete GPU", "unified-memory GPU", "CPU, two channels or fewer per socket",
-    "CPU, more than two channels per socket", "GPU + CPU, routed experts in system memory")
-"""The device classes decode efficiency is measured by."""
+DISCRETE_GPU, UNIFIED_GPU, APPLE_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
+    "discrete GPU", "unified-memory GPU", "Apple GPU (unified memory, Metal)",
+    "CPU, two channels or fewer per socket", "CPU, more than two channels per socket",
+    "GPU + CPU, routed experts in system memory")
+"""The device classes decode efficiency is measured by. Apple's GPUs are a class of their own
+beside the other unified-memory GPUs (Strix Halo, DGX Spark): on a mixture of experts they reach
+a far smaller share of their bus than those do (R108 0.33 and R109 0.55 against 0.42-0.78),
+llama.cpp's Metal backend dispatching each token's many small expert products one kernel at a
+time on a bus three times as fast."""
 
 DESKTOP_CHANNELS = 2
 """Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
@@ -640,11 +645,17 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
          "R97": 0.78, "R98": 0.69, "R99": 0.86, "R106": 0.72}, ("llama.cpp",),
         "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
         "in VRAM"),
-    (UNIFIED_GPU, "dense"): _class_efficiency(
+    (APPLE_GPU, "dense"): _class_efficiency(
         {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
-         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
-         "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
-        "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
+         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89},
+        ("llama.cpp",), "llama.cpp with Metal on Apple M1-M3"),
+    (APPLE_GPU, "moe"): _class_efficiency(
+        {"R108": 0.33, "R109": 0.55}, ("llama.cpp",),
+        "llama.cpp with Metal: Qwen3-30B-A3B Q8_0 on an M2 Ultra, DeepSeek-R1 Q4_K_M on an M3 "
+        "Ultra"),
+    (UNIFIED_GPU, "dense"): _class_efficiency(
+        {"R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
+        "llama.cpp on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
         {"R70": 0.60, "R71": 0.64, "R72": 0.78, "R73": 0.61, "R74": 0.65, "R77": 0.61,
          "R78": 0.63, "R81": 0.42, "R82": 0.78}, ("llama.cpp",),

@@ -138,3 +138,43 @@ device = "cpu"
 """)
 
     assert formulas.SERVER_CPU == facts["decode.device_class"]
+
+
+UNIFIED_MOE = """\
+[build]
+name = "{part} running Qwen3-30B-A3B"
+[system]
+{system}
+[workload]
+model = "qwen3-30b-a3b"
+precision = "q8_0"
+context_tokens = 128
+engine = "llama.cpp"
+"""
+
+
+def test_an_apple_gpu_decodes_a_mixture_of_experts_at_the_apple_class_figure() -> None:
+    """A Mac's GPU on a mixture of experts takes the Apple class's efficiency (R108, R109), not
+    the Strix Halo and DGX Spark one."""
+    facts = _facts(UNIFIED_MOE.format(part="M2 Ultra",
+                                      system='part = "apple-mac-studio-m2-ultra-192gb"'))
+
+    assert formulas.APPLE_GPU == facts["decode.device_class"]
+    assert formulas.DECODE_EFFICIENCY_BY_CLASS[formulas.APPLE_GPU, "moe"].central == facts[
+        "decode.efficiency"]
+
+
+def test_an_inline_system_naming_an_apple_processor_is_an_apple_gpu() -> None:
+    """A system described inline is an Apple one when its processor names Apple."""
+    facts = _facts(UNIFIED_MOE.format(
+        part="inline Mac", system='name = "Mac Studio"\nprocessor = "Apple M4 Max"\n'
+        "memory_gib = 128\nbandwidth_gbs = 546"))
+
+    assert formulas.APPLE_GPU == facts["decode.device_class"]
+
+
+def test_a_dgx_spark_stays_in_the_unified_memory_class() -> None:
+    """A unified-memory GPU that is not Apple's keeps the Strix Halo and DGX Spark figure."""
+    facts = _facts(UNIFIED_MOE.format(part="DGX Spark", system='part = "nvidia-dgx-spark"'))
+
+    assert formulas.UNIFIED_GPU == facts["decode.device_class"]

@@ -126,7 +126,7 @@ def test_decode_at_the_full_context_never_exceeds_decode_at_the_start(facts: Fac
         assert _number(facts, full) <= _number(facts, start)
 
 
-DEVICE_CLASSES = st.sampled_from([formulas.DISCRETE_GPU, formulas.UNIFIED_GPU,
+DEVICE_CLASSES = st.sampled_from([formulas.DISCRETE_GPU, formulas.UNIFIED_GPU, formulas.APPLE_GPU,
                                   formulas.DESKTOP_CPU, formulas.SERVER_CPU, formulas.HYBRID,
                                   "a class nobody measured"])
 

@@ -58,9 +58,10 @@ FACTS = (
     fact("decode.tokens_per_s_expected" + FULL + "_high", "tokens/s", N,
          "High end of the expected decode speed at the full context, never above its bound."),
     fact("decode.device_class", "", S,
-         "The class of device decode efficiency is measured by: discrete GPU, unified-memory "
-         "GPU, a CPU by its channels per socket, or GPU + CPU with the routed experts in system "
-         "memory (formulas.DECODE_EFFICIENCY_BY_CLASS)."),
+         "The class of device decode efficiency is measured by: discrete GPU, Apple GPU "
+         "(unified memory, Metal), another unified-memory GPU, a CPU by its channels per "
+         "socket, or GPU + CPU with the routed experts in system memory "
+         "(formulas.DECODE_EFFICIENCY_BY_CLASS)."),
     fact("decode.efficiency", "", N,
          "Share of the reference an engine reaches on this class of device and model shape: the "
          "median of the class's public measurements (formulas.decode_efficiency).",
@@ -207,7 +208,7 @@ def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> st
     sockets = populated_sockets(build) or 1
     if build.system is not None:
         if got.get("workload.device") != "cpu":
-            return f.UNIFIED_GPU
+            return f.APPLE_GPU if _apple(build) else f.UNIFIED_GPU
         bus = got.get("system.bus_width_bits")
         channels = bus / 64 if bus is not None else None
     else:
@@ -216,6 +217,14 @@ def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> st
     if channels is not None and channels <= f.DESKTOP_CHANNELS:
         return f.DESKTOP_CPU
     return f.SERVER_CPU
+
+
+def _apple(build: Build) -> bool:
+    """Whether the build's system is an Apple one (its name or processor names Apple), whose GPU
+    llama.cpp drives through Metal."""
+    system = build.system
+    return system is not None and any(
+        "apple" in (text or "").lower() for text in (system.name, system.processor))
 
 
 def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_gb: float,
@@ -255,7 +264,7 @@ def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_
     else:
         notes.append("no decode bound: the theoretical bandwidth is unknown, so the expected "
                      "figures start from the measured bandwidth alone")
-    if device == f.UNIFIED_GPU and aggregate is not None and got.get(
+    if device in (f.UNIFIED_GPU, f.APPLE_GPU) and aggregate is not None and got.get(
             "memory.sustained_basis") != "measured":
         # The GPU's share is measured against the bus itself, not a CPU's STREAM estimate; a
         # measured figure wins over both.
