@@ -496,10 +496,18 @@ tensor-parallel engine, both sockets'.
 `ccd_read_gbs` x the CPU's `ccds` caps each socket (SP3 Rome, SP5 Turin, AM5). Every EPYC and
 Threadripper in the catalog whose L3 is known carries its CCD count (derived from its L3, 32 MB
 a CCD, where no CCD count was read, and labelled so); where a platform has no per-core or per-CCD figure (every Intel
-platform so far) `memory.sustained_basis` says the cores' limit was not checked. The CPU's
-arithmetic rate is not checked either (no per-quantisation cost is sourced): wherever CPU cores
-decode, `decode.expected_basis` says so, and says more for the i-quants (IQ1-IQ3), whose CPU
-decode can be compute-bound.
+platform so far: no STREAM or Intel MLC run by core count was found for Sapphire, Emerald or
+Granite Rapids or Xeon W) `memory.sustained_basis` says the cores' limit was not checked.
+
+**Arithmetic.** The i-quants of three bits or fewer (IQ1-IQ3) cost far more to unpack than
+k-quants, and on CPU cores their decode can be compute-bound: ik_llama.cpp pull request 154
+decodes LLaMA-3.1-8B as IQ2_XXS at 6.59 tokens/s on two Zen 4 threads, 26.5e9 weights/s a core
+(`formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE`), while Q4_0 and Q8_0 on the same machine already
+run at the memory's rate on four. Where the precision is such an i-quant, the expected figures
+read system memory no faster than the cores consume the weights (cores x that rate); the bound
+stays the memory's, the rate being one engine's on a fast desktop core. For every other
+precision no per-core cost is sourced, and wherever CPU cores decode `decode.expected_basis`
+says the arithmetic limit was not checked.
 
 **Context.** At the start of generation a token reads the active weights; at the full context
 it reads the whole KV cache as well, so the full-context figures are never above the start ones.

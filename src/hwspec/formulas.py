@@ -723,6 +723,29 @@ def decode_efficiency(device_class: str, shape: str,
     return found, basis
 
 
+I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE = 26.5e9
+"""Weights one CPU core multiplies per second in decode when they are stored as a GGUF i-quant
+of three bits or fewer (IQ1_S ... IQ3_XXS, whose lattice codebooks cost far more to unpack than
+a k-quant's scales), measured where decode is compute-bound: ik_llama.cpp pull request 154
+(github.com/ikawrakow/ik_llama.cpp/pull/154) decodes LLaMA-3.1-8B (8.03 B weights) as IQ2_XXS
+at 6.59 tokens/s on two threads of a Ryzen 9 7950X (Zen 4) and 11.62 on four, 6.59 x 8.03e9 / 2
+= 26.5e9 a core, while the same machine and model decode Q4_0 and Q8_0 at the memory's rate
+already on four threads (13.88 and 7.79 tokens/s, about 65 GB/s; ik_llama.cpp pull request 54):
+at equal threads IQ2_XXS, with half Q4_0's bytes, is slower. The figure is one engine's on a
+desktop core boosting near 5 GHz; the row-interleaved IQ2_XXS_R4 of the same pull request reaches
+8.66 tokens/s (1.31x), mainline llama.cpp's kernels are slower, and a server core's clock is
+lower, so as a limit it errs high."""
+
+
+def cpu_compute_read_gbs(cores: int, weights_per_s_per_core: float,
+                         bits_per_weight: float) -> float:
+    """The rate at which CPU cores can consume weights, in GB/s of stored weights: ``cores x
+    weights per second per core x bits per weight / 8 / 1e9``. Where it is below the memory's
+    bandwidth, decode is compute-bound and reads no faster than this (the per-core rate from
+    ``I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE``)."""
+    return cores * weights_per_s_per_core * bits_per_weight / 8 / GB
+
+
 NUMA_GAIN: dict[str, tuple[float, float, float]] = {
     "single-socket": (1.0, 1.0, 1.0),
     "interleave": (1.0, 1.0, 1.0),

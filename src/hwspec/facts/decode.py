@@ -70,8 +70,9 @@ FACTS = (
     fact("decode.efficiency_high", "", N, "High end of decode.efficiency's range.", digits=2),
     fact("decode.expected_basis", "", S,
          "What the expected figures rest on: the class and its measurements, what has no "
-         "measurement (range widened), the NUMA placement's gain, and the limits not checked "
-         "(the socket link, the CPU's arithmetic rate)."),
+         "measurement (range widened), the NUMA placement's gain, the CPU cores' rate for an "
+         "i-quant (IQ1-IQ3) and whether it binds, and the limits not checked (the socket link, "
+         "the CPU's arithmetic rate for other precisions)."),
 )
 
 READS = frozenset({
@@ -87,8 +88,9 @@ READS = frozenset({
 
 I_QUANT_PREFIXES = ("iq1", "iq2", "iq3")
 """GGUF i-quants whose dequantisation (lattice codebooks) costs more arithmetic per weight than
-the k-quants; on CPU cores their decode can be compute-bound (section 4 of the decode model).
-hwspec has no sourced per-quant cost, so the compute limit is named as not checked."""
+the k-quants; on CPU cores their decode can be compute-bound, so the expected figures read no
+faster than the cores consume them (formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE). Other
+precisions have no sourced per-core cost, and their compute limit is named as not checked."""
 
 
 class Speeds(NamedTuple):
@@ -276,16 +278,54 @@ def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_
     if sockets > 1:
         notes.append(f"NUMA {mode} on {sockets} sockets: one socket's sustained bandwidth x "
                      f"{gain[0]:g} (range x {gain[1]:g} to x {gain[2]:g}; formulas.NUMA_GAIN)")
+    expected = (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2])
     if device in (f.DESKTOP_CPU, f.SERVER_CPU, f.HYBRID):
         # Never silent: decode on few cores, or of a quantisation costly to unpack, can be
-        # bound by the cores' arithmetic rather than by memory, and no per-quant cost is sourced.
-        why = (f"{got.get('workload.precision')} dequantises at a cost no source gives per "
-               "weight, and its CPU decode can be compute-bound" if _i_quant(got) else
-               "no per-quantisation cost is sourced, so a CPU with few cores may decode below "
-               "this figure")
-        notes.append(f"not checked against the CPU's arithmetic rate: {why}")
-    return Plan(bound_gbs, (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2]),
-                gpu_gbs, efficiency, storage_gbs)
+        # bound by the cores' arithmetic rather than by memory.
+        if _i_quant(got):
+            expected = _compute_capped(build, got, expected, efficiency, notes)
+        else:
+            notes.append("not checked against the CPU's arithmetic rate: no per-quantisation "
+                         "cost is sourced, so a CPU with few cores may decode below this "
+                         "figure")
+    return Plan(bound_gbs, expected, gpu_gbs, efficiency, storage_gbs)
+
+
+def _cores(build: Build) -> int | None:
+    """CPU cores that decode: the [system]'s, or the CPU's cores on every populated socket."""
+    if build.system is not None:
+        return build.system.cpu_cores
+    if build.cpu is None or build.cpu.cores is None:
+        return None
+    return build.cpu.cores * (populated_sockets(build) or 1)
+
+
+def _compute_capped(build: Build, got: Inputs, expected: tuple[float, float, float],
+                    efficiency: f.DecodeEfficiency,
+                    notes: list[str]) -> tuple[float, float, float]:
+    """The expected figures' system-memory bandwidths, each low enough that, at its share of
+    the class's efficiency, the CPU reads no faster than its cores consume i-quant weights
+    (formulas.cpu_compute_read_gbs: a measured decode rate, which already holds every loss the
+    efficiency stands for), with the basis saying which limit holds."""
+    precision = got.get("workload.precision")
+    cores, bits = _cores(build), got.get("model.bits_per_weight")
+    if not cores or bits is None:
+        notes.append(f"not checked against the CPU's arithmetic rate: {precision} is costly to "
+                     "unpack and its CPU decode can be compute-bound, but the CPU's core count "
+                     "is not known")
+        return expected
+    rate = f.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE
+    gbs = f.cpu_compute_read_gbs(cores, rate, bits)
+    which = (f"compute-bound below the {number(expected[0] * efficiency.central, 0)} GB/s the "
+             "class reads of memory" if gbs < expected[0] * efficiency.central
+             else "memory-bound")
+    notes.append(f"{precision} on {cores} CPU cores: they consume at most {number(gbs, 0)} GB/s "
+                 f"of weights ({cores} x {rate / 1e9:g}e9 weights/s a core, IQ2_XXS on Zen 4 "
+                 f"in ik_llama.cpp pull request 154: formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE), "
+                 f"{which}; the bound stays the memory's")
+    shares = (efficiency.central, efficiency.low, efficiency.high)
+    return (min(expected[0], gbs / shares[0]), min(expected[1], gbs / shares[1]),
+            min(expected[2], gbs / shares[2]))
 
 
 def _i_quant(got: Inputs) -> bool:
