@@ -773,10 +773,12 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         {min(f.of_expected for f in unified):.2f} to {max(f.of_expected for f in unified):.2f}x
         the expected figure: the dense models near 0.85 of the bound, the mixtures of experts
         near 0.6, hence the two shapes. The CPU cores of a unified chip are the other way round:
-        R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
-        bound, {by_id["R34"].of_expected:.2f} of the expected figure of its class (CPU, many
-        channels: the 1,024-bit bus counts as 16), the widest gap on the page: the CPU clusters
-        cannot draw the bandwidth the GPU can. The bound, which charges the whole bus, holds.""",
+        R34 and R110 (M2 Ultra, llama.cpp without Metal, a dense 7B and Mixtral) reach
+        {by_id["R34"].of_bound:.2f} and {by_id["R110"].of_bound:.2f} of the bound: the CPU
+        clusters cannot draw the bandwidth the GPU can (an M3 Max's cluster reads 127 of its
+        400 GB/s). Counted as a CPU on 16 channels they were expected at a server socket's share,
+        twice what they reach; Apple's CPU cores are now a class of their own, and the bound,
+        which charges the whole bus, holds.""",
         f"""**Desktop, CPU only: the bound is tight.** R21 (Ryzen 9 7950X, two channels at
         3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches {r21.of_bound:.2f} of the bound:
         {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token is {r21_used:.0%} of the

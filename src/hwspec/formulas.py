@@ -610,15 +610,18 @@ def _class_efficiency(ratios: dict[str, float], engines: tuple[str, ...],
                             tuple(ratios.items()), about)
 
 
-DISCRETE_GPU, UNIFIED_GPU, APPLE_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
+DISCRETE_GPU, UNIFIED_GPU, APPLE_GPU, APPLE_CPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
     "discrete GPU", "unified-memory GPU", "Apple GPU (unified memory, Metal)",
-    "CPU, two channels or fewer per socket", "CPU, more than two channels per socket",
-    "GPU + CPU, routed experts in system memory")
+    "Apple CPU cores (unified memory)", "CPU, two channels or fewer per socket",
+    "CPU, more than two channels per socket", "GPU + CPU, routed experts in system memory")
 """The device classes decode efficiency is measured by. Apple's GPUs are a class of their own
 beside the other unified-memory GPUs (Strix Halo, DGX Spark): on a mixture of experts they reach
 a far smaller share of their bus than those do (R108 0.33 and R109 0.55 against 0.42-0.78),
 llama.cpp's Metal backend dispatching each token's many small expert products one kernel at a
-time on a bus three times as fast."""
+time on a bus three times as fast. Apple's CPU cores are one too: their clusters cannot draw the
+bus the GPU can (an M3 Max's CPU cluster reads 127 GB/s of its 400, 31 %, saturating at two
+threads: github.com/chrishayuk/larql/pull/193), so they decode at about 0.3 of the bus's
+sustained figure (R34, R110) where a server socket's cores reach 0.5-0.8 of theirs."""
 
 DESKTOP_CHANNELS = 2
 """Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
@@ -633,6 +636,10 @@ TSV_R03 = "R03 of measured-calibration.tsv"
 DeepseekR1_V3_tutorial.md): DeepSeek-V3 Q4_K_M on two Xeon Gold 6454S (8 x DDR5-4800 each), 4.51
 tokens/s, 0.39 of one socket's 11.6 at sustained bandwidth. Not described in tests/data/measured
 (the source states neither the placement nor the threads per socket)."""
+
+_APPLE_CPU_RATIOS = {"R34": 0.30, "R110": 0.32}
+_APPLE_CPU_ABOUT = ("llama.cpp on an M2 Ultra's CPU cores: Mistral 7B Q8_0 (24 threads), "
+                    "Mixtral-8x7B F16 (16 threads)")
 
 DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
     # Ratios are measured / reference, by row of tests/data/measured (docs/accuracy.md) or named
@@ -666,9 +673,13 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
         "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
-        "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
-        "1,024-bit bus counted as 16 channels)"),
+        {"R89": 0.67, "R90": 0.76}, ("llama.cpp",), "llama.cpp, Phi-4 on one EPYC 9554"),
+    # Both shapes take the same figure: the cluster's read limit binds dense weights and
+    # experts alike (R34 is dense, R110 a mixture; their ratios differ by 0.02).
+    (APPLE_CPU, "dense"): _class_efficiency(
+        _APPLE_CPU_RATIOS, ("llama.cpp",), _APPLE_CPU_ABOUT),
+    (APPLE_CPU, "moe"): _class_efficiency(
+        _APPLE_CPU_RATIOS, ("llama.cpp",), _APPLE_CPU_ABOUT),
     (SERVER_CPU, "moe"): _class_efficiency(
         {"R85": 0.58, "R86": 0.52, "R83": 0.52, "R84": 0.42, TSV_R03: 0.39}, LLAMA_CPP_FAMILY,
         "ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355; ik_llama.cpp on two Xeon Gold "

@@ -124,21 +124,32 @@ def test_fit002_reads_the_expected_figure_at_the_full_context() -> None:
     assert ["FIT002"] == [f.rule for f in report.findings if f.rule == "FIT002"]
 
 
-def test_the_cpu_cores_of_a_unified_chip_are_a_cpu_class_by_their_bus() -> None:
-    """An M3 Ultra run on its CPU cores (a 1,024-bit bus: 16 channels) is a many-channel CPU."""
-    facts = _facts("""\
+UNIFIED_ON_CPU = """\
 [build]
-name = "Mac on its CPU"
+name = "Unified chip on its CPU"
 [system]
-part = "apple-mac-studio-m3-ultra-512gb"
+part = "{part}"
 [workload]
 model = "llama-3.1-8b"
 precision = "q8_0"
 context_tokens = 1
 device = "cpu"
-""")
+"""
+
+
+def test_the_cpu_cores_of_a_unified_chip_are_a_cpu_class_by_their_bus() -> None:
+    """A Strix Halo run on its CPU cores (a 256-bit bus: 4 channels) is a many-channel CPU."""
+    facts = _facts(UNIFIED_ON_CPU.format(part="framework-desktop-ryzen-ai-max-395-128gb"))
 
     assert formulas.SERVER_CPU == facts["decode.device_class"]
+
+
+def test_the_cpu_cores_of_an_apple_chip_are_a_class_of_their_own() -> None:
+    """An M3 Ultra run on its CPU cores is Apple's CPU class (R34, R110: its clusters cannot draw
+    the bus), not a 16-channel server socket."""
+    facts = _facts(UNIFIED_ON_CPU.format(part="apple-mac-studio-m3-ultra-512gb"))
+
+    assert formulas.APPLE_CPU == facts["decode.device_class"]
 
 
 UNIFIED_MOE = """\

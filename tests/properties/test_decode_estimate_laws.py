@@ -129,7 +129,8 @@ def test_decode_at_the_full_context_never_exceeds_decode_at_the_start(facts: Fac
 
 
 DEVICE_CLASSES = st.sampled_from([formulas.DISCRETE_GPU, formulas.UNIFIED_GPU, formulas.APPLE_GPU,
-                                  formulas.DESKTOP_CPU, formulas.SERVER_CPU, formulas.HYBRID,
+                                  formulas.APPLE_CPU, formulas.DESKTOP_CPU, formulas.SERVER_CPU,
+                                  formulas.HYBRID,
                                   "a class nobody measured"])
 
 

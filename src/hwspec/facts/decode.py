@@ -59,8 +59,8 @@ FACTS = (
          "High end of the expected decode speed at the full context, never above its bound."),
     fact("decode.device_class", "", S,
          "The class of device decode efficiency is measured by: discrete GPU, Apple GPU "
-         "(unified memory, Metal), another unified-memory GPU, a CPU by its channels per "
-         "socket, or GPU + CPU with the routed experts in system memory "
+         "(unified memory, Metal), another unified-memory GPU, Apple CPU cores, a CPU by its "
+         "channels per socket, or GPU + CPU with the routed experts in system memory "
          "(formulas.DECODE_EFFICIENCY_BY_CLASS)."),
     fact("decode.efficiency", "", N,
          "Share of the reference an engine reaches on this class of device and model shape: the "
@@ -211,6 +211,8 @@ def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> st
     if build.system is not None:
         if got.get("workload.device") != "cpu":
             return f.APPLE_GPU if _apple(build) else f.UNIFIED_GPU
+        if _apple(build):
+            return f.APPLE_CPU
         bus = got.get("system.bus_width_bits")
         channels = bus / 64 if bus is not None else None
     else:
