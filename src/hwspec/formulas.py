@@ -656,8 +656,8 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         "in VRAM"),
     (APPLE_GPU, "dense"): _class_efficiency(
         {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
-         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89},
-        ("llama.cpp",), "llama.cpp with Metal on Apple M1-M3"),
+         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+         "R111": 0.74}, ("llama.cpp",), "llama.cpp with Metal on Apple M1-M3"),
     (APPLE_GPU, "moe"): _class_efficiency(
         {"R108": 0.33, "R109": 0.55}, ("llama.cpp",),
         "llama.cpp with Metal: Qwen3-30B-A3B Q8_0 on an M2 Ultra, DeepSeek-R1 Q4_K_M on an M3 "
