@@ -673,7 +673,9 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
         "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        {"R89": 0.67, "R90": 0.76}, ("llama.cpp",), "llama.cpp, Phi-4 on one EPYC 9554"),
+        {"R89": 0.67, "R90": 0.76, "R112": 0.97}, ("llama.cpp",),
+        "llama.cpp, Phi-4 on one EPYC 9554; Llama 3.1 70B f16 on two EPYC 9175F, interleaved "
+        "(against one socket)"),
     # Both shapes take the same figure: the cluster's read limit binds dense weights and
     # experts alike (R34 is dense, R110 a mixture; their ratios differ by 0.02).
     (APPLE_CPU, "dense"): _class_efficiency(
