@@ -522,7 +522,10 @@ How the specs were written:
   for that population), and two 64 GB modules at the stated speed would give the same bound. R39
   ran four DIMMs at 4800 MT/s on an unnamed board; the catalog's LGA1700 platform publishes no
   two-DIMMs-per-channel speed, so the spec has a board entry that states that speed and nothing
-  else.
+  else. Two more fill a figure the decode figures do not read: R109 ran a 377 GiB model on an
+  M3 Ultra's GPU, so the wired limit was raised past macOS's default three quarters by an amount
+  the source does not give (460 GiB in the spec, as `specs/apple-m3-ultra.toml` has it), and
+  R112 states its 16 DDR5-6400 modules but not their size (64 GB in the spec).
 - `context_tokens` is the prompt length the source states: the context at the first generated
   token. Where the source states none, 1 token (the KV cache of a short prompt is megabytes
   against gigabytes of weights).
