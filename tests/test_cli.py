@@ -296,11 +296,11 @@ def test_verbose_lists_the_rules_that_did_not_run() -> None:
              if line.startswith("  not run")]
     listed = [line for line in _invoke("validate", "-v", spec).stdout.splitlines()
               if line.startswith("  not run")]
-    assert short == ["  not run    5 rules need inputs this build does not give, 7 do not "
+    assert short == ["  not run    5 rules need inputs this build does not give, 8 do not "
                      "apply to it; -v lists them"]
     assert listed[:2] == ["  not run    FIT006 needs workload.max_ttft_s",
                           "  not run    PWR002 needs psu.eps_connectors"]
-    assert len(listed) == 11
+    assert len(listed) == 12
 
 
 def test_colour_never_reaches_a_file_or_a_specs_own_text(tmp_path: Path,

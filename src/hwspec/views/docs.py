@@ -335,6 +335,8 @@ def _platform_guide() -> list[str]:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"{len(value)}"  # a board's PCIe slots: how many (`parts show` lists each)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):  # a power class's match table
