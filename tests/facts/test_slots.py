@@ -95,7 +95,7 @@ def test_slots_must_name_one_slot_per_card() -> None:
     text = _cards('[[gpu]]\npart = "nvidia-rtx-5090"\ncount = 2\nslots = [1]\n')
 
     assert ("GPU001" in _rules(text), _facts(text)["gpu.slot_problem"]) == (
-        True, "gpu[0] names 1 slots for its 2 cards: give one slot per card")
+        True, "gpu[0] names 1 slot for its 2 cards: give one slot per card")
 
 
 def test_a_slot_the_board_lacks_is_named() -> None:
@@ -194,3 +194,12 @@ def test_the_spec_keys_load() -> None:
 
     assert (spec.gpu[0].slots, spec.gpu[0].riser, spec.board.pcie_slots[0].lanes
             if spec.board and spec.board.pcie_slots else None) == ((1,), True, 8)
+
+
+def test_a_board_without_slots_takes_no_card() -> None:
+    """pcie_slots = [] says the board has none: GPU001 fails rather than going unrun."""
+    text = ('[build]\nname = "x"\n[board]\nname = "Board"\npcie_slots = []\n'
+            '[[gpu]]\npart = "nvidia-rtx-3090"\n')
+
+    assert ("GPU001" in _rules(text), _facts(text)["gpu.slot_problem"]) == (
+        True, "no slot is left for gpu[0] (3 slots wide): the board lists no PCIe slot")

@@ -10,7 +10,7 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, N, Produced, S, Topic, fact
 from hwspec.resolve import Build
 from hwspec.spec.model import Gpu, PcieSlot
 
@@ -60,13 +60,13 @@ class _Placed:
     """Index into the board's pcie_slots (0-based)."""
 
 
-def compute(build: Build, _: Any) -> Produced:
+def compute(build: Build, _: Inputs) -> Produced:
     """The cards placed in the board's slots and the main GPU's link."""
     values: dict[str, Any] = {}
     board = build.board
     slots = board.pcie_slots if board is not None and build.system is None else None
     placed: list[_Placed] = []
-    if slots and build.gpu:
+    if slots is not None and build.gpu:
         values["board.pcie_slots"] = len(slots)
         cards = _cards(build.gpu)
         problem = _unknown_width(cards) or _unknown_position(slots)
@@ -79,8 +79,8 @@ def compute(build: Build, _: Any) -> Produced:
             values["gpu.slot_layout"] = "; ".join(
                 f"{p.card.label} in slot {p.slot + 1} ({_slot_text(slots[p.slot])}, position "
                 f"{slots[p.slot].position})" for p in placed)
-    elif board is not None and slots is not None and not slots:
-        values["board.pcie_slots"] = 0
+    elif slots is not None:
+        values["board.pcie_slots"] = len(slots)
     _link(build, slots, placed, values)
     return Produced(values)
 
@@ -118,8 +118,10 @@ def place(cards: list[_Card], slots: tuple[PcieSlot, ...]) -> tuple[list[_Placed
     for entry in {c.entry: c.gpu for c in cards}.items():
         index, gpu = entry
         if gpu.slots is not None and len(gpu.slots) != gpu.count:
-            problems.append(f"gpu[{index}] names {len(gpu.slots)} slots for its {gpu.count} "
-                            "cards: give one slot per card")
+            named = f"{len(gpu.slots)} slot" + ("" if len(gpu.slots) == 1 else "s")
+            cards_text = f"{gpu.count} card" + ("" if gpu.count == 1 else "s")
+            problems.append(f"gpu[{index}] names {named} for its {cards_text}: give one slot "
+                            "per card")
     if problems:
         return [], problems[0]
     for card in [c for c in cards if c.wanted is not None] + [c for c in cards if c.wanted is None]:
@@ -178,6 +180,8 @@ def _width_text(gpu: Gpu) -> str:
 
 
 def _taken(slots: tuple[PcieSlot, ...], placed: list[_Placed]) -> str:
+    if not slots:
+        return "the board lists no PCIe slot"
     used = ", ".join(f"slot {p.slot + 1} {p.card.label}" for p in placed)
     return (f"the board's {len(slots)} slots hold " + (used if used else "nothing else")
             + " and the rest are covered or too close to them")
