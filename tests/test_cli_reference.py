@@ -52,7 +52,7 @@ def test_parts_search() -> None:
     result = _invoke("parts", "cpu", "--search", "9655")
 
     assert (
-        result.exit_code, [line.split()[1] for line in result.stdout.splitlines()]) == (EXIT_OK, ["amd-epyc-9655", "amd-epyc-9655p"])
+        result.exit_code, [line.split()[0] for line in result.stdout.splitlines()[1:]]) == (EXIT_OK, ["amd-epyc-9655", "amd-epyc-9655p"])
 
 
 def test_parts_show_prints_sources() -> None:

@@ -731,17 +731,24 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 @click.argument("words", nargs=-1, metavar="[list] [KIND] | show ID",
                 shell_complete=complete.parts_words)
 @click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
+@click.option("--sort", "sort_field", metavar="FIELD",
+              help="Sort a KIND's entries on FIELD (a column name, or any field of the kind): "
+                   "numbers numerically; entries without it last.")
+@click.option("--reverse", is_flag=True, help="Largest first (entries without the field stay "
+                                              "last).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @catalog_option
 @isolated_option
-def parts(words: tuple[str, ...], search: str | None, output_format: str,
-          catalog_paths: tuple[Path, ...], isolated: bool) -> None:
+def parts(words: tuple[str, ...], search: str | None, sort_field: str | None, reverse: bool,
+          output_format: str, catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """List catalog entries (`parts list KIND`, or `parts KIND`: cpu, board, memory, psu, gpu,
-    platform, model ...), or `parts show ID` to print every field of one entry with its
-    source. The configuration's `catalog` applies, as it does to validate."""
+    platform, model ...) in the columns that decide a choice, or `parts show ID` to print every
+    field of one entry with its source. The configuration's `catalog` applies, as it does to
+    validate."""
     from hwspec.catalog import KINDS, builtin_catalog
     from hwspec.findings import did_you_mean
+    from hwspec.views.parts import SortFieldError, parts_table, render_json_rows, render_text
 
     config_paths = () if isolated else _config_catalog(Path.cwd())
     catalog = _user_catalog((*config_paths, *catalog_paths)) or builtin_catalog()
@@ -758,16 +765,15 @@ def parts(words: tuple[str, ...], search: str | None, output_format: str,
     if kind is not None and kind not in KINDS:
         raise click.UsageError(escape.text(f"no catalog kind {kind!r}; kinds: {', '.join(KINDS)}"
                                            + did_you_mean(kind, KINDS)))
-    entries = [e for e in catalog.entries(kind)
-               if search is None or search.lower() in f"{e.id} {e.fields.get('name', '')}".lower()]
+    try:
+        table = parts_table(catalog, kind, search, sort_field, reverse)
+    except SortFieldError as error:
+        raise click.UsageError(escape.text(str(error))) from None
     if output_format == "json":
-        click.echo(_json([{"kind": e.kind, "id": e.id, **e.fields, "source": e.source}
-                          for e in entries]))
+        click.echo(_json(render_json_rows(table)))
     else:
-        for e in entries:
-            click.echo(f"{escape.text(e.kind):<9} {escape.text(e.id):<44} "
-                       f"{escape.text(str(e.fields.get('name', '')))}")
-    if not entries:
+        click.echo(render_text(table, escape.text), nl=False)
+    if not table.entries:
         # Nothing found is an answer, not silence (grep's convention: exit 1).
         what = f"{kind} entry" if kind else "catalog entry"
         _say(f"no {what} matches {search!r}; the catalog holds only sourced parts, so declare "

@@ -922,6 +922,14 @@ def pcie_link_gbs(generation: int, lanes: int) -> float:
     return PCIE_LANE_GBS[generation] * lanes
 
 
+def slot_positions_covered(slot_width: float) -> int:
+    """Expansion-slot positions a card takes, its own included: ``ceil(slot_width)``, at least
+    1. Slot positions sit 0.8 in (20.32 mm) apart (ATX specification 2.2, section 3.2, the
+    expansion-slot pitch), so a 2.5-slot cooler reaches into the third position and leaves no
+    room for a card there."""
+    return max(1, math.ceil(slot_width))
+
+
 LLAMA_CPP_UBATCH = 512
 """llama.cpp's default physical batch (``-ub``, ``n_ubatch``): prompt tokens processed together
 (common/common.h in github.com/ggml-org/llama.cpp)."""

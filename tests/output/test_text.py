@@ -24,7 +24,7 @@ def test_the_rules_that_did_not_run_fold_into_one_counting_line() -> None:
     counted on one line that says how to list them."""
     assert [line for line in _text("epyc-dual.toml", verbose=False)
             if line.startswith("  not run")] == [
-        "  not run    5 rules need inputs this build does not give, 7 do not apply to it; "
+        "  not run    5 rules need inputs this build does not give, 8 do not apply to it; "
         "-v lists them",
     ]
 
@@ -33,15 +33,15 @@ def test_verbose_names_the_rules_that_did_not_run_with_why() -> None:
     """With verbose, the seed has no GPU, no PSU connector count, no first-token target, one DIMM per channel,
     no tuned speed and is no [system]: PWR006 (GPU cables) needs a GPU, PWR002, FIT006 and the SYS
     rules lack their facts, and FIT003 (no share of the model on GPUs), FIT004, FIT005 (no weights
-    read from storage), MEM005, MEM008, MEM009 (no measured bandwidth) and PWR005 (a single PSU)
-    exclude the build by their condition."""
+    read from storage), GPU001 (no GPUs), MEM005, MEM008, MEM009 (no measured bandwidth) and
+    PWR005 (a single PSU) exclude the build by their condition."""
     assert [line for line in _text("epyc-dual.toml") if line.startswith("  not run")] == [
         "  not run    FIT006 needs workload.max_ttft_s",
         "  not run    PWR002 needs psu.eps_connectors",
         "  not run    PWR006 needs [[gpu]], which the build does not declare",
         "  not run    SYS001, SYS002 need [system], which the build does not declare",
-        "  not run    FIT003, FIT004, FIT005, MEM005, MEM008, MEM009, PWR005 do not apply (their "
-        "condition is false)",
+        "  not run    FIT003, FIT004, FIT005, GPU001, MEM005, MEM008, MEM009, PWR005 do not apply "
+        "(their condition is false)",
     ]
 
 
@@ -53,6 +53,8 @@ def test_a_rule_excluded_by_its_condition_shows_the_condition() -> None:
         "  not run    FIT003 does not apply: defined(model.gpu_required_gib) is false",
         "  not run    FIT004 does not apply: workload.offload != 'none' is false",
         "  not run    FIT005 does not apply: defined(model.storage_weights_gib) is false",
+        "  not run    GPU001 does not apply: defined(gpu.count) and defined(board.pcie_slots) is "
+        "false",
         "  not run    MEM005 does not apply: memory.dimms_per_channel >= 2 is false",
         "  not run    MEM008 does not apply: defined(memory.tuned_mts) is false",
         "  not run    MEM009 does not apply: defined(memory.measured_bandwidth_gbs) is false",

@@ -249,3 +249,178 @@ def test_a_model_too_large_for_the_gpu_fails_fit003_by_default() -> None:
             'model = "llama-3.3-70b"\nprecision = "q4_k_m"\ncontext_tokens = 8192\n')
     report = Checker().check_text(text, path="t.toml")
     assert [f.rule for f in report.findings if f.severity == "error"] == ["FIT003"]
+
+
+AM5_405B = textwrap.dedent("""\
+    [build]
+    name = "Llama 3.1 405B on AM5"
+
+    [board]
+    part = "msi-meg-x870e-godlike"
+
+    [cpu]
+    part = "amd-ryzen-9-9950x"
+
+    [[memory]]
+    part = "crucial-ct64g56c46u5"
+    count = 2
+
+    [workload]
+    model = "llama-3.1-405b"
+    precision = "q4_k_m"
+    context_tokens = 32768
+""")
+
+
+def test_more_memory_never_proposes_an_unpublished_population() -> None:
+    """Six 64 GiB UDIMMs on AM5's two channels would be three per channel, for which AMD and
+    the board publish no speed: no population is proposed."""
+    assert answer(hwspec.loads(AM5_405B)).more_memory is None
+
+
+def test_an_unpublished_population_is_named_in_a_note() -> None:
+    """The note says no speed is published for 3 DIMMs per channel on AM5, and what would
+    hold the model instead."""
+    notes = answer(hwspec.loads(AM5_405B)).notes
+
+    assert [n for n in notes if "no speed is published for 3 DIMMs per channel on platform am5"
+            in n and "larger modules" in n] == [notes[-1]]
+
+
+ONE_3090_32K = textwrap.dedent("""\
+    [build]
+    name = "Qwen3 32B at 32K on one RTX 3090"
+
+    [[gpu]]
+    part = "nvidia-rtx-3090"
+
+    [workload]
+    model = "qwen3-32b"
+    precision = "q4_k_m"
+    context_tokens = 32768
+""")
+"""Qwen3 32B's cache is 64 layers x 8 KV heads x 128 x 2 (K and V) elements per token: 8 GiB in
+f16 at 32K, 4.25 GiB in q8_0, 2.25 GiB in q4_0; with 18.7 GiB of weights and the 5 % reserve,
+24 GiB holds only the q4_0 one."""
+
+
+def test_kv_cache_advice_is_the_widest_that_fits() -> None:
+    """q8_0 leaves Qwen3 32B at 32K over 24 GiB, q4_0 fits it: the advice is q4_0 with
+    llama.cpp's flags, flash attention included."""
+    assert answer(hwspec.loads(ONE_3090_32K)).kv_cache == fit.KvCacheAdvice(
+        "q4_0", "-ctk q4_0 -ctv q4_0 -fa on", False)
+
+
+def test_kv_cache_advice_turns_flash_attention_on_where_the_spec_turned_it_off() -> None:
+    """llama.cpp quantises V only with flash attention: with flash_attention = false the
+    advice sets it true."""
+    spec = hwspec.loads(ONE_3090_32K.replace('context_tokens = 32768',
+                                             'context_tokens = 32768\nflash_attention = false'))
+    advice = answer(spec).kv_cache
+
+    assert advice is not None
+    assert (advice.flash_attention, advice.flags.endswith("-fa on")) == (True, True)
+
+
+def test_kv_cache_advice_makes_validate_pass_fit003() -> None:
+    """The spec with the advised kv_precision passes FIT003 where the spec as written fails."""
+    advised = ONE_3090_32K.replace('context_tokens = 32768',
+                                   'context_tokens = 32768\nkv_precision = "q4_0"')
+    rules = [[f.rule for f in CHECKER.check_text(text, path="t.toml").findings
+              if f.rule == "FIT003"] for text in (ONE_3090_32K, advised)]
+
+    assert rules == [["FIT003"], []]
+
+
+def test_vllm_is_advised_its_fp8_cache() -> None:
+    """Under vLLM (which keeps 10 % of the card free) Qwen3 32B at 12K fits only with an FP8
+    cache: the advice is fp8 and its --kv-cache-dtype flag."""
+    spec = hwspec.loads(ONE_3090_32K.replace('context_tokens = 32768',
+                                             'context_tokens = 12000\nengine = "vllm"'))
+
+    assert answer(spec).kv_cache == fit.KvCacheAdvice("fp8", "--kv-cache-dtype fp8", False)
+
+
+def test_a_fitting_spec_gets_no_kv_cache_advice() -> None:
+    """A model that fits as specified needs no narrower cache."""
+    assert answer(hwspec.load(SPECS / "sp5-turin.toml")).kv_cache is None
+
+
+LAYERS_ON_4090 = textwrap.dedent("""\
+    [build]
+    name = "Llama 3.1 70B split over a 4090 and 128 GiB"
+
+    [cpu]
+    part = "amd-ryzen-9-9950x"
+
+    [[memory]]
+    part = "crucial-ct64g56c46u5"
+    count = 2
+
+    [[gpu]]
+    part = "nvidia-rtx-4090"
+
+    [workload]
+    model = "llama-3.1-70b"
+    precision = "q8_0"
+    context_tokens = 8192
+    offload = "layers"
+    gpu_layers = 40
+""")
+
+
+def _vram_fails(text: str, precision: str, layers: int) -> bool:
+    changed = text.replace('precision = "q8_0"', f'precision = "{precision}"').replace(
+        "gpu_layers = 40", f"gpu_layers = {layers}")
+    return "FIT003" in [f.rule for f in CHECKER.check_text(changed, path="t.toml").findings]
+
+
+def test_best_precision_comes_with_the_layers_that_fit_at_it() -> None:
+    """The best precision's gpu_layers is the most the 24 GiB card holds at it: one layer more
+    fails FIT003, and the spec's own 40 is not kept."""
+    result = answer(hwspec.loads(LAYERS_ON_4090))
+    assert result.gpu_layers is not None
+    best = result.fitting_precisions[0]
+
+    assert (result.spec_gpu_layers, result.gpu_layers != 40,
+            _vram_fails(LAYERS_ON_4090, best, result.gpu_layers),
+            _vram_fails(LAYERS_ON_4090, best, result.gpu_layers + 1)) == (40, True, False, True)
+
+
+def test_the_specs_precision_fits_with_fewer_layers() -> None:
+    """q8_0 with 40 layers overfills the card, but q8_0 fits once the layers are re-derived:
+    it is among the fitting precisions, and a note gives its layer count."""
+    result = answer(hwspec.loads(LAYERS_ON_4090))
+
+    assert ("q8_0" in result.fitting_precisions,
+            any(n.startswith("at the spec's precision, q8_0, gpu_layers = ")
+                for n in result.notes)) == (True, True)
+
+
+def _fit003_hint(text: str) -> str:
+    return next(f.hint for f in CHECKER.check_text(text, path="t.toml").findings
+                if f.rule == "FIT003")
+
+
+def test_fit003_hint_without_an_offload_says_how_to_split() -> None:
+    """A spec that never set an offload is told how to keep layers in system memory, not to
+    put fewer on the GPUs."""
+    hint = _fit003_hint(ONE_3090_32K)
+
+    assert (hint.startswith("The spec sets no offload, so every layer goes to the GPUs"),
+            "Put fewer layers" in hint) == (True, False)
+
+
+def test_fit003_hint_with_gpu_layers_names_them() -> None:
+    """A spec that chose gpu_layers is told to put fewer there, with its count."""
+    assert _fit003_hint(LAYERS_ON_4090).startswith(
+        "Put fewer layers on the GPUs (workload.gpu_layers, now 40)")
+
+
+def test_fit003_hint_under_vllm_keeps_every_layer_on_the_gpus() -> None:
+    """vLLM holds every layer on the GPUs: its hint asks for no layer split and names FP8."""
+    hint = _fit003_hint(ONE_3090_32K.replace("context_tokens = 32768",
+                                             'context_tokens = 32768\nengine = "vllm"'))
+
+    assert (hint.startswith("vllm holds every layer on the GPUs"), "fp8" in hint,
+            "gpu_layers" in hint) == (True, True, False)

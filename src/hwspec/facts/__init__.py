@@ -33,6 +33,7 @@ from hwspec.facts import (
     placement,
     power,
     prefill,
+    slots,
 )
 from hwspec.facts.compose import Facts, compose, order
 from hwspec.facts.cost import BomLine
@@ -53,7 +54,7 @@ from hwspec.facts.record import (
 from hwspec.resolve import Build
 
 TOPICS: tuple[Topic, ...] = (
-    parts.TOPIC, memory.TOPIC, model.TOPIC, gpu.TOPIC, fit.TOPIC, placement.TOPIC,
+    parts.TOPIC, memory.TOPIC, model.TOPIC, gpu.TOPIC, slots.TOPIC, fit.TOPIC, placement.TOPIC,
     power.TOPIC, cost.TOPIC, decode.TOPIC, prefill.TOPIC, electricity.TOPIC, headline.TOPIC,
 )
 """Every topic of derive. Their order here is only the tie-break: ``order`` puts each after the

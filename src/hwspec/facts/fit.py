@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hwspec.facts.record import B, Inputs, N, Produced, Topic, fact
+from typing import Any
+
+from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, fact
 from hwspec.resolve import Build
 
 FACTS = (
@@ -12,6 +14,12 @@ FACTS = (
     fact("model.gpu_margin_gib", "GiB", N,
          "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
          "(negative when short).", label="GPU fit margin", digits=1),
+    fact("model.gpu_fit_advice", "", S,
+         "What makes the GPUs' share fit (FIT003's hint), for the way the spec places the "
+         "model: fewer layers under offload = \"layers\" with gpu_layers given; a layer split "
+         "where the spec sets no offload and every layer goes to the GPUs; more layers' "
+         "experts in system memory under experts-in-ram; and with each, a quantised KV cache, "
+         "a shorter context or more GPU memory."),
     fact("model.fits", "", B,
          "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0; "
          "less model.storage_weights_gib for weights mapped from storage) and, with offload, "
@@ -20,7 +28,11 @@ FACTS = (
 
 READS = frozenset({"model.required_gib", "memory.usable_gib", "model.gpu_required_gib",
                    "gpu.vram_gib", "gpu.count", "model.gpu_device_margin_gib",
-                   "model.storage_weights_gib"})
+                   "model.storage_weights_gib", "workload.offload", "workload.offload_basis",
+                   "workload.gpu_layers", "workload.cpu_moe_layers", "workload.engine"})
+
+WHOLE_MODEL_ENGINES = ("vllm", "sglang")
+"""Engines that hold every layer on the GPUs (no layer split with system memory)."""
 
 
 def compute(_: Build, got: Inputs) -> Produced:
@@ -30,7 +42,7 @@ def compute(_: Build, got: Inputs) -> Produced:
     required = got.get("model.required_gib")
     if required is None:
         return Produced({})
-    values = {}
+    values: dict[str, Any] = {}
     capacity = got.get("memory.usable_gib")
     # Weights mapped from storage need not be resident: what is left must be.
     resident = required - (got.get("model.storage_weights_gib") or 0.0)
@@ -46,7 +58,37 @@ def compute(_: Build, got: Inputs) -> Produced:
         values["model.margin_gib"] = capacity - required
     if gpu_required is not None and vram is not None:
         values["model.gpu_margin_gib"] = vram - gpu_required
+    if gpu_required is not None:
+        values["model.gpu_fit_advice"] = gpu_fit_advice(got)
     return Produced(values)
+
+
+def gpu_fit_advice(got: Inputs) -> str:
+    """FIT003's hint for the way the spec places the model: only a spec that chose how many
+    layers go to the GPUs is told to put fewer there."""
+    engine, offload = got.get("workload.engine"), got.get("workload.offload")
+    kv = ("a quantised KV cache (workload.kv_precision = \"fp8\", --kv-cache-dtype)"
+          if engine in WHOLE_MODEL_ENGINES else
+          "a quantised KV cache (workload.kv_precision = \"q8_0\" or \"q4_0\"; "
+          "`hwspec fit` names the one that fits)")
+    rest = f"use a smaller precision or {kv}, shorten the context, or add GPU memory"
+    if engine in WHOLE_MODEL_ENGINES:
+        return f"{engine} holds every layer on the GPUs: {rest} (more or larger GPUs)"
+    if offload == "experts-in-ram":
+        layers = got.get("workload.cpu_moe_layers")
+        if layers is None:
+            return ("Every routed expert is in system memory already: " + rest)
+        return (f"Keep more layers' experts in system memory (workload.cpu_moe_layers, now "
+                f"{layers}; llama.cpp --n-cpu-moe), {rest}")
+    if got.get("workload.offload_basis") is not None:
+        layers = got.get("workload.gpu_layers")
+        below = f" below {layers}" if layers is not None else ""
+        return ("The spec sets no offload, so every layer goes to the GPUs: keep some in "
+                f"system memory with workload.offload = \"layers\" and gpu_layers{below} "
+                f"(llama.cpp -ngl), {rest}")
+    layers = got.get("workload.gpu_layers")
+    now = f", now {layers}" if layers is not None else ""
+    return f"Put fewer layers on the GPUs (workload.gpu_layers{now}), {rest}"
 
 
 TOPIC = Topic("fit", FACTS, compute, READS)

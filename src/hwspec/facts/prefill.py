@@ -46,9 +46,6 @@ FACTS = (
          f.offload_prefill_tokens_per_s_max),
     fact("prefill.basis", "", S,
          "What bounds prompt processing, or why the bound is unknown."),
-    fact("gpu.pcie_link_gbs", "GB/s", N,
-         "One direction of the main GPU's PCIe link: per-lane rate of [[gpu]] pcie_gen x "
-         "pcie_lanes.", f.pcie_link_gbs),
     fact("prefill.tokens_per_s_expected", "tokens/s", N,
          "Prompt processing to expect: the time the engine's kernels take at each device's rate "
          "(the CPUs' FP32 vector rate, the GPUs' FP16 tensor rate taken in turn under a layer "
@@ -79,6 +76,7 @@ READS = frozenset({
     "model.gpu_weights_gib", "workload.numa", "workload.device", "workload.offload",
     "workload.engine", "system.gpu_fp16_tflops", "workload.gpu_split",
     "workload.context_tokens", "workload.precision", "model.bits_per_weight",
+    "gpu.pcie_link_gbs", "gpu.pcie_link_basis",
 })
 
 LABEL = "prefill bound"
@@ -136,7 +134,7 @@ def compute(build: Build, got: Inputs) -> Produced:
         # Unified memory: what the workload reads from system memory, the integrated GPU
         # computes.
         cpu_rate = got.get("system.gpu_fp16_tflops")
-    link = _pcie_link(build, values)
+    link = got.get("gpu.pcie_link_gbs")
     engine, offload = got.get("workload.engine"), got.get("workload.offload")
     if ram_b and offload in ("layers", "experts-in-ram") and engine in OP_OFFLOAD_ENGINES and not (
             engine in CPU_EXPERT_ENGINES and offload == "experts-in-ram"):
@@ -337,16 +335,6 @@ def _missing_rate(build: Build, cpu_side: bool, on_system_gpu: bool) -> str:
     return f"the CPUs' peak rate is not known: it needs {', '.join(missing) or '[cpu]'}"
 
 
-def _pcie_link(build: Build, values: dict[str, Any]) -> float | None:
-    """The main GPU's PCIe link (the first [[gpu]]: llama.cpp's --main-gpu 0), in GB/s."""
-    main = build.gpu[0] if build.gpu else None
-    if main is None or main.pcie_gen is None or main.pcie_lanes is None:
-        return None
-    link = f.pcie_link_gbs(main.pcie_gen, main.pcie_lanes)
-    values["gpu.pcie_link_gbs"] = link
-    return link
-
-
 def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b: float,
                      rates: _Rates, link: float | None) -> Produced:
     """Prompt processing with offload under llama.cpp: the GPU computes every layer, and the
@@ -359,8 +347,9 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
     batch = (workload.prefill_batch if workload is not None and workload.prefill_batch
              else f.LLAMA_CPP_UBATCH)
     if link is None or gpu_rate is None or weights is None:
-        missing = "the main GPU's PCIe link ([[gpu]] pcie_gen and pcie_lanes)" if (
-            link is None) else "the GPUs' FP16 rate (gpu.fp16_tflops)"
+        basis = str(got.get("gpu.pcie_link_basis") or "").removeprefix("unknown: ")
+        missing = (f"the main GPU's PCIe link ({basis or '[[gpu]] pcie_gen and pcie_lanes'})"
+                   if link is None else "the GPUs' FP16 rate (gpu.fp16_tflops)")
         values["prefill.basis"] = (f"unknown: llama.cpp copies the weights in system memory "
                                    f"to the GPU for each batch of prompt tokens, and {missing} "
                                    "is not known")

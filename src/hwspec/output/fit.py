@@ -59,10 +59,17 @@ def _text(path: str, answer: FitAnswer) -> str:
         narrower = len(answer.fitting_precisions) - SHOWN_PRECISIONS
         if narrower > 0:
             shown += f" and {narrower} narrower"
-        lines.append(f"  best precision    {best} (spec: {_spec_precision(answer)}); fitting: "
-                     f"{shown}")
+        layers = ("" if answer.gpu_layers is None else
+                  f" with gpu_layers = {answer.gpu_layers} (spec: {answer.spec_gpu_layers})")
+        lines.append(f"  best precision    {best} (spec: {_spec_precision(answer)}){layers}; "
+                     f"fitting: {shown}")
     elif answer.precision is not None:
         lines.append("  best precision    none of the known precisions fits")
+    kv = answer.kv_cache
+    if kv is not None:
+        flash = " and flash_attention = true" if kv.flash_attention else ""
+        lines.append(f"  KV cache          {kv.kv_precision} makes it fit: kv_precision = "
+                     f"\"{kv.kv_precision}\"{flash} (the engine's {kv.flags})")
     more = answer.more_memory
     if more is not None:
         text = (f"  more memory       {more.add_units} more of {more.part}: "

@@ -3,7 +3,10 @@
 - the largest context that fits in system memory (and in VRAM, with offload);
 - the precisions that fit, best first (most bits per weight);
 - how many more units of the spec's first memory entry would make the model fit, and what that
-  population does to the memory speed.
+  population does to the memory speed (never a population no one publishes a speed for);
+- the quantised KV cache that would make the model fit as specified, with the engine's flags;
+- under ``offload = "layers"``, how many layers fit on the GPUs at each precision, so a
+  precision is proposed with the layers that go with it.
 
 Each answer changes one thing in the spec, derives its facts again and runs the fit rules on
 them (FIT001 for system memory, FIT003 for VRAM, FIT004 for GPUs to offload to) with the
@@ -24,8 +27,8 @@ from hwspec.engine.evaluate import FAIL, NOT_APPLICABLE, Outcome, check
 from hwspec.facts import Facts, derive
 from hwspec.resolve import resolve
 from hwspec.spec.model import Memory, Spec
-from hwspec.spec.values import Count, Precision
-from hwspec.spec.vocab import BITS_PER_WEIGHT
+from hwspec.spec.values import Count, KvPrecision, Precision
+from hwspec.spec.vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT
 
 MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE = "FIT001", "FIT003", "FIT004"
 FIT_RULES = (MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE)
@@ -60,6 +63,35 @@ class MoreMemory:
 
 
 @frozen
+class KvCacheAdvice:
+    """A narrower KV cache that makes the model fit as specified, and how to ask the engine
+    for it."""
+
+    kv_precision: str
+    """The ``workload.kv_precision`` to set."""
+    flags: str
+    """The engine's command-line flags for it (llama.cpp ``-ctk q8_0 -ctv q8_0 -fa on``)."""
+    flash_attention: bool
+    """Whether the advice turns flash attention on, which the engine needs to quantise V."""
+
+
+KV_CACHE_FLAGS: dict[str | None, tuple[tuple[str, str], ...]] = {
+    **dict.fromkeys(("llama.cpp", "ik_llama.cpp", None), (
+        ("q8_0", "-ctk q8_0 -ctv q8_0 -fa on"), ("q4_0", "-ctk q4_0 -ctv q4_0 -fa on"))),
+    "vllm": (("fp8", "--kv-cache-dtype fp8"),),
+    "sglang": (("fp8", "--kv-cache-dtype fp8_e4m3"),),
+}
+"""The quantised KV caches each engine offers, widest first, with the flags that ask for them
+(an unnamed engine is taken as llama.cpp). llama.cpp quantises V only with flash attention on
+(``llama_init_from_model``: "V cache quantization requires flash_attn"), so its flags turn it
+on; vLLM takes ``--kv-cache-dtype fp8`` and SGLang ``fp8_e4m3`` (fp8_e5m2 holds fewer mantissa
+bits). Engines not listed (KTransformers, MLX) get no advice."""
+
+FLASH_ATTENTION_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
+"""Engines that need flash attention on to quantise the V cache."""
+
+
+@frozen
 class FitAnswer:
     """The answers for one spec; a field is None where it cannot be known or does not apply."""
 
@@ -76,6 +108,13 @@ class FitAnswer:
     bits_per_weight: float | None = None
     """The spec's weight width, when it gives bits_per_weight (or a precision) rather than a
     precision name alone."""
+    kv_cache: KvCacheAdvice | None = None
+    """The narrower KV cache that makes the model fit as specified, where one does."""
+    gpu_layers: int | None = None
+    """Under ``offload = "layers"`` with gpu_layers given: the most layers that fit on the GPUs
+    at the best fitting precision (re-derived for it, not the spec's count)."""
+    spec_gpu_layers: int | None = None
+    """The spec's own workload.gpu_layers, where gpu_layers is re-derived."""
 
 
 def verdict(outcomes: Iterable[Outcome], rules: Iterable[str] = FIT_RULES) -> bool | None:
@@ -127,20 +166,124 @@ def answer(report: Report, checker: Checker) -> FitAnswer:
         largest = largest_context(spec, trials.fits, model_max or MAX_CONTEXT_SEARCH)
         if largest is not None and model_max is not None and largest >= model_max:
             notes.append(f"the model's own limit, {model_max:,} tokens, is reached first")
-    fitting = fitting_precisions(spec, trials.fits) if workload is not None else ()
+    layers = _offload_layers(spec, facts)
+    fitting: tuple[str, ...] = ()
+    best_layers = None
+    if workload is not None and layers is not None:
+        found = fitting_precisions_with_layers(spec, trials, layers)
+        fitting = tuple(name for name, _ in found)
+        best_layers = found[0][1] if found else None
+        own = dict(found).get(workload.precision or "")
+        if found and own is not None and found[0][0] != workload.precision:
+            notes.append(f"at the spec's precision, {workload.precision}, gpu_layers = {own} "
+                         f"fits (spec: {workload.gpu_layers})")
+    elif workload is not None:
+        fitting = fitting_precisions(spec, trials.fits)
     notes += _unified_notes(facts)
+    verdict_now = trials.verdict(facts)
+    more, why_not = _more_memory(spec, trials, facts)
+    if why_not is not None:
+        notes.append(why_not)
     return FitAnswer(
-        fits=trials.verdict(facts),
+        fits=verdict_now,
         context_tokens=workload.context_tokens if workload is not None else None,
         largest_context_tokens=largest,
         max_context_tokens=model_max,
         precision=workload.precision if workload is not None else None,
         fitting_precisions=fitting,
-        more_memory=more_memory(spec, trials, facts),
+        more_memory=more,
         notes=tuple(notes),
         missing=_missing(spec, facts),
         bits_per_weight=_number(facts.get("model.bits_per_weight")),
+        kv_cache=kv_cache_advice(spec, trials.fits) if verdict_now is False else None,
+        gpu_layers=best_layers,
+        spec_gpu_layers=workload.gpu_layers if layers is not None and workload else None,
     )
+
+
+def kv_cache_advice(spec: Spec, fits: Callable[[Spec], bool | None]) -> KvCacheAdvice | None:
+    """The widest quantised KV cache the spec's engine offers that makes the model fit with
+    everything else as specified (precision, context, layers), or None: the engine offers none
+    narrower than the spec's cache, or none of them makes it fit."""
+    workload = spec.workload
+    if workload is None or workload.engine not in KV_CACHE_FLAGS:
+        return None
+    now = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
+    for name, flags in KV_CACHE_FLAGS[workload.engine]:
+        if KV_BYTES_PER_ELEMENT[name] >= now:
+            continue
+        # The engine quantises V only with flash attention on: the advice turns it on where the
+        # spec turned it off (derive takes it as on when not given).
+        flash = workload.engine in FLASH_ATTENTION_ENGINES and workload.flash_attention is False
+        changed = evolve(workload, kv_precision=KvPrecision(name),
+                         flash_attention=True if flash else workload.flash_attention)
+        if fits(evolve(spec, workload=changed)):
+            return KvCacheAdvice(name, flags, flash)
+    return None
+
+
+def _offload_layers(spec: Spec, facts: Facts) -> int | None:
+    """The model's layer count, where the spec splits it by layers (``offload = "layers"`` with
+    gpu_layers given) so the layers on the GPUs must be worked out again for each precision;
+    None otherwise."""
+    workload = spec.workload
+    model = facts.build.model if facts.build is not None else None
+    if (workload is None or workload.offload != "layers" or workload.gpu_layers is None
+            or model is None or not model.layers):
+        return None
+    return int(model.layers)
+
+
+def gpu_layers_that_fit(spec: Spec, trials: _Trials, layers: int) -> int | None:
+    """The most layers (1 to ``layers``) whose share the GPUs hold (FIT003), or None when not
+    even one does or the facts cannot say. More layers never need less VRAM, so a binary
+    search finds it."""
+    workload = spec.workload
+    assert workload is not None
+
+    def holds(count: int) -> bool:
+        trial = evolve(spec, workload=evolve(workload, gpu_layers=Count(count)))
+        return trials.verdict(trials.facts(trial), (VRAM_RULE,)) is True
+
+    if not holds(1):
+        return None
+    if holds(layers):
+        return layers
+    low, high = 1, layers  # holds(low), not holds(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if holds(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def fitting_precisions_with_layers(spec: Spec, trials: _Trials,
+                                   layers: int) -> tuple[tuple[str, int], ...]:
+    """Under a layer split: every precision at which the model fits with the most layers the
+    GPUs hold at that precision (the rest in system memory), most bits per weight first, each
+    with its layer count. The spec's own gpu_layers is a choice made for its precision: a
+    narrower one fits more layers on the GPUs, a wider one fewer."""
+    assert spec.workload is not None
+    found: list[tuple[str, int]] = []
+    for name in _precision_names():
+        workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
+        at = evolve(spec, workload=workload)
+        count = gpu_layers_that_fit(at, trials, layers)
+        if count is None:
+            continue
+        if trials.fits(evolve(at, workload=evolve(workload, gpu_layers=Count(count)))):
+            found.append((name, count))
+    return tuple(found)
+
+
+def _precision_names() -> list[str]:
+    """Every file precision, most bits per weight first; the bare K-quant block types
+    (``q4_k_block``) are left out, as no file is quantised to one alone, and so are Unsloth's
+    mixes, whose figure is one model's."""
+    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block") and not n.startswith("ud-")]
+    return sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n))
 
 
 def _unified_notes(facts: Facts) -> list[str]:
@@ -196,9 +339,7 @@ def fitting_precisions(spec: Spec, fits: Callable[[Spec], bool | None]) -> tuple
     block types (``q4_k_block``) are left out, as no file is quantised to one alone."""
     assert spec.workload is not None
     found: list[str] = []
-    # Block types are not file precisions; an Unsloth mix's figure is one model's.
-    names = [n for n in BITS_PER_WEIGHT if not n.endswith("_block") and not n.startswith("ud-")]
-    for name in sorted(names, key=lambda n: (-BITS_PER_WEIGHT[n], n)):
+    for name in _precision_names():
         workload = evolve(spec.workload, precision=Precision(name), bits_per_weight=None)
         if fits(evolve(spec, workload=workload)):
             found.append(name)
@@ -209,11 +350,19 @@ def more_memory(spec: Spec, trials: _Trials, facts: Facts,
                 limit: int = 10_000) -> MoreMemory | None:
     """Units of the first memory entry to add until the model fits in system memory, rounded up
     to the next population that fills every channel evenly; None when system memory already
-    holds it, there is no memory entry, or the facts cannot say. More units never lower the
-    capacity, so a binary search finds the fewest; an unbalanced population would cost bandwidth
-    (MEM003), so the answer steps on to the next balanced one, within the plausible count."""
+    holds it, there is no memory entry, the facts cannot say, or no one publishes a speed for
+    that population. More units never lower the capacity, so a binary search finds the fewest;
+    an unbalanced population would cost bandwidth (MEM003), so the answer steps on to the next
+    balanced one, within the plausible count."""
+    return _more_memory(spec, trials, facts, limit)[0]
+
+
+def _more_memory(spec: Spec, trials: _Trials, facts: Facts,
+                 limit: int = 10_000) -> tuple[MoreMemory | None, str | None]:
+    """``more_memory``'s answer, and where a population would hold the model but no speed is
+    published for it, a note that says so instead."""
     if not spec.memory or trials.verdict(facts, (MEMORY_RULE,)) is not False:
-        return None
+        return None, None
     first = spec.memory[0]
     limit = min(limit, MAX_UNITS - first.count)
 
@@ -225,7 +374,7 @@ def more_memory(spec: Spec, trials: _Trials, facts: Facts,
         return trials.verdict(after, (MEMORY_RULE,)) is True
 
     if limit < 1 or not enough(with_extra(limit)):
-        return None
+        return None, None
     low, high = 0, limit  # not enough at low, enough at high
     while high - low > 1:
         middle = (low + high) // 2
@@ -241,8 +390,16 @@ def more_memory(spec: Spec, trials: _Trials, facts: Facts,
             high, after = extra, candidate
             break
     slots, modules = after.get("memory.slots"), after.get("memory.modules")
+    part = first.part or first.name or "memory[0]"
+    if after.get("memory.speed_limit_mts") is None and facts.get(
+            "memory.speed_limit_mts") is not None:
+        # A population no platform, board or CPU publishes a speed for is not one to buy: it
+        # may not train at all (3 DIMMs per channel on AM5).
+        return None, (f"{high} more of {part} would hold the model, but "
+                      f"{_text(after.get('memory.speed_limit_basis'))}: larger modules, or a "
+                      "platform with more channels, would hold it")
     return MoreMemory(
-        part=first.part or first.name or "memory[0]",
+        part=part,
         add_units=high,
         modules_after=int(modules) if isinstance(modules, int | float) else 0,
         capacity_gib_after=float(after["memory.capacity_gib"]),  # type: ignore[arg-type]
@@ -252,7 +409,7 @@ def more_memory(spec: Spec, trials: _Trials, facts: Facts,
         effective_mts_after=_number(after.get("memory.effective_mts")),
         effective_mts_now=_number(facts.get("memory.effective_mts")),
         speed_basis_after=_text(after.get("memory.speed_limit_basis")),
-    )
+    ), None
 
 
 def _text(value: object) -> str | None:

@@ -55,7 +55,8 @@ class PartKind:
     per_fan: bool = False
     """Whether that class figure is per fan: the part's fans count, not the part."""
     columns: tuple[str, ...] = ()
-    """The fields docs/catalog.md shows for each entry."""
+    """The fields that decide a choice between entries: the columns ``hwspec parts KIND`` and
+    docs/catalog.md show for each entry, and the first fields ``--sort`` is offered."""
     power_group: str = ""
     """The group of the power load its parts count in, a fact ``power.<group>_w``: its own name,
     or the kind whose group it joins (a case's fans count with the cooling); empty where no
@@ -72,20 +73,23 @@ PART_KINDS: tuple[PartKind, ...] = (
              columns=("socket", "channels_per_socket", "module_kinds", "max_mts_1dpc",
                       "max_mts_2dpc")),
     PartKind("cpu", Cpu, "cpus.toml", power=("package_power_w", "tdp_w"), power_class=True,
-             columns=("platform", "cores", "tdp_w", "max_sockets", "max_mts"),
+             columns=("platform", "cores", "memory_channels", "max_mts", "tdp_w", "max_sockets"),
              power_group="cpu", power_label="CPUs", power_rank=1),
     PartKind("memory", Memory, "memory.toml", listed=True, power=("power_w",), power_class=True,
-             columns=("generation", "kind", "capacity_gib", "speed_mts", "modules_per_kit"),
+             columns=("generation", "kind", "capacity_gib", "speed_mts", "modules_per_kit",
+                      "ranks"),
              power_group="memory", power_label="memory", power_rank=3),
     PartKind("gpu", Gpu, "gpus.toml", listed=True, power=("power_limit_w", "tdp_w"),
              power_class=True,
-             columns=("vram_gib", "bandwidth_gbs", "tdp_w"),
+             columns=("vram_gib", "bandwidth_gbs", "tdp_w", "fp16_tensor_tflops",
+                      "memory_type", "slot_width"),
              power_group="gpu", power_label="GPUs", power_rank=2),
     PartKind("storage", Storage, "storage.toml", listed=True, power=("power_w",),
              power_class=True, columns=("kind", "capacity_tb", "power_w"),
              power_group="storage", power_label="storage", power_rank=5),
     PartKind("board", Board, "boards.toml", power=("power_w",), power_class=True,
-             columns=("socket", "sockets", "dimm_slots", "channels_per_socket", "form_factor"),
+             columns=("socket", "sockets", "dimm_slots", "channels_per_socket", "form_factor",
+                      "pcie_slots"),
              power_group="board", power_label="board", power_rank=4),
     PartKind("system", System, "systems.toml", power=("max_power_w",),
              columns=("memory_gib", "bandwidth_gbs", "bus_width_bits", "gpu_memory_share",
@@ -95,7 +99,9 @@ PART_KINDS: tuple[PartKind, ...] = (
     PartKind("cooling", Cooling, None, power=("power_w",), power_class=True, per_fan=True,
              columns=("power_w",), power_group="cooling", power_label="fans and cooling",
              power_rank=6),
-    PartKind("psu", Psu, "psus.toml", columns=("capacity_w", "rating", "eps_connectors")),
+    PartKind("psu", Psu, "psus.toml", columns=("capacity_w", "rating", "eps_connectors",
+                                               "pcie_connectors", "hpwr_connectors",
+                                               "form_factor")),
     PartKind("model", ModelArch, "models.toml", table=False,
              columns=("params_b", "active_params_b", "layers", "attention", "kv_heads")),
     PartKind("power", PowerEntry, "power.toml", table=False,

@@ -49,6 +49,8 @@ from hwspec.spec.values import (
     _RATE,
     _SECONDS,
     _SHARE,
+    _SLOT_POSITION,
+    _SLOT_WIDTH,
     _SLOTS,
     _SOCKETS,
     _SYSTEM_CORES,
@@ -124,6 +126,33 @@ class BuildInfo:
 
 
 @frozen
+class PcieSlot:
+    """One PCIe slot of a board, as its maker's manual lists it (``pcie_slots`` of a board); a
+    figure the sources do not give is left out, and what needs it is then unknown."""
+
+    position: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc(
+            "Where the slot sits: its expansion-slot position counted from the one nearest the "
+            "CPU (1), in the case's slot pitch (20.32 mm); an ATX board has positions 1 to 7. A "
+            "card's cooler covers its own position and the next ones up to its slot_width.",
+            None, _SLOT_POSITION, plausible="slot position"),
+    )
+    lanes: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("Electrical lanes the slot is wired with (16, 8, 4 ...), whatever its "
+                      "physical length.", None, _PCIE_LANES, plausible="number of PCIe lanes"),
+    )
+    gen: Count | None = field(
+        default=None, validator=_opt_count,
+        metadata=_doc("PCIe generation the slot runs at (5, 4, 3 ...).", None, _PCIE_GEN,
+                      plausible="PCIe generation"),
+    )
+    name: str | None = field(
+        default=None, metadata=_doc("The maker's label of the slot (PCIE1, PCIEX16_2 ...)."))
+
+
+@frozen
 class Board:
     """The ``[board]`` table: a motherboard, by catalog id or inline."""
 
@@ -191,6 +220,12 @@ class Board:
     power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Power the board itself draws.", "W", _WATTS, plausible="board power"),
+    )
+    pcie_slots: tuple[PcieSlot, ...] | None = field(
+        default=None,
+        metadata=_doc("The board's PCIe slots, nearest the CPU first: each one's position, "
+                      "electrical lanes and generation (GPU001 places the GPUs in them, and each "
+                      "card's link is the slot's)."),
     )
 
 
@@ -573,6 +608,27 @@ class Gpu:
             "PCIe lanes of the card's link (the fewer of the card's and its slot's: 16, 8 ...).",
             None, _PCIE_LANES, plausible="number of PCIe lanes",
         ),
+    )
+    slot_width: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Expansion-slot positions the card covers (2, 2.5, 3 ...): a 2.5-slot cooler "
+            "blocks the third position too. The catalog's figure is the maker's reference "
+            "card; a partner card may be thicker.", "slots", _SLOT_WIDTH,
+            plausible="slot width"),
+    )
+    slots: tuple[Count, ...] | None = field(
+        default=None,
+        metadata=_doc(
+            "The board's PCIe slots the cards of this entry plug into, one per card, numbered "
+            "as the board's pcie_slots list them (1 = nearest the CPU); left out, GPU001 places "
+            "the cards in the first slots free."),
+    )
+    riser: bool | None = field(
+        default=None,
+        metadata=_doc(
+            "Whether the cards of this entry sit on riser cables or in a frame off the board, "
+            "so their coolers cover no other slot (each still takes a slot's lanes)."),
     )
 
 

@@ -220,6 +220,16 @@ def catalog_markdown() -> str:
            f"{len(catalog)} entries. Every entry names its source; a figure the sources do not "
            "give is left out (rules needing it are then not applicable). `hwspec parts show ID` "
            "prints every field with its source.", "",
+           "`hwspec parts KIND` lists one kind to compare, in the columns each section below "
+           "shows (a GPU's VRAM, bandwidth, board power and FP16 rate; a CPU's platform, cores, "
+           "memory channels and TDP; a module's kind, capacity and speed; a machine's memory "
+           "and bandwidth), `-` where the sources give no figure. `--sort FIELD` orders them on "
+           "any field of the kind (the column names, or any field `parts show` prints): numbers "
+           "in numeric order, smallest first (`--reverse`: largest first), and entries without "
+           "the field last either way; a field the kind lacks is exit 2 with a did-you-mean. "
+           "`--format json` lists the same entries, in the same order, with every field.", "",
+           "```sh", "hwspec parts gpu --sort vram_gib --reverse",
+           "hwspec parts cpu --search epyc --sort cores", "```", "",
            "It covers DDR5 servers and workstations (SP5, SP6, sTR5, LGA4677, LGA4710, LGA7529), "
            "the DDR4 servers budget builds are made of (SP3 EPYC 7002/7003, LGA4189 Ice Lake-SP, "
            "LGA3647 Skylake-SP and Cascade Lake, sWRX8 Threadripper PRO 3000WX/5000WX, sTRX4), "
@@ -325,6 +335,8 @@ def _platform_guide() -> list[str]:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"{len(value)}"  # a board's PCIe slots: how many (`parts show` lists each)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):  # a power class's match table
