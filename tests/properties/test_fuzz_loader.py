@@ -130,8 +130,7 @@ def _parsed(text: str) -> dict[str, Any] | None:
 
 # --- arbitrary TOML documents --------------------------------------------------------------------
 
-SPEC_KEYS = sorted({a.name for cls in vars(_spec).values()
-                    if isinstance(cls, type) and attrs.has(cls) for a in attrs.fields(cls)})
+SPEC_KEYS = sorted({a.name for cls in _spec.SPEC_CLASSES for a in attrs.fields(cls)})
 """Every key the spec format knows, so generated documents reach deep into structuring."""
 
 _text = st.text(st.characters(codec="utf-8"), max_size=12)

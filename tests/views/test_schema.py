@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import textwrap
 import tomllib
 from pathlib import Path
@@ -41,9 +42,7 @@ VALIDATOR = Draft202012Validator(SCHEMA)
 CHECKER = Checker()
 BROKEN = ROOT / "tests" / "data" / "specs-broken"
 SPEC_CLASSES = [
-    obj for obj in vars(_spec).values()
-    if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == _spec.__name__
-    and not obj.__name__.startswith("_")
+    obj for obj in _spec.SPEC_CLASSES if not obj.__name__.startswith("_")
 ]
 
 
@@ -177,7 +176,7 @@ NUMERIC = (Count, Positive, NonNegative)
 @pytest.mark.parametrize("cls", SPEC_CLASSES, ids=lambda c: c.__name__)
 def test_every_number_has_a_plausibility_bound(cls: type) -> None:
     """Every count, positive or non-negative field declares a maximum, why, and what it bounds."""
-    hints = get_type_hints(cls, vars(_spec))
+    hints = get_type_hints(cls, vars(sys.modules[cls.__module__]))
     numeric = [a for a in attrs.fields(cls)
                if {hints[a.name], *getattr(hints[a.name], "__args__", ())} & set(NUMERIC)]
     bad = [a.name for a in numeric
@@ -281,7 +280,7 @@ def _number(maximum: int) -> st.SearchStrategy[Any]:
 
 
 def _values(cls: type, attribute: attrs.Attribute[Any]) -> st.SearchStrategy[Any]:
-    tp = get_type_hints(cls, vars(_spec))[attribute.name]
+    tp = get_type_hints(cls, vars(sys.modules[cls.__module__]))[attribute.name]
     inner = next((t for t in (tp, *getattr(tp, "__args__", ())) if t is not type(None)), tp)
     maximum = attribute.metadata.get("maximum", 10)
     kind = attribute.metadata.get("catalog")

@@ -648,11 +648,7 @@ def converter() -> cattrs.Converter:
 def _attrs_classes() -> list[type]:
     from hwspec.spec import model as _spec
 
-    return [
-        obj
-        for obj in vars(_spec).values()
-        if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == _spec.__name__
-    ]
+    return list(_spec.SPEC_CLASSES)
 
 
 def _table(value: object) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import types
 from collections.abc import Iterator
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -22,7 +23,6 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from hwspec.catalog import Catalog, builtin_catalog
-from hwspec.spec import model as _spec
 from hwspec.spec.fields import FIELD_TYPES
 from hwspec.spec.load import MAX_ITEMS
 from hwspec.spec.model import IgnoreEntry, Spec
@@ -95,7 +95,7 @@ def limits_markdown() -> str:
 
 
 def _limits(cls: type, prefix: str) -> Iterator[Limit]:
-    hints = get_type_hints(cls, vars(_spec))
+    hints = get_type_hints(cls, vars(sys.modules[cls.__module__]))
     for attribute in attrs.fields(cls):
         path = f"{prefix}{attribute.name}"
         inner = _without_none(hints[attribute.name])
@@ -141,7 +141,7 @@ class _Builder:
 
     def table(self, cls: type) -> dict[str, Any]:
         """An object schema for one attrs class: its keys, the required ones, no others."""
-        hints = get_type_hints(cls, vars(_spec))
+        hints = get_type_hints(cls, vars(sys.modules[cls.__module__]))
         properties = {a.name: self.key(a, hints[a.name]) for a in attrs.fields(cls)}
         required = [a.name for a in attrs.fields(cls) if a.default is attrs.NOTHING]
         schema: dict[str, Any] = {
