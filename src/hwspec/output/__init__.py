@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import frozen
@@ -69,22 +69,48 @@ _PLAIN = frozenset({int, float, bool, type(None)})
 def deep(value: T, escape: Callable[[str], str]) -> T:
     """``value`` with every string in it passed through ``escape``: strings, tuples, lists,
     dictionaries (keys and values) and attrs records of them (a report's views, a finding,
-    an outcome), for formats that print every field as text."""
-    out: Any = value
-    if type(value) in _PLAIN:  # numbers and flags hold no text: most of a report's values
+    an outcome), for formats that print every field as text. What holds nothing that
+    ``escape`` changes is returned as it is, not copied: most of a report is plain text and
+    numbers, so rendering it rebuilds only the records that need it."""
+    kind = type(value)
+    if kind in _PLAIN:  # numbers and flags hold no text: most of a report's values
         return value
+    return _deep(value, kind, escape)  # type: ignore[no-any-return]
+
+
+def _deep(value: Any, kind: type, escape: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        out = escape(value)
-    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
-        out = type(value)(*(deep(v, escape) for v in value))
-    elif isinstance(value, tuple | list):
-        out = type(value)(deep(v, escape) for v in value)
-    elif isinstance(value, dict):
-        out = {deep(k, escape): deep(v, escape) for k, v in value.items()}
-    elif attrs.has(type(out)):
-        out = attrs.evolve(out, **{f.alias: deep(getattr(out, f.name), escape)
-                                   for f in attrs.fields(type(out)) if f.init})
-    return cast(T, out)
+        return escape(value)
+    if isinstance(value, tuple | list):
+        items = [v if type(v) in _PLAIN else _deep(v, type(v), escape) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return kind(*items) if hasattr(value, "_fields") else kind(items)
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for k, v in value.items():
+            new_k = k if type(k) in _PLAIN else _deep(k, type(k), escape)
+            new_v = v if type(v) in _PLAIN else _deep(v, type(v), escape)
+            changed = changed or new_k is not k or new_v is not v
+            out[new_k] = new_v
+        return out if changed else value
+    fields = _INIT_FIELDS.get(kind)
+    if fields is None:
+        fields = _INIT_FIELDS.setdefault(kind, tuple(
+            (f.name, f.alias) for f in attrs.fields(kind) if f.init) if attrs.has(kind) else ())
+    changes = {}
+    for name, alias in fields:
+        old = getattr(value, name)
+        new = old if type(old) in _PLAIN else _deep(old, type(old), escape)
+        if new is not old:
+            changes[alias] = new
+    return attrs.evolve(value, **changes) if changes else value
+
+
+_INIT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+"""``deep``'s list of each attrs class's fields set by ``__init__`` (name, argument name), and
+an empty one for any other type, which ``deep`` returns as it is."""
 
 
 def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
@@ -93,10 +119,15 @@ def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
     and the resolved build stay as they are (no format prints them)."""
     facts = report.facts
     if facts is not None:
-        facts = attrs.evolve(facts, by_name=deep(facts.by_name, escape),
-                             bill=deep(facts.bill, escape))
-    return attrs.evolve(report, path=escape(report.path), findings=deep(report.findings, escape),
-                        facts=facts, outcomes=deep(report.outcomes, escape))
+        by_name, bill = deep(facts.by_name, escape), deep(facts.bill, escape)
+        if by_name is not facts.by_name or bill is not facts.bill:
+            facts = attrs.evolve(facts, by_name=by_name, bill=bill)
+    path, findings = escape(report.path), deep(report.findings, escape)
+    outcomes = deep(report.outcomes, escape)
+    if (path is report.path and findings is report.findings and facts is report.facts
+            and outcomes is report.outcomes):
+        return report
+    return attrs.evolve(report, path=path, findings=findings, facts=facts, outcomes=outcomes)
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
