@@ -34,8 +34,9 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from attrs import field, frozen
 
 from hwspec.errors import ExpressionError
 from hwspec.findings import did_you_mean
@@ -114,14 +115,14 @@ _Env = Mapping[str, object]
 _Fn = Callable[[_Env], object]
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledExpression:
     """A checked expression, ready to be evaluated against environments."""
 
     source: str
     names: frozenset[str]
     value_type: ValueType
-    _function: _Fn = field(repr=False, compare=False)
+    _function: _Fn = field(repr=False, eq=False, alias="_function")
 
     def evaluate(self, env: Mapping[str, object]) -> object:
         """Evaluate against ``env``, a flat mapping of names to values.
@@ -578,7 +579,7 @@ _CONSTRUCTS: dict[type[ast.AST], str] = {
 # The compiler
 
 
-@dataclass(frozen=True)
+@frozen
 class _Part:
     fn: _Fn
     type: ValueType
