@@ -75,26 +75,39 @@ def deep(value: T, escape: Callable[[str], str]) -> T:
     kind = type(value)
     if kind in _PLAIN:  # numbers and flags hold no text: most of a report's values
         return value
-    return _deep(value, kind, escape)  # type: ignore[no-any-return]
+    same = _SAME.get(escape)
+    if same is None:
+        same = set()
+        if getattr(escape, "__module__", None) == "hwspec.escape":
+            _SAME[escape] = same
+    return _deep(value, kind, escape, same)  # type: ignore[no-any-return]
 
 
-def _deep(value: Any, kind: type, escape: Callable[[str], str]) -> Any:
+def _kept(value: object, same: set[str]) -> bool:
+    """Whether ``deep`` returns ``value`` as it is without looking inside."""
+    return type(value) in _PLAIN or (type(value) is str and value in same)
+
+
+def _deep(value: Any, kind: type, escape: Callable[[str], str], same: set[str]) -> Any:
     if isinstance(value, str):
-        return escape(value)
+        out = escape(value)
+        if out is value and len(same) < _SAME_MAX:
+            same.add(value)
+        return out
     if isinstance(value, tuple | list):
-        items = [v if type(v) in _PLAIN else _deep(v, type(v), escape) for v in value]
+        items = [v if _kept(v, same) else _deep(v, type(v), escape, same) for v in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         return kind(*items) if hasattr(value, "_fields") else kind(items)
     if isinstance(value, dict):
         changed = False
-        out = {}
+        out_dict = {}
         for k, v in value.items():
-            new_k = k if type(k) in _PLAIN else _deep(k, type(k), escape)
-            new_v = v if type(v) in _PLAIN else _deep(v, type(v), escape)
+            new_k = k if _kept(k, same) else _deep(k, type(k), escape, same)
+            new_v = v if _kept(v, same) else _deep(v, type(v), escape, same)
             changed = changed or new_k is not k or new_v is not v
-            out[new_k] = new_v
-        return out if changed else value
+            out_dict[new_k] = new_v
+        return out_dict if changed else value
     fields = _INIT_FIELDS.get(kind)
     if fields is None:
         fields = _INIT_FIELDS.setdefault(kind, tuple(
@@ -102,7 +115,7 @@ def _deep(value: Any, kind: type, escape: Callable[[str], str]) -> Any:
     changes = {}
     for name, alias in fields:
         old = getattr(value, name)
-        new = old if type(old) in _PLAIN else _deep(old, type(old), escape)
+        new = old if _kept(old, same) else _deep(old, type(old), escape, same)
         if new is not old:
             changes[alias] = new
     return attrs.evolve(value, **changes) if changes else value
@@ -111,6 +124,14 @@ def _deep(value: Any, kind: type, escape: Callable[[str], str]) -> Any:
 _INIT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
 """``deep``'s list of each attrs class's fields set by ``__init__`` (name, argument name), and
 an empty one for any other type, which ``deep`` returns as it is."""
+
+_SAME: dict[Callable[[str], str], set[str]] = {}
+"""For each function of :mod:`hwspec.escape` (pure: the same text, the same result), strings
+it has returned unchanged, which ``deep`` then keeps without a call: fact names, rule ids,
+statuses and most values recur in every report of a run."""
+
+_SAME_MAX = 20_000
+"""Most strings ``_SAME`` keeps for one function, so a long run's memory stays bounded."""
 
 
 def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
