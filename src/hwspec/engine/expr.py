@@ -415,6 +415,11 @@ def _kind(value: object) -> ValueType:
     return ValueType.STRINGS
 
 
+_PLAIN_KINDS: dict[type, ValueType] = {bool: ValueType.BOOL, int: ValueType.NUMBER,
+                                       float: ValueType.NUMBER, str: ValueType.STRING}
+"""The type of a value that ``_normalise`` would return as it is (exactly these classes)."""
+
+
 def _normalise(value: object, name: str, declared: ValueType, where: str) -> object:
     """Turn an environment value into one of the language's plain values."""
     result: object
@@ -718,6 +723,8 @@ class _Compiler:
             value = env.get(name)
             if value is None:
                 raise MissingValue(name)
+            if _PLAIN_KINDS.get(type(value)) is declared:  # already plain: most facts
+                return value
             return _normalise(value, name, declared, where)
 
         return _Part(lookup, declared)
