@@ -83,19 +83,17 @@ def deep(value: T, escape: Callable[[str], str]) -> T:
     return _deep(value, kind, escape, same)  # type: ignore[no-any-return]
 
 
-def _kept(value: object, same: set[str]) -> bool:
-    """Whether ``deep`` returns ``value`` as it is without looking inside."""
-    return type(value) in _PLAIN or (type(value) is str and value in same)
-
-
 def _deep(value: Any, kind: type, escape: Callable[[str], str], same: set[str]) -> Any:
+    # A value is passed by without a call where it is a number, a flag, None, or a string in
+    # ``same``: the checks are written out in each loop below, as a call costs more than them.
     if isinstance(value, str):
         out = escape(value)
         if out is value and len(same) < _SAME_MAX:
             same.add(value)
         return out
     if isinstance(value, tuple | list):
-        items = [v if _kept(v, same) else _deep(v, type(v), escape, same) for v in value]
+        items = [v if type(v) in _PLAIN or (type(v) is str and v in same)
+                 else _deep(v, type(v), escape, same) for v in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         return kind(*items) if hasattr(value, "_fields") else kind(items)
@@ -103,8 +101,10 @@ def _deep(value: Any, kind: type, escape: Callable[[str], str], same: set[str]) 
         changed = False
         out_dict = {}
         for k, v in value.items():
-            new_k = k if _kept(k, same) else _deep(k, type(k), escape, same)
-            new_v = v if _kept(v, same) else _deep(v, type(v), escape, same)
+            new_k = (k if type(k) is str and k in same  # a key is a string: try that first
+                     else _deep(k, type(k), escape, same))
+            new_v = (v if type(v) in _PLAIN or (type(v) is str and v in same)
+                     else _deep(v, type(v), escape, same))
             changed = changed or new_k is not k or new_v is not v
             out_dict[new_k] = new_v
         return out_dict if changed else value
@@ -115,7 +115,8 @@ def _deep(value: Any, kind: type, escape: Callable[[str], str], same: set[str]) 
     changes = {}
     for name, alias in fields:
         old = getattr(value, name)
-        new = old if _kept(old, same) else _deep(old, type(old), escape, same)
+        new = (old if type(old) in _PLAIN or (type(old) is str and old in same)
+               else _deep(old, type(old), escape, same))
         if new is not old:
             changes[alias] = new
     return attrs.evolve(value, **changes) if changes else value
