@@ -85,16 +85,7 @@ def json_document(document: str) -> str:
     characters, separators and bidirectional overrides inside strings written as ``\\u`` and
     four hex digits, the ``#`` of a CI command marker as ``\\u0023``, and a lone surrogate (not
     valid in UTF-8) as the visible text ``\\xff``."""
-
-    def one(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if code == 0x0A:  # the document's own line breaks: json.dumps writes \n in strings
-            return "\n"
-        if 0xD800 <= code <= 0xDFFF:
-            return "\\" + visible(match.group())  # the JSON string holds a backslash, then xff
-        return f"\\u{code:04x}"
-
-    return _CI_COMMAND.sub(r"\\u0023", CONTROL.sub(one, document))
+    return _unicode_escaped(document)
 
 
 def toml_document(document: str) -> str:
@@ -103,13 +94,21 @@ def toml_document(document: str) -> str:
     four hex digits (inside a string TOML reads them back as they were; in a comment they show as
     written), the ``#`` of a CI command marker likewise, and a lone surrogate as ``\\\\xff`` (a
     backslash and ``xff`` once read)."""
+    return _unicode_escaped(document)
+
+
+def _unicode_escaped(document: str) -> str:
+    """A document in a format that reads ``\\u`` and four hex digits inside its strings (JSON,
+    TOML), escaped so: its own line feeds kept, every other control character (and separator,
+    bidirectional override) and a CI command marker's ``#`` as ``\\u`` and four hex digits, a
+    lone surrogate as a backslash and its visible escape."""
 
     def one(match: re.Match[str]) -> str:
         code = ord(match.group())
-        if code == 0x0A:
+        if code == 0x0A:  # the document's own line breaks: the writers put \n in strings
             return "\n"
         if 0xD800 <= code <= 0xDFFF:
-            return "\\" + visible(match.group())
+            return "\\" + visible(match.group())  # the string holds a backslash, then xff
         return f"\\u{code:04x}"
 
     return _CI_COMMAND.sub(r"\\u0023", CONTROL.sub(one, document))

@@ -5,7 +5,6 @@ its ``Severity``, key paths, the one did-you-mean, and the records of the spec c
 from __future__ import annotations
 
 import enum
-import json
 import re
 from collections.abc import Iterable
 
@@ -45,7 +44,12 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
             continue
-        key = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+        if _BARE_KEY.fullmatch(part):
+            key = part
+        else:  # rare: json (its import) only when a key needs quoting
+            import json
+
+            key = json.dumps(part, ensure_ascii=False)
         out += f".{key}" if out else key
     return out
 
@@ -60,6 +64,8 @@ def parse_path(text: str) -> Path:
         elif bare:
             path.append(bare)
         else:
+            import json
+
             path.append(json.loads(f'"{quoted}"'))
     return tuple(path)
 

@@ -495,3 +495,29 @@ def test_a_refused_pack_is_one_line_on_standard_error(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr.splitlines()) == (2, [
         f"hwspec: {path}: TEAM001: check = 'cpu.count <\\n::error::forged': invalid syntax "
         "(line 1, column 12)"])
+
+
+
+def test_deep_returns_what_holds_nothing_to_escape_as_it_is() -> None:
+    """A value whose strings ``escape`` leaves unchanged is returned itself, not a copy."""
+    from hwspec.findings import Finding
+    from hwspec.output import deep
+
+    value = {"findings": (Finding("MEM001", "error", "too slow", path="memory[0].kind"),),
+             "figures": [1, 2.5, True, None, "ok"]}
+    assert deep(value, escape.text) is value
+
+
+@given(st.text(max_size=8))
+def test_deep_escapes_every_string_at_any_depth(raw: str) -> None:
+    """Each string of a nested value comes back as ``escape`` returns it, in a record, a tuple,
+    a list, a dictionary key and a dictionary value alike."""
+    from hwspec.engine.evaluate import Outcome
+    from hwspec.output import deep
+
+    def mark(value: str) -> str:
+        return f"<{value}>"
+
+    value = {raw: [(Outcome(raw, "pass", 3, raw), 3)]}
+    expected = {mark(raw): [(Outcome(mark(raw), mark("pass"), 3, mark(raw)), 3)]}
+    assert expected == deep(value, mark)

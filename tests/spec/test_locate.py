@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import string
 import textwrap
 import tomllib
@@ -10,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC
 from typing import Any
 
+import attrs
 import pytest
 import tomli_w
 from hypothesis import assume, event, given, settings
@@ -514,7 +514,7 @@ def test_find_position_of_empty_path() -> None:
 def test_position_is_frozen() -> None:
     """Position cannot be changed after creation."""
     position = Position(1, 2)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
         position.line = 3  # type: ignore[misc]
 
 

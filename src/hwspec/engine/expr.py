@@ -34,8 +34,9 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from attrs import field, frozen
 
 from hwspec.errors import ExpressionError
 from hwspec.findings import did_you_mean
@@ -114,14 +115,14 @@ _Env = Mapping[str, object]
 _Fn = Callable[[_Env], object]
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledExpression:
     """A checked expression, ready to be evaluated against environments."""
 
     source: str
     names: frozenset[str]
     value_type: ValueType
-    _function: _Fn = field(repr=False, compare=False)
+    _function: _Fn = field(repr=False, eq=False, alias="_function")
 
     def evaluate(self, env: Mapping[str, object]) -> object:
         """Evaluate against ``env``, a flat mapping of names to values.
@@ -414,6 +415,11 @@ def _kind(value: object) -> ValueType:
     return ValueType.STRINGS
 
 
+_PLAIN_KINDS: dict[type, ValueType] = {bool: ValueType.BOOL, int: ValueType.NUMBER,
+                                       float: ValueType.NUMBER, str: ValueType.STRING}
+"""The type of a value that ``_normalise`` would return as it is (exactly these classes)."""
+
+
 def _normalise(value: object, name: str, declared: ValueType, where: str) -> object:
     """Turn an environment value into one of the language's plain values."""
     result: object
@@ -578,7 +584,7 @@ _CONSTRUCTS: dict[type[ast.AST], str] = {
 # The compiler
 
 
-@dataclass(frozen=True)
+@frozen
 class _Part:
     fn: _Fn
     type: ValueType
@@ -717,6 +723,8 @@ class _Compiler:
             value = env.get(name)
             if value is None:
                 raise MissingValue(name)
+            if _PLAIN_KINDS.get(type(value)) is declared:  # already plain: most facts
+                return value
             return _normalise(value, name, declared, where)
 
         return _Part(lookup, declared)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import frozen
@@ -69,32 +69,86 @@ _PLAIN = frozenset({int, float, bool, type(None)})
 def deep(value: T, escape: Callable[[str], str]) -> T:
     """``value`` with every string in it passed through ``escape``: strings, tuples, lists,
     dictionaries (keys and values) and attrs records of them (a report's views, a finding,
-    an outcome), for formats that print every field as text."""
-    out: Any = value
-    if type(value) in _PLAIN:  # numbers and flags hold no text: most of a report's values
+    an outcome), for formats that print every field as text. What holds nothing that
+    ``escape`` changes is returned as it is, not copied: most of a report is plain text and
+    numbers, so rendering it rebuilds only the records that need it."""
+    kind = type(value)
+    if kind in _PLAIN:  # numbers and flags hold no text: most of a report's values
         return value
+    same = _SAME.get(escape)
+    if same is None:
+        same = set()
+        if getattr(escape, "__module__", None) == "hwspec.escape":
+            _SAME[escape] = same
+    return _deep(value, kind, escape, same)  # type: ignore[no-any-return]
+
+
+def _deep(value: Any, kind: type, escape: Callable[[str], str], same: set[str]) -> Any:
+    # A value is passed by without a call where it is a number, a flag, None, or a string in
+    # ``same``: the checks are written out in each loop below, as a call costs more than them.
     if isinstance(value, str):
         out = escape(value)
-    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
-        out = type(value)(*(deep(v, escape) for v in value))
-    elif isinstance(value, tuple | list):
-        out = type(value)(deep(v, escape) for v in value)
-    elif isinstance(value, dict):
-        out = {deep(k, escape): deep(v, escape) for k, v in value.items()}
-    elif attrs.has(type(out)):
-        out = attrs.evolve(out, **{f.alias: deep(getattr(out, f.name), escape)
-                                   for f in attrs.fields(type(out)) if f.init})
-    return cast(T, out)
+        if out is value and len(same) < _SAME_MAX:
+            same.add(value)
+        return out
+    if isinstance(value, tuple | list):
+        items = [v if type(v) in _PLAIN or (type(v) is str and v in same)
+                 else _deep(v, type(v), escape, same) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return kind(*items) if hasattr(value, "_fields") else kind(items)
+    if isinstance(value, dict):
+        changed = False
+        out_dict = {}
+        for k, v in value.items():
+            new_k = (k if type(k) is str and k in same  # a key is a string: try that first
+                     else _deep(k, type(k), escape, same))
+            new_v = (v if type(v) in _PLAIN or (type(v) is str and v in same)
+                     else _deep(v, type(v), escape, same))
+            changed = changed or new_k is not k or new_v is not v
+            out_dict[new_k] = new_v
+        return out_dict if changed else value
+    fields = _INIT_FIELDS.get(kind)
+    if fields is None:
+        fields = _INIT_FIELDS.setdefault(kind, tuple(
+            (f.name, f.alias) for f in attrs.fields(kind) if f.init) if attrs.has(kind) else ())
+    changes = {}
+    for name, alias in fields:
+        old = getattr(value, name)
+        new = (old if type(old) in _PLAIN or (type(old) is str and old in same)
+               else _deep(old, type(old), escape, same))
+        if new is not old:
+            changes[alias] = new
+    return attrs.evolve(value, **changes) if changes else value
+
+
+_INIT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+"""``deep``'s list of each attrs class's fields set by ``__init__`` (name, argument name), and
+an empty one for any other type, which ``deep`` returns as it is."""
+
+_SAME: dict[Callable[[str], str], set[str]] = {}
+"""For each function of :mod:`hwspec.escape` (pure: the same text, the same result), strings
+it has returned unchanged, which ``deep`` then keeps without a call: fact names, rule ids,
+statuses and most values recur in every report of a run."""
+
+_SAME_MAX = 20_000
+"""Most strings ``_SAME`` keeps for one function, so a long run's memory stays bounded."""
 
 
 def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
     """A checked report as a format prints it: its path, findings, outcomes and the facts'
     values and bill passed through ``escape`` (:func:`hwspec.escape.text` by default); the spec
     and the resolved build stay as they are (no format prints them)."""
-    facts = attrs.evolve(report.facts, by_name=deep(report.facts.by_name, escape),
-                         bill=deep(report.facts.bill, escape))
-    return attrs.evolve(report, path=escape(report.path), findings=deep(report.findings, escape),
-                        facts=facts, outcomes=deep(report.outcomes, escape))
+    facts = report.facts
+    by_name, bill = deep(facts.by_name, escape), deep(facts.bill, escape)
+    if by_name is not facts.by_name or bill is not facts.bill:
+        facts = attrs.evolve(facts, by_name=by_name, bill=bill)
+    path, findings = escape(report.path), deep(report.findings, escape)
+    outcomes = deep(report.outcomes, escape)
+    if (path is report.path and findings is report.findings and facts is report.facts
+            and outcomes is report.outcomes):
+        return report
+    return attrs.evolve(report, path=path, findings=findings, facts=facts, outcomes=outcomes)
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:

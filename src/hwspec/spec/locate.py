@@ -14,8 +14,9 @@ import bisect
 import contextlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Final, TypeAlias
+
+from attrs import frozen
 
 __all__ = ["Path", "Position", "find_position", "locate_keys"]
 
@@ -23,7 +24,7 @@ Path: TypeAlias = tuple[str | int, ...]
 """A key path into a document: ``("memory", 0, "kind")``, ``("cpu", "count")``, ``("build",)``."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@frozen(order=True)
 class Position:
     """A 1-based place in the TOML text.
 

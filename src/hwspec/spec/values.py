@@ -171,6 +171,8 @@ def check_range(value: float, meta: Mapping[str, Any]) -> None:
     ValueError: expected 10 to 100,000 MT/s (a plausible module speed), got 1e-300
     """
     minimum, maximum = meta.get("minimum"), meta.get("maximum")
+    if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return  # within range: the message's parts are looked up only for a value outside
     unit, plausible = meta.get("unit"), meta.get("plausible")
     if minimum is not None and value < minimum:
         shown = (f"{_amount(minimum, None)} to {_amount(maximum, unit)}"
