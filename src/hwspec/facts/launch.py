@@ -42,12 +42,12 @@ ALL_LAYERS = 999
 output layer, on the GPUs (``all`` is accepted by new llama.cpp builds only)."""
 
 SOURCES = {
-    "llama.cpp": "llama.cpp tools/server/README.md at commit 00dc805 (ggml-org/llama.cpp)",
-    "ik_llama.cpp": "ik_llama.cpp common/common.cpp (ikawrakow/ik_llama.cpp, 2025)",
-    "vllm": "vLLM engine arguments (docs.vllm.ai, v0.10)",
-    "sglang": "SGLang server arguments (docs.sglang.ai, v0.4)",
-    "ktransformers": "KTransformers v0.2.4 doc/en/balance-serve.md (kvcache-ai/ktransformers)",
-    "mlx": "mlx-lm README (ml-explore/mlx-lm, 0.26)",
+    "llama.cpp": "ggml-org/llama.cpp tools/server/README.md, commit 00dc805",
+    "ik_llama.cpp": "ikawrakow/ik_llama.cpp common/common.cpp, 2025",
+    "vllm": "docs.vllm.ai engine arguments, vLLM 0.10",
+    "sglang": "docs.sglang.ai server arguments, SGLang 0.4",
+    "ktransformers": "kvcache-ai/ktransformers doc/en/balance-serve.md, v0.2.4",
+    "mlx": "ml-explore/mlx-lm README, mlx-lm 0.26",
 }
 """Where each engine's flags are read from, with the version they apply to."""
 

@@ -20,6 +20,7 @@ from hwspec.views.report import (
     Bill,
     BuildReport,
     DecodeBudget,
+    Launch,
     MemoryBudget,
     PowerBudget,
     money,
@@ -80,6 +81,7 @@ def report_html(report: BuildReport) -> str:
         body += ["<h2>How the figures are derived</h2>",
                  "<table><tr><th>Figure</th><th>Working</th><th class=n>Result</th>"
                  f"<th>Formula</th></tr>{rows}</table>"]
+    body += _launch(report.launch)
     return ("<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n"
             '<meta name=viewport content="width=device-width, initial-scale=1">\n'
             # No network: nothing may load, not even a favicon.
@@ -87,6 +89,18 @@ def report_html(report: BuildReport) -> str:
             "style-src 'unsafe-inline'; img-src data:\">\n"
             f"<title>{escape(name)}: hwspec report</title>\n<style>{STYLE}</style>\n"
             "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def _launch(launch: Launch | None) -> list[str]:
+    """The engine's command for the placement checked, with its placeholders and notes."""
+    if launch is None:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in
+                    (*launch.placeholders, *(f"note: {n}" for n in launch.notes)))
+    return [f"<h2>Launch ({escape(launch.engine)})</h2>",
+            f"<pre><code>{escape(launch.command)}</code></pre>",
+            *([f"<ul>{items}</ul>"] if items else []),
+            f'<p class=hint>Flags from {escape(launch.source)}.</p>']
 
 
 def _findings(findings: Sequence[Finding], links: Mapping[str, str]) -> str:

@@ -185,6 +185,8 @@ class BuildReport:
     """Memory bandwidth per socket (or [system]) and per kind of GPU."""
     decode: DecodeBudget | None = None
     """None unless the decode bound is known."""
+    launch: Launch | None = None
+    """The engine's command line for the placement checked; None without a model."""
 
     @property
     def errors(self) -> int:
@@ -223,6 +225,19 @@ class DecodeBudget:
     low: float | None = None
     high: float | None = None
     target: float | None = None
+
+
+@frozen
+class Launch:
+    """The command that runs the placement checked, as derive wrote it (``launch.*``)."""
+
+    engine: str
+    command: str
+    placeholders: tuple[str, ...] = ()
+    """Each placeholder of the command and what to put there."""
+    notes: tuple[str, ...] = ()
+    source: str = ""
+    """The documentation the flags are read from, and its version."""
 
 
 @frozen
@@ -310,6 +325,7 @@ def build_report(report: Report) -> BuildReport:
         rule_docs=rule_docs(report.findings),
         bandwidth=_bandwidth(report.facts),
         decode=_decode(facts),
+        launch=launch(facts),
     )
 
 
@@ -342,6 +358,18 @@ def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
                         _num(facts, "decode.tokens_per_s_expected_full_context_low"),
                         _num(facts, "decode.tokens_per_s_expected_full_context_high"),
                         _num(facts, "workload.min_decode_tokens_per_s"))
+
+
+def launch(facts: Mapping[str, FactValue]) -> Launch | None:
+    """The launch command of the checked facts, or None when derive wrote none."""
+    command, engine = facts.get("launch.command"), facts.get("launch.engine")
+    if not isinstance(command, str) or not isinstance(engine, str):
+        return None
+    placeholders, notes = facts.get("launch.placeholders"), facts.get("launch.notes")
+    return Launch(engine, command,
+                  placeholders if isinstance(placeholders, tuple) else (),
+                  notes if isinstance(notes, tuple) else (),
+                  str(facts.get("launch.source") or ""))
 
 
 def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
