@@ -85,7 +85,10 @@ def _text(path: str, ranking: ModelRanking) -> str:
              "shows them for the spec with that model and precision"]
     if ranking.ranked:
         lines += _table([HEADER, *(_row(i, f) for i, f in enumerate(ranking.ranked, 1))])
-    lines += [f"  left out: {left.model}: {left.why}" for left in ranking.left_out]
+    reasons: dict[str, list[str]] = {}
+    for left in ranking.left_out:
+        reasons.setdefault(left.why, []).append(left.model)
+    lines += [f"  left out ({why}): {', '.join(models)}" for why, models in reasons.items()]
     lines += [f"  note: {note}" for note in ranking.notes]
     top = ranking.ranked[0] if ranking.ranked else None
     if top is not None and top.launch_command is not None:

@@ -360,6 +360,9 @@ def _fit_one(spec: Spec, base: Workload, candidate: Candidate, trials: _Trials,
         if best is not None and best[0] == 0:
             break
     if best is None:
+        unknown = _cannot_tell(_with_model(spec, base, candidate, ladder[-1]), trials)
+        if unknown is not None:
+            return LeftOut(candidate.key, unknown)
         if own_bytes:
             return LeftOut(candidate.key, f"does not fit at {base.context_tokens:,} tokens")
         return LeftOut(candidate.key, f"does not fit at {base.context_tokens:,} tokens, "
@@ -393,6 +396,15 @@ def _fit_one(spec: Spec, base: Workload, candidate: Candidate, trials: _Trials,
         ttft_s=facts.number("prefill.ttft_s"),
         usable=full is not None and full >= threshold,
     ), at
+
+
+def _cannot_tell(candidate: Spec, trials: _Trials) -> str | None:
+    """Why the fit verdict cannot be told, when it cannot: the inputs FIG001 names for it."""
+    facts = trials.facts(candidate)
+    if trials.verdict(facts) is not None:
+        return None
+    causes = [f"{u.why}; give {u.supply}" for u in facts.unknown if "model.fits" in u.figures]
+    return "cannot tell whether it fits: " + ("; ".join(causes) or "facts are missing")
 
 
 def _placement_text(facts: Facts, layers: int | None) -> str:
