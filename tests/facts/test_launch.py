@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conftest import ROOT
+
 import hwspec
 
 ARCH = {"name": "m", "params_b": 100, "layers": 40, "hidden_size": 4096, "attention": "gqa",
@@ -130,3 +132,26 @@ def test_no_model_no_command() -> None:
     facts = hwspec.validate({"build": {"name": "bare"}, "cpu": {"part": "amd-epyc-9655"}}).facts
     assert facts is not None
     assert facts.get("launch.command") is None
+
+
+def test_a_raised_gpu_share_comes_first_as_a_note() -> None:
+    """Where a [system]'s GPU share must be raised, the notes say to run the setting first."""
+    facts = hwspec.validate(hwspec.load(ROOT / "docs" / "examples" / "strix-halo-q8.toml")).facts
+    assert facts is not None
+    assert facts["launch.notes"] == (
+        "first: the Linux kernel parameters amdgpu.gttsize=85229 ttm.pages_limit=21818624",)
+
+
+def test_vllm_offloads_the_weights_in_system_memory() -> None:
+    """Weights placed in system memory under vLLM are its --cpu-offload-gb, per GPU."""
+    command = _command({"engine": "vllm", "offload": "layers", "gpu_layers": 10}, gpu=GPU)
+    assert "--cpu-offload-gb" in command.split()
+
+
+def test_replicate_per_socket_is_a_note_on_llama_cpp() -> None:
+    """llama.cpp cannot replicate the weights per socket: a note says so."""
+    facts = _facts({"numa": "replicate-per-socket"}, cpu={"part": "amd-epyc-9655", "count": 2},
+                   memory=[{"part": "micron-mtc20f2085s1rc64br", "count": 24}])
+    assert facts["launch.notes"] == (
+        "llama.cpp keeps one copy of the weights: replicate-per-socket is KTransformers' (built "
+        "with USE_NUMA=1); the command interleaves them",)

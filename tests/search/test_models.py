@@ -217,3 +217,19 @@ def test_json_has_a_version_and_the_top_launch_command() -> None:
     assert (document["version"], document["kind"], document["ranked"][0]["launch_command"]) == (
         1, "models", "numactl --interleave=all llama-server -m MODEL.gguf -c 32768 -t 192 "
                      "--numa distribute")
+
+
+def test_a_build_missing_a_figure_names_it_instead_of_ranking() -> None:
+    """A detected Mac whose chip was not read ranks nothing and names the input that would tell."""
+    result = invoke(["fit", "--models", str(ROOT / "docs" / "examples" /
+                                            "detected-mac-studio.toml")])
+    assert (result.exit_code, "cannot tell whether it fits: " in result.stdout,
+            "give system.gpu_memory_gib" in result.stdout) == (1, True, True), _show(result)
+
+
+def test_a_spec_that_does_not_load_prints_its_findings() -> None:
+    """fit --models on a broken spec exits 1 with its SPEC finding."""
+    result = invoke(["fit", "--models", str(ROOT / "tests" / "data" / "specs-broken" /
+                                            sorted((ROOT / "tests" / "data" / "specs-broken")
+                                                   .glob("*.toml"))[0].name)])
+    assert (result.exit_code, "SPEC0" in result.stdout) == (1, True), _show(result)
