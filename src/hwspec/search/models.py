@@ -226,17 +226,14 @@ def _family_key(candidate: Candidate) -> str:
 
 
 def _base_workload(spec: Spec, gpu_only: bool) -> Workload:
-    """The spec's workload with its model-specific settings taken out: the layers on the GPUs
-    and the layers whose experts stay in system memory belong to one model. Under ``gpu_only``
-    every layer goes to the GPUs (the [system]'s GPU on a unified-memory machine)."""
+    """The spec's workload with its model-specific settings taken out: the placement (the layers
+    on the GPUs, the experts kept in system memory) is each model's, tried by ``_placements``;
+    only offload = none, which keeps the GPUs out of it, stays. Under ``gpu_only`` every layer
+    goes to the GPUs (the [system]'s GPU on a unified-memory machine)."""
     workload = spec.workload or Workload(context_tokens=Count(DEFAULT_CONTEXT))
     if workload.context_tokens is None:
         workload = evolve(workload, context_tokens=Count(DEFAULT_CONTEXT))
-    offload = workload.offload
-    if offload == "layers" or gpu_only:
-        offload = None
-    if workload.cpu_moe_layers is not None and offload is None and not gpu_only:
-        offload = EXPERTS_IN_RAM
+    offload = workload.offload if workload.offload == "none" and not gpu_only else None
     return evolve(workload, model=None, arch=None, precision=None, precisions=None,
                   bits_per_weight=None, gpu_layers=None, cpu_moe_layers=None, offload=offload,
                   prompt_tokens=None,
