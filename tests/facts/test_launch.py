@@ -61,10 +61,11 @@ def test_cpu_moe_layers_is_n_cpu_moe_on_llama_cpp() -> None:
     assert "--n-cpu-moe 7" in _command({"cpu_moe_layers": 7, "engine": "llama.cpp"}, gpu=GPU)
 
 
-def test_cpu_moe_layers_is_a_layer_regex_on_ik_llama_cpp() -> None:
-    """On ik_llama.cpp the first N layers' experts are named by an -ot regex."""
-    assert "-ot 'blk\\.(0|1|2)\\.ffn_.*_exps=CPU'" in _command(
-        {"cpu_moe_layers": 3, "engine": "ik_llama.cpp"}, gpu=GPU)
+def test_ik_llama_cpp_takes_the_same_flags() -> None:
+    """ik_llama.cpp takes llama.cpp's --n-cpu-moe and -fa on."""
+    assert _command({"cpu_moe_layers": 3, "engine": "ik_llama.cpp", "flash_attention": True},
+                    gpu=GPU) == ("llama-server -m MODEL.gguf -c 8192 -ngl 999 --n-cpu-moe 3 -t 96 "
+                                 "-fa on")
 
 
 def test_two_sockets_interleave_under_numactl() -> None:

@@ -8,8 +8,8 @@ Every flag is read from the engine's own documentation, at the version named her
   (github.com/ggml-org/llama.cpp): ``-m``, ``-c``, ``-np``, ``-ngl``, ``-ot``,
   ``--n-cpu-moe``, ``-sm``, ``-t``, ``--numa distribute|isolate|numactl``, ``-ctk``/``-ctv``,
   ``-fa on|off`` (a value since the 2025 builds; before, a bare switch), ``-b``/``-ub``.
-- ik_llama.cpp (github.com/ikawrakow/ik_llama.cpp, its ``common/common.cpp`` of 2025): the same
-  names, with ``-fa`` a bare switch and experts kept in system memory by ``-ot`` alone.
+- ik_llama.cpp (github.com/ikawrakow/ik_llama.cpp, ``common/common.cpp`` at commit 8337e4c,
+  August 2026): the same names, ``-fa on|off`` and ``--n-cpu-moe N`` included.
 - vLLM (docs.vllm.ai, "Engine Arguments", v0.10): ``vllm serve MODEL --tensor-parallel-size``,
   ``--pipeline-parallel-size``, ``--max-model-len``, ``--gpu-memory-utilization``,
   ``--max-num-seqs``, ``--kv-cache-dtype``, ``--cpu-offload-gb``.
@@ -43,7 +43,7 @@ output layer, on the GPUs (``all`` is accepted by new llama.cpp builds only)."""
 
 SOURCES = {
     "llama.cpp": "ggml-org/llama.cpp tools/server/README.md, commit 00dc805",
-    "ik_llama.cpp": "ikawrakow/ik_llama.cpp common/common.cpp, 2025",
+    "ik_llama.cpp": "ikawrakow/ik_llama.cpp common/common.cpp, commit 8337e4c",
     "vllm": "docs.vllm.ai engine arguments, vLLM 0.10",
     "sglang": "docs.sglang.ai server arguments, SGLang 0.4",
     "ktransformers": "kvcache-ai/ktransformers doc/en/balance-serve.md, v0.2.4",
@@ -170,10 +170,8 @@ def _llama(build: Build, got: Inputs, engine: str) -> _Command:
         moe = _int(got.get("workload.cpu_moe_layers"))
         if moe is None:
             cmd.add("-ot", "exps=CPU")
-        elif engine == "llama.cpp":
-            cmd.add("--n-cpu-moe", moe)
         else:
-            cmd.add("-ot", "blk\\.(" + "|".join(str(i) for i in range(moe)) + ")\\.ffn_.*_exps=CPU")
+            cmd.add("--n-cpu-moe", moe)
     if _int(got.get("gpu.count")) and (_int(got.get("gpu.count")) or 0) > 1 and got.get(
             "workload.gpu_split") == "tensor":
         cmd.add("-sm", "row")
@@ -190,10 +188,8 @@ def _llama(build: Build, got: Inputs, engine: str) -> _Command:
     kv = workload.kv_precision
     if kv is not None and kv != "f16":
         cmd.add("-ctk", kv, "-ctv", kv)
-    if workload.flash_attention is True:
-        cmd.add(*(("-fa", "on") if engine == "llama.cpp" else ("-fa",)))
-    elif workload.flash_attention is False and engine == "llama.cpp":
-        cmd.add("-fa", "off")
+    if workload.flash_attention is not None:
+        cmd.add("-fa", "on" if workload.flash_attention else "off")
     if workload.prefill_batch is not None:
         cmd.add("-b", workload.prefill_batch, "-ub", workload.prefill_batch)
     return cmd
