@@ -10,15 +10,16 @@ Every flag is read from the engine's own documentation, at the version named her
   ``-fa on|off`` (a value since the 2025 builds; before, a bare switch), ``-b``/``-ub``.
 - ik_llama.cpp (github.com/ikawrakow/ik_llama.cpp, ``common/common.cpp`` at commit 8337e4c,
   August 2026): the same names, ``-fa on|off`` and ``--n-cpu-moe N`` included.
-- vLLM (docs.vllm.ai, "Engine Arguments", v0.10): ``vllm serve MODEL --tensor-parallel-size``,
+- vLLM (docs.vllm.ai, "Engine Arguments", v0.8.1): ``vllm serve MODEL --tensor-parallel-size``,
   ``--pipeline-parallel-size``, ``--max-model-len``, ``--gpu-memory-utilization``,
   ``--max-num-seqs``, ``--kv-cache-dtype``, ``--cpu-offload-gb``.
-- SGLang (docs.sglang.ai, "Server Arguments", v0.4): ``python -m sglang.launch_server
-  --model-path --tp --context-length --mem-fraction-static``.
+- SGLang (docs.sglang.io, "Server Arguments", as published in 2026): ``python -m
+  sglang.launch_server --model-path --tp --context-length --mem-fraction-static``.
 - KTransformers v0.2.4 (github.com/kvcache-ai/ktransformers, ``doc/en/balance-serve.md``):
   ``ktransformers/server/main.py --model_path --gguf_path --optimize_config_path --cpu_infer
   --cache_lens --max_batch_size --backend_type balance_serve``.
-- MLX (github.com/ml-explore/mlx-lm, README, mlx-lm 0.26): ``mlx_lm.server --model MODEL``.
+- MLX (github.com/ml-explore/mlx-lm, ``mlx_lm/SERVER.md`` at commit 0482ae4): ``mlx_lm.server
+  --model MODEL``.
 
 An input the command needs and the spec cannot give (the model file's path, a thread count the
 spec does not know) is a placeholder in capitals, named in ``launch.placeholders`` with what it
@@ -44,10 +45,10 @@ output layer, on the GPUs (``all`` is accepted by new llama.cpp builds only)."""
 SOURCES = {
     "llama.cpp": "ggml-org/llama.cpp tools/server/README.md, commit 00dc805",
     "ik_llama.cpp": "ikawrakow/ik_llama.cpp common/common.cpp, commit 8337e4c",
-    "vllm": "docs.vllm.ai engine arguments, vLLM 0.10",
-    "sglang": "docs.sglang.ai server arguments, SGLang 0.4",
+    "vllm": "docs.vllm.ai engine arguments, vLLM 0.8.1",
+    "sglang": "docs.sglang.io server arguments, as published in 2026",
     "ktransformers": "kvcache-ai/ktransformers doc/en/balance-serve.md, v0.2.4",
-    "mlx": "ml-explore/mlx-lm README, mlx-lm 0.26",
+    "mlx": "ml-explore/mlx-lm mlx_lm/SERVER.md, commit 0482ae4",
 }
 """Where each engine's flags are read from, with the version they apply to."""
 
