@@ -233,3 +233,22 @@ def test_a_spec_that_does_not_load_prints_its_findings() -> None:
                                             sorted((ROOT / "tests" / "data" / "specs-broken")
                                                    .glob("*.toml"))[0].name)])
     assert (result.exit_code, "SPEC0" in result.stdout) == (1, True), _show(result)
+
+
+def test_the_whole_catalog_takes_a_bounded_number_of_derives(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking every model on a build with a GPU (three placements, a layer search each) derives
+    at most 60 specs per model: the searches are binary, never a scan."""
+    from hwspec.search import fit
+
+    count = [0]
+    facts = fit._Trials.facts
+
+    def counted(self: fit._Trials, spec: hwspec.Spec) -> hwspec.Facts:
+        count[0] += 1
+        return facts(self, spec)
+
+    monkeypatch.setattr(fit._Trials, "facts", counted)
+    checker = Checker()
+    ranking = rank_models(checker.check_file(HYBRID), checker)
+    assert count[0] <= 60 * ranking.checked, count[0]
