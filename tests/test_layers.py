@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("project", "search"),
     ("views", "tools"),
     ("output",),
-    ("cli", "__main__", ""),
+    ("cli", "completion", "__main__", ""),
 )
 
 

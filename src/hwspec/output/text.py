@@ -117,7 +117,7 @@ def statistics(reports: Sequence[Report]) -> str:
 def render_report(report: Report, options: RenderOptions) -> str:
     """One file's findings and figures."""
     lines = finding_lines(report).splitlines()
-    if options.show_facts and report.facts is not None:
+    if options.show_facts and report.spec is not None:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
@@ -126,7 +126,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         lines.extend(f"  {'not run':<10} {text}" for text in unrun)
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
-    if options.show_facts and report.facts is not None:
+    if options.show_facts and report.spec is not None:
         lines.append(f"  {'result':<10} {verdict}: {counts}")
     else:
         # No figures block names the file above the verdict, so the verdict names it itself:

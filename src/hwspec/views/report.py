@@ -309,7 +309,7 @@ def build_report(report: Report) -> BuildReport:
     check used (``report.params``): nothing is resolved, computed or looked up again, so the
     report cannot disagree with validate, and no catalog is needed.
     """
-    if report.spec is None or report.facts is None:
+    if report.spec is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
                            report.findings, rule_docs=rule_docs(report.findings))
     facts: Mapping[str, FactValue] = report.facts.by_name
@@ -607,7 +607,7 @@ def _part_changes(old: BuildReport, new: BuildReport) -> tuple[PartChange, ...]:
 
 
 def _values(report: Report) -> dict[str, FactValue]:
-    return dict(report.facts.by_name) if report.facts is not None else {}
+    return dict(report.facts.by_name)
 
 
 def _unpriced_note(old: BuildReport, new: BuildReport) -> str:
