@@ -451,6 +451,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
                    "unified-memory machine).")
 @click.option("--family", metavar="NAME",
               callback=lambda _c, _p, v: _utf8_text(v, "--family"),
+              shell_complete=complete.model_families,
               help="With --models: one model family (qwen, llama, deepseek; or the start of an "
                    "id: qwen3, gpt-oss).")
 @catalog_option
