@@ -79,7 +79,8 @@ def test_report_html_has_a_launch_section() -> None:
     """The HTML report shows the command in a Launch section."""
     page = _invoke("report", "--format", "html", HYBRID).stdout
 
-    assert f"<h2>Launch (llama.cpp)</h2>\n<pre><code>{HYBRID_COMMAND}</code></pre>" in page
+    assert (f"<h2>Launch (llama.cpp)</h2><div class=scroll><pre><code>{HYBRID_COMMAND}</code>"
+            "</pre></div>") in page
 
 
 def test_report_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:

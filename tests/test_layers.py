@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("checker",),
     ("project", "search"),
     ("views", "tools"),
-    ("output",),
+    ("output", "tools.screenshots"),  # draws the rendered report, so it comes after output
     ("cli", "completion", "__main__", ""),
 )
 

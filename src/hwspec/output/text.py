@@ -290,9 +290,14 @@ def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
             text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
     if "power.wall_w" in facts:
         text += f"; {v('power.wall_w', ',.0f')} W at the wall"
+    if "power.decode_draw_w" in facts:
+        text += f"; {v('power.decode_draw_w', ',.0f')} W while decoding"
     if facts.get("power.uncounted"):
         text += f"; no figure for {v('power.uncounted')}"
-    return [("power", text)]
+    rows: list[Row] = [("power", text)]
+    if facts.get("power.gpu_limits"):
+        rows.append(("power limits", v("power.gpu_limits")))
+    return rows
 
 
 def _assumed_rows(facts: Mapping[str, FactValue]) -> list[Row]:
