@@ -57,6 +57,32 @@ def test_report_markdown_has_a_bill_table() -> None:
     assert "|---" in _invoke("report", "--format", "markdown", SEED).stdout
 
 
+HYBRID = str(SPECS / "hybrid-n-cpu-moe.toml")
+HYBRID_COMMAND = "llama-server -m MODEL.gguf -c 8192 -ngl 999 --n-cpu-moe 27 -t 16"
+
+
+def test_report_text_shows_the_launch_command() -> None:
+    """The text report prints the engine's command for the placement checked."""
+    assert f"  {HYBRID_COMMAND}" in _invoke("report", HYBRID).stdout.splitlines()
+
+
+def test_report_json_has_the_launch_command() -> None:
+    """The JSON report holds the command under launch, with its engine and placeholders."""
+    launch = json.loads(_invoke("report", "--format", "json", HYBRID).stdout)["launch"]
+
+    assert (launch["engine"], launch["command"], launch["placeholders"]) == (
+        "llama.cpp", HYBRID_COMMAND,
+        ["MODEL.gguf: the path of a GGUF file of gpt-oss-120b at mxfp4"])
+
+
+def test_report_html_has_a_launch_section() -> None:
+    """The HTML report shows the command in a Launch section."""
+    page = _invoke("report", "--format", "html", HYBRID).stdout
+
+    assert (f"<h2>Launch (llama.cpp)</h2><div class=scroll><pre><code>{HYBRID_COMMAND}</code>"
+            "</pre></div>") in page
+
+
 def test_report_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     """A spec path that does not exist exits 2 with the reason."""
     result = _invoke("report", str(tmp_path / "none.toml"))

@@ -74,3 +74,10 @@ def test_bash_completion_script_is_printed() -> None:
 
     assert ("complete -o nosort -F _hwspec_completion hwspec" in result.stdout,
             result.exit_code) == (True, 0), result.stdout
+
+
+def test_fit_family_offers_families_then_ids() -> None:
+    """``fit --models --family qw`` is offered the qwen family first, then the Qwen ids."""
+    offered = _complete("fit", "--models", "--family", "qw")
+
+    assert (offered[0], "qwen3-32b" in offered) == ("qwen", True)

@@ -435,16 +435,42 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
               show_default=True)
+@click.option("--models", "rank", is_flag=True,
+              help="Rank every catalog model (and each --model-file) on the build: the widest "
+                   "precision that fits, the largest context, decode and prefill, the launch "
+                   "command of the top answer (docs/fit.md).")
+@click.option("--model-file", "model_files", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="With --models: a config.json or GGUF file to rank beside the catalog "
+                   "(repeatable).")
+@click.option("--min-decode", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+              help="With --models: leave out models that decode slower at the full context, "
+                   "tokens/s (and rank by it).")
+@click.option("--gpu-only", is_flag=True,
+              help="With --models: every layer in GPU memory (the [system]'s GPU share on a "
+                   "unified-memory machine).")
+@click.option("--family", metavar="NAME",
+              callback=lambda _c, _p, v: _utf8_text(v, "--family"),
+              shell_complete=complete.model_families,
+              help="With --models: one model family (qwen, llama, deepseek; or the start of an "
+                   "id: qwen3, gpt-oss).")
 @catalog_option
 @isolated_option
-def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
-        isolated: bool) -> None:
+def fit(spec: Path, output_format: str, rank: bool, model_files: tuple[Path, ...],
+        min_decode: float | None, gpu_only: bool, family: str | None,
+        catalog_paths: tuple[Path, ...], isolated: bool) -> None:
     """Answer what fits: the largest context, the best precision, and how many more units of
     the spec's memory would make the model fit (with what that does to memory speed).
 
+    With --models: every catalog model on the build, ranked by a rule the output states.
+
     Exit 1 when the spec does not load, the model does not fit as specified, or the facts to
-    tell are missing (the output says which input would supply them).
+    tell are missing (the output says which input would supply them); with --models, when no
+    model fits.
     """
+    if not rank and (model_files or min_decode is not None or gpu_only or family is not None):
+        raise click.UsageError("--model-file, --min-decode, --gpu-only and --family go with "
+                               "--models")
     from hwspec.output.fit import render_fit
     from hwspec.search.fit import answer
 
@@ -454,10 +480,45 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
 
         click.echo(reporter("text")([checked], RenderOptions(show_facts=False)), nl=False)
         sys.exit(EXIT_FINDINGS)
+    if rank:
+        _fit_models(spec, checked, checker, output_format, model_files, min_decode, gpu_only,
+                    family)
     result = answer(checked, checker)
     click.echo(render_fit(str(spec), result, output_format), nl=False)
     # A verdict that cannot be told is no pass: a script gating on fit must not read it as one.
     sys.exit(EXIT_OK if result.fits else EXIT_FINDINGS)
+
+
+def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
+                model_files: tuple[Path, ...], min_decode: float | None, gpu_only: bool,
+                family: str | None) -> None:
+    """``fit --models``: rank the models, print the ranking and exit (1 when none fits)."""
+    from hwspec.errors import ConfigImportError
+    from hwspec.output.models import render_models
+    from hwspec.search.models import Candidate, LeftOut, ModelsError, rank_models
+    from hwspec.tools.gguf import import_gguf, is_gguf
+    from hwspec.tools.hf_config import import_hf_config
+
+    files: list[Candidate] = []
+    unreadable: list[LeftOut] = []
+    for path in model_files:  # a file that cannot be read is named; the others are ranked
+        try:
+            gguf_file = path.suffix.lower() == ".gguf" or is_gguf(path)
+            imported = import_gguf(path) if gguf_file else import_hf_config(path)
+            files.append(Candidate(str(path), imported.arch(), from_file=True))
+        except (ConfigImportError, OSError, TypeError, ValueError) as error:
+            unreadable.append(LeftOut(str(path), f"cannot be read: {error}"))
+    try:
+        ranking = rank_models(checked, checker, files=files, min_decode=min_decode,
+                              gpu_only=gpu_only, family=family)
+    except ModelsError as error:
+        raise click.UsageError(str(error)) from None
+    if unreadable:
+        from attrs import evolve
+
+        ranking = evolve(ranking, left_out=(*ranking.left_out, *unreadable))
+    click.echo(render_models(str(spec), ranking, output_format), nl=False)
+    sys.exit(EXIT_OK if ranking.ranked else EXIT_FINDINGS)
 
 
 @cli.command("plan")

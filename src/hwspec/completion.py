@@ -59,6 +59,17 @@ def model_ids(_ctx: click.Context, _param: click.Parameter,
     return _matching(_catalog_pairs("model"), incomplete)
 
 
+def model_families(_ctx: click.Context, _param: click.Parameter,
+                   incomplete: str) -> list[CompletionItem]:
+    """The families of the catalog's models (``qwen``, ``llama``), then their ids, whose start
+    also names a family: what ``fit --models --family`` takes."""
+    from hwspec.search.models import family_of
+
+    models = _catalog_pairs("model")
+    families = [(family_of(i), "model family") for i, _ in models]
+    return _matching([*sorted(families), *models], incomplete)
+
+
 def platform_ids(_ctx: click.Context, _param: click.Parameter,
                  incomplete: str) -> list[CompletionItem]:
     """The catalog's platform ids."""

@@ -380,7 +380,8 @@ def test_json_bill_lines(seed: BuildReport) -> None:
 def test_json_keys(seed: BuildReport) -> None:
     """The JSON report has the documented top-level keys."""
     expected = ["version", "kind", "path", "name", "ok", "errors", "warnings", "bill", "figures",
-                "memory_budget", "power_budget", "bandwidth", "decode", "workings", "findings"]
+                "memory_budget", "power_budget", "bandwidth", "decode", "launch", "workings",
+                "findings"]
     assert expected == list(json.loads(render_report(seed, "json")))
 
 

@@ -6,7 +6,8 @@ it are then not applicable. List entries (each ``[[memory]]``, ``[[gpu]]``, ``[[
 their own item facts (``item.kind``), read by rules declared with ``each``.
 
 Derive is a set of topics, a module each (``parts``, ``memory``, ``model``, ``gpu``, ``fit``,
-``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``):
+``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``,
+``launch``):
 each declares its facts beside the code that computes them and the facts of other topics it
 reads, and gets only those. ``derive`` runs them in the order their reads call for
 (``compose.order``).
@@ -27,6 +28,7 @@ from hwspec.facts import (
     fit,
     gpu,
     headline,
+    launch,
     memory,
     model,
     parts,
@@ -56,6 +58,7 @@ from hwspec.resolve import Build
 TOPICS: tuple[Topic, ...] = (
     parts.TOPIC, memory.TOPIC, model.TOPIC, gpu.TOPIC, slots.TOPIC, fit.TOPIC, placement.TOPIC,
     power.TOPIC, cost.TOPIC, decode.TOPIC, prefill.TOPIC, electricity.TOPIC, headline.TOPIC,
+    launch.TOPIC,
 )
 """Every topic of derive. Their order here is only the tie-break: ``order`` puts each after the
 topics it reads."""

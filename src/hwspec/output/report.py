@@ -24,6 +24,7 @@ from hwspec.views.report import (
     BuildDiff,
     BuildReport,
     Change,
+    Launch,
     MemoryBudget,
     PartChange,
     PowerBudget,
@@ -252,11 +253,21 @@ def report_text(report: BuildReport) -> str:
         blocks.append(power_text(report.power))
     if report.workings:
         blocks.append(workings_text(report.workings))
+    if report.launch is not None:
+        blocks.append(launch_text(report.launch))
     findings = [f"Findings: {_plural(report.errors, 'error')}, "
                 f"{_plural(report.warnings, 'warning')}"]
     findings += [f"  {finding_line(report.path, f)}" for f in report.findings]
     blocks.append("\n".join(findings))
     return "\n\n".join(blocks) + "\n"
+
+
+def launch_text(launch: Launch) -> str:
+    """The engine's command for the placement checked, its placeholders and notes."""
+    lines = [f"Launch ({launch.engine}; flags from {launch.source})", f"  {launch.command}"]
+    lines += [f"    {p}" for p in launch.placeholders]
+    lines += [f"    note: {n}" for n in launch.notes]
+    return "\n".join(lines)
 
 
 def workings_text(workings: Sequence[Working]) -> str:
@@ -457,6 +468,13 @@ def report_markdown(report: BuildReport) -> str:
                     for w in report.workings]
         blocks.append("### How the figures are derived\n\n"
                       + md_table(("Figure", "Working", "Result", "Formula"), "lllr", workings))
+    if report.launch is not None:
+        launch = report.launch
+        items = [*(f"- {cell(p)}" for p in launch.placeholders),
+                 *(f"- note: {cell(n)}" for n in launch.notes)]
+        blocks.append("\n\n".join([f"### Launch ({cell(launch.engine)})",
+                                    code(launch.command), *(["\n".join(items)] if items else []),
+                                    f"Flags from {cell(launch.source)}."]))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -633,6 +651,13 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "low": _json_number(report.decode.low),
             "high": _json_number(report.decode.high),
             "target": _json_number(report.decode.target),
+        },
+        "launch": None if report.launch is None else {
+            "engine": report.launch.engine,
+            "command": report.launch.command,
+            "placeholders": list(report.launch.placeholders),
+            "notes": list(report.launch.notes),
+            "source": report.launch.source,
         },
         "workings": [{"label": w.label, "formula": f"hwspec.formulas.{w.formula}",
                       "working": w.working, "result": w.result} for w in report.workings],

@@ -250,9 +250,22 @@ def _workings_section(report: BuildReport) -> str:
                      f"<th>Formula</th></tr>{rows}") + "</section>")
 
 
+def _launch_section(report: BuildReport) -> str:
+    """The engine's command for the placement checked, with its placeholders and notes."""
+    launch = report.launch
+    if launch is None:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in
+                    (*launch.placeholders, *(f"note: {n}" for n in launch.notes)))
+    return (f"<section id=launch><h2>Launch ({escape(launch.engine)})</h2>"
+            f"<div class=scroll><pre><code>{escape(launch.command)}</code></pre></div>"
+            + (f"<ul>{items}</ul>" if items else "")
+            + f"<p class=hint>Flags from {escape(launch.source)}.</p></section>")
+
+
 SECTIONS: tuple[Callable[[BuildReport], str], ...] = (
     _heading, _summary, _findings_section, _charts, _bill_section, _figures_section,
-    _workings_section,
+    _workings_section, _launch_section,
 )
 """The page's sections in order, each drawn from the report alone (empty when it has nothing
 to show)."""

@@ -200,6 +200,8 @@ class BuildReport:
     gpu_cards: tuple[GpuCard, ...] = ()
     """Each GPU's share of what the GPUs hold against its own VRAM, where the GPUs hold part of
     the model."""
+    launch: Launch | None = None
+    """The engine's command line for the placement checked; None without a model."""
 
     @property
     def errors(self) -> int:
@@ -248,6 +250,19 @@ class DecodeBudget:
     measures it, and its range below."""
     start_low: float | None = None
     start_high: float | None = None
+
+
+@frozen
+class Launch:
+    """The command that runs the placement checked, as derive wrote it (``launch.*``)."""
+
+    engine: str
+    command: str
+    placeholders: tuple[str, ...] = ()
+    """Each placeholder of the command and what to put there."""
+    notes: tuple[str, ...] = ()
+    source: str = ""
+    """The documentation the flags are read from, and its version."""
 
 
 @frozen
@@ -338,6 +353,7 @@ def build_report(report: Report) -> BuildReport:
         decode=_decode(facts),
         summary=summary_items(report.facts, report.findings, _max_load(report.params)),
         gpu_cards=gpu_cards(report.facts),
+        launch=launch(facts),
     )
 
 
@@ -374,6 +390,18 @@ def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
                         _num(facts, "decode.tokens_per_s_expected"),
                         _num(facts, "decode.tokens_per_s_expected_low"),
                         _num(facts, "decode.tokens_per_s_expected_high"))
+
+
+def launch(facts: Mapping[str, FactValue]) -> Launch | None:
+    """The launch command of the checked facts, or None when derive wrote none."""
+    command, engine = facts.get("launch.command"), facts.get("launch.engine")
+    if not isinstance(command, str) or not isinstance(engine, str):
+        return None
+    placeholders, notes = facts.get("launch.placeholders"), facts.get("launch.notes")
+    return Launch(engine, command,
+                  placeholders if isinstance(placeholders, tuple) else (),
+                  notes if isinstance(notes, tuple) else (),
+                  str(facts.get("launch.source") or ""))
 
 
 def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
