@@ -117,8 +117,10 @@ def test_gpu_only_keeps_every_weight_in_gpu_memory() -> None:
 
 
 def test_a_model_too_big_for_vram_gets_the_most_layers_that_fit() -> None:
-    """A dense 70B on one 24 GB card keeps whole layers on it, as many as VRAM holds (FIT003)."""
-    fit = next(f for f in _ranked("hybrid-n-cpu-moe.toml").ranked if f.model == "llama-3.1-70b")
+    """A dense 70B on one 24 GB card keeps whole layers on it, as many as VRAM holds (FIT003).
+    The speed asked for is low enough that the widest fitting file is the answer."""
+    fit = next(f for f in _ranked("hybrid-n-cpu-moe.toml", min_decode=0.1).ranked
+               if f.model == "llama-3.1-70b")
     layers = int(fit.placement.split("/")[0])
     spec = hwspec.load(SPECS / "hybrid-n-cpu-moe.toml")
     assert spec.workload is not None
@@ -202,12 +204,25 @@ def test_an_unreadable_model_file_is_named_and_the_rest_ranked() -> None:
         True), _show(result)
 
 
+def test_a_model_too_slow_at_its_widest_file_is_offered_at_the_file_that_meets_the_speed() -> None:
+    """Gemma 3 12B runs at bf16 above the default 10 tokens/s but below 20 on this build;
+    asked for 20, the build offers a narrower file that reaches it."""
+    at_ten = next(f for f in _ranked("sp5-turin.toml").ranked if f.model == "gemma-3-12b")
+    at_twenty = next(f for f in _ranked("sp5-turin.toml", min_decode=20).ranked
+                     if f.model == "gemma-3-12b")
+
+    assert (at_ten.precision, (at_ten.decode_full_context or 0) < 20,
+            at_twenty.precision != "bf16", (at_twenty.decode_full_context or 0) >= 20) == (
+        "bf16", True, True, True)
+
+
 def test_text_states_the_rule_and_the_top_launch_command() -> None:
     """The text answer states its ranking rule and ends with the top model's command."""
     lines = invoke(["fit", "--models", str(AM5)]).stdout.splitlines()
     assert (lines[1], lines[-2]) == (
         "ranked: models that decode at >= 10 tokens/s at the full context first, largest "
-        "(total parameters) first, then faster; then the rest, faster first",
+        "(total parameters) first, then faster; then the rest, faster first; each at the widest "
+        "precision that fits and reaches that speed, else the widest that fits",
         "  llama-server -m MODEL.gguf -c 32768 -t 16")
 
 

@@ -147,7 +147,9 @@ def in_family(model_id: str, family: str) -> bool:
 def rule_text(min_decode: float) -> str:
     """The ranking rule, as the answer states it."""
     return (f"models that decode at >= {min_decode:g} tokens/s at the full context first, "
-            "largest (total parameters) first, then faster; then the rest, faster first")
+            "largest (total parameters) first, then faster; then the rest, faster first; "
+            "each at the widest precision that fits and reaches that speed, else the widest "
+            "that fits")
 
 
 def _sort_key(fit: ModelFit) -> tuple[bool, float, float]:
@@ -364,7 +366,11 @@ def _fit_one(spec: Spec, base: Workload, candidate: Candidate, trials: _Trials,
             return LeftOut(candidate.key, f"does not fit at {base.context_tokens:,} tokens")
         return LeftOut(candidate.key, f"does not fit at {base.context_tokens:,} tokens, "
                                       f"not even at {ladder[-1]}")
-    _, at, precision = best
+    index, at, precision = best
+    if not own_bytes:
+        placements = _placements(spec, base, _is_moe(candidate, trials), gpu_only)
+        at, precision = _fast_enough(spec, placements, candidate, trials, threshold,
+                                     ladder[index:], at, precision)
     facts = trials.facts(at)
     model = facts.build.model if facts.build is not None else None
     ceiling = (model.max_context_tokens if model is not None else None) or MAX_CONTEXT_SEARCH
@@ -393,6 +399,30 @@ def _fit_one(spec: Spec, base: Workload, candidate: Candidate, trials: _Trials,
         ttft_s=facts.number("prefill.ttft_s"),
         usable=full is not None and full >= threshold,
     ), at
+
+
+def _fast_enough(spec: Spec, placements: Sequence[Workload], candidate: Candidate,
+                 trials: _Trials, threshold: float, narrower: Sequence[str | None], at: Spec,
+                 precision: str | None) -> tuple[Spec, str | None]:
+    """The widest precision, from the widest that fits (``narrower[0]``, placed as ``at``)
+    down, whose expected decode at the full context reaches the threshold, in the fastest
+    placement that holds it (a narrower file may fit every layer on the GPUs where the widest
+    needed some in system memory); the widest that fits where none does. A narrower file reads
+    fewer bytes a token, so a model too slow at its widest fitting file is offered at the file
+    that meets the speed asked for rather than left out as too slow. Each is tried in turn:
+    i-quants decoded on CPU cores can be slower than a wider K-quant, so speed is not taken to
+    grow down the ladder."""
+    full = "decode.tokens_per_s_expected_full_context"
+    speed = trials.facts(at).number(full)
+    if speed is None or speed >= threshold:
+        return at, precision
+    for narrow in narrower[1:]:
+        placed = next((p for p in (_placed(_with_model(spec, placement, candidate, narrow), trials)
+                                   for placement in placements) if p is not None), None)
+        faster = trials.facts(placed).number(full) if placed is not None else None
+        if placed is not None and faster is not None and faster >= threshold:
+            return placed, narrow
+    return at, precision
 
 
 def _cannot_tell(candidate: Spec, trials: _Trials) -> str | None:
