@@ -102,6 +102,30 @@ class Target:
     """Most builds the search checks in full before it stops with the best found so far."""
     max_seconds: float = MAX_SECONDS
     """Most seconds the search runs before it stops with the best found so far."""
+    min_prefill_tokens_per_s: float | None = None
+    """Prompt processing the build must reach, tokens/s, on ``basis``."""
+    max_ttft_s: float | None = None
+    """Longest wait for the first token at ``prompt_tokens``, seconds, on ``basis``."""
+    prompt_tokens: int | None = None
+    """The prompt ``max_ttft_s`` is timed for (``workload.prompt_tokens``; default 4,096)."""
+    basis: str = "expected"
+    """Which figure a speed target is held to: ``expected`` (the figure to expect),
+    ``low`` (the low end of its range) or ``bound`` (the bandwidth or compute bound)."""
+
+
+BASES = ("expected", "low", "bound")
+"""The figures a speed target may be held to, most likely first."""
+
+DECODE_FIGURE = {"expected": "decode.tokens_per_s_expected_full_context",
+                 "low": "decode.tokens_per_s_expected_full_context_low",
+                 "bound": "decode.tokens_per_s_max_full_context"}
+"""The decode figure ``--min-decode`` is held to, by basis: at the whole context, where decode
+is slowest."""
+
+PREFILL_FIGURE = {"expected": "prefill.tokens_per_s_expected",
+                  "low": "prefill.tokens_per_s_expected_low",
+                  "bound": "prefill.tokens_per_s_max"}
+"""The prefill figure ``--min-prefill`` and ``--max-ttft`` are held to, by basis."""
 
 
 @frozen
@@ -111,6 +135,14 @@ class Candidate:
     cost: float
     spec: Mapping[str, Any]
     report: Report
+    alternatives: int = 0
+    """Builds alike (another board, module brand or PSU, the same platform, CPU, memory size
+    and GPUs) that cost at least as much, which this answer stands for (not checked)."""
+    changes: tuple[str, ...] = ()
+    """Settings the build needs beyond its parts (a system's GPU memory limit raised), each
+    with the command that makes it."""
+    missing: tuple[str, ...] = ()
+    """For a build listed apart: each figure a target needs that is unknown, and why."""
 
 
 @frozen
@@ -192,6 +224,9 @@ class Plan:
     """Part kinds of which the price list prices nothing (no build can be made without one)."""
     search: Search = Search()
     """How far the search went, and the limit that stopped it if one did."""
+    undecided: tuple[Candidate, ...] = ()
+    """Builds that pass every rule but whose figure for a target (decode, prefill, TTFT, power
+    load) is unknown: never candidates, listed apart (cheapest first) with what is missing."""
 
 
 def load_prices(path: Path) -> PriceList:
@@ -408,13 +443,16 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     search.run()
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
                      if not any(e.id in prices.prices for e in catalog.entries(kind)))
-    chosen = tuple(by_objective(search.found, target.objective)[:target.top])
+    kind_of = {id(c): kind for kind, c in search.kinds.items()}
+    chosen = tuple(attrs.evolve(c, alternatives=search.alike[kind_of[id(c)]])
+                   for c in by_objective(search.found, target)[:target.top])
+    undecided = tuple(sorted(search.undecided, key=lambda c: c.cost)[:target.top])
     complete = budget.stopped_by is None
     extent = Search(complete, 0 if complete else search.considered - search.accounted,
                     target.max_examined - budget.examined, search.evaluated, budget.stopped_by,
                     search.reached, _limits(target))
     return Plan(target, prices.currency, chosen, search.considered, search.pruned,
-                search.evaluated, dict(search.excluded), prices, unpriced, extent)
+                search.evaluated, dict(search.excluded), prices, unpriced, extent, undecided)
 
 
 class _BestFirst:
@@ -446,6 +484,11 @@ class _BestFirst:
                         len(self.seeds) + i, (0, 0, 0), 0) for i, e in enumerate(self.systems)]
         heapq.heapify(self.queue)
         self.found: list[Candidate] = []
+        self.undecided: list[Candidate] = []
+        self.kinds: dict[tuple[object, ...], Candidate] = {}
+        """The kinds of build found (``_kind``), each with its cheapest candidate: a dearer
+        build of one is not checked, only counted as an alternative."""
+        self.alike: Counter[tuple[object, ...]] = Counter()
         self.evaluated = self.accounted = 0
         self.reached: float | None = None
 
@@ -466,7 +509,7 @@ class _BestFirst:
                 and not self.budget.spent():
             first, cost, index, place, psu_index = heapq.heappop(self.queue)
             if self.fastest and len(self.found) >= target.top \
-                    and -first < _kth_speed(self.found, target.top):
+                    and -first < _kth_speed(self.found, target.top, target.basis):
                 # No build left has a decode bound above the top-th fastest found.
                 self.prune_rest("decode bound no faster than the builds already found")
                 break
@@ -489,26 +532,58 @@ class _BestFirst:
         self.accounted = self.considered
         self.queue.clear()
 
-    def check(self, cost: float, spec: dict[str, Any]) -> tuple[str, ...] | None:
-        """Check one candidate spec: found, or excluded with its reason (the failing rules)."""
+    def check(self, cost: float, spec: dict[str, Any], kind: tuple[object, ...],
+              changes: tuple[str, ...] = ()) -> tuple[tuple[str, ...], Report] | None:
+        """Check one candidate spec: found (None), listed apart (None) where a figure a target
+        needs is unknown, or excluded with its reason (the failing rules, and the report)."""
         self.evaluated += 1
         self.budget.checks -= 1
-        report, errors, reason = _checked(self.checker, spec, self.target)
+        report, errors, reason, missing = _checked(self.checker, spec, self.target)
         if reason is None:
-            self.found.append(Candidate(cost, spec, report))
+            candidate = Candidate(cost, spec, report, changes=changes, missing=missing)
+            if missing:
+                self.undecided.append(candidate)
+                return None
+            held = self.kinds.get(kind)
+            if held is not None:  # only ``speed`` meets a kind again, out of cost order
+                self.alike[kind] += 1
+                if held.cost <= cost:
+                    return None
+                self.found.remove(held)
+            self.kinds[kind] = candidate
+            self.found.append(candidate)
             return None
         self.excluded[reason] += 1
-        return tuple(errors)
+        return tuple(errors), report
 
     def examine_system(self, system: CatalogEntry, cost: float) -> None:
-        """A whole machine: a bound may exclude it, else it is checked."""
+        """A whole machine: a bound may exclude it, else it is checked; one whose model fits
+        only with its GPU's memory limit raised is checked again with the limit raised, and
+        says so."""
         self.accounted += 1
         reason = _system_pruned_by(system, cost, self.target, self.model)
         if reason is not None:
             self.excluded[reason] += 1
             self.pruned += 1
             return
-        self.check(cost, _system_spec(system, self.target, self.prices))
+        spec = _system_spec(system, self.target, self.prices)
+        kind = ("system", system.id)
+        failed = self.check(cost, spec, kind)
+        if failed is None:
+            return
+        errors, report = failed
+        facts: Mapping[str, Any] = report.facts or {}
+        setting, needed_mb = facts.get("system.gpu_memory_setting"), _figure(
+            facts, "system.gpu_memory_needed_mb")
+        if setting is None or needed_mb is None or not set(errors) <= RAISED_LIMIT_RULES:
+            return
+        self.excluded[f"fails {', '.join(errors)}"] -= 1  # counted once, as the raised build
+        self.excluded += Counter()  # drops a count left at 0
+        self.evaluated -= 1
+        raised = {**spec, "system": {**spec["system"],
+                                     "gpu_memory_gib": math.ceil(needed_mb / 1024 * 100) / 100}}
+        change = f"GPU memory limit raised to {needed_mb:,.0f} MB: {setting}"
+        self.check(cost, raised, kind, (change,))
 
     def examine_build(self, cost: float, index: int, place: tuple[int, int, int],
                       psu_index: int) -> None:
@@ -532,7 +607,13 @@ class _BestFirst:
                 self.pruned += len(self.psus)
                 return
         build = _Build(parts, self.psus[psu_index], cost, gpu, cards)
-        errors = self.check(cost, _spec_data(build, self.target, self.prices))
+        kind = _kind(build)
+        if not self.fastest and kind in self.kinds:
+            # A cheaper build of the same kind passed: this one is its alternative.
+            self.alike[kind] += 1
+            return
+        failed = self.check(cost, _spec_data(build, self.target, self.prices), kind)
+        errors = failed[0] if failed is not None else ()
         if errors and all(rule.startswith("PWR") for rule in errors) and (
                 psu_index + 1 < len(self.psus)):
             # Only the PSU fell short: the same parts with the next dearer one.
@@ -567,7 +648,8 @@ def _by_speed(seeds: list[_Seed], options: list[tuple[CatalogEntry | None, int, 
     out = []
     for seed in seeds:
         channels = seed.channels * seed.sockets
-        bounds = {id(p): _decode_bound(p.memory, channels, target, model) for p in seed.memory}
+        bounds = {id(p): _decode_bound(p.memory, channels, target, model, seed.sockets)
+                  for p in seed.memory}
         memory = tuple(sorted(seed.memory, key=lambda p: (-bounds[id(p)], p.cost)))
         out.append(attrs.evolve(seed, memory=memory, options=(0,),
                                 bounds=tuple(bounds[id(p)] for p in memory)))
@@ -577,47 +659,124 @@ def _by_speed(seeds: list[_Seed], options: list[tuple[CatalogEntry | None, int, 
     return out
 
 
-def _kth_speed(found: list[Candidate], top: int) -> float:
+def _kth_speed(found: list[Candidate], top: int, basis: str) -> float:
     """The expected speed of the ``top``-th fastest candidate found."""
-    return sorted((expected_speed(c) for c in found), reverse=True)[top - 1]
+    return sorted((expected_speed(c, basis) for c in found), reverse=True)[top - 1]
 
 
 def _checked(checker: Checker, spec: Mapping[str, Any],
-             target: Target) -> tuple[Report, list[str], str | None]:
+             target: Target) -> tuple[Report, list[str], str | None, tuple[str, ...]]:
     """A build checked as ``validate`` checks it: its report, the rules failing at error
-    severity, and why it is no candidate (None when it is one)."""
-    report = checker.check_text(_toml(spec), path="<plan>")
+    severity, why it is no candidate (None when it is one or is undecided), and each figure a
+    target needs that is unknown (a build with any is listed apart, never a candidate)."""
+    report = checker.check_spec(_structured(spec), path="<plan>")
     errors = sorted({x.rule for x in report.findings if x.severity == ERROR})
     if errors:
-        return report, errors, f"fails {', '.join(errors)}"
-    load = report.facts.get("power.load_w") if report.facts is not None else None
-    if target.max_power_w is not None and isinstance(load, int | float) and (
-            load > target.max_power_w):
-        return report, errors, "over --max-power"
-    return report, errors, None
+        return report, errors, f"fails {', '.join(errors)}", ()
+    reason, missing = target_verdict(report.facts or {}, target)
+    return report, errors, reason, missing
+
+
+def _structured(data: Mapping[str, Any]) -> Any:
+    """Spec tables as a ``Spec``, structured directly (no TOML text written and read back)."""
+    from hwspec.spec.load import structure
+
+    loaded = structure(dict(data))
+    if loaded.spec is None:  # the search makes only well-formed tables
+        raise PlanError(f"a planned build does not load: {loaded.findings}")
+    return loaded.spec
+
+
+def _figure(facts: Mapping[str, Any], name: str) -> float | None:
+    value = facts.get(name)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else None
+
+
+def target_verdict(facts: Mapping[str, Any],
+                   target: Target) -> tuple[str | None, tuple[str, ...]]:
+    """Whether a checked build's figures meet the target on ``target.basis``: the reason it
+    does not (None when it does), and each figure a target needs that is unknown, with why."""
+    missing: list[str] = []
+    need: list[tuple[str, float | None, float, str, bool]] = []
+    if target.min_decode_tokens_per_s is not None:
+        need.append((DECODE_FIGURE[target.basis], _figure(facts, DECODE_FIGURE[target.basis]),
+                     target.min_decode_tokens_per_s, "--min-decode", True))
+    prefill_name = PREFILL_FIGURE[target.basis]
+    prefill = _figure(facts, prefill_name)
+    if target.min_prefill_tokens_per_s is not None:
+        need.append((prefill_name, prefill, target.min_prefill_tokens_per_s, "--min-prefill",
+                     True))
+    if target.max_ttft_s is not None:
+        prompt = _figure(facts, "workload.prompt_tokens")
+        ttft = prompt / prefill if prompt is not None and prefill else None
+        need.append((prefill_name, ttft, target.max_ttft_s, "--max-ttft", False))
+    if target.min_decode_tokens_per_s is None and target.objective != "cost":
+        need.append((DECODE_FIGURE[target.basis], _figure(facts, DECODE_FIGURE[target.basis]),
+                     0.0, "--objective " + target.objective, True))
+    if target.max_power_w is not None:
+        need.append(("power.load_w", _figure(facts, "power.load_w"), target.max_power_w,
+                     "--max-power", False))
+    for name, value, limit, option, at_least in need:
+        if value is None:
+            missing.append(f"{option}: {name} unknown ({_why_unknown(facts, name)})")
+        elif (value < limit) if at_least else (value > limit):
+            return f"{'below' if at_least else 'over'} {option}" + (
+                f" ({target.basis})" if option != "--max-power" else ""), ()
+    return None, tuple(dict.fromkeys(missing))
+
+
+def _why_unknown(facts: Mapping[str, Any], name: str) -> str:
+    """Why a figure is unknown: the part of ``unknown.why`` that names it (or its topic's
+    headline figure), else the topic's own basis."""
+    topic = name.split(".")[0]
+    for part in str(facts.get("unknown.why") or "").split("; "):
+        named = part.split(": ", 1)
+        if len(named) == 2 and any(n.startswith(topic + ".") for n in named[0].split(", ")):
+            return named[1]
+    basis = facts.get(f"{topic}.basis") or facts.get(f"{topic}.expected_basis")
+    return str(basis) if basis else "not derived from the parts' figures"
+
+
+RAISED_LIMIT_RULES = frozenset({"FIT001", "FIT005"})
+"""Rules a system may fail only because its GPU's share of memory is too small: with the limit
+raised (``system.gpu_memory_setting``) the same machine is checked again."""
+
+
+def _kind(build: _Build) -> tuple[object, ...]:
+    """What makes two builds different answers: the platform, the CPU (its cores and core
+    dies: parts alike in both are near-identical for decoding) and how many, the memory's size,
+    rated speed and kind, and the GPUs. Builds of one kind differ only in the board, a
+    near-identical CPU, the module's brand or the PSU, and one answer stands for them."""
+    parts, cpu, memory = build.parts, build.parts.cpu.fields, build.parts.memory.fields
+    return (cpu.get("platform"), cpu.get("cores"), cpu.get("ccds"), parts.cpus,
+            parts.modules * float(memory.get("capacity_gib", 0)), memory.get("speed_mts"),
+            memory.get("kind"), build.gpu.id if build.gpu is not None else None, build.gpus)
 
 
 OBJECTIVES = ("cost", "speed", "pareto")
 
 
-def expected_speed(candidate: Candidate) -> float:
-    """A candidate's expected decode speed, 0 where it has none."""
+def expected_speed(candidate: Candidate, basis: str = "expected") -> float:
+    """A candidate's decode speed at the full context on ``basis``, 0 where it has none."""
     facts = candidate.report.facts
-    value = facts.get("decode.tokens_per_s_expected") if facts is not None else None
+    value = facts.get(DECODE_FIGURE[basis]) if facts is not None else None
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def by_objective(found: list[Candidate], objective: str) -> list[Candidate]:
+def by_objective(found: list[Candidate], target: Target) -> list[Candidate]:
     """The passing builds (found cheapest first) in the objective's order."""
-    if objective == "speed":
-        return sorted(found, key=lambda c: (-expected_speed(c), c.cost))
-    if objective == "pareto":
+    if target.objective == "speed":
+        return sorted(found, key=lambda c: (-expected_speed(c, target.basis), c.cost))
+    if target.objective == "pareto":
         front: list[Candidate] = []
-        for candidate in found:  # cheapest first: keep each that beats every cheaper one
-            if not front or expected_speed(candidate) > expected_speed(front[-1]):
+        for candidate in sorted(found, key=lambda c: c.cost):
+            # cheapest first: keep each that beats every cheaper one
+            if not front or expected_speed(candidate, target.basis) > expected_speed(
+                    front[-1], target.basis):
                 front.append(candidate)
         return front
-    return found
+    return sorted(found, key=lambda c: c.cost)
 
 
 def _gpu_options(catalog: Catalog, prices: PriceList,
@@ -727,26 +886,40 @@ def _population_pruned_by(population: _Population, sockets: int, channels: int, 
     reason = _pruned_by_cost_or_capacity(0.0, capacity + most_vram_gib, target, model)
     if reason is not None or options > 1 or target.min_decode_tokens_per_s is None:
         return reason
-    bound = _decode_bound(population.memory, channels * sockets, target, model)
+    bound = _decode_bound(population.memory, channels * sockets, target, model, sockets)
     if bound < target.min_decode_tokens_per_s:
         return "decode bound at the modules' rated speed below --min-decode"
     return None
 
 
 def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
-                  model: CatalogEntry) -> float:
-    """An upper bound on decode tokens/s with this memory on these channels (inf when the
-    figures are missing): the effective speed never exceeds the modules' rating, and the bytes
-    read per token never fall below the active weights (the KV cache adds to them)."""
+                  model: CatalogEntry, sockets: int = 1) -> float:
+    """An upper bound on the decode figure ``target.basis`` holds a CPU build to, with this
+    memory on these channels (of every socket; inf when the figures are missing): the
+    effective speed never exceeds the modules' rating, the bytes read per token never fall
+    below the active weights (the KV cache adds to them), and the expected figures (and their
+    low ends) start from the STREAM share of it (``formulas.STREAM_EFFICIENCY``: a planned
+    build has no measured bandwidth) and take at most the class's efficiency of that, with a
+    second socket adding at most its placement's gain (``formulas.NUMA_GAIN``)."""
     bits = BITS_PER_WEIGHT.get(target.precision)
     params_b = model.fields.get("params_b")
     rated = memory.fields.get("speed_mts")
     if bits is None or not isinstance(params_b, int | float) or not isinstance(
             rated, int | float):
         return math.inf
-    bandwidth = f.memory_bandwidth_gbs(rated, channels)
     active = float(model.fields.get("active_params_b", params_b))
-    return f.decode_tokens_per_s_max(bandwidth, f.decode_bytes_per_token(active, bits, 0.0))
+    bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(rated, channels),
+                                      f.decode_bytes_per_token(active, bits, 0.0))
+    if target.basis == "bound":
+        return bound
+    per_socket = channels / max(sockets, 1)
+    device = f.DESKTOP_CPU if per_socket <= f.DESKTOP_CHANNELS else f.SERVER_CPU
+    shape = "moe" if active < float(params_b) else "dense"
+    efficiency, _ = f.decode_efficiency(device, shape, target.engine)
+    share = efficiency.central if target.basis == "expected" else efficiency.low
+    gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
+    used = min(float(max(sockets, 1)), max(gain, 1.0))
+    return bound * f.STREAM_EFFICIENCY * min(share, 1.0) * used / max(sockets, 1)
 
 
 def _slower_than_found(build: _Parts, target: Target, model: CatalogEntry,
@@ -757,10 +930,11 @@ def _slower_than_found(build: _Parts, target: Target, model: CatalogEntry,
     ``speed``, one slower than the ``top``-th fastest found ranks after all of them."""
     if target.objective == "cost" or not found:
         return None
-    speeds = sorted((expected_speed(c) for c in found), reverse=True)
+    speeds = sorted((expected_speed(c, target.basis) for c in found), reverse=True)
     beat = speeds[0] if target.objective == "pareto" else (
         speeds[target.top - 1] if len(speeds) >= target.top else None)
-    bound = _decode_bound(build.memory, build.channels * build.cpus, target, model)
+    bound = _decode_bound(build.memory, build.channels * build.cpus, target, model,
+                          build.cpus)
     # Pareto meets builds cheapest first, so a tie loses; speed may meet a cheaper one later.
     if beat is None or bound > beat or (target.objective == "speed" and bound == beat):
         return None
@@ -788,7 +962,8 @@ def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogE
                                          model)
     if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None:
         return reason  # GPUs read faster than any module's rating bounds
-    if _decode_bound(build.memory, build.channels * build.cpus, target, model) < (
+    if _decode_bound(build.memory, build.channels * build.cpus, target, model,
+                          build.cpus) < (
             target.min_decode_tokens_per_s):
         return "decode bound at the modules' rated speed below --min-decode"
     return None
@@ -804,13 +979,15 @@ def _system_pruned_by(system: CatalogEntry, cost: float, target: Target,
 
 def _pruned_by_cost_or_capacity(cost: float, capacity_gib: float, target: Target,
                                 model: CatalogEntry) -> str | None:
-    """Over --budget, or less memory (system and VRAM together) than the weights alone."""
+    """Over --budget, or less memory (system and VRAM together) than the weights alone with
+    the default reserve on them (``formulas.overhead_gib``: a planned build states none)."""
     if target.budget is not None and cost > target.budget:
         return "over --budget"
     params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
-    if isinstance(params_b, int | float) and bits is not None and (
-            capacity_gib < f.weights_gib(params_b, bits)):
-        return "memory capacity below the weights"
+    if isinstance(params_b, int | float) and bits is not None:
+        weights = f.weights_gib(params_b, bits)  # plus the default reserve on them alone
+        if capacity_gib < weights + f.overhead_gib(weights, 0.0):
+            return "memory capacity below the weights"
     return None
 
 
