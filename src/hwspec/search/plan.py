@@ -300,6 +300,43 @@ def load_owned(path: Path) -> tuple[str, ...]:
     return tuple(parts)
 
 
+def extend_prices(base: PriceList, extra: PriceList) -> PriceList:
+    """``base`` with ``extra``'s prices added (a part both price takes ``extra``'s): a user's
+    quotes on top of the reference list. Both must be in one currency."""
+    if extra.currency != base.currency:
+        raise PlanError(f"cannot extend a price list in {base.currency} with one in "
+                        f"{extra.currency}: give every price in one currency")
+    source = "; ".join(x for x in (extra.source or "your list", base.source) if x)
+    return attrs.evolve(base, prices={**base.prices, **extra.prices}, source=source)
+
+
+def owned_in_spec(path: Path) -> tuple[str, ...]:
+    """The catalog parts a spec file names (its board, CPU, memory, PSU, GPUs, system ...): a
+    build already had, for ``--from``. A spec that does not load is a ``PlanError`` with its
+    first finding."""
+    from hwspec.spec.load import load_text, read_spec
+
+    text = read_spec(path)
+    if not isinstance(text, str):
+        raise PlanError(f"{path}: {text.message}")
+    loaded = load_text(text)
+    if loaded.spec is None:
+        first = loaded.findings[0] if loaded.findings else None
+        raise PlanError(f"{path}: does not load" + (f": {first.message}" if first else ""))
+    return _part_ids(loaded.spec)
+
+
+def _part_ids(spec: Any) -> tuple[str, ...]:
+    """Every ``part = "id"`` a spec's tables name, in order."""
+    found: list[str] = []
+    for value in attrs.asdict(spec, recurse=False).values():
+        for item in value if isinstance(value, tuple | list) else (value,):
+            part = getattr(item, "part", None)
+            if isinstance(part, str):
+                found.append(part)
+    return tuple(dict.fromkeys(found))
+
+
 def with_owned(prices: PriceList, owned: tuple[str, ...]) -> PriceList:
     """The price list with owned parts at 0: they cost nothing, and are candidates even when
     the list does not price them."""
@@ -403,6 +440,8 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
     if model is None:
         raise PlanError(f"unknown model {target.model!r}"
                         + suggestion(catalog.closest("model", target.model)))
+    if target.basis not in BASES:
+        raise PlanError(f"unknown basis {target.basis!r}; expected one of {', '.join(BASES)}")
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
@@ -1003,8 +1042,15 @@ def _workload(target: Target) -> dict[str, Any]:
     """The target as a [workload] table."""
     workload: dict[str, Any] = {"model": target.model, "precision": target.precision,
                                 "context_tokens": target.context_tokens, "batch": target.batch}
-    if target.min_decode_tokens_per_s is not None:
-        workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
+    if target.prompt_tokens is not None:
+        workload["prompt_tokens"] = target.prompt_tokens
+    if target.basis != "bound":
+        # FIT002 and FIT006 hold the expected figures to these, which the plan's own basis
+        # (expected, or the stricter low end) already met; a bound basis meets only the bound.
+        if target.min_decode_tokens_per_s is not None:
+            workload["min_decode_tokens_per_s"] = target.min_decode_tokens_per_s
+        if target.max_ttft_s is not None:
+            workload["max_ttft_s"] = target.max_ttft_s
     if target.engine is not None:
         workload["engine"] = target.engine
     return workload
@@ -1062,6 +1108,50 @@ def spec_toml(candidate: Candidate, plan: Plan) -> str:
         document.table(key, value)
         document.blank()
     return document.text().removesuffix("\n")
+
+
+def plan_prices(path: Path | None = None, *, extend: bool = False, owned: Path | None = None,
+                start: Path | None = None) -> PriceList:
+    """The prices a plan uses: the shipped reference list (``search.prices.reference_prices``),
+    replaced by the list at ``path`` (or, with ``extend``, with its prices added); the parts
+    ``owned`` lists and those the spec ``start`` names cost nothing."""
+    from hwspec.search.prices import reference_prices
+
+    if path is None:
+        prices = reference_prices()
+    elif extend:
+        prices = extend_prices(reference_prices(), load_prices(path))
+    else:
+        prices = load_prices(path)
+    have = (load_owned(owned) if owned is not None else ()) + (
+        owned_in_spec(start) if start is not None else ())
+    return with_owned(prices, have) if have else prices
+
+
+def candidate_files(answer: Plan, folder: Path, *, force: bool = False) -> dict[Path, str]:
+    """Each candidate as ``folder/plan-01.toml`` ... and its text, every target checked before
+    any is written, so ``--write`` is all or nothing: a symbolic link, a folder, or without
+    ``force`` an existing file is refused (a ``WriteRefused`` naming the first), as is a
+    folder that is a link. The caller then writes each atomically."""
+    from hwspec.errors import WriteRefused
+
+    if folder.is_symlink():
+        raise WriteRefused(f"{folder} is a symbolic link; hwspec never writes through a link, "
+                           "so name the folder itself")
+    if folder.exists() and not folder.is_dir():
+        raise WriteRefused(f"{folder} is not a folder")
+    files = {folder / f"plan-{rank:02d}.toml": spec_toml(candidate, answer)
+             for rank, candidate in enumerate(answer.candidates, 1)}
+    for path in files:
+        if path.is_symlink():
+            raise WriteRefused(f"{path} is a symbolic link; hwspec never writes through a link, "
+                               "and nothing was written")
+        if path.exists() and (path.is_dir() or not path.is_file()):
+            raise WriteRefused(f"{path} is not a regular file; nothing was written")
+        if path.exists() and not force:
+            raise WriteRefused(f"{path} already exists; pass --force to overwrite it (nothing "
+                               "was written)")
+    return files
 
 
 def most_excluding(plan: Plan) -> str | None:
