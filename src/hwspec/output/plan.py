@@ -117,6 +117,10 @@ def _text(answer: Plan) -> str:
         want += f", prefill at least {target.min_prefill_tokens_per_s:g} tokens/s"
     if target.max_ttft_s is not None:
         want += f", first token within {target.max_ttft_s:g} s"
+    if target.max_power_w is not None:
+        want += f", load at most {target.max_power_w:,g} W"
+    if target.budget is not None:
+        want += f", at most {target.budget:,g} {escape_text(answer.currency)}"
     if target.basis != "expected" and (target.min_decode_tokens_per_s is not None
                                        or target.min_prefill_tokens_per_s is not None
                                        or target.max_ttft_s is not None):
