@@ -367,6 +367,13 @@ class _Build:
     cost: float
     gpu: CatalogEntry | None = None
     gpus: int = 0
+    offload: str | None = None
+    """``workload.offload`` with GPUs: None for every layer on the GPUs."""
+
+
+_Option = tuple[CatalogEntry | None, int, float, str | None]
+"""A GPU option: the GPU (None for none), how many cards, their cost, and the offload they run
+(None: every layer on the GPUs; ``experts-in-ram``: a hybrid)."""
 
 
 @frozen
@@ -505,10 +512,18 @@ class _BestFirst:
         self.excluded: Counter[str] = Counter()
         self.psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
                            key=lambda e: (prices.prices[e.id], e.id))
-        self.options = _gpu_options(catalog, prices, target)
+        self.psu_w = [_capacity_w(psu) for psu in self.psus]
+        self.options = _gpu_options(catalog, prices, target, model)
         seeds, self.considered, self.pruned = _seeds(catalog, prices, target, self.options,
                                                      len(self.psus), model, self.excluded)
+        share = checker.param_defaults.get("psu_max_load")
+        self.max_load = float(share) if isinstance(share, int | float) and share > 0 else 1.0
+        """The share of a PSU's output PWR001 lets the load use (its rule parameter)."""
         self.fastest = target.objective == "speed"
+        if target.objective == "pareto" and len(self.options) > 1:
+            # A seed per GPU option, so that one whose every build is no faster than a
+            # cheaper build found leaves the search whole (``seed_bound``).
+            seeds = [attrs.evolve(seed, options=(o,)) for seed in seeds for o in seed.options]
         if self.fastest:
             seeds = _by_speed(seeds, self.options, target, model)
         self.seeds = seeds if self.psus else []
@@ -518,12 +533,20 @@ class _BestFirst:
         self.systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
             not target.platforms)]
         self.considered += len(self.systems)
+        self.seed_done = [0] * len(self.seeds)
+        """Builds of each seed accounted for."""
+        self.seed_bounds: dict[int, float] = {}
+        self.bounds: dict[tuple[object, ...], float] = {}
+        self.dead: set[int] = set()
+        """Seeds no build of which can enter the answer: their entries are skipped."""
         self.queue: list[_Entry] = [self.entry(i, (0, 0, 0)) for i in range(len(self.seeds))]
         self.queue += [(-math.inf if self.fastest else 0.0, prices.prices[e.id],
                         len(self.seeds) + i, (0, 0, 0), 0) for i, e in enumerate(self.systems)]
         heapq.heapify(self.queue)
         self.found: list[Candidate] = []
         self.undecided: list[Candidate] = []
+        self.fastest_found = 0.0
+        """The fastest expected decode among the candidates found."""
         self.kinds: dict[tuple[object, ...], Candidate] = {}
         """The kinds of build found (``_kind``), each with its cheapest candidate: a dearer
         build of one is not checked, only counted as an alternative."""
@@ -556,12 +579,57 @@ class _BestFirst:
                 # The cheapest build left is over the budget, and so is every build after it.
                 self.prune_rest("over --budget")
                 break
+            if index in self.dead:
+                continue  # every build of its seed is accounted for already
             self.budget.examined -= 1
             self.reached = None if self.fastest else cost
             if index >= len(self.seeds):
                 self.examine_system(self.systems[index - len(self.seeds)], cost)
             else:
                 self.examine_build(cost, index, place, psu_index)
+
+    def bound(self, parts: _Parts, option: _Option = (None, 0, 0.0, None)) -> float:
+        """``_build_bound``, kept by what it depends on: the memory, channels and sockets, and
+        the GPU option (a hybrid's bound does not depend on its GPU)."""
+        gpu, cards, _, offload = option
+        key = (parts.memory.id, parts.channels, parts.cpus,
+               None if gpu is None or offload is not None else gpu.id, cards
+               if offload is None else 0, offload, gpu is None)
+        value = self.bounds.get(key)
+        if value is None:
+            value = self.bounds[key] = _build_bound(parts, self.target, self.model, option)
+        return value
+
+    def seed_bound(self, index: int) -> float:
+        """The highest decode bound any build of a seed has: its CPUs do not change the bound,
+        a hybrid's is its system memory's, an all-GPU build's its GPUs'."""
+        if index not in self.seed_bounds:
+            seed, bounds = self.seeds[index], [0.0]
+            hybrid = any(self.options[o][3] is not None for o in seed.options)
+            for memory in range(len(seed.memory)):
+                parts = seed.parts(0, memory)
+                if 0 in seed.options:
+                    bounds.append(self.bound(parts))
+                if hybrid:
+                    bounds += [self.bound(parts, self.options[o])
+                               for o in seed.options if self.options[o][3] is not None][:1]
+            parts = seed.parts(0, 0)
+            bounds += [self.bound(parts, self.options[o])
+                       for o in seed.options if self.options[o][0] is not None
+                       and self.options[o][3] is None]
+            self.seed_bounds[index] = max(bounds)
+        return self.seed_bounds[index]
+
+    def drop_seed(self, index: int, reason: str) -> None:
+        """Every build of a seed not yet accounted for is excluded for ``reason``."""
+        seed = self.seeds[index]
+        rest = len(seed.cpus) * len(seed.memory) * len(seed.options) * len(self.psus) - (
+            self.seed_done[index])
+        self.excluded[reason] += rest
+        self.pruned += rest
+        self.accounted += rest
+        self.seed_done[index] += rest
+        self.dead.add(index)
 
     def prune_rest(self, reason: str) -> None:
         """Every build not yet accounted for is excluded for ``reason``; the queue empties."""
@@ -591,6 +659,8 @@ class _BestFirst:
                 self.found.remove(held)
             self.kinds[kind] = candidate
             self.found.append(candidate)
+            self.fastest_found = max(self.fastest_found,
+                                     expected_speed(candidate, self.target.basis))
             return None
         self.excluded[reason] += 1
         return tuple(errors), report
@@ -631,32 +701,73 @@ class _BestFirst:
         power is queued again with the next dearer PSU."""
         seed = self.seeds[index]
         parts = seed.parts(place[0], place[1])
-        gpu, cards, gpu_cost = self.options[seed.options[place[2]]]
+        gpu, cards, gpu_cost, offload = self.options[seed.options[place[2]]]
         if psu_index == 0:
+            if self.target.objective == "pareto" and self.found and self.seed_bound(index) <= (
+                    self.fastest_found):
+                self.drop_seed(index, "decode bound no faster than the builds already found")
+                return
             self.accounted += len(self.psus)
+            self.seed_done[index] += len(self.psus)
             sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
             for step in _steps(place, sizes):
                 heapq.heappush(self.queue, self.entry(index, step))
             reason = _pruned_by(parts, self.cheapest_psu + gpu_cost, self.target, self.model,
-                                gpu, cards)
-            if reason is None and gpu is None:
-                reason = _slower_than_found(parts, self.target, self.model, self.found)
+                                gpu, cards, offload)
+            option = self.options[seed.options[place[2]]]
+            if reason is None and gpu is not None and self.target.min_decode_tokens_per_s \
+                    is not None and self.bound(parts, option) < (
+                        self.target.min_decode_tokens_per_s):
+                reason = "decode bound at the modules' rated speed below --min-decode"
+            if reason is None:
+                reason = _slower_than_found(self.bound(parts, option), self.target, self.found,
+                                            self.fastest_found)
             if reason is not None:
                 self.excluded[reason] += len(self.psus)
                 self.pruned += len(self.psus)
                 return
-        build = _Build(parts, self.psus[psu_index], cost, gpu, cards)
+            least = _least_load_w(parts, gpu, cards) / self.max_load
+            if self.psu_w[0] < least:
+                # The cheapest PSU is too small for the least load the parts draw at the
+                # share PWR001 allows (a single PSU delivers at most its rating): no check on
+                # it, the same parts with the first PSU that is not.
+                for later in range(1, len(self.psus)):
+                    if self.psu_w[later] >= least:
+                        heapq.heappush(self.queue, self.entry(index, place, later))
+                        break
+                return
+        build = _Build(parts, self.psus[psu_index], cost, gpu, cards, offload)
         kind = _kind(build)
         if not self.fastest and kind in self.kinds:
             # A cheaper build of the same kind passed: this one is its alternative.
             self.alike[kind] += 1
             return
         failed = self.check(cost, _spec_data(build, self.target, self.prices), kind)
-        errors = failed[0] if failed is not None else ()
-        if errors and all(rule.startswith("PWR") for rule in errors) and (
-                psu_index + 1 < len(self.psus)):
-            # Only the PSU fell short: the same parts with the next dearer one.
-            heapq.heappush(self.queue, self.entry(index, place, psu_index + 1))
+        if failed is None or not all(rule.startswith("PWR") for rule in failed[0]):
+            return
+        # Only the PSU fell short: the same parts with the next dearer one that is larger
+        # than this one and than the load (a PSU no larger than either fails again).
+        load = _figure(failed[1].facts or {}, "power.load_w") or 0.0
+        least = max(load, self.psu_w[psu_index])
+        for later in range(psu_index + 1, len(self.psus)):
+            if self.psu_w[later] > least:
+                heapq.heappush(self.queue, self.entry(index, place, later))
+                return
+
+
+def _least_load_w(parts: _Parts, gpu: CatalogEntry | None, cards: int) -> float:
+    """The least load a build's CPUs and GPUs draw, in W: each at its rated power (TDP, board
+    power); the load power.load_w estimates counts them at these or more, and adds the rest."""
+    cpu = parts.cpu.fields.get("tdp_w")
+    board = gpu.fields.get("tdp_w") if gpu is not None else None
+    return (parts.cpus * float(cpu) if isinstance(cpu, int | float) else 0.0) + (
+        cards * float(board) if isinstance(board, int | float) else 0.0)
+
+
+def _capacity_w(psu: CatalogEntry) -> float:
+    """A PSU's rated output in W (0 where the catalog gives none)."""
+    value = psu.fields.get("capacity_w")
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _steps(place: tuple[int, int, int],
@@ -679,7 +790,7 @@ negated), its cost, its seed (or whole machine), its places in the seed's CPU, m
 lists, and its place in the PSU list."""
 
 
-def _by_speed(seeds: list[_Seed], options: list[tuple[CatalogEntry | None, int, float]],
+def _by_speed(seeds: list[_Seed], options: list[_Option],
               target: Target, model: CatalogEntry) -> list[_Seed]:
     """The seeds for ``speed``: each split into its builds without GPUs, populations fastest
     bound first (ties cheapest first), and its builds with GPUs (no bound: first of all,
@@ -790,7 +901,8 @@ def _kind(build: _Build) -> tuple[object, ...]:
     parts, cpu, memory = build.parts, build.parts.cpu.fields, build.parts.memory.fields
     return (cpu.get("platform"), cpu.get("cores"), cpu.get("ccds"), parts.cpus,
             parts.modules * float(memory.get("capacity_gib", 0)), memory.get("speed_mts"),
-            memory.get("kind"), build.gpu.id if build.gpu is not None else None, build.gpus)
+            memory.get("kind"), build.gpu.id if build.gpu is not None else None, build.gpus,
+            build.offload)
 
 
 OBJECTIVES = ("cost", "speed", "pareto")
@@ -818,22 +930,72 @@ def by_objective(found: list[Candidate], target: Target) -> list[Candidate]:
     return sorted(found, key=lambda c: c.cost)
 
 
-def _gpu_options(catalog: Catalog, prices: PriceList,
-                 target: Target) -> list[tuple[CatalogEntry | None, int, float]]:
-    """(GPU, cards, their cost) a build may add, cheapest first; no GPU is the first."""
+def _gpu_options(catalog: Catalog, prices: PriceList, target: Target,
+                 model: CatalogEntry | None = None) -> list[_Option]:
+    """(GPU, cards, their cost, offload) a build may add, cheapest first; no GPU is the first.
+
+    With ``--offload`` each option runs it; without, each runs every layer on the GPUs where
+    its VRAM holds the weights with their reserve (elsewhere FIT003 fails whatever the rest of
+    the build), and for a mixture-of-experts model also as a hybrid with the routed experts in
+    system memory, so all-GPU builds and hybrids compete on one target. A GPU that another
+    priced GPU dominates (no dearer, at least as much VRAM, bandwidth and tensor rate, at most
+    its board power) is left out: any build with it has a build no dearer and no slower."""
     wanted = {g for g in target.gpus if g != "none"}
-    options: list[tuple[CatalogEntry | None, int, float]] = [(None, 0, 0.0)]
-    for entry in catalog.entries("gpu"):
-        if entry.id not in prices.prices or not wanted or (
-                "any" not in wanted and entry.id not in wanted):
-            continue
-        options += [(entry, n, n * prices.prices[entry.id])
-                    for n in range(1, target.max_gpus + 1)]
-    return sorted(options, key=lambda o: (o[2], o[0].id if o[0] else "", o[1]))
+    options: list[_Option] = [(None, 0, 0.0, None)]
+    gpus = [e for e in catalog.entries("gpu") if e.id in prices.prices and wanted and (
+        "any" in wanted or e.id in wanted)]
+    gpus = [e for e in gpus if not any(_dominates(o, e, prices) for o in gpus)]
+    weights = _weights_gib(model, target) if model is not None else None
+    moe = model is not None and float(model.fields.get("active_params_b", 0) or 0) < float(
+        model.fields.get("params_b", 0) or 0)
+    for entry in gpus:
+        for n in range(1, target.max_gpus + 1):
+            cost = n * prices.prices[entry.id]
+            if target.offload is not None:
+                options.append((entry, n, cost, target.offload))
+                continue
+            vram = n * float(entry.fields.get("vram_gib", 0))
+            if weights is None or vram >= weights:
+                options.append((entry, n, cost, None))
+            if moe:
+                options.append((entry, n, cost, "experts-in-ram"))
+    return sorted(options, key=lambda o: (o[2], o[0].id if o[0] else "", o[1], o[3] or ""))
+
+
+DOMINANCE_FIELDS = (("vram_gib", 1), ("bandwidth_gbs", 1), ("fp16_tensor_tflops", 1),
+                    ("tdp_w", -1))
+"""The GPU figures dominance compares: more is better (1) or less is (-1)."""
+
+
+def _dominates(one: CatalogEntry, other: CatalogEntry, prices: PriceList) -> bool:
+    """Whether ``one`` is at least as good as ``other`` in price and every compared figure
+    (each known for both), and strictly better or first by id where they tie."""
+    if one.id == other.id or prices.prices[one.id] > prices.prices[other.id]:
+        return False
+    keys_one, keys_other = [prices.prices[other.id]], [prices.prices[one.id]]
+    for name, sign in DOMINANCE_FIELDS:
+        a, b = one.fields.get(name), other.fields.get(name)
+        if not isinstance(a, int | float) or not isinstance(b, int | float):
+            return False
+        if (a - b) * sign < 0:
+            return False
+        keys_one.append(a * sign)
+        keys_other.append(b * sign)
+    return keys_one != keys_other or one.id < other.id
+
+
+def _weights_gib(model: CatalogEntry, target: Target) -> float | None:
+    """The model's weights at the target's precision with the default reserve on them: the
+    least memory (system and VRAM together) any build needs."""
+    params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
+    if not isinstance(params_b, int | float) or bits is None:
+        return None
+    weights = f.weights_gib(params_b, bits)
+    return weights + f.overhead_gib(weights, 0.0)
 
 
 def _seeds(catalog: Catalog, prices: PriceList, target: Target,
-           options: list[tuple[CatalogEntry | None, int, float]], psus: int,
+           options: list[_Option], psus: int,
            model: CatalogEntry | None, excluded: Counter[str]) -> tuple[list[_Seed], int, int]:
     """Every board with each platform it takes whose CPUs and memory are priced, the builds
     they make, and how many of those a bound excludes: memory populations too small for the
@@ -853,7 +1015,7 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
     platforms: dict[str, Platform | None] = {}
     populations: dict[tuple[str, int, int, object], tuple[list[_Population], Counter[str]]] = {}
     most_vram = max(cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
-                    for gpu, cards, _ in options)
+                    for gpu, cards, _, _ in options)
     seeds: list[_Seed] = []
     considered = pruned = 0
     for board in priced("board"):
@@ -961,19 +1123,70 @@ def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
     return bound * f.STREAM_EFFICIENCY * min(share, 1.0) * used / max(sockets, 1)
 
 
-def _slower_than_found(build: _Parts, target: Target, model: CatalogEntry,
-                       found: list[Candidate]) -> str | None:
-    """For ``speed`` and ``pareto``: why a build without GPUs cannot enter the answer, or
-    None. For ``pareto`` builds come cheapest first, so one whose decode bound is no faster
-    than the expected speed of a cheaper build already found is on no Pareto front; for
-    ``speed``, one slower than the ``top``-th fastest found ranks after all of them."""
+def _build_bound(build: _Parts, target: Target, model: CatalogEntry,
+                 option: _Option = (None, 0, 0.0, None)) -> float:
+    """An upper bound on the decode figure ``target.basis`` holds the build to, with its GPU
+    option (inf where the figures are missing)."""
+    gpu, cards, _, offload = option
+    if gpu is None:
+        return _decode_bound(build.memory, build.channels * build.cpus, target, model,
+                             build.cpus)
+    return _gpu_decode_bound(build, gpu, cards, offload, target, model)
+
+
+def _gpu_decode_bound(build: _Parts, gpu: CatalogEntry, cards: int, offload: str | None,
+                      target: Target, model: CatalogEntry) -> float:
+    """An upper bound on a GPU build's decode figure: with every layer on the GPUs, every
+    card's bandwidth together over the active weights; with the routed experts in system
+    memory, the bound of the system memory alone over the routed experts a token reads (the
+    GPUs' time only adds to it), each times the efficiency of the class of device for the
+    expected figures."""
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    params_b = model.fields.get("params_b")
+    if bits is None or not isinstance(params_b, int | float):
+        return math.inf
+    active = float(model.fields.get("active_params_b", params_b))
+    shape = "moe" if active < float(params_b) else "dense"
+    if offload is None:
+        bandwidth = gpu.fields.get("bandwidth_gbs")
+        if not isinstance(bandwidth, int | float):
+            return math.inf
+        bound = f.decode_tokens_per_s_max(cards * float(bandwidth),
+                                          f.decode_bytes_per_token(active, bits, 0.0))
+        device = f.DISCRETE_GPU
+    else:
+        routed, experts, per_token = (model.fields.get(k) for k in (
+            "expert_params_b", "experts", "experts_per_token"))
+        rated = build.memory.fields.get("speed_mts")
+        if offload != "experts-in-ram" or "precisions" in model.fields or not all(
+                isinstance(x, int | float) for x in (routed, experts, per_token, rated)):
+            return math.inf
+        read = f.routed_active_params_b(float(routed), int(experts), int(per_token))  # type: ignore[arg-type]
+        channels = build.channels * build.cpus
+        bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(float(rated), channels),  # type: ignore[arg-type]
+                                          f.decode_bytes_per_token(read, bits, 0.0))
+        if target.basis == "bound":
+            return bound
+        gain = f.numa_gain(target.numa or "interleave", target.engine, build.cpus)[0][0]
+        bound *= f.STREAM_EFFICIENCY * min(float(build.cpus), max(gain, 1.0)) / build.cpus
+        device = f.HYBRID
+    if target.basis == "bound":
+        return bound
+    efficiency, _ = f.decode_efficiency(device, shape, target.engine)
+    return bound * min(efficiency.central if target.basis == "expected" else efficiency.low,
+                       1.0)
+
+
+def _slower_than_found(bound: float, target: Target, found: list[Candidate],
+                       fastest: float) -> str | None:
+    """For ``speed`` and ``pareto``: why a build cannot enter the answer, or None. For
+    ``pareto`` builds come cheapest first, so one whose decode bound is no faster than the
+    expected speed of a cheaper build already found is on no Pareto front; for ``speed``, one
+    slower than the ``top``-th fastest found ranks after all of them."""
     if target.objective == "cost" or not found:
         return None
-    speeds = sorted((expected_speed(c, target.basis) for c in found), reverse=True)
-    beat = speeds[0] if target.objective == "pareto" else (
-        speeds[target.top - 1] if len(speeds) >= target.top else None)
-    bound = _decode_bound(build.memory, build.channels * build.cpus, target, model,
-                          build.cpus)
+    beat = fastest if target.objective == "pareto" else (
+        _kth_speed(found, target.top, target.basis) if len(found) >= target.top else None)
     # Pareto meets builds cheapest first, so a tie loses; speed may meet a cheaper one later.
     if beat is None or bound > beat or (target.objective == "speed" and bound == beat):
         return None
@@ -984,7 +1197,7 @@ def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[
     """Every set of priced parts a build can take, no bound applied: a board, CPUs for every
     socket, and a balanced memory population the platform takes (for brute-force comparisons;
     the search itself never lists them)."""
-    seeds, _, _ = _seeds(catalog, prices, target, [(None, 0, 0.0)], 1, None, Counter())
+    seeds, _, _ = _seeds(catalog, prices, target, [(None, 0, 0.0, None)], 1, None, Counter())
     for seed in seeds:
         for cpu in range(len(seed.cpus)):
             for memory in range(len(seed.memory)):
@@ -992,13 +1205,27 @@ def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[
 
 
 def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogEntry,
-               gpu: CatalogEntry | None = None, cards: int = 0) -> str | None:
+               gpu: CatalogEntry | None = None, cards: int = 0,
+               offload: str | None = None) -> str | None:
     """Why a bound excludes the build before any check, or None: over budget, less memory than
-    the weights alone, or a decode bound at the modules' rated speed below the target."""
+    the weights alone, with the experts in system memory less of it than the routed experts
+    (where the model stores them at the one precision; else the parameters no token reads)
+    with their reserve, or a decode bound at the modules'
+    rated speed below the target."""
     capacity = build.modules * float(build.memory.fields.get("capacity_gib", 0))
     vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
     reason = _pruned_by_cost_or_capacity(build.cost + extra_cost, capacity + vram, target,
                                          model)
+    params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
+    if reason is None and offload == "experts-in-ram" and isinstance(params_b, int | float) \
+            and bits is not None:
+        idle = float(params_b) - float(model.fields.get("active_params_b", params_b))
+        routed = model.fields.get("expert_params_b")
+        if isinstance(routed, int | float) and "precisions" not in model.fields:
+            idle = max(idle, float(routed))  # every routed expert, at the one precision
+        resident = f.weights_gib(idle, bits)
+        if capacity < resident + f.overhead_gib(resident, 0.0):
+            return "memory capacity below the weights"
     if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None:
         return reason  # GPUs read faster than any module's rating bounds
     if _decode_bound(build.memory, build.channels * build.cpus, target, model,
@@ -1060,8 +1287,8 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
     """The build as spec tables, every part by catalog id with its unit price."""
     cost, parts = prices.prices, build.parts
     workload = _workload(target)
-    if build.gpu is not None and target.offload is not None:
-        workload["offload"] = target.offload
+    if build.gpu is not None and build.offload is not None:
+        workload["offload"] = build.offload
     if target.numa is not None and parts.cpus > 1:
         workload["numa"] = target.numa
     cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
