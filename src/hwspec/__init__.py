@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from hwspec.facts import FACTS, Facts, FactValue
     from hwspec.findings import Finding, Severity
     from hwspec.search.fit import FitAnswer
+    from hwspec.search.plan import Plan, PriceList, Target
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
@@ -307,12 +308,13 @@ def diff(old: Spec | str | os.PathLike[str], new: Spec | str | os.PathLike[str],
                         _validate(new, settings, "diff", "new"))
 
 
-def plan(prices: Any = None, *, model: str | None = None, precision: str = "q4_k_m",
+def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
+         model: str | None = None, precision: str = "q4_k_m",
          context_tokens: int = 4096, min_decode_tokens_per_s: float | None = None,
          batch: int = 1, engine: str | None = None, budget: float | None = None,
          max_power_w: float | None = None, platforms: Iterable[str] = (), top: int = 10,
          rules: Iterable[RulePack] = (), catalog: CatalogArg = None,
-         target: Any = None) -> Any:
+         target: Target | None = None) -> Plan:
     """The cheapest builds from the catalog that meet a target, each checked in full, as
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
     ``hwspec.search.plan.PriceList``; None plans with the shipped reference list
