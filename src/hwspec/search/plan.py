@@ -1326,8 +1326,18 @@ def spec_toml(candidate: Candidate, plan: Plan) -> str:
     prices = plan.prices
     where = f"prices: {prices.source}" if prices.source else "prices: the user's list"
     document = TomlDocument()
-    document.comment(f"Found by hwspec plan: {plan.target.model} at {plan.target.precision}, "
-                     f"{plan.target.context_tokens:,} tokens of context.",
+    target = plan.target
+    goals = [f"decode at least {target.min_decode_tokens_per_s:g} tokens/s at the full context"
+             if target.min_decode_tokens_per_s is not None else "",
+             f"prefill at least {target.min_prefill_tokens_per_s:g} tokens/s"
+             if target.min_prefill_tokens_per_s is not None else "",
+             f"first token within {target.max_ttft_s:g} s"
+             if target.max_ttft_s is not None else ""]
+    wanted = ", ".join(g for g in goals if g)
+    document.comment(f"Found by hwspec plan: {target.model} at {target.precision}, "
+                     f"{target.context_tokens:,} tokens of context.",
+                     *([f"Target: {wanted} ({target.basis} figure)."] if wanted else []),
+                     *(f"Needs: {change}" for change in candidate.changes),
                      where + (f" ({prices.date})" if prices.date else ""),
                      "Prices move: check them before buying.")
     document.blank()
