@@ -487,9 +487,10 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
 @click.option("--extend", is_flag=True,
               help="With --prices: add your prices to the reference list instead.")
 @click.option("--from", "from_spec", type=click.Path(path_type=Path), metavar="SPEC",
-              help="Start from a build you have: its parts cost nothing.")
+              help="Start from a build you have: its parts, as many as it has, cost nothing.")
 @click.option("--owned", "owned_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="Parts you already own (parts = [ids]): they cost nothing.")
+              help="Parts you already own (parts = [ids, {part, count}]): so many cost "
+                   "nothing.")
 @click.option("--budget", type=click.FloatRange(min=0), help="Most the build may cost.")
 @click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
               help="Most the estimated load may be, in W.")
@@ -540,7 +541,7 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     from hwspec.engine.packs import load_packs
     from hwspec.errors import PackError, PlanError
     from hwspec.output.plan import render_plan
-    from hwspec.search.plan import Target, plan, plan_prices
+    from hwspec.search.plan import Target, owned_parts, plan, plan_prices
 
     catalog = _user_catalog(catalog_paths)
     try:
@@ -548,13 +549,14 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
         if extend and prices_path is None:
             raise PlanError("--extend adds the prices of a --prices FILE to the reference "
                             "list: give the file")
-        prices = plan_prices(prices_path, extend=extend, owned=owned_path, start=from_spec)
+        prices = plan_prices(prices_path, extend=extend)
+        owned = owned_parts(owned_path, from_spec)
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
                         budget=budget, max_power_w=max_power, platforms=platforms, top=top,
                         gpus=gpus, max_gpus=max_gpus, offload=offload, objective=objective,
                         numa=numa, min_prefill_tokens_per_s=min_prefill, max_ttft_s=max_ttft,
-                        prompt_tokens=prompt_tokens, basis=basis)
+                        prompt_tokens=prompt_tokens, basis=basis, owned=owned)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
         raise Refused(str(error)) from None

@@ -94,3 +94,38 @@ def test_a_build_over_max_power_is_excluded() -> None:
     """A known load above --max-power excludes the build."""
     answer = plan(attrs.evolve(R1, max_power_w=1), PRICE_LIST)
     assert (answer.candidates, answer.undecided) == ((), ())
+
+
+def test_owned_units_cost_nothing_and_the_rest_are_bought() -> None:
+    """Owning 12 of a module a build takes 24 of: 12 lines without a price, 12 bought at the
+    list's price, and the bill is the bought units'."""
+    prices = PriceList("USD", {k: v for k, v in PRICES.items()
+                               if k != "micron-mtc20f2085s1rc64br"})
+    target = attrs.evolve(R1, owned=(("samsung-m321r8ga0eb2-ccp", 12),), top=10,
+                          min_decode_tokens_per_s=4)
+    answer = plan(target, prices)
+    (two_socket,) = [c for c in answer.candidates if c.spec["cpu"]["count"] == 2][:1]
+    assert two_socket.spec["memory"] == [
+        {"part": "samsung-m321r8ga0eb2-ccp", "count": 12},
+        {"part": "samsung-m321r8ga0eb2-ccp", "count": 12,
+         "price": PRICES["samsung-m321r8ga0eb2-ccp"]}]
+    assert two_socket.report.facts["cost.total"] == two_socket.cost  # type: ignore[index]
+
+
+def test_an_owned_file_gives_units_as_ids_or_tables(tmp_path: Path) -> None:
+    """parts = ["id", {part = "id", count = N}] adds up to the units owned."""
+    from hwspec.search.plan import load_owned
+
+    path = tmp_path / "owned.toml"
+    path.write_text('parts = ["a", {part = "b", count = 12}, "a"]\n', encoding="utf-8")
+    assert load_owned(path) == (("a", 2), ("b", 12))
+
+
+def test_from_counts_the_units_the_spec_has(tmp_path: Path) -> None:
+    """--from reads each part of the spec with its count."""
+    from tests.conftest import ROOT
+
+    from hwspec.search.plan import owned_in_spec
+
+    owned = dict(owned_in_spec(ROOT / "specs" / "epyc-dual.toml"))
+    assert (owned["amd-epyc-9655"], owned["gigabyte-mz73-lm0"]) == (2, 1)

@@ -181,12 +181,23 @@ def _parts(spec: Mapping[str, Any]) -> list[str]:
     """What a candidate is made of, by catalog id: a whole machine, or host, GPUs and PSU."""
     if "system" in spec:
         return [spec["system"]["part"]]
-    memory, cpu = spec["memory"][0], spec["cpu"]
+    cpu = spec["cpu"]
     return [spec["board"]["part"],
             f"{cpu['count']} x {cpu['part']}" if cpu["count"] > 1 else cpu["part"],
-            f"{memory['count']} x {memory['part']}",
-            *(f"{g['count']} x {g['part']}" for g in spec.get("gpu", ())),
+            *_units(spec["memory"]), *_units(spec.get("gpu", ())),
             spec["psu"]["part"]]
+
+
+def _units(lines: Any) -> list[str]:
+    """A list kind's lines by part: how many, and how many of them are owned (a line without a
+    price) where some are bought."""
+    counts: dict[str, list[int]] = {}
+    for line in lines:
+        total = counts.setdefault(line["part"], [0, 0])
+        total[0] += line["count"]
+        total[1] += 0 if "price" in line else line["count"]
+    return [f"{n} x {part}" + (f" ({owned} owned)" if 0 < owned < n else "")
+            for part, (n, owned) in counts.items()]
 
 
 def _figures(facts: Mapping[str, Any]) -> list[str]:

@@ -16,7 +16,7 @@ import math
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,27 @@ class Target:
     basis: str = "expected"
     """Which figure a speed target is held to: ``expected`` (the figure to expect),
     ``low`` (the low end of its range) or ``bound`` (the bandwidth or compute bound)."""
+    owned: tuple[tuple[str, int], ...] = ()
+    """Parts you have, by catalog id and how many (``--from``, ``--owned``): so many units of
+    each cost nothing and need no price; a build that takes more buys the rest at the list's
+    price."""
+
+
+def cost_of(prices: PriceList, target: Target, part: str, units: int) -> float | None:
+    """What ``units`` of a part cost a build: nothing for those owned (``target.owned``), the
+    list's unit price for the rest; None where more are needed than owned and the list does
+    not price it."""
+    have = sum(n for owned, n in target.owned if owned == part)
+    bought = max(0, units - have)
+    if not bought:
+        return 0.0
+    price = prices.prices.get(part)
+    return None if price is None else bought * price
+
+
+def _available(prices: PriceList, target: Target, part: str) -> bool:
+    """Whether a part can be in a build: priced, or owned."""
+    return part in prices.prices or any(owned == part for owned, _ in target.owned)
 
 
 BASES = ("expected", "low", "bound")
@@ -290,14 +311,35 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
     return PriceList(currency.upper(), prices, data.get("date"), data.get("source"))
 
 
-def load_owned(path: Path) -> tuple[str, ...]:
-    """Read a list of parts already owned: ``parts = ["id", ...]``, catalog part ids."""
+def load_owned(path: Path) -> tuple[tuple[str, int], ...]:
+    """Read the parts already owned: ``parts = ["id", {part = "id", count = 12}, ...]``, catalog
+    part ids, each a unit, or a table with how many; the same id twice adds up."""
     data = _read_toml(path, "file of owned parts")
     parts = data.get("parts")
     extra = [k for k in data if k != "parts"]
-    if extra or not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
-        raise PlanError(f"{path}: expected one key, parts = [\"part-id\", ...]")
-    return tuple(parts)
+    expected = (f"{path}: expected one key, parts = [\"part-id\", {{part = \"part-id\", "
+                "count = N}, ...]")
+    if extra or not isinstance(parts, list):
+        raise PlanError(expected)
+    owned: list[tuple[str, int]] = []
+    for item in parts:
+        if isinstance(item, str):
+            owned.append((item, 1))
+        elif isinstance(item, dict) and set(item) <= {"part", "count"} and isinstance(
+                item.get("part"), str) and isinstance(item.get("count", 1), int) and not (
+                isinstance(item.get("count"), bool)) and item.get("count", 1) >= 1:
+            owned.append((item["part"], int(item.get("count", 1))))
+        else:
+            raise PlanError(f"{expected}; got {item!r}")
+    return _summed(owned)
+
+
+def _summed(owned: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """Owned units by part id, each id once, in the order first given."""
+    total: dict[str, int] = {}
+    for part, count in owned:
+        total[part] = total.get(part, 0) + count
+    return tuple(total.items())
 
 
 def extend_prices(base: PriceList, extra: PriceList) -> PriceList:
@@ -310,10 +352,10 @@ def extend_prices(base: PriceList, extra: PriceList) -> PriceList:
     return attrs.evolve(base, prices={**base.prices, **extra.prices}, source=source)
 
 
-def owned_in_spec(path: Path) -> tuple[str, ...]:
-    """The catalog parts a spec file names (its board, CPU, memory, PSU, GPUs, system ...): a
-    build already had, for ``--from``. A spec that does not load is a ``PlanError`` with its
-    first finding."""
+def owned_in_spec(path: Path) -> tuple[tuple[str, int], ...]:
+    """The catalog parts a spec file names and how many (its board, CPUs, memory kits, PSU,
+    GPUs, system ...): a build already had, for ``--from``. A spec that does not load is a
+    ``PlanError`` with its first finding."""
     from hwspec.spec.load import load_text, read_spec
 
     text = read_spec(path)
@@ -323,18 +365,19 @@ def owned_in_spec(path: Path) -> tuple[str, ...]:
     if loaded.spec is None:
         first = loaded.findings[0] if loaded.findings else None
         raise PlanError(f"{path}: does not load" + (f": {first.message}" if first else ""))
-    return _part_ids(loaded.spec)
+    return _part_counts(loaded.spec)
 
 
-def _part_ids(spec: Any) -> tuple[str, ...]:
-    """Every ``part = "id"`` a spec's tables name, in order."""
-    found: list[str] = []
+def _part_counts(spec: Any) -> tuple[tuple[str, int], ...]:
+    """Every ``part = "id"`` a spec's tables name, with its ``count`` (1 where it has none)."""
+    found: list[tuple[str, int]] = []
     for value in attrs.asdict(spec, recurse=False).values():
         for item in value if isinstance(value, tuple | list) else (value,):
             part = getattr(item, "part", None)
             if isinstance(part, str):
-                found.append(part)
-    return tuple(dict.fromkeys(found))
+                count = getattr(item, "count", 1)
+                found.append((part, int(count) if isinstance(count, int) else 1))
+    return _summed(found)
 
 
 def with_owned(prices: PriceList, owned: tuple[str, ...]) -> PriceList:
@@ -488,7 +531,8 @@ def _plan(target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
     search = _BestFirst(target, prices, catalog, checker, model, budget)
     search.run()
     unpriced = tuple(kind for kind in ("board", "cpu", "memory", "psu")
-                     if not any(e.id in prices.prices for e in catalog.entries(kind)))
+                     if not any(_available(prices, target, e.id)
+                                for e in catalog.entries(kind)))
     kind_of = {id(c): kind for kind, c in search.kinds.items()}
     chosen = tuple(attrs.evolve(c, alternatives=search.alike[kind_of[id(c)]])
                    for c in by_objective(search.found, target)[:target.top])
@@ -510,8 +554,9 @@ class _BestFirst:
         self.target, self.prices, self.checker, self.model = target, prices, checker, model
         self.budget = budget
         self.excluded: Counter[str] = Counter()
-        self.psus = sorted((e for e in catalog.entries("psu") if e.id in prices.prices),
-                           key=lambda e: (prices.prices[e.id], e.id))
+        self.psus = sorted((e for e in catalog.entries("psu")
+                            if _available(prices, target, e.id)),
+                           key=lambda e: (self.unit(e.id), e.id))
         self.psu_w = [_capacity_w(psu) for psu in self.psus]
         self.options = _gpu_options(catalog, prices, target, model)
         seeds, self.considered, self.pruned = _seeds(catalog, prices, target, self.options,
@@ -527,10 +572,12 @@ class _BestFirst:
         if self.fastest:
             seeds = _by_speed(seeds, self.options, target, model)
         self.seeds = seeds if self.psus else []
-        self.cheapest_psu = prices.prices[self.psus[0].id] if self.psus else 0.0
+        self.psu_cost = [self.unit(psu.id) for psu in self.psus]
+        self.cheapest_psu = self.psu_cost[0] if self.psus else 0.0
         # Whole machines (a Mac Studio, a DGX Spark) are builds of their own: no board, PSU or
         # GPU.
-        self.systems = [e for e in catalog.entries("system") if e.id in prices.prices and (
+        self.systems = [e for e in catalog.entries("system") if _available(
+            prices, target, e.id) and (
             not target.platforms)]
         self.considered += len(self.systems)
         self.seed_done = [0] * len(self.seeds)
@@ -540,7 +587,7 @@ class _BestFirst:
         self.dead: set[int] = set()
         """Seeds no build of which can enter the answer: their entries are skipped."""
         self.queue: list[_Entry] = [self.entry(i, (0, 0, 0)) for i in range(len(self.seeds))]
-        self.queue += [(-math.inf if self.fastest else 0.0, prices.prices[e.id],
+        self.queue += [(-math.inf if self.fastest else 0.0, self.unit(e.id),
                         len(self.seeds) + i, (0, 0, 0), 0) for i, e in enumerate(self.systems)]
         heapq.heapify(self.queue)
         self.found: list[Candidate] = []
@@ -561,7 +608,7 @@ class _BestFirst:
         first = -seed.bounds[memory] if self.fastest else 0.0
         return (first, seed.board_cost + seed.cpus[cpu][1] + seed.memory[memory].cost
                 + self.options[seed.options[option]][2]
-                + self.prices.prices[self.psus[psu].id], index, place, psu)
+                + self.psu_cost[psu], index, place, psu)
 
     def run(self) -> None:
         """Examine builds, best first, until enough pass, none left can, or a limit stops it."""
@@ -587,6 +634,12 @@ class _BestFirst:
                 self.examine_system(self.systems[index - len(self.seeds)], cost)
             else:
                 self.examine_build(cost, index, place, psu_index)
+
+    def unit(self, part: str) -> float:
+        """What one unit of an available part costs the build."""
+        value = cost_of(self.prices, self.target, part, 1)
+        assert value is not None  # every part the search takes is available
+        return value
 
     def bound(self, parts: _Parts, option: _Option = (None, 0, 0.0, None)) -> float:
         """``_build_bound``, kept by what it depends on: the memory, channels and sockets, and
@@ -942,15 +995,19 @@ def _gpu_options(catalog: Catalog, prices: PriceList, target: Target,
     its board power) is left out: any build with it has a build no dearer and no slower."""
     wanted = {g for g in target.gpus if g != "none"}
     options: list[_Option] = [(None, 0, 0.0, None)]
-    gpus = [e for e in catalog.entries("gpu") if e.id in prices.prices and wanted and (
-        "any" in wanted or e.id in wanted)]
-    gpus = [e for e in gpus if not any(_dominates(o, e, prices) for o in gpus)]
+    gpus = [e for e in catalog.entries("gpu") if _available(prices, target, e.id) and wanted
+            and ("any" in wanted or e.id in wanted)]
+    owned = {part for part, _ in target.owned}
+    gpus = [e for e in gpus if e.id in owned or not any(
+        o.id not in owned and _dominates(o, e, prices) for o in gpus)]
     weights = _weights_gib(model, target) if model is not None else None
     moe = model is not None and float(model.fields.get("active_params_b", 0) or 0) < float(
         model.fields.get("params_b", 0) or 0)
     for entry in gpus:
         for n in range(1, target.max_gpus + 1):
-            cost = n * prices.prices[entry.id]
+            cost = cost_of(prices, target, entry.id, n)
+            if cost is None:
+                break
             if target.offload is not None:
                 options.append((entry, n, cost, target.offload))
                 continue
@@ -1002,11 +1059,12 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
     weights with the most VRAM any GPU option adds (or, with no GPU allowed, too slow for the
     target at their rated speed) leave the seed before the search, counted in ``excluded``.
     Without ``model``, nothing is excluded."""
-    cost = prices.prices
+    def unit(part: str) -> float:
+        return cost_of(prices, target, part, 1) or 0.0
 
     def priced(kind: str) -> list[CatalogEntry]:
-        return sorted((e for e in catalog.entries(kind) if e.id in cost),
-                      key=lambda e: (cost[e.id], e.id))
+        return sorted((e for e in catalog.entries(kind) if _available(prices, target, e.id)),
+                      key=lambda e: (unit(e.id), e.id))
 
     cpus_of: dict[str, list[CatalogEntry]] = {}
     for cpu in priced("cpu"):
@@ -1027,13 +1085,17 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
             if platform is None or (target.platforms and platform.id not in target.platforms
                                     and platform.socket not in target.platforms):
                 continue
-            cpus = tuple((c, sockets * cost[c.id]) for c in cpus_of.get(platform.id, ())
-                         if c.fields.get("max_sockets", 1) >= sockets)
+            cpus = tuple(sorted(
+                ((c, cost) for c in cpus_of.get(platform.id, ())
+                 if c.fields.get("max_sockets", 1) >= sockets
+                 and (cost := cost_of(prices, target, c.id, sockets)) is not None),
+                key=lambda pair: (pair[1], pair[0].id)))
             channels = int(board.fields.get("channels_per_socket")
                            or platform.channels_per_socket or 0)
             key = (platform.id, channels, sockets, board.fields.get("dimm_slots"))
             if key not in populations:  # boards alike share their populations and bounds
-                every = _populations(platform, channels, sockets, key[3], memories, cost)
+                every = _populations(platform, channels, sockets, key[3], memories,
+                                     lambda part, n: cost_of(prices, target, part, n))
                 kept, reasons = [], Counter[str]()
                 for population in every:
                     reason = None if model is None else _population_pruned_by(
@@ -1052,13 +1114,14 @@ def _seeds(catalog: Catalog, prices: PriceList, target: Target,
                 excluded[reason] += builds * count
                 pruned += builds * count
             if kept:
-                seeds.append(_Seed(board, cost[board.id], sockets, channels, cpus, tuple(kept),
+                seeds.append(_Seed(board, unit(board.id), sockets, channels, cpus, tuple(kept),
                                    tuple(range(len(options)))))
     return seeds, considered, pruned
 
 
 def _populations(platform: Platform, channels: int, sockets: int, slots: object,
-                 memories: list[CatalogEntry], cost: Mapping[str, float]) -> list[_Population]:
+                 memories: list[CatalogEntry],
+                 cost: Callable[[str, int], float | None]) -> list[_Population]:
     """The balanced populations of one or two modules per channel that the platform takes and
     the board's slots hold, cheapest first."""
     out = []
@@ -1073,7 +1136,9 @@ def _populations(platform: Platform, channels: int, sockets: int, slots: object,
                     isinstance(slots, int | float) and modules > slots):
                 continue
             kits = modules // per_kit
-            out.append(_Population(memory, kits, modules, kits * cost[memory.id]))
+            price = cost(memory.id, kits)
+            if price is not None:
+                out.append(_Population(memory, kits, modules, price))
     return sorted(out, key=lambda p: (p.cost, p.memory.id, p.modules))
 
 
@@ -1259,7 +1324,7 @@ def _pruned_by_cost_or_capacity(cost: float, capacity_gib: float, target: Target
 
 def _system_spec(system: CatalogEntry, target: Target, prices: PriceList) -> dict[str, Any]:
     """A whole machine as spec tables."""
-    price = prices.prices[system.id]
+    price = cost_of(prices, target, system.id, 1) or 0.0
     return {"build": {"name": system.id, "currency": prices.currency},
             "system": {"part": system.id, **({"price": price} if price > 0 else {})},
             "workload": _workload(target)}
@@ -1285,7 +1350,7 @@ def _workload(target: Target) -> dict[str, Any]:
 
 def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, Any]:
     """The build as spec tables, every part by catalog id with its unit price."""
-    cost, parts = prices.prices, build.parts
+    parts = build.parts
     workload = _workload(target)
     if build.gpu is not None and build.offload is not None:
         workload["offload"] = build.offload
@@ -1293,20 +1358,33 @@ def _spec_data(build: _Build, target: Target, prices: PriceList) -> dict[str, An
         workload["numa"] = target.numa
     cpus = f"{parts.cpus} x {parts.cpu.id}" if parts.cpus > 1 else parts.cpu.id
 
-    def line(entry: CatalogEntry, **more: Any) -> dict[str, Any]:
+    def line(entry: CatalogEntry, count: int | None = None) -> dict[str, Any]:
         # An owned part (price 0) is a line without a price: the spec format prices only
-        # what is bought, and cost.total counts what is.
-        price = cost[entry.id]
-        return {"part": entry.id, **more, **({"price": price} if price > 0 else {})}
+        # what is bought, and cost.total counts what is. A table of one line whose units are
+        # partly owned carries the price that makes its bill the bought units' (count x
+        # price = what is bought).
+        price = cost_of(prices, target, entry.id, count or 1) or 0.0
+        return {"part": entry.id, **({"count": count} if count is not None else {}),
+                **({"price": price / (count or 1)} if price > 0 else {})}
+
+    def lines(entry: CatalogEntry, count: int) -> list[dict[str, Any]]:
+        # A list kind splits its units: those owned, then those bought at the list's price.
+        have = min(count, sum(n for part, n in target.owned if part == entry.id))
+        if 0 < have < count:
+            return [{"part": entry.id, "count": have}, line_bought(entry, count - have)]
+        return [line(entry, count)]
+
+    def line_bought(entry: CatalogEntry, count: int) -> dict[str, Any]:
+        return {"part": entry.id, "count": count, "price": prices.prices[entry.id]}
 
     return {
         "build": {"name": f"{parts.board.id}, {cpus}, {parts.modules} x {parts.memory.id}",
                   "currency": prices.currency},
         "board": line(parts.board),
-        "cpu": line(parts.cpu, count=parts.cpus),
-        "memory": [line(parts.memory, count=parts.kits)],
+        "cpu": line(parts.cpu, parts.cpus),
+        "memory": lines(parts.memory, parts.kits),
         "psu": line(build.psu),
-        **({"gpu": [line(build.gpu, count=build.gpus)]} if build.gpu is not None else {}),
+        **({"gpu": lines(build.gpu, build.gpus)} if build.gpu is not None else {}),
         "workload": workload,
     }
 
@@ -1347,22 +1425,25 @@ def spec_toml(candidate: Candidate, plan: Plan) -> str:
     return document.text().removesuffix("\n")
 
 
-def plan_prices(path: Path | None = None, *, extend: bool = False, owned: Path | None = None,
-                start: Path | None = None) -> PriceList:
+def plan_prices(path: Path | None = None, *, extend: bool = False) -> PriceList:
     """The prices a plan uses: the shipped reference list (``search.prices.reference_prices``),
-    replaced by the list at ``path`` (or, with ``extend``, with its prices added); the parts
-    ``owned`` lists and those the spec ``start`` names cost nothing."""
+    replaced by the list at ``path`` (or, with ``extend``, with its prices added)."""
     from hwspec.search.prices import reference_prices
 
     if path is None:
-        prices = reference_prices()
-    elif extend:
-        prices = extend_prices(reference_prices(), load_prices(path))
-    else:
-        prices = load_prices(path)
+        return reference_prices()
+    if extend:
+        return extend_prices(reference_prices(), load_prices(path))
+    return load_prices(path)
+
+
+def owned_parts(owned: Path | None = None,
+                start: Path | None = None) -> tuple[tuple[str, int], ...]:
+    """The parts you have, by id and how many: those the file ``owned`` lists (``--owned``)
+    and those of the build ``start`` (``--from``), added up; they go in ``Target.owned``."""
     have = (load_owned(owned) if owned is not None else ()) + (
         owned_in_spec(start) if start is not None else ())
-    return with_owned(prices, have) if have else prices
+    return _summed(list(have))
 
 
 def candidate_files(answer: Plan, folder: Path, *, force: bool = False) -> dict[Path, str]:
