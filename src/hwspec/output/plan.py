@@ -56,7 +56,7 @@ def plan_document(answer: Plan) -> dict[str, Any]:
                    "objective": target.objective,
                    "min_prefill_tokens_per_s": target.min_prefill_tokens_per_s,
                    "max_ttft_s": target.max_ttft_s, "prompt_tokens": target.prompt_tokens,
-                   "basis": target.basis},
+                   "basis": target.basis, "owned": dict(target.owned)},
         "prices": {"currency": answer.prices.currency, "date": answer.prices.date,
                    "source": answer.prices.source},
         "considered": answer.considered, "pruned": answer.pruned,
