@@ -129,3 +129,12 @@ def test_from_counts_the_units_the_spec_has(tmp_path: Path) -> None:
 
     owned = dict(owned_in_spec(ROOT / "specs" / "epyc-dual.toml"))
     assert (owned["amd-epyc-9655"], owned["gigabyte-mz73-lm0"]) == (2, 1)
+
+
+def test_from_a_spec_that_does_not_load_names_file_line_and_key(tmp_path: Path) -> None:
+    """--from a broken spec is exit 2 naming the file, the line and the key path."""
+    spec = tmp_path / "have.toml"
+    spec.write_text('[build]\nname = "x"\n[cpu]\ncount = "two"\n', encoding="utf-8")
+    result = invoke(["plan", "--model", "deepseek-r1", "--from", str(spec)])
+    assert (result.exit_code, f"{spec}:4: cpu.count: does not load" in result.output) == (
+        2, True)

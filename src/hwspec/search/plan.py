@@ -364,7 +364,10 @@ def owned_in_spec(path: Path) -> tuple[tuple[str, int], ...]:
     loaded = load_text(text)
     if loaded.spec is None:
         first = loaded.findings[0] if loaded.findings else None
-        raise PlanError(f"{path}: does not load" + (f": {first.message}" if first else ""))
+        where = (f":{first.line}" if first is not None and first.line else "") + (
+            f": {first.path}" if first is not None and first.path else "")
+        raise PlanError(f"{path}{where}: does not load" + (
+            f": {first.message}" if first is not None else ""))
     return _part_counts(loaded.spec)
 
 
