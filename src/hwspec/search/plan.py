@@ -30,7 +30,7 @@ from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean, suggestion
 from hwspec.spec.model import Cpu
 from hwspec.spec.values import check_currency, check_range
-from hwspec.spec.vocab import BITS_PER_WEIGHT, canonical_precision
+from hwspec.spec.vocab import BITS_PER_WEIGHT, TENSOR_PARALLEL_ENGINES, canonical_precision
 
 MAX_PRICE_LIST_BYTES = 1 << 20
 """Price lists are read up to 1 MiB, as packs and catalogs are."""
@@ -561,12 +561,20 @@ class _BestFirst:
                             if _available(prices, target, e.id)),
                            key=lambda e: (self.unit(e.id), e.id))
         self.psu_w = [_capacity_w(psu) for psu in self.psus]
-        self.options = _gpu_options(catalog, prices, target, model)
-        seeds, self.considered, self.pruned = _seeds(catalog, prices, target, self.options,
-                                                     len(self.psus), model, self.excluded)
+        self.need_gib = _weights_gib(model, target)
+        """The least memory, system and VRAM together, any build needs (None: unknown)."""
+        self.experts_gib = _experts_gib(model, target)
+        """The least system memory a hybrid with the experts in it needs."""
         share = checker.param_defaults.get("psu_max_load")
         self.max_load = float(share) if isinstance(share, int | float) and share > 0 else 1.0
         """The share of a PSU's output PWR001 lets the load use (its rule parameter)."""
+        largest = max(self.psu_w, default=0.0)
+        # GPUs whose rated power alone no priced PSU carries at that share make no build.
+        self.options = [o for o in _gpu_options(catalog, prices, target, model)
+                        if o[0] is None or _least_load_w(None, o[0], o[1]) / self.max_load
+                        <= largest]
+        seeds, self.considered, self.pruned = _seeds(catalog, prices, target, self.options,
+                                                     len(self.psus), model, self.excluded)
         self.fastest = target.objective == "speed"
         if target.objective == "pareto" and len(self.options) > 1:
             # A seed per GPU option, so that one whose every build is no faster than a
@@ -637,6 +645,26 @@ class _BestFirst:
                 self.examine_system(self.systems[index - len(self.seeds)], cost)
             else:
                 self.examine_build(cost, index, place, psu_index)
+
+    def pruned_by(self, parts: _Parts, cost: float, option: _Option) -> str | None:
+        """Why a bound excludes the build (at ``cost``, with the cheapest PSU) before any
+        check, or None: over budget; less memory (system and VRAM) than the weights with their
+        default reserve; with the experts in system memory, less of it than the routed experts
+        (where the model stores them at the one precision; else the parameters no token reads)
+        with theirs; or a decode bound (``_build_bound``) below the target."""
+        target, (gpu, cards, _, offload) = self.target, option
+        if target.budget is not None and cost > target.budget:
+            return "over --budget"
+        capacity = parts.modules * float(parts.memory.fields.get("capacity_gib", 0))
+        if self.need_gib is not None:
+            vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
+            if capacity + vram < self.need_gib or (
+                    offload == "experts-in-ram" and capacity < self.experts_gib):
+                return "memory capacity below the weights"
+        if target.min_decode_tokens_per_s is not None and self.bound(parts, option) < (
+                target.min_decode_tokens_per_s):
+            return "decode bound at the modules' rated speed below --min-decode"
+        return None
 
     def unit(self, part: str) -> float:
         """What one unit of an available part costs the build."""
@@ -757,7 +785,7 @@ class _BestFirst:
         power is queued again with the next dearer PSU."""
         seed = self.seeds[index]
         parts = seed.parts(place[0], place[1])
-        gpu, cards, gpu_cost, offload = self.options[seed.options[place[2]]]
+        gpu, cards, _, offload = self.options[seed.options[place[2]]]
         if psu_index == 0:
             if self.target.objective == "pareto" and self.found and self.seed_bound(index) <= (
                     self.fastest_found):
@@ -768,13 +796,8 @@ class _BestFirst:
             sizes = (len(seed.cpus), len(seed.memory), len(seed.options))
             for step in _steps(place, sizes):
                 heapq.heappush(self.queue, self.entry(index, step))
-            reason = _pruned_by(parts, self.cheapest_psu + gpu_cost, self.target, self.model,
-                                gpu, cards, offload)
             option = self.options[seed.options[place[2]]]
-            if reason is None and gpu is not None and self.target.min_decode_tokens_per_s \
-                    is not None and self.bound(parts, option) < (
-                        self.target.min_decode_tokens_per_s):
-                reason = "decode bound at the modules' rated speed below --min-decode"
+            reason = self.pruned_by(parts, cost, option)
             if reason is None:
                 reason = _slower_than_found(self.bound(parts, option), self.target, self.found,
                                             self.fastest_found)
@@ -791,6 +814,10 @@ class _BestFirst:
                     if self.psu_w[later] >= least:
                         heapq.heappush(self.queue, self.entry(index, place, later))
                         break
+                else:
+                    reason = "no PSU carries the CPUs' and GPUs' rated power"
+                    self.excluded[reason] += len(self.psus)
+                    self.pruned += len(self.psus)
                 return
         build = _Build(parts, self.psus[psu_index], cost, gpu, cards, offload)
         kind = _kind(build)
@@ -811,12 +838,14 @@ class _BestFirst:
                 return
 
 
-def _least_load_w(parts: _Parts, gpu: CatalogEntry | None, cards: int) -> float:
-    """The least load a build's CPUs and GPUs draw, in W: each at its rated power (TDP, board
-    power); the load power.load_w estimates counts them at these or more, and adds the rest."""
-    cpu = parts.cpu.fields.get("tdp_w")
+def _least_load_w(parts: _Parts | None, gpu: CatalogEntry | None, cards: int) -> float:
+    """The least load a build's CPUs (none without ``parts``) and GPUs draw, in W: each at its
+    rated power (TDP, board power); the load power.load_w estimates counts them at these or
+    more, and adds the rest."""
+    cpu = parts.cpu.fields.get("tdp_w") if parts is not None else None
     board = gpu.fields.get("tdp_w") if gpu is not None else None
-    return (parts.cpus * float(cpu) if isinstance(cpu, int | float) else 0.0) + (
+    return (parts.cpus * float(cpu) if parts is not None and isinstance(cpu, int | float)
+            else 0.0) + (
         cards * float(board) if isinstance(board, int | float) else 0.0)
 
 
@@ -1006,19 +1035,26 @@ def _gpu_options(catalog: Catalog, prices: PriceList, target: Target,
     weights = _weights_gib(model, target) if model is not None else None
     moe = model is not None and float(model.fields.get("active_params_b", 0) or 0) < float(
         model.fields.get("params_b", 0) or 0)
+    want = target.min_decode_tokens_per_s
+    hybrids = not (want is not None and model is not None
+                   and _hybrid_ceiling(catalog, prices, target, model) < want)
     for entry in gpus:
         for n in range(1, target.max_gpus + 1):
             cost = cost_of(prices, target, entry.id, n)
             if cost is None:
                 break
-            if target.offload is not None:
-                options.append((entry, n, cost, target.offload))
-                continue
-            vram = n * float(entry.fields.get("vram_gib", 0))
-            if weights is None or vram >= weights:
-                options.append((entry, n, cost, None))
-            if moe:
-                options.append((entry, n, cost, "experts-in-ram"))
+            offloads = (target.offload,) if target.offload is not None else (
+                (None,) + (("experts-in-ram",) if moe else ()))
+            for offload in offloads:
+                if offload is None and target.offload is None and weights is not None and (
+                        n * float(entry.fields.get("vram_gib", 0)) < weights):
+                    continue  # every layer on the GPUs, and their VRAM cannot hold them
+                if want is not None and model is not None and (
+                        (offload is None and _gpu_decode_bound(
+                            None, entry, n, None, target, model) < want)
+                        or (offload is not None and not hybrids)):
+                    continue  # no build with this option reaches the target
+                options.append((entry, n, cost, offload))
     return sorted(options, key=lambda o: (o[2], o[0].id if o[0] else "", o[1], o[3] or ""))
 
 
@@ -1042,6 +1078,46 @@ def _dominates(one: CatalogEntry, other: CatalogEntry, prices: PriceList) -> boo
         keys_one.append(a * sign)
         keys_other.append(b * sign)
     return keys_one != keys_other or one.id < other.id
+
+
+def _hybrid_ceiling(catalog: Catalog, prices: PriceList, target: Target,
+                    model: CatalogEntry) -> float:
+    """The highest hybrid decode bound any priced memory could give: the fastest priced module
+    on the most channels any priced board or platform has, on up to as many sockets as a
+    priced board has."""
+    speeds = [e.fields.get("speed_mts") for e in catalog.entries("memory")
+              if _available(prices, target, e.id)]
+    rated = max((float(x) for x in speeds if isinstance(x, int | float)), default=None)
+    channels = sockets = 0
+    for board in catalog.entries("board"):
+        if not _available(prices, target, board.id):
+            continue
+        sockets = max(sockets, int(board.fields.get("sockets", 1)))
+        for platform_id in board.fields.get("platforms", ()):
+            platform = catalog.platform(str(platform_id))
+            channels = max(channels, int(board.fields.get("channels_per_socket")
+                                         or (platform.channels_per_socket if platform else 0)
+                                         or 0))
+    if rated is None or not channels:
+        return math.inf if rated is None else 0.0
+    offload = target.offload or "experts-in-ram"
+    return max(_hybrid_bound(rated, channels, n, offload, target, model)
+               for n in range(1, sockets + 1))
+
+
+def _experts_gib(model: CatalogEntry, target: Target) -> float:
+    """The routed experts' weights with their default reserve (where the model stores them at
+    the one precision; else the parameters no token reads): the least system memory a hybrid
+    with the experts in it needs (0 where unknown)."""
+    params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
+    if not isinstance(params_b, int | float) or bits is None:
+        return 0.0
+    idle = float(params_b) - float(model.fields.get("active_params_b", params_b))
+    routed = model.fields.get("expert_params_b")
+    if isinstance(routed, int | float) and "precisions" not in model.fields:
+        idle = max(idle, float(routed))  # every routed expert, at the one precision
+    resident = f.weights_gib(idle, bits)
+    return resident + f.overhead_gib(resident, 0.0)
 
 
 def _weights_gib(model: CatalogEntry, target: Target) -> float | None:
@@ -1202,45 +1278,61 @@ def _build_bound(build: _Parts, target: Target, model: CatalogEntry,
     return _gpu_decode_bound(build, gpu, cards, offload, target, model)
 
 
-def _gpu_decode_bound(build: _Parts, gpu: CatalogEntry, cards: int, offload: str | None,
-                      target: Target, model: CatalogEntry) -> float:
-    """An upper bound on a GPU build's decode figure: with every layer on the GPUs, every
-    card's bandwidth together over the active weights; with the routed experts in system
-    memory, the bound of the system memory alone over the routed experts a token reads (the
-    GPUs' time only adds to it), each times the efficiency of the class of device for the
-    expected figures."""
+def _gpu_decode_bound(build: _Parts | None, gpu: CatalogEntry, cards: int,
+                      offload: str | None, target: Target, model: CatalogEntry) -> float:
+    """An upper bound on a GPU build's decode figure: with every layer on the GPUs, one card's
+    bandwidth (every card's under a tensor-parallel engine) over the active weights; with the
+    routed experts in system memory, the bound of the system memory alone (``_hybrid_bound``;
+    inf without ``build``), the GPUs' time only adding to it; each times the efficiency of the
+    class of device for the expected figures."""
+    if offload is not None:
+        if build is None:
+            return math.inf
+        rated = build.memory.fields.get("speed_mts")
+        return _hybrid_bound(float(rated), build.channels, build.cpus, offload, target,
+                             model) if isinstance(rated, int | float) else math.inf
     bits = BITS_PER_WEIGHT.get(target.precision)
     params_b = model.fields.get("params_b")
-    if bits is None or not isinstance(params_b, int | float):
+    bandwidth = gpu.fields.get("bandwidth_gbs")
+    if bits is None or not isinstance(params_b, int | float) or not isinstance(
+            bandwidth, int | float):
         return math.inf
     active = float(model.fields.get("active_params_b", params_b))
-    shape = "moe" if active < float(params_b) else "dense"
-    if offload is None:
-        bandwidth = gpu.fields.get("bandwidth_gbs")
-        if not isinstance(bandwidth, int | float):
-            return math.inf
-        bound = f.decode_tokens_per_s_max(cards * float(bandwidth),
-                                          f.decode_bytes_per_token(active, bits, 0.0))
-        device = f.DISCRETE_GPU
-    else:
-        routed, experts, per_token = (model.fields.get(k) for k in (
-            "expert_params_b", "experts", "experts_per_token"))
-        rated = build.memory.fields.get("speed_mts")
-        if offload != "experts-in-ram" or "precisions" in model.fields or not all(
-                isinstance(x, int | float) for x in (routed, experts, per_token, rated)):
-            return math.inf
-        read = f.routed_active_params_b(float(routed), int(experts), int(per_token))  # type: ignore[arg-type]
-        channels = build.channels * build.cpus
-        bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(float(rated), channels),  # type: ignore[arg-type]
-                                          f.decode_bytes_per_token(read, bits, 0.0))
-        if target.basis == "bound":
-            return bound
-        gain = f.numa_gain(target.numa or "interleave", target.engine, build.cpus)[0][0]
-        bound *= f.STREAM_EFFICIENCY * min(float(build.cpus), max(gain, 1.0)) / build.cpus
-        device = f.HYBRID
+    # Under a layer split (every engine but the tensor-parallel ones) each card streams its
+    # share in turn: one card's bandwidth (gpu.decode_bandwidth_gbs); under tensor, all.
+    together = cards if target.engine in TENSOR_PARALLEL_ENGINES else 1
+    bound = f.decode_tokens_per_s_max(together * float(bandwidth),
+                                      f.decode_bytes_per_token(active, bits, 0.0))
     if target.basis == "bound":
         return bound
-    efficiency, _ = f.decode_efficiency(device, shape, target.engine)
+    shape = "moe" if active < float(params_b) else "dense"
+    efficiency, _ = f.decode_efficiency(f.DISCRETE_GPU, shape, target.engine)
+    return bound * min(efficiency.central if target.basis == "expected" else efficiency.low,
+                       1.0)
+
+
+def _hybrid_bound(rated_mts: float, channels: int, sockets: int, offload: str,
+                  target: Target, model: CatalogEntry) -> float:
+    """An upper bound on a hybrid's decode figure with the routed experts in system memory of
+    this rated speed on ``channels`` per socket: that memory's bound over the routed experts a
+    token reads, for the expected figures at the STREAM share, at most the NUMA placement's
+    gain for a second socket, and the hybrid class's efficiency (inf where figures are
+    missing)."""
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    routed, experts, per_token = (model.fields.get(k) for k in (
+        "expert_params_b", "experts", "experts_per_token"))
+    if offload != "experts-in-ram" or bits is None or "precisions" in model.fields or not (
+            isinstance(routed, int | float) and isinstance(experts, int)
+            and isinstance(per_token, int)):
+        return math.inf
+    read = f.routed_active_params_b(float(routed), experts, per_token)
+    bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(rated_mts, channels * sockets),
+                                      f.decode_bytes_per_token(read, bits, 0.0))
+    if target.basis == "bound":
+        return bound
+    gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
+    bound *= f.STREAM_EFFICIENCY * min(float(sockets), max(gain, 1.0)) / sockets
+    efficiency, _ = f.decode_efficiency(f.HYBRID, "moe", target.engine)
     return bound * min(efficiency.central if target.basis == "expected" else efficiency.low,
                        1.0)
 
@@ -1270,37 +1362,6 @@ def _part_sets(catalog: Catalog, prices: PriceList, target: Target) -> Iterator[
         for cpu in range(len(seed.cpus)):
             for memory in range(len(seed.memory)):
                 yield seed.parts(cpu, memory)
-
-
-def _pruned_by(build: _Parts, extra_cost: float, target: Target, model: CatalogEntry,
-               gpu: CatalogEntry | None = None, cards: int = 0,
-               offload: str | None = None) -> str | None:
-    """Why a bound excludes the build before any check, or None: over budget, less memory than
-    the weights alone, with the experts in system memory less of it than the routed experts
-    (where the model stores them at the one precision; else the parameters no token reads)
-    with their reserve, or a decode bound at the modules'
-    rated speed below the target."""
-    capacity = build.modules * float(build.memory.fields.get("capacity_gib", 0))
-    vram = cards * float(gpu.fields.get("vram_gib", 0)) if gpu is not None else 0.0
-    reason = _pruned_by_cost_or_capacity(build.cost + extra_cost, capacity + vram, target,
-                                         model)
-    params_b, bits = model.fields.get("params_b"), BITS_PER_WEIGHT.get(target.precision)
-    if reason is None and offload == "experts-in-ram" and isinstance(params_b, int | float) \
-            and bits is not None:
-        idle = float(params_b) - float(model.fields.get("active_params_b", params_b))
-        routed = model.fields.get("expert_params_b")
-        if isinstance(routed, int | float) and "precisions" not in model.fields:
-            idle = max(idle, float(routed))  # every routed expert, at the one precision
-        resident = f.weights_gib(idle, bits)
-        if capacity < resident + f.overhead_gib(resident, 0.0):
-            return "memory capacity below the weights"
-    if reason is not None or target.min_decode_tokens_per_s is None or gpu is not None:
-        return reason  # GPUs read faster than any module's rating bounds
-    if _decode_bound(build.memory, build.channels * build.cpus, target, model,
-                          build.cpus) < (
-            target.min_decode_tokens_per_s):
-        return "decode bound at the modules' rated speed below --min-decode"
-    return None
 
 
 def _system_pruned_by(system: CatalogEntry, cost: float, target: Target,
