@@ -1,11 +1,11 @@
 """Coverage-guided fuzzing of ``hwspec plan --owned FILE`` with atheris (not run in CI).
 
 Each input is the bytes of a file of owned parts (``parts = ["id", {part = "id", count =
-N}]``). ``TestOneInput`` writes it to a temporary file and reads it as the command does; it raises when a law is
-broken: reading raises only ``PlanError`` naming the file, what loads is a tuple of part ids,
-each of which then costs nothing in the price list, and reading finishes within a time bound.
-The function needs nothing but hwspec, so the test suite runs it over fuzz/regressions/owned
-without atheris.
+N}]``). ``TestOneInput`` writes it to a temporary file and reads it as the command does; it
+raises when a law is broken: reading raises only ``PlanError`` naming the file, what loads is
+a tuple of (part id, units), each id once, whose units then cost nothing, and reading finishes
+within a time bound. The function needs nothing but hwspec, so the test suite runs it over
+fuzz/regressions/owned without atheris.
 """
 
 from __future__ import annotations
