@@ -90,7 +90,7 @@ def fires(checker: Checker, text: str, rule: str) -> bool:
 def number_fact(checker: Checker, text: str, name: str) -> float:
     """One numeric fact of a spec's text; the spec must let hwspec know it."""
     report = checker.check_text(text)
-    assert report.facts is not None, report.findings
+    assert report.spec is not None, report.findings
     value = report.facts.by_name[name]
     assert isinstance(value, int | float), value
     return value

@@ -31,8 +31,8 @@ def test_validate_a_loaded_spec() -> None:
     report = hwspec.validate(spec)
     from_path = hwspec.validate(SPECS / "epyc-dual.toml")
 
-    assert report.facts is not None
-    assert from_path.facts is not None
+    assert report.spec is not None
+    assert from_path.spec is not None
     assert (report.facts.by_name, report.facts.get("memory.capacity_gib")) == (
         from_path.facts.by_name, 768)
 
@@ -97,7 +97,7 @@ def test_validate_finds_the_specs_configuration_as_the_cli_does(tmp_path: Path,
     report = hwspec.validate(tmp_path / "spec.toml")
     exit_code, cli_rules = _cli_rules(tmp_path / "spec.toml")
 
-    assert report.facts is not None
+    assert report.spec is not None
     assert ([f.rule for f in report.findings], report.facts["power.cpu_w"]) == (cli_rules, 320)
     assert (report.ok, exit_code) == (True, 0)
 

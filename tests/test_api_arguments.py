@@ -222,7 +222,7 @@ def test_load_of_toml_text_is_a_missing_file() -> None:
 
 
 def _tdp(report: Any) -> object:
-    assert report.facts is not None, report.findings
+    assert report.spec is not None, report.findings
     return report.facts["cpu.tdp_w"]
 
 

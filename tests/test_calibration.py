@@ -177,7 +177,7 @@ def test_spec_loads_without_spec_findings(row: Row) -> None:
     result = report(row.id)
     assert [] == [(f.rule, f.path, f.message) for f in result.findings
                   if f.rule.startswith("SPEC")]
-    assert result.facts is not None
+    assert result.spec is not None
     for name in ("decode.tokens_per_s_max", "decode.tokens_per_s_expected",
                  "decode.tokens_per_s_expected_low", "decode.tokens_per_s_expected_high",
                  "decode.tokens_per_s_max" + FULL, "decode.tokens_per_s_expected" + FULL,
@@ -496,10 +496,18 @@ tensor-parallel engine, both sockets'.
 `ccd_read_gbs` x the CPU's `ccds` caps each socket (SP3 Rome, SP5 Turin, AM5). Every EPYC and
 Threadripper in the catalog whose L3 is known carries its CCD count (derived from its L3, 32 MB
 a CCD, where no CCD count was read, and labelled so); where a platform has no per-core or per-CCD figure (every Intel
-platform so far) `memory.sustained_basis` says the cores' limit was not checked. The CPU's
-arithmetic rate is not checked either (no per-quantisation cost is sourced): wherever CPU cores
-decode, `decode.expected_basis` says so, and says more for the i-quants (IQ1-IQ3), whose CPU
-decode can be compute-bound.
+platform so far: no STREAM or Intel MLC run by core count was found for Sapphire, Emerald or
+Granite Rapids or Xeon W) `memory.sustained_basis` says the cores' limit was not checked.
+
+**Arithmetic.** The i-quants of three bits or fewer (IQ1-IQ3) cost far more to unpack than
+k-quants, and on CPU cores their decode can be compute-bound: ik_llama.cpp pull request 154
+decodes LLaMA-3.1-8B as IQ2_XXS at 6.59 tokens/s on two Zen 4 threads, 26.5e9 weights/s a core
+(`formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE`), while Q4_0 and Q8_0 on the same machine already
+run at the memory's rate on four. Where the precision is such an i-quant, the expected figures
+read system memory no faster than the cores consume the weights (cores x that rate); the bound
+stays the memory's, the rate being one engine's on a fast desktop core. For every other
+precision no per-core cost is sourced, and wherever CPU cores decode `decode.expected_basis`
+says the arithmetic limit was not checked.
 
 **Context.** At the start of generation a token reads the active weights; at the full context
 it reads the whole KV cache as well, so the full-context figures are never above the start ones.
@@ -514,7 +522,10 @@ How the specs were written:
   for that population), and two 64 GB modules at the stated speed would give the same bound. R39
   ran four DIMMs at 4800 MT/s on an unnamed board; the catalog's LGA1700 platform publishes no
   two-DIMMs-per-channel speed, so the spec has a board entry that states that speed and nothing
-  else.
+  else. Two more fill a figure the decode figures do not read: R109 ran a 377 GiB model on an
+  M3 Ultra's GPU, so the wired limit was raised past macOS's default three quarters by an amount
+  the source does not give (460 GiB in the spec, as `specs/apple-m3-ultra.toml` has it), and
+  R112 states its 16 DDR5-6400 modules but not their size (64 GB in the spec).
 - `context_tokens` is the prompt length the source states: the context at the first generated
   token. Where the source states none, 1 token (the KV cache of a short prompt is megabytes
   against gigabytes of weights).
@@ -704,6 +715,8 @@ def _discussion(by_id: dict[str, Figures]) -> str:
     classes = {k: device_class(f.row) for k, f in by_id.items()}
     apple = [f for k, f in by_id.items() if classes[k] == APPLE_GPU]
     unified = [f for k, f in by_id.items() if classes[k] == UNIFIED_GPU]
+    mixtures = [ratio for _, ratio in formulas.DECODE_EFFICIENCY_BY_CLASS[
+        formulas.UNIFIED_GPU, "moe"].ratios]
     with_prefill = {f.row.id: f.row.pp_tps / fact(f.row, "prefill.tokens_per_s_max")
                     for f in by_id.values() if f.row.pp_tps is not None
                     and "prefill.tokens_per_s_max" in (report(f.row.id).facts or {})}
@@ -751,16 +764,24 @@ def _discussion(by_id: dict[str, Figures]) -> str:
         {max(f.of_expected for f in apple):.2f}x the expected figure. The M1 Max
         ({by_id["R33"].of_bound:.2f} of its bound on a 70B model) is known not to reach its
         400 GB/s from the GPU alone, and the small models at four to five bits (R66, R67) run
-        fast enough that the time outside the weight reads shows. The {len(unified)} Strix Halo
+        fast enough that the time outside the weight reads shows. On a mixture of experts
+        Apple's GPUs fall further: R108 (Qwen3-30B-A3B Q8_0 on an M2 Ultra) reaches
+        {by_id["R108"].of_bound:.2f} of its bound and R109 (DeepSeek-R1 Q4_K_M on an M3 Ultra)
+        {by_id["R109"].of_bound:.2f}, the smaller the experts' products the lower, where the
+        mixtures on Strix Halo and DGX Spark reach {min(mixtures):.2f} to
+        {max(mixtures):.2f}: hence a class of their own,
+        whose two measurements give it a wide range. The {len(unified)} Strix Halo
         and DGX Spark rows reach {min(f.of_bound for f in unified):.2f} to
         {max(f.of_bound for f in unified):.2f} of their bound,
         {min(f.of_expected for f in unified):.2f} to {max(f.of_expected for f in unified):.2f}x
         the expected figure: the dense models near 0.85 of the bound, the mixtures of experts
         near 0.6, hence the two shapes. The CPU cores of a unified chip are the other way round:
-        R34 (M2 Ultra, llama.cpp without Metal) reaches {by_id["R34"].of_bound:.2f} of the
-        bound, {by_id["R34"].of_expected:.2f} of the expected figure of its class (CPU, many
-        channels: the 1,024-bit bus counts as 16), the widest gap on the page: the CPU clusters
-        cannot draw the bandwidth the GPU can. The bound, which charges the whole bus, holds.""",
+        R34 and R110 (M2 Ultra, llama.cpp without Metal, a dense 7B and Mixtral) reach
+        {by_id["R34"].of_bound:.2f} and {by_id["R110"].of_bound:.2f} of the bound: the CPU
+        clusters cannot draw the bandwidth the GPU can (an M3 Max's cluster reads 127 of its
+        400 GB/s). Counted as a CPU on 16 channels they were expected at a server socket's share,
+        twice what they reach; Apple's CPU cores are now a class of their own, and the bound,
+        which charges the whole bus, holds.""",
         f"""**Desktop, CPU only: the bound is tight.** R21 (Ryzen 9 7950X, two channels at
         3600 MT/s, llama.cpp, Mixtral-8x7B Q8_0) reaches {r21.of_bound:.2f} of the bound:
         {r21.row.tg_tps} tokens/s x {r21_bytes:.1f} GB per token is {r21_used:.0%} of the

@@ -253,11 +253,12 @@ def test_standard_input_without_a_name_and_mixed_with_paths() -> None:
 
 def test_concise_prints_a_line_a_finding_and_the_summary() -> None:
     """--format concise over specs/: the seed's four findings, the fix's one, the partial
-    offload's MEM004, the storage-backed build's FIT005 and the 96 GB Strix Halo's FIG001 (its
-    report states no power), no hints, no figures, and a passing spec prints nothing."""
+    offload's MEM004, the storage-backed build's FIT005, the 96 GB Strix Halo's FIG001 (its
+    report states no power) and the dual-3090 rig's MEM005 (four DIMMs on AM5), no hints, no
+    figures, and a passing spec prints nothing."""
     result = _invoke("validate", "--format", "concise", str(SPECS))
     lines = result.stdout.splitlines()
-    assert (len(lines), lines[-1]) == (9, "23 files checked, 1 failed: 2 errors, 6 warnings")
+    assert (len(lines), lines[-1]) == (10, "26 files checked, 1 failed: 2 errors, 7 warnings")
     assert not any("hint:" in line or "am5.toml" in line for line in lines)
 
 

@@ -25,8 +25,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("checker",),
     ("project", "search"),
     ("views", "tools"),
-    ("output",),
-    ("cli", "__main__", ""),
+    ("output", "tools.screenshots"),  # draws the rendered report, so it comes after output
+    ("cli", "completion", "__main__", ""),
 )
 
 

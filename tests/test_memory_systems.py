@@ -276,7 +276,7 @@ def test_a_cpu_without_its_own_speed_is_named_where_speeds_differ_by_sku() -> No
         count = 8
     """)
     report = CHECKER.check_text(text)
-    assert report.facts is not None
+    assert report.spec is not None
     assert report.facts["memory.cpu_speed_unknown"] is True
     assert report.facts["memory.effective_mts"] == 4800
     memory = dict(key_figures(report.facts))["memory"]
@@ -319,3 +319,59 @@ def test_a_rome_part_with_four_ccds_is_capped_at_the_measured_ccd_read() -> None
     """)
     assert facts["memory.bandwidth_gbs"] == pytest.approx(204.8)
     assert facts["memory.sustained_bandwidth_gbs"] == pytest.approx(4 * 36.9)
+
+
+def test_a_stated_bandwidth_wins_over_bus_width_times_speed() -> None:
+    """Apple states 800 GB/s for the M2 Ultra; its 1,024-bit LPDDR5-6400 bus works out at
+    819.2 GB/s, which is used only where no figure is stated."""
+    catalog = _facts('''
+        [build]
+        name = "Mac Studio M2 Ultra"
+        [system]
+        part = "apple-mac-studio-m2-ultra-192gb"
+        ''')
+    assert catalog["memory.bandwidth_gbs"] == 800
+    inline = _facts('''
+        [build]
+        name = "Unified memory with no stated bandwidth"
+        [system]
+        name = "A unified-memory machine"
+        memory_gib = 128
+        bus_width_bits = 1024
+        speed_mts = 6400
+        ''')
+    assert inline["memory.bandwidth_gbs"] == pytest.approx(819.2)
+
+
+def test_lga1700_takes_four_64_gb_ddr5_udimms() -> None:
+    """ASRock and MSI validated 4 x 64 GB DDR5 UDIMMs on Z790 (256 GB): MEM007 passes them."""
+    rules = _rules('''
+        [build]
+        name = "256 GB on Z790"
+        [board]
+        part = "asus-proart-z790-creator-wifi"
+        [cpu]
+        part = "intel-core-i9-14900k"
+        [[memory]]
+        part = "crucial-ct64g56c46u5"
+        count = 4
+        ''')
+    assert "MEM007" not in rules
+    assert "MEM001" not in rules
+
+
+def test_a_64_gb_mrdimm_runs_at_8800_on_a_xeon_6900p() -> None:
+    """Micron's 64 GB MRDIMM-8800, one per channel on two Xeon 6980Ps, runs at 8,800 MT/s."""
+    facts = _facts('''
+        [build]
+        name = "MRDIMM-8800 on Granite Rapids-AP"
+        [board]
+        part = "supermicro-x14dbg-ap"
+        [cpu]
+        part = "intel-xeon-6980p"
+        count = 2
+        [[memory]]
+        part = "micron-mrdimm-ddr5-8800-64gb"
+        count = 24
+        ''')
+    assert (facts["memory.effective_mts"], facts["memory.capacity_gib"]) == (8800, 1536)

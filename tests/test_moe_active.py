@@ -20,7 +20,7 @@ def _checked(**arch: object) -> hwspec.Report:
 def test_without_counts_the_decode_figures_are_unknown_and_named() -> None:
     """Before, decode read all 100 B parameters per token, as for a dense model."""
     report = _checked()
-    assert report.facts is not None
+    assert report.spec is not None
     assert ("model.active_params_b" in report.facts, report.facts["model.fits"]) == (False, True)
     (finding,) = report.findings
     assert (finding.rule, finding.path) == ("FIG001", "workload.arch")

@@ -150,3 +150,113 @@ def test_a_load_just_over_the_limit_shows_a_share_above_it() -> None:
                      str(SPECS / "epyc-dual-fixed.toml")])
 
     assert "is 70.04% of the 1,600 W PSU (limit 70%)" in result.output
+
+
+LIMITED = '''
+[build]
+name = "Two 3090s limited to 280 W"
+[cpu]
+name = "c"
+tdp_w = 100
+[[gpu]]
+name = "RTX 3090"
+count = 2
+tdp_w = 350
+peak_w = 500
+decode_power_w = 333
+power_limit_w = 280
+[psu]
+capacity_w = 1600
+rating = "80 PLUS Gold"
+[workload]
+electricity_price = 0.30
+'''
+
+
+def test_a_power_limit_sets_the_cards_sustained_load() -> None:
+    """Two cards limited to 280 W count 560 W in the load, not 2 x 350 W: 100 + 560 = 660 W."""
+    facts = _facts(LIMITED)
+    assert (facts["power.gpu_w"], facts["power.load_w"]) == (560, 660)
+
+
+def test_a_power_limit_keeps_the_measured_peak_and_says_why() -> None:
+    """No public measurement shows a lower limit scaling a card's transients, so the peak keeps
+    each card's measured 500 W (100 + 2 x 500 = 1,100 W) and the caveat says so."""
+    facts = _facts(LIMITED)
+    assert (facts["power.peak_w"], facts["power.peak_limit_kept"]) == (1100, True)
+    assert facts["power.peak_basis"] == (
+        "gpu[0] (RTX 3090) at its stock peak 500 W: no public measurement shows how a lower "
+        "power limit scales a card's transients")
+
+
+def test_a_card_without_a_measured_peak_keeps_its_board_power_as_its_peak() -> None:
+    """A limited card with no peak_w peaks at its 350 W board power, not at its 280 W limit."""
+    facts = _facts(LIMITED.replace("peak_w = 500\n", ""))
+    assert facts["power.peak_w"] == 100 + 2 * 350
+
+
+def test_the_limits_are_named_with_the_board_power_they_replace() -> None:
+    """power.gpu_limits names each limited entry, its limit per card and its board power."""
+    assert _facts(LIMITED)["power.gpu_limits"] == (
+        "gpu[0]: 2 x 280 W RTX 3090 (board power 350 W)",)
+
+
+def test_the_decoding_draw_caps_a_measured_draw_at_the_limit() -> None:
+    """A card measured at 333 W while decoding draws no more than its 280 W limit: 100 W of CPU
+    (at its load figure) + 2 x 280 W = 660 W, and the basis says which parts were measured."""
+    facts = _facts(LIMITED)
+    assert (facts["power.decode_draw_w"], facts["power.decode_partly_sustained"]) == (660, True)
+    assert facts["power.decode_basis"].startswith(
+        "gpu[0] (RTX 3090): 2 x 280 W, its power limit, below the 333 W measured while "
+        "decoding")
+
+
+def test_running_cost_uses_the_decoding_draw_and_says_so() -> None:
+    """With a measured decoding draw the cost counts it at the wall, not the sustained load."""
+    facts = _facts(LIMITED.replace("power_limit_w = 280\n", ""))
+    assert facts["power.decode_draw_w"] == 100 + 2 * 333
+    assert facts["cost.electricity_basis"] == (
+        "the draw while decoding, at the wall (power.decode_wall_w)")
+    assert round(facts["cost.electricity_per_day"], 4) == round(
+        facts["power.decode_wall_w"] / 1000 * 24 * 0.30, 4)
+
+
+def test_an_unmeasured_card_leaves_the_decoding_draw_unknown_and_named() -> None:
+    """A card with no decode_power_w leaves power.decode_draw_w unknown; the cost falls back to
+    the sustained load and names the card that has no figure."""
+    facts = _facts(LIMITED.replace("decode_power_w = 333\n", ""))
+    assert "power.decode_draw_w" not in facts
+    assert facts["cost.electricity_basis"] == (
+        "the sustained load at the wall (power.wall_w); the draw while decoding is unknown: no "
+        "measured draw while decoding for gpu[0] (RTX 3090) (give decode_power_w)")
+
+
+def test_a_system_counts_its_measured_decoding_draw() -> None:
+    """The Mac Studio M3 Ultra 512 GB decodes DeepSeek-R1 under 200 W against a 270 W maximum."""
+    facts = _facts((SPECS / "apple-m3-ultra.toml").read_text(encoding="utf-8"))
+    assert (facts["power.load_w"], facts["power.decode_draw_w"]) == (270, 200)
+
+
+def test_pwr007_blames_a_limit_above_the_cards_maximum() -> None:
+    """A 450 W limit on a 350 W card with no higher maximum fails PWR007 at its key path; a
+    max_power_limit_w of 450 W lets it pass."""
+    text = LIMITED.replace("power_limit_w = 280", "power_limit_w = 450")
+    findings = Checker().check_text(text, path="t.toml").findings
+    assert [(f.rule, f.path) for f in findings if f.rule == "PWR007"] == [
+        ("PWR007", "gpu[0].power_limit_w")]
+    raised = text.replace("tdp_w = 350\n", "tdp_w = 350\nmax_power_limit_w = 450\n")
+    assert not [f for f in Checker().check_text(raised, path="t.toml").findings
+                if f.rule == "PWR007"]
+
+
+def test_a_power_limit_that_is_not_positive_is_refused_where_it_is_written() -> None:
+    """power_limit_w = 0 is SPEC002 at gpu[0].power_limit_w with the value shown, and a
+    misspelt key gets a did-you-mean."""
+    zero = Checker().check_text('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n'
+                                "power_limit_w = 0\n", path="t.toml")
+    assert [(f.rule, f.path, f.message) for f in zero.findings] == [
+        ("SPEC002", "gpu[0].power_limit_w", "expected a number greater than 0, got 0")]
+    typo = Checker().check_text('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\n'
+                                "power_limt_w = 280\n", path="t.toml")
+    assert [f.message for f in typo.findings] == [
+        "unknown key 'power_limt_w'; did you mean 'power_limit_w'?"]

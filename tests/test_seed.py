@@ -113,7 +113,7 @@ def test_fixed_seed_passes() -> None:
 def test_two_dimms_per_channel_on_one_genoa_socket() -> None:
     """24 DIMMs on a one-socket 12-channel Genoa board run 2DPC at the board's 2DPC speed."""
     report = Checker().check_text(GENOA_2DPC)
-    assert report.facts is not None
+    assert report.spec is not None
     facts = report.facts.by_name
 
     assert (

@@ -1,4 +1,5 @@
-"""The built wheel carries the rule packs and catalog: install it in a fresh venv and validate."""
+"""The built wheel carries the rule packs, the catalog and the reference price list: install it in
+a fresh venv, validate, and read the prices."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT, SPECS
 
+from hwspec.search.prices import reference_prices
 
-@pytest.mark.slow
-def test_installed_wheel_validates_the_seed_build(tmp_path: Path) -> None:
-    """A wheel built from the tree, installed in a new venv, finds MEM001 in the seed build."""
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a new venv with the wheel built from the tree installed in it."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
@@ -25,10 +29,28 @@ def test_installed_wheel_validates_the_seed_build(tmp_path: Path) -> None:
     bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
                    check=True, capture_output=True)
+    return bin_dir
+
+
+@pytest.mark.slow
+def test_installed_wheel_validates_the_seed_build(installed: Path, tmp_path: Path) -> None:
+    """A wheel built from the tree, installed in a new venv, finds MEM001 in the seed build."""
     result = subprocess.run(
-        [str(bin_dir / "hwspec"), "validate", str(SPECS / "epyc-dual.toml")],
+        [str(installed / "hwspec"), "validate", str(SPECS / "epyc-dual.toml")],
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )
 
     assert (result.returncode, "MEM001 error memory[0].kind" in result.stdout) == (1, True), (
+        result.stdout + result.stderr)
+
+
+@pytest.mark.slow
+def test_installed_wheel_reads_the_reference_prices(installed: Path, tmp_path: Path) -> None:
+    """The installed package reads its reference price list through its package data."""
+    code = ("from hwspec.search.prices import reference_prices as r; p = r(); "
+            "print(p.currency, p.date, len(p.prices) > 0)")
+    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+
+    assert result.stdout.split() == ["USD", reference_prices().date, "True"], (
         result.stdout + result.stderr)

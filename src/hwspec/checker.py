@@ -67,7 +67,9 @@ class Report:
     path: str
     spec: Spec | None
     findings: tuple[Finding, ...]
-    facts: Facts | None = None
+    facts: Facts = field(factory=lambda: Facts({}))
+    """Every derived figure by fact name; empty (never None) when the spec did not load, so a
+    caller reads ``report.facts`` without a None check (``report.spec is None`` tells why)."""
     outcomes: tuple[Outcome, ...] = ()
     seconds: float | None = field(default=None, eq=False)
     """How long reading and checking the spec took (JUnit's ``time``); not part of equality."""

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from hwspec import completion as complete
 from hwspec import escape
 from hwspec.output import FORMATS
 
@@ -140,9 +141,9 @@ def cli() -> None:
                    "set (FORCE_COLOR colours a pipe too); an --output file is never coloured.")
 @click.option("--statistics", "show_statistics", is_flag=True,
               help="Print the findings counted by rule instead of the findings.")
-@click.option("--select", multiple=True, metavar="RULE",
+@click.option("--select", multiple=True, metavar="RULE", shell_complete=complete.rule_ids,
               help="Run only these rules (id, id prefix such as MEM, name, or ALL). Repeatable.")
-@click.option("--ignore", multiple=True, metavar="RULE",
+@click.option("--ignore", multiple=True, metavar="RULE", shell_complete=complete.rule_ids,
               help="Skip these rules (id, id prefix, name). Repeatable.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Override a rule parameter, e.g. psu_max_load=0.7. Repeatable.")
@@ -460,8 +461,10 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
 
 
 @cli.command("plan")
-@click.option("--model", "model_id", required=True, metavar="ID", help="A catalog model id.")
+@click.option("--model", "model_id", required=True, metavar="ID", help="A catalog model id.",
+              shell_complete=complete.model_ids)
 @click.option("--precision", default="q4_k_m", show_default=True,
+              shell_complete=complete.precisions,
               help="Weight precision, or 'best' for the widest any build fits.")
 @click.option("--context", "context_tokens", type=click.IntRange(min=1), default=4096,
               show_default=True, help="Context length to plan memory for, in tokens.")
@@ -495,10 +498,12 @@ def fit(spec: Path, output_format: str, catalog_paths: tuple[Path, ...],
 @click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
               help="Most the estimated load may be, in W.")
 @click.option("--platform", "platforms", multiple=True, metavar="ID",
+              shell_complete=complete.platform_ids,
               help="Only this platform id or socket (sp5, sp3-milan). Repeatable.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many candidates to show.")
 @click.option("--gpus", "gpus", multiple=True, metavar="none|any|ID",
+              shell_complete=complete.gpu_choices,
               help="GPUs a build may add: none (default), any priced GPU, or these ids. "
                    "Repeatable.")
 @click.option("--max-gpus", type=click.IntRange(min=1, max=16), default=4, show_default=True,
@@ -694,7 +699,7 @@ def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=complete.rule_ids)
 @rules_option
 def explain(rule: str, rule_paths: tuple[Path, ...]) -> None:
     """Explain one rule or spec code (by id or name): why, check, facts and formulas, parameters,
@@ -745,7 +750,8 @@ def test_rules(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("words", nargs=-1, metavar="[list] [KIND] | show ID")
+@click.argument("words", nargs=-1, metavar="[list] [KIND] | show ID",
+                shell_complete=complete.parts_words)
 @click.option("--search", metavar="TEXT", help="Only entries whose id or name contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -858,4 +864,5 @@ def main() -> None:
     # collecting: the collector stays off until a command starts its work (``cli``), and a
     # validate run of many files sets it for the batch (``project.parallel``).
     gc.disable()
-    cli()
+    # One completion variable however hwspec is started (``hwspec``, ``python -m hwspec``).
+    cli(complete_var="_HWSPEC_COMPLETE")

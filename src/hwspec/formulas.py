@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 GIB = 2**30
@@ -484,8 +484,10 @@ def llama_cpp_compute_buffer_bytes(vocab: int, hidden: int, heads: int, context:
     Fitted to load logs (tests/data/overhead/llama_cpp_buffers.toml): Llama 3 8B at -c 512
     -ub 512 logs 258.50 MiB = 512 x (128,256 + 4,096) x 4; Mistral 7B v0.2 at -c 32768 logs
     2,144 MiB = 512 x (32 x 32,768 + 32,768 + 16,384) x 4; Qwen2.5 7B on Metal at 131,104
-    cells logs 7,453.81 MiB = 512 x (28 x 131,104 + 131,104 + 14,336) x 4. Six logged loads
-    (CUDA and Metal, 512 to 131,104 tokens of context) match within 0.1 %."""
+    cells logs 7,453.81 MiB = 512 x (28 x 131,104 + 131,104 + 14,336) x 4. Nine logged loads
+    (CUDA, Metal and Vulkan, 512 to 131,104 tokens of context) match within 0.2 %; DeepSeek-V2
+    at 4,096 tokens on Vulkan (128 heads; llama.cpp issue 12728) logs 1,174 MiB against 1,072,
+    its graph keeping more beside the scores than this counts."""
     output = ubatch * (vocab + hidden) * 4
     if flash_attention:
         attention = ubatch * (context * 2 + 4 * hidden * 4)
@@ -608,10 +610,18 @@ def _class_efficiency(ratios: dict[str, float], engines: tuple[str, ...],
                             tuple(ratios.items()), about)
 
 
-DISCRETE_GPU, UNIFIED_GPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
-    "discrete GPU", "unified-memory GPU", "CPU, two channels or fewer per socket",
+DISCRETE_GPU, UNIFIED_GPU, APPLE_GPU, APPLE_CPU, DESKTOP_CPU, SERVER_CPU, HYBRID = (
+    "discrete GPU", "unified-memory GPU", "Apple GPU (unified memory, Metal)",
+    "Apple CPU cores (unified memory)", "CPU, two channels or fewer per socket",
     "CPU, more than two channels per socket", "GPU + CPU, routed experts in system memory")
-"""The device classes decode efficiency is measured by."""
+"""The device classes decode efficiency is measured by. Apple's GPUs are a class of their own
+beside the other unified-memory GPUs (Strix Halo, DGX Spark): on a mixture of experts they reach
+a far smaller share of their bus than those do (R108 0.34 and R109 0.55 against 0.42-0.78),
+llama.cpp's Metal backend dispatching each token's many small expert products one kernel at a
+time on a bus three times as fast. Apple's CPU cores are one too: their clusters cannot draw the
+bus the GPU can (an M3 Max's CPU cluster reads 127 GB/s of its 400, 31 %, saturating at two
+threads: github.com/chrishayuk/larql/pull/193), so they decode at about 0.3 of the bus's
+sustained figure (R34, R110) where a server socket's cores reach 0.5-0.8 of theirs."""
 
 DESKTOP_CHANNELS = 2
 """Channels per socket at or below which a CPU is a desktop: AM5 and LGA1700/1851 have two; every
@@ -627,6 +637,10 @@ DeepseekR1_V3_tutorial.md): DeepSeek-V3 Q4_K_M on two Xeon Gold 6454S (8 x DDR5-
 tokens/s, 0.39 of one socket's 11.6 at sustained bandwidth. Not described in tests/data/measured
 (the source states neither the placement nor the threads per socket)."""
 
+_APPLE_CPU_RATIOS = {"R34": 0.31, "R110": 0.33}
+_APPLE_CPU_ABOUT = ("llama.cpp on an M2 Ultra's CPU cores: Mistral 7B Q8_0 (24 threads), "
+                    "Mixtral-8x7B F16 (16 threads)")
+
 DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
     # Ratios are measured / reference, by row of tests/data/measured (docs/accuracy.md) or named
     # source. The reference of a GPU class is the bound (the GPU's own theoretical bandwidth: no
@@ -640,11 +654,17 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
          "R97": 0.78, "R98": 0.69, "R99": 0.86, "R106": 0.72}, ("llama.cpp",),
         "llama.cpp on one to eight RTX 30/40, A100, H100, RTX A6000 and 6000 Ada, every layer "
         "in VRAM"),
+    (APPLE_GPU, "dense"): _class_efficiency(
+        {"R30": 0.66, "R31": 0.83, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.49,
+         "R68": 0.61, "R69": 0.74, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
+         "R111": 0.74}, ("llama.cpp",), "llama.cpp with Metal on Apple M1-M3"),
+    (APPLE_GPU, "moe"): _class_efficiency(
+        {"R108": 0.34, "R109": 0.55}, ("llama.cpp",),
+        "llama.cpp with Metal: Qwen3-30B-A3B Q8_0 on an M2 Ultra, DeepSeek-R1 Q4_K_M on an M3 "
+        "Ultra"),
     (UNIFIED_GPU, "dense"): _class_efficiency(
-        {"R30": 0.65, "R31": 0.81, "R32": 0.81, "R33": 0.46, "R66": 0.44, "R67": 0.48,
-         "R68": 0.61, "R69": 0.72, "R93": 0.74, "R94": 0.78, "R104": 0.75, "R105": 0.89,
-         "R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
-        "llama.cpp with Metal on Apple M1-M3, and on the GPUs of Strix Halo and DGX Spark"),
+        {"R75": 0.85, "R76": 0.87, "R79": 0.83, "R80": 0.73}, ("llama.cpp",),
+        "llama.cpp on the GPUs of Strix Halo and DGX Spark"),
     (UNIFIED_GPU, "moe"): _class_efficiency(
         {"R70": 0.60, "R71": 0.64, "R72": 0.78, "R73": 0.61, "R74": 0.65, "R77": 0.61,
          "R78": 0.63, "R81": 0.42, "R82": 0.78}, ("llama.cpp",),
@@ -653,9 +673,15 @@ DECODE_EFFICIENCY_BY_CLASS: dict[tuple[str, str], DecodeEfficiency] = {
         {"R21": 0.94, PR534_9950X: 0.926}, LLAMA_CPP_FAMILY,
         "llama.cpp, Mixtral on a Ryzen 9 7950X; ik_llama.cpp, a dense 72B on a Ryzen 9950X"),
     (SERVER_CPU, "dense"): _class_efficiency(
-        {"R89": 0.67, "R90": 0.76, "R34": 0.30}, ("llama.cpp",),
-        "llama.cpp, Phi-4 on one EPYC 9554, and on the 24 CPU cores of an M2 Ultra (its "
-        "1,024-bit bus counted as 16 channels)"),
+        {"R89": 0.67, "R90": 0.76, "R112": 0.97}, ("llama.cpp",),
+        "llama.cpp, Phi-4 on one EPYC 9554; Llama 3.1 70B f16 on two EPYC 9175F, interleaved "
+        "(against one socket)"),
+    # Both shapes take the same figure: the cluster's read limit binds dense weights and
+    # experts alike (R34 is dense, R110 a mixture; their ratios differ by 0.02).
+    (APPLE_CPU, "dense"): _class_efficiency(
+        _APPLE_CPU_RATIOS, ("llama.cpp",), _APPLE_CPU_ABOUT),
+    (APPLE_CPU, "moe"): _class_efficiency(
+        _APPLE_CPU_RATIOS, ("llama.cpp",), _APPLE_CPU_ABOUT),
     (SERVER_CPU, "moe"): _class_efficiency(
         {"R85": 0.58, "R86": 0.52, "R83": 0.52, "R84": 0.42, TSV_R03: 0.39}, LLAMA_CPP_FAMILY,
         "ik_llama.cpp and llama.cpp, Qwen3-235B on one EPYC 9355; ik_llama.cpp on two Xeon Gold "
@@ -708,6 +734,29 @@ def decode_efficiency(device_class: str, shape: str,
         found = found._replace(low=min(found.low, low), high=max(found.high, high))
         basis += "; " + "; ".join(notes) + ", range widened"
     return found, basis
+
+
+I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE = 26.5e9
+"""Weights one CPU core multiplies per second in decode when they are stored as a GGUF i-quant
+of three bits or fewer (IQ1_S ... IQ3_XXS, whose lattice codebooks cost far more to unpack than
+a k-quant's scales), measured where decode is compute-bound: ik_llama.cpp pull request 154
+(github.com/ikawrakow/ik_llama.cpp/pull/154) decodes LLaMA-3.1-8B (8.03 B weights) as IQ2_XXS
+at 6.59 tokens/s on two threads of a Ryzen 9 7950X (Zen 4) and 11.62 on four, 6.59 x 8.03e9 / 2
+= 26.5e9 a core, while the same machine and model decode Q4_0 and Q8_0 at the memory's rate
+already on four threads (13.88 and 7.79 tokens/s, about 65 GB/s; ik_llama.cpp pull request 54):
+at equal threads IQ2_XXS, with half Q4_0's bytes, is slower. The figure is one engine's on a
+desktop core boosting near 5 GHz; the row-interleaved IQ2_XXS_R4 of the same pull request reaches
+8.66 tokens/s (1.31x), mainline llama.cpp's kernels are slower, and a server core's clock is
+lower, so as a limit it errs high."""
+
+
+def cpu_compute_read_gbs(cores: int, weights_per_s_per_core: float,
+                         bits_per_weight: float) -> float:
+    """The rate at which CPU cores can consume weights, in GB/s of stored weights: ``cores x
+    weights per second per core x bits per weight / 8 / 1e9``. Where it is below the memory's
+    bandwidth, decode is compute-bound and reads no faster than this (the per-core rate from
+    ``I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE``)."""
+    return cores * weights_per_s_per_core * bits_per_weight / 8 / GB
 
 
 NUMA_GAIN: dict[str, tuple[float, float, float]] = {
@@ -819,6 +868,18 @@ def psu_efficiency(level_points: Iterable[tuple[float, float]], load_share: floa
     return points[-1][1]
 
 
+def decode_draw_w(measured_w: float, power_limit_w: float | None) -> float:
+    """One card's draw while decoding: its measured draw at its stock limit, ``measured_w``,
+    capped at a power limit set below it, ``min(measured_w, power_limit_w)``.
+
+    Source: an RTX 3090 decoding a dense 27B model in llama.cpp drew ~333 W at its stock 350 W
+    limit and ~295, ~273, ~247, ~199 and ~150 W at limits of 300, 275, 250, 200 and 150 W
+    (jeanfbrito.github.io, "RTX 3090 Power Limit: Finding the Sweet Spot", 2026): at or just
+    under the limit wherever the limit is below the stock draw.
+    """
+    return measured_w if power_limit_w is None else min(measured_w, power_limit_w)
+
+
 def wall_power_w(load_w: float, efficiency: float) -> float:
     """Power drawn from the wall for a DC load: ``load_w / efficiency``."""
     return load_w / efficiency
@@ -880,6 +941,18 @@ def bits_per_weight_of_bytes(weight_bytes: float, params_b: float) -> float:
     """Average stored width of a file's weights: ``weight_bytes x 8 / (params_b x 10**9)``
     (a GGUF file's tensor table gives both; llama-quantize reports bits per weight so)."""
     return weight_bytes * 8 / (params_b * 1e9)
+
+
+def gpu_card_shares(vram_gib: Sequence[float | None], split: str) -> list[float]:
+    """Each card's share of what the GPUs hold, summing to 1: ``vram_i / sum(vram)`` under
+    llama.cpp's layer split (``--tensor-split`` left at its default gives each GPU layers in
+    proportion to its free memory, llama.cpp's ``llama_model_load`` in src/llama-model.cpp),
+    ``1 / n`` under tensor parallelism (vLLM, SGLang ``--tensor-parallel-size`` shard every
+    layer evenly), and ``1 / n`` too when any card's VRAM is unknown or zero."""
+    if split == "tensor" or not all(vram_gib):
+        return [1 / len(vram_gib)] * len(vram_gib)
+    total = sum(float(v or 0) for v in vram_gib)
+    return [float(v or 0) / total for v in vram_gib]
 
 
 def device_vram_margin_gib(required_gib: float,

@@ -93,11 +93,12 @@ def test_a_measured_bandwidth_wins_where_the_memory_speed_is_unknown() -> None:
         * facts["decode.efficiency"], rel=1e-3)
 
 
-def test_an_i_quant_on_cpu_names_the_compute_limit_as_not_checked() -> None:
-    """IQ2_XXS on CPU cores: the basis says the arithmetic limit was not checked."""
+def test_an_i_quant_on_cpu_names_the_compute_limit_it_was_checked_against() -> None:
+    """IQ2_XXS on CPU cores: the basis names the cores' arithmetic limit and the figure it comes
+    from, where it used to say the limit was not checked."""
     facts = _facts(DUAL_GNR.format(numa="interleave").replace('"q4_k"', '"iq2_xxs"'))
 
-    assert "not checked against the CPU's arithmetic rate" in str(facts["decode.expected_basis"])
+    assert "I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE" in str(facts["decode.expected_basis"])
 
 
 def test_an_engine_without_measurements_widens_the_range_and_says_so() -> None:
@@ -123,18 +124,110 @@ def test_fit002_reads_the_expected_figure_at_the_full_context() -> None:
     assert ["FIT002"] == [f.rule for f in report.findings if f.rule == "FIT002"]
 
 
-def test_the_cpu_cores_of_a_unified_chip_are_a_cpu_class_by_their_bus() -> None:
-    """An M3 Ultra run on its CPU cores (a 1,024-bit bus: 16 channels) is a many-channel CPU."""
-    facts = _facts("""\
+UNIFIED_ON_CPU = """\
 [build]
-name = "Mac on its CPU"
+name = "Unified chip on its CPU"
 [system]
-part = "apple-mac-studio-m3-ultra-512gb"
+part = "{part}"
 [workload]
 model = "llama-3.1-8b"
 precision = "q8_0"
 context_tokens = 1
 device = "cpu"
-""")
+"""
+
+
+def test_the_cpu_cores_of_a_unified_chip_are_a_cpu_class_by_their_bus() -> None:
+    """A Strix Halo run on its CPU cores (a 256-bit bus: 4 channels) is a many-channel CPU."""
+    facts = _facts(UNIFIED_ON_CPU.format(part="framework-desktop-ryzen-ai-max-395-128gb"))
 
     assert formulas.SERVER_CPU == facts["decode.device_class"]
+
+
+def test_the_cpu_cores_of_an_apple_chip_are_a_class_of_their_own() -> None:
+    """An M3 Ultra run on its CPU cores is Apple's CPU class (R34, R110: its clusters cannot draw
+    the bus), not a 16-channel server socket."""
+    facts = _facts(UNIFIED_ON_CPU.format(part="apple-mac-studio-m3-ultra-512gb"))
+
+    assert formulas.APPLE_CPU == facts["decode.device_class"]
+
+
+UNIFIED_MOE = """\
+[build]
+name = "{part} running Qwen3-30B-A3B"
+[system]
+{system}
+[workload]
+model = "qwen3-30b-a3b"
+precision = "q8_0"
+context_tokens = 128
+engine = "llama.cpp"
+"""
+
+
+def test_an_apple_gpu_decodes_a_mixture_of_experts_at_the_apple_class_figure() -> None:
+    """A Mac's GPU on a mixture of experts takes the Apple class's efficiency (R108, R109), not
+    the Strix Halo and DGX Spark one."""
+    facts = _facts(UNIFIED_MOE.format(part="M2 Ultra",
+                                      system='part = "apple-mac-studio-m2-ultra-192gb"'))
+
+    assert formulas.APPLE_GPU == facts["decode.device_class"]
+    assert formulas.DECODE_EFFICIENCY_BY_CLASS[formulas.APPLE_GPU, "moe"].central == facts[
+        "decode.efficiency"]
+
+
+def test_an_inline_system_naming_an_apple_processor_is_an_apple_gpu() -> None:
+    """A system described inline is an Apple one when its processor names Apple."""
+    facts = _facts(UNIFIED_MOE.format(
+        part="inline Mac", system='name = "Mac Studio"\nprocessor = "Apple M4 Max"\n'
+        "memory_gib = 128\nbandwidth_gbs = 546"))
+
+    assert formulas.APPLE_GPU == facts["decode.device_class"]
+
+
+def test_a_dgx_spark_stays_in_the_unified_memory_class() -> None:
+    """A unified-memory GPU that is not Apple's keeps the Strix Halo and DGX Spark figure."""
+    facts = _facts(UNIFIED_MOE.format(part="DGX Spark", system='part = "nvidia-dgx-spark"'))
+
+    assert formulas.UNIFIED_GPU == facts["decode.device_class"]
+
+
+FEW_CORES = """\
+[build]
+name = "12 Sapphire Rapids cores on 8 channels"
+[cpu]
+name = "12-core Xeon"
+platform = "lga4677-spr"
+cores = 12
+[[memory]]
+name = "32 GB DDR5-4800 RDIMM"
+generation = "DDR5"
+kind = "RDIMM"
+capacity_gib = 32
+speed_mts = 4800
+count = 8
+[workload]
+model = "llama-3.1-70b"
+precision = "{precision}"
+context_tokens = 1
+engine = "llama.cpp"
+"""
+
+
+def test_an_i_quant_on_few_cores_is_expected_at_the_cores_rate() -> None:
+    """IQ2_XXS on 12 cores is expected at 12 x 26.5e9 weights/s (ik_llama.cpp PR 154) over the
+    active weights, below what 8 channels would feed, and the basis says compute-bound."""
+    facts = _facts(FEW_CORES.format(precision="iq2_xxs"))
+
+    assert 12 * 26.5e9 / (float(facts["model.ram_active_params_b"]) * 1e9) == pytest.approx(
+        facts["decode.tokens_per_s_expected"])
+    assert "compute-bound" in str(facts["decode.expected_basis"])
+
+
+def test_a_k_quant_keeps_the_memory_figure_and_names_the_unchecked_compute_limit() -> None:
+    """Q4_K_M has no sourced per-core cost: its figure stays the memory's and the basis says
+    the CPU's arithmetic rate was not checked."""
+    facts = _facts(FEW_CORES.format(precision="q4_k_m"))
+
+    assert "not checked against the CPU's arithmetic rate" in str(facts["decode.expected_basis"])
+    assert "compute-bound" not in str(facts["decode.expected_basis"])

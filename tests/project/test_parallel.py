@@ -98,7 +98,7 @@ def test_check_files_returns_a_report_for_every_file_when_one_raises(
     file its report, the failed one a single SPEC005 finding."""
     checked = check_files(sorted(folder.glob("*.toml")), Settings(), jobs)
     assert [[f.rule for f in r.findings] for r in checked.reports] == [[], ["SPEC005"], []]
-    assert [r.facts is not None for r in checked.reports] == [True, False, True]
+    assert [r.spec is not None for r in checked.reports] == [True, False, True]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

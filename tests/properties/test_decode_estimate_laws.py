@@ -28,7 +28,7 @@ part = "micron-mtc20f2085s1rc64br"
 count = {modules}
 [workload]
 model = "{model}"
-precision = "q4_k_m"
+precision = "{precision}"
 context_tokens = {context}
 {engine}
 {numa}
@@ -82,16 +82,18 @@ def _number(facts: Facts, name: str) -> float:
 
 
 def _cpu(cpu: str, model: str, context: int, engine: str | None, numa: str | None,
-         count: int = 2, modules: int = 24, ccds: int | None = None) -> Facts:
+         count: int = 2, modules: int = 24, ccds: int | None = None,
+         precision: str = "q4_k_m") -> Facts:
     return _facts(CPU_BUILD.format(
-        cpu=cpu, count=count, modules=modules, model=model, context=context,
+        cpu=cpu, count=count, modules=modules, model=model, context=context, precision=precision,
         engine=_line("engine", engine), numa=_line("numa", numa) if count > 1 else "",
         ccds=f"ccds = {ccds}" if ccds is not None else ""))
 
 
 def _builds() -> st.SearchStrategy[Facts]:
     """Checked builds of every class: CPU sockets, GPUs, unified machines on GPU and CPU."""
-    cpu = st.builds(_cpu, CPUS, MODELS, CONTEXT, ENGINES, NUMA)
+    cpu = st.builds(_cpu, CPUS, MODELS, CONTEXT, ENGINES, NUMA,
+                    precision=st.sampled_from(["q4_k_m", "iq2_xxs"]))
     gpu = st.builds(lambda n, c, e: _facts(GPU_BUILD.format(count=n, context=c,
                                                              engine=_line("engine", e))),
                     st.integers(1, 4), CONTEXT, ENGINES)
@@ -126,8 +128,9 @@ def test_decode_at_the_full_context_never_exceeds_decode_at_the_start(facts: Fac
         assert _number(facts, full) <= _number(facts, start)
 
 
-DEVICE_CLASSES = st.sampled_from([formulas.DISCRETE_GPU, formulas.UNIFIED_GPU,
-                                  formulas.DESKTOP_CPU, formulas.SERVER_CPU, formulas.HYBRID,
+DEVICE_CLASSES = st.sampled_from([formulas.DISCRETE_GPU, formulas.UNIFIED_GPU, formulas.APPLE_GPU,
+                                  formulas.APPLE_CPU, formulas.DESKTOP_CPU, formulas.SERVER_CPU,
+                                  formulas.HYBRID,
                                   "a class nobody measured"])
 
 
@@ -172,7 +175,7 @@ def test_more_cores_never_lower_sustained_bandwidth(cpu: str, fewer: int, more: 
     def sustained(cores: int) -> float:
         facts = _facts(CPU_BUILD.format(
             cpu=cpu, count=1, modules=12, model="llama-3.1-70b", context=1, engine="",
-            numa="", ccds=f"cores = {cores}"))
+            numa="", ccds=f"cores = {cores}", precision="q4_k_m"))
         return _number(facts, "memory.sustained_bandwidth_gbs")
 
     assert sustained(fewer) <= sustained(more)
@@ -197,3 +200,19 @@ def test_the_second_socket_gain_is_never_below_one(mode: str, engine: str | None
     (central, low, high), _ = formulas.numa_gain(mode, engine, sockets)
 
     assert 1 <= low <= central <= high <= max(sockets, 1)
+
+
+@given(st.sampled_from(["intel-xeon-6980p", "amd-epyc-9655", "amd-epyc-9115"]),
+       st.integers(2, 64), st.integers(2, 64))
+def test_more_cores_never_lower_the_expected_decode_of_an_i_quant(cpu: str, fewer: int,
+                                                                 more: int) -> None:
+    """An i-quant decoded on CPU cores is expected at least as fast with more of them."""
+    fewer, more = sorted((fewer, more))
+
+    def expected(cores: int) -> float:
+        facts = _facts(CPU_BUILD.format(
+            cpu=cpu, count=1, modules=12, model="llama-3.1-70b", context=1, engine="",
+            numa="", ccds=f"cores = {cores}", precision="iq2_xxs"))
+        return _number(facts, "decode.tokens_per_s_expected")
+
+    assert expected(fewer) <= expected(more) * (1 + 1e-12)

@@ -18,7 +18,7 @@ def test_every_valid_spec_checks_without_raising(data: dict[str, Any]) -> None:
     """Any generated spec yields a report with facts and no structure findings."""
     report = CHECKER.check_text(spec_text(data))
 
-    assert (report.facts is not None,
+    assert (report.spec is not None,
                           [f for f in report.findings if f.rule in ("SPEC001", "SPEC002")]) == (True, [])
 
 

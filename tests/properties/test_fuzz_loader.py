@@ -112,7 +112,7 @@ def assert_laws(report: Report, data: dict[str, Any] | None = None) -> None:
         assert {f.severity for f in report.findings} == {"error"}, report.findings
         assert not report.ok
     else:
-        assert report.facts is not None
+        assert report.spec is not None
         assert "SPEC001" not in {f.rule for f in report.findings}, report.findings
     if data is not None:
         nodes = _nodes(data)

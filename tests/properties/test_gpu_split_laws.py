@@ -67,3 +67,24 @@ def test_equal_shares_are_bounded_by_the_smallest_card(cards: list[float],
     equal = [1 / len(cards)] * len(cards)
     margin = device_vram_margin_gib(required, zip(cards, equal, strict=True))
     assert math.isclose(margin, min(cards) - required / len(cards), rel_tol=1e-9, abs_tol=1e-9)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(4, 192)), min_size=1, max_size=8),
+       st.sampled_from(["layers", "tensor"]))
+def test_card_shares_sum_to_one(cards: list[float | None], split: str) -> None:
+    """Every card's share together is the whole of what the GPUs hold, whatever is unknown."""
+    from hwspec.formulas import gpu_card_shares
+
+    shares = gpu_card_shares(cards, split)
+    assert len(shares) == len(cards)
+    assert math.isclose(sum(shares), 1.0, rel_tol=1e-9)
+
+
+@given(vrams)
+def test_under_the_layer_split_a_share_follows_the_cards_vram(cards: list[float]) -> None:
+    """Twice the VRAM, twice the share: llama.cpp's default --tensor-split."""
+    from hwspec.formulas import gpu_card_shares
+
+    shares = gpu_card_shares(list(cards), "layers")
+    assert all(math.isclose(share / cards[i], shares[0] / cards[0], rel_tol=1e-9)
+               for i, share in enumerate(shares))

@@ -29,7 +29,7 @@ def test_every_headline_figure_is_derived_or_named(data: dict[str, object]) -> N
     """Each headline figure the spec's tables call for is a fact, or FIG001 names it by its
     fact name in its message, and only then."""
     report = CHECKER.check_text(spec_text(data))
-    assert report.facts is not None, report.findings
+    assert report.spec is not None, report.findings
     named = {finding.message for finding in report.findings if finding.rule == "FIG001"}
     text = " ".join(named)
     for figure in HEADLINE_FIGURES:
@@ -45,7 +45,7 @@ def test_every_headline_figure_is_derived_or_named(data: dict[str, object]) -> N
 def test_a_named_figure_comes_with_its_cause_and_input(data: dict[str, object]) -> None:
     """Every FIG001 finding says why and which input to give, and blames a key of the spec."""
     report = CHECKER.check_text(spec_text(data))
-    assert report.facts is not None
+    assert report.spec is not None
     for unknown in report.facts.unknown:
         assert (bool(unknown.figures), bool(unknown.why), bool(unknown.supply)) == (True,) * 3
         assert unknown.path.split(".")[0].split("[")[0] in data, (unknown, data)

@@ -86,7 +86,7 @@ def _facts(per_ccd: float, ccds: int, population: tuple[int, int],
            measured: float | None = None) -> dict[str, object]:
     sockets, count = population
     report = CHECKERS[per_ccd].check_text(_spec(ccds, sockets, count, measured))
-    assert report.facts is not None, report.findings
+    assert report.spec is not None, report.findings
     return dict(report.facts.by_name)
 
 

@@ -51,3 +51,23 @@ def test_the_peak_is_never_below_the_sustained_load(cpu_w: int, gpu_w: int, peak
 def test_redundancy_never_raises_the_usable_output(unit_w: float, units: int,
                                                    redundancy: str) -> None:
     assert f.usable_psu_w(unit_w, units, redundancy) <= f.usable_psu_w(unit_w, units, "none")
+
+
+@given(WATTS, st.none() | WATTS)
+def test_a_decoding_draw_is_never_above_the_measured_draw_or_the_limit(
+        measured: int, limit: int | None) -> None:
+    drawn = f.decode_draw_w(measured, limit)
+    assert drawn <= measured
+    assert limit is None or drawn <= limit
+
+
+@given(WATTS, WATTS, WATTS)
+def test_a_power_limit_never_raises_the_load_nor_lowers_the_peak(cpu_w: int, gpu_w: int,
+                                                                limit: int) -> None:
+    """A limit at or below the board power never raises the load and never lowers the peak."""
+    limit = min(limit, gpu_w)
+    stock = _facts(_spec(cpu_w, gpu_w, None, []))
+    limited = _facts(_spec(cpu_w, gpu_w, None, []).replace(
+        "[[gpu]]\n", f"[[gpu]]\npower_limit_w = {limit}\n"))
+    assert limited["power.load_w"] <= stock["power.load_w"]
+    assert limited["power.peak_w"] >= stock["power.peak_w"]

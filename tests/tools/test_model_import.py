@@ -191,7 +191,7 @@ def test_kv_cache_per_token(config: str, per_token: int) -> None:
     report = hwspec.validate(hwspec.loads(_spec_text(_imported(config),
                                                      "precision = 'bf16'\ncontext_tokens = 1\n")))
 
-    assert report.facts is not None
+    assert report.spec is not None
     assert report.facts["model.kv_cache_gib"] * 2**30 == pytest.approx(per_token)
 
 

@@ -452,7 +452,7 @@ def test_the_memory_budget_is_the_one_validate_weighs() -> None:
     memory = build_report(checked).memory
 
     assert memory is not None
-    assert checked.facts is not None
+    assert checked.spec is not None
     assert ([f.rule for f in checked.findings if f.severity == "error"], memory.weight_copies,
             round(memory.required_gib, 1), round(memory.shortfall_gib, 1),
             memory.vram_gib) == (["FIT001"], 2, 782.4, 14.4, 96)
@@ -501,9 +501,18 @@ def test_markdown_puts_findings_first_with_links_hints_and_bars(seed: BuildRepor
 
 @pytest.mark.parametrize("spec", ["dgx-spark.toml", "strix-halo.toml"])
 def test_a_system_shows_its_unified_bus_as_the_bandwidth_working(spec: str) -> None:
-    """A [system] has no DIMM channels: its bandwidth is worked out from its bus (the report
-    raised KeyError 'memory.populated_channels' on every [system] spec)."""
-    report = build_report(_check_spec(spec))
+    """A [system] has no DIMM channels: where no bandwidth is stated, its bandwidth is worked
+    out from its bus (the report raised KeyError 'memory.populated_channels' on every [system]
+    spec). The catalog states both machines' bandwidth, which wins, so the spec declares the
+    machine's bus inline."""
+    checked = _check_spec(spec)
+    assert checked.spec is not None
+    assert checked.spec.system is not None
+    system = CHECKER.check_text(
+        '[build]\nname = "bus only"\n[system]\nname = "x"\nmemory_gib = 128\n'
+        f"bus_width_bits = {checked.facts['system.bus_width_bits']}\n"
+        f"speed_mts = {checked.facts['memory.effective_mts']}\n", path=f"specs/{spec}")
+    report = build_report(system)
     working = next(w for w in report.workings if w.label == "memory bandwidth")
     assert (working.formula, "bits / 8" in working.working) == ("unified_bandwidth_gbs", True)
 

@@ -107,6 +107,16 @@ class Catalog:
         """The entry of that kind and id, or None."""
         return self._by_kind.get(kind, {}).get(part_id)
 
+    def entry(self, kind: str, part_id: str) -> CatalogEntry:
+        """The entry of that kind and id; a ``KeyError`` naming the kind and id, with the
+        closest ids, when there is none (``get`` returns None instead)."""
+        found = self.get(kind, part_id)
+        if found is None:
+            near = self.closest(kind, part_id)
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+            raise KeyError(f"no {kind} {part_id!r} in the catalog{hint}")
+        return found
+
     def ids(self, kind: str) -> list[str]:
         """Every id of one kind, sorted."""
         return sorted(self._by_kind.get(kind, {}))

@@ -58,9 +58,10 @@ FACTS = (
     fact("decode.tokens_per_s_expected" + FULL + "_high", "tokens/s", N,
          "High end of the expected decode speed at the full context, never above its bound."),
     fact("decode.device_class", "", S,
-         "The class of device decode efficiency is measured by: discrete GPU, unified-memory "
-         "GPU, a CPU by its channels per socket, or GPU + CPU with the routed experts in system "
-         "memory (formulas.DECODE_EFFICIENCY_BY_CLASS)."),
+         "The class of device decode efficiency is measured by: discrete GPU, Apple GPU "
+         "(unified memory, Metal), another unified-memory GPU, Apple CPU cores, a CPU by its "
+         "channels per socket, or GPU + CPU with the routed experts in system memory "
+         "(formulas.DECODE_EFFICIENCY_BY_CLASS)."),
     fact("decode.efficiency", "", N,
          "Share of the reference an engine reaches on this class of device and model shape: the "
          "median of the class's public measurements (formulas.decode_efficiency).",
@@ -69,8 +70,9 @@ FACTS = (
     fact("decode.efficiency_high", "", N, "High end of decode.efficiency's range.", digits=2),
     fact("decode.expected_basis", "", S,
          "What the expected figures rest on: the class and its measurements, what has no "
-         "measurement (range widened), the NUMA placement's gain, and the limits not checked "
-         "(the socket link, the CPU's arithmetic rate)."),
+         "measurement (range widened), the NUMA placement's gain, the CPU cores' rate for an "
+         "i-quant (IQ1-IQ3) and whether it binds, and the limits not checked (the socket link, "
+         "the CPU's arithmetic rate for other precisions)."),
 )
 
 READS = frozenset({
@@ -86,8 +88,9 @@ READS = frozenset({
 
 I_QUANT_PREFIXES = ("iq1", "iq2", "iq3")
 """GGUF i-quants whose dequantisation (lattice codebooks) costs more arithmetic per weight than
-the k-quants; on CPU cores their decode can be compute-bound (section 4 of the decode model).
-hwspec has no sourced per-quant cost, so the compute limit is named as not checked."""
+the k-quants; on CPU cores their decode can be compute-bound, so the expected figures read no
+faster than the cores consume them (formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE). Other
+precisions have no sourced per-core cost, and their compute limit is named as not checked."""
 
 
 class Speeds(NamedTuple):
@@ -207,7 +210,9 @@ def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> st
     sockets = populated_sockets(build) or 1
     if build.system is not None:
         if got.get("workload.device") != "cpu":
-            return f.UNIFIED_GPU
+            return f.APPLE_GPU if _apple(build) else f.UNIFIED_GPU
+        if _apple(build):
+            return f.APPLE_CPU
         bus = got.get("system.bus_width_bits")
         channels = bus / 64 if bus is not None else None
     else:
@@ -216,6 +221,14 @@ def _device_class(build: Build, got: Inputs, ram_gb: float, gpu_gb: float) -> st
     if channels is not None and channels <= f.DESKTOP_CHANNELS:
         return f.DESKTOP_CPU
     return f.SERVER_CPU
+
+
+def _apple(build: Build) -> bool:
+    """Whether the build's system is an Apple one (its name or processor names Apple), whose GPU
+    llama.cpp drives through Metal."""
+    system = build.system
+    return system is not None and any(
+        "apple" in (text or "").lower() for text in (system.name, system.processor))
 
 
 def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_gb: float,
@@ -255,7 +268,7 @@ def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_
     else:
         notes.append("no decode bound: the theoretical bandwidth is unknown, so the expected "
                      "figures start from the measured bandwidth alone")
-    if device == f.UNIFIED_GPU and aggregate is not None and got.get(
+    if device in (f.UNIFIED_GPU, f.APPLE_GPU) and aggregate is not None and got.get(
             "memory.sustained_basis") != "measured":
         # The GPU's share is measured against the bus itself, not a CPU's STREAM estimate; a
         # measured figure wins over both.
@@ -267,16 +280,54 @@ def _plan(build: Build, got: Inputs, values: dict[str, Any], ram_gb: float, gpu_
     if sockets > 1:
         notes.append(f"NUMA {mode} on {sockets} sockets: one socket's sustained bandwidth x "
                      f"{gain[0]:g} (range x {gain[1]:g} to x {gain[2]:g}; formulas.NUMA_GAIN)")
+    expected = (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2])
     if device in (f.DESKTOP_CPU, f.SERVER_CPU, f.HYBRID):
         # Never silent: decode on few cores, or of a quantisation costly to unpack, can be
-        # bound by the cores' arithmetic rather than by memory, and no per-quant cost is sourced.
-        why = (f"{got.get('workload.precision')} dequantises at a cost no source gives per "
-               "weight, and its CPU decode can be compute-bound" if _i_quant(got) else
-               "no per-quantisation cost is sourced, so a CPU with few cores may decode below "
-               "this figure")
-        notes.append(f"not checked against the CPU's arithmetic rate: {why}")
-    return Plan(bound_gbs, (one_socket * gain[0], one_socket * gain[1], one_socket * gain[2]),
-                gpu_gbs, efficiency, storage_gbs)
+        # bound by the cores' arithmetic rather than by memory.
+        if _i_quant(got):
+            expected = _compute_capped(build, got, expected, efficiency, notes)
+        else:
+            notes.append("not checked against the CPU's arithmetic rate: no per-quantisation "
+                         "cost is sourced, so a CPU with few cores may decode below this "
+                         "figure")
+    return Plan(bound_gbs, expected, gpu_gbs, efficiency, storage_gbs)
+
+
+def _cores(build: Build) -> int | None:
+    """CPU cores that decode: the [system]'s, or the CPU's cores on every populated socket."""
+    if build.system is not None:
+        return build.system.cpu_cores
+    if build.cpu is None or build.cpu.cores is None:
+        return None
+    return build.cpu.cores * (populated_sockets(build) or 1)
+
+
+def _compute_capped(build: Build, got: Inputs, expected: tuple[float, float, float],
+                    efficiency: f.DecodeEfficiency,
+                    notes: list[str]) -> tuple[float, float, float]:
+    """The expected figures' system-memory bandwidths, each low enough that, at its share of
+    the class's efficiency, the CPU reads no faster than its cores consume i-quant weights
+    (formulas.cpu_compute_read_gbs: a measured decode rate, which already holds every loss the
+    efficiency stands for), with the basis saying which limit holds."""
+    precision = got.get("workload.precision")
+    cores, bits = _cores(build), got.get("model.bits_per_weight")
+    if not cores or bits is None:
+        notes.append(f"not checked against the CPU's arithmetic rate: {precision} is costly to "
+                     "unpack and its CPU decode can be compute-bound, but the CPU's core count "
+                     "is not known")
+        return expected
+    rate = f.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE
+    gbs = f.cpu_compute_read_gbs(cores, rate, bits)
+    which = (f"compute-bound below the {number(expected[0] * efficiency.central, 0)} GB/s the "
+             "class reads of memory" if gbs < expected[0] * efficiency.central
+             else "memory-bound")
+    notes.append(f"{precision} on {cores} CPU cores: they consume at most {number(gbs, 0)} GB/s "
+                 f"of weights ({cores} x {rate / 1e9:g}e9 weights/s a core, IQ2_XXS on Zen 4 "
+                 f"in ik_llama.cpp pull request 154: formulas.I_QUANT_CPU_WEIGHTS_PER_S_PER_CORE), "
+                 f"{which}; the bound stays the memory's")
+    shares = (efficiency.central, efficiency.low, efficiency.high)
+    return (min(expected[0], gbs / shares[0]), min(expected[1], gbs / shares[1]),
+            min(expected[2], gbs / shares[2]))
 
 
 def _i_quant(got: Inputs) -> bool:

@@ -12,35 +12,50 @@ from hwspec.resolve import Build
 FACTS = (
     fact("workload.electricity_price", "currency", N, "What a kWh costs, from [workload]."),
     fact("cost.electricity_per_day", "currency", N,
-         "A day at the estimated load: power.wall_w (else power.load_w) / 1000 x 24 h x "
-         "workload.electricity_price.", f.electricity_cost_per_day,
+         "A day at the draw while decoding where it is known (power.decode_wall_w, else "
+         "power.decode_draw_w), else at the sustained load (power.wall_w, else power.load_w) / "
+         "1000 x 24 h x workload.electricity_price.", f.electricity_cost_per_day,
          label="electricity per day", digits=2),
     fact("cost.electricity_per_million_tokens", "currency", N,
          "Energy cost of a million tokens at decode.tokens_per_s_expected and the same draw.",
          f.electricity_cost_per_million_tokens, label="electricity per million tokens",
          digits=2),
-    fact("cost.electricity_basis", "", S, "Which draw the electricity costs use."),
+    fact("cost.electricity_basis", "", S, "Which draw the electricity costs use.",
+         label="electricity at"),
 )
 
-READS = frozenset({"power.wall_w", "power.load_w", "decode.tokens_per_s_expected"})
+READS = frozenset({"power.wall_w", "power.load_w", "power.decode_draw_w", "power.decode_wall_w",
+                   "power.decode_basis", "decode.tokens_per_s_expected"})
+
+_DRAWS = (
+    ("power.decode_wall_w", "the draw while decoding, at the wall (power.decode_wall_w)"),
+    ("power.decode_draw_w", "the draw while decoding (power.decode_draw_w); no PSU efficiency "
+                            "is known"),
+    ("power.wall_w", "the sustained load at the wall (power.wall_w)"),
+    ("power.load_w", "the sustained load (power.load_w): no PSU efficiency is known, so the cost "
+                     "is low"),
+)
+"""The draws a running cost may use, the first known winning, and how the basis names each."""
 
 
 def compute(build: Build, got: Inputs) -> Produced:
-    """Running cost at the estimated load, from workload.electricity_price."""
+    """Running cost at the draw while decoding where it is known, else at the sustained load,
+    from workload.electricity_price."""
     workload = build.workload
     price = workload.electricity_price if workload is not None else None
-    wall = got.get("power.wall_w", got.get("power.load_w"))
-    if price is None or wall is None:
+    chosen = next(((got[name], says) for name, says in _DRAWS if name in got), None)
+    if price is None or chosen is None:
         return Produced({})
+    draw, basis = chosen
+    if "power.decode_draw_w" not in got and "power.decode_basis" in got:
+        basis += f"; the draw while decoding is {got['power.decode_basis']}"
     values: dict[str, Any] = {"workload.electricity_price": price}
-    values["cost.electricity_per_day"] = f.electricity_cost_per_day(wall, price)
-    values["cost.electricity_basis"] = ("at the wall (power.wall_w)" if "power.wall_w" in got
-                                        else "at the DC load (power.load_w): no PSU efficiency "
-                                        "is known, so the cost is low")
+    values["cost.electricity_per_day"] = f.electricity_cost_per_day(draw, price)
+    values["cost.electricity_basis"] = basis
     speed = got.get("decode.tokens_per_s_expected")
     if speed:
         values["cost.electricity_per_million_tokens"] = f.electricity_cost_per_million_tokens(
-            wall, speed, price)
+            draw, speed, price)
     return Produced(values)
 
 

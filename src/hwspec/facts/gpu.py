@@ -69,13 +69,8 @@ def _split_mode(build: Build) -> str:
 
 
 def _card_shares(units: list[Gpu], split: str) -> list[float]:
-    """Each card's share of the model under the split: equal under tensor parallelism; under
-    layers, llama.cpp gives each GPU layers in proportion to its memory (``--tensor-split``
-    left at its default), and with a card's VRAM unknown every card takes an equal share."""
-    if split == "tensor" or not all(g.vram_gib for g in units):
-        return [1 / len(units)] * len(units)
-    total = sum(float(g.vram_gib or 0) for g in units)
-    return [float(g.vram_gib or 0) / total for g in units]
+    """Each card's share of the model under the split (``formulas.gpu_card_shares``)."""
+    return f.gpu_card_shares([g.vram_gib for g in units], split)
 
 
 TOPIC = Topic("gpu", FACTS, compute, READS)

@@ -33,6 +33,11 @@ ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
         _d("item.vram_gib", "GiB", N, "Memory of one card."),
         _d("item.bandwidth_gbs", "GB/s", N, "Memory bandwidth of one card."),
         _d("item.tdp_w", "W", N, "Board power of one card."),
+        _d("item.power_limit_w", "W", N, "Power limit set on each card (power_limit_w)."),
+        _d("item.power_limit_max_w", "W", N,
+           "Highest power limit the card takes: its max_power_limit_w, else its tdp_w."),
+        _d("item.power_limit_max_basis", "", S,
+           "Where item.power_limit_max_w comes from."),
     ),
     "storage": (
         *_ENTRY,
@@ -46,6 +51,13 @@ ITEM_FACTS: dict[str, tuple[FactDef, ...]] = {
 _WORKED_OUT: dict[str, Callable[[Any], Any]] = {
     "item.name": lambda entry: entry.name or entry.part,
     "item.modules": modules,
+    "item.power_limit_max_w": lambda entry: (entry.max_power_limit_w
+                                             if entry.max_power_limit_w is not None
+                                             else entry.tdp_w),
+    "item.power_limit_max_basis": lambda entry: (
+        "its max_power_limit_w" if entry.max_power_limit_w is not None
+        else "its board power, tdp_w; give max_power_limit_w where the card's firmware allows "
+        "more" if entry.tdp_w is not None else None),
 }
 """Item facts that are not a field of the entry: a name falls back to the catalog id."""
 

@@ -67,7 +67,8 @@ FACTS = (
          caveat=Caveat(when="memory.speed_assumed", says="memory.speed_limit_basis")),
     fact("memory.bandwidth_gbs", "GB/s", N,
          "Theoretical aggregate bandwidth at memory.effective_mts: channels x 8 B x MT/s, or on a "
-         "[system] bus width / 8 x MT/s (its stated bandwidth_gbs where either is missing).",
+         "[system] its vendor's stated bandwidth_gbs (which wins: Apple states 800 GB/s for the "
+         "M2 Ultra), else bus width / 8 x MT/s.",
          f.memory_bandwidth_gbs, label="bandwidth, theoretical"),
     fact("memory.bandwidth_per_socket_gbs", "GB/s", N, "Theoretical bandwidth of one socket.",
          f.memory_bandwidth_gbs, label="bandwidth per socket"),
@@ -316,14 +317,16 @@ def _system_facts(build: Build) -> Produced:
     if system.speed_mts is not None:
         values["memory.rated_mts"] = values["memory.effective_mts"] = system.speed_mts
     workings: dict[str, Working] = {}
-    if system.bus_width_bits is not None and system.speed_mts is not None:
+    if system.bandwidth_gbs is not None:
+        # The vendor's stated figure wins over bus width x speed (Apple states 800 GB/s for
+        # the M2 Ultra, whose 1,024-bit LPDDR5-6400 bus works out at 819.2).
+        bandwidth: float = system.bandwidth_gbs
+    elif system.bus_width_bits is not None and system.speed_mts is not None:
         bandwidth = f.unified_bandwidth_gbs(system.bus_width_bits, system.speed_mts)
         workings["memory.bandwidth_gbs"] = Working(  # one unified bus rather than DIMM channels
             BANDWIDTH_LABEL, "unified_bandwidth_gbs",
             f"{number(system.speed_mts)} MT/s x {number(system.bus_width_bits)} bits / 8",
             f"{number(bandwidth)} GB/s")
-    elif system.bandwidth_gbs is not None:
-        bandwidth = system.bandwidth_gbs  # stated: nothing to work out
     else:
         return Produced(values)
     values["memory.bandwidth_gbs"] = values["memory.bandwidth_per_socket_gbs"] = bandwidth

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, L, N, Produced, S, Topic, fact
+from hwspec.facts.record import B, Caveat, Inputs, L, N, Produced, S, Topic, fact
 from hwspec.facts.shared import modules, ratio
 from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
 from hwspec.spec.kinds import KIND_BY_NAME, POWER_GROUP_KINDS
@@ -36,8 +36,35 @@ FACTS = (
          "figure (listed in power.assumed).", label="power load"),
     fact("power.peak_w", "W", N,
          "Short excursion (about 1 ms) of the whole build, every part spiking at once: each part "
-         "at its own peak_w (a measured transient: the catalog has the RTX 5090's), else its "
-         "class peak (a hard drive's spin-up), else its sustained figure.", label="power peak"),
+         "at its own peak_w (a measured transient: the catalog has the RTX 4090's and 5090's), "
+         "else its class peak (a hard drive's spin-up), else its sustained figure. A GPU's "
+         "power_limit_w does not lower its peak below its stock figures (peak_w, tdp_w): no "
+         "public measurement shows how a lower limit scales a card's transients.",
+         label="power peak",
+         caveat=Caveat(when="power.peak_limit_kept", says="power.peak_basis")),
+    fact("power.peak_limit_kept", "", B,
+         "Whether a GPU with a power_limit_w below its stock figure counts in power.peak_w at "
+         "its stock peak."),
+    fact("power.peak_basis", "", S,
+         "Why power.peak_w keeps the stock peak of GPUs with a lower power_limit_w."),
+    fact("power.gpu_limits", "", L,
+         "GPU entries with a power_limit_w, each with the limit and the board power it "
+         "replaces in power.load_w.", label="GPU power limits"),
+    fact("power.decode_draw_w", "W", N,
+         "Draw while decoding: each GPU at its measured decode_power_w (capped at its "
+         "power_limit_w), a [system] at its measured decode_power_w, every other part at its "
+         "figure in power.load_w; unknown where a GPU or [system] has no measured figure "
+         "(power.decode_basis names it), or the build has neither (a CPU build, whose running "
+         "cost counts the load).", f.decode_draw_w, label="draw while decoding",
+         caveat=Caveat(when="power.decode_partly_sustained", says="power.decode_basis")),
+    fact("power.decode_partly_sustained", "", B,
+         "Whether parts other than the GPUs count in power.decode_draw_w at their sustained "
+         "figure (an upper bound for them while the GPUs decode)."),
+    fact("power.decode_basis", "", S,
+         "Where power.decode_draw_w comes from, or why it is unknown."),
+    fact("power.decode_wall_w", "W", N,
+         "power.decode_draw_w at the wall: over the PSU's 80 PLUS minimum efficiency at that "
+         "load.", f.wall_power_w),
     fact("power.assumed", "", L,
          "Parts counted at a catalog class figure rather than their own, with the class, its "
          "confidence and its source."),
@@ -97,6 +124,8 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
     groups: dict[str, float] = {}
     uncounted: list[str] = []
     assumed: list[str] = []
+    decode = _DecodeDraw()
+    kept: list[str] = []
     known_any = False
     for path, kind, part in power_parts(build):
         own = own_power_w(kind, part)
@@ -113,15 +142,97 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
         load += units * watts
         if group := KIND_BY_NAME[kind].power_group:
             groups[group] = groups.get(group, 0.0) + units * watts
-        peak += units * _peak_w(build, path, part, watts, assumed, units)
+        stock = _stock_w(kind, part, watts)
+        if stock > watts:
+            kept.append(f"{path} ({_name(part)}) at its stock {_peak_source(part)}")
+        peak += units * _peak_w(build, path, part, stock, assumed, units)
+        decode.add(path, kind, part, units, watts)
     for head in POWER_GROUP_KINDS:
         if head.power_group in groups:
             values[f"power.{head.power_group}_w"] = groups[head.power_group]
+    limits = tuple(_limit_text(f"gpu[{i}]", g) for i, g in enumerate(build.gpu)
+                   if g.power_limit_w is not None)
+    if limits:
+        values["power.gpu_limits"] = limits
     if known_any:
         values["power.load_w"] = load
         values["power.peak_w"] = peak
         values["power.uncounted"] = tuple(uncounted)
         values["power.assumed"] = tuple(assumed)
+        values["power.peak_limit_kept"] = bool(kept)
+        if kept:
+            values["power.peak_basis"] = (
+                f"{'; '.join(kept)}: no public measurement shows how a lower power limit "
+                "scales a card's transients")
+        decode.facts(values, uncounted)
+
+
+class _DecodeDraw:
+    """The draw while decoding, gathered part by part beside the load: the GPUs and a [system]
+    at their measured figures, the other parts at their load figures."""
+
+    def __init__(self) -> None:
+        self.watts = 0.0
+        self.measured: list[str] = []
+        self.missing: list[str] = []
+        self.sustained = False
+
+    def add(self, path: str, kind: str, part: Any, units: int, load_w: float) -> None:
+        """One part: its measured decoding draw where it is a GPU or a [system], else the
+        figure it counts at in the load."""
+        if kind not in ("gpu", "system"):
+            self.watts += units * load_w
+            self.sustained = True
+            return
+        measured = part.decode_power_w
+        if measured is None:
+            self.missing.append(f"{path} ({_name(part)})")
+            return
+        limit = getattr(part, "power_limit_w", None)
+        each = f.decode_draw_w(measured, limit)
+        self.watts += units * each
+        how = (f"its power limit, below the {measured:g} W measured while decoding"
+               if limit is not None and limit < measured else "measured while decoding")
+        self.measured.append(f"{path} ({_name(part)}): {_each(units, each)} W, {how}")
+
+    def facts(self, values: dict[str, Any], uncounted: list[str]) -> None:
+        """The decoding draw and its basis, or its basis alone where it is unknown."""
+        if self.missing:
+            values["power.decode_basis"] = (
+                f"unknown: no measured draw while decoding for {', '.join(self.missing)} "
+                "(give decode_power_w)")
+            return
+        if not self.measured:
+            return  # a CPU build: no draw while decoding is published, the load stands for it
+        values["power.decode_draw_w"] = self.watts
+        values["power.decode_partly_sustained"] = self.sustained
+        rest = "; every other part at its figure in the load (an upper bound while the GPUs " \
+            "decode)" if self.sustained else ""
+        short = "; parts with no power figure are left out" if uncounted else ""
+        values["power.decode_basis"] = "; ".join(self.measured) + rest + short
+
+
+def _name(part: Any) -> str:
+    return str(part.name or part.part)
+
+
+def _stock_w(kind: str, part: Any, watts: float) -> float:
+    """What a part's peak is reckoned from: its sustained figure, but a GPU whose power_limit_w
+    is below its board power at the board power (a lower limit is not shown to lower the
+    transients)."""
+    if kind == "gpu" and part.power_limit_w is not None and part.tdp_w is not None:
+        return max(watts, float(part.tdp_w))
+    return watts
+
+
+def _peak_source(part: Any) -> str:
+    return f"peak {part.peak_w:g} W" if part.peak_w is not None else \
+        f"board power {part.tdp_w:g} W"
+
+
+def _limit_text(path: str, gpu: Any) -> str:
+    board = f" (board power {gpu.tdp_w:g} W)" if gpu.tdp_w is not None else ""
+    return f"{path}: {_each(gpu.count, gpu.power_limit_w)} W {_name(gpu)}{board}"
 
 
 def _power_units(kind: str, part: Any) -> int:
@@ -195,6 +306,11 @@ def _psu_facts(build: Build, values: dict[str, Any]) -> None:
         values["power.efficiency"] = efficiency
         values["power.wall_w"] = f.wall_power_w(load, efficiency)
         values["power.efficiency_basis"] = f"{level} minimum at {share:.0%} load (115 V)"
+        decode = values.get("power.decode_draw_w")
+        if decode is not None:
+            at = f.psu_efficiency(f.EIGHTY_PLUS_115V_INTERNAL[level],
+                                  decode / (psu.capacity_w * psu.count))
+            values["power.decode_wall_w"] = f.wall_power_w(decode, at)
 
 
 def _excursion(psu: Any) -> tuple[float, str]:

@@ -91,10 +91,8 @@ def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
     """A checked report as a format prints it: its path, findings, outcomes and the facts'
     values and bill passed through ``escape`` (:func:`hwspec.escape.text` by default); the spec
     and the resolved build stay as they are (no format prints them)."""
-    facts = report.facts
-    if facts is not None:
-        facts = attrs.evolve(facts, by_name=deep(facts.by_name, escape),
-                             bill=deep(facts.bill, escape))
+    facts = attrs.evolve(report.facts, by_name=deep(report.facts.by_name, escape),
+                         bill=deep(report.facts.bill, escape))
     return attrs.evolve(report, path=escape(report.path), findings=deep(report.findings, escape),
                         facts=facts, outcomes=deep(report.outcomes, escape))
 

@@ -62,7 +62,7 @@ def _file(report: Report, options: RenderOptions) -> dict[str, Any]:
         ],
     }
     if options.show_facts:
-        facts = report.facts.by_name if report.facts is not None else {}
+        facts = report.facts.by_name
         out["facts"] = {k: _value(facts[k]) for k in sorted(facts)}
     return out
 

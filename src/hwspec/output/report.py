@@ -325,12 +325,16 @@ def power_text(power: PowerBudget) -> str:
 def power_notes(power: PowerBudget) -> list[str]:
     """What the bars leave out: the peak against the PSU's 1 ms limit, the wall draw, the
     class figures standing in for parts' own, and the parts with no figure."""
-    notes = []
+    notes = [f"power limit {limit}" for limit in power.limits]
     if power.peak_w is not None and power.psu_peak_w is not None:
         notes.append(f"peak {number(power.peak_w)} W against the {number(power.psu_peak_w)} W "
                      "the PSU delivers for 1 ms")
     if power.wall_w is not None:
         notes.append(f"{number(power.wall_w)} W at the wall")
+    if power.decode_draw_w is not None:
+        notes.append(f"{number(power.decode_draw_w)} W while decoding ({power.decode_basis})")
+    elif power.decode_basis is not None:
+        notes.append(f"draw while decoding {power.decode_basis}")
     notes.extend(f"assumed {item}" for item in power.assumed)
     if power.uncounted:
         notes.append(f"no power figure for {', '.join(power.uncounted)}: "
@@ -617,6 +621,9 @@ def report_data(report: BuildReport) -> dict[str, Any]:
             "peak_w": _json_number(power.peak_w),
             "psu_peak_w": _json_number(power.psu_peak_w),
             "wall_w": _json_number(power.wall_w),
+            "limits": list(power.limits),
+            "decode_draw_w": _json_number(power.decode_draw_w),
+            "decode_basis": power.decode_basis,
         },
         "bandwidth": [{"device": b.label, "gbs": _json_number(b.gbs), "count": b.count}
                       for b in report.bandwidth],

@@ -117,7 +117,7 @@ def statistics(reports: Sequence[Report]) -> str:
 def render_report(report: Report, options: RenderOptions) -> str:
     """One file's findings and figures."""
     lines = finding_lines(report).splitlines()
-    if options.show_facts and report.facts is not None:
+    if options.show_facts and report.spec is not None:
         name = report.facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
         lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
@@ -126,7 +126,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         lines.extend(f"  {'not run':<10} {text}" for text in unrun)
     counts = _counts(report)
     verdict = "ok" if report.passes(strict=options.strict) else "FAILED"
-    if options.show_facts and report.facts is not None:
+    if options.show_facts and report.spec is not None:
         lines.append(f"  {'result':<10} {verdict}: {counts}")
     else:
         # No figures block names the file above the verdict, so the verdict names it itself:
@@ -290,9 +290,14 @@ def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
             text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
     if "power.wall_w" in facts:
         text += f"; {v('power.wall_w', ',.0f')} W at the wall"
+    if "power.decode_draw_w" in facts:
+        text += f"; {v('power.decode_draw_w', ',.0f')} W while decoding"
     if facts.get("power.uncounted"):
         text += f"; no figure for {v('power.uncounted')}"
-    return [("power", text)]
+    rows: list[Row] = [("power", text)]
+    if facts.get("power.gpu_limits"):
+        rows.append(("power limits", v("power.gpu_limits")))
+    return rows
 
 
 def _assumed_rows(facts: Mapping[str, FactValue]) -> list[Row]:

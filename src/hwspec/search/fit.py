@@ -115,7 +115,7 @@ def answer(report: Report, checker: Checker) -> FitAnswer:
     """Answer the fit questions for a checked report (``checker`` is the one that checked it).
     The verdict for the spec itself is its facts under the fit rules, as validate judged them."""
     spec, facts = report.spec, report.facts
-    if spec is None or facts is None:
+    if spec is None:
         raise ValueError("fit answers need a spec that loaded and was checked")
     trials = _Trials(report, checker)
     workload = spec.workload

@@ -14,7 +14,6 @@ from __future__ import annotations
 import heapq
 import math
 import time
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -28,12 +27,11 @@ from hwspec.catalog import Catalog, CatalogEntry, Platform, builtin_catalog
 from hwspec.checker import Checker, Options, Report
 from hwspec.errors import PlanError
 from hwspec.findings import ERROR, did_you_mean, suggestion
-from hwspec.spec.model import Cpu
-from hwspec.spec.values import check_currency, check_range
+from hwspec.search.prices import PriceList as PriceList
+from hwspec.search.prices import load_prices as load_prices
+from hwspec.search.prices import prices_from_data as prices_from_data
+from hwspec.search.prices import read_small_toml as _read_toml
 from hwspec.spec.vocab import BITS_PER_WEIGHT, TENSOR_PARALLEL_ENGINES, canonical_precision
-
-MAX_PRICE_LIST_BYTES = 1 << 20
-"""Price lists are read up to 1 MiB, as packs and catalogs are."""
 
 BEST = "best"
 """``--precision best``: the widest precision any build within the constraints fits."""
@@ -55,16 +53,6 @@ MAX_SECONDS = 10.0
 the two counts above, which stop every search seen so far first (the whole catalog's seed
 question checks 265 builds in a quarter of a second). It is kept well above that so that a
 loaded machine gives the same answer as an idle one: the counts, not the clock, decide."""
-
-
-@frozen
-class PriceList:
-    """Unit prices by catalog part id, in one currency, from a user's TOML file."""
-
-    currency: str
-    prices: Mapping[str, float]
-    date: str | None = None
-    source: str | None = None
 
 
 @frozen
@@ -248,67 +236,6 @@ class Plan:
     undecided: tuple[Candidate, ...] = ()
     """Builds that pass every rule but whose figure for a target (decode, prefill, TTFT, power
     load) is unknown: never candidates, listed apart (cheapest first) with what is missing."""
-
-
-def load_prices(path: Path) -> PriceList:
-    """Read a price list: ``currency``, optional ``date`` and ``source``, and a ``[price]``
-    table of catalog part id to unit price. A problem is a ``PlanError`` naming file and key."""
-    return prices_from_data(_read_toml(path, "price list"), str(path))
-
-
-def _read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A small TOML file of the user's, read as every input is (a regular file, within a size
-    limit, nesting bounded); a problem is a ``PlanError`` naming the file."""
-    from hwspec.spec.load import parse_toml
-    from hwspec.spec.read import read_regular_text
-
-    try:
-        return parse_toml(read_regular_text(path, MAX_PRICE_LIST_BYTES))
-    except FileNotFoundError:
-        raise PlanError(f"{path}: no such {what}") from None
-    except (OSError, ValueError) as error:
-        raise PlanError(f"{path}: cannot read the {what}: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PlanError(f"{path}: does not parse: {error}") from None
-
-
-PRICE_LIST_KEYS = ("currency", "date", "source", "price")
-
-
-def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> PriceList:
-    """A ``PriceList`` from parsed TOML, every key checked."""
-    for key in data:
-        if key not in PRICE_LIST_KEYS:
-            raise PlanError(f"{origin}: unknown key {key!r}; a price list has "
-                            f"{', '.join(PRICE_LIST_KEYS)}" + did_you_mean(key, PRICE_LIST_KEYS))
-    currency = data.get("currency")
-    if currency is None:
-        raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\"; the "
-                        "price list gives none")
-    try:
-        currency = check_currency(currency)
-    except (TypeError, ValueError) as error:
-        raise PlanError(f"{origin}: currency: {error}") from None
-    for key in ("date", "source"):
-        if key in data and not isinstance(data[key], str):
-            raise PlanError(f"{origin}: {key}: expected a string, got {data[key]!r}")
-    table = data.get("price", {})
-    if not isinstance(table, dict):
-        raise PlanError(f"{origin}: price: expected a table of part id = unit price")
-    prices: dict[str, float] = {}
-    for part_id, value in table.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or not (
-                math.isfinite(value) and value >= 0):
-            raise PlanError(f"{origin}: price.{part_id}: expected a price of 0 or more, got "
-                            f"{value!r}")
-        if value != 0:  # 0 is a part already owned; any other price is a spec's price
-            try:
-                check_range(value, attrs.fields(Cpu).price.metadata)
-            except ValueError as error:
-                raise PlanError(f"{origin}: price.{part_id}: {error}; 0 stands for a part "
-                                "already owned") from None
-        prices[part_id] = float(value)
-    return PriceList(currency.upper(), prices, data.get("date"), data.get("source"))
 
 
 def load_owned(path: Path) -> tuple[tuple[str, int], ...]:

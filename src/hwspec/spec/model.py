@@ -491,6 +491,31 @@ class Gpu:
             "W", _WATTS, plausible="GPU peak power",
         ),
     )
+    power_limit_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Power limit set on each card of this entry (what `nvidia-smi -pl` sets): the "
+            "PSU load and the draw while decoding count each card at it rather than at tdp_w. "
+            "PWR007 checks it is no more than the card allows (max_power_limit_w, else tdp_w).",
+            "W", _WATTS, plausible="GPU power",
+        ),
+    )
+    max_power_limit_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Highest power limit the card's firmware accepts (`nvidia-smi -q -d POWER`, Max "
+            "Power Limit); where unknown, power_limit_w may not exceed tdp_w.",
+            "W", _WATTS, plausible="GPU power",
+        ),
+    )
+    decode_power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc(
+            "Measured draw of one card while it decodes (generates tokens at batch 1) at its "
+            "stock limit; power.decode_draw_w counts it, capped at power_limit_w.",
+            "W", _WATTS, plausible="GPU power",
+        ),
+    )
     pcie_connectors: Tally | None = field(
         default=None, validator=_opt_tally,
         metadata=_doc(
@@ -670,8 +695,9 @@ class System:
     )
     bandwidth_gbs: Positive | None = field(
         default=None, validator=_opt_positive,
-        metadata=_doc("Memory bandwidth as the vendor states it (used where bus_width_bits or "
-                      "speed_mts is not given).", "GB/s", _GBS, plausible="memory bandwidth"),
+        metadata=_doc("Memory bandwidth as the vendor states it; it wins over bus_width_bits x "
+                      "speed_mts / 8 where both are given.", "GB/s", _GBS,
+                      plausible="memory bandwidth"),
     )
     gpu_memory_share: Positive | None = field(
         default=None, validator=_opt_positive,
@@ -707,6 +733,12 @@ class System:
     max_power_w: Positive | None = field(
         default=None, validator=_opt_positive,
         metadata=_doc("Most the whole machine draws, as its vendor states it.", "W", _WATTS,
+                      plausible="system power"),
+    )
+    decode_power_w: Positive | None = field(
+        default=None, validator=_opt_positive,
+        metadata=_doc("Measured draw of the whole machine while it decodes (generates tokens) "
+                      "with a model in memory; power.decode_draw_w counts it.", "W", _WATTS,
                       plausible="system power"),
     )
 

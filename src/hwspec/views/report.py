@@ -3,7 +3,8 @@
 ``build_report`` turns a checked ``Report`` into a ``BuildReport``: the bill of materials line by
 line (price x count, the sum, the stated total and the budget beside it, all derived), the figures
 with their units, how the memory is spent (weights, KV cache, overhead, free or short), how the
-PSU is loaded, and the findings. ``diff_reports`` compares two checked reports: the figures that
+PSU is loaded, the summary's answers and each GPU's memory (``hwspec.views.summary``), and the
+findings. ``diff_reports`` compares two checked reports: the figures that
 decide whether a build works, old against new, and the findings that appeared or went away.
 
 Nothing here is judged: the rules did that. Nothing here is explained again: a figure's label,
@@ -25,6 +26,8 @@ from hwspec.facts import Working as Working  # the report's records, as derive w
 from hwspec.facts.record import number as number  # one number format for derive and views
 from hwspec.findings import ERROR, SPEC_CODE_BY_ID, WARNING, Finding, rule_section
 from hwspec.spec.kinds import POWER_GROUP_KINDS
+from hwspec.views.summary import GpuCard, SummaryItem, gpu_cards, summary_items
+from hwspec.views.summary import money as money  # one amount format for every view
 
 if TYPE_CHECKING:
     from hwspec.checker import Report
@@ -135,6 +138,13 @@ class PowerBudget:
     """What the PSU delivers for 1 ms (``power.psu_peak_w``)."""
     wall_w: float | None = None
     """Draw at the wall at the PSU's 80 PLUS minimum efficiency (``power.wall_w``)."""
+    limits: tuple[str, ...] = ()
+    """GPU entries with a power limit, the limit and the board power it replaces
+    (``power.gpu_limits``)."""
+    decode_draw_w: float | None = None
+    """The draw while decoding (``power.decode_draw_w``), None where unknown."""
+    decode_basis: str | None = None
+    """Where the draw while decoding comes from, or why it is unknown (``power.decode_basis``)."""
 
     @property
     def other_w(self) -> float:
@@ -185,6 +195,11 @@ class BuildReport:
     """Memory bandwidth per socket (or [system]) and per kind of GPU."""
     decode: DecodeBudget | None = None
     """None unless the decode bound is known."""
+    summary: tuple[SummaryItem, ...] = ()
+    """The answers at a glance: verdict, fit, decode, prefill, cost and power, in that order."""
+    gpu_cards: tuple[GpuCard, ...] = ()
+    """Each GPU's share of what the GPUs hold against its own VRAM, where the GPUs hold part of
+    the model."""
 
     @property
     def errors(self) -> int:
@@ -210,12 +225,15 @@ class Bandwidth:
     gbs: float
     """Theoretical bandwidth of one unit, GB/s."""
     count: int = 1
+    kind: str = "socket"
+    """What the device is: ``socket``, ``system`` or ``gpu``."""
 
 
 @frozen
 class DecodeBudget:
     """The decode speed against the owner's target at the full context, where FIT002 checks it:
-    the bound, the expected figure and its range (``decode.*_full_context``), and
+    the bound, the expected figure and its range (``decode.*_full_context``) and the same at the
+    start of generation, and
     ``workload.min_decode_tokens_per_s`` where the spec sets one."""
 
     bound: float
@@ -223,6 +241,13 @@ class DecodeBudget:
     low: float | None = None
     high: float | None = None
     target: float | None = None
+    start_bound: float | None = None
+    """The bound at the start of generation (``decode.tokens_per_s_max``)."""
+    start_expected: float | None = None
+    """The expected figure at the start (``decode.tokens_per_s_expected``), as llama-bench tg128
+    measures it, and its range below."""
+    start_low: float | None = None
+    start_high: float | None = None
 
 
 @frozen
@@ -294,9 +319,10 @@ def build_report(report: Report) -> BuildReport:
     check used (``report.params``): nothing is resolved, computed or looked up again, so the
     report cannot disagree with validate, and no catalog is needed.
     """
-    if report.spec is None or report.facts is None:
+    if report.spec is None:
         return BuildReport(report.path, None if report.spec is None else report.spec.build.name,
-                           report.findings, rule_docs=rule_docs(report.findings))
+                           report.findings, rule_docs=rule_docs(report.findings),
+                           summary=summary_items(None, report.findings, None))
     facts: Mapping[str, FactValue] = report.facts.by_name
     return BuildReport(
         path=report.path,
@@ -310,6 +336,8 @@ def build_report(report: Report) -> BuildReport:
         rule_docs=rule_docs(report.findings),
         bandwidth=_bandwidth(report.facts),
         decode=_decode(facts),
+        summary=summary_items(report.facts, report.findings, _max_load(report.params)),
+        gpu_cards=gpu_cards(report.facts),
     )
 
 
@@ -320,7 +348,7 @@ def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
     per_socket = facts.number("memory.bandwidth_per_socket_gbs")
     if per_socket is not None:
         if facts.text("system.name") is not None:
-            out.append(Bandwidth(str(facts.text("system.name")), per_socket))
+            out.append(Bandwidth(str(facts.text("system.name")), per_socket, kind="system"))
         else:
             sockets = int(facts.number("cpu.count") or 1)
             out.extend(Bandwidth(f"socket {i + 1}", per_socket) for i in range(sockets))
@@ -329,7 +357,7 @@ def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
         if isinstance(gbs, int | float) and not isinstance(gbs, bool):
             count = gpu.get("item.count")
             out.append(Bandwidth(str(gpu.get("item.name") or f"gpu[{index}]"), float(gbs),
-                                 int(count) if isinstance(count, int) else 1))
+                                 int(count) if isinstance(count, int) else 1, "gpu"))
     return tuple(out)
 
 
@@ -341,7 +369,11 @@ def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
     return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected_full_context"),
                         _num(facts, "decode.tokens_per_s_expected_full_context_low"),
                         _num(facts, "decode.tokens_per_s_expected_full_context_high"),
-                        _num(facts, "workload.min_decode_tokens_per_s"))
+                        _num(facts, "workload.min_decode_tokens_per_s"),
+                        _num(facts, "decode.tokens_per_s_max"),
+                        _num(facts, "decode.tokens_per_s_expected"),
+                        _num(facts, "decode.tokens_per_s_expected_low"),
+                        _num(facts, "decode.tokens_per_s_expected_high"))
 
 
 def rule_docs(findings: Iterable[Finding]) -> dict[str, str]:
@@ -387,8 +419,9 @@ FIGURES: tuple[str, ...] = (
     "decode.tokens_per_s_expected", "decode.tokens_per_s_max_full_context",
     "decode.tokens_per_s_expected_full_context", "decode.efficiency", "prefill.tokens_per_s_max",
     "prefill.tokens_per_s_expected", "prefill.ttft_s", "power.cpu_w", "power.load_w",
-    "power.psu_w", "power.load_fraction", "power.peak_w", "power.psu_peak_w", "power.wall_w",
-    "cost.electricity_per_day", "cost.electricity_per_million_tokens", "power.uncounted",
+    "power.psu_w", "power.load_fraction", "power.gpu_limits", "power.peak_w",
+    "power.psu_peak_w", "power.wall_w", "power.decode_draw_w", "cost.electricity_per_day",
+    "cost.electricity_per_million_tokens", "cost.electricity_basis", "power.uncounted",
 )
 """The figures a report shows, in order; each fact's record gives its label, unit, digits and
 caveat."""
@@ -431,12 +464,6 @@ def figure_text(value: FactValue, unit: str, digits: int, key: str = "") -> str:
     return f"{text} {unit}" if unit else text
 
 
-def money(value: float) -> str:
-    """An amount with thousands separators, to the cent when it has cents: 1,449 or 1,449.50."""
-    cents = round(value, 2)
-    return f"{cents:,.0f}" if float(cents).is_integer() else f"{cents:,.2f}"
-
-
 def _num(facts: Mapping[str, FactValue], name: str) -> float | None:
     value = facts.get(name)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -476,7 +503,18 @@ def _power_budget(facts: Mapping[str, FactValue], max_load: float | None) -> Pow
                        uncounted if isinstance(uncounted, tuple) else (),
                        parts, assumed if isinstance(assumed, tuple) else (),
                        _num(facts, "power.peak_w"), _num(facts, "power.psu_peak_w"),
-                       _num(facts, "power.wall_w"))
+                       _num(facts, "power.wall_w"), _texts(facts, "power.gpu_limits"),
+                       _num(facts, "power.decode_draw_w"), _text(facts, "power.decode_basis"))
+
+
+def _texts(facts: Mapping[str, FactValue], name: str) -> tuple[str, ...]:
+    value = facts.get(name)
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _text(facts: Mapping[str, FactValue], name: str) -> str | None:
+    value = facts.get(name)
+    return value if isinstance(value, str) else None
 
 
 POWER_GROUPS = tuple((f"power.{kind.power_group}_w", kind.power_label)
@@ -579,7 +617,7 @@ def _part_changes(old: BuildReport, new: BuildReport) -> tuple[PartChange, ...]:
 
 
 def _values(report: Report) -> dict[str, FactValue]:
-    return dict(report.facts.by_name) if report.facts is not None else {}
+    return dict(report.facts.by_name)
 
 
 def _unpriced_note(old: BuildReport, new: BuildReport) -> str:
