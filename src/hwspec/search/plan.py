@@ -482,6 +482,7 @@ class _BestFirst:
     def __init__(self, target: Target, prices: PriceList, catalog: Catalog, checker: Checker,
                  model: CatalogEntry, budget: _Budget) -> None:
         self.target, self.prices, self.checker, self.model = target, prices, checker, model
+        self.catalog = catalog
         self.budget = budget
         self.excluded: Counter[str] = Counter()
         self.psus = sorted((e for e in catalog.entries("psu")
@@ -522,6 +523,7 @@ class _BestFirst:
         """Builds of each seed accounted for."""
         self.seed_bounds: dict[int, float] = {}
         self.bounds: dict[tuple[object, ...], float] = {}
+        self.caps: dict[str, float | None] = {}
         self.dead: set[int] = set()
         """Seeds no build of which can enter the answer: their entries are skipped."""
         self.queue: list[_Entry] = [self.entry(i, (0, 0, 0)) for i in range(len(self.seeds))]
@@ -599,33 +601,44 @@ class _BestFirst:
         assert value is not None  # every part the search takes is available
         return value
 
-    def bound(self, parts: _Parts, option: _Option = (None, 0, 0.0, None)) -> float:
-        """``_build_bound``, kept by what it depends on: the memory, channels and sockets, and
-        the GPU option (a hybrid's bound does not depend on its GPU)."""
+    def bound(self, parts: _Parts, option: _Option = (None, 0, 0.0, None), *,
+              capped: bool = True) -> float:
+        """``_build_bound``, kept by what it depends on: the memory, channels and sockets, the
+        GPU option and what the CPU's core dies read (left out with ``capped`` false: a bound
+        for every CPU)."""
         gpu, cards, _, offload = option
+        cap = self.cap(parts.cpu) if capped else None
         key = (parts.memory.id, parts.channels, parts.cpus,
-               None if gpu is None or offload is not None else gpu.id, cards
-               if offload is None else 0, offload, gpu is None)
+               None if gpu is None else gpu.id, cards, offload, cap)
         value = self.bounds.get(key)
         if value is None:
-            value = self.bounds[key] = _build_bound(parts, self.target, self.model, option)
+            value = self.bounds[key] = _build_bound(parts, self.target, self.model, option,
+                                                    cap)
         return value
 
+    def cap(self, cpu: CatalogEntry) -> float | None:
+        """What one socket of the CPU reads at most (``_ccd_cap_gbs``), kept by CPU."""
+        if cpu.id not in self.caps:
+            self.caps[cpu.id] = _ccd_cap_gbs(cpu, self.catalog.platform(
+                str(cpu.fields.get("platform"))))
+        return self.caps[cpu.id]
+
     def seed_bound(self, index: int) -> float:
-        """The highest decode bound any build of a seed has: its CPUs do not change the bound,
-        a hybrid's is its system memory's, an all-GPU build's its GPUs'."""
+        """The highest decode bound any build of a seed has, its CPUs' core dies left out (the
+        only way a CPU changes the bound): a CPU build's and a hybrid's for each memory
+        population, an all-GPU build's for its GPUs alone."""
         if index not in self.seed_bounds:
             seed, bounds = self.seeds[index], [0.0]
             hybrid = any(self.options[o][3] is not None for o in seed.options)
             for memory in range(len(seed.memory)):
                 parts = seed.parts(0, memory)
                 if 0 in seed.options:
-                    bounds.append(self.bound(parts))
+                    bounds.append(self.bound(parts, capped=False))
                 if hybrid:
-                    bounds += [self.bound(parts, self.options[o])
-                               for o in seed.options if self.options[o][3] is not None][:1]
+                    bounds += [self.bound(parts, self.options[o], capped=False)
+                               for o in seed.options if self.options[o][3] is not None]
             parts = seed.parts(0, 0)
-            bounds += [self.bound(parts, self.options[o])
+            bounds += [self.bound(parts, self.options[o], capped=False)
                        for o in seed.options if self.options[o][0] is not None
                        and self.options[o][3] is None]
             self.seed_bounds[index] = max(bounds)
@@ -1165,14 +1178,16 @@ def _population_pruned_by(population: _Population, sockets: int, channels: int, 
 
 
 def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
-                  model: CatalogEntry, sockets: int = 1) -> float:
+                  model: CatalogEntry, sockets: int = 1, cap_gbs: float | None = None) -> float:
     """An upper bound on the decode figure ``target.basis`` holds a CPU build to, with this
     memory on these channels (of every socket; inf when the figures are missing): the
     effective speed never exceeds the modules' rating, the bytes read per token never fall
     below the active weights (the KV cache adds to them), and the expected figures (and their
     low ends) start from the STREAM share of it (``formulas.STREAM_EFFICIENCY``: a planned
     build has no measured bandwidth) and take at most the class's efficiency of that, with a
-    second socket adding at most its placement's gain (``formulas.NUMA_GAIN``)."""
+    second socket adding at most its placement's gain (``formulas.NUMA_GAIN``). ``cap_gbs``
+    is what one socket's core dies read at most (``_ccd_cap_gbs``), which caps the STREAM
+    share as memory.sustained_bandwidth_gbs is capped."""
     bits = BITS_PER_WEIGHT.get(target.precision)
     params_b = model.fields.get("params_b")
     rated = memory.fields.get("speed_mts")
@@ -1191,22 +1206,44 @@ def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
     share = efficiency.central if target.basis == "expected" else efficiency.low
     gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
     used = min(float(max(sockets, 1)), max(gain, 1.0))
-    return bound * f.STREAM_EFFICIENCY * min(share, 1.0) * used / max(sockets, 1)
+    return bound * _sustained_share(f.memory_bandwidth_gbs(rated, channels) / max(sockets, 1),
+                                    cap_gbs) * min(share, 1.0) * used / max(sockets, 1)
+
+
+def _sustained_share(socket_gbs: float, cap_gbs: float | None) -> float:
+    """The share of one socket's rated bandwidth its sustained figure can reach: the STREAM
+    share, or less where the core dies read less (``formulas.ccd_limited_bandwidth_gbs``)."""
+    sustained = socket_gbs * f.STREAM_EFFICIENCY
+    if cap_gbs is not None and socket_gbs > 0:
+        sustained = min(sustained, cap_gbs)
+    return sustained / socket_gbs if socket_gbs > 0 else f.STREAM_EFFICIENCY
+
+
+def _ccd_cap_gbs(cpu: CatalogEntry, platform: Platform | None) -> float | None:
+    """What one socket of this CPU reads at most where the catalog gives its core dies and the
+    platform's read figure per die: ``ccds x ccd_read_gbs`` (None where either is unknown)."""
+    ccds = cpu.fields.get("ccds")
+    per_ccd = platform.ccd_read_gbs if platform is not None else None
+    if not isinstance(ccds, int | float) or per_ccd is None:
+        return None
+    return float(ccds) * float(per_ccd)
 
 
 def _build_bound(build: _Parts, target: Target, model: CatalogEntry,
-                 option: _Option = (None, 0, 0.0, None)) -> float:
+                 option: _Option = (None, 0, 0.0, None), cap_gbs: float | None = None) -> float:
     """An upper bound on the decode figure ``target.basis`` holds the build to, with its GPU
-    option (inf where the figures are missing)."""
+    option (inf where the figures are missing), its CPUs reading at most ``cap_gbs`` a
+    socket."""
     gpu, cards, _, offload = option
     if gpu is None:
         return _decode_bound(build.memory, build.channels * build.cpus, target, model,
-                             build.cpus)
-    return _gpu_decode_bound(build, gpu, cards, offload, target, model)
+                             build.cpus, cap_gbs)
+    return _gpu_decode_bound(build, gpu, cards, offload, target, model, cap_gbs)
 
 
 def _gpu_decode_bound(build: _Parts | None, gpu: CatalogEntry, cards: int,
-                      offload: str | None, target: Target, model: CatalogEntry) -> float:
+                      offload: str | None, target: Target, model: CatalogEntry,
+                      cap_gbs: float | None = None) -> float:
     """An upper bound on a GPU build's decode figure: with every layer on the GPUs, one card's
     bandwidth (every card's under a tensor-parallel engine) over the active weights; with the
     routed experts in system memory, the bound of the system memory alone (``_hybrid_bound``;
@@ -1215,9 +1252,14 @@ def _gpu_decode_bound(build: _Parts | None, gpu: CatalogEntry, cards: int,
     if offload is not None:
         if build is None:
             return math.inf
-        rated = build.memory.fields.get("speed_mts")
+        rated, bandwidth = build.memory.fields.get("speed_mts"), gpu.fields.get("bandwidth_gbs")
+        # The GPUs' bandwidth as a token sees it: one card's under a layer split, all under
+        # a tensor-parallel engine (gpu.decode_bandwidth_gbs).
+        gpu_gbs = (cards if target.engine in TENSOR_PARALLEL_ENGINES else 1) * float(
+            bandwidth) if isinstance(bandwidth, int | float) else None
         return _hybrid_bound(float(rated), build.channels, build.cpus, offload, target,
-                             model) if isinstance(rated, int | float) else math.inf
+                             model, cap_gbs, gpu_gbs) if isinstance(rated, int | float) \
+            else math.inf
     bits = BITS_PER_WEIGHT.get(target.precision)
     params_b = model.fields.get("params_b")
     bandwidth = gpu.fields.get("bandwidth_gbs")
@@ -1239,26 +1281,38 @@ def _gpu_decode_bound(build: _Parts | None, gpu: CatalogEntry, cards: int,
 
 
 def _hybrid_bound(rated_mts: float, channels: int, sockets: int, offload: str,
-                  target: Target, model: CatalogEntry) -> float:
+                  target: Target, model: CatalogEntry, cap_gbs: float | None = None,
+                  gpu_gbs: float | None = None) -> float:
     """An upper bound on a hybrid's decode figure with the routed experts in system memory of
-    this rated speed on ``channels`` per socket: that memory's bound over the routed experts a
-    token reads, for the expected figures at the STREAM share, at most the NUMA placement's
-    gain for a second socket, and the hybrid class's efficiency (inf where figures are
-    missing)."""
+    this rated speed on ``channels`` per socket: the time that memory takes for the routed
+    experts a token reads (for the expected figures at the STREAM share, at most the NUMA
+    placement's gain for a second socket), plus, given the GPUs' bandwidth ``gpu_gbs``, the
+    time they take for the rest of the active weights, which they hold; for the expected
+    figures times the hybrid class's efficiency (inf where figures are missing)."""
     bits = BITS_PER_WEIGHT.get(target.precision)
     routed, experts, per_token = (model.fields.get(k) for k in (
         "expert_params_b", "experts", "experts_per_token"))
+    params_b = model.fields.get("params_b")
     if offload != "experts-in-ram" or bits is None or "precisions" in model.fields or not (
             isinstance(routed, int | float) and isinstance(experts, int)
-            and isinstance(per_token, int)):
+            and isinstance(per_token, int) and isinstance(params_b, int | float)):
         return math.inf
     read = f.routed_active_params_b(float(routed), experts, per_token)
-    bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(rated_mts, channels * sockets),
-                                      f.decode_bytes_per_token(read, bits, 0.0))
+    ram_gbs = f.memory_bandwidth_gbs(rated_mts, channels * sockets)
+    if target.basis != "bound":
+        gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
+        ram_gbs *= _sustained_share(f.memory_bandwidth_gbs(rated_mts, channels), cap_gbs) * min(
+            float(sockets), max(gain, 1.0)) / sockets
+    seconds = f.decode_bytes_per_token(read, bits, 0.0) / 1e9 / ram_gbs if ram_gbs > 0 \
+        else math.inf
+    rest = float(model.fields.get("active_params_b", params_b)) - read
+    if gpu_gbs and rest > 0:
+        seconds += f.decode_bytes_per_token(rest, bits, 0.0) / 1e9 / gpu_gbs
+    if not seconds or math.isinf(seconds):
+        return math.inf if not seconds else 0.0
+    bound = 1.0 / seconds
     if target.basis == "bound":
         return bound
-    gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
-    bound *= f.STREAM_EFFICIENCY * min(float(sockets), max(gain, 1.0)) / sockets
     efficiency, _ = f.decode_efficiency(f.HYBRID, "moe", target.engine)
     return bound * min(efficiency.central if target.basis == "expected" else efficiency.low,
                        1.0)
