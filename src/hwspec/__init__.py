@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from hwspec.facts import FACTS, Facts, FactValue
     from hwspec.findings import Finding, Severity
     from hwspec.search.fit import FitAnswer
+    from hwspec.search.plan import Plan, PriceList, Target
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
@@ -307,34 +308,52 @@ def diff(old: Spec | str | os.PathLike[str], new: Spec | str | os.PathLike[str],
                         _validate(new, settings, "diff", "new"))
 
 
-def plan(prices: Any, *, model: str, precision: str = "q4_k_m", context_tokens: int = 4096,
-         min_decode_tokens_per_s: float | None = None, batch: int = 1,
-         engine: str | None = None, budget: float | None = None,
+def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
+         model: str | None = None, precision: str = "q4_k_m",
+         context_tokens: int = 4096, min_decode_tokens_per_s: float | None = None,
+         batch: int = 1, engine: str | None = None, budget: float | None = None,
          max_power_w: float | None = None, platforms: Iterable[str] = (), top: int = 10,
-         rules: Iterable[RulePack] = (), catalog: CatalogArg = None) -> Any:
+         rules: Iterable[RulePack] = (), catalog: CatalogArg = None,
+         target: Target | None = None) -> Plan:
     """The cheapest builds from the catalog that meet a target, each checked in full, as
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
-    ``hwspec.search.plan.PriceList``; parts it does not price are not candidates. Returns a ``Plan``
-    whose ``candidates`` run cheapest first; a price list or target that cannot be used raises
-    ``PlanError`` (a number out of the command line's range too: ``top=0``, ``batch=0``),
-    an argument of the wrong type ``TypeError``."""
+    ``hwspec.search.plan.PriceList``; None plans with the shipped reference list
+    (``hwspec.search.prices.reference_prices``). Parts it does not price are not candidates.
+    The target is the keywords, or every option of the command line as one typed
+    ``hwspec.search.plan.Target`` (``target=``: then ``model`` and the target keywords are not
+    given). Returns a ``Plan`` whose ``candidates`` run cheapest first; a price list or target
+    that cannot be used raises ``PlanError`` (a number out of the command line's range too:
+    ``top=0``, ``batch=0``), an argument of the wrong type ``TypeError``."""
     from hwspec.checker import Options
     from hwspec.errors import PlanError
     from hwspec.search.plan import PriceList, Target, load_prices
     from hwspec.search.plan import plan as search
 
-    target = Target(
-        model=_text(model, "model"), precision=_text(precision, "precision"),
-        context_tokens=_whole(context_tokens, "context_tokens"),
-        min_decode_tokens_per_s=_amount(min_decode_tokens_per_s, "min_decode_tokens_per_s",
-                                        positive=True),
-        batch=_whole(batch, "batch"),
-        engine=None if engine is None else _text(engine, "engine"),
-        budget=_amount(budget, "budget", positive=False),
-        max_power_w=_amount(max_power_w, "max_power_w", positive=True),
-        platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"))
+    if target is not None:
+        if not isinstance(target, Target):
+            raise TypeError(f"plan: target must be a hwspec.search.plan.Target, got "
+                            f"{type(target).__name__}")
+        if model is not None:
+            raise PlanError("plan: give the model in the target or as model=, not both")
+    else:
+        if model is None:
+            raise PlanError("plan: give model= (a catalog model id) or target=")
+        target = Target(
+            model=_text(model, "model"), precision=_text(precision, "precision"),
+            context_tokens=_whole(context_tokens, "context_tokens"),
+            min_decode_tokens_per_s=_amount(min_decode_tokens_per_s,
+                                            "min_decode_tokens_per_s", positive=True),
+            batch=_whole(batch, "batch"),
+            engine=None if engine is None else _text(engine, "engine"),
+            budget=_amount(budget, "budget", positive=False),
+            max_power_w=_amount(max_power_w, "max_power_w", positive=True),
+            platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"))
     if isinstance(prices, PriceList):
         price_list = prices
+    elif prices is None:
+        from hwspec.search.prices import reference_prices
+
+        price_list = reference_prices()
     else:
         (path,) = _paths(prices, "plan", "prices", PlanError, many=False,
                          expected="a price list's path or a PriceList")

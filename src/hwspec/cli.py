@@ -530,15 +530,31 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
 @click.option("--context", "context_tokens", type=click.IntRange(min=1), default=4096,
               show_default=True, help="Context length to plan memory for, in tokens.")
 @click.option("--min-decode", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
-              help="Decode speed the build must reach (FIT002), tokens/s.")
+              help="Decode speed at the full context the build must reach, tokens/s (on "
+                   "--basis).")
+@click.option("--min-prefill", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+              help="Prompt processing the build must reach, tokens/s (on --basis).")
+@click.option("--max-ttft", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Longest wait for the first token at --prompt-tokens, in s (on --basis).")
+@click.option("--prompt-tokens", type=click.IntRange(min=1), metavar="N",
+              help="The prompt --max-ttft is timed for (default 4,096, or the context).")
+@click.option("--basis", type=click.Choice(("expected", "low", "bound")), default="expected",
+              show_default=True,
+              help="The figure a speed target is held to: the expected one, the low end of "
+                   "its range, or the bound.")
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Sequences decoded together.")
 @click.option("--engine", help="Inference engine (decides the KV-cache layout).")
-@click.option("--prices", "prices_path", required=True, type=click.Path(path_type=Path),
-              metavar="FILE", help="Your price list (docs/plan.md): parts without a price are "
-                                   "not candidates.")
+@click.option("--prices", "prices_path", type=click.Path(path_type=Path),
+              metavar="FILE", help="Your price list (docs/plan.md): it replaces the shipped "
+                                   "reference list. Parts without a price are not candidates.")
+@click.option("--extend", is_flag=True,
+              help="With --prices: add your prices to the reference list instead.")
+@click.option("--from", "from_spec", type=click.Path(path_type=Path), metavar="SPEC",
+              help="Start from a build you have: its parts, as many as it has, cost nothing.")
 @click.option("--owned", "owned_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="Parts you already own (parts = [ids]): they cost nothing.")
+              help="Parts you already own (parts = [ids, {part, count}]): so many cost "
+                   "nothing.")
 @click.option("--budget", type=click.FloatRange(min=0), help="Most the build may cost.")
 @click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
               help="Most the estimated load may be, in W.")
@@ -571,8 +587,10 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
 @_rules_option("Extra rule pack file or folder a candidate must pass. Repeatable.")
 @catalog_option
 def plan_command(model_id: str, precision: str, context_tokens: int, min_decode: float | None,
-                 batch: int, engine: str | None, prices_path: Path,
-                 owned_path: Path | None, budget: float | None,
+                 min_prefill: float | None, max_ttft: float | None,
+                 prompt_tokens: int | None, basis: str,
+                 batch: int, engine: str | None, prices_path: Path | None, extend: bool,
+                 from_spec: Path | None, owned_path: Path | None, budget: float | None,
                  max_power: float | None, platforms: tuple[str, ...], top: int,
                  gpus: tuple[str, ...], max_gpus: int, objective: str, numa: str | None,
                  offload: str | None,
@@ -589,31 +607,35 @@ def plan_command(model_id: str, precision: str, context_tokens: int, min_decode:
     from hwspec.engine.packs import load_packs
     from hwspec.errors import PackError, PlanError
     from hwspec.output.plan import render_plan
-    from hwspec.search.plan import Target, load_owned, load_prices, plan, spec_toml, with_owned
+    from hwspec.search.plan import Target, owned_parts, plan, plan_prices
 
     catalog = _user_catalog(catalog_paths)
     try:
         packs = tuple(load_packs(rule_paths))
-        prices = load_prices(prices_path)
-        if owned_path is not None:
-            prices = with_owned(prices, load_owned(owned_path))
+        if extend and prices_path is None:
+            raise PlanError("--extend adds the prices of a --prices FILE to the reference "
+                            "list: give the file")
+        prices = plan_prices(prices_path, extend=extend)
+        owned = owned_parts(owned_path, from_spec)
         target = Target(model=model_id, precision=precision, context_tokens=context_tokens,
                         min_decode_tokens_per_s=min_decode, batch=batch, engine=engine,
                         budget=budget, max_power_w=max_power, platforms=platforms, top=top,
                         gpus=gpus, max_gpus=max_gpus, offload=offload, objective=objective,
-                        numa=numa)
+                        numa=numa, min_prefill_tokens_per_s=min_prefill, max_ttft_s=max_ttft,
+                        prompt_tokens=prompt_tokens, basis=basis, owned=owned)
         answer = plan(target, prices, catalog=catalog, options=Options(packs=packs))
     except (PlanError, PackError) as error:
         raise Refused(str(error)) from None
     if write_dir is not None and answer.candidates:
         from hwspec.errors import WriteRefused
+        from hwspec.search.plan import candidate_files
         from hwspec.tools.write import write_atomic
 
         try:
+            files = candidate_files(answer, write_dir, force=force)
             write_dir.mkdir(parents=True, exist_ok=True)
-            for rank, candidate in enumerate(answer.candidates, 1):
-                write_atomic(write_dir / f"plan-{rank:02d}.toml", spec_toml(candidate, answer),
-                             force=force)
+            for path, text in files.items():
+                write_atomic(path, text, force=force)
         except (WriteRefused, OSError) as error:
             raise Refused(str(error)) from None
     click.echo(render_plan(answer, output_format), nl=False)
