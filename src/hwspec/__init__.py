@@ -313,15 +313,21 @@ def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
          context_tokens: int = 4096, min_decode_tokens_per_s: float | None = None,
          batch: int = 1, engine: str | None = None, budget: float | None = None,
          max_power_w: float | None = None, platforms: Iterable[str] = (), top: int = 10,
+         gpus: Iterable[str] = (), max_gpus: int = 4, offload: str | None = None,
+         numa: str | None = None, objective: str = "cost",
+         min_prefill_tokens_per_s: float | None = None, max_ttft_s: float | None = None,
+         prompt_tokens: int | None = None, basis: str = "expected",
          rules: Iterable[RulePack] = (), catalog: CatalogArg = None,
          target: Target | None = None) -> Plan:
     """The cheapest builds from the catalog that meet a target, each checked in full, as
     ``hwspec plan`` finds them (docs/plan.md). ``prices`` is a price list's path or a
     ``hwspec.search.plan.PriceList``; None plans with the shipped reference list
     (``hwspec.search.prices.reference_prices``). Parts it does not price are not candidates.
-    The target is the keywords, or every option of the command line as one typed
-    ``hwspec.search.plan.Target`` (``target=``: then ``model`` and the target keywords are not
-    given). Returns a ``Plan`` whose ``candidates`` run cheapest first; a price list or target
+    The target is the keywords, one for each option of the command line (``--gpus`` is
+    ``gpus``, ``--min-prefill`` ``min_prefill_tokens_per_s``, ``--max-ttft`` ``max_ttft_s``,
+    ``--basis`` ``basis`` ...), or all of them as one typed ``hwspec.search.plan.Target``
+    (``target=``: then ``model`` and the target keywords are not given; ``--from`` and
+    ``--owned`` are its ``owned``). Returns a ``Plan`` whose ``candidates`` run cheapest first; a price list or target
     that cannot be used raises ``PlanError`` (a number out of the command line's range too:
     ``top=0``, ``batch=0``), an argument of the wrong type ``TypeError``."""
     from hwspec.checker import Options
@@ -347,7 +353,17 @@ def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
             engine=None if engine is None else _text(engine, "engine"),
             budget=_amount(budget, "budget", positive=False),
             max_power_w=_amount(max_power_w, "max_power_w", positive=True),
-            platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"))
+            platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"),
+            gpus=_strings(gpus, "plan", "gpus"), max_gpus=_whole(max_gpus, "max_gpus"),
+            offload=None if offload is None else _text(offload, "offload"),
+            numa=None if numa is None else _text(numa, "numa"),
+            objective=_text(objective, "objective"),
+            min_prefill_tokens_per_s=_amount(min_prefill_tokens_per_s,
+                                             "min_prefill_tokens_per_s", positive=True),
+            max_ttft_s=_amount(max_ttft_s, "max_ttft_s", positive=True),
+            prompt_tokens=None if prompt_tokens is None else _whole(prompt_tokens,
+                                                                    "prompt_tokens"),
+            basis=_text(basis, "basis"))
     if isinstance(prices, PriceList):
         price_list = prices
     elif prices is None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import pytest
 import tomli_w
 from tests.conftest import invoke
 from tests.search.test_plan import PRICE_LIST, PRICES, R1
 
+import hwspec
+from hwspec.errors import PlanError
 from hwspec.search.plan import PriceList, Target, plan
 from hwspec.search.prices import reference_prices
 
@@ -138,3 +141,34 @@ def test_from_a_spec_that_does_not_load_names_file_line_and_key(tmp_path: Path) 
     result = invoke(["plan", "--model", "deepseek-r1", "--from", str(spec)])
     assert (result.exit_code, f"{spec}:4: cpu.count: does not load" in result.output) == (
         2, True)
+
+
+def test_a_misspelt_gpu_is_refused_with_the_closest_ids() -> None:
+    """``--gpus`` with an id no catalog GPU has exits 2 naming it and the closest ids, rather
+    than planning as if no GPU were asked for."""
+    result = invoke(["plan", "--model", "gpt-oss-120b", "--min-decode", "20",
+                     "--gpus", "nvidia-rtx-5909"])
+
+    assert (result.exit_code, "unknown GPU 'nvidia-rtx-5909'" in result.output,
+            "'nvidia-rtx-5090'" in result.output) == (2, True, True)
+
+
+def test_the_library_takes_every_option_as_a_keyword() -> None:
+    """``hwspec.plan`` takes the command line's options as keywords: the same answer as the
+    same Target."""
+    keywords = hwspec.plan(PRICE_LIST, model=R1.model, precision=R1.precision,
+                           context_tokens=R1.context_tokens, min_decode_tokens_per_s=5,
+                           gpus=["any"], objective="cost", basis="low", top=2)
+    typed = hwspec.plan(PRICE_LIST, target=attrs.evolve(R1, min_decode_tokens_per_s=5,
+                                                        gpus=("any",), basis="low", top=2))
+
+    assert [c.cost for c in keywords.candidates] == [c.cost for c in typed.candidates]
+
+
+def test_a_numa_mode_or_offload_plan_does_not_know_is_a_plan_error() -> None:
+    """A misspelt NUMA mode or offload raises PlanError with a did-you-mean, from the library
+    as from the command line."""
+    with pytest.raises(PlanError, match="did you mean 'interleave'"):
+        plan(attrs.evolve(R1, numa="interleaved"), PRICE_LIST)
+    with pytest.raises(PlanError, match="unknown offload 'layers-in-ram'"):
+        plan(attrs.evolve(R1, offload="layers-in-ram"), PRICE_LIST)

@@ -31,7 +31,12 @@ from hwspec.search.prices import PriceList as PriceList
 from hwspec.search.prices import load_prices as load_prices
 from hwspec.search.prices import prices_from_data as prices_from_data
 from hwspec.search.prices import read_small_toml as _read_toml
-from hwspec.spec.vocab import BITS_PER_WEIGHT, TENSOR_PARALLEL_ENGINES, canonical_precision
+from hwspec.spec.vocab import (
+    BITS_PER_WEIGHT,
+    NUMA_MODES,
+    TENSOR_PARALLEL_ENGINES,
+    canonical_precision,
+)
 
 BEST = "best"
 """``--precision best``: the widest precision any build within the constraints fits."""
@@ -408,6 +413,27 @@ class _Budget:
         return self.stopped_by is not None
 
 
+PLAN_OFFLOADS = ("experts-in-ram",)
+"""The offload a plan can be asked to hold every GPU build to (``--offload``); without one,
+every layer on the GPUs and the hybrid both compete."""
+
+
+def _check_choices(target: Target, catalog: Catalog) -> None:
+    """A ``--gpus`` value that is neither ``none``, ``any`` nor a catalog GPU, an offload or a
+    NUMA mode plan does not know: a PlanError naming it, with the closest names, never a
+    choice silently matching nothing."""
+    for gpu in target.gpus:
+        if gpu not in ("none", "any") and catalog.get("gpu", gpu) is None:
+            raise PlanError(f"unknown GPU {gpu!r} in --gpus; expected none, any or a catalog "
+                            f"GPU id" + suggestion(catalog.closest("gpu", gpu)))
+    if target.offload is not None and target.offload not in PLAN_OFFLOADS:
+        raise PlanError(f"unknown offload {target.offload!r}; expected "
+                        f"{', '.join(PLAN_OFFLOADS)}" + did_you_mean(target.offload, PLAN_OFFLOADS))
+    if target.numa is not None and target.numa not in NUMA_MODES:
+        raise PlanError(f"unknown NUMA mode {target.numa!r}; expected one of "
+                        f"{', '.join(NUMA_MODES)}" + did_you_mean(target.numa, NUMA_MODES))
+
+
 def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
          options: Options | None = None) -> Plan:
     """The cheapest builds that meet ``target`` from the parts ``prices`` prices, cheapest
@@ -425,6 +451,7 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
+    _check_choices(target, catalog)
     spelled = canonical_precision(target.precision)  # Q4_K_M, as GGUF file names spell it
     if spelled != target.precision:
         target = attrs.evolve(target, precision=spelled)
