@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from tests.test_offload_prefill import SPEC as OFFLOADED_3090
 
 import hwspec
 from hwspec.checker import Checker
@@ -123,36 +124,12 @@ def test_a_build_without_board_slots_is_not_judged() -> None:
     assert ("gpu.slots_placed" in _facts(text), "GPU001" in _rules(text)) == (False, False)
 
 
-NARROW_BOARD = textwrap.dedent("""\
-    [build]
-    name = "A 3090 in a PCIe 3.0 x8 slot"
-
-    [board]
-    name = "Board with one x8 Gen 3 slot"
-    pcie_slots = [{ position = 1, lanes = 8, gen = 3, name = "PCIE1" }]
-
-    [cpu]
-    part = "amd-ryzen-9-7950x"
-
-    [[memory]]
-    name = "2 x 48 GB DDR5-5600"
-    generation = "DDR5"
-    kind = "UDIMM"
-    capacity_gib = 48
-    speed_mts = 5600
-    count = 2
-
-    [[gpu]]
-    part = "nvidia-rtx-3090"
-
-    [workload]
-    model = "llama-3.3-70b"
-    precision = "q4_k_m"
-    context_tokens = 8192
-    engine = "llama.cpp"
-    offload = "layers"
-    gpu_layers = 40
-""")
+NARROW_BOARD = OFFLOADED_3090.replace(
+    '[build]\nname = "One RTX 3090 and a 7950X"\n',
+    '[build]\nname = "A 3090 in a PCIe 3.0 x8 slot"\n[board]\nname = "Board with one x8 Gen 3 '
+    'slot"\npcie_slots = [{ position = 1, lanes = 8, gen = 3, name = "PCIE1" }]\n')
+"""The offloaded 70B on one 3090 of tests/test_offload_prefill.py, its card in a board's one
+PCIe 3.0 x8 slot."""
 
 
 def test_the_link_is_the_lower_of_card_and_slot() -> None:

@@ -424,3 +424,20 @@ def test_fit003_hint_under_vllm_keeps_every_layer_on_the_gpus() -> None:
 
     assert (hint.startswith("vllm holds every layer on the GPUs"), "fp8" in hint,
             "gpu_layers" in hint) == (True, True, False)
+
+
+@given(st.integers(1, 2_000), st.integers(0, 2_100))
+def test_largest_holding_finds_the_last_n_a_monotone_test_holds_for(ceiling: int,
+                                                                     threshold: int) -> None:
+    """Law: for a test true up to a threshold and false past it, the search returns the
+    threshold within 1..ceiling (None when even 1 fails), asking about log2(ceiling) times."""
+    asked: list[int] = []
+
+    def holds(n: int) -> bool:
+        asked.append(n)
+        return n <= threshold
+
+    expected = None if threshold < 1 else min(threshold, ceiling)
+
+    assert (fit.largest_holding(holds, ceiling), len(asked) <= ceiling.bit_length() + 2) == (
+        expected, True)

@@ -245,11 +245,19 @@ def gpu_layers_that_fit(spec: Spec, trials: _Trials, layers: int) -> int | None:
         trial = evolve(spec, workload=evolve(workload, gpu_layers=Count(count)))
         return trials.verdict(trials.facts(trial), (VRAM_RULE,)) is True
 
+    return largest_holding(holds, layers)
+
+
+def largest_holding(holds: Callable[[int], bool | None], ceiling: int) -> int | None:
+    """The largest n in 1..``ceiling`` for which ``holds(n)`` is true, or None when not even 1
+    holds (or it cannot be told). ``holds`` must be monotone, true up to some n and false past
+    it (more layers or tokens never need less memory), so a binary search finds it in about
+    log2(ceiling) trials."""
     if not holds(1):
         return None
-    if holds(layers):
-        return layers
-    low, high = 1, layers  # holds(low), not holds(high)
+    if holds(ceiling):
+        return ceiling
+    low, high = 1, ceiling  # holds(low), not holds(high)
     while high - low > 1:
         middle = (low + high) // 2
         if holds(middle):
@@ -320,18 +328,7 @@ def largest_context(spec: Spec, fits: Callable[[Spec], bool | None], ceiling: in
         workload = evolve(base, context_tokens=Count(tokens))
         return fits(evolve(spec, workload=workload))
 
-    if not ok(1):
-        return None
-    if ok(ceiling):
-        return ceiling
-    low, high = 1, ceiling  # ok(low), not ok(high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if ok(middle):
-            low = middle
-        else:
-            high = middle
-    return low
+    return largest_holding(ok, ceiling)
 
 
 def fitting_precisions(spec: Spec, fits: Callable[[Spec], bool | None]) -> tuple[str, ...]:

@@ -25,7 +25,12 @@ from attrs import evolve, frozen
 from hwspec.checker import Checker, Report
 from hwspec.facts import Facts
 from hwspec.findings import did_you_mean
-from hwspec.search.fit import MAX_CONTEXT_SEARCH, VRAM_RULE, _Trials, largest_context
+from hwspec.search.fit import (
+    MAX_CONTEXT_SEARCH,
+    _Trials,
+    gpu_layers_that_fit,
+    largest_context,
+)
 from hwspec.spec.model import ModelArch, Spec, Workload
 from hwspec.spec.values import Count, Device, OffloadMode, Precision
 
@@ -303,23 +308,10 @@ def _most_layers(spec: Spec, trials: _Trials) -> Spec | None:
     if layers is None or layers < 2:
         return None
 
-    def with_layers(n: int) -> Spec:
-        assert spec.workload is not None
-        return evolve(spec, workload=evolve(spec.workload, gpu_layers=Count(n)))
-
-    def vram(n: int) -> bool:
-        return trials.verdict(trials.facts(with_layers(n)), (VRAM_RULE,)) is True
-
-    if not vram(1):
+    most = gpu_layers_that_fit(spec, trials, int(layers) - 1)  # all of them: another placement
+    if most is None:
         return None
-    low, high = 1, int(layers)  # vram(low); all layers is the other placement
-    while high - low > 1:
-        middle = (low + high) // 2
-        if vram(middle):
-            low = middle
-        else:
-            high = middle
-    best = with_layers(low)
+    best = evolve(spec, workload=evolve(spec.workload, gpu_layers=Count(most)))
     return best if trials.fits(best) is True else None
 
 
