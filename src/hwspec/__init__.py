@@ -328,8 +328,9 @@ def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
     ``--basis`` ``basis`` ...), or all of them as one typed ``hwspec.search.plan.Target``
     (``target=``: then ``model`` and the target keywords are not given; ``--from`` and
     ``--owned`` are its ``owned``). Returns a ``Plan`` whose ``candidates`` run cheapest
-    first; a price list or target that cannot be used raises ``PlanError`` (a number out of the command line's range too:
-    ``top=0``, ``batch=0``), an argument of the wrong type ``TypeError``."""
+    first; a price list or target that cannot be used raises ``PlanError`` (a number out of
+    the command line's range too: ``top=0``, ``batch=0``), an argument of the wrong type
+    ``TypeError``."""
     from hwspec.checker import Options
     from hwspec.errors import PlanError
     from hwspec.search.plan import PriceList, Target, load_prices
