@@ -260,3 +260,21 @@ def test_a_power_limit_that_is_not_positive_is_refused_where_it_is_written() -> 
                                 "power_limt_w = 280\n", path="t.toml")
     assert [f.message for f in typo.findings] == [
         "unknown key 'power_limt_w'; did you mean 'power_limit_w'?"]
+
+
+def test_a_gpu_with_no_measured_peak_makes_the_peak_a_named_lower_bound() -> None:
+    """A catalog RTX 3090 has no measured transient: the peak counts it at board power and says
+    the figure is a lower bound, naming the card and the key that would supply its peak."""
+    facts = _facts('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-3090"\ncount = 2\n')
+
+    assert (facts["power.peak_w"], facts["power.peak_unmeasured"], facts["power.peak_caveat"],
+            "give [[gpu]] peak_w" in facts["power.peak_basis"]) == (
+        700, ("gpu[0] (NVIDIA GeForce RTX 3090)",), True, True)
+
+
+def test_a_gpu_with_a_measured_peak_is_no_lower_bound() -> None:
+    """The RTX 5090's measured transient counts as it is, with no caveat on the peak."""
+    facts = _facts('[build]\nname = "x"\n[[gpu]]\npart = "nvidia-rtx-5090"\n')
+
+    assert (facts["power.peak_unmeasured"], facts["power.peak_caveat"],
+            "power.peak_basis" in facts) == ((), False, False)

@@ -41,12 +41,20 @@ FACTS = (
          "power_limit_w does not lower its peak below its stock figures (peak_w, tdp_w): no "
          "public measurement shows how a lower limit scales a card's transients.",
          label="power peak",
-         caveat=Caveat(when="power.peak_limit_kept", says="power.peak_basis")),
+         caveat=Caveat(when="power.peak_caveat", says="power.peak_basis")),
     fact("power.peak_limit_kept", "", B,
          "Whether a GPU with a power_limit_w below its stock figure counts in power.peak_w at "
          "its stock peak."),
+    fact("power.peak_unmeasured", "", L,
+         "GPUs with no measured transient peak (no peak_w), counted in power.peak_w at their "
+         "board power: the peak is then a lower bound, as cards spike well above their board "
+         "power for a millisecond (an RTX 5090: 901 W against 575 W, Igor's Lab)."),
+    fact("power.peak_caveat", "", B,
+         "Whether power.peak_w carries a caveat: a GPU's stock peak kept under its power limit "
+         "(power.peak_limit_kept) or a GPU with no measured peak (power.peak_unmeasured)."),
     fact("power.peak_basis", "", S,
-         "Why power.peak_w keeps the stock peak of GPUs with a lower power_limit_w."),
+         "What power.peak_w rests on where it is not every part's measured peak: GPUs kept at "
+         "their stock peak under a lower power_limit_w, and GPUs with no measured peak."),
     fact("power.gpu_limits", "", L,
          "GPU entries with a power_limit_w, each with the limit and the board power it "
          "replaces in power.load_w.", label="GPU power limits"),
@@ -126,6 +134,7 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
     assumed: list[str] = []
     decode = _DecodeDraw()
     kept: list[str] = []
+    unmeasured: list[str] = []
     known_any = False
     for path, kind, part in power_parts(build):
         own = own_power_w(kind, part)
@@ -146,6 +155,9 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
         if stock > watts:
             kept.append(f"{path} ({_name(part)}) at its stock {_peak_source(part)}")
         peak += units * _peak_w(build, path, part, stock, assumed, units)
+        if kind == "gpu" and getattr(part, "peak_w", None) is None \
+                and path not in build.assumed_peak:
+            unmeasured.append(f"{path} ({_name(part)})")
         decode.add(path, kind, part, units, watts)
     for head in POWER_GROUP_KINDS:
         if head.power_group in groups:
@@ -160,10 +172,17 @@ def _load_facts(build: Build, values: dict[str, Any]) -> None:
         values["power.uncounted"] = tuple(uncounted)
         values["power.assumed"] = tuple(assumed)
         values["power.peak_limit_kept"] = bool(kept)
+        values["power.peak_unmeasured"] = tuple(unmeasured)
+        values["power.peak_caveat"] = bool(kept or unmeasured)
+        reasons = []
         if kept:
-            values["power.peak_basis"] = (
-                f"{'; '.join(kept)}: no public measurement shows how a lower power limit "
-                "scales a card's transients")
+            reasons.append(f"{'; '.join(kept)}: no public measurement shows how a lower power "
+                           "limit scales a card's transients")
+        if unmeasured:
+            reasons.append(f"a lower bound: {', '.join(unmeasured)} at board power, with no "
+                           "measured transient peak (give [[gpu]] peak_w from a measurement)")
+        if reasons:
+            values["power.peak_basis"] = "; ".join(reasons)
         decode.facts(values, uncounted)
 
 
