@@ -338,11 +338,13 @@ def _machine(row: Row) -> str:
         cpu = str(facts["cpu.name"])
         parts.append(f"{count} x {cpu}" if count > 1 else cpu)
     if facts.entries["memory"]:
-        memory = facts.entries["memory"][0]
+        lines = facts.entries["memory"]
         dpc = int(fact(row, "memory.dimms_per_channel"))
+        sizes = " + ".join(f"{m['item.modules']} x {m['item.capacity_gib']} GiB"
+                           for m in lines)
         parts.append(
-            f"{int(fact(row, 'memory.modules'))} x {memory['item.capacity_gib']} GiB "
-            f"{memory.get('item.generation', '')} at {fact(row, 'memory.effective_mts'):,.0f} "
+            f"{sizes} {lines[0].get('item.generation', '')} at "
+            f"{fact(row, 'memory.effective_mts'):,.0f} "
             f"MT/s ({int(fact(row, 'memory.populated_channels'))} channels, {dpc} per channel)")
     for gpu in facts.entries["gpu"]:
         name = str(gpu["item.name"]).removeprefix("NVIDIA ").removeprefix("GeForce ")

@@ -355,3 +355,26 @@ def test_standard_input_that_is_not_utf8_is_a_finding_as_for_a_file() -> None:
     result = invoke(["validate", "-"], input=b"\xff\xfe[\x00")
     assert (result.exit_code, "SPEC001 error the file is UTF-16 text" in result.stdout) == (
         EXIT_FINDINGS, True)
+
+
+@pytest.mark.parametrize(("args", "suggested"), [
+    (("init", "--template", "gpu_rig", "-"), "gpu-rig"),
+    (("validate", "--format", "jsn", str(SPECS / "am5.toml")), "json"),
+    (("plan", "--model", "gpt-oss-20b", "--objective", "speeed"), "speed"),
+])
+def test_a_mistyped_choice_is_answered_with_the_closest(args: tuple[str, ...],
+                                                        suggested: str) -> None:
+    """An option value that is not one of its choices exits 2 naming the closest choice."""
+    result = _invoke(*args)
+
+    assert result.exit_code == EXIT_USAGE, _show(result)
+    assert f"; did you mean '{suggested}'?" in result.stderr, _show(result)
+
+
+def test_a_choice_nothing_is_close_to_names_the_choices_only() -> None:
+    """A value close to no choice is refused with the list of choices and no suggestion."""
+    result = _invoke("init", "--template", "epyc", "-")
+
+    assert result.exit_code == EXIT_USAGE, _show(result)
+    assert "'epyc' is not one of 'server', 'gpu-rig', 'unified'." in result.stderr, _show(result)
+    assert "did you mean" not in result.stderr, _show(result)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import Result
-from tests.conftest import SPECS, invoke
+from tests.conftest import ROOT, SPECS, invoke
 
 from hwspec.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
@@ -111,3 +111,12 @@ def test_diff_names_the_findings_that_went_away() -> None:
 def test_diff_exits_1_when_the_new_build_fails() -> None:
     """Fixed to seed: the new side has MEM001, so the diff exits 1."""
     assert _invoke("diff", FIXED, SEED).exit_code == EXIT_FINDINGS
+
+
+def test_the_diff_docs_list_every_figure_a_diff_compares() -> None:
+    """docs/report.md's table of diff figures names every fact views.report.CHANGES compares."""
+    from hwspec.views.report import CHANGES
+
+    text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    table = text.split("## What the diff shows", 1)[1].split("A figure one of the builds", 1)[0]
+    assert [key for key in CHANGES if f"`{key}`" not in table] == []

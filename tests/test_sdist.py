@@ -23,3 +23,13 @@ def test_sdist_includes_every_top_level_entry_of_the_tree() -> None:
                and not (p / "pyvenv.cfg").exists() and p.name not in {"__pycache__", ".hypothesis"}}
 
     assert entries - _sdist_include() - {"pyproject.toml"} == set()
+
+
+
+def test_no_merge_leftover_is_in_the_tree() -> None:
+    """No .orig or .rej file (what a patch or merge tool leaves beside a file) is in src, tests or
+    docs, where a build or the docs would carry it."""
+    leftovers = [p for folder in ("src", "tests", "docs") for suffix in ("*.orig", "*.rej")
+                 for p in (ROOT / folder).rglob(suffix)]
+
+    assert leftovers == []

@@ -238,3 +238,27 @@ def test_tensor_parallelism_reads_every_gpu_at_once() -> None:
     assert (layers["workload.gpu_split"], round(layers["gpu.decode_bandwidth_gbs"], 6),  # type: ignore[arg-type]
             tensor["workload.gpu_split"], tensor["gpu.decode_bandwidth_gbs"]) == (
         "layers", 936, "tensor", 4 * 936)
+
+
+def test_an_unknown_model_id_is_named_as_not_in_the_catalog() -> None:
+    """A model id the catalog does not have is the named cause, on workload.model: the workload
+    does name a model, so FIG001 does not say it names none."""
+    [(path, message, hint)] = _findings("""\
+        [build]
+        name = "A model named by its display name"
+
+        [cpu]
+        part = "amd-epyc-9274f"
+
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = 12
+
+        [workload]
+        model = "DeepSeek-R1"
+        """, "FIG001")
+    assert (path, message, hint) == (
+        "workload.model",
+        "model.required_gib, model.fits, decode.tokens_per_s_max, decode.tokens_per_s_expected: "
+        "the catalog has no model 'DeepSeek-R1'",
+        "Give a catalog model id in workload.model, or a [workload.arch].")

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -101,6 +101,29 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+if TYPE_CHECKING:
+    _ChoiceBase = click.Choice[str]
+else:  # click before 8.2 (pyproject allows 8.1) has no generic Choice
+    _ChoiceBase = click.Choice
+
+
+class Choice(_ChoiceBase):
+    """click's Choice whose refusal ends with hwspec's did-you-mean, as every other name hwspec
+    refuses does: ``--template gpu_rig`` is answered with ``did you mean 'gpu-rig'?``."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            from hwspec.findings import did_you_mean
+
+            hint = did_you_mean(str(value), [str(c) for c in self.choices])
+            if not hint:
+                raise
+            self.fail(error.message.rstrip(".") + hint, param, ctx)
+
+
 def _utf8_text(value: str | None, option: str) -> str | None:
     """An option's text that goes into a written file: it must be UTF-8 (an argument that is not
     reaches Python as lone surrogates, which no TOML file can hold)."""
@@ -123,7 +146,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+@click.option("--format", "output_format", type=Choice(FORMATS), default=None,
               help="Output format [default: $HWSPEC_OUTPUT_FORMAT, else github when "
                    "GITHUB_ACTIONS=true, else text].")
 @_output_options("the output")
@@ -135,7 +158,7 @@ def cli() -> None:
 @click.option("--verbose", "-v", is_flag=True,
               help="Text: list the rules that did not run, grouped by why (by default one line "
                    "counts them).")
-@click.option("--color", "color_mode", type=click.Choice(("auto", "always", "never")),
+@click.option("--color", "color_mode", type=Choice(("auto", "always", "never")),
               default="auto", show_default=True,
               help="Colour rule ids and severities: auto colours a terminal unless NO_COLOR is "
                    "set (FORCE_COLOR colours a pipe too); an --output file is never coloured.")
@@ -331,7 +354,7 @@ def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F]
     """The options ``report`` and ``diff`` share."""
     def apply(command: F) -> F:
         for option in reversed((
-            click.option("--format", "output_format", type=click.Choice(formats),
+            click.option("--format", "output_format", type=Choice(formats),
                          default="text", show_default=True, help=formats_help),
             _output_options("the report"),
             click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -433,7 +456,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+@click.option("--format", "output_format", type=Choice(("text", "json")), default="text",
               show_default=True)
 @click.option("--models", "rank", is_flag=True,
               help="Rank every catalog model (and each --model-file) on the build: the widest "
@@ -538,7 +561,7 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
               help="Longest wait for the first token at --prompt-tokens, in s (on --basis).")
 @click.option("--prompt-tokens", type=click.IntRange(min=1), metavar="N",
               help="The prompt --max-ttft is timed for (default 4,096, or the context).")
-@click.option("--basis", type=click.Choice(("expected", "low", "bound")), default="expected",
+@click.option("--basis", type=Choice(("expected", "low", "bound")), default="expected",
               show_default=True,
               help="The figure a speed target is held to: the expected one, the low end of "
                    "its range, or the bound.")
@@ -569,17 +592,17 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
                    "Repeatable.")
 @click.option("--max-gpus", type=click.IntRange(min=1, max=16), default=4, show_default=True,
               help="Most cards of one GPU a build may take.")
-@click.option("--objective", type=click.Choice(("cost", "speed", "pareto")), default="cost",
+@click.option("--objective", type=Choice(("cost", "speed", "pareto")), default="cost",
               show_default=True,
               help="cost: cheapest first; speed: fastest expected decoding first; pareto: "
                    "each build faster than every cheaper one.")
-@click.option("--numa", type=click.Choice(("single-socket", "interleave", "replicate-per-socket")),
+@click.option("--numa", type=Choice(("single-socket", "interleave", "replicate-per-socket")),
               default=None, help="How builds of two sockets place the weights (default "
                                  "interleave).")
-@click.option("--offload", type=click.Choice(("experts-in-ram",)), default=None,
+@click.option("--offload", type=Choice(("experts-in-ram",)), default=None,
               help="With GPUs: keep the routed experts in system memory (default: every layer "
                    "on the GPUs).")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+@click.option("--format", "output_format", type=Choice(("text", "json")), default="text",
               show_default=True)
 @click.option("--write", "write_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Also write each candidate as a spec file in DIR.")
@@ -707,7 +730,7 @@ def _user_catalog(catalog_paths: tuple[Path, ...]) -> Any:
 @click.option("--name", default="My LLM build", show_default=True,
               callback=lambda _c, _p, v: _utf8_text(v, "--name"), help="The build's name.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
-@click.option("--template", type=click.Choice(["server", "gpu-rig", "unified"]),
+@click.option("--template", type=Choice(["server", "gpu-rig", "unified"]),
               default="server", show_default=True,
               help="The starter: one EPYC socket, a two-GPU desktop rig, or a unified-memory "
                    "machine.")
@@ -741,7 +764,7 @@ def init(path: Path, name: str, force: bool, template: str, detect: bool) -> Non
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=Choice(["text", "json"]), default="text",
               show_default=True)
 @rules_option
 def list_rules(output_format: str, rule_paths: tuple[Path, ...]) -> None:
@@ -819,7 +842,7 @@ def test_rules(paths: tuple[Path, ...]) -> None:
                    "numbers numerically; entries without it last.")
 @click.option("--reverse", is_flag=True, help="Largest first (entries without the field stay "
                                               "last).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=Choice(["text", "json"]), default="text",
               show_default=True)
 @catalog_option
 @isolated_option

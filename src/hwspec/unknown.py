@@ -143,6 +143,11 @@ def _model_cause(build: Build, values: Mapping[str, Any]) -> _Cause | None:
     workload, model = build.workload, build.model
     if workload is None:
         return None
+    if model is None and workload.model is not None:
+        # SPEC003 has refused the id and named the closest ones: say so, not that none is named.
+        return _Cause(f"the catalog has no model {workload.model!r}",
+                      "a catalog model id in workload.model, or a [workload.arch]",
+                      "workload.model")
     if model is None:
         return _Cause("the workload names no model", "workload.model, or a [workload.arch]",
                       "workload")

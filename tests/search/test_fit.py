@@ -441,3 +441,34 @@ def test_largest_holding_finds_the_last_n_a_monotone_test_holds_for(ceiling: int
 
     assert (fit.largest_holding(holds, ceiling), len(asked) <= ceiling.bit_length() + 2) == (
         expected, True)
+
+
+def test_more_memory_than_the_board_has_slots_for_is_named_as_such() -> None:
+    """Eight DDR4 RDIMMs fill the H11SSL-i's eight slots: the note says first that the modules
+    R1 at Q8_0 would need do not fit the board, then that their speed is unpublished."""
+    spec = hwspec.loads(textwrap.dedent("""\
+        [build]
+        name = "A full one-DIMM-per-channel board"
+
+        [board]
+        part = "supermicro-h11ssl-i"
+
+        [cpu]
+        part = "amd-epyc-7742"
+
+        [[memory]]
+        part = "sk-hynix-hmaa8gr7ajr4n-xn"
+        count = 8
+
+        [workload]
+        model = "deepseek-r1"
+        precision = "q8_0"
+        context_tokens = 4096
+    """))
+    got = answer(spec)
+
+    assert got.more_memory is None
+    assert [n for n in got.notes if n.startswith(
+        "8 more of sk-hynix-hmaa8gr7ajr4n-xn would hold the model, but 16 modules need more "
+        "than the board's 8 slots, and no speed is published for 2 DIMMs per channel")] != [], \
+        got.notes

@@ -294,3 +294,13 @@ def test_a_precision_spelt_as_a_gguf_file_name_plans_as_its_lower_case_word() ->
     upper, lower = invoke([*args, "Q4_K_M"]), invoke([*args, "q4_k_m"])
 
     assert (upper.exit_code, upper.stdout) == (lower.exit_code, lower.stdout)
+
+
+def test_one_build_is_counted_in_the_singular(tmp_path: Path) -> None:
+    """A price list that makes one build says '1 build from the priced parts', not '1 builds'."""
+    prices = tmp_path / "one.toml"
+    prices.write_text('currency = "USD"\n[price]\n'
+                      "framework-desktop-ryzen-ai-max-395-128gb = 1999\n", encoding="utf-8")
+    result = invoke(["plan", "--model", "gpt-oss-20b", "--prices", str(prices)])
+
+    assert "\n1 build from the priced parts, searched" in result.stdout, result.stdout

@@ -133,7 +133,8 @@ def _text(answer: Plan) -> str:
     lines = [f"hwspec plan: {want}",
              f"prices in {escape_text(answer.currency)}" + (f" ({origin})" if origin else "")
              + "; prices move: check them before buying",
-             f"{answer.considered:,} builds from the priced parts, searched cheapest first: "
+             f"{answer.considered:,} build{'' if answer.considered == 1 else 's'} from the "
+             "priced parts, searched cheapest first: "
              f"{answer.pruned:,} excluded by bounds before any check, {answer.evaluated:,} "
              "checked in full", ""]
     notice = search_notice(answer)

@@ -391,10 +391,15 @@ def _more_memory(spec: Spec, trials: _Trials, facts: Facts,
     if after.get("memory.speed_limit_mts") is None and facts.get(
             "memory.speed_limit_mts") is not None:
         # A population no platform, board or CPU publishes a speed for is not one to buy: it
-        # may not train at all (3 DIMMs per channel on AM5).
-        return None, (f"{high} more of {part} would hold the model, but "
-                      f"{_text(after.get('memory.speed_limit_basis'))}: larger modules, or a "
-                      "platform with more channels, would hold it")
+        # may not train at all (3 DIMMs per channel on AM5). One the board has no slots for is
+        # not one at all: that comes first.
+        over = (spec.board is not None and isinstance(slots, int | float)
+                and isinstance(modules, int | float) and modules > slots)
+        why = _text(after.get("memory.speed_limit_basis"))
+        if over:
+            why = f"{modules:,.0f} modules need more than the board's {slots:,.0f} slots, and {why}"
+        return None, (f"{high} more of {part} would hold the model, but {why}: larger modules, "
+                      "or a platform with more channels, would hold it")
     return MoreMemory(
         part=part,
         add_units=high,
