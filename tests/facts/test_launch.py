@@ -156,3 +156,18 @@ def test_replicate_per_socket_is_a_note_on_llama_cpp() -> None:
     assert facts["launch.notes"] == (
         "llama.cpp keeps one copy of the weights: replicate-per-socket is KTransformers' (built "
         "with USE_NUMA=1); the command interleaves them",)
+
+
+def test_a_quantised_kv_cache_turns_flash_attention_on() -> None:
+    """llama.cpp quantises the V cache only with flash attention: a q8_0 cache with no
+    flash_attention setting launches with -fa on, as fit's KV-cache advice says."""
+    assert _command({"kv_precision": "q8_0"}).endswith("-ctk q8_0 -ctv q8_0 -fa on")
+
+
+def test_a_quantised_kv_cache_with_flash_attention_off_is_noted() -> None:
+    """flash_attention = false beside a q4_0 cache keeps -fa off as asked and says the engine
+    will refuse the quantised V cache."""
+    facts = _facts({"kv_precision": "q4_0", "flash_attention": False})
+
+    assert (str(facts["launch.command"]).endswith("-fa off"),
+            any("refuse -ctv q4_0" in note for note in facts["launch.notes"])) == (True, True)

@@ -187,10 +187,18 @@ def _llama(build: Build, got: Inputs, engine: str) -> _Command:
                          "KTransformers' (built with USE_NUMA=1); the command interleaves them")
         cmd.add("--numa", "distribute")
     kv = workload.kv_precision
-    if kv is not None and kv != "f16":
+    quantised = kv is not None and kv != "f16"
+    if quantised:
         cmd.add("-ctk", kv, "-ctv", kv)
-    if workload.flash_attention is not None:
+    if quantised and workload.flash_attention is None:
+        # The engine quantises V only with flash attention on: say so rather than leave it to
+        # the build's default (off before the 2025 builds' "auto").
+        cmd.add("-fa", "on")
+    elif workload.flash_attention is not None:
         cmd.add("-fa", "on" if workload.flash_attention else "off")
+    if quantised and workload.flash_attention is False:
+        cmd.notes.append(f"{engine} quantises the V cache only with flash attention on; "
+                         f"flash_attention = false makes it refuse -ctv {kv}")
     if workload.prefill_batch is not None:
         cmd.add("-b", workload.prefill_batch, "-ub", workload.prefill_batch)
     return cmd

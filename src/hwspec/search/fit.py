@@ -28,7 +28,7 @@ from hwspec.facts import Facts, derive
 from hwspec.resolve import resolve
 from hwspec.spec.model import Memory, Spec
 from hwspec.spec.values import Count, KvPrecision, Precision
-from hwspec.spec.vocab import BITS_PER_WEIGHT, KV_BYTES_PER_ELEMENT
+from hwspec.spec.vocab import BITS_PER_WEIGHT, FLASH_ATTENTION_ENGINES, KV_BYTES_PER_ELEMENT
 
 MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE = "FIT001", "FIT003", "FIT004"
 FIT_RULES = (MEMORY_RULE, VRAM_RULE, OFFLOAD_RULE)
@@ -87,8 +87,6 @@ KV_CACHE_FLAGS: dict[str | None, tuple[tuple[str, str], ...]] = {
 on; vLLM takes ``--kv-cache-dtype fp8`` and SGLang ``fp8_e4m3`` (fp8_e5m2 holds fewer mantissa
 bits). Engines not listed (KTransformers, MLX) get no advice."""
 
-FLASH_ATTENTION_ENGINES = ("llama.cpp", "ik_llama.cpp", None)
-"""Engines that need flash attention on to quantise the V cache."""
 
 
 @frozen

@@ -253,3 +253,9 @@ class ValueType(enum.Enum):
     STRING = "string"
     STRINGS = "strings"
     ANY = "any"
+
+
+FLASH_ATTENTION_ENGINES: Final = ("llama.cpp", "ik_llama.cpp", None)
+"""Engines that quantise the V cache only with flash attention on (an unnamed engine is taken as
+llama.cpp): llama.cpp's ``llama_init_from_model`` refuses "V cache quantization requires
+flash_attn", and ik_llama.cpp keeps that check."""
