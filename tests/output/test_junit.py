@@ -55,14 +55,14 @@ def test_one_suite_per_file_with_counts() -> None:
     suites = [(s.get("name"), s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped"))
               for s in root]
     assert suites == [("specs/broken.toml", "1", "0", "1", "0"),
-            (SEED, "31", "2", "0", "13")]  # FIT005, FIT006, GPU001 and MEM009 do not apply to the seed
+            (SEED, "32", "2", "0", "13")]  # FIT005, FIT006, GPU001 and MEM009 do not apply to the seed; FIT007 does
 
 
 def test_root_totals() -> None:
     """The testsuites element adds up the suites' tests, failures and errors."""
     root = ET.fromstring(_render([_broken(), _seed()]))
     totals = (root.get("name"), root.get("tests"), root.get("failures"), root.get("errors"))
-    assert totals == ("hwspec", "32", "2", "1")  # FIT005, FIT006, GPU001 and MEM009 count among the rules
+    assert totals == ("hwspec", "33", "2", "1")  # FIT005, FIT006, FIT007, GPU001 and MEM009 count
 
 
 def test_failed_error_rule_is_a_failure_with_location_and_hint() -> None:

@@ -23,6 +23,10 @@ from hwspec.spec.vocab import (
 FACTS = (
     fact("model.name", "", S, "The model's catalog id or name."),
     fact("model.params_b", "B params", N, "Total parameters, in billions."),
+    fact("model.max_context_tokens", "tokens", N,
+         "The longest context the model serves as published: its config's "
+         "max_position_embeddings (or the catalog's figure); FIT007 compares the workload's "
+         "context with it."),
     fact("model.active_params_b", "B params", N,
          "Parameters read per generated token (all of them for a dense model).",
          f.moe_active_params_b),
@@ -184,6 +188,7 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     assert model is not None
     values["model.name"] = model.name or workload.model
     values["model.params_b"] = model.params_b
+    values["model.max_context_tokens"] = model.max_context_tokens
     active = values["model.active_params_b"] = _active_params_b(model, values)
     values["model.expert_params_b"] = model.expert_params_b
     bits = workload.bits_per_weight or (
