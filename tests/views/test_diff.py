@@ -134,6 +134,8 @@ def test_text_figures(seed_to_fixed: BuildDiff) -> None:
         "  decode bound            27.7 tokens/s  27.7 tokens/s   0 tokens/s",
         "  decode expected          6.9 tokens/s   6.9 tokens/s   0 tokens/s",
         "  full-context expected    6.5 tokens/s   6.5 tokens/s   0 tokens/s",
+        "  prefill, expected       32.4 tokens/s  32.4 tokens/s   0 tokens/s",
+        "  time to first token           126.5 s        126.5 s          0 s",
     ])
     assert expected == render_diff(seed_to_fixed, "text").split("\n\n")[1]
 

@@ -227,7 +227,7 @@ def _show(change: Change) -> Callable[[float], str]:
     unit = change.unit
     if unit == "%":
         return lambda x: f"{x:.0%}"
-    if unit in ("GiB", "tokens/s"):
+    if unit in ("GiB", "tokens/s", "s"):
         return lambda x: f"{number(x, 1)} {unit}"
     if unit == "bits":
         return lambda x: f"{number(x, 2)} {unit}"

@@ -560,7 +560,8 @@ CHANGES: tuple[str, ...] = (
     "memory.sustained_bandwidth_gbs", FIT_MARGIN, "gpu.vram_gib", GPU_MARGIN,
     "workload.context_tokens", "model.bits_per_weight", "power.load_fraction", "cost.total",
     "decode.tokens_per_s_max", "decode.tokens_per_s_expected",
-    "decode.tokens_per_s_expected_full_context",
+    "decode.tokens_per_s_expected_full_context", "prefill.tokens_per_s_expected",
+    "prefill.ttft_s",
 )
 """The figures a diff compares, in order; each fact's record gives its label and unit
 (``currency``: the build's currency)."""
