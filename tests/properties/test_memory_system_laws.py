@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hwspec.catalog import Catalog, builtin_catalog, entries_from_toml
 from hwspec.checker import Checker, Options
-from hwspec.formulas import ccd_limited_bandwidth_gbs, unified_bandwidth_gbs
+from hwspec.formulas import STREAM_EFFICIENCY, ccd_limited_bandwidth_gbs, unified_bandwidth_gbs
 
 widths = st.sampled_from([64, 128, 256, 384, 512, 1024])
 speeds = st.floats(1600, 12000)
@@ -128,3 +128,30 @@ def test_few_ccds_are_named_as_the_limit() -> None:
     facts = _facts(20.0, 2, (1, 12))
     assert facts["memory.sustained_bandwidth_gbs"] == 40.0
     assert facts["memory.sustained_basis"] == "limited by 2 CCDs at 20 GB/s each"
+
+
+def test_two_sockets_name_the_ccds_of_one_socket() -> None:
+    """On two sockets the basis says the CCD count and cap are each socket's, not the build's."""
+    facts = _facts(20.0, 2, (2, 24))
+    assert facts["memory.sustained_bandwidth_gbs"] == 80.0
+    assert facts["memory.sustained_basis"] == (
+        "limited by 2 CCDs per socket at 20 GB/s each: 40 GB/s on each of 2 sockets")
+
+
+@settings(max_examples=40, deadline=None)
+@given(per_ccds, ccd_counts)
+def test_a_second_socket_doubles_the_ccd_capped_figure(per_ccd: float, ccds: int) -> None:
+    """The CCD cap applies per socket: two filled sockets sustain twice what one does."""
+    one = _facts(per_ccd, ccds, (1, 12))["memory.sustained_bandwidth_gbs"]
+    two = _facts(per_ccd, ccds, (2, 24))["memory.sustained_bandwidth_gbs"]
+    assert two == pytest.approx(2 * one)  # type: ignore[operator]
+
+
+@settings(max_examples=40, deadline=None)
+@given(per_ccds, ccd_counts, populations)
+def test_the_ccd_cap_never_raises_sustained_above_the_channel_figure(
+        per_ccd: float, ccds: int, population: tuple[int, int]) -> None:
+    """Whatever the CCDs, derive's sustained figure is at most the channels' STREAM estimate."""
+    facts = _facts(per_ccd, ccds, population)
+    channels = facts["memory.bandwidth_gbs"] * STREAM_EFFICIENCY  # type: ignore[operator]
+    assert facts["memory.sustained_bandwidth_gbs"] <= channels * (1 + 1e-12)  # type: ignore[operator]

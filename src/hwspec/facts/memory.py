@@ -74,11 +74,12 @@ FACTS = (
          f.memory_bandwidth_gbs, label="bandwidth per socket"),
     fact("memory.sustained_bandwidth_gbs", "GB/s", N,
          "Bandwidth a streaming workload can sustain: [measured] bandwidth_gbs as given, else "
-         "theoretical x STREAM_EFFICIENCY, capped per socket at cpu.ccds x the platform's "
-         "ccd_read_gbs.", f.ccd_limited_bandwidth_gbs, label="bandwidth, sustained"),
+         "theoretical x STREAM_EFFICIENCY, capped per socket at cpu.ccds (each socket's) x the "
+         "platform's ccd_read_gbs.", f.ccd_limited_bandwidth_gbs, label="bandwidth, sustained"),
     fact("memory.sustained_basis", "", S,
          "Where memory.sustained_bandwidth_gbs comes from: measured, estimated from the "
-         "channels, or limited by the CPU's CCDs; and the core limits not checked."),
+         "channels, or limited by the CPU's CCDs (per socket on two sockets); and the core limits "
+         "not checked."),
     fact("memory.measured_bandwidth_gbs", "GB/s", N,
          "[measured] bandwidth_gbs as given: it sets memory.sustained_bandwidth_gbs, also where "
          "the memory's speed (and so its theoretical bandwidth) is unknown."),
@@ -255,12 +256,21 @@ def _sustained_facts(build: Build, values: dict[str, Any], theoretical: float,
                 f"estimated from the channels; not checked against the CCD links "
                 f"({per_ccd:g} GB/s each): the CPU's CCD count is not known (give [cpu] ccds)")
         else:
-            capped = f.ccd_limited_bandwidth_gbs(sustained / sockets, cpu.ccds, per_ccd) * sockets
-            if capped < sustained:
-                sustained = capped
-                values["memory.sustained_basis"] = (
-                    f"limited by {cpu.ccds} CCDs at {per_ccd:g} GB/s each")
+            per_socket = f.ccd_limited_bandwidth_gbs(sustained / sockets, cpu.ccds, per_ccd)
+            if per_socket * sockets < sustained:
+                sustained = per_socket * sockets
+                values["memory.sustained_basis"] = _ccd_basis(cpu.ccds, per_ccd, sockets,
+                                                              per_socket)
     values["memory.sustained_bandwidth_gbs"] = sustained
+
+
+def _ccd_basis(ccds: int, per_ccd: float, sockets: int, per_socket_gbs: float) -> str:
+    """What limits a socket's sustained bandwidth, said per socket: the CCD count is each
+    socket's, so two sockets of 2 CCDs are not "4 CCDs"."""
+    if sockets == 1:
+        return f"limited by {ccds} CCDs at {per_ccd:g} GB/s each"
+    return (f"limited by {ccds} CCDs per socket at {per_ccd:g} GB/s each: "
+            f"{number(per_socket_gbs)} GB/s on each of {sockets} sockets")
 
 
 def _gpu_memory_needed(build: Build, got: Inputs, values: dict[str, Any]) -> None:
