@@ -274,6 +274,25 @@ def test_prefill_bound_is_not_below_the_measurement(row: Row) -> None:
 
 PREFILL_ROWS = [r for r in USED if r.pp_tps is not None]
 
+CPU_PREFILL_ROWS = [(cls, name, ratio) for cls, ratios in (
+    ("cpu-dense", formulas.CPU_DENSE_PREFILL_RATIOS), ("cpu-moe", formulas.CPU_MOE_PREFILL_RATIOS))
+    for name, ratio in ratios.items() if name in {row.id for row in USED}]
+
+
+@pytest.mark.parametrize(("cls", "name", "ratio"), CPU_PREFILL_ROWS,
+                         ids=[name for _, name, _ in CPU_PREFILL_ROWS])
+def test_each_cpu_prefill_ratio_is_what_its_row_measures(cls: str, name: str,
+                                                         ratio: float) -> None:
+    """A CPU prefill class's stored ratio for a row is the row's measured / rate at peak as
+    derived today, and the row is of that class: the class figures trace to their rows."""
+    row = next(r for r in USED if r.id == name)
+    facts = report(row.id).facts
+    assert facts is not None
+    at_peak = (fact(row, "prefill.tokens_per_s_expected")
+               / formulas.PREFILL_EFFICIENCY[cls][1])
+    assert row.pp_tps is not None
+    assert (cls, round(row.pp_tps / at_peak, 3)) == (facts["prefill.efficiency_class"], ratio)
+
 
 def prefill_ratio(row: Row) -> float | None:
     """Measured prompt speed over the expected prefill, or None where none is derived."""
@@ -630,15 +649,24 @@ def render() -> str:
                "INT8 on Xeons from Sapphire Rapids; else AMX BF16, the CPU's FP32 vector rate "
                "and the GPU's dense FP16 tensor rate, FP16-accumulate for F16 under llama.cpp; "
                "`formulas.prefill_peak_tflops`), summed as time over the devices. `prefill.tokens_per_s_expected` is the same work at the rate the "
-               "engine's kernels are compared with (FP32 vector on CPUs, one card's rate under "
-               "a layer split) x the efficiency its class reaches, "
+               "engine's kernels are compared with (on CPUs the vector units' rate for the "
+               "weights' precision, `formulas.cpu_kernel_ops_per_cycle`: INT8 dot products for "
+               "integer-quantised weights where the core's INT8 rate is known, else FP32, and "
+               "FP32 under the hybrid engines' classes; one card's rate under a layer split) x "
+               "the efficiency its class reaches, "
                "`formulas.PREFILL_EFFICIENCY` (the median of the class's rows below: low, "
                "central and high "
                + "; ".join(f"{k} {lo:g}/{mid:g}/{hi:g}"
                            for k, (lo, mid, hi) in formulas.PREFILL_EFFICIENCY.items())
                + "). The test requires it within 2x of the measurement on at least "
                f"{PREFILL_WITHIN_2X:.0%} of the rows and within 3x on at least "
-               f"{PREFILL_WITHIN_3X:.0%}.\n")
+               f"{PREFILL_WITHIN_3X:.0%}. The CPU classes take the model's shape: "
+               "`cpu-dense` from "
+               + ", ".join(f"{k} {v:g}" for k, v in formulas.CPU_DENSE_PREFILL_RATIOS.items())
+               + " (one row of its own, so the range is the whole spread of the measurements "
+               "it names); `cpu-moe`, whose experts are read scattered, from "
+               + ", ".join(f"{k} {v:g}" for k, v in formulas.CPU_MOE_PREFILL_RATIOS.items())
+               + " (all at the FP32 rate: their platforms give no INT8 figure).\n")
     out.append("| Row | Measured | Conditions | Bound | Measured / bound | Class "
                "| Expected (low-high) | Measured / expected |")
     out.append("|---|---|---|---|---|---|---|---|")

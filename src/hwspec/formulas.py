@@ -995,40 +995,113 @@ def layer_split_tflops(cards: Iterable[tuple[float, float]]) -> float:
     return math.inf if seconds == 0 else 1 / seconds
 
 
+VNNI_INT8_PER_FP32 = 4
+"""INT8 operations a core's vector units retire per FP32 FLOP: a VNNI dot product (VPDPBUSD)
+multiplies and adds four int8 pairs in each 32-bit lane where an FMA does one FP32 pair, on the
+same pipes. Intel: 256 INT8 operations a cycle per core with AVX-512 VNNI against 64 FP32 (the
+PyTorch AMX recipe, pytorch.org/tutorials/recipes/amx.html, citing Intel's "Accelerate AI
+Workloads with Intel AMX"); AMD Zen 4: 128 against 32 (the sp5-genoa catalog entry, from LLVM's
+Zen 4 scheduling model). AMX INT8 (2,048 a cycle) is a matrix unit, not this."""
+
+
+def cpu_kernel_ops_per_cycle(vector_flops_per_cycle: float,
+                             int8_ops_per_cycle: float | None) -> float:
+    """Operations a core's vector units retire per cycle on the path llama.cpp's and
+    ik_llama.cpp's CPU kernels take, the rate ``PREFILL_EFFICIENCY``'s CPU classes are measured
+    against: for integer-quantised weights (``int8_ops_per_cycle`` given) their INT8 dot-product
+    rate, ``min(int8, VNNI_INT8_PER_FP32 x vector FP32)`` (AMX's INT8 rate counts only in the
+    bound: ik_llama.cpp has no AMX kernels, and no measured row ran llama.cpp's); else the FP32
+    vector rate."""
+    if int8_ops_per_cycle is None:
+        return vector_flops_per_cycle
+    return min(int8_ops_per_cycle, VNNI_INT8_PER_FP32 * vector_flops_per_cycle)
+
+
+PR534_6980P = "ik_llama.cpp PR 534 (Xeon 6980P, one socket)"
+"""github.com/ikawrakow/ik_llama.cpp/pull/534, the R117 comment's other rig: ik_llama.cpp
+llama-sweep-bench compiled CPU-only, 128 threads bound to one node (numactl -N 0 -m 0) of a dual
+Xeon 6980P (128 cores, 2.0 GHz base), Kimi-Dev-72B (Qwen2.5-72B shapes) pure Q4_0: S_PP 118.79
+tokens/s at N_KV 0 (2,048 tokens, -ub 2048). At AVX-512 VNNI's 256 INT8 operations a cycle, 128 x
+2.0 GHz x 256 = 65.5 TOPS, 451 tokens/s at 2 x 72.7 B operations a token: 0.26. Not a row: the
+source does not state the rig's memory, which a row's decode figures need."""
+
+PR534_7950X = "ik_llama.cpp PR 534 (Ryzen 9 7950X)"
+"""github.com/ikawrakow/ik_llama.cpp/pull/534, its description: ik_llama.cpp llama-bench PP-512,
+LLaMA-3.1-8B-Instruct Q4_0 on a Ryzen 9 7950X (16 cores, 4.5 GHz base, 128 INT8 operations a
+cycle): 300.9 tokens/s; 16 x 4.5 x 128 = 9.22 TOPS, 576 tokens/s at 2 x 8 B: 0.52. Not a row: the
+source does not state the machine's memory."""
+
+PR533_7950X_MAINLINE = "ik_llama.cpp PR 533 (Ryzen 9 7950X, mainline llama.cpp)"
+"""github.com/ikawrakow/ik_llama.cpp/pull/533: "the fastest mainline llama.cpp quant on this CPU
+is Q4_0, and I get 170 t/s" (PP-512, LLaMA-3.1-8B-Instruct, the same Ryzen 9 7950X, mainline
+llama.cpp of June 2025): 170 / 576 = 0.30. Not a row, as PR534_7950X."""
+
+CPU_DENSE_PREFILL_RATIOS = {"R117": 0.514, PR534_6980P: 0.264, PR534_7950X: 0.522,
+                            PR533_7950X_MAINLINE: 0.295}
+"""Measured / rate at peak of the dense CPU measurements, at the cores' INT8 dot-product rate
+(``cpu_kernel_ops_per_cycle``)."""
+
+CPU_MOE_PREFILL_RATIOS = {"R83": 0.065, "R84": 0.077, "R85": 0.094, "R86": 0.073}
+"""Measured / rate at peak of the CPU-only mixture-of-experts rows, at the FP32 vector rate: their
+platforms (Skylake-SP, which has no VNNI, and Zen 5, whose INT8 rate the catalog does not give)
+give the kernels no faster path."""
+
+
+def _prefill_class(ratios: dict[str, float]) -> tuple[float, float, float]:
+    """(least, median, most) of a class's measured / rate-at-peak ratios, rounded to three
+    decimals."""
+    ordered = sorted(ratios.values())
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return round(ordered[0], 3), round(median, 3), round(ordered[-1], 3)
+
+
 PREFILL_EFFICIENCY: dict[str, tuple[float, float, float]] = {
     "gpu": (0.15, 0.70, 1.14),
     "apple-gpu": (0.46, 0.69, 0.86),
     "unified-gpu": (0.10, 0.32, 0.71),
-    "cpu": (0.065, 0.075, 0.094),
+    "cpu-dense": _prefill_class(CPU_DENSE_PREFILL_RATIOS),
+    "cpu-moe": _prefill_class(CPU_MOE_PREFILL_RATIOS),
     "ktransformers": (0.395, 0.42, 0.50),
     "cpu-experts": (1.04, 1.37, 1.48),
 }
 """Share of the peak rate an engine on a class of device reaches in prompt processing, as
 (low, central, high): the central figure is the median of measured / rate-at-peak over the
 class's rows in tests/data/measured (public llama-bench pp512 or pp2048 and sweep-bench PP512
-results), low and high the least and most of them, rounded; docs/accuracy.md lists every row.
-The rate at peak is 2 FLOPs per active parameter per token at the rate the engine's kernels are
-compared with: the GPUs' dense FP16 tensor rate (one card's under a layer split), the integrated
-GPU's FP16 rate, the CPUs' FP32 vector rate at base clock (AMX is counted only in the bound:
-no measured engine ran it).
+results) and the public measurements it names, low and high the least and most of them,
+rounded; docs/accuracy.md lists every row. The rate at peak is 2 operations per active parameter
+per token at the rate the engine's kernels are compared with: the GPUs' dense FP16 tensor rate
+(one card's under a layer split), the integrated GPU's FP16 rate, and on CPUs the rate the bound
+takes for the weights' precision on the cores' vector units (``cpu_kernel_ops_per_cycle``: INT8
+dot products for integer-quantised weights where the catalog gives the core's INT8 rate, else
+FP32; AMX counts only in the bound: no measured engine ran it).
 
 - ``gpu``: llama.cpp CUDA, every layer in VRAM; R50-R63, R95-R99, R106 (median 0.70; the
   December 2023 builds on LLaMA 65B, R95-R99 and R106, are the low end, 0.15-0.36).
 - ``apple-gpu``: llama.cpp Metal; R30-R33, R66-R69, R104, R105 (MLX has no rows; it is taken to
   reach the same).
 - ``unified-gpu``: Strix Halo (llama.cpp Vulkan) and DGX Spark (llama.cpp CUDA); R70-R82.
-- ``cpu``: llama.cpp and ik_llama.cpp on the CPU alone; R83-R86.
+- ``cpu-dense``: llama.cpp and ik_llama.cpp on the CPU alone, a dense model
+  (``CPU_DENSE_PREFILL_RATIOS``): R117 (ik_llama.cpp, Threadripper PRO 7965WX, 0.51) and three
+  public measurements without a row (``PR534_6980P`` 0.26, ``PR534_7950X`` 0.52,
+  ``PR533_7950X_MAINLINE`` 0.30): one row of its own, so the range is the four measurements'
+  whole spread, 0.26-0.52, about ik_llama.cpp's repacked GEMM (the high end) against mainline
+  llama.cpp and a 128-core socket (the low end).
+- ``cpu-moe``: llama.cpp and ik_llama.cpp on the CPU alone, a mixture of experts, whose experts
+  are read scattered in small products (``CPU_MOE_PREFILL_RATIOS``): R83-R86, all at the FP32
+  rate (no INT8 figure on their platforms); on a platform with one the same share is taken of
+  its INT8 rate, which no row has measured yet.
 - ``ktransformers``: KTransformers V0.2/V0.2.1, routed experts on the CPUs, the rest on one GPU;
   R01, R02, R04 (its llamafile kernels, not AMX).
 - ``cpu-experts``: ik_llama.cpp with the routed experts repacked on the CPU (-rtr or _R4) and
   the rest on one GPU; R88, R91, R92, R107. Above 1: its int8 dot-product kernels outrun the
-  FP32 rate this is measured against.
+  FP32 rate this class (as ``ktransformers``) is measured against.
 
 Engines with no rows of their own take the class of the device that computes: vLLM and SGLang
-on GPUs ``gpu``, on CPUs ``cpu`` (SGLang's and KTransformers' AMX kernels have no public
-prompt-processing row in the calibration set yet, so AMX counts only in the bound); a layer
-offload under vLLM or SGLang takes the ``cpu`` and ``gpu`` figures for the weights each device
-holds."""
+on GPUs ``gpu``, on CPUs ``cpu-dense`` or ``cpu-moe`` (SGLang's and KTransformers' AMX kernels
+have no public prompt-processing row in the calibration set yet, so AMX counts only in the
+bound); a layer offload under vLLM or SGLang takes the CPU class of the model's shape and the
+``gpu`` figure for the weights each device holds."""
 
 
 def serial_tokens_per_s(rates: Iterable[float]) -> float:

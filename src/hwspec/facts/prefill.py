@@ -23,7 +23,7 @@ FACTS = (
          f.cpu_peak_tflops),
     fact("cpu.vector_tflops", "TFLOPS", N,
          "FP32 vector rate of the same CPUs: cores x base clock x vector FLOPs per cycle; the "
-         "rate the measured engines' CPU kernels are compared with (none of them ran AMX).",
+         "rate the hybrid engines' CPU kernels are compared with (none of them ran AMX).",
          f.cpu_peak_tflops),
     fact("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
     fact("gpu.peak_tflops", "TFLOPS", N,
@@ -48,8 +48,10 @@ FACTS = (
          "What bounds prompt processing, or why the bound is unknown."),
     fact("prefill.tokens_per_s_expected", "tokens/s", N,
          "Prompt processing to expect: the time the engine's kernels take at each device's rate "
-         "(the CPUs' FP32 vector rate, the GPUs' FP16 tensor rate taken in turn under a layer "
-         "split, the link's copy under llama.cpp's offload) x the efficiency of "
+         "(the CPUs' vector rate for the weights' precision, INT8 dot products for integer-"
+         "quantised weights where the core's INT8 rate is known, else FP32, and the FP32 rate "
+         "under the hybrid engines; the GPUs' FP16 tensor rate taken in turn under a layer "
+         "split; the link's copy under llama.cpp's offload) x the efficiency of "
          "prefill.efficiency_class measured in public llama-bench results.",
          f.prefill_tokens_per_s_expected, label="prefill, expected"),
     fact("prefill.tokens_per_s_expected_low", "tokens/s", N,
@@ -60,8 +62,9 @@ FACTS = (
          f.prefill_tokens_per_s_expected),
     fact("prefill.efficiency_class", "", S,
          "The class of engine and device whose measured efficiency the expected prefill "
-         "takes (a key of formulas.PREFILL_EFFICIENCY: gpu, apple-gpu, unified-gpu, cpu, "
-         "ktransformers, cpu-experts)."),
+         "takes (a key of formulas.PREFILL_EFFICIENCY: gpu, apple-gpu, unified-gpu, "
+         "cpu-dense, cpu-moe, ktransformers, cpu-experts; a CPU class + gpu where each device "
+         "takes its own)."),
     fact("workload.prompt_tokens", "tokens", N,
          "Prompt processed before the first token: workload.prompt_tokens, else 4,096 "
          "(formulas.DEFAULT_PROMPT_TOKENS) or the context if shorter."),
@@ -76,7 +79,7 @@ READS = frozenset({
     "model.gpu_weights_gib", "workload.numa", "workload.device", "workload.offload",
     "workload.engine", "system.gpu_fp16_tflops", "workload.gpu_split",
     "workload.context_tokens", "workload.precision", "model.bits_per_weight",
-    "gpu.pcie_link_gbs", "gpu.pcie_link_basis",
+    "gpu.pcie_link_gbs", "gpu.pcie_link_basis", "model.params_b", "model.active_params_b",
 })
 
 LABEL = "prefill bound"
@@ -112,6 +115,10 @@ class _Rates:
 
     cpu_peak: float | None
     cpu_vector: float | None
+    cpu_kernel: float | None
+    """The CPUs' rate on their vector units for the workload's weights, which the expected
+    figure's efficiencies were measured on: INT8 dot products (VNNI) for integer-quantised
+    weights where the core's INT8 rate is known, else FP32."""
     gpu_sum: float | None
     """The GPUs' FP16 tensor rate, which the expected figure's efficiencies were measured on."""
     gpu_peak: float | None
@@ -181,7 +188,7 @@ def integer_weights(engine: str | None, precision: str | None, bits: float | Non
 
 def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
     cpu, platform = build.cpu, build.platform
-    cpu_peak = cpu_vector = None
+    cpu_peak = cpu_vector = cpu_kernel = None
     engine, precision = got.get("workload.engine"), got.get("workload.precision")
     integer = integer_weights(engine, precision, got.get("model.bits_per_weight"))
     if cpu is not None and cpu.cores and cpu.base_ghz:
@@ -199,10 +206,12 @@ def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
         if vector:
             cpu_vector = values["cpu.vector_tflops"] = f.cpu_peak_tflops(
                 sockets * cpu.cores, cpu.base_ghz, vector)
+            cpu_kernel = f.cpu_peak_tflops(sockets * cpu.cores, cpu.base_ghz,
+                                           f.cpu_kernel_ops_per_cycle(vector, int8))
     elif build.system is not None and build.system.cpu_fp32_tflops:
         # A machine sold whole states its CPU cores' rate as one figure.
-        cpu_peak = cpu_vector = values["cpu.peak_tflops"] = values["cpu.vector_tflops"] = (
-            build.system.cpu_fp32_tflops)
+        cpu_peak = cpu_vector = cpu_kernel = values["cpu.peak_tflops"] = values[
+            "cpu.vector_tflops"] = build.system.cpu_fp32_tflops
     gpu_sum = gpu_turns = gpu_peak = None
     if build.gpu and all(g.fp16_tensor_tflops is not None for g in build.gpu):
         gpu_sum = values["gpu.fp16_tflops"] = sum(
@@ -219,7 +228,7 @@ def _rates(build: Build, got: Inputs, values: dict[str, Any]) -> _Rates:
                      for g in build.gpu for _ in range(g.count)]
             total = sum(v for v, _ in cards)
             gpu_turns = f.layer_split_tflops([(v / total, t) for v, t in cards])
-    return _Rates(cpu_peak, cpu_vector, gpu_sum, gpu_peak, gpu_turns)
+    return _Rates(cpu_peak, cpu_vector, cpu_kernel, gpu_sum, gpu_peak, gpu_turns)
 
 
 def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
@@ -237,17 +246,25 @@ def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
     values["workload.max_ttft_s"] = workload.max_ttft_s
 
 
+def _cpu_class(got: Inputs) -> str:
+    """The CPU class of the model's shape: ``cpu-moe`` where a token reads fewer parameters
+    than the model holds (the experts are read scattered), else ``cpu-dense``."""
+    total, active = got.get("model.params_b"), got.get("model.active_params_b")
+    return ("cpu-moe" if total is not None and active is not None and active < total
+            else "cpu-dense")
+
+
 def _class(build: Build, got: Inputs, ram_b: float, gpu_b: float) -> str | None:
     """The class of engine and device whose measured efficiency applies."""
     if build.system is not None:
         if got.get("workload.device") != "gpu":
-            return "cpu"
+            return _cpu_class(got)
         processor = (build.system.processor or build.system.name or "").lower()
         return "apple-gpu" if processor.startswith("apple") else "unified-gpu"
     if not ram_b:
         return "gpu"
     if not gpu_b:
-        return "cpu"
+        return _cpu_class(got)
     engine = got.get("workload.engine")
     if engine == "ktransformers":
         return "ktransformers"
@@ -261,20 +278,24 @@ def _expected_compute(build: Build, got: Inputs, values: dict[str, Any],
                       system_gpu: float | None) -> None:
     """The expected prefill where each device computes the weights it holds."""
     cls = _class(build, got, ram_b, gpu_b)
-    ram_rate = system_gpu if system_gpu is not None else rates.cpu_vector
+    # The CPU-only classes were measured at the rate the bound takes for the weights'
+    # precision; the hybrid engines' classes at the FP32 vector rate.
+    cpu_rate = rates.cpu_vector if cls in ("ktransformers", "cpu-experts") else rates.cpu_kernel
+    ram_rate = system_gpu if system_gpu is not None else cpu_rate
     if (ram_b and ram_rate is None) or (gpu_b and rates.gpu_turns is None):
         return
     reads = [(ram_b, ram_rate or 1.0), (gpu_b, rates.gpu_turns or 1.0)]
     if cls is None:
-        cls = "cpu + gpu"
+        cpu_cls = _cpu_class(got)
+        cls = f"{cpu_cls} + gpu"
         ends = []
         for i in range(3):
             ends.append(f.prefill_tokens_per_s_max(
-                [(ram_b, (ram_rate or 1.0) * f.PREFILL_EFFICIENCY["cpu"][i]),
+                [(ram_b, (ram_rate or 1.0) * f.PREFILL_EFFICIENCY[cpu_cls][i]),
                  (gpu_b, (rates.gpu_turns or 1.0) * f.PREFILL_EFFICIENCY["gpu"][i])]))
         low, mid, high = ends
         working = (f"1 / (2 x {number(ram_b, 2)} B / ({number(ram_rate or 0, 1)} TFLOPS x "
-                   f"{f.PREFILL_EFFICIENCY['cpu'][1]:g}) + 2 x {number(gpu_b, 2)} B / "
+                   f"{f.PREFILL_EFFICIENCY[cpu_cls][1]:g}) + 2 x {number(gpu_b, 2)} B / "
                    f"({number(rates.gpu_turns or 0, 1)} TFLOPS x "
                    f"{f.PREFILL_EFFICIENCY['gpu'][1]:g}))")
     else:
