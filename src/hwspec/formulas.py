@@ -1089,8 +1089,8 @@ FP32; AMX counts only in the bound: no measured engine ran it).
   llama.cpp and a 128-core socket (the low end).
 - ``cpu-moe``: llama.cpp and ik_llama.cpp on the CPU alone, a mixture of experts, whose experts
   are read scattered in small products (``CPU_MOE_PREFILL_RATIOS``): R83-R86, all at the FP32
-  rate (no INT8 figure on their platforms); on a platform with one the same share is taken of
-  its INT8 rate, which no row has measured yet.
+  rate (no INT8 figure on their platforms), so the share is taken of the FP32 rate on every
+  platform: no row measures a mixture of experts against an INT8 rate.
 - ``ktransformers``: KTransformers V0.2/V0.2.1, routed experts on the CPUs, the rest on one GPU;
   R01, R02, R04 (its llamafile kernels, not AMX).
 - ``cpu-experts``: ik_llama.cpp with the routed experts repacked on the CPU (-rtr or _R4) and

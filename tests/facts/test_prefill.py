@@ -180,6 +180,34 @@ def test_a_dense_model_on_int8_cores_expects_their_int8_rate_times_the_dense_cla
         float(facts["prefill.tokens_per_s_expected"]))
 
 
+def test_a_mixture_of_experts_on_int8_cores_takes_the_fp32_rate_its_rows_were_measured_at() -> None:
+    """The cpu-moe rows (R83-R86) were measured against the FP32 rate, so on the same
+    Threadripper a mixture of experts at Q4_0 expects the FP32 vector rate x the cpu-moe
+    efficiency, never the INT8 rate no such row ran against."""
+    facts = _facts(textwrap.dedent("""\
+        [build]
+        name = "Threadripper, a mixture of experts"
+
+        [cpu]
+        part = "amd-threadripper-pro-7965wx"
+
+        [[memory]]
+        part = "micron-mtc20f2085s1rc64br"
+        count = 8
+
+        [workload]
+        model = "qwen3-30b-a3b"
+        precision = "q4_0"
+        engine = "ik_llama.cpp"
+        context_tokens = 4096
+        """))
+    at_fp32 = float(facts["cpu.vector_tflops"]) * 1e12 / (
+        2 * float(facts["model.active_params_b"]) * 1e9)
+
+    assert (facts["prefill.efficiency_class"], at_fp32 * f.PREFILL_EFFICIENCY["cpu-moe"][1]) == (
+        "cpu-moe", pytest.approx(float(facts["prefill.tokens_per_s_expected"])))
+
+
 def test_a_cpus_own_rate_wins_over_its_platforms() -> None:
     """A Ryzen 9 7950X (Zen 4) on AM5 counts 32 FLOPs a cycle and a 9950X (Zen 5) 64."""
     spec = textwrap.dedent("""\

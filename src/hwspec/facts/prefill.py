@@ -50,9 +50,9 @@ FACTS = (
          "Prompt processing to expect: the time the engine's kernels take at each device's rate "
          "(the CPUs' vector rate for the weights' precision, INT8 dot products for integer-"
          "quantised weights where the core's INT8 rate is known, else FP32, and the FP32 rate "
-         "under the hybrid engines; the GPUs' FP16 tensor rate taken in turn under a layer "
-         "split; the link's copy under llama.cpp's offload) x the efficiency of "
-         "prefill.efficiency_class measured in public llama-bench results.",
+         "for a mixture of experts and under the hybrid engines; the GPUs' FP16 tensor rate "
+         "taken in turn under a layer split; the link's copy under llama.cpp's offload) x the "
+         "efficiency of prefill.efficiency_class measured in public llama-bench results.",
          f.prefill_tokens_per_s_expected, label="prefill, expected"),
     fact("prefill.tokens_per_s_expected_low", "tokens/s", N,
          "The expected prefill at the least efficiency the class's measurements show.",
@@ -246,6 +246,11 @@ def _prompt(build: Build, got: Inputs, values: dict[str, Any]) -> None:
     values["workload.max_ttft_s"] = workload.max_ttft_s
 
 
+FP32_MEASURED_CLASSES = ("ktransformers", "cpu-experts", "cpu-moe")
+"""Prefill classes whose rows were measured against the cores' FP32 vector rate, so their
+efficiency applies to that rate and never to an INT8 one no row of theirs ran against."""
+
+
 def _cpu_class(got: Inputs) -> str:
     """The CPU class of the model's shape: ``cpu-moe`` where a token reads fewer parameters
     than the model holds (the experts are read scattered), else ``cpu-dense``."""
@@ -278,9 +283,12 @@ def _expected_compute(build: Build, got: Inputs, values: dict[str, Any],
                       system_gpu: float | None) -> None:
     """The expected prefill where each device computes the weights it holds."""
     cls = _class(build, got, ram_b, gpu_b)
-    # The CPU-only classes were measured at the rate the bound takes for the weights'
-    # precision; the hybrid engines' classes at the FP32 vector rate.
-    cpu_rate = rates.cpu_vector if cls in ("ktransformers", "cpu-experts") else rates.cpu_kernel
+    # Each class's efficiency is applied to the rate its rows were measured against: cpu-dense
+    # at the rate the bound takes for the weights' precision (its rows ran on cores with an
+    # INT8 figure); cpu-moe (R83-R86, on a platform with no INT8 figure) and the hybrid
+    # engines' classes at the FP32 vector rate, since no row measures them against INT8.
+    at_fp32 = cls in FP32_MEASURED_CLASSES or (cls is None and _cpu_class(got) == "cpu-moe")
+    cpu_rate = rates.cpu_vector if at_fp32 else rates.cpu_kernel
     ram_rate = system_gpu if system_gpu is not None else cpu_rate
     if (ram_b and ram_rate is None) or (gpu_b and rates.gpu_turns is None):
         return
