@@ -153,11 +153,10 @@ def test_a_cpu_build_expects_its_vector_rate_times_the_cpu_class() -> None:
         float(facts["prefill.tokens_per_s_expected"]))
 
 
-def test_a_dense_model_on_int8_cores_expects_their_int8_rate_times_the_dense_class() -> None:
-    """A dense model at Q4_0 on a Threadripper PRO 7965WX (Zen 4, 128 INT8 operations a cycle)
-    expects 24 cores x 4.2 GHz x 128 = 12.9 TOPS over 2 x 72.7 B parameters x the cpu-dense
-    efficiency: R117's machine, about 36 tokens/s against 45.6 measured."""
-    facts = _facts(textwrap.dedent("""\
+def _threadripper(model: str) -> str:
+    """R117's machine, a Threadripper PRO 7965WX on eight channels, running ``model`` at Q4_0
+    under ik_llama.cpp."""
+    return textwrap.dedent(f"""\
         [build]
         name = "Threadripper"
 
@@ -169,11 +168,18 @@ def test_a_dense_model_on_int8_cores_expects_their_int8_rate_times_the_dense_cla
         count = 8
 
         [workload]
-        model = "qwen2.5-72b"
+        model = "{model}"
         precision = "q4_0"
         engine = "ik_llama.cpp"
         context_tokens = 4096
-        """))
+        """)
+
+
+def test_a_dense_model_on_int8_cores_expects_their_int8_rate_times_the_dense_class() -> None:
+    """A dense model at Q4_0 on a Threadripper PRO 7965WX (Zen 4, 128 INT8 operations a cycle)
+    expects 24 cores x 4.2 GHz x 128 = 12.9 TOPS over 2 x 72.7 B parameters x the cpu-dense
+    efficiency: R117's machine, about 36 tokens/s against 45.6 measured."""
+    facts = _facts(_threadripper("qwen2.5-72b"))
     at_rate = 24 * 4.2 * 128 * 1e9 / (2 * 72.7e9)
     assert facts["prefill.efficiency_class"] == "cpu-dense"
     assert at_rate * f.PREFILL_EFFICIENCY["cpu-dense"][1] == pytest.approx(
@@ -184,23 +190,7 @@ def test_a_mixture_of_experts_on_int8_cores_takes_the_fp32_rate_its_rows_were_me
     """The cpu-moe rows (R83-R86) were measured against the FP32 rate, so on the same
     Threadripper a mixture of experts at Q4_0 expects the FP32 vector rate x the cpu-moe
     efficiency, never the INT8 rate no such row ran against."""
-    facts = _facts(textwrap.dedent("""\
-        [build]
-        name = "Threadripper, a mixture of experts"
-
-        [cpu]
-        part = "amd-threadripper-pro-7965wx"
-
-        [[memory]]
-        part = "micron-mtc20f2085s1rc64br"
-        count = 8
-
-        [workload]
-        model = "qwen3-30b-a3b"
-        precision = "q4_0"
-        engine = "ik_llama.cpp"
-        context_tokens = 4096
-        """))
+    facts = _facts(_threadripper("qwen3-30b-a3b"))
     at_fp32 = float(facts["cpu.vector_tflops"]) * 1e12 / (
         2 * float(facts["model.active_params_b"]) * 1e9)
 
