@@ -93,11 +93,16 @@ class Finding:
 
 
 def closest(word: str, candidates: Iterable[object], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The candidates (strings among them) that look most like ``word``, best first."""
+    """The candidates (strings among them) that look most like ``word``, best first. One that
+    differs from ``word`` only in case is the answer alone (``DeepSeek-R1`` is
+    ``deepseek-r1``, not also its near namesakes)."""
     import difflib
 
-    return difflib.get_close_matches(word, [c for c in candidates if isinstance(c, str)], n=n,
-                                     cutoff=cutoff)
+    words = [c for c in candidates if isinstance(c, str)]
+    same = [c for c in words if c.casefold() == word.casefold() and c != word]
+    if same:
+        return same[:n]
+    return difflib.get_close_matches(word, words, n=n, cutoff=cutoff)
 
 
 def did_you_mean(word: str, candidates: Iterable[object], n: int = 1,
