@@ -339,6 +339,7 @@ def build_report(report: Report) -> BuildReport:
                            report.findings, rule_docs=rule_docs(report.findings),
                            summary=summary_items(None, report.findings, None))
     facts: Mapping[str, FactValue] = report.facts.by_name
+    power = _power_budget(facts, _max_load(report.params))
     return BuildReport(
         path=report.path,
         name=report.spec.build.name,
@@ -346,12 +347,12 @@ def build_report(report: Report) -> BuildReport:
         bill=_bill(report.spec, report.facts),
         figures=_figures(facts),
         memory=_memory_budget(facts),
-        power=_power_budget(facts, _max_load(report.params)),
+        power=power,
         workings=_workings(report.facts),
         rule_docs=rule_docs(report.findings),
         bandwidth=_bandwidth(report.facts),
         decode=_decode(facts),
-        summary=summary_items(report.facts, report.findings, _max_load(report.params)),
+        summary=summary_items(report.facts, report.findings, power),
         gpu_cards=gpu_cards(report.facts),
         launch=launch(facts),
     )

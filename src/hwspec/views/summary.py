@@ -26,6 +26,7 @@ from hwspec.formulas import gpu_card_shares
 
 if TYPE_CHECKING:
     from hwspec.facts import Facts, FactValue
+    from hwspec.views.report import PowerBudget
 
 OK, FAIL, WARN, UNKNOWN, INFO = "ok", "error", "warning", "unknown", "info"
 """States of a summary item: checked and passing, an error or warning finding, unknown, or shown
@@ -80,7 +81,7 @@ POWER_RULES = ("PWR001", "PWR004")
 
 
 def summary_items(facts: Facts | None, findings: Sequence[Finding],
-                  max_load: float | None) -> tuple[SummaryItem, ...]:
+                  power: PowerBudget | None) -> tuple[SummaryItem, ...]:
     """The six answers, in the order a reader asks them; with no facts (the spec did not load),
     the verdict alone."""
     errors = sum(f.severity == ERROR for f in findings)
@@ -96,7 +97,7 @@ def summary_items(facts: Facts | None, findings: Sequence[Finding],
     unknown = {name: f"{u.why} (needs {u.supply})" for u in facts.unknown for name in u.figures}
     return (verdict, _fit(values, unknown, findings), _decode(values, unknown, findings),
             _prefill(values, unknown, findings), _cost(values, findings),
-            _power(values, unknown, findings, max_load))
+            _power(values, unknown, findings, power))
 
 
 def _fit(values: Mapping[str, FactValue], unknown: Mapping[str, str],
@@ -208,7 +209,9 @@ def _cost(values: Mapping[str, FactValue], findings: Sequence[Finding]) -> Summa
 
 
 def _power(values: Mapping[str, FactValue], unknown: Mapping[str, str],
-           findings: Sequence[Finding], max_load: float | None) -> SummaryItem:
+           findings: Sequence[Finding], budget: PowerBudget | None) -> SummaryItem:
+    """The load against the PSU, read from the report's power budget (its share, limit and
+    headroom are worked out there once); without a PSU rating, the load alone."""
     load, psu = _num(values, "power.load_w"), _num(values, "power.psu_w")
     label = "Power"
     if load is None:
@@ -223,14 +226,13 @@ def _power(values: Mapping[str, FactValue], unknown: Mapping[str, str],
         return _item("power", label, f"{number(load)} W",
                      f"load {number(load)} W; PSU unknown: the spec declares no [psu] rating "
                      "(needs a [psu] part or psu.capacity_w)", findings, POWER_RULES, UNKNOWN)
-    detail = f"{number(load)} W on a {number(psu)} W PSU ({load / psu:.0%}"
-    if max_load is not None:
-        limit = psu * max_load
-        room = limit - load
-        detail += (f"; limit {max_load:.0%} = {number(limit)} W): "
-                   + (f"{number(room)} W headroom" if room >= 0 else f"{number(-room)} W over"))
-    else:
-        detail += ")"
+    share = _num(values, "power.load_fraction")
+    detail = f"{number(load)} W on a {number(psu)} W PSU" + (f" ({share:.0%})" if share else "")
+    if budget is not None:
+        room = budget.headroom_w
+        detail = (f"{number(load)} W on a {number(psu)} W PSU ({budget.load_fraction:.0%}; "
+                  f"limit {budget.max_load:.0%} = {number(budget.limit_w)} W): "
+                  + (f"{number(room)} W headroom" if room >= 0 else f"{number(-room)} W over"))
     peak, psu_peak = _num(values, "power.peak_w"), _num(values, "power.psu_peak_w")
     if peak is not None and psu_peak is not None:
         detail += f"; peak {number(peak)} W of the {number(psu_peak)} W it delivers for 1 ms"
