@@ -9,11 +9,14 @@ from functools import cache
 import attrs
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import ROOT, SPECS, invoke
 
 import hwspec
 from hwspec.checker import Checker
 from hwspec.cli import EXIT_OK, EXIT_USAGE
+from hwspec.search import models
 from hwspec.search.models import (
     GGUF_LADDER,
     ModelRanking,
@@ -267,3 +270,14 @@ def test_the_whole_catalog_takes_a_bounded_number_of_derives(
     checker = Checker()
     ranking = rank_models(checker.check_file(HYBRID), checker)
     assert count[0] <= 60 * ranking.checked, count[0]
+
+
+@given(st.integers(0, 9))
+def test_widest_is_the_first_precision_of_the_ladder_that_fits(first_fitting: int) -> None:
+    """Law: on a ladder where every precision from one on fits (narrower never needs more),
+    the widest that fits is that one, and none when none does."""
+    ladder = [f"p{i}" for i in range(9)]
+
+    got = models._widest(ladder, lambda p: ladder.index(p) >= first_fitting)
+
+    assert got == (ladder[first_fitting] if first_fitting < len(ladder) else None)

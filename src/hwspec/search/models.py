@@ -30,6 +30,7 @@ from hwspec.search.fit import (
     _Trials,
     gpu_layers_that_fit,
     largest_context,
+    largest_holding,
 )
 from hwspec.spec.model import ModelArch, Spec, Workload
 from hwspec.spec.values import Count, Device, OffloadMode, Precision
@@ -260,21 +261,12 @@ def _with_model(spec: Spec, base: Workload, candidate: Candidate, precision: str
 
 def _widest(ladder: Sequence[str], fits: Callable[[str], bool]) -> str | None:
     """The widest precision of the ladder that fits: the first of a run of failures then
-    successes, found by binary search (a narrower precision never needs more memory)."""
+    successes (a narrower precision never needs more memory), found by the binary search that
+    finds the largest context (``search.fit.largest_holding``) over the count of failures."""
     if not ladder:
         return None
-    if fits(ladder[0]):
-        return ladder[0]
-    if not fits(ladder[-1]):
-        return None
-    low, high = 0, len(ladder) - 1  # not fits(ladder[low]), fits(ladder[high])
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(ladder[middle]):
-            high = middle
-        else:
-            low = middle
-    return ladder[high]
+    failing = largest_holding(lambda n: not fits(ladder[n - 1]), len(ladder)) or 0
+    return ladder[failing] if failing < len(ladder) else None
 
 
 def _placements(spec: Spec, base: Workload, moe: bool, gpu_only: bool) -> list[Workload]:
