@@ -19,6 +19,7 @@ import click
 from hwspec import completion as complete
 from hwspec import escape
 from hwspec.output import FORMATS
+from hwspec.spec.vocab import NUMA_MODES, PLAN_OFFLOADS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -596,10 +597,10 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
               show_default=True,
               help="cost: cheapest first; speed: fastest expected decoding first; pareto: "
                    "each build faster than every cheaper one.")
-@click.option("--numa", type=Choice(("single-socket", "interleave", "replicate-per-socket")),
+@click.option("--numa", type=Choice(NUMA_MODES),
               default=None, help="How builds of two sockets place the weights (default "
                                  "interleave).")
-@click.option("--offload", type=Choice(("experts-in-ram",)), default=None,
+@click.option("--offload", type=Choice(PLAN_OFFLOADS), default=None,
               help="With GPUs: keep the routed experts in system memory (default: every layer "
                    "on the GPUs).")
 @click.option("--format", "output_format", type=Choice(("text", "json")), default="text",

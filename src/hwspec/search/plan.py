@@ -65,6 +65,7 @@ from hwspec.search.prices import prices_from_data as prices_from_data
 from hwspec.spec.vocab import (
     BITS_PER_WEIGHT,
     NUMA_MODES,
+    PLAN_OFFLOADS,
     TENSOR_PARALLEL_ENGINES,
     canonical_precision,
 )
@@ -79,11 +80,6 @@ __all__ = [
     "plan_prices", "prices_from_data", "search_document", "search_notice", "spec_toml",
     "target_verdict", "with_owned",
 ]
-
-PLAN_OFFLOADS = ("experts-in-ram",)
-"""The offload a plan can be asked to hold every GPU build to (``--offload``); without one,
-every layer on the GPUs and the hybrid both compete."""
-
 
 def _check_choices(target: Target, catalog: Catalog) -> None:
     """A ``--gpus`` value that is neither ``none``, ``any`` nor a catalog GPU, an offload or a

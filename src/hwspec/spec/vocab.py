@@ -259,3 +259,8 @@ FLASH_ATTENTION_ENGINES: Final = ("llama.cpp", "ik_llama.cpp", None)
 """Engines that quantise the V cache only with flash attention on (an unnamed engine is taken as
 llama.cpp): llama.cpp's ``llama_init_from_model`` refuses "V cache quantization requires
 flash_attn", and ik_llama.cpp keeps that check."""
+
+
+PLAN_OFFLOADS: Final = ("experts-in-ram",)
+"""The offload ``hwspec plan --offload`` can hold every GPU build to; without one, every layer on
+the GPUs and the hybrid both compete."""
