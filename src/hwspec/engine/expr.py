@@ -58,6 +58,7 @@ _DEFAULT_MAX_LENGTH = 2000
 # unary operators exhaust the parser before there is a tree to measure.
 _MAX_BRACKET_DEPTH = 40
 _MAX_OPERATORS = 1000
+_TOO_MANY_OPERATORS = f"expression has too many operators (more than {_MAX_OPERATORS})"
 # Limits checked (iteratively) on the parsed tree, before the recursive compiler
 # and the recursive evaluator ever see it.
 _MAX_TREE_DEPTH = 100
@@ -195,6 +196,12 @@ def _split_lines(source: str) -> list[str]:
     return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _error_at(source: str, index: int, text: str) -> ExpressionError:
+    """The error for ``text`` at a character index of ``source``."""
+    line, column = _index_position(source, index)
+    return _error(text, source, line, column)
+
+
 def _index_position(source: str, index: int) -> tuple[int, int]:
     """Return the 1-based (line, column) of a character index in ``source``."""
     before = source[:index].replace("\r\n", "\n").replace("\r", "\n")
@@ -255,14 +262,8 @@ def _precheck(source: str) -> None:
         if char in "([{":
             depth += 1
             if depth > _MAX_BRACKET_DEPTH:
-                line, column = _index_position(source, index)
-                raise _error(
-                    f"expression is nested too deeply (more than "
-                    f"{_MAX_BRACKET_DEPTH} levels of brackets)",
-                    source,
-                    line,
-                    column,
-                )
+                raise _error_at(source, index, f"expression is nested too deeply (more than "
+                                f"{_MAX_BRACKET_DEPTH} levels of brackets)")
         elif char in ")]}":
             depth = max(0, depth - 1)
         elif char in "'\"":
@@ -291,25 +292,12 @@ def _precheck(source: str) -> None:
                 and set(word) <= _STRING_PREFIX_CHARS
                 and "f" in word.lower()
             ):
-                line, column = _index_position(source, start)
-                raise _error("f-string is not allowed", source, line, column)
+                raise _error_at(source, start, "f-string is not allowed")
             if operators > _MAX_OPERATORS:
-                line, column = _index_position(source, start)
-                raise _error(
-                    f"expression has too many operators (more than {_MAX_OPERATORS})",
-                    source,
-                    line,
-                    column,
-                )
+                raise _error_at(source, start, _TOO_MANY_OPERATORS)
             continue
         if operators > _MAX_OPERATORS:
-            line, column = _index_position(source, index)
-            raise _error(
-                f"expression has too many operators (more than {_MAX_OPERATORS})",
-                source,
-                line,
-                column,
-            )
+            raise _error_at(source, index, _TOO_MANY_OPERATORS)
         index += 1
 
 
@@ -358,22 +346,13 @@ def _check_tree_shape(tree: ast.Expression, source: str) -> None:
         if hasattr(node, "col_offset"):
             located = node
         count += 1
-        if depth > _MAX_TREE_DEPTH:
-            line, column = _node_position(located, lines)
-            raise _error(
-                f"expression is nested too deeply (more than {_MAX_TREE_DEPTH} levels)",
-                source,
-                line,
-                column,
-            )
-        if count > _MAX_NODES:
-            line, column = _node_position(located, lines)
-            raise _error(
-                f"expression is too complex (more than {_MAX_NODES} parts)",
-                source,
-                line,
-                column,
-            )
+        problem = (
+            f"expression is nested too deeply (more than {_MAX_TREE_DEPTH} levels)"
+            if depth > _MAX_TREE_DEPTH else
+            f"expression is too complex (more than {_MAX_NODES} parts)"
+            if count > _MAX_NODES else None)
+        if problem is not None:
+            raise _error(problem, source, *_node_position(located, lines))
         stack.extend((child, depth + 1, located) for child in ast.iter_child_nodes(node))
 
 
@@ -531,7 +510,9 @@ def _make_membership(symbol: str, where: str, *, negate: bool) -> _Comparison:
 
 _ORDERABLE = frozenset({ValueType.NUMBER, ValueType.STRING})
 
-_ARITHMETIC: dict[type[ast.operator], tuple[str, Callable[[Any, Any], Any]]] = {
+# Every operator the parser can hand the compiler: its symbol, and the function it computes, or
+# None for one the language leaves out (bitwise operators, ``is``), refused by its symbol.
+_OPERATORS: dict[type[ast.AST], tuple[str, Callable[[Any, Any], Any] | None]] = {
     ast.Add: ("+", operator.add),
     ast.Sub: ("-", operator.sub),
     ast.Mult: ("*", operator.mul),
@@ -539,26 +520,31 @@ _ARITHMETIC: dict[type[ast.operator], tuple[str, Callable[[Any, Any], Any]]] = {
     ast.FloorDiv: ("//", operator.floordiv),
     ast.Mod: ("%", operator.mod),
     ast.Pow: ("**", operator.pow),
-}
-
-_FORBIDDEN_OPERATORS: dict[type[ast.AST], str] = {
-    ast.LShift: "<<",
-    ast.RShift: ">>",
-    ast.BitOr: "|",
-    ast.BitXor: "^",
-    ast.BitAnd: "&",
-    ast.MatMult: "@",
-    ast.Invert: "~",
-    ast.Is: "is",
-    ast.IsNot: "is not",
-}
-
-_ORDERINGS: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], bool]]] = {
     ast.Lt: ("<", operator.lt),
     ast.LtE: ("<=", operator.le),
     ast.Gt: (">", operator.gt),
     ast.GtE: (">=", operator.ge),
+    ast.LShift: ("<<", None),
+    ast.RShift: (">>", None),
+    ast.BitOr: ("|", None),
+    ast.BitXor: ("^", None),
+    ast.BitAnd: ("&", None),
+    ast.MatMult: ("@", None),
+    ast.Invert: ("~", None),
+    ast.Is: ("is", None),
+    ast.IsNot: ("is not", None),
 }
+
+_ORDERINGS = frozenset({ast.Lt, ast.LtE, ast.Gt, ast.GtE})
+
+
+def _operation(op_type: type[ast.AST]) -> tuple[str, Callable[[Any, Any], Any]]:
+    """The symbol and function of an operator the language computes (the forbidden ones are
+    refused before this is asked)."""
+    symbol, function = _OPERATORS[op_type]
+    assert function is not None, symbol
+    return symbol, function
+
 
 _CONSTRUCTS: dict[type[ast.AST], str] = {
     ast.Lambda: "lambda",
@@ -633,22 +619,9 @@ class _Compiler:
     # -- dispatch --------------------------------------------------------------
 
     def compile(self, node: ast.expr) -> _Part:
-        if isinstance(node, ast.Constant):
-            return self._constant(node)
-        if isinstance(node, (ast.Name, ast.Attribute)):
-            return self._lookup(node)
-        if isinstance(node, ast.BoolOp):
-            return self._bool_op(node)
-        if isinstance(node, ast.UnaryOp):
-            return self._unary_op(node)
-        if isinstance(node, ast.BinOp):
-            return self._bin_op(node)
-        if isinstance(node, ast.Compare):
-            return self._compare(node)
-        if isinstance(node, ast.IfExp):
-            return self._if_exp(node)
-        if isinstance(node, ast.Call):
-            return self._call(node)
+        compile_node = _NODE_COMPILERS.get(type(node))
+        if compile_node is not None:
+            return compile_node(self, node)
         if isinstance(node, (ast.Tuple, ast.List)):
             kind = "tuple" if isinstance(node, ast.Tuple) else "list"
             raise self._error(
@@ -809,13 +782,14 @@ class _Compiler:
 
     def _refuse_forbidden(self, op_type: type[ast.AST], node: ast.AST) -> None:
         """Refuse an operator the language leaves out (bitwise ones, ``is``), by its symbol."""
-        if op_type in _FORBIDDEN_OPERATORS:
-            raise self._error(f"operator '{_FORBIDDEN_OPERATORS[op_type]}' is not allowed", node)
+        known = _OPERATORS.get(op_type)
+        if known is not None and known[1] is None:
+            raise self._error(f"operator '{known[0]}' is not allowed", node)
 
     def _bin_op(self, node: ast.BinOp) -> _Part:
         op_type = type(node.op)
         self._refuse_forbidden(op_type, node)
-        symbol, function = _ARITHMETIC[op_type]
+        symbol, function = _operation(op_type)
         power = op_type is ast.Pow
         if power:
             self._check_exponent(node.right)
@@ -910,7 +884,7 @@ class _Compiler:
             self._check_equality(left, right, left_node)
             return _make_equality(where, negate=op_type is ast.NotEq)
         if op_type in _ORDERINGS:
-            symbol, function = _ORDERINGS[op_type]
+            symbol, function = _operation(op_type)
             known = [t for t in (left.type, right.type) if t is not ValueType.ANY]
             if len(set(known)) > 1 or not set(known) <= _ORDERABLE:
                 got = " and ".join(_DESCRIPTIONS[t] for t in known)
@@ -1133,6 +1107,15 @@ class _Compiler:
             raise EvaluationError(f"{name}() needs all numbers or all strings, got {got}{where}")
 
         return _Part(min_max, result_type)
+
+
+# What compiles each kind of node the language has; any other node is refused by name.
+_NODE_COMPILERS: dict[type[ast.AST], Callable[[_Compiler, Any], _Part]] = {
+    ast.Constant: _Compiler._constant, ast.Name: _Compiler._lookup,
+    ast.Attribute: _Compiler._lookup, ast.BoolOp: _Compiler._bool_op,
+    ast.UnaryOp: _Compiler._unary_op, ast.BinOp: _Compiler._bin_op,
+    ast.Compare: _Compiler._compare, ast.IfExp: _Compiler._if_exp, ast.Call: _Compiler._call,
+}
 
 
 def _make_step(
