@@ -18,7 +18,7 @@ from hwspec.escape import text as escape_text
 from hwspec.facts import BomLine
 from hwspec.findings import Finding
 from hwspec.output import deep, escape_controls
-from hwspec.output.text import finding_line
+from hwspec.output.text import finding_line, plural
 from hwspec.views.report import (
     Bill,
     BuildDiff,
@@ -86,14 +86,10 @@ def _check_format(fmt: str, formats: tuple[str, ...] = REPORT_FORMATS) -> None:
 
 # Shared wording ------------------------------------------------------------------------------
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def verdict(report: BuildReport) -> str:
     """``FAILED, 1 error, 2 warnings`` or ``ok, 0 errors, 1 warning``."""
     word = "ok" if report.passes() else "FAILED"
-    return f"{word}, {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+    return f"{word}, {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
 
 
 def title(report: BuildReport) -> str:
@@ -255,8 +251,8 @@ def report_text(report: BuildReport) -> str:
         blocks.append(workings_text(report.workings))
     if report.launch is not None:
         blocks.append(launch_text(report.launch))
-    findings = [f"Findings: {_plural(report.errors, 'error')}, "
-                f"{_plural(report.warnings, 'warning')}"]
+    findings = [f"Findings: {plural(report.errors, 'error')}, "
+                f"{plural(report.warnings, 'warning')}"]
     findings += [f"  {finding_line(report.path, f)}" for f in report.findings]
     blocks.append("\n".join(findings))
     return "\n\n".join(blocks) + "\n"

@@ -151,7 +151,9 @@ Row = tuple[str, str]
 def key_figures(facts: Mapping[str, FactValue]) -> list[Row]:
     """The figures that decide whether a build works, as (label, text) rows; unknown ones are
     left out. Each row is its own small function below, in the order the rows are shown."""
-    return [row for rows_of in _ROWS for row in rows_of(facts)]
+    v = _formatter(facts)
+    return [row for leading, rows_of in _ROWS if leading is None or leading in facts
+            for row in rows_of(facts, v)]
 
 
 def _formatter(facts: Mapping[str, FactValue]) -> Callable[..., str]:
@@ -165,21 +167,21 @@ def _formatter(facts: Mapping[str, FactValue]) -> Callable[..., str]:
     return v
 
 
-def _memory_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _clauses(facts: Mapping[str, FactValue], *clauses: tuple[str, str]) -> str:
+    """The clauses whose fact is known, in order: the qualifiers a row adds to its leading figure
+    (" at 4,800 MT/s", "; 1,180 W at the wall")."""
+    return "".join(text for name, text in clauses if name in facts)
+
+
+def _memory_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """A [system]'s unified memory, or the modules, channels and speed of a board's."""
-    v = _formatter(facts)
     if "system.replaces" in facts:  # a [system]: its unified memory
-        text = f"{v('memory.capacity_gib', ',.0f')} GiB unified"
-        if "system.memory_type" in facts:
-            text += f" {v('system.memory_type')}"
-        if "system.bus_width_bits" in facts:
-            text += f" on a {v('system.bus_width_bits', ',.0f')}-bit bus"
-        if "memory.effective_mts" in facts:
-            text += f" at {v('memory.effective_mts', ',.0f')} MT/s"
-        if "system.gpu_memory_gib" in facts:
-            text += (f"; the GPU may use {v('system.gpu_memory_gib', ',.0f')} GiB "
-                     f"({v('system.gpu_memory_basis')})")
-        return [("memory", text)]
+        return [("memory", f"{v('memory.capacity_gib', ',.0f')} GiB unified" + _clauses(
+            facts, ("system.memory_type", f" {v('system.memory_type')}"),
+            ("system.bus_width_bits", f" on a {v('system.bus_width_bits', ',.0f')}-bit bus"),
+            ("memory.effective_mts", f" at {v('memory.effective_mts', ',.0f')} MT/s"),
+            ("system.gpu_memory_gib", f"; the GPU may use {v('system.gpu_memory_gib', ',.0f')} "
+                                      f"GiB ({v('system.gpu_memory_basis')})")))]
     if "memory.capacity_gib" not in facts:
         return []
     text = f"{v('memory.capacity_gib', ',.0f')} GiB in {v('memory.modules')} modules"
@@ -196,11 +198,8 @@ def _memory_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return [("memory", text)]
 
 
-def _bandwidth_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _bandwidth_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """Theoretical, per-socket and sustained memory bandwidth."""
-    if "memory.bandwidth_gbs" not in facts:
-        return []
-    v = _formatter(facts)
     per_socket = ("" if "system.replaces" in facts else
                   f"{v('memory.bandwidth_per_socket_gbs', ',.0f')} GB/s per socket, ")
     basis = facts.get("memory.sustained_basis")
@@ -209,11 +208,8 @@ def _bandwidth_rows(facts: Mapping[str, FactValue]) -> list[Row]:
              + (f" ({basis})" if basis and basis != "estimated from the channels" else ""))]
 
 
-def _model_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _model_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """The model's weights, what it needs in memory, and whether it fits."""
-    if "model.weights_gib" not in facts:
-        return []
-    v = _formatter(facts)
     precision = facts.get("workload.precision") or (
         f"{v('model.bits_per_weight', 'g')} bits per weight")
     text = (f"{facts.get('model.name', 'the model')} at {precision}: weights "
@@ -234,10 +230,9 @@ def _model_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return [("model", text)]
 
 
-def _decode_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _decode_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """Decode speed at the start of generation and at the full context, each bound and
     expectation; the first row shown carries the label."""
-    v = _formatter(facts)
     context = facts.get("workload.context_tokens")
     full_at = f"at {context:,} tokens" if isinstance(context, int) else "at the full context"
     rows: list[Row] = []
@@ -257,9 +252,8 @@ def _decode_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return rows
 
 
-def _prefill_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _prefill_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """Prefill speed and time to first token, or why prefill is unknown."""
-    v = _formatter(facts)
     if "prefill.tokens_per_s_max" in facts:
         text = (f"at most {v('prefill.tokens_per_s_max', ',.0f')} tokens/s "
                 f"({v('prefill.basis')})")
@@ -275,11 +269,8 @@ def _prefill_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return []
 
 
-def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _power_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """The estimated load against the PSU, its peak and draw at the wall."""
-    if "power.load_w" not in facts:
-        return []
-    v = _formatter(facts)
     text = f"{v('power.load_w', ',.0f')} W estimated"
     if "power.load_fraction" in facts:
         text += f" on a {v('power.psu_w', ',.0f')} W PSU ({v('power.load_fraction', '.0%')})"
@@ -288,10 +279,9 @@ def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
         text += f", {v('power.peak_w', ',.0f')} W peak"
         if "power.psu_peak_w" in facts:
             text += f" (the PSU takes {v('power.psu_peak_w', ',.0f')} W)"
-    if "power.wall_w" in facts:
-        text += f"; {v('power.wall_w', ',.0f')} W at the wall"
-    if "power.decode_draw_w" in facts:
-        text += f"; {v('power.decode_draw_w', ',.0f')} W while decoding"
+    text += _clauses(facts, ("power.wall_w", f"; {v('power.wall_w', ',.0f')} W at the wall"),
+                     ("power.decode_draw_w",
+                      f"; {v('power.decode_draw_w', ',.0f')} W while decoding"))
     if facts.get("power.uncounted"):
         text += f"; no figure for {v('power.uncounted')}"
     rows: list[Row] = [("power", text)]
@@ -300,32 +290,29 @@ def _power_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return rows
 
 
-def _assumed_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _assumed_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """A class figure standing in for a part's own power: the reader sees which, and how sure
     it is (shown under the power row)."""
     stand_ins = facts.get("power.assumed")
-    if "power.load_w" not in facts or not isinstance(stand_ins, tuple):
+    if not isinstance(stand_ins, tuple):
         return []
     return [("assumed", str(item)) for item in stand_ins]
 
 
-def _running_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _running_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """The electricity cost of running the build (shown under the power row)."""
-    if "power.load_w" not in facts or "cost.electricity_per_day" not in facts:
+    if "cost.electricity_per_day" not in facts:
         return []
-    v = _formatter(facts)
-    text = f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
-    if "cost.electricity_per_million_tokens" in facts:
-        text += (f", {v('cost.electricity_per_million_tokens', ',.2f')} "
-                 f"{v('build.currency')} per million tokens generated")
-    return [("running", f"{text}, {v('cost.electricity_basis')}")]
+    per_million = _clauses(facts, (
+        "cost.electricity_per_million_tokens",
+        f", {v('cost.electricity_per_million_tokens', ',.2f')} {v('build.currency')} per million "
+        "tokens generated"))
+    return [("running", f"{v('cost.electricity_per_day', ',.2f')} {v('build.currency')} per day"
+             f"{per_million}, {v('cost.electricity_basis')}")]
 
 
-def _cost_rows(facts: Mapping[str, FactValue]) -> list[Row]:
+def _cost_rows(facts: Mapping[str, FactValue], v: Callable[..., str]) -> list[Row]:
     """The build's total cost against its budget, and the parts without a price."""
-    if "cost.total" not in facts:
-        return []
-    v = _formatter(facts)
     text = f"{v('cost.total', ',.0f')} {v('build.currency')}"
     if "build.budget" in facts:
         text += f" (budget {v('build.budget', ',.0f')})"
@@ -334,10 +321,14 @@ def _cost_rows(facts: Mapping[str, FactValue]) -> list[Row]:
     return [("cost", text)]
 
 
-_ROWS: tuple[Callable[[Mapping[str, FactValue]], list[Row]], ...] = (
-    _memory_rows, _bandwidth_rows, _model_rows, _decode_rows, _prefill_rows, _power_rows,
-    _assumed_rows, _running_rows, _cost_rows)
-"""The figures block's rows, in the order shown."""
+_ROWS: tuple[tuple[str | None, Callable[[Mapping[str, FactValue], Callable[..., str]],
+                                        list[Row]]], ...] = (
+    (None, _memory_rows), ("memory.bandwidth_gbs", _bandwidth_rows),
+    ("model.weights_gib", _model_rows), (None, _decode_rows), (None, _prefill_rows),
+    ("power.load_w", _power_rows), ("power.load_w", _assumed_rows),
+    ("power.load_w", _running_rows), ("cost.total", _cost_rows))
+"""The figures block's rows, in the order shown, each with the fact that must be known for it
+to show (None: it decides for itself)."""
 
 
 def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
@@ -371,13 +362,11 @@ def not_run_count(report: Report) -> list[str]:
     needing = len(whys) - excluded
     if not whys:
         return []
-    counts = []
-    if needing:
-        counts.append(f"{_plural(needing, 'rule')} {'needs' if needing == 1 else 'need'} inputs "
-                      "this build does not give")
-    if excluded:
-        counts.append(f"{excluded if needing else _plural(excluded, 'rule')} "
-                      f"{'does' if excluded == 1 else 'do'} not apply to it")
+    counts = [text for count, text in (
+        (needing, f"{plural(needing, 'rule')} {'needs' if needing == 1 else 'need'} inputs "
+                  "this build does not give"),
+        (excluded, f"{excluded if needing else plural(excluded, 'rule')} "
+                   f"{'does' if excluded == 1 else 'do'} not apply to it")) if count]
     return [f"{', '.join(counts)}; -v lists them"]
 
 
@@ -411,10 +400,11 @@ def _needs(why: str, rules: int) -> str:
 def _counts(report: Report) -> str:
     errors = sum(f.severity == ERROR for f in report.findings)
     warnings = sum(f.severity == WARNING for f in report.findings)
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -427,5 +417,5 @@ def summary(reports: Sequence[Report], options: RenderOptions) -> str:
     configs = list(dict.fromkeys(r.config for r in reports if r.config is not None))
     applied = (f" ({'configuration' if len(configs) == 1 else 'configurations'}: "
                f"{escape_controls(', '.join(configs))})" if configs else "")
-    return (f"{_plural(len(reports), 'file')} checked, {failed} failed: "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{applied}")
+    return (f"{plural(len(reports), 'file')} checked, {failed} failed: "
+            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}{applied}")
