@@ -878,26 +878,35 @@ def _decode_bound(memory: CatalogEntry, channels: int, target: Target,
     second socket adding at most its placement's gain (``formulas.NUMA_GAIN``). ``cap_gbs``
     is what one socket's core dies read at most (``_ccd_cap_gbs``), which caps the STREAM
     share as memory.sustained_bandwidth_gbs is capped."""
-    bits = BITS_PER_WEIGHT.get(target.precision)
-    params_b = model.fields.get("params_b")
+    read = _weights_read(target, model)
     rated = memory.fields.get("speed_mts")
-    if bits is None or not isinstance(params_b, int | float) or not isinstance(
-            rated, int | float):
+    if read is None or not isinstance(rated, int | float):
         return math.inf
-    active = float(model.fields.get("active_params_b", params_b))
-    bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(rated, channels),
-                                      f.decode_bytes_per_token(active, bits, 0.0))
+    read_gb, shape = read
+    bound = f.decode_tokens_per_s_max(f.memory_bandwidth_gbs(rated, channels), read_gb)
     if target.basis == "bound":
         return bound
     per_socket = channels / max(sockets, 1)
     device = f.DESKTOP_CPU if per_socket <= f.DESKTOP_CHANNELS else f.SERVER_CPU
-    shape = "moe" if active < float(params_b) else "dense"
     efficiency, _ = f.decode_efficiency(device, shape, target.engine)
     share = efficiency.central if target.basis == "expected" else efficiency.low
     gain = f.numa_gain(target.numa or "interleave", target.engine, sockets)[0][0]
     used = min(float(max(sockets, 1)), max(gain, 1.0))
     return bound * _sustained_share(f.memory_bandwidth_gbs(rated, channels) / max(sockets, 1),
                                     cap_gbs) * min(share, 1.0) * used / max(sockets, 1)
+
+
+def _weights_read(target: Target, model: CatalogEntry) -> tuple[float, str] | None:
+    """The GB a token reads at the start of generation (the active weights at the target's
+    precision, an empty KV cache) and the model's shape for its efficiency class (moe or
+    dense); None where the precision or the catalog's parameter count is unknown."""
+    bits = BITS_PER_WEIGHT.get(target.precision)
+    params_b = model.fields.get("params_b")
+    if bits is None or not isinstance(params_b, int | float):
+        return None
+    active = float(model.fields.get("active_params_b", params_b))
+    return (f.decode_bytes_per_token(active, bits, 0.0),
+            "moe" if active < float(params_b) else "dense")
 
 
 def _sustained_share(socket_gbs: float, cap_gbs: float | None) -> float:
@@ -950,21 +959,17 @@ def _gpu_decode_bound(build: _Parts | None, gpu: CatalogEntry, cards: int,
         return _hybrid_bound(float(rated), build.channels, build.cpus, offload, target,
                              model, cap_gbs, gpu_gbs) if isinstance(rated, int | float) \
             else math.inf
-    bits = BITS_PER_WEIGHT.get(target.precision)
-    params_b = model.fields.get("params_b")
+    read = _weights_read(target, model)
     bandwidth = gpu.fields.get("bandwidth_gbs")
-    if bits is None or not isinstance(params_b, int | float) or not isinstance(
-            bandwidth, int | float):
+    if read is None or not isinstance(bandwidth, int | float):
         return math.inf
-    active = float(model.fields.get("active_params_b", params_b))
+    read_gb, shape = read
     # Under a layer split (every engine but the tensor-parallel ones) each card streams its
     # share in turn: one card's bandwidth (gpu.decode_bandwidth_gbs); under tensor, all.
     together = cards if target.engine in TENSOR_PARALLEL_ENGINES else 1
-    bound = f.decode_tokens_per_s_max(together * float(bandwidth),
-                                      f.decode_bytes_per_token(active, bits, 0.0))
+    bound = f.decode_tokens_per_s_max(together * float(bandwidth), read_gb)
     if target.basis == "bound":
         return bound
-    shape = "moe" if active < float(params_b) else "dense"
     efficiency, _ = f.decode_efficiency(f.DISCRETE_GPU, shape, target.engine)
     return bound * min(efficiency.central if target.basis == "expected" else efficiency.low,
                        1.0)
