@@ -133,10 +133,9 @@ def _fit(values: Mapping[str, FactValue], unknown: Mapping[str, str],
 
 def _decode(values: Mapping[str, FactValue], unknown: Mapping[str, str],
             findings: Sequence[Finding]) -> SummaryItem:
-    start = _num(values, "decode.tokens_per_s_expected")
-    full = _num(values, "decode.tokens_per_s_expected_full_context")
-    target = _num(values, "workload.min_decode_tokens_per_s")
-    context = _num(values, "workload.context_tokens")
+    start, full, target, context = _nums(
+        values, "decode.tokens_per_s_expected", "decode.tokens_per_s_expected_full_context",
+        "workload.min_decode_tokens_per_s", "workload.context_tokens")
     label = "Decode"
     if start is None:
         bound = _num(values, "decode.tokens_per_s_max")
@@ -162,10 +161,8 @@ def _decode(values: Mapping[str, FactValue], unknown: Mapping[str, str],
 
 def _prefill(values: Mapping[str, FactValue], unknown: Mapping[str, str],
              findings: Sequence[Finding]) -> SummaryItem:
-    rate = _num(values, "prefill.tokens_per_s_expected")
-    ttft = _num(values, "prefill.ttft_s")
-    target = _num(values, "workload.max_ttft_s")
-    prompt = _num(values, "workload.prompt_tokens")
+    rate, ttft, target, prompt = _nums(values, "prefill.tokens_per_s_expected", "prefill.ttft_s",
+                                       "workload.max_ttft_s", "workload.prompt_tokens")
     label = "Prefill and first token"
     if rate is None or ttft is None:
         basis = values.get("prefill.basis")
@@ -285,6 +282,11 @@ def _num(values: Mapping[str, FactValue], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return value
+
+
+def _nums(values: Mapping[str, FactValue], *names: str) -> tuple[float | None, ...]:
+    """Several numeric facts at once, each None where it is not a known number."""
+    return tuple(_num(values, name) for name in names)
 
 
 def _gib(value: float) -> str:
