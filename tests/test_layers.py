@@ -116,3 +116,28 @@ def test_a_topic_of_derive_imports_no_other_topic(path: Path) -> None:
     imported = {i.removeprefix("facts.") for i in _imports(path, module) if i.startswith("facts.")}
 
     assert sorted(imported & topics) == []
+
+
+GENERATED = ("compiled.py", "shipped.py")  # written by tools/precompile.py and tools/ship.py
+MAX_MODULE_LINES = 1200
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_module_outgrows_its_room() -> None:
+    """A module over 1,200 lines holds more than one concept; it is split before it grows on
+    (the generated data modules aside)."""
+    long = {str(p.relative_to(PACKAGE)): n for p, _ in MODULES if p.name not in GENERATED
+            and (n := p.read_text(encoding="utf-8").count("\n")) > MAX_MODULE_LINES}
+    assert long == {}
+
+
+def test_no_function_is_longer_than_a_screenful() -> None:
+    """A function over 80 lines does several things; each gets a name of its own."""
+    long = [f"{p.relative_to(PACKAGE)}:{node.lineno} {node.name} "
+            f"({node.end_lineno - node.lineno + 1} lines)"
+            for p, _ in MODULES if p.name not in GENERATED
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.end_lineno is not None
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert long == []
