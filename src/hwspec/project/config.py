@@ -27,18 +27,26 @@ from hwspec.spec.values import ParamValue
 CONFIG_FILE = "hwspec.toml"
 
 
+@frozen
+class _Shared:
+    """What a configuration file sets and the configuration read from it (and the files it
+    extends) holds alike: the rules chosen or left out and their severities (the parameters are typed apart: a file's
+    are checked as it is read, and the merged ones go to the checker as they are)."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(factory=dict)
+
+
 @frozen(eq=False, repr=False, match_args=False)  # read once and thrown away
-class ConfigFile:
+class ConfigFile(_Shared):
     """The keys one configuration file may set, typed: a file is structured into this by the
     converter the spec format uses, so a wrong type or an unknown key (with a did-you-mean) is
     refused at its key path in a spec's words."""
 
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    params: dict[str, ParamValue] = field(factory=dict)
     rules: tuple[str, ...] = ()
     catalog: tuple[str, ...] = ()
-    params: dict[str, ParamValue] = field(factory=dict)
-    severity: dict[str, Severity] = field(factory=dict)
     extend: str | None = None
 
 
@@ -47,17 +55,14 @@ LISTS = ("select", "ignore", "rules", "catalog")
 
 
 @frozen
-class Config:
+class Config(_Shared):
     """Settings from a configuration file (and the files it extends)."""
 
     origin: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(factory=dict)
     rules: tuple[Path, ...] = ()
     catalog: tuple[Path, ...] = ()
     """The team's catalog files or folders, relative to the config file."""
-    params: Mapping[str, Any] = field(factory=dict)
-    severity: Mapping[str, str] = field(factory=dict)
     files: tuple[Path, ...] = ()
     """Every configuration file read for these settings: the ones extended, then this one."""
 
