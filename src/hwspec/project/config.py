@@ -30,8 +30,8 @@ CONFIG_FILE = "hwspec.toml"
 @frozen
 class _Shared:
     """What a configuration file sets and the configuration read from it (and the files it
-    extends) holds alike: the rules chosen or left out and their severities (the parameters are typed apart: a file's
-    are checked as it is read, and the merged ones go to the checker as they are)."""
+    extends) holds alike: the rules chosen or left out and their severities. The parameters
+    are typed apart: a file's are checked as it is read, the merged ones pass on as they are."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
