@@ -1,10 +1,16 @@
-"""The records derive is made of: a fact's definition, a topic, what a topic reads and returns.
+"""The records derive is made of: a fact's definition, a topic, what a topic reads and returns,
+and the loader of the facts each topic declares.
 
-A topic (memory, model, gpu ...) declares its facts (``FactDef``) beside the code that computes
-them, and the facts of other topics it reads. It receives those as an ``Inputs`` view that
-holds only what it declared: reading anything else raises ``UndeclaredReadError``. It returns a
-``Produced`` of its own facts (and the workings of the figures it computes); writing a fact it did
-not declare raises ``UndeclaredWriteError`` when derive composes the topics.
+A topic (memory, model, gpu ...) declares its facts in the TOML file beside its module
+(``memory.toml``: one ``[[fact]]`` table each, with its name, unit, type, summary, and where
+they apply its formula, by name in ``hwspec.formulas``, label, digits, display unit and
+caveat); ``declared`` reads them as ``FactDef`` records, from the copy ``hwspec.shipped`` holds
+(no TOML is parsed at start) unless the file was edited since, which it then parses and
+checks. The module computes the facts and names the facts of other topics it reads. It
+receives those as an ``Inputs`` view that holds only what it declared: reading anything else
+raises ``UndeclaredReadError``. It returns a ``Produced`` of its own facts (and the workings of
+the figures it computes); writing a fact it did not declare raises ``UndeclaredWriteError`` when
+derive composes the topics.
 """
 
 from __future__ import annotations
@@ -101,8 +107,9 @@ class Working:
 
 
 class TopicError(Exception):
-    """The topics of derive do not compose: a fact declared twice, a read nobody declares, or
-    topics that read each other's facts in a cycle."""
+    """The topics of derive do not compose: a fact declared twice, a read nobody declares,
+    topics that read each other's facts in a cycle, or a fact declared wrongly
+    (``DeclarationError``)."""
 
 
 class UndeclaredReadError(TopicError):
