@@ -67,14 +67,14 @@ def test_each_topic_reads_the_file_beside_its_module() -> None:
 
 
 def test_a_misspelt_key_is_named_with_its_file_fact_and_a_suggestion() -> None:
-    """``lable`` for ``label``."""
+    """A key ``lable`` is refused naming the file and the fact, suggesting ``label``."""
     assert _refusal({"fact": [{**ROW, "lable": "example"}]}) == (
         "facts/memory.toml: fact 'memory.example_gib': unknown key 'lable'; "
         "did you mean 'label'?")
 
 
 def test_a_misspelt_caveat_key_is_named_with_a_suggestion() -> None:
-    """``caveat.wen`` for ``caveat.when``."""
+    """A caveat key ``wen`` is refused, suggesting ``when``."""
     assert _refusal({"fact": [{**ROW, "caveat": {"wen": "a", "says": "b"}}]}) == (
         "facts/memory.toml: fact 'memory.example_gib': unknown key 'caveat.wen'; "
         "did you mean 'when'?")
@@ -93,14 +93,14 @@ def test_a_name_formulas_only_imports_is_no_formula() -> None:
 
 
 def test_a_type_outside_the_value_types_is_refused() -> None:
-    """The type is spelt as ``ValueType`` spells it."""
+    """A type ``ValueType`` does not spell is refused, suggesting the closest."""
     assert _refusal({"fact": [{**ROW, "type": "numbers"}]}) == (
         "facts/memory.toml: fact 'memory.example_gib': type 'numbers' is not one of number, "
         "bool, string, strings; did you mean 'number'?")
 
 
 def test_a_fact_without_a_summary_is_refused() -> None:
-    """Name, type and summary are required."""
+    """A fact with no summary is refused: name, type and summary are required."""
     row = {k: v for k, v in ROW.items() if k != "summary"}
 
     assert _refusal({"fact": [row]}) == (
@@ -108,7 +108,7 @@ def test_a_fact_without_a_summary_is_refused() -> None:
 
 
 def test_a_table_without_a_name_is_named_by_its_place() -> None:
-    """With no name to show, the message counts the tables."""
+    """A table with no name is named by its place among the tables."""
     row = {k: v for k, v in ROW.items() if k != "name"}
 
     assert _refusal({"fact": [ROW, row]}) == "facts/memory.toml: [[fact]] number 2: no 'name'"
@@ -118,18 +118,19 @@ def test_a_table_without_a_name_is_named_by_its_place() -> None:
                                             ("digits", -1), ("caveat", "memory.x"),
                                             ("type", ["number"])])
 def test_a_value_of_the_wrong_type_is_refused(key: str, value: object) -> None:
-    """Text is text, digits a whole number from 0, a caveat a table."""
+    """Text must be text, digits a whole number from 0, a caveat a table."""
     assert f"fact 'memory.example_gib': {key}" in _refusal({"fact": [{**ROW, key: value}]})
 
 
 def test_a_topic_file_holds_only_fact_tables() -> None:
-    """``[[facts]]`` for ``[[fact]]``."""
+    """A topic file's ``[[facts]]`` is refused, suggesting ``[[fact]]``."""
     assert _refusal({"facts": [ROW]}) == (
         "facts/memory.toml: unknown table [[facts]] (known: fact); did you mean 'fact'?")
 
 
 def test_the_item_facts_file_holds_every_and_the_list_kinds() -> None:
-    """``[[memroy]]`` for ``[[memory]]`` in items.toml."""
+    """items.toml's ``[[memroy]]`` is refused with the tables it may hold, suggesting
+    ``[[memory]]``."""
     assert _refusal({"memroy": [ROW]}, "items.toml") == (
         "facts/items.toml: unknown table [[memroy]] (known: every, memory, gpu, storage); "
         "did you mean 'memory'?")
@@ -161,7 +162,7 @@ def test_an_edited_file_is_checked_when_it_loads(tmp_path: Path,
 
 def test_a_file_that_does_not_parse_is_named(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """A TOML syntax error names the file."""
+    """A file that is not TOML is refused naming the file and the line."""
     (tmp_path / "memory.toml").write_text('[[fact]\nname = "x"\n', encoding="utf-8")
     monkeypatch.setattr("hwspec.facts.record.FOLDER", tmp_path)
     monkeypatch.setitem(shipped.SIZES, "facts/memory.toml", -1)
