@@ -20,6 +20,7 @@ from hwspec.facts.record import (
     check_declarations,
     declarations,
 )
+from hwspec.tools import ship
 from hwspec.tools.ship import shipped_source
 
 FILES = sorted(FOLDER.glob("*.toml"))
@@ -182,3 +183,39 @@ def test_the_ship_tool_refuses_a_facts_file_with_a_mistake(
 
     with pytest.raises(DeclarationError, match="unknown key 'units'; did you mean 'unit'"):
         shipped_source()
+
+
+def test_the_ship_tool_says_what_is_wrong_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A facts file with a mistake stops the tool with the check's message, not a traceback."""
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "cost.toml").write_text(
+        '[[fact]]\nname = "cost.total"\ntype = "numbr"\nsummary = "Sum."\n', encoding="utf-8")
+    monkeypatch.setattr("hwspec.tools.ship.PACKAGE", tmp_path)
+
+    with pytest.raises(SystemExit) as stopped:
+        ship.main()
+    assert (str(stopped.value), list(tmp_path.iterdir())) == (
+        f"not written: {tmp_path / 'facts' / 'cost.toml'}: fact 'cost.total': type 'numbr' is "
+        "not one of number, bool, string, strings; did you mean 'number'?",
+        [tmp_path / "facts"])
+
+
+def test_the_ship_tool_says_how_to_recover_from_a_module_that_does_not_compile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts are checked through hwspec.shipped, so a copy a merge broke is named, with the
+    way out, rather than failing with a traceback."""
+    target = tmp_path / "shipped.py"
+
+    def broken() -> str:
+        raise SyntaxError("invalid syntax", (str(target), 12, 1, "<<<<<<< HEAD\n"))
+
+    monkeypatch.setattr("hwspec.tools.ship.PACKAGE", tmp_path)
+    monkeypatch.setattr("hwspec.tools.ship.shipped_source", broken)
+
+    with pytest.raises(SystemExit) as stopped:
+        ship.main()
+    assert str(stopped.value) == (
+        f"not written: {target} does not compile (line 12: invalid syntax; a merge's conflict "
+        "markers?), and the facts files are checked through it: restore a copy that compiles "
+        "(git checkout --theirs, or --ours) and run this again")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import field, frozen
 
 from hwspec import formulas
+from hwspec.errors import HwspecError
 from hwspec.findings import did_you_mean
 from hwspec.spec.read import shipped_toml
 from hwspec.spec.vocab import ValueType
@@ -206,7 +207,7 @@ _KEYS = (*_TEXT_KEYS, "type", "digits", "caveat")
 _CAVEAT_KEYS = ("when", "says")
 
 
-class DeclarationError(TopicError):
+class DeclarationError(TopicError, HwspecError):
     """A topic's TOML file declares a fact wrongly: an unknown table or key, a missing or
     mistyped value, or a formula ``hwspec.formulas`` does not have. The message names the file,
     the fact and the key."""

@@ -62,10 +62,23 @@ def check_facts(data: dict[str, Any], files: dict[str, Path]) -> None:
 
 
 def main() -> None:
+    from hwspec.errors import HwspecError
     from hwspec.tools.write import write_atomic
 
     target = PACKAGE / "shipped.py"
-    write_atomic(target, shipped_source(), force=True)
+    try:
+        source = shipped_source()
+    except HwspecError as error:  # a facts file with a mistake: DeclarationError
+        raise SystemExit(f"not written: {error}") from error
+    except SyntaxError as error:
+        # Derive reads its facts through the module it is about to replace.
+        if error.filename is None or Path(error.filename) != target:
+            raise
+        raise SystemExit(f"not written: {target} does not compile (line {error.lineno}: "
+                         f"{error.msg}; a merge's conflict markers?), and the facts files are "
+                         "checked through it: restore a copy that compiles (git checkout "
+                         "--theirs, or --ours) and run this again") from error
+    write_atomic(target, source, force=True)
     print(f"wrote {target.relative_to(ROOT)}")
 
 
