@@ -54,3 +54,17 @@ def test_installed_wheel_reads_the_reference_prices(installed: Path, tmp_path: P
 
     assert result.stdout.split() == ["USD", reference_prices().date, "True"], (
         result.stdout + result.stderr)
+
+
+@pytest.mark.slow
+def test_installed_wheel_holds_each_topics_facts_file(installed: Path, tmp_path: Path) -> None:
+    """The facts TOML beside each topic module is package data: derive checks each file's size
+    at start against the copy hwspec.shipped holds."""
+    code = ("import hwspec.facts.record as r; "
+            "print(*sorted(p.name for p in r.FOLDER.glob('*.toml')))")
+    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+
+    assert result.stdout.split() == sorted(
+        p.name for p in (ROOT / "src" / "hwspec" / "facts").glob("*.toml")), (
+        result.stdout + result.stderr)

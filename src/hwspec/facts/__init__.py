@@ -5,12 +5,12 @@ or lists of strings. A fact the spec does not let us know is absent, never guess
 it are then not applicable. List entries (each ``[[memory]]``, ``[[gpu]]``, ``[[storage]]``) get
 their own item facts (``item.kind``), read by rules declared with ``each``.
 
-Derive is a set of topics, a module each (``parts``, ``memory``, ``model``, ``gpu``, ``fit``,
-``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``, ``headline``,
-``launch``):
-each declares its facts beside the code that computes them and the facts of other topics it
-reads, and gets only those. ``derive`` runs them in the order their reads call for
-(``compose.order``).
+Derive is a set of topics, a module each (``parts``, ``memory``, ``model``, ``gpu``, ``slots``,
+``fit``, ``placement``, ``power``, ``cost``, ``decode``, ``prefill``, ``electricity``,
+``headline``, ``launch``): each declares its facts in the TOML file beside it (``memory.toml``
+beside ``memory.py``, read by ``record.declared``; the item facts in ``items.toml``), computes
+them in its module, declares there the facts of other topics it reads, and gets only those.
+``derive`` runs them in the order their reads call for (``compose.order``).
 
 ``FACTS`` is the vocabulary, assembled from the topics: every fact's name, unit, type, meaning,
 the formula behind it and how a view presents it. The docs, ``hwspec facts`` and the rule-pack

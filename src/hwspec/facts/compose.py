@@ -103,14 +103,16 @@ def order(topics: Sequence[Topic]) -> tuple[Topic, ...]:
                 raise TopicError(f"topic {topic.name!r} reads its own fact {name!r} as an input")
         needs[topic.name] = {owner[name] for name in topic.reads}
     done: list[Topic] = []
+    done_names: set[str] = set()
     waiting = list(topics)
     while waiting:
-        ready = [t for t in waiting if needs[t.name] <= {d.name for d in done}]
-        if not ready:
+        ready = next((t for t in waiting if needs[t.name] <= done_names), None)
+        if ready is None:
             raise TopicError("topics read each other's facts in a cycle: "
                              + ", ".join(sorted(t.name for t in waiting)))
-        done.append(ready[0])
-        waiting.remove(ready[0])
+        done.append(ready)
+        done_names.add(ready.name)
+        waiting.remove(ready)
     return tuple(done)
 
 

@@ -7,18 +7,10 @@ from typing import Any
 
 from attrs import frozen
 
-from hwspec.facts.record import Inputs, L, N, Produced, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 
-FACTS = (
-    fact("cost.total", "currency", N,
-         "Sum of price x count over every priced line, in build.currency.", label="cost"),
-    fact("cost.unpriced", "", L, "Lines without a price (not in cost.total)."),
-    fact("cost.quoted_difference", "currency", N,
-         "build.quoted_total - cost.total: positive when the quote says more than the lines."),
-    fact("cost.headroom", "currency", N,
-         "build.budget - cost.total: negative when over budget."),
-)
+FACTS = declared("cost")
 
 
 @frozen

@@ -7,73 +7,13 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 
 FULL = "_full_context"
 
-FACTS = (
-    fact("decode.bytes_per_token_gb", "GB", N,
-         "Bytes read per generated token with the whole allocated context cached: active "
-         "weights plus the KV cache, every device together.", f.decode_bytes_per_token,
-         label="read per token", digits=1),
-    fact("decode.ram_bytes_per_token_gb", "GB", N,
-         "Bytes read from system memory per generated token at the full context.",
-         f.decode_bytes_per_token),
-    fact("decode.gpu_bytes_per_token_gb", "GB", N,
-         "Bytes read from GPU memory per generated token at the full context.",
-         f.decode_bytes_per_token),
-    fact("decode.ram_bandwidth_gbs", "GB/s", N,
-         "System-memory bandwidth a token can use: theoretical bandwidth of one socket under "
-         "single-socket, of every socket under replicate-per-socket or a tensor-parallel engine, "
-         "and under interleave capped by the socket link (one socket's where the link's "
-         "bandwidth is not published).", f.numa_interleave_bandwidth_gbs),
-    fact("decode.tokens_per_s_max", "tokens/s", N,
-         "Bandwidth bound on decode speed per sequence at the start of generation (the active "
-         "weights, an empty KV cache: what llama-bench tg128 measures): each device's bytes per "
-         "token at its theoretical bandwidth, summed as time; no measurement can exceed it.",
-         f.decode_tokens_per_s_split, label="decode bound", digits=1),
-    fact("decode.tokens_per_s_expected", "tokens/s", N,
-         "Decode speed to expect at the start of generation: the reference (the bound at "
-         "sustained system-memory bandwidth, the bound itself on a GPU) x decode.efficiency, "
-         "with the second socket's gain under the NUMA placement; never above the bound.",
-         f.decode_tokens_per_s_expected, label="decode expected", digits=1),
-    fact("decode.tokens_per_s_expected_low", "tokens/s", N,
-         "Low end of the expected decode speed at the start (decode.efficiency_low)."),
-    fact("decode.tokens_per_s_expected_high", "tokens/s", N,
-         "High end of the expected decode speed at the start (decode.efficiency_high), never "
-         "above the bound."),
-    fact("decode.tokens_per_s_max" + FULL, "tokens/s", N,
-         "Bandwidth bound on decode speed with the whole allocated context "
-         "(workload.context_tokens) in the KV cache: the weights and the full cache read per "
-         "token. Never above decode.tokens_per_s_max.", f.decode_tokens_per_s_split,
-         label="full-context bound", digits=1),
-    fact("decode.tokens_per_s_expected" + FULL, "tokens/s", N,
-         "Decode speed to expect with the whole allocated context in the KV cache; FIT002 and "
-         "targets read it. Never above decode.tokens_per_s_expected.",
-         f.decode_tokens_per_s_expected, label="full-context expected", digits=1),
-    fact("decode.tokens_per_s_expected" + FULL + "_low", "tokens/s", N,
-         "Low end of the expected decode speed at the full context."),
-    fact("decode.tokens_per_s_expected" + FULL + "_high", "tokens/s", N,
-         "High end of the expected decode speed at the full context, never above its bound."),
-    fact("decode.device_class", "", S,
-         "The class of device decode efficiency is measured by: discrete GPU, Apple GPU "
-         "(unified memory, Metal), another unified-memory GPU, Apple CPU cores, a CPU by its "
-         "channels per socket, or GPU + CPU with the routed experts in system memory "
-         "(formulas.DECODE_EFFICIENCY_BY_CLASS)."),
-    fact("decode.efficiency", "", N,
-         "Share of the reference an engine reaches on this class of device and model shape: the "
-         "median of the class's public measurements (formulas.decode_efficiency).",
-         f.decode_efficiency, label="decode efficiency", digits=2),
-    fact("decode.efficiency_low", "", N, "Low end of decode.efficiency's range.", digits=2),
-    fact("decode.efficiency_high", "", N, "High end of decode.efficiency's range.", digits=2),
-    fact("decode.expected_basis", "", S,
-         "What the expected figures rest on: the class and its measurements, what has no "
-         "measurement (range widened), the NUMA placement's gain, the CPU cores' rate for an "
-         "i-quant (IQ1-IQ3) and whether it binds, and the limits not checked (the socket link, "
-         "the CPU's arithmetic rate for other precisions)."),
-)
+FACTS = declared("decode")
 
 READS = frozenset({
     "model.ram_active_params_b", "model.gpu_active_params_b", "model.bits_per_weight",

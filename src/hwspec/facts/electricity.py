@@ -6,23 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 
-FACTS = (
-    fact("workload.electricity_price", "currency", N, "What a kWh costs, from [workload]."),
-    fact("cost.electricity_per_day", "currency", N,
-         "A day at the draw while decoding where it is known (power.decode_wall_w, else "
-         "power.decode_draw_w), else at the sustained load (power.wall_w, else power.load_w) / "
-         "1000 x 24 h x workload.electricity_price.", f.electricity_cost_per_day,
-         label="electricity per day", digits=2),
-    fact("cost.electricity_per_million_tokens", "currency", N,
-         "Energy cost of a million tokens at decode.tokens_per_s_expected and the same draw.",
-         f.electricity_cost_per_million_tokens, label="electricity per million tokens",
-         digits=2),
-    fact("cost.electricity_basis", "", S, "Which draw the electricity costs use.",
-         label="electricity at"),
-)
+FACTS = declared("electricity")
 
 READS = frozenset({"power.wall_w", "power.load_w", "power.decode_draw_w", "power.decode_wall_w",
                    "power.decode_basis", "decode.tokens_per_s_expected"})

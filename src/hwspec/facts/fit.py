@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 
-FACTS = (
-    fact("model.margin_gib", "GiB", N,
-         "System memory left once the workload is held: memory.usable_gib - "
-         "model.required_gib (negative when short).", label="fit margin", digits=1),
-    fact("model.gpu_margin_gib", "GiB", N,
-         "VRAM left once the offloaded share is held: gpu.vram_gib - model.gpu_required_gib "
-         "(negative when short).", label="GPU fit margin", digits=1),
-    fact("model.gpu_fit_advice", "", S,
-         "What makes the GPUs' share fit (FIT003's hint), for the way the spec places the "
-         "model: fewer layers under offload = \"layers\" with gpu_layers given; a layer split "
-         "where the spec sets no offload and every layer goes to the GPUs; more layers' "
-         "experts in system memory under experts-in-ram; and with each, a quantised KV cache, "
-         "a shorter context or more GPU memory."),
-    fact("model.fits", "", B,
-         "The fit verdict: memory.usable_gib >= model.required_gib (nothing to hold when it is 0; "
-         "less model.storage_weights_gib for weights mapped from storage) and, with offload, "
-         "gpu.vram_gib >= model.gpu_required_gib."),
-)
+FACTS = declared("fit")
 
 READS = frozenset({"model.required_gib", "memory.usable_gib", "model.gpu_required_gib",
                    "gpu.vram_gib", "gpu.count", "model.gpu_device_margin_gib",

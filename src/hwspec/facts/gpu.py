@@ -6,28 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 from hwspec.spec.model import Gpu
 from hwspec.spec.vocab import TENSOR_PARALLEL_ENGINES
 
-FACTS = (
-    fact("gpu.count", "", N, "GPUs fitted, all entries together."),
-    fact("gpu.vram_gib", "GiB", N, "VRAM of every GPU together.", label="VRAM", digits=1),
-    fact("gpu.bandwidth_gbs", "GB/s", N, "Memory bandwidth of every GPU together."),
-    fact("gpu.decode_bandwidth_gbs", "GB/s", N,
-         "GPU bandwidth a token sees under workload.gpu_split: under layers each GPU streams its "
-         "share in turn (one GPU's bandwidth for identical cards); under tensor all read at once "
-         "(their sum).", f.layer_split_bandwidth_gbs),
-    fact("workload.gpu_split", "", S,
-         "How the model spreads over several GPUs: layers (one after another) or tensor (all at "
-         "once); workload.gpu_split, else tensor for vllm and sglang and layers otherwise."),
-    fact("model.gpu_device_margin_gib", "GiB", N,
-         "VRAM left on the fullest card: the least of each card's VRAM minus its share of "
-         "model.gpu_required_gib (in proportion to VRAM under the layer split, equal under "
-         "tensor parallelism), so a pool that fits can still overfill one card.",
-         f.device_vram_margin_gib),
-)
+FACTS = declared("gpu")
 
 READS = frozenset({"model.gpu_required_gib"})
 

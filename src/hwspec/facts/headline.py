@@ -3,20 +3,11 @@
 
 from __future__ import annotations
 
-from hwspec.facts.record import Inputs, L, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 from hwspec.unknown import READS, unknown_figures
 
-FACTS = (
-    fact("unknown.figures", "", L,
-         "Headline figures (memory.effective_mts, memory.bandwidth_gbs, model.required_gib, "
-         "model.fits, decode.tokens_per_s_max, decode.tokens_per_s_expected, power.load_w) the "
-         "build should have and cannot: empty when every one is derived or does not apply."),
-    fact("unknown.why", "", S, "For each group of unknown figures, the missing input that stops "
-         "them: 'memory.effective_mts, memory.bandwidth_gbs: no speed is published ...'."),
-    fact("unknown.inputs", "", S, "The inputs that would supply the unknown figures."),
-    fact("unknown.path", "", S, "The spec key of the first missing input, which FIG001 blames."),
-)
+FACTS = declared("headline")
 
 
 def compute(build: Build, got: Inputs) -> Produced:

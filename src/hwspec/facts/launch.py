@@ -32,7 +32,7 @@ import math
 import shlex
 from typing import Any
 
-from hwspec.facts.record import Inputs, L, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 
 DEFAULT_ENGINE = "llama.cpp"
@@ -52,24 +52,7 @@ SOURCES = {
 }
 """Where each engine's flags are read from, with the version they apply to."""
 
-FACTS = (
-    fact("launch.engine", "", S,
-         "The engine the launch command is for: workload.engine, or llama.cpp where the "
-         "workload names none (the engine the decode figures assume)."),
-    fact("launch.command", "", S,
-         "The command line that runs the placement checked: the context, layers on the GPUs, "
-         "experts in system memory, NUMA placement, threads, KV-cache type, flash attention "
-         "and prompt batch, in the engine's own flags (launch.source); an input the spec "
-         "cannot give is a placeholder in capitals (launch.placeholders).",
-         label="launch command"),
-    fact("launch.placeholders", "", L,
-         "Each placeholder of launch.command and what to put there: 'MODEL.gguf: a GGUF file "
-         "of ...'."),
-    fact("launch.notes", "", L,
-         "What the command cannot express of the placement, or what to run before it."),
-    fact("launch.source", "", S,
-         "The documentation the launch command's flags are read from, and its version."),
-)
+FACTS = declared("launch")
 
 READS = frozenset({
     "workload.context_tokens", "workload.batch", "workload.precision", "workload.offload",

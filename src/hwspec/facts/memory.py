@@ -7,115 +7,12 @@ import math
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import (
-    B,
-    Caveat,
-    Inputs,
-    L,
-    N,
-    Produced,
-    S,
-    Topic,
-    Working,
-    fact,
-    number,
-)
+from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import modules, populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.vocab import gpu_memory_setting
 
-FACTS = (
-    fact("memory.modules", "", N, "Memory modules in the build: sum of count x modules_per_kit.",
-         f.module_count, label="memory modules"),
-    fact("memory.capacity_gib", "GiB", N, "Installed memory.", f.memory_capacity_gib,
-         label="memory capacity", digits=1),
-    fact("memory.kinds", "", L, "Distinct module kinds in the build."),
-    fact("memory.distinct_modules", "", N,
-         "Distinct module types (by generation, kind, capacity, speed and ranks)."),
-    fact("memory.channels", "", N, "Memory channels on the populated sockets.", f.channels_total,
-         label="memory channels"),
-    fact("memory.populated_channels", "", N, "Channels holding at least one module.",
-         f.populated_channels, label="populated channels"),
-    fact("memory.slots", "", N,
-         "DIMM slots usable with the fitted CPUs: board.dimm_slots x cpu.count / board.sockets."),
-    fact("memory.dimms_per_channel", "", N, "DIMMs on the fullest channel.", f.dimms_per_channel,
-         label="DIMMs per channel"),
-    fact("memory.balanced", "", B, "Whether every channel holds the same number of modules.",
-         f.channels_balanced),
-    fact("memory.sockets_balanced", "", B,
-         "Whether every populated socket holds the same number of modules.", f.sockets_balanced),
-    fact("memory.rated_mts", "MT/s", N, "Rated speed of the slowest module.",
-         label="rated speed"),
-    fact("memory.speed_limit_mts", "MT/s", N,
-         "Top speed the platform, board and CPU allow at this population.", f.speed_limit_mts),
-    fact("memory.speed_limit_basis", "", S,
-         "Who publishes memory.speed_limit_mts (platform, board or processor, at which "
-         "population), 'assumed: ...' for the platform's lowest catalog 2DPC figure, or why no "
-         "speed is known."),
-    fact("memory.cpu_speed_unknown", "", B,
-         "True when the platform rates memory speed per processor SKU and the CPU gives no "
-         "max_mts, so the platform's figure may be above what this CPU runs."),
-    fact("memory.speed_assumed", "", B,
-         "True when memory.speed_limit_mts is the conservative assumed figure, not one published "
-         "for this platform and board."),
-    fact("memory.tuned_mts", "MT/s", N,
-         "Speed the BIOS is set to run the memory at ([[memory]] tuned_mts; EXPO, XMP or by "
-         "hand): it is memory.effective_mts, whatever the vendor's limit."),
-    fact("memory.effective_mts", "MT/s", N,
-         "Speed the memory runs at: min(rated, memory.speed_limit_mts), or memory.tuned_mts; a "
-         "[system]'s speed_mts.", f.effective_mts, label="effective speed",
-         caveat=Caveat(when="memory.speed_assumed", says="memory.speed_limit_basis")),
-    fact("memory.bandwidth_gbs", "GB/s", N,
-         "Theoretical aggregate bandwidth at memory.effective_mts: channels x 8 B x MT/s, or on a "
-         "[system] its vendor's stated bandwidth_gbs (which wins: Apple states 800 GB/s for the "
-         "M2 Ultra), else bus width / 8 x MT/s.",
-         f.memory_bandwidth_gbs, label="bandwidth, theoretical"),
-    fact("memory.bandwidth_per_socket_gbs", "GB/s", N, "Theoretical bandwidth of one socket.",
-         f.memory_bandwidth_gbs, label="bandwidth per socket"),
-    fact("memory.sustained_bandwidth_gbs", "GB/s", N,
-         "Bandwidth a streaming workload can sustain: [measured] bandwidth_gbs as given, else "
-         "theoretical x STREAM_EFFICIENCY, capped per socket at cpu.ccds (each socket's) x the "
-         "platform's ccd_read_gbs.", f.ccd_limited_bandwidth_gbs, label="bandwidth, sustained"),
-    fact("memory.sustained_basis", "", S,
-         "Where memory.sustained_bandwidth_gbs comes from: measured, estimated from the "
-         "channels, or limited by the CPU's CCDs (per socket on two sockets); and the core limits "
-         "not checked."),
-    fact("memory.measured_bandwidth_gbs", "GB/s", N,
-         "[measured] bandwidth_gbs as given: it sets memory.sustained_bandwidth_gbs, also where "
-         "the memory's speed (and so its theoretical bandwidth) is unknown."),
-    fact("memory.usable_gib", "GiB", N,
-         "Memory the workload may fill: memory.capacity_gib, or on a [system] whose GPU runs the "
-         "model, system.gpu_memory_gib."),
-    fact("system.name", "", S, "The [system]'s name."),
-    fact("system.processor", "", S, "The [system]'s chip."),
-    fact("system.memory_type", "", S, "Memory technology of the [system] (LPDDR5X ...)."),
-    fact("system.bus_width_bits", "bits", N, "Width of the [system]'s memory bus."),
-    fact("system.gpu_memory_gib", "GiB", N,
-         "Memory the integrated GPU may use: [system] gpu_memory_gib, else memory_gib x "
-         "gpu_memory_share."),
-    fact("system.gpu_memory_basis", "", S,
-         "Where system.gpu_memory_gib comes from: the spec, or the operating system's default "
-         "share."),
-    fact("system.gpu_memory_needed_mb", "MB", N,
-         "GPU memory the model needs on a [system] whose GPU runs it, in MB (MiB) as the "
-         "settings that raise the GPU's share count it: ceil(model.required_gib x 1024).",
-         f.gpu_memory_needed_mb, label="GPU memory needed"),
-    fact("system.gpu_memory_setting", "", S,
-         "What raises the GPU's share to system.gpu_memory_needed_mb where the model needs more "
-         "than system.gpu_memory_gib and the memory holds it: macOS's sudo sysctl "
-         "iogpu.wired_limit_mb=N, or the amdgpu.gttsize and ttm.pages_limit kernel parameters "
-         "on Linux."),
-    fact("memory.usable_advice", "", S,
-         "What gives the workload more memory (FIT001's hint): add memory; on a [system] whose "
-         "memory holds the model but whose GPU's share does not, raise the share "
-         "(system.gpu_memory_setting); else a machine with more memory."),
-    fact("system.gpu_fp16_tflops", "TFLOPS", N, "FP16 throughput of the [system]'s GPU."),
-    fact("system.max_power_w", "W", N, "Most the whole [system] draws."),
-    fact("system.replaces", "", L,
-         "Tables given beside [system] that it replaces (board, cpu, memory): SYS001."),
-    fact("workload.device", "", S,
-         "On a [system]: where the model runs, gpu (the default) or cpu (workload.device)."),
-)
+FACTS = declared("memory")
 
 BANDWIDTH_LABEL = "memory bandwidth"
 

@@ -8,7 +8,7 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import B, Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -20,121 +20,7 @@ from hwspec.spec.vocab import (
     SCRATCH_ENGINES,
 )
 
-FACTS = (
-    fact("model.name", "", S, "The model's catalog id or name."),
-    fact("model.params_b", "B params", N, "Total parameters, in billions."),
-    fact("model.max_context_tokens", "tokens", N,
-         "The longest context the model serves as published: its config's "
-         "max_position_embeddings (or the catalog's figure); FIT007 compares the workload's "
-         "context with it."),
-    fact("model.active_params_b", "B params", N,
-         "Parameters read per generated token (all of them for a dense model).",
-         f.moe_active_params_b),
-    fact("model.active_params_basis", "", S,
-         "Where model.active_params_b comes from when the model states no active count."),
-    fact("model.weights_basis", "", S,
-         "Where model.weights_gib comes from when not from params_b x bits per weight."),
-    fact("model.bits_per_weight", "bits", N, "Bits stored per weight at workload.precision (or, "
-         "from a file's workload.arch.weight_bytes, its average: bytes x 8 / weights).",
-         f.bits_per_weight_of_bytes, label="bits per weight"),
-    fact("model.weights_gib", "GiB", N, "Weights in binary units.", f.weights_gib,
-         label="weights, whole model", digits=1),
-    fact("model.weights_gb", "GB", N, "Weights in decimal units.", f.weights_gb,
-         label="weights, whole model", digits=1),
-    fact("model.expert_bits_per_weight", "bits", N,
-         "Bits per weight of the routed experts, where the tensor groups are stored at their own "
-         "precisions (workload.precisions, or the catalog model's published ones).",
-         f.mixed_weights_gb),
-    fact("model.other_bits_per_weight", "bits", N,
-         "Average bits per weight of everything but the routed experts, where the tensor groups "
-         "are stored at their own precisions.", f.mixed_weights_gb),
-    fact("model.ram_weight_read_gb", "GB", N,
-         "Weight bytes a generated token reads from system memory, each group at its own "
-         "width (only where the groups' precisions differ).", f.mixed_weights_gb),
-    fact("model.gpu_weight_read_gb", "GB", N,
-         "Weight bytes a generated token reads from GPU memory, each group at its own width "
-         "(only where the groups' precisions differ).", f.mixed_weights_gb),
-    fact("model.expert_params_b", "B params", N,
-         "Parameters of the routed experts, all layers together."),
-    fact("model.kv_cache_gib", "GiB", N,
-         "KV cache at workload.context_tokens x workload.batch: MLA latent, or full K and V for "
-         "GQA and MHA (and for MLA under an engine without MLA support); sliding-window layers "
-         "keep at most the window.", f.kv_cache_bytes_gqa, label="KV cache, whole context",
-         digits=1),
-    fact("model.kv_scratch_gib", "GiB", N,
-         "The f16 copy of one layer's K and V that a block-quantised KV cache (q8_0, q4_0) costs "
-         "on the GPUs under llama.cpp; counted in model.gpu_required_gib.",
-         f.quantized_kv_scratch_bytes),
-    fact("model.linear_state_gib", "GiB", N,
-         "Part of model.kv_cache_gib that a hybrid model's linear-attention layers keep as a "
-         "fixed recurrent state per sequence, whatever the context.",
-         f.linear_attention_state_bytes),
-    fact("model.indexer_cache_gib", "GiB", N,
-         "Part of model.kv_cache_gib that a sparse-attention indexer caches (DeepSeek-V3.2's "
-         "keys in FP8), for a model with index_head_dim.", f.dsa_indexer_cache_bytes),
-    fact("model.kv_cache_layout", "", S,
-         "How the KV cache is stored: latent (MLA), latent-with-v (MLA with a separate V cache, "
-         "as llama.cpp kept before PR 19067) or full (per-head K and V).",
-         f.kv_cache_bytes_mla_with_v),
-    fact("model.weight_copies", "", N,
-         "Copies of the weights in system memory: one per socket under replicate-per-socket.",
-         f.weight_copies),
-    fact("model.ram_weights_gib", "GiB", N,
-         "Weights held in system memory: the share not on GPUs, times model.weight_copies.",
-         label="weights in system memory", digits=1),
-    fact("model.gpu_weights_gib", "GiB", N, "Weights offloaded to the GPUs.",
-         label="weights on GPUs", digits=1),
-    fact("model.gpu_kv_cache_gib", "GiB", N, "KV cache held on the GPUs.",
-         label="KV cache on GPUs", digits=1),
-    fact("model.gpu_required_gib", "GiB", N,
-         "VRAM the offloaded share needs: GPU weights + GPU KV cache + overhead (+ the VRAM "
-         "vLLM leaves free, model.gpu_unreserved_gib).", f.overhead_gib,
-         label="required on GPUs", digits=1),
-    fact("model.overhead_gib", "GiB", N,
-         "Reserve for engine buffers, runtime and OS (workload.overhead_gib, else a default "
-         "share).", f.overhead_gib, label="overhead", digits=1),
-    fact("model.compute_buffer_gib", "GiB", N,
-         "llama.cpp's compute buffer on the device holding the output layer (the last GPU, or "
-         "system memory without offload): a micro-batch's logits, or its attention scores "
-         "without flash attention; it replaces the default reserve on the GPUs.",
-         f.llama_cpp_compute_buffer_bytes, label="compute buffer", digits=2),
-    fact("model.host_compute_buffer_gib", "GiB", N,
-         "llama.cpp's compute buffer in system memory with layers on the GPUs: a micro-batch's "
-         "token embeddings and attention mask.", f.llama_cpp_host_compute_buffer_bytes,
-         label="host compute buffer", digits=2),
-    fact("model.gpu_unreserved_gib", "GiB", N,
-         "Under vLLM: the VRAM outside its workload.gpu_memory_utilization share (default 0.9), "
-         "counted in model.gpu_required_gib, so the GPUs fit when weights + KV cache + overhead "
-         "stay within the share.", f.vllm_unreserved_gib, label="left free by vLLM", digits=1),
-    fact("model.ram_kv_cache_gib", "GiB", N,
-         "KV cache held in system memory: the share not on GPUs.",
-         label="KV cache in system memory", digits=1),
-    fact("model.required_gib", "GiB", N,
-         "System memory the workload needs: model.ram_weights_gib + model.ram_kv_cache_gib + "
-         "model.overhead_gib.", label="required in system memory", digits=1),
-    fact("model.ram_active_params_b", "B params", N,
-         "Active parameters per token read from system memory (and computed by the CPUs)."),
-    fact("model.gpu_active_params_b", "B params", N,
-         "Active parameters per token read from GPU memory (and computed by the GPUs)."),
-    fact("workload.precision", "", S, "Weight precision of the workload."),
-    fact("workload.context_tokens", "tokens", N, "Context length planned for.", label="context"),
-    fact("workload.batch", "", N, "Sequences decoded together."),
-    fact("workload.min_decode_tokens_per_s", "tokens/s", N, "Decode speed the owner needs."),
-    fact("workload.engine", "", S, "Inference engine named by the workload."),
-    fact("workload.numa", "", S,
-         "NUMA placement of the weights (interleave by default on a multi-socket build)."),
-    fact("workload.offload", "", S, "How weights are split between GPUs and system memory."),
-    fact("workload.gpu_layers", "", N, "Layers on the GPUs under offload = layers (all of the "
-         "model's when a build with GPUs gives no workload.offload)."),
-    fact("workload.cpu_moe_layers", "layers", N,
-         "Layers whose routed experts stay in system memory under experts-in-ram "
-         "(llama.cpp --n-cpu-moe); every layer's when not given.", f.cpu_moe_fraction),
-    fact("workload.weights_from_storage", "", B,
-         "The weights are mapped from storage (mmap), so what system memory cannot hold is read "
-         "from the drive."),
-    fact("workload.offload_basis", "", S,
-         "Why workload.offload is what it is, where the spec does not say."),
-)
+FACTS = declared("model")
 
 
 def compute(build: Build, _: Inputs) -> Produced:

@@ -6,26 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, Topic, Working, fact, number
+from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
 from hwspec.resolve import Build
 
-FACTS = (
-    fact("storage.read_gbs", "GB/s", N,
-         "Read rate the weights are mapped from: the fastest drive's sequential read rate "
-         "(each [[storage]] read_gbs).", f.storage_read_gbs, label="storage read rate",
-         digits=1),
-    fact("model.storage_weights_gib", "GiB", N,
-         "Weights system memory cannot hold, read from storage per token under "
-         "workload.weights_from_storage: model.required_gib - memory.usable_gib, at most "
-         "model.ram_weights_gib.", f.storage_backed_weights_gib,
-         label="weights read from storage", digits=1),
-    fact("model.storage_read_per_token_gb", "GB", N,
-         "Bytes a generated token reads from storage: the page cache keeps the weights every "
-         "token reads and leaves routed experts on the drive, so a token reads the non-resident "
-         "share of its routed experts there (and of the rest, once no expert is resident).",
-         f.storage_bytes_per_token,
-         label="read from storage per token", digits=2),
-)
+FACTS = declared("placement")
 
 READS = frozenset({
     "workload.weights_from_storage", "model.required_gib", "memory.usable_gib",

@@ -6,113 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import B, Caveat, Inputs, L, N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.facts.shared import modules, ratio
 from hwspec.resolve import AssumedPower, Build, own_power_w, power_parts
 from hwspec.spec.kinds import KIND_BY_NAME, POWER_GROUP_KINDS
 
-FACTS = (
-    fact("power.cpu_w", "W", N,
-         "CPU power: cpu.count x the sustained package limit (cpu.package_power_w: AMD PPT, "
-         "Intel PL2) where the catalog gives one, else cpu.tdp_w.", label="CPU power"),
-    fact("power.gpu_w", "W", N, "GPUs at board power: the sum of count x tdp_w."),
-    fact("power.memory_w", "W", N,
-         "Memory modules at their own power_w, else their catalog class figure by generation and "
-         "kind (Crucial's 5 W sizing rule for unbuffered modules, a measured 4.52 W for DDR4 "
-         "RDIMMs, Micron's 10 W for DDR5 RDIMMs up to 128 GB: docs/catalog.md)."),
-    fact("power.board_w", "W", N,
-         "The board with its BMC and chipset, at its own power_w, else its class figure (Intel's "
-         "median desktop rest-of-platform budget, 96 W; a server board's budget line from an "
-         "Intel server board specification, 36 W, low confidence)."),
-    fact("power.storage_w", "W", N,
-         "Drives at their own power_w, else their class figure (NVMe: the top of SNIA's M.2 "
-         "range, 11 W; SATA SSD 3.8 W and hard drive 13.2 W from vendor manuals)."),
-    fact("power.cooling_w", "W", N,
-         "Coolers, fans and the case's own fans and electronics: their power_w, else fans x the "
-         "per-fan class figure (6.6 W a desktop fan, 16.8 W a server fan, from vendor ratings)."),
-    fact("power.load_w", "W", N,
-         "Estimated sustained load: every fitted part at its own figure (CPUs at their package "
-         "limit, GPUs at board power, a [system] at its max_power_w), else at its catalog class "
-         "figure (listed in power.assumed).", label="power load"),
-    fact("power.peak_w", "W", N,
-         "Short excursion (about 1 ms) of the whole build, every part spiking at once: each part "
-         "at its own peak_w (a measured transient: the catalog has the RTX 4090's and 5090's), "
-         "else its class peak (a hard drive's spin-up), else its sustained figure. A GPU's "
-         "power_limit_w does not lower its peak below its stock figures (peak_w, tdp_w): no "
-         "public measurement shows how a lower limit scales a card's transients.",
-         label="power peak",
-         caveat=Caveat(when="power.peak_caveat", says="power.peak_basis")),
-    fact("power.peak_limit_kept", "", B,
-         "Whether a GPU with a power_limit_w below its stock figure counts in power.peak_w at "
-         "its stock peak."),
-    fact("power.peak_unmeasured", "", L,
-         "GPUs with no measured transient peak (no peak_w), counted in power.peak_w at their "
-         "board power: the peak is then a lower bound, as cards spike well above their board "
-         "power for a millisecond (an RTX 5090: 901 W against 575 W, Igor's Lab)."),
-    fact("power.peak_caveat", "", B,
-         "Whether power.peak_w carries a caveat: a GPU's stock peak kept under its power limit "
-         "(power.peak_limit_kept) or a GPU with no measured peak (power.peak_unmeasured)."),
-    fact("power.peak_basis", "", S,
-         "What power.peak_w rests on where it is not every part's measured peak: GPUs kept at "
-         "their stock peak under a lower power_limit_w, and GPUs with no measured peak."),
-    fact("power.gpu_limits", "", L,
-         "GPU entries with a power_limit_w, each with the limit and the board power it "
-         "replaces in power.load_w.", label="GPU power limits"),
-    fact("power.decode_draw_w", "W", N,
-         "Draw while decoding: each GPU at its measured decode_power_w (capped at its "
-         "power_limit_w), a [system] at its measured decode_power_w, every other part at its "
-         "figure in power.load_w; unknown where a GPU or [system] has no measured figure "
-         "(power.decode_basis names it), or the build has neither (a CPU build, whose running "
-         "cost counts the load).", f.decode_draw_w, label="draw while decoding",
-         caveat=Caveat(when="power.decode_partly_sustained", says="power.decode_basis")),
-    fact("power.decode_partly_sustained", "", B,
-         "Whether parts other than the GPUs count in power.decode_draw_w at their sustained "
-         "figure (an upper bound for them while the GPUs decode)."),
-    fact("power.decode_basis", "", S,
-         "Where power.decode_draw_w comes from, or why it is unknown."),
-    fact("power.decode_wall_w", "W", N,
-         "power.decode_draw_w at the wall: over the PSU's 80 PLUS minimum efficiency at that "
-         "load.", f.wall_power_w),
-    fact("power.assumed", "", L,
-         "Parts counted at a catalog class figure rather than their own, with the class, its "
-         "confidence and its source."),
-    fact("power.uncounted", "", L,
-         "Parts fitted with no power figure of their own or of their class, left out of "
-         "power.load_w (so it is a lower bound).", label="no power figure"),
-    fact("power.psu_w", "W", N, "Usable PSU output: psu.capacity_w over psu.count units under "
-         "psu.redundancy.", f.usable_psu_w, label="PSU rating"),
-    fact("power.psu_peak_w", "W", N,
-         "What the usable PSUs deliver for 1 ms: their own peak_w where stated, else the ATX 3.x "
-         "excursion limit (Intel's ATX 3 PSU design guide: 180 % of the rating above 450 W with "
-         "a 12V-2x6 cable, 145 % otherwise), else their continuous rating.", f.psu_excursion_w,
-         label="PSU 1 ms limit"),
-    fact("power.psu_peak_basis", "", S, "Where power.psu_peak_w comes from."),
-    fact("power.load_fraction", "", N, "Share of the usable PSU output the load uses.",
-         f.load_fraction, label="PSU load", display_unit="%"),
-    fact("power.peak_fraction", "", N, "power.peak_w / power.psu_peak_w."),
-    fact("power.efficiency", "", N,
-         "PSU efficiency at this load: the 80 PLUS minimum for psu.rating (115 V internal), read "
-         "between its table points.", f.psu_efficiency),
-    fact("power.efficiency_basis", "", S, "The 80 PLUS level and load share behind "
-         "power.efficiency."),
-    fact("power.wall_w", "W", N, "Drawn from the wall: power.load_w / power.efficiency.",
-         f.wall_power_w, label="wall power"),
-    fact("power.eps_needed", "", N,
-         "8-pin EPS inputs to feed: the board's plus those of cards that take EPS power."),
-    fact("power.pcie_needed", "", N,
-         "8-pin PCIe cables the GPUs need: their 8-pin inputs plus, for each 12V-2x6 input the "
-         "PSU has no 12V-2x6 cable for, an adapter's worth.", f.adapter_pcie_8pin_count),
-    fact("power.pcie_short", "", N, "8-pin PCIe cables the GPUs need beyond what the PSU has."),
-    fact("psu.count", "", N, "PSU units fitted, from [psu] count."),
-    fact("psu.redundancy", "", S, "How the units share the load: none, 1+1 or n+1."),
-    fact("psu.capacity_w", "W", N, "Continuous rating of one PSU unit."),
-    fact("psu.eps_connectors", "", N,
-         "8-pin CPU (EPS) cables the PSUs provide (every unit's, without redundancy)."),
-    fact("psu.pcie_connectors", "", N, "8-pin PCIe cables the PSUs provide."),
-    fact("psu.hpwr_connectors", "", N, "12V-2x6 (12VHPWR) cables the PSUs provide."),
-    fact("gpu.pcie_connectors", "", N, "8-pin PCIe power inputs on every GPU together."),
-    fact("gpu.hpwr_connectors", "", N, "12V-2x6 power inputs on every GPU together."),
-)
+FACTS = declared("power")
 
 
 def compute(build: Build, _: Inputs) -> Produced:

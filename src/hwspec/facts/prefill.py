@@ -10,69 +10,10 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, Working, fact, number
+from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
 from hwspec.resolve import Build
 
-FACTS = (
-    fact("cpu.peak_tflops", "TFLOPS", N,
-         "Peak rate of the CPUs the workload runs on (one socket's under numa = single-socket): "
-         "cores x base clock x the core's operations per cycle on its fastest path for the "
-         "workload's weights (INT8 dot products, AVX-512 VNNI or AMX INT8, for integer-"
-         "quantised weights; else AMX BF16 where the core has it, else FP32 vector; the CPU's "
-         "own figure where it gives one, else its platform's).",
-         f.cpu_peak_tflops),
-    fact("cpu.vector_tflops", "TFLOPS", N,
-         "FP32 vector rate of the same CPUs: cores x base clock x vector FLOPs per cycle; the "
-         "rate the hybrid engines' CPU kernels are compared with (none of them ran AMX).",
-         f.cpu_peak_tflops),
-    fact("gpu.fp16_tflops", "TFLOPS", N, "FP16 tensor throughput of every GPU together."),
-    fact("gpu.peak_tflops", "TFLOPS", N,
-         "Peak tensor rate of every GPU together on the fastest path the engine takes for the "
-         "workload's weights: a card's dense INT8 tensor TOPS for integer-quantised weights "
-         "(llama.cpp's MMQ kernels), its FP16-accumulate FP16 rate under llama.cpp, else its "
-         "FP16 tensor rate (each card's best known figure).", f.prefill_peak_tflops),
-    fact("prefill.tokens_per_s_max", "tokens/s", N,
-         "Bound on prompt processing: 2 operations per active parameter per token at each "
-         "device's peak rate for the workload's weights (cpu.peak_tflops, gpu.peak_tflops), "
-         "summed as time; with offload under llama.cpp (which computes large batches "
-         "on the GPU), the lower of the GPUs' compute bound and prefill.link_tokens_per_s_max; "
-         "under ik_llama.cpp with the experts in system memory, the higher of that and the "
-         "CPUs computing the experts (it keeps repacked experts on the CPU).",
-         f.prefill_tokens_per_s_max, label="prefill bound"),
-    fact("prefill.link_tokens_per_s_max", "tokens/s", N,
-         "With offload under llama.cpp (and ik_llama.cpp, for experts it does not repack): "
-         "workload.prefill_batch (default 512) x gpu.pcie_link_gbs / the GB of weights in "
-         "system memory, which cross the link once per batch.",
-         f.offload_prefill_tokens_per_s_max),
-    fact("prefill.basis", "", S,
-         "What bounds prompt processing, or why the bound is unknown."),
-    fact("prefill.tokens_per_s_expected", "tokens/s", N,
-         "Prompt processing to expect: the time the engine's kernels take at each device's rate "
-         "(the CPUs' vector rate for the weights' precision, INT8 dot products for integer-"
-         "quantised weights where the core's INT8 rate is known, else FP32, and the FP32 rate "
-         "for a mixture of experts and under the hybrid engines; the GPUs' FP16 tensor rate "
-         "taken in turn under a layer split; the link's copy under llama.cpp's offload) x the "
-         "efficiency of prefill.efficiency_class measured in public llama-bench results.",
-         f.prefill_tokens_per_s_expected, label="prefill, expected"),
-    fact("prefill.tokens_per_s_expected_low", "tokens/s", N,
-         "The expected prefill at the least efficiency the class's measurements show.",
-         f.prefill_tokens_per_s_expected),
-    fact("prefill.tokens_per_s_expected_high", "tokens/s", N,
-         "The expected prefill at the most efficiency the class's measurements show.",
-         f.prefill_tokens_per_s_expected),
-    fact("prefill.efficiency_class", "", S,
-         "The class of engine and device whose measured efficiency the expected prefill "
-         "takes (a key of formulas.PREFILL_EFFICIENCY: gpu, apple-gpu, unified-gpu, "
-         "cpu-dense, cpu-moe, ktransformers, cpu-experts; a CPU class + gpu where each device "
-         "takes its own)."),
-    fact("workload.prompt_tokens", "tokens", N,
-         "Prompt processed before the first token: workload.prompt_tokens, else 4,096 "
-         "(formulas.DEFAULT_PROMPT_TOKENS) or the context if shorter."),
-    fact("workload.max_ttft_s", "s", N, "Longest wait for the first token the owner accepts."),
-    fact("prefill.ttft_s", "s", N,
-         "Time to first token: workload.prompt_tokens / prefill.tokens_per_s_expected.",
-         f.ttft_s, label="time to first token", digits=1),
-)
+FACTS = declared("prefill")
 
 READS = frozenset({
     "model.ram_active_params_b", "model.gpu_active_params_b", "model.weights_gib",

@@ -1,19 +1,30 @@
-"""The records derive is made of: a fact's definition, a topic, what a topic reads and returns.
+"""The records derive is made of: a fact's definition, a topic, what a topic reads and returns,
+and the loader of the facts each topic declares.
 
-A topic (memory, model, gpu ...) declares its facts (``FactDef``) beside the code that computes
-them, and the facts of other topics it reads. It receives those as an ``Inputs`` view that
-holds only what it declared: reading anything else raises ``UndeclaredReadError``. It returns a
-``Produced`` of its own facts (and the workings of the figures it computes); writing a fact it did
-not declare raises ``UndeclaredWriteError`` when derive composes the topics.
+A topic (memory, model, gpu ...) declares its facts in the TOML file beside its module
+(``memory.toml``: one ``[[fact]]`` table each, with its name, unit, type, summary, and where
+they apply its formula, by name in ``hwspec.formulas``, label, digits, display unit and
+caveat); ``declared`` reads them as ``FactDef`` records, from the copy ``hwspec.shipped`` holds
+(no TOML is parsed at start) unless the file was edited since, which it then parses and
+checks. The module computes the facts and names the facts of other topics it reads. It
+receives those as an ``Inputs`` view that holds only what it declared: reading anything else
+raises ``UndeclaredReadError``. It returns a ``Produced`` of its own facts (and the workings of
+the figures it computes); writing a fact it did not declare raises ``UndeclaredWriteError`` when
+derive composes the topics.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from hwspec import formulas
+from hwspec.errors import HwspecError
+from hwspec.findings import did_you_mean
+from hwspec.spec.read import shipped_toml
 from hwspec.spec.vocab import ValueType
 
 if TYPE_CHECKING:
@@ -79,7 +90,7 @@ class FactDef:
 def fact(name: str, unit: str, kind: ValueType, summary: str,
          formula: Callable[..., Any] | None = None, *, label: str = "", digits: int = 0,
          caveat: Caveat | None = None, display_unit: str = "") -> FactDef:
-    """A ``FactDef``, written as topics declare them."""
+    """A ``FactDef`` written in code (the topics' own come from their TOML: ``declared``)."""
     return FactDef(name, unit, kind, summary, formula, label, digits, caveat, display_unit)
 
 
@@ -97,8 +108,9 @@ class Working:
 
 
 class TopicError(Exception):
-    """The topics of derive do not compose: a fact declared twice, a read nobody declares, or
-    topics that read each other's facts in a cycle."""
+    """The topics of derive do not compose: a fact declared twice, a read nobody declares,
+    topics that read each other's facts in a cycle, or a fact declared wrongly
+    (``DeclarationError``)."""
 
 
 class UndeclaredReadError(TopicError):
@@ -183,3 +195,129 @@ def number(value: float, digits: int = 0) -> str:
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.{digits}f}"
+
+
+FOLDER = Path(__file__).parent
+"""Where the topics' TOML files are: ``memory.toml`` beside ``memory.py``."""
+
+_TYPES = {t.value: t for t in (N, B, S, L)}
+_REQUIRED = ("name", "type", "summary")
+_TEXT_KEYS = ("name", "unit", "summary", "formula", "label", "display_unit")
+_KEYS = (*_TEXT_KEYS, "type", "digits", "caveat")
+_CAVEAT_KEYS = ("when", "says")
+
+
+class DeclarationError(TopicError, HwspecError):
+    """A topic's TOML file declares a fact wrongly: an unknown table or key, a missing or
+    mistyped value, or a formula ``hwspec.formulas`` does not have. The message names the file,
+    the fact and the key."""
+
+
+def declared(topic: str) -> tuple[FactDef, ...]:
+    """The facts a topic declares: the ``[[fact]]`` tables of ``facts/<topic>.toml``, in
+    order."""
+    return declarations(topic)["fact"]
+
+
+def declarations(topic: str) -> dict[str, tuple[FactDef, ...]]:
+    """The facts of each array of tables ``facts/<topic>.toml`` holds (``tables_of``), by its
+    name, in the file's order; one the file leaves out holds none.
+
+    The data comes from ``hwspec.shipped``, which ``python -m hwspec.tools.ship`` writes only
+    from files ``check_declarations`` passes, so no TOML is parsed or checked at start. A file
+    edited since is parsed and checked here: a mistake in it is a ``DeclarationError``.
+    """
+    from hwspec import shipped
+
+    name = f"facts/{topic}.toml"
+    path = FOLDER / f"{topic}.toml"
+    try:
+        data = shipped_toml(name, path)
+    except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
+        raise DeclarationError(f"{path}: {error}") from error
+    if data is not shipped.DATA.get(name):
+        check_declarations(data, path)
+    return {table: tuple(map(_fact_def, data.get(table, ()))) for table in tables_of(topic)}
+
+
+def tables_of(topic: str) -> tuple[str, ...]:
+    """The arrays of tables ``facts/<topic>.toml`` may hold: ``[[fact]]``; for the item facts
+    (``items.toml``), ``[[every]]`` (the facts every list entry has) and one per list kind."""
+    if topic != "items":
+        return ("fact",)
+    from hwspec.spec.kinds import PART_KINDS
+
+    return ("every", *(kind.name for kind in PART_KINDS if kind.listed))
+
+
+def check_declarations(data: Mapping[str, Any], path: Path) -> None:
+    """Raise a ``DeclarationError`` naming the file, the fact and the key for the first mistake
+    in the parsed TOML of the facts file at ``path``: a table ``tables_of`` does not allow, a
+    key that is not one of ``_KEYS`` (with a did-you-mean), a missing name, type or summary, a
+    value of the wrong type, or a formula that is no function of ``hwspec.formulas``."""
+    tables = tables_of(path.stem)
+    for table, rows in data.items():
+        if table not in tables:
+            raise DeclarationError(f"{path}: unknown table [[{table}]] (known: "
+                                   f"{', '.join(tables)})" + did_you_mean(table, tables))
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise DeclarationError(f"{path}: {table} is not an array of tables ([[{table}]])")
+        for index, row in enumerate(rows):
+            name = row.get("name")
+            _check_row(row, f"{path}: fact {name!r}" if isinstance(name, str)
+                       else f"{path}: [[{table}]] number {index + 1}")
+
+
+def _check_row(row: Mapping[str, Any], where: str) -> None:
+    """Raise a ``DeclarationError`` for the first mistake in one fact's table."""
+    for key in row:
+        if key not in _KEYS:
+            raise DeclarationError(f"{where}: unknown key {key!r}" + did_you_mean(key, _KEYS))
+    for key in _REQUIRED:
+        if key not in row:
+            raise DeclarationError(f"{where}: no {key!r}")
+    for key in _TEXT_KEYS:
+        if not isinstance(row.get(key, ""), str):
+            raise DeclarationError(f"{where}: {key} must be a string, not {row[key]!r}")
+    kind = row["type"]
+    if not isinstance(kind, str) or kind not in _TYPES:
+        raise DeclarationError(f"{where}: type {kind!r} is not one of {', '.join(_TYPES)}"
+                               + (did_you_mean(kind, _TYPES) if isinstance(kind, str) else ""))
+    digits = row.get("digits", 0)
+    if type(digits) is not int or digits < 0:
+        raise DeclarationError(f"{where}: digits must be a whole number from 0, not {digits!r}")
+    if "formula" in row and row["formula"] not in _formula_names():
+        raise DeclarationError(f"{where}: formula {row['formula']!r} is no function of "
+                               "hwspec.formulas" + did_you_mean(row["formula"], _formula_names()))
+    if "caveat" in row:
+        _check_caveat(row["caveat"], where)
+
+
+def _check_caveat(caveat: object, where: str) -> None:
+    """Raise a ``DeclarationError`` unless ``caveat`` is ``{when = "flag", says = "text"}``."""
+    if not isinstance(caveat, dict):
+        raise DeclarationError(f"{where}: caveat must be a table {{when = ..., says = ...}}")
+    for key in caveat:
+        if key not in _CAVEAT_KEYS:
+            raise DeclarationError(f"{where}: unknown key 'caveat.{key}'"
+                                   + did_you_mean(key, _CAVEAT_KEYS))
+    for key in _CAVEAT_KEYS:
+        if not isinstance(caveat.get(key), str):
+            raise DeclarationError(f"{where}: caveat.{key} must name a fact")
+
+
+def _formula_names() -> list[str]:
+    """The functions ``hwspec.formulas`` defines (not those it imports)."""
+    return [name for name, value in vars(formulas).items()
+            if callable(value) and getattr(value, "__module__", None) == formulas.__name__]
+
+
+def _fact_def(row: Mapping[str, Any]) -> FactDef:
+    """One fact's table, as ``check_declarations`` passes it, as its ``FactDef``."""
+    formula = row.get("formula")
+    caveat = row.get("caveat")
+    return FactDef(row["name"], row.get("unit", ""), _TYPES[row["type"]], row["summary"],
+                   None if formula is None else getattr(formulas, formula),
+                   row.get("label", ""), row.get("digits", 0),
+                   None if caveat is None else Caveat(caveat["when"], caveat["says"]),
+                   row.get("display_unit", ""))

@@ -10,30 +10,11 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, N, Produced, S, Topic, fact
+from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.resolve import Build
 from hwspec.spec.model import Gpu, PcieSlot
 
-FACTS = (
-    fact("board.pcie_slots", "", N, "PCIe slots on the board (its pcie_slots)."),
-    fact("gpu.slots_placed", "", N,
-         "Cards the board's PCIe slots take as the spec declares them: each in its [[gpu]] "
-         "slots entry, or else in the first slot that is free and not under another card's "
-         "cooler and whose own cooler covers no used slot (f.slot_positions_covered); cards on "
-         "risers cover nothing."),
-    fact("gpu.slot_problem", "", S,
-         "Why the first card that could not be placed was not (empty when every card is)."),
-    fact("gpu.slot_layout", "", S,
-         "Where each card sits: its slot, the slot's position and the link it gets there."),
-    fact("gpu.pcie_link_gbs", "GB/s", N,
-         "One direction of the main GPU's PCIe link (the first [[gpu]]: llama.cpp's --main-gpu "
-         "0): the per-lane rate of the lower of the card's and its slot's generation x the "
-         "fewer of their lanes, where the board lists its slots; else the card's pcie_gen x "
-         "pcie_lanes as given.", f.pcie_link_gbs),
-    fact("gpu.pcie_link_basis", "", S,
-         "Where gpu.pcie_link_gbs comes from (the slot and the card, or the card's own figures), "
-         "or why it is not known and which input would give it."),
-)
+FACTS = declared("slots")
 
 READS: frozenset[str] = frozenset()
 
