@@ -4,10 +4,11 @@ rules declared with ``each``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from hwspec.facts.record import FactDef, FactValue, declarations
-from hwspec.facts.shared import modules
+from hwspec.facts.shared import card_shares, gpu_split, gpu_units, modules
 from hwspec.resolve import Build
 
 _TABLES = declarations("items")
@@ -32,17 +33,43 @@ _WORKED_OUT: dict[str, Callable[[Any], Any]] = {
 """Item facts that are not a field of the entry: a name falls back to the catalog id."""
 
 
+
+def _card_share(build: Build) -> list[float | None]:
+    """Each [[gpu]] entry's cards' share of what the GPUs hold (every card of an entry has the
+    same VRAM, so the same share), where every card's VRAM is known."""
+    if not all(g.vram_gib for g in build.gpu):
+        return [None] * len(build.gpu)
+    if not build.gpu:
+        return []
+    shares = card_shares(gpu_units(build), gpu_split(build))
+    first_cards = accumulate((g.count for g in build.gpu[:-1]), initial=0)
+    return [shares[first] for first in first_cards]
+
+
+_WORKED_OUT_OVER_ENTRIES: dict[str, Callable[[Build], list[Any]]] = {
+    "item.card_share": _card_share,
+}
+"""Item facts that depend on the other entries too: one value per entry of its table."""
+
+
 def item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:
     """Each list entry's item facts, by table; a field the entry leaves unset is no fact."""
-    return {kind: tuple(_entry_facts(facts, entry) for entry in getattr(build, kind))
-            for kind, facts in ITEM_FACTS.items()}
+    tables: dict[str, tuple[dict[str, FactValue], ...]] = {}
+    for kind, facts in ITEM_FACTS.items():
+        across = {d.name: _WORKED_OUT_OVER_ENTRIES[d.name](build) for d in facts
+                  if d.name in _WORKED_OUT_OVER_ENTRIES}
+        tables[kind] = tuple(_entry_facts(facts, entry, across, index)
+                             for index, entry in enumerate(getattr(build, kind)))
+    return tables
 
 
-def _entry_facts(facts: tuple[FactDef, ...], entry: Any) -> dict[str, FactValue]:
+def _entry_facts(facts: tuple[FactDef, ...], entry: Any, across: dict[str, list[Any]],
+                 index: int) -> dict[str, FactValue]:
     values: dict[str, FactValue] = {}
     for d in facts:
         read = _WORKED_OUT.get(d.name)
-        value = read(entry) if read is not None else getattr(entry, d.name.removeprefix("item."))
+        value = (across[d.name][index] if d.name in across else read(entry) if read is not None
+                 else getattr(entry, d.name.removeprefix("item.")))
         if value is not None:
             values[d.name] = value
     return values

@@ -7,7 +7,8 @@ from typing import Any
 
 from hwspec import formulas as f
 from hwspec.resolve import Build
-from hwspec.spec.model import Memory
+from hwspec.spec.model import Gpu, Memory
+from hwspec.spec.vocab import TENSOR_PARALLEL_ENGINES
 
 
 def modules(entry: Memory) -> int:
@@ -40,3 +41,23 @@ def ratio(numerator: float, denominator: float) -> float | None:
         return None
     value = numerator / denominator
     return value if value == value and abs(value) != float("inf") else None
+
+
+def gpu_split(build: Build) -> str:
+    """How the model spreads over the GPUs: the spec's gpu_split, else the engine's multi-GPU
+    default (tensor for the tensor-parallel engines, layers otherwise)."""
+    workload = build.workload
+    if workload is not None and workload.gpu_split is not None:
+        return workload.gpu_split
+    engine = workload.engine if workload is not None else None
+    return "tensor" if engine in TENSOR_PARALLEL_ENGINES else "layers"
+
+
+def gpu_units(build: Build) -> list[Gpu]:
+    """Every card fitted, an entry's ``count`` cards one after another."""
+    return [g for g in build.gpu for _ in range(g.count)]
+
+
+def card_shares(units: list[Gpu], split: str) -> list[float]:
+    """Each card's share of what the GPUs hold under the split (``formulas.gpu_card_shares``)."""
+    return f.gpu_card_shares([g.vram_gib for g in units], split)

@@ -9,8 +9,8 @@ does not let hwspec know says ``unknown`` and names the input that would supply 
 recorded it (``Facts.unknown``, ``prefill.basis``).
 
 ``gpu_cards`` splits what the GPUs hold (weights, KV cache, overhead) over the cards by the
-shares derive gives them (``formulas.gpu_card_shares``, as ``model.gpu_device_margin_gib`` takes
-them), so a report draws each card against its own VRAM.
+share derive gives each card (``item.card_share``, the one ``model.gpu_device_margin_gib`` takes),
+so a report draws each card against its own VRAM.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from attrs import evolve, frozen
 
 from hwspec.facts.record import number
 from hwspec.findings import ERROR, WARNING, Finding
-from hwspec.formulas import gpu_card_shares
 
 if TYPE_CHECKING:
     from hwspec.facts import Facts, FactValue
@@ -324,17 +323,18 @@ def gpu_cards(facts: Facts | None) -> tuple[GpuCard, ...]:
     entries = facts.entries.get("gpu", ())
     if required is None or not isinstance(split, str) or not entries:
         return ()
-    units: list[tuple[str, float]] = []
+    units: list[tuple[str, float, float]] = []
     for index, entry in enumerate(entries):
         vram, count = entry.get("item.vram_gib"), entry.get("item.count", 1)
-        if isinstance(vram, bool) or not isinstance(vram, int | float) or not vram:
+        share = entry.get("item.card_share")
+        if not isinstance(vram, int | float) or not isinstance(share, int | float) or not vram:
             return ()
         name = str(entry.get("item.name") or f"gpu[{index}]")
-        units += [(name, float(vram))] * (int(count) if isinstance(count, int | float) else 1)
-    shares = gpu_card_shares([vram for _, vram in units], split)
+        units += [(name, float(vram), float(share))] * (
+            int(count) if isinstance(count, int | float) else 1)
     weights = _num(values, "model.gpu_weights_gib") or 0.0
     kv = _num(values, "model.gpu_kv_cache_gib") or 0.0
     overhead = max(required - weights - kv, 0.0)
     return tuple(GpuCard(f"GPU {i + 1}: {name}", vram, weights * share, kv * share,
                          overhead * share)
-                 for i, ((name, vram), share) in enumerate(zip(units, shares, strict=True)))
+                 for i, (name, vram, share) in enumerate(units))
