@@ -1,9 +1,11 @@
-"""Write ``hwspec/shipped.py``: the TOML hwspec ships (catalog data, built-in rule packs), parsed
-once, as a Python module whose bytecode Python's own cache serves at every start.
+"""Write ``hwspec/shipped.py``: the TOML hwspec ships (catalog data, built-in rule packs, the spec
+fields' documentation and the currency codes), parsed once, as a Python module whose bytecode
+Python's own cache serves at every start.
 
-Run ``python -m hwspec.tools.ship`` after editing a catalog file or a built-in pack; a test fails
-while the module is stale. At run time a file whose size differs from the one recorded here is
-parsed from its TOML instead, so an edit is never silently ignored.
+Run ``python -m hwspec.tools.ship`` after editing a catalog file, a built-in pack or a TOML file
+of ``hwspec/spec/``; a test fails while the module is stale. At run time a file whose size
+differs from the one recorded here is parsed from its TOML instead, so an edit is never silently
+ignored.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def shipped_files() -> dict[str, Path]:
     files = {f"catalog/{p.name}": p for p in (PACKAGE / "catalog" / "data").glob("*.toml")}
     rules = PACKAGE / "rules" if (PACKAGE / "rules").is_dir() else ROOT / "rules"
     files.update({f"rules/{p.name}": p for p in rules.glob("*.toml")})
+    files.update({f"spec/{p.name}": p for p in (PACKAGE / "spec").glob("*.toml")})
     return dict(sorted(files.items()))
 
 
