@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from types import MappingProxyType
 from typing import Any, NewType
 
@@ -70,8 +71,10 @@ Currency = NewType("Currency", str)
 """An ISO 4217 currency code, one of ``CURRENCIES`` (``check_currency``)."""
 
 
+@cache
 def _shipped(name: str) -> Any:
-    """A TOML file of this package (``fields.toml``), parsed, from ``hwspec.shipped``."""
+    """A TOML file of this package (``fields.toml``), parsed, from ``hwspec.shipped``: read once,
+    though every spec class asks for it."""
     from pathlib import Path
 
     from hwspec.spec.read import shipped_toml
