@@ -29,9 +29,13 @@ def data() -> dict[str, Any]:
     return tomllib.loads((SPEC_FOLDER / "fields.toml").read_text(encoding="utf-8"))
 
 
+def _defaults(cls: type) -> dict[str, object]:
+    return {a.name: a.default for a in attrs.fields(cls)}
+
+
 def _cpu_error(data: dict[str, Any]) -> str:
     with pytest.raises(FieldDocError) as raised:
-        field_metadata("Cpu", [f.name for f in attrs.fields(Cpu)], data)
+        field_metadata("Cpu", _defaults(Cpu), data)
     return str(raised.value)
 
 
@@ -47,7 +51,7 @@ def test_every_field_is_documented_from_the_file(data: dict[str, Any]) -> None:
     """Each class's fields carry exactly the metadata the file gives them."""
     differ = [f"{cls.__name__}.{a.name}" for cls in DOCUMENTED
               for a, meta in zip(attrs.fields(cls), field_metadata(
-                  cls.__name__, [a.name for a in attrs.fields(cls)], data).values(), strict=True)
+                  cls.__name__, _defaults(cls), data).values(), strict=True)
               if dict(a.metadata) != meta]
 
     assert differ == []
@@ -128,6 +132,21 @@ def test_a_class_missing_from_the_file_is_named_with_a_suggestion(
 
     assert _cpu_error(data) == ("hwspec/spec/fields.toml: no [field.Cpu] table documents the "
                                 "fields of Cpu; did you mean 'Cpuu'?")
+
+
+def test_a_default_in_a_description_is_the_classs(data: dict[str, Any]) -> None:
+    """``{default}`` reads as the default the class gives the field, stated only there."""
+    assert field_metadata("Cpu", {**_defaults(Cpu), "count": 3}, data)["count"]["description"] == (
+        "How many processors are fitted (default 3).")
+
+
+def test_a_default_in_the_description_of_a_field_without_one_is_refused(
+        data: dict[str, Any]) -> None:
+    """A field the class gives no default cannot say ``{default}``."""
+    data["field"]["Cpu"]["cores"]["description"] = "Cores (default {default})."
+
+    assert _cpu_error(data) == ("hwspec/spec/fields.toml: field.Cpu.cores: {default} in the "
+                                "description of a field whose class gives it no default")
 
 
 def test_the_currency_list_names_its_source() -> None:

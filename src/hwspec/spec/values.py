@@ -8,12 +8,12 @@ type's validator. The spec classes in ``spec.model`` are built from these; the f
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import MappingProxyType
 from typing import Any, NewType
 
-from attrs import Attribute, has
+from attrs import NOTHING, Attribute, has
 
 from hwspec.findings import did_you_mean, suggestion
 from hwspec.spec.vocab import (
@@ -279,10 +279,12 @@ def _disagree(message: str) -> Exception:
     return FieldDocError(message)
 
 
-def field_metadata(table: str, names: Sequence[str], data: Mapping[str, Any]) -> dict[
+def field_metadata(table: str, defaults: Mapping[str, object], data: Mapping[str, Any]) -> dict[
         str, dict[str, Any]]:
-    """The attrs metadata of each field of the class named ``table``, by field name, from the
-    parsed spec/fields.toml: ``description`` (one sentence), ``unit`` (``"W"``, ``"GiB"``,
+    """The attrs metadata of each field of the class named ``table`` (its fields' names and
+    defaults, ``attrs.NOTHING`` for none), by field name, from the parsed spec/fields.toml:
+    ``description`` (one sentence; ``{default}`` in it is the field's default, which only the
+    class states), ``unit`` (``"W"``, ``"GiB"``,
     ``"currency"`` ...), for a field with a range its ``maximum``, for fractional numbers its
     ``minimum``, ``why`` (the range's reason), ``plausible`` (what the range bounds, for the
     message) and ``exact`` (a limit of the quantity itself), and ``catalog`` (the catalog kind
@@ -307,18 +309,18 @@ def field_metadata(table: str, names: Sequence[str], data: Mapping[str, Any]) ->
             entries[key] = {name: text.replace("{kind}", words["kind"]).replace(
                 "{noun}", words["noun"]) for name, text in data["part_field"][key].items()}
     for key in entries:
-        if key not in names:
+        if key not in defaults:
             raise _disagree(f"{where}.{key}: {table} has no field {key!r}"
-                            + did_you_mean(key, names))
-    missing = [name for name in names if name not in entries]
+                            + did_you_mean(key, defaults))
+    missing = [name for name in defaults if name not in entries]
     if missing:
         raise _disagree(f"{where}: {', '.join(missing)} of {table} not documented")
-    return {name: _metadata(entries[name], data.get("range", {}), f"{where}.{name}")
-            for name in names}
+    return {name: _metadata(entries[name], data.get("range", {}), f"{where}.{name}", default)
+            for name, default in defaults.items()}
 
 
-def _metadata(entry: Mapping[str, Any], ranges: Mapping[str, Any],
-              where: str) -> dict[str, Any]:
+def _metadata(entry: Mapping[str, Any], ranges: Mapping[str, Any], where: str,
+              default: object) -> dict[str, Any]:
     """One field's attrs metadata from its entry (``field_metadata`` lists the keys)."""
     for key in entry:
         if key not in _ENTRY_KEYS:
@@ -328,7 +330,13 @@ def _metadata(entry: Mapping[str, Any], ranges: Mapping[str, Any],
         raise _disagree(f"{where}: no description")
     if ("plausible" in entry) != ("range" in entry):
         raise _disagree(f"{where}: range and plausible (what the range bounds) go together")
-    meta: dict[str, Any] = {"description": entry["description"]}
+    description: str = entry["description"]
+    if "{default}" in description:
+        if default is NOTHING or default is None:
+            raise _disagree(f"{where}: {{default}} in the description of a field whose class "
+                            "gives it no default")
+        description = description.replace("{default}", str(default))
+    meta: dict[str, Any] = {"description": description}
     if "unit" in entry:
         meta["unit"] = entry["unit"]
     if "range" in entry:
@@ -389,7 +397,8 @@ def documented(cls: type, fields: list[Attribute[Any]]) -> list[Attribute[Any]]:
                         f"documentation and range belong in {FIELDS_FILE}")
     if any(has(base) for base in cls.__mro__[1:]):  # a base class's fields must not change
         raise _disagree(f"{cls.__name__}: spec classes do not inherit fields")
-    docs = field_metadata(cls.__name__, [f.name for f in fields], _shipped("fields.toml"))
+    docs = field_metadata(cls.__name__, {f.name: f.default for f in fields},
+                          _shipped("fields.toml"))
     for f in fields:
         # Made by attrs for this class alone: set in place, as ``evolve`` sets its copy (a copy
         # of each field was a sixth of the time importing the spec classes took).
