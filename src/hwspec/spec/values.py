@@ -279,16 +279,16 @@ def _disagree(message: str) -> Exception:
     return FieldDocError(message)
 
 
-def field_metadata(table: str, defaults: Mapping[str, object], data: Mapping[str, Any]) -> dict[
-        str, dict[str, Any]]:
+def field_metadata(table: str, defaults: Mapping[str, object],
+                   data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The attrs metadata of each field of the class named ``table`` (its fields' names and
     defaults, ``attrs.NOTHING`` for none), by field name, from the parsed spec/fields.toml:
     ``description`` (one sentence; ``{default}`` in it is the field's default, which only the
-    class states), ``unit`` (``"W"``, ``"GiB"``,
-    ``"currency"`` ...), for a field with a range its ``maximum``, for fractional numbers its
-    ``minimum``, ``why`` (the range's reason), ``plausible`` (what the range bounds, for the
-    message) and ``exact`` (a limit of the quantity itself), and ``catalog`` (the catalog kind
-    whose ids the field names). Only given keys appear.
+    class states), ``unit`` (``"W"``, ``"GiB"``, ``"currency"`` ...), for a field with a range
+    its ``maximum``, for fractional numbers its ``minimum``, ``why`` (the range's reason),
+    ``plausible`` (what the range bounds, for the message) and ``exact`` (a limit of the
+    quantity itself), and ``catalog`` (the catalog kind whose ids the field names). Only given
+    keys appear.
 
     Raises ``FieldDocError`` naming the file and key where the data and the fields disagree: a
     field not documented, a key that is no field (with a did-you-mean), a part table's shared
