@@ -1,5 +1,5 @@
-"""The built wheel carries the rule packs, the catalog and the reference price list: install it in
-a fresh venv, validate, and read the prices."""
+"""The built wheel carries the rule packs, the catalog, the spec data files and the reference price
+list: install it in a fresh venv, validate, and read the prices."""
 
 from __future__ import annotations
 
@@ -68,3 +68,14 @@ def test_installed_wheel_holds_each_topics_facts_file(installed: Path, tmp_path:
     assert result.stdout.split() == sorted(
         p.name for p in (ROOT / "src" / "hwspec" / "facts").glob("*.toml")), (
         result.stdout + result.stderr)
+
+
+@pytest.mark.slow
+def test_installed_wheel_carries_the_spec_data_files(installed: Path, tmp_path: Path) -> None:
+    """The spec fields' documentation and the currency list are package data of the wheel."""
+    code = ("import pathlib, hwspec.spec.model as m; folder = pathlib.Path(m.__file__).parent; "
+            "print(*((folder / name).is_file() for name in ('fields.toml', 'currencies.toml')))")
+    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+
+    assert result.stdout.split() == ["True", "True"], result.stdout + result.stderr

@@ -15,7 +15,7 @@ import importlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from hwspec.attrs_cache import install as _install_attrs_cache
 
@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
-    CatalogArg = Catalog | str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None
+    CatalogArg: TypeAlias = (
+        Catalog | str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None)
     """A ``Catalog``, or a team's catalog files or folders to add to the built-in one."""
-    ConfigArg = str | os.PathLike[str] | bool | None
+    ConfigArg: TypeAlias = str | os.PathLike[str] | bool | None
     """A configuration file to use, ``False`` for none, or None to find one as the CLI does."""
 
 # Public names and the private module each lives in. They are imported on first use (PEP 562),

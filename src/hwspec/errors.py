@@ -136,5 +136,10 @@ class ConfigImportError(HwspecError):
         super().__init__(f"{path}: {message}" if path else message)
 
 
+class FieldDocError(HwspecError):
+    """hwspec/spec/fields.toml and the spec classes disagree: a field not documented, or a key
+    that is no field; the message names the file and the key."""
+
+
 def _size(limit: int) -> str:
     return f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit // KIB} KiB"

@@ -19,6 +19,7 @@ import attrs
 from attrs import field, frozen
 
 from hwspec.errors import CatalogError
+from hwspec.spec.entries import PlatformEntry
 from hwspec.spec.kinds import KIND_NAMES
 
 KINDS = KIND_NAMES
@@ -45,40 +46,12 @@ class CatalogEntry:
 
 
 @frozen
-class Platform:
-    """A CPU platform's memory and socket tables (``sp5-turin``, ``lga4677-spr`` ...)."""
+class Platform(PlatformEntry):
+    """A CPU platform's memory and socket tables (``sp5-turin``, ``lga4677-spr`` ...): the fields
+    a catalog ``[[platform]]`` entry gives (``spec.entries.PlatformEntry``, with their
+    descriptions and ranges), and its id."""
 
-    id: str
-    name: str
-    socket: str
-    vendor: str | None = None
-    max_sockets: int | None = None
-    memory_generation: str | None = None
-    channels_per_socket: int | None = None
-    module_kinds: tuple[str, ...] | None = None
-    ecc: str | None = None
-    max_mts_1dpc: float | None = None
-    max_mts_2dpc: float | None = None
-    max_mts_2dpc_1r: float | None = None
-    """Top speed with two single-rank DIMMs per channel, where the vendor publishes one apart."""
-    max_mts_mrdimm: float | None = None
-    """Top speed of MRDIMMs (one per channel), where the platform runs them above RDIMMs."""
-    max_module_gib: float | None = None
-    speeds_per_sku: bool | None = None
-    """True where the vendor rates the memory speed per processor SKU (lower bins run slower
-    than the platform's figure), so a CPU without ``max_mts`` may not reach it."""
-    balanced_dimms_per_socket: tuple[int, ...] | None = None
-    interconnect_gbs: float | None = None
-    ccd_read_gbs: float | None = None
-    """Sustained read bandwidth one CCD reaches through its link to the I/O die (AMD chiplet
-    platforms): CPUs with few CCDs cannot fill the channels."""
-    vector_flops_per_cycle: float | None = None
-    """FP32 FLOPs one core retires per cycle with its vector units (FMA pipes x lanes x 2)."""
-    matrix_flops_per_cycle: float | None = None
-    """BF16 operations one core retires per cycle with a matrix unit (Intel AMX), if it has one."""
-    int8_ops_per_cycle: float | None = None
-    """INT8 operations one core retires per cycle with its fastest integer dot-product path
-    (AVX-512 VNNI, AVX-VNNI or AMX INT8)."""
+    id: str = field(kw_only=True)
 
 
 class Catalog:

@@ -42,7 +42,7 @@ from hwspec.spec.values import (
     check_tally,
     describe,
 )
-from hwspec.spec.vocab import KV_PRECISIONS, PRECISION_SPELLINGS, PRECISIONS, SEVERITIES
+from hwspec.spec.vocab import PRECISION_SPELLINGS, PRECISIONS, SEVERITIES
 
 
 @frozen
@@ -114,8 +114,7 @@ FIELD_TYPES: dict[object, FieldType] = {
     # keeps the vocabulary's lower-case word.
     Precision: FieldType(check_precision, {"type": "string", "enum": _both_cases(
         (*PRECISIONS, *PRECISION_SPELLINGS))}),
-    KvPrecision: FieldType(lambda value: check_spelled_choice(value, KV_PRECISIONS,
-                                                              "KV-cache precision"),
-                           {"type": "string", "enum": _both_cases(KV_PRECISIONS)}),
+    KvPrecision: FieldType(lambda value: check_spelled_choice(value, *CHOICES[KvPrecision]),
+                           {"type": "string", "enum": _both_cases(CHOICES[KvPrecision][0])}),
 }
 """Every scalar field type, by its type (``Count``, ``str``, ``ModuleKind`` ...)."""

@@ -14,8 +14,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from hwspec.errors import NotRegularFileError, TooLargeError
-
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -27,6 +25,10 @@ def read_regular(path: Path, limit: int) -> bytes:
     ``IsADirectoryError`` for a folder, ``TooLargeError`` past the limit, and the ``OSError`` of a
     file that cannot be opened.
     """
+    # Imported here, not above: the spec classes read their shipped documentation through
+    # ``shipped_toml`` as they are defined, and hwspec.errors imports tomllib.
+    from hwspec.errors import NotRegularFileError, TooLargeError
+
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
     try:

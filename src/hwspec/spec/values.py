@@ -1,16 +1,19 @@
 """The values a spec holds: the types of its fields (a count, a positive number, a vocabulary
-word), the checks that structure them, and each number's plausible range with the documentation
-it carries (``_doc``). The spec classes in ``spec.model`` are built from these; the field-type
-table (``spec.fields``) and the JSON Schema read them too.
+word), the checks that structure them, and the field transformer (``documented``) that gives
+each field of a spec class its documentation and plausible range from spec/fields.toml and its
+type's validator. The spec classes in ``spec.model`` are built from these; the field-type table
+(``spec.fields``) and the JSON Schema read them too.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Any, NewType
 
-from attrs import Attribute, frozen
+from attrs import NOTHING, Attribute, has
 
 from hwspec.findings import did_you_mean, suggestion
 from hwspec.spec.vocab import (
@@ -67,25 +70,22 @@ ParamValue = NewType("ParamValue", object)
 Currency = NewType("Currency", str)
 """An ISO 4217 currency code, one of ``CURRENCIES`` (``check_currency``)."""
 
-CURRENCIES: tuple[str, ...] = (
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
-    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
-    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
-    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
-    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
-    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
-    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
-    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
-    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
-    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
-    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
-    "VED", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW",
-    "ZWG",
-)
-"""Every currency a price may be given in: the codes of ISO 4217's list one (the SIX
-maintenance agency, https://www.six-group.com/en/products-services/financial-information/
-data-standards.html) in use for money, without its fund, precious-metal and testing codes.
-The one list: ``[build] currency``, a price list's ``currency`` and the JSON Schema read it."""
+
+@cache
+def _shipped(name: str) -> Any:
+    """A TOML file of this package (``fields.toml``), parsed, from ``hwspec.shipped``: read once,
+    though every spec class asks for it."""
+    from pathlib import Path
+
+    from hwspec.spec.read import shipped_toml
+
+    return shipped_toml(f"spec/{name}", Path(__file__).with_name(name))
+
+
+CURRENCIES: tuple[str, ...] = tuple(_shipped("currencies.toml")["codes"])
+"""Every currency a price may be given in: ISO 4217's codes in use for money, as
+spec/currencies.toml lists them with its source. The one list: ``[build] currency``, a price
+list's ``currency`` and the JSON Schema read it."""
 
 _CURRENCY_SYMBOLS = {"$": ("USD",), "US$": ("USD",), "€": ("EUR",), "£": ("GBP",),
                      "¥": ("CNY", "JPY"), "₹": ("INR",), "₩": ("KRW",), "₽": ("RUB",),
@@ -256,118 +256,103 @@ def describe(value: object) -> str:
     return f"{kind} ({shown})"
 
 
-# --- field documentation and plausibility bounds --------------------------------------------------
+# --- field documentation and plausibility ranges -------------------------------------------------
 
 CURRENCY = "currency"
 """The unit of every price: the spec's ``build.currency``."""
 
+FIELDS_FILE = "hwspec/spec/fields.toml"
+"""Where each spec field's documentation and range are written, as messages name it."""
 
-@frozen
-class _Bound:
-    """A plausibility range: the least and most a field accepts, and why no real part comes
-    near either end."""
+_ENTRY_KEYS = ("description", "unit", "range", "plausible", "catalog")
+"""The keys of one field's entry in spec/fields.toml."""
 
-    maximum: int
-    why: str
-    exact: bool = False
-    """A limit of the quantity itself (a share is at most 1), not a plausibility margin."""
-    minimum: float | None = None
-    """The least a number accepts, where its type's own floor (greater than 0, at least 0) would
-    let a value through that no part has and that divides to infinity (1e-300 MT/s); None for
-    whole numbers, whose floor (1, or 0) is already real."""
+_PART_FIELDS = ("part", "name", "price")
+"""The fields every part table has, documented once in ``[part_field]``."""
 
 
-# Sanity bounds against absurd input (a typo, a unit slip, 1e30, 1e-300), not judgements of a
-# build: each maximum sits at least four times above the largest real part (most by orders of
-# magnitude), each minimum at least ten times below the smallest.
-_PRICE = _Bound(10**12, "a trillion buys a data centre, even at 25,000 currency units a dollar",
-                minimum=0.01)
-_ENERGY_PRICE = _Bound(10**12, "a trillion buys a data centre, even at 25,000 currency units a "
-                       "dollar; a kWh costs a few fils in Kuwait", minimum=0.000_1)
-_WATTS = _Bound(100_000, "100 kW powers a whole rack; single parts draw or deliver a few kW",
-                minimum=0.1)
-_UNITS = _Bound(10_000, "a spec describes one machine; no machine takes ten thousand of one part")
-_SOCKETS = _Bound(64, "the largest single systems have 32 sockets")
-_SLOTS = _Bound(1_024, "the largest two-socket boards have 48 DIMM slots")
-_CHANNELS = _Bound(64, "CPUs have at most 16 memory channels per socket")
-_CONNECTORS = _Bound(64, "boards and PSUs have a handful of EPS connectors")
-_FANS = _Bound(1_000, "a chassis carries a few dozen fans at most")
-_PCIE_GEN = _Bound(5, "hwspec knows PCIe 1.0 to 5.0 links", exact=True)
-_PCIE_LANES = _Bound(16, "a PCIe link has at most 16 lanes", exact=True)
-_SLOT_POSITION = _Bound(64, "boards have 7 expansion-slot positions (ATX), the largest about 13")
-_SLOT_WIDTH = _Bound(16, "the thickest cards cover 4 or 5 slot positions, the thinnest one",
-                     minimum=0.1)
-_MTS = _Bound(100_000, "DDR5 runs below 10,000 MT/s; SDRAM ran at 66", minimum=10)
-_GHZ = _Bound(100, "CPU clocks stay below 10 GHz and above 0.1 GHz", minimum=0.01)
-_CORES = _Bound(10_000, "the largest CPUs have a few hundred cores")
-_THREADS = _Bound(100_000, "the largest CPUs run a few hundred hardware threads")
-_CACHE = _Bound(100_000, "the largest L3 caches hold about 1,152 MiB, the smallest 1 MiB",
-                minimum=0.01)
-_MODULE_GIB = _Bound(4_096, "the largest modules and accelerators hold a few hundred GiB, the "
-                     "smallest a fraction of one", minimum=0.01)
-_KIT = _Bound(64, "memory kits hold 2 to 16 modules")
-_RANKS = _Bound(64, "modules have at most 16 ranks, 3DS stacks included")
-_GBS = _Bound(1_000_000, "the fastest HBM accelerators move about 8,000 GB/s, the slowest "
-              "memory a few GB/s", minimum=0.01)
-_TFLOPS = _Bound(1_000_000, "the fastest accelerators reach a few thousand FP16 tensor TFLOPS",
-                 minimum=0.000_1)
-_DRIVE_TB = _Bound(10_000, "the largest drives hold a few hundred TB, the smallest a few GB",
-                   minimum=0.000_1)
-_PARAMS = _Bound(1_000_000, "the largest published models have a few thousand billion "
-                 "parameters; a model has at least one", minimum=1e-9)
-_WEIGHT_BYTES = _Bound(10**16, "the largest models store a few terabytes of weights", minimum=1)
-_LAYERS = _Bound(10_000, "published models have at most a few hundred layers")
-_WIDTH = _Bound(1_000_000, "published models have hidden sizes of tens of thousands")
-_HEADS = _Bound(10_000, "published models have at most a few hundred attention heads")
-_HEAD_DIM = _Bound(65_536, "head, latent and rotary dimensions are a few hundred at most")
-_EXPERTS = _Bound(10_000_000, "published mixture-of-experts designs reach about a million experts")
-_TOKENS = _Bound(10**9, "the longest context windows hold about ten million tokens")
-_BITS = _Bound(64, "no weight format stores more than 64 bits per weight, or under 1",
-               minimum=0.1)
-_BATCH = _Bound(1_000_000, "a serving machine decodes at most thousands of sequences together")
-_RATE = _Bound(1_000_000, "the fastest single-sequence decoding runs a few thousand tokens/s",
-               minimum=0.000_1)
-_OVERHEAD_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds", minimum=0)
-_SHARE = _Bound(1, "a share of the memory is at most all of it", exact=True, minimum=0.01)
-_SYSTEM_GIB = _Bound(2**20, "1 PiB is more memory than any one machine holds", minimum=0.01)
-_BUS_BITS = _Bound(65_536, "the widest unified-memory buses are 1,024 bits")
-_SYSTEM_CORES = _Bound(100_000, "the largest SoCs have a few hundred CPU or GPU cores")
-_FLOPS_PER_CYCLE = _Bound(1_000_000, "a core retires a few thousand operations per cycle at "
-                          "most (AMX: 1,024 BF16)", minimum=0.1)
-_RATIO = _Bound(100, "a part's short excursion is a few times its sustained power",
-                minimum=0.1)
-_SECONDS = _Bound(10**7, "ten million seconds is four months", minimum=0.001)
+def _disagree(message: str) -> Exception:
+    """The error for fields.toml and a class that disagree (``hwspec.errors`` is imported only
+    then: it imports tomllib, which defining the classes does not need)."""
+    from hwspec.errors import FieldDocError
+
+    return FieldDocError(message)
 
 
-def _doc(
-    description: str,
-    unit: str | None = None,
-    bound: _Bound | None = None,
-    *,
-    plausible: str | None = None,
-    catalog: str | None = None,
-) -> dict[str, Any]:
-    """A field's attrs metadata: what it means to a builder, its unit and its plausibility bound.
+def field_metadata(table: str, defaults: Mapping[str, object],
+                   data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The attrs metadata of each field of the class named ``table`` (its fields' names and
+    defaults, ``attrs.NOTHING`` for none), by field name, from the parsed spec/fields.toml:
+    ``description`` (one sentence; ``{default}`` in it is the field's default, which only the
+    class states), ``unit`` (``"W"``, ``"GiB"``, ``"currency"`` ...), for a field with a range
+    its ``maximum``, for fractional numbers its ``minimum``, ``why`` (the range's reason),
+    ``plausible`` (what the range bounds, for the message) and ``exact`` (a limit of the
+    quantity itself), and ``catalog`` (the catalog kind whose ids the field names). Only given
+    keys appear.
 
-    Keys: ``description`` (one sentence), ``unit`` (``"W"``, ``"GiB"``, ``"currency"`` ...),
-    ``maximum`` and for fractional numbers ``minimum``, with ``why`` (the range and its reason)
-    and ``plausible`` (what the range bounds, for the message), ``catalog`` (the catalog kind
-    whose ids the field names). Only given keys
-    appear.
+    Raises ``FieldDocError`` naming the file and key where the data and the fields disagree: a
+    field not documented, a key that is no field (with a did-you-mean), a part table's shared
+    field documented again, an unknown key or range.
     """
+    tables = data.get("field", {})
+    if table not in tables:
+        raise _disagree(f"{FIELDS_FILE}: no [field.{table}] table documents the fields of "
+                        f"{table}" + did_you_mean(table, tables))
+    where = f"{FIELDS_FILE}: field.{table}"
+    entries = dict(tables[table])
+    words = data.get("part_table", {}).get(table)
+    if words is not None:  # a part table: part, name and price as [part_field] writes them
+        for key in _PART_FIELDS:
+            if key in entries:
+                raise _disagree(f"{where}.{key}: documented twice: a part table's {key} is "
+                                f"[part_field.{key}]")
+            entries[key] = {name: text.replace("{kind}", words["kind"]).replace(
+                "{noun}", words["noun"]) for name, text in data["part_field"][key].items()}
+    for key in entries:
+        if key not in defaults:
+            raise _disagree(f"{where}.{key}: {table} has no field {key!r}"
+                            + did_you_mean(key, defaults))
+    missing = [name for name in defaults if name not in entries]
+    if missing:
+        raise _disagree(f"{where}: {', '.join(missing)} of {table} not documented")
+    return {name: _metadata(entries[name], data.get("range", {}), f"{where}.{name}", default)
+            for name, default in defaults.items()}
+
+
+def _metadata(entry: Mapping[str, Any], ranges: Mapping[str, Any], where: str,
+              default: object) -> dict[str, Any]:
+    """One field's attrs metadata from its entry (``field_metadata`` lists the keys)."""
+    for key in entry:
+        if key not in _ENTRY_KEYS:
+            raise _disagree(f"{where}.{key}: not a key of a field's entry (one of "
+                            f"{', '.join(_ENTRY_KEYS)})" + did_you_mean(key, _ENTRY_KEYS))
+    if "description" not in entry:
+        raise _disagree(f"{where}: no description")
+    if ("plausible" in entry) != ("range" in entry):
+        raise _disagree(f"{where}: range and plausible (what the range bounds) go together")
+    description: str = entry["description"]
+    if "{default}" in description:
+        if default is NOTHING or default is None:
+            raise _disagree(f"{where}: {{default}} in the description of a field whose class "
+                            "gives it no default")
+        description = description.replace("{default}", str(default))
     meta: dict[str, Any] = {"description": description}
-    if unit is not None:
-        meta["unit"] = unit
-    if bound is not None:
-        meta["maximum"] = bound.maximum
-        if bound.minimum is not None:
-            meta["minimum"] = bound.minimum
-        meta["why"] = bound.why
-        meta["plausible"] = plausible
-        if bound.exact:
+    if "unit" in entry:
+        meta["unit"] = entry["unit"]
+    if "range" in entry:
+        bound = ranges.get(entry["range"])
+        if bound is None:
+            raise _disagree(f"{where}.range: no [range.{entry['range']}]"
+                            + did_you_mean(entry["range"], ranges))
+        meta["maximum"] = bound["maximum"]
+        if "minimum" in bound:
+            meta["minimum"] = bound["minimum"]
+        meta["why"] = bound["why"]
+        meta["plausible"] = entry["plausible"]
+        if bound.get("exact"):
             meta["exact"] = True
-    if catalog is not None:
-        meta["catalog"] = catalog
+    if "catalog" in entry:
+        meta["catalog"] = entry["catalog"]
     return meta
 
 
@@ -375,7 +360,7 @@ _Validator = Callable[[Any, "Attribute[Any]", Any], None]
 
 
 def _validator(check: Callable[[object], object], *, optional: bool = False) -> _Validator:
-    """An attrs validator running one of the checks above, then the field's plausibility bound."""
+    """An attrs validator running one of the checks above, then the field's plausibility range."""
 
     def validate(_instance: Any, attribute: Attribute[Any], value: Any) -> None:
         if value is None and optional:
@@ -390,10 +375,42 @@ def _validator(check: Callable[[object], object], *, optional: bool = False) -> 
     return validate
 
 
+_TYPE_VALIDATORS: dict[object, _Validator] = {
+    written: _validator(check, optional=written.endswith(" | None"))
+    for name, check in (("Count", check_count), ("Tally", check_tally),
+                        ("Positive", check_positive), ("NonNegative", check_non_negative))
+    for written in (name, f"{name} | None")
+}
+"""The validator of a number field, by its type as the class writes it (the spec modules keep
+annotations as text): its type's check, then its range."""
+
+
+def documented(cls: type, fields: list[Attribute[Any]]) -> list[Attribute[Any]]:
+    """The field transformer of every spec class (``@frozen(field_transformer=documented)``):
+    each field takes its documentation and range from spec/fields.toml as its metadata, and a
+    number field (``Count``, ``Positive | None`` ...) without a validator of its own the one its
+    type calls for, which checks the type and the range. The class says only a field's type and
+    default."""
+    written = [f.name for f in fields if f.metadata]
+    if written:
+        raise _disagree(f"{cls.__name__}.{written[0]}: metadata in the class; a field's "
+                        f"documentation and range belong in {FIELDS_FILE}")
+    if any(has(base) for base in cls.__mro__[1:]):  # a base class's fields must not change
+        raise _disagree(f"{cls.__name__}: spec classes do not inherit fields")
+    docs = field_metadata(cls.__name__, {f.name: f.default for f in fields},
+                          _shipped("fields.toml"))
+    for f in fields:
+        # Made by attrs for this class alone: set in place, as ``evolve`` sets its copy (a copy
+        # of each field was a sixth of the time importing the spec classes took).
+        object.__setattr__(f, "metadata", MappingProxyType(docs[f.name]))
+        object.__setattr__(f, "validator", f.validator or _TYPE_VALIDATORS.get(f.type))
+    return fields
+
+
 def _within_total_params(_instance: Any, attribute: Attribute[Any], value: Any) -> None:
     """A part of a model's parameters (active, routed experts) is never more than its total: a
     model whose 37 B active parameters are given as 700 B against 671 B is a typo, not a model."""
-    _opt_positive(_instance, attribute, value)
+    _TYPE_VALIDATORS["Positive | None"](_instance, attribute, value)
     total = getattr(_instance, "params_b", None)
     if value is None or total is None or value <= total:
         return
@@ -411,29 +428,6 @@ def _blame(error: Exception, attribute: Attribute[Any]) -> None:
     name = attribute.name
     error.add_note(AttributeValidationNote(f"Validating field {name!r}", name, attribute.type))
 
-
-_count = _validator(check_count)
-_opt_count = _validator(check_count, optional=True)
-_opt_tally = _validator(check_tally, optional=True)
-_opt_positive = _validator(check_positive, optional=True)
-_opt_non_negative = _validator(check_non_negative, optional=True)
-
-
-
-def _part_doc(kind: str) -> dict[str, Any]:
-    return _doc(
-        f"Catalog id of the {kind} (`hwspec parts {kind}` lists them); fields given beside it "
-        "override the catalog's.",
-        catalog=kind,
-    )
-
-
-def _name_doc(kind: str) -> dict[str, Any]:
-    return _doc(f"What the {kind} is called; give it, with the fields you know, for a part the "
-                "catalog lacks.")
-
-
-_PRICE_DOC = _doc("What one unit costs.", CURRENCY, _PRICE, plausible="price per unit")
 
 
 CHOICES: dict[object, tuple[tuple[str, ...], str]] = {

@@ -1,10 +1,11 @@
 """Write ``hwspec/shipped.py``: the TOML hwspec ships (catalog data, built-in rule packs, the
-facts each topic of derive declares), parsed once, as a Python module whose bytecode Python's own
-cache serves at every start.
+facts each topic of derive declares, the spec fields' documentation and the currency codes),
+parsed once, as a Python module whose bytecode Python's own cache serves at every start.
 
-Run ``python -m hwspec.tools.ship`` after editing a catalog file, a built-in pack or a topic's
-facts; a test fails while the module is stale. At run time a file whose size differs from the one
-recorded here is parsed from its TOML instead, so an edit is never silently ignored.
+Run ``python -m hwspec.tools.ship`` after editing a catalog file, a built-in pack, a topic's facts
+or a TOML file of ``hwspec/spec/``; a test fails while the module is stale. At run time a file
+whose size differs from the one recorded here is parsed from its TOML instead, so an edit is never
+silently ignored.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def shipped_files() -> dict[str, Path]:
     rules = PACKAGE / "rules" if (PACKAGE / "rules").is_dir() else ROOT / "rules"
     files.update({f"rules/{p.name}": p for p in rules.glob("*.toml")})
     files.update({f"facts/{p.name}": p for p in (PACKAGE / "facts").glob("*.toml")})
+    files.update({f"spec/{p.name}": p for p in (PACKAGE / "spec").glob("*.toml")})
     return dict(sorted(files.items()))
 
 
