@@ -70,13 +70,28 @@ class PcieSlot:
     name: str | None = None
 
 
-@frozen(field_transformer=documented)
-class Board:
-    """The ``[board]`` table: a motherboard, by catalog id or inline."""
+@frozen
+class _Part:
+    """What every part table gives first: the catalog part it names, or the name of a part
+    declared inline, and the price paid for one. Each part table's class extends it, and its
+    decorator documents these fields in the table's own words."""
 
     part: str | None = None
     name: str | None = None
     price: Positive | None = None
+
+
+@frozen
+class _CountedPart(_Part):
+    """A part table fitted in some number: ``count`` of the part (default 1)."""
+
+    count: Count = field(default=Count(1))
+
+
+@frozen(field_transformer=documented)
+class Board(_Part):
+    """The ``[board]`` table: a motherboard, by catalog id or inline."""
+
     socket: Socket | None = None
     platforms: tuple[PlatformId, ...] | None = None
     sockets: Count | None = None
@@ -92,13 +107,9 @@ class Board:
 
 
 @frozen(field_transformer=documented)
-class Cpu:
+class Cpu(_CountedPart):
     """The ``[cpu]`` table: the processor model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
-    count: Count = field(default=Count(1))
     socket: Socket | None = None
     platform: PlatformId | None = None
     cores: Count | None = None
@@ -119,14 +130,10 @@ class Cpu:
 
 
 @frozen(field_transformer=documented)
-class Memory:
+class Memory(_CountedPart):
     """One ``[[memory]]`` entry: a module or a kit of identical modules, and how many were
     bought."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
-    count: Count = field(default=Count(1))
     generation: Generation | None = None
     kind: ModuleKind | None = None
     ecc: bool | None = None
@@ -139,13 +146,9 @@ class Memory:
 
 
 @frozen(field_transformer=documented)
-class Psu:
+class Psu(_CountedPart):
     """The ``[psu]`` table: the power supply."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
-    count: Count = field(default=Count(1))
     redundancy: Redundancy | None = None
     capacity_w: Positive | None = None
     peak_w: Positive | None = None
@@ -158,13 +161,9 @@ class Psu:
 
 
 @frozen(field_transformer=documented)
-class Gpu:
+class Gpu(_CountedPart):
     """One ``[[gpu]]`` entry: an accelerator model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
-    count: Count = field(default=Count(1))
     vram_gib: Positive | None = None
     memory_type: str | None = None
     bandwidth_gbs: Positive | None = None
@@ -187,13 +186,9 @@ class Gpu:
 
 
 @frozen(field_transformer=documented)
-class Storage:
+class Storage(_CountedPart):
     """One ``[[storage]]`` entry: a drive model and how many are fitted."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
-    count: Count = field(default=Count(1))
     kind: str | None = None
     capacity_tb: Positive | None = None
     power_w: Positive | None = None
@@ -201,38 +196,29 @@ class Storage:
 
 
 @frozen(field_transformer=documented)
-class Case:
+class Case(_Part):
     """The ``[case]`` table: the chassis."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
     form_factors: tuple[str, ...] | None = None
     power_w: Positive | None = None
     fans: Tally | None = None
 
 
 @frozen(field_transformer=documented)
-class Cooling:
+class Cooling(_Part):
     """The ``[cooling]`` table: coolers and fans, priced as one line."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
     kind: CoolingKind | None = None
     power_w: Positive | None = None
     fans: Tally | None = None
 
 
 @frozen(field_transformer=documented)
-class System:
+class System(_Part):
     """The ``[system]`` table: a whole machine whose processor and memory are fixed (a Mac
     Studio, a Ryzen AI Max+ 395 mini PC, a DGX Spark). It replaces [board], [cpu] and
     [[memory]]: its memory is unified, shared by the CPU and the integrated GPU."""
 
-    part: str | None = None
-    name: str | None = None
-    price: Positive | None = None
     processor: str | None = None
     memory_gib: Positive | None = None
     memory_type: str | None = None
@@ -326,6 +312,7 @@ class Spec:
 
 SPEC_CLASSES: tuple[type, ...] = tuple(
     obj for obj in tuple(globals().values())
-    if isinstance(obj, type) and has(obj) and obj.__module__ in (__name__, ModelArch.__module__))
+    if isinstance(obj, type) and has(obj) and obj.__module__ in (__name__, ModelArch.__module__)
+    and obj not in (_Part, _CountedPart))
 """Every attrs class of the spec, those declared apart (``hwspec.spec.arch``) included: what the
-loader guards and the schema describes."""
+loader guards and the schema describes (the part tables' bases are fields of their classes)."""

@@ -13,7 +13,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any, NewType
 
-from attrs import NOTHING, Attribute, has
+from attrs import NOTHING, Attribute
 
 from hwspec.findings import did_you_mean, suggestion
 from hwspec.spec.vocab import (
@@ -395,13 +395,12 @@ def documented(cls: type, fields: list[Attribute[Any]]) -> list[Attribute[Any]]:
     if written:
         raise _disagree(f"{cls.__name__}.{written[0]}: metadata in the class; a field's "
                         f"documentation and range belong in {FIELDS_FILE}")
-    if any(has(base) for base in cls.__mro__[1:]):  # a base class's fields must not change
-        raise _disagree(f"{cls.__name__}: spec classes do not inherit fields")
     docs = field_metadata(cls.__name__, {f.name: f.default for f in fields},
                           _shipped("fields.toml"))
     for f in fields:
-        # Made by attrs for this class alone: set in place, as ``evolve`` sets its copy (a copy
-        # of each field was a sixth of the time importing the spec classes took).
+        # Made by attrs for this class alone (an inherited field, the part tables' part, name
+        # and price, arrives as this class's own copy): set in place, as ``evolve`` sets its
+        # copy (a copy of each field was a sixth of the time importing the spec classes took).
         object.__setattr__(f, "metadata", MappingProxyType(docs[f.name]))
         object.__setattr__(f, "validator", f.validator or _TYPE_VALIDATORS.get(f.type))
     return fields
