@@ -428,7 +428,6 @@ def _blame(error: Exception, attribute: Attribute[Any]) -> None:
     error.add_note(AttributeValidationNote(f"Validating field {name!r}", name, attribute.type))
 
 
-
 CHOICES: dict[object, tuple[tuple[str, ...], str]] = {
     ModuleKind: (MODULE_KINDS, "module kind"),
     Precision: (PRECISIONS, "precision"),
