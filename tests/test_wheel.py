@@ -44,16 +44,21 @@ def test_installed_wheel_validates_the_seed_build(installed: Path, tmp_path: Pat
         result.stdout + result.stderr)
 
 
+def _printed(installed: Path, tmp_path: Path, code: str) -> list[str]:
+    """The words the installed package's Python prints running ``code`` (its error output
+    too, so a failing assertion shows why)."""
+    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+    return result.stdout.split() + ([f"stderr: {result.stderr}"] if result.stderr else [])
+
+
 @pytest.mark.slow
 def test_installed_wheel_reads_the_reference_prices(installed: Path, tmp_path: Path) -> None:
     """The installed package reads its reference price list through its package data."""
     code = ("from hwspec.search.prices import reference_prices as r; p = r(); "
             "print(p.currency, p.date, len(p.prices) > 0)")
-    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
-                            text=True, cwd=tmp_path, check=False)
 
-    assert result.stdout.split() == ["USD", reference_prices().date, "True"], (
-        result.stdout + result.stderr)
+    assert _printed(installed, tmp_path, code) == ["USD", reference_prices().date, "True"]
 
 
 @pytest.mark.slow
@@ -62,12 +67,9 @@ def test_installed_wheel_holds_each_topics_facts_file(installed: Path, tmp_path:
     at start against the copy hwspec.shipped holds."""
     code = ("import hwspec.facts.record as r; "
             "print(*sorted(p.name for p in r.FOLDER.glob('*.toml')))")
-    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
-                            text=True, cwd=tmp_path, check=False)
 
-    assert result.stdout.split() == sorted(
-        p.name for p in (ROOT / "src" / "hwspec" / "facts").glob("*.toml")), (
-        result.stdout + result.stderr)
+    assert _printed(installed, tmp_path, code) == sorted(
+        p.name for p in (ROOT / "src" / "hwspec" / "facts").glob("*.toml"))
 
 
 @pytest.mark.slow
@@ -75,7 +77,5 @@ def test_installed_wheel_carries_the_spec_data_files(installed: Path, tmp_path: 
     """The spec fields' documentation and the currency list are package data of the wheel."""
     code = ("import pathlib, hwspec.spec.model as m; folder = pathlib.Path(m.__file__).parent; "
             "print(*((folder / name).is_file() for name in ('fields.toml', 'currencies.toml')))")
-    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True,
-                            text=True, cwd=tmp_path, check=False)
 
-    assert result.stdout.split() == ["True", "True"], result.stdout + result.stderr
+    assert _printed(installed, tmp_path, code) == ["True", "True"]
