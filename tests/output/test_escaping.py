@@ -521,3 +521,14 @@ def test_deep_escapes_every_string_at_any_depth(raw: str) -> None:
     value = {raw: [(Outcome(raw, "pass", 3, raw), 3)]}
     expected = {mark(raw): [(Outcome(mark(raw), mark("pass"), 3, mark(raw)), 3)]}
     assert expected == deep(value, mark)
+
+
+@given(st.dictionaries(st.sampled_from(["build.name", "cpu.name", "memory.modules"]),
+                       st.one_of(st.text(max_size=8), st.integers(), st.none(),
+                                 st.lists(st.text(max_size=4), max_size=2).map(tuple)),
+                       max_size=3))
+def test_escaped_facts_read_as_shown_escapes_them(by_name: dict[str, object]) -> None:
+    """Each fact read through ``EscapedFacts`` is the value ``shown``'s ``deep`` gives it."""
+    from hwspec.output import EscapedFacts, deep
+
+    assert deep(by_name, escape.text) == dict(EscapedFacts(by_name))
