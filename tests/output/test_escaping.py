@@ -532,3 +532,19 @@ def test_escaped_facts_read_as_shown_escapes_them(by_name: dict[str, object]) ->
     from hwspec.output import EscapedFacts, deep
 
     assert deep(by_name, escape.text) == dict(EscapedFacts(by_name))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["MEM001", "FIT002"]),
+                          st.sampled_from(["pass", "fail", "not-applicable"]),
+                          st.one_of(st.none(), st.text(max_size=6))), max_size=4))
+def test_not_applicable_escaped_reads_as_from_shown_outcomes(
+        rows: list[tuple[str, str, str | None]]) -> None:
+    """``not_applicable(escape)`` gives what ``not_applicable()`` gives on outcomes ``shown``
+    escaped."""
+    from hwspec.checker import Report
+    from hwspec.engine.evaluate import Outcome
+    from hwspec.output import shown
+
+    report = Report("spec.toml", None, (), outcomes=tuple(
+        Outcome(rule, status, missing=missing) for rule, status, missing in rows))
+    assert shown(report).not_applicable() == report.not_applicable(escape.text)

@@ -136,29 +136,32 @@ _SAME_MAX = 20_000
 
 
 def shown(report: Report, escape: Callable[[str], str] = text, *,
-          facts: bool = True) -> Report:
+          facts: bool = True, outcomes: bool = True) -> Report:
     """A checked report as a format prints it: its path, findings, outcomes and the facts'
     values and bill passed through ``escape`` (:func:`hwspec.escape.text` by default); the spec
     and the resolved build stay as they are (no format prints them). ``facts=False`` leaves
     the facts as they are, for a format that prints none of them or reads the few it prints
     through :class:`EscapedFacts`: escaping every fact of every report was most of the cost
-    of rendering a folder."""
+    of rendering a folder. ``outcomes=False`` likewise leaves the rules' outcomes as they are,
+    for a format that reads them escaped itself (``Report.not_applicable(escape)``) or not at
+    all."""
     if not facts:
         path, findings = escape(report.path), deep(report.findings, escape)
-        outcomes = deep(report.outcomes, escape)
-        if path is report.path and findings is report.findings and outcomes is report.outcomes:
+        outcomes_ = deep(report.outcomes, escape) if outcomes else report.outcomes
+        if (path is report.path and findings is report.findings
+                and outcomes_ is report.outcomes):
             return report
-        return attrs.evolve(report, path=path, findings=findings, outcomes=outcomes)
+        return attrs.evolve(report, path=path, findings=findings, outcomes=outcomes_)
     facts_ = report.facts
     by_name, bill = deep(facts_.by_name, escape), deep(facts_.bill, escape)
     if by_name is not facts_.by_name or bill is not facts_.bill:
         facts_ = attrs.evolve(facts_, by_name=by_name, bill=bill)
     path, findings = escape(report.path), deep(report.findings, escape)
-    outcomes = deep(report.outcomes, escape)
+    outcomes_ = deep(report.outcomes, escape) if outcomes else report.outcomes
     if (path is report.path and findings is report.findings and facts_ is report.facts
-            and outcomes is report.outcomes):
+            and outcomes_ is report.outcomes):
         return report
-    return attrs.evolve(report, path=path, findings=findings, facts=facts_, outcomes=outcomes)
+    return attrs.evolve(report, path=path, findings=findings, facts=facts_, outcomes=outcomes_)
 
 
 class EscapedFacts(Mapping[str, Any]):

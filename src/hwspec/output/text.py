@@ -23,8 +23,9 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 def render_file(report: Report, options: RenderOptions) -> str:
     """One file's part of the output, complete: ``render`` is these parts in file order, then
     ``render_end``. A worker process renders its files' parts itself. Of the facts, only those
-    the figures show are escaped, as they are read (``render_report``)."""
-    report = shown(report, facts=False)
+    the figures show are escaped, as they are read (``render_report``); of the outcomes, the
+    rules that did not run and the facts they need (``not_run``)."""
+    report = shown(report, facts=False, outcomes=False)
     text = finding_lines(report) if options.quiet else render_report(report, options) + "\n"
     return colorize(escape_controls(text), options)
 
@@ -32,7 +33,7 @@ def render_file(report: Report, options: RenderOptions) -> str:
 def render_end(reports: Sequence[Report], options: RenderOptions) -> str:
     """What follows the files' parts: the summary line (nothing with ``quiet``). It reads only
     each report's path and findings."""
-    reports = [shown(r, facts=False) for r in reports]
+    reports = [shown(r, facts=False, outcomes=False) for r in reports]
     if options.quiet:
         return ""
     return colorize(escape_controls(summary(reports, options) + "\n"), options)
@@ -350,7 +351,7 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     conditions = {r.id: escape_text(r.when.source) for r in rules if r.when is not None}
     absent = _absent_tables(report)
     by_reason: dict[str, list[str]] = {}
-    for rule, why in report.not_applicable():
+    for rule, why in report.not_applicable(escape_text):
         if why == "its condition is false" and rule in conditions:
             why = f"does not apply: {conditions[rule]} is false"
         table = why.removeprefix("needs ").split(".")[0] if why.startswith("needs ") else ""
