@@ -59,8 +59,9 @@ def check(facts: Facts, rules: tuple[Rule, ...],
         evaluations += needed
         env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
         if rule.each is None:
+            # Without parameters the facts alone are the environment: no layers to look through.
             envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
-                (None, _Env(facts.by_name, env_params))
+                (None, _Env(facts.by_name, env_params) if env_params else facts.by_name)
             ]
         else:
             envs = [(index, _Env(facts.by_name, env_params, item))

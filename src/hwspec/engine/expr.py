@@ -479,6 +479,8 @@ def _check_number_result(value: object, what: str, where: str, *, power: bool) -
 
 
 def _equal(left: object, right: object, where: str) -> bool:
+    if type(left) is type(right) and type(left) in _PLAIN_KINDS:  # one plain type: one kind
+        return left == right
     left_kind = _kind(left)
     right_kind = _kind(right)
     if left_kind is not right_kind:
@@ -498,8 +500,18 @@ def _make_equality(where: str, *, negate: bool) -> _Comparison:
     return compare
 
 
+_ORDERED_WITH: dict[type, frozenset[type]] = {int: frozenset({int, float}),
+                                              float: frozenset({int, float}),
+                                              str: frozenset({str})}
+"""For a plain number or string, the plain types an ordering compares it with as they are:
+two numbers, or two strings (``bool`` is neither)."""
+
+
 def _make_ordering(symbol: str, function: Callable[[Any, Any], bool], where: str) -> _Comparison:
     def compare(left: object, right: object) -> bool:
+        partners = _ORDERED_WITH.get(type(left))
+        if partners is not None and type(right) in partners:  # most comparisons: no kinds
+            return bool(function(left, right))
         left_kind = _kind(left)
         right_kind = _kind(right)
         if left_kind is not right_kind or left_kind not in _ORDERABLE:
@@ -859,6 +871,7 @@ class _Compiler:
         first = self.compile(node.left)
         left_part, left_node = first, node.left
         steps: list[Callable[[_Env, object], tuple[bool, object]]] = []
+        direct: list[tuple[_Fn, _Comparison]] = []
         last = len(node.ops) - 1
         for index, (op, right_node) in enumerate(zip(node.ops, node.comparators, strict=True)):
             op_type = type(op)
@@ -882,10 +895,18 @@ class _Compiler:
             right_part = self.compile(right_node)
             comparison = self._comparison(op, left_part, right_part, left_node, where)
             steps.append(_make_step(right_part.fn, comparison))
+            direct.append((right_part.fn, comparison))
             left_part, left_node = right_part, right_node
 
         first_fn = first.fn
         all_steps = tuple(steps)
+        if len(direct) == 1 and len(steps) == 1:  # ``a < b``: most comparisons
+            ((right_fn, comparison),) = direct
+
+            def compare_two(env: _Env) -> object:
+                return comparison(first_fn(env), right_fn(env))
+
+            return _Part(compare_two, ValueType.BOOL)
 
         def compare(env: _Env) -> object:
             value = first_fn(env)
