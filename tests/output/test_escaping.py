@@ -548,3 +548,19 @@ def test_not_applicable_escaped_reads_as_from_shown_outcomes(
     report = Report("spec.toml", None, (), outcomes=tuple(
         Outcome(rule, status, missing=missing) for rule, status, missing in rows))
     assert shown(report).not_applicable() == report.not_applicable(escape.text)
+
+
+@given(st.characters())
+def test_every_control_character_is_unprintable(char: str) -> None:
+    """A character ``CONTROL`` matches is never printable, so printable text needs no search."""
+    assert not (escape.CONTROL.match(char) is not None and char.isprintable())
+
+
+@given(st.text(max_size=12))
+def test_escape_controls_is_the_substitution_it_stands_for(value: str) -> None:
+    """``escape_controls`` writes each control character but the line feed as ``visible`` does."""
+    from hwspec.output import escape_controls
+
+    expected = "".join(c if c == "\n" or escape.CONTROL.match(c) is None else escape.visible(c)
+                       for c in value)
+    assert expected == escape_controls(value)

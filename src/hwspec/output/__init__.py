@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 from attrs import frozen
 
-from hwspec.escape import CONTROL, text, visible
+from hwspec import escape as _escape
+from hwspec.escape import text, visible
 from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
@@ -56,8 +57,12 @@ class RenderOptions:
 def escape_controls(text: str) -> str:
     """A whole rendered output with every control character but its line feeds written as a
     visible escape (``\\x1b``): a last guard after each input string has passed its own
-    function in :mod:`hwspec.escape`."""
-    return CONTROL.sub(lambda m: m.group() if m.group() == "\n" else visible(m.group()), text)
+    function in :mod:`hwspec.escape`. Text whose lines are all printable, as nearly all
+    output is, holds no such character and is returned as it is."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return _escape.CONTROL.sub(lambda m: m.group() if m.group() == "\n" else visible(m.group()),
+                               text)
 
 
 T = TypeVar("T")
