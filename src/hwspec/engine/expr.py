@@ -374,7 +374,14 @@ def _check_tree_shape(tree: ast.Expression, source: str) -> None:
                 line,
                 column,
             )
-        stack.extend((child, depth + 1, located) for child in ast.iter_child_nodes(node))
+        # The children ``ast.iter_child_nodes`` gives, in its order, without its generators.
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, ast.AST):
+                stack.append((child, depth + 1, located))
+            elif isinstance(child, list):
+                stack.extend((item, depth + 1, located) for item in child
+                             if isinstance(item, ast.AST))
 
 
 def _node_position(node: ast.AST, lines: Sequence[str]) -> tuple[int | None, int | None]:
