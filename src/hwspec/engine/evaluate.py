@@ -57,17 +57,18 @@ def check(facts: Facts, rules: tuple[Rule, ...],
             findings.append(_stopped(rules[position:], facts, evaluations))
             break
         evaluations += needed
-        env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
+        env_params = ({p.name: params.get(p.name, p.default) for p in rule.params}
+                      if rule.params else {})
         if rule.each is None:
             # Without parameters the facts alone are the environment: no layers to look through.
-            envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
-                (None, _Env(facts.by_name, env_params) if env_params else facts.by_name)
-            ]
-        else:
-            envs = [(index, _Env(facts.by_name, env_params, item))
-                    for index, item in enumerate(entries)]
-        for index, env in envs:
-            outcome, finding = _evaluate(rule, env, index)
+            outcome, finding = _evaluate(
+                rule, _Env(facts.by_name, env_params) if env_params else facts.by_name, None)
+            outcomes.append(outcome)
+            if finding is not None:
+                (findings if len(findings) < MAX_FINDINGS else left_out).append(finding)
+            continue
+        for index, item in enumerate(entries):
+            outcome, finding = _evaluate(rule, _Env(facts.by_name, env_params, item), index)
             outcomes.append(outcome)
             if finding is not None:
                 (findings if len(findings) < MAX_FINDINGS else left_out).append(finding)

@@ -181,7 +181,10 @@ class EscapedFacts(Mapping[str, Any]):
         self._escape = escape
 
     def __getitem__(self, name: str) -> Any:
-        return deep(self._by_name[name], self._escape)
+        value = self._by_name[name]
+        if type(value) in _PLAIN:  # most facts: numbers and flags, returned without a call
+            return value
+        return deep(value, self._escape)
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
