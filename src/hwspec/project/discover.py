@@ -96,10 +96,11 @@ def _walk(folder: Path) -> tuple[list[Candidate], list[str]]:
 
     for root, dirs, names in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        base = Path(root)  # parsed once: each file's path is made from it, not from the text
         for name in sorted(names):
             if not name.endswith(".toml"):
                 continue
-            file = Path(root, name)
+            file = base / name
             if file.is_file():
                 files.append(file)
     files.sort()
