@@ -105,7 +105,11 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     """
     candidates = [f if isinstance(f, Candidate) else Candidate(f) for f in files]
     plan = settings.plan([c.path for c in candidates])
-    rules = {rule.id: rule for _, checker in plan for rule in checker.rules}
+    # Each checker once (a run has a few, one for each configuration, and thousands of files),
+    # in the order of its last file, so an id's rule is the one the last file that ran it ran.
+    last_first = {id(checker): checker for _, checker in reversed(plan)}
+    rules = {rule.id: rule for checker in reversed(last_first.values())
+             for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
     with _batch_gc(len(candidates)):
         results = _run(plan, candidates, settings, jobs, progress, render)
