@@ -193,26 +193,45 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = -(-len(files) // (jobs * 4))  # a few chunks per worker keeps them all busy
-    starts = range(0, len(files), size)
+    chunks = chunk_bounds(len(files), jobs)
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         # Each file goes to its worker as its name and whether to confirm it: plain data, which
         # pickles in a fraction of the time a path object and a record take.
         futures = [pool.submit(_check_chunk, settings,
-                               [(str(f.path), f.confirm) for f in files[i:i + size]], render)
-                   for i in starts]
+                               [(str(f.path), f.confirm) for f in files[start:end]], render)
+                   for start, end in chunks]
         results: list[Result] = []
-        for i, future in zip(starts, futures, strict=True):
+        for (start, end), future in zip(chunks, futures, strict=True):
             try:
                 part = future.result()
             except Exception:  # the worker died, or its results could not be
                 # sent back: this process checks that chunk itself, each file contained.
-                part = _checked(files[i:i + size], checkers[i:i + size], None, render)
+                part = _checked(files[start:end], checkers[start:end], None, render)
             results.extend(part)
             if progress is not None:
-                progress(len(files[i:i + size]))
+                progress(end - start)
         return results
+
+
+MIN_CHUNK = 16
+"""The fewest files a chunk given to a worker holds (but the last): about 16 ms of work, so
+sending it and its results costs little beside checking it."""
+
+
+def chunk_bounds(files: int, jobs: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of the files given to workers, in file order. Each chunk is
+    a ``2 * jobs``-th of the files left (at least ``MIN_CHUNK``): large chunks first, then
+    smaller ones, so the workers, each taking the next chunk as it finishes one, finish
+    within a small chunk of each other (equal chunks left one worker idle for up to a
+    chunk's difference in time at the end: 28 ms of 630 on 1,000 specs)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < files:
+        size = max(MIN_CHUNK, -(-(files - start) // (2 * jobs)))
+        bounds.append((start, min(files, start + size)))
+        start += size
+    return bounds
 
 
 _WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {}
