@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -90,15 +90,21 @@ class Report:
         bad = (ERROR, WARNING) if strict else (ERROR,)
         return not any(f.severity in bad for f in self.findings)
 
-    def not_applicable(self) -> tuple[tuple[str, str], ...]:
+    def not_applicable(self, escape: Callable[[str], str] | None = None,
+                       ) -> tuple[tuple[str, str], ...]:
         """(rule id, why) of each rule that ran on nothing: "needs FACT" for the first fact it
         read and the build does not give, "its condition is false" for a ``when`` that excludes
-        the build. An ``each`` rule counts once it ran on any entry."""
+        the build. An ``each`` rule counts once it ran on any entry. ``escape`` is applied to
+        the rule ids and facts named, as ``output.shown`` would have applied it to the
+        outcomes."""
         ran = {o.rule for o in self.outcomes if o.status != NOT_APPLICABLE}
         why: dict[str, str] = {}
         for outcome in self.outcomes:
             if outcome.status == NOT_APPLICABLE and outcome.rule not in ran:
-                why.setdefault(outcome.rule, f"needs {outcome.missing}" if outcome.missing
+                rule, missing = outcome.rule, outcome.missing
+                if escape is not None:
+                    rule, missing = escape(rule), escape(missing) if missing else missing
+                why.setdefault(rule, f"needs {missing}" if missing
                                else "its condition is false")
         return tuple(why.items())
 

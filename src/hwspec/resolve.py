@@ -8,7 +8,7 @@ derived here; that is the next stage's job.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -186,18 +186,42 @@ def power_class_matches(match: Mapping[str, Any], part: object) -> bool:
     """Whether a part belongs to a ``[[power]]`` class: each key of ``match`` names a field of
     the part and the value it must have (or a list of values it may have); a key ending in
     ``_min`` or ``_max`` bounds a numeric field. A field the part leaves unset matches nothing."""
+    key = (id(match), type(part))
+    known = _MATCH_TESTS.get(key)
+    if known is None or known[0] is not match:
+        known = _MATCH_TESTS[key] = (match, _match_tests(match, part))
+    for name, test, wanted in known[1]:
+        value = getattr(part, name, None)
+        if test is None:
+            if value is None or value not in wanted:
+                return False
+        elif not isinstance(value, int | float) or not test(value, wanted):
+            return False
+    return True
+
+
+_MatchTest = tuple[str, Callable[[Any, Any], bool] | None, Any]
+
+_MATCH_TESTS: dict[tuple[int, type], tuple[Mapping[str, Any], tuple[_MatchTest, ...]]] = {}
+"""The tests of each ``match`` table for each class of part, worked out once: a run checks
+every part of every build against the classes of its kind (the table is kept, so its id is
+not reused while the cache holds it)."""
+
+
+def _match_tests(match: Mapping[str, Any], part: object) -> tuple[_MatchTest, ...]:
+    """(field, bound test or None, wanted) for each key of ``match`` in order: a ``_min`` or
+    ``_max`` key that is not itself a field of the part bounds the field it names; any other
+    key wants its value, or one of its list of values (a class's fields are the same for
+    every instance of it)."""
+    tests: list[_MatchTest] = []
     for key, wanted in match.items():
         for suffix, test in (("_min", operator.ge), ("_max", operator.le)):
             if key.endswith(suffix) and not hasattr(part, key):
-                value = getattr(part, key.removesuffix(suffix), None)
-                if not isinstance(value, int | float) or not test(value, wanted):
-                    return False
+                tests.append((key.removesuffix(suffix), test, wanted))
                 break
         else:
-            value = getattr(part, key, None)
-            if value is None or value not in (wanted if isinstance(wanted, list) else [wanted]):
-                return False
-    return True
+            tests.append((key, None, wanted if isinstance(wanted, list) else [wanted]))
+    return tuple(tests)
 
 
 def _most_specific(entries: list[CatalogEntry]) -> CatalogEntry | None:

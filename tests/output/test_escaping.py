@@ -521,3 +521,46 @@ def test_deep_escapes_every_string_at_any_depth(raw: str) -> None:
     value = {raw: [(Outcome(raw, "pass", 3, raw), 3)]}
     expected = {mark(raw): [(Outcome(mark(raw), mark("pass"), 3, mark(raw)), 3)]}
     assert expected == deep(value, mark)
+
+
+@given(st.dictionaries(st.sampled_from(["build.name", "cpu.name", "memory.modules"]),
+                       st.one_of(st.text(max_size=8), st.integers(), st.none(),
+                                 st.lists(st.text(max_size=4), max_size=2).map(tuple)),
+                       max_size=3))
+def test_escaped_facts_read_as_shown_escapes_them(by_name: dict[str, object]) -> None:
+    """Each fact read through ``EscapedFacts`` is the value ``shown``'s ``deep`` gives it."""
+    from hwspec.output import EscapedFacts, deep
+
+    assert deep(by_name, escape.text) == dict(EscapedFacts(by_name))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["MEM001", "FIT002"]),
+                          st.sampled_from(["pass", "fail", "not-applicable"]),
+                          st.one_of(st.none(), st.text(max_size=6))), max_size=4))
+def test_not_applicable_escaped_reads_as_from_shown_outcomes(
+        rows: list[tuple[str, str, str | None]]) -> None:
+    """``not_applicable(escape)`` gives what ``not_applicable()`` gives on outcomes ``shown``
+    escaped."""
+    from hwspec.checker import Report
+    from hwspec.engine.evaluate import Outcome
+    from hwspec.output import shown
+
+    report = Report("spec.toml", None, (), outcomes=tuple(
+        Outcome(rule, status, missing=missing) for rule, status, missing in rows))
+    assert shown(report).not_applicable() == report.not_applicable(escape.text)
+
+
+@given(st.characters())
+def test_every_control_character_is_unprintable(char: str) -> None:
+    """A character ``CONTROL`` matches is never printable, so printable text needs no search."""
+    assert not (escape.CONTROL.match(char) is not None and char.isprintable())
+
+
+@given(st.text(max_size=12))
+def test_escape_controls_is_the_substitution_it_stands_for(value: str) -> None:
+    """``escape_controls`` writes each control character but the line feed as ``visible`` does."""
+    from hwspec.output import escape_controls
+
+    expected = "".join(c if c == "\n" or escape.CONTROL.match(c) is None else escape.visible(c)
+                       for c in value)
+    assert expected == escape_controls(value)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import invoke
 
 import hwspec.checker
@@ -165,3 +167,14 @@ def test_the_finding_names_the_stage_of_the_innermost_hwspec_frame() -> None:
     assert [(f.rule, f.severity, f.message) for f in report.findings] == [
         ("SPEC005", "error", "hwspec failed on this file while it derived the figures of it: "
                              "ZeroDivisionError: division by zero")]
+
+
+@given(st.integers(min_value=0, max_value=5_000), st.integers(min_value=1, max_value=64))
+def test_chunks_cover_every_file_once_in_order_and_never_grow(files: int, jobs: int) -> None:
+    """The chunks given to workers are the files in order, each once, in chunks that never grow
+    and hold at least MIN_CHUNK files but the last."""
+    bounds = parallel.chunk_bounds(files, jobs)
+    sizes = [end - start for start, end in bounds]
+    assert (list(range(files)), sorted(sizes, reverse=True), True) == (
+        [i for start, end in bounds for i in range(start, end)], sizes,
+        all(size >= parallel.MIN_CHUNK for size in sizes[:-1]))

@@ -57,16 +57,18 @@ def check(facts: Facts, rules: tuple[Rule, ...],
             findings.append(_stopped(rules[position:], facts, evaluations))
             break
         evaluations += needed
-        env_params = {p.name: params.get(p.name, p.default) for p in rule.params}
+        env_params = ({p.name: params.get(p.name, p.default) for p in rule.params}
+                      if rule.params else {})
         if rule.each is None:
-            envs: list[tuple[int | None, Mapping[str, FactValue]]] = [
-                (None, _Env(facts.by_name, env_params))
-            ]
-        else:
-            envs = [(index, _Env(facts.by_name, env_params, item))
-                    for index, item in enumerate(entries)]
-        for index, env in envs:
-            outcome, finding = _evaluate(rule, env, index)
+            # Without parameters the facts alone are the environment: no layers to look through.
+            outcome, finding = _evaluate(
+                rule, _Env(facts.by_name, env_params) if env_params else facts.by_name, None)
+            outcomes.append(outcome)
+            if finding is not None:
+                (findings if len(findings) < MAX_FINDINGS else left_out).append(finding)
+            continue
+        for index, item in enumerate(entries):
+            outcome, finding = _evaluate(rule, _Env(facts.by_name, env_params, item), index)
             outcomes.append(outcome)
             if finding is not None:
                 (findings if len(findings) < MAX_FINDINGS else left_out).append(finding)
@@ -145,17 +147,32 @@ def _evaluate(rule: Rule, env: Mapping[str, FactValue],
               index: int | None) -> tuple[Outcome, Finding | None]:
     try:
         if rule.when is not None and not rule.when.evaluate(env):
-            return Outcome(rule.id, NOT_APPLICABLE, index), None
+            return _outcome(rule.id, NOT_APPLICABLE, index), None
         passed = rule.check.evaluate(env)
     except MissingValue as missing:
-        return Outcome(rule.id, NOT_APPLICABLE, index, missing.name), None
+        return _outcome(rule.id, NOT_APPLICABLE, index, missing.name), None
     except EvaluationError as error:
         message = f"the rule could not be evaluated: {error}"
-        return Outcome(rule.id, FAIL, index), _finding(rule, index, message)
+        return _outcome(rule.id, FAIL, index), _finding(rule, index, message)
     if passed:
-        return Outcome(rule.id, PASS, index), None
+        return _outcome(rule.id, PASS, index), None
     finding = _finding(rule, index, render(rule.message, env), render(rule.hint, env), env)
-    return Outcome(rule.id, FAIL, index), finding
+    return _outcome(rule.id, FAIL, index), finding
+
+
+_OUTCOMES: dict[tuple[str, str, int | None, str | None], Outcome] = {}
+"""Outcomes made so far: one is a frozen record of a rule id, a status, an entry index and a
+missing fact, and the same few recur in every check of a run, so each is made once."""
+
+
+def _outcome(rule: str, status: str, index: int | None, missing: str | None = None) -> Outcome:
+    key = (rule, status, index, missing)
+    found = _OUTCOMES.get(key)
+    if found is None:
+        if len(_OUTCOMES) >= 20_000:  # a long run's memory stays bounded
+            _OUTCOMES.clear()
+        found = _OUTCOMES[key] = Outcome(rule, status, index, missing)
+    return found
 
 
 def _finding(rule: Rule, index: int | None, message: str, hint: str | None = None,

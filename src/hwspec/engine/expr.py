@@ -353,7 +353,14 @@ def _check_tree_shape(tree: ast.Expression, source: str) -> None:
             if count > _MAX_NODES else None)
         if problem is not None:
             raise _error(problem, source, *_node_position(located, lines))
-        stack.extend((child, depth + 1, located) for child in ast.iter_child_nodes(node))
+        # The children ``ast.iter_child_nodes`` gives, in its order, without its generators.
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, ast.AST):
+                stack.append((child, depth + 1, located))
+            elif isinstance(child, list):
+                stack.extend((item, depth + 1, located) for item in child
+                             if isinstance(item, ast.AST))
 
 
 def _node_position(node: ast.AST, lines: Sequence[str]) -> tuple[int | None, int | None]:
@@ -458,6 +465,8 @@ def _check_number_result(value: object, what: str, where: str, *, power: bool) -
 
 
 def _equal(left: object, right: object, where: str) -> bool:
+    if type(left) is type(right) and type(left) in _PLAIN_KINDS:  # one plain type: one kind
+        return left == right
     left_kind = _kind(left)
     right_kind = _kind(right)
     if left_kind is not right_kind:
@@ -477,8 +486,18 @@ def _make_equality(where: str, *, negate: bool) -> _Comparison:
     return compare
 
 
+_ORDERED_WITH: dict[type, frozenset[type]] = {int: frozenset({int, float}),
+                                              float: frozenset({int, float}),
+                                              str: frozenset({str})}
+"""For a plain number or string, the plain types an ordering compares it with as they are:
+two numbers, or two strings (``bool`` is neither)."""
+
+
 def _make_ordering(symbol: str, function: Callable[[Any, Any], bool], where: str) -> _Comparison:
     def compare(left: object, right: object) -> bool:
+        partners = _ORDERED_WITH.get(type(left))
+        if partners is not None and type(right) in partners:  # most comparisons: no kinds
+            return bool(function(left, right))
         left_kind = _kind(left)
         right_kind = _kind(right)
         if left_kind is not right_kind or left_kind not in _ORDERABLE:
@@ -833,6 +852,7 @@ class _Compiler:
         first = self.compile(node.left)
         left_part, left_node = first, node.left
         steps: list[Callable[[_Env, object], tuple[bool, object]]] = []
+        direct: list[tuple[_Fn, _Comparison]] = []
         last = len(node.ops) - 1
         for index, (op, right_node) in enumerate(zip(node.ops, node.comparators, strict=True)):
             op_type = type(op)
@@ -856,10 +876,18 @@ class _Compiler:
             right_part = self.compile(right_node)
             comparison = self._comparison(op, left_part, right_part, left_node, where)
             steps.append(_make_step(right_part.fn, comparison))
+            direct.append((right_part.fn, comparison))
             left_part, left_node = right_part, right_node
 
         first_fn = first.fn
         all_steps = tuple(steps)
+        if len(direct) == 1 and len(steps) == 1:  # ``a < b``: most comparisons
+            ((right_fn, comparison),) = direct
+
+            def compare_two(env: _Env) -> object:
+                return comparison(first_fn(env), right_fn(env))
+
+            return _Part(compare_two, ValueType.BOOL)
 
         def compare(env: _Env) -> object:
             value = first_fn(env)

@@ -135,10 +135,23 @@ def value_type(value: object) -> ValueType:
 
 def fact_types(each: str | None) -> dict[str, ValueType]:
     """The names a rule may read: the build's facts, and item facts for ``each`` rules."""
-    names = {d.name: d.type for d in FACTS}
-    if each is not None:
-        names.update({d.name: d.type for d in ITEM_FACTS[each]})
-    return names
+    return dict(_fact_types(each))
+
+
+_FACT_TYPES: dict[str | None, tuple[object, object, dict[str, ValueType]]] = {}
+"""``fact_types`` of each ``each``, made once from the fact tables they were made from (every
+rule of every pack reads them; they are rebuilt should the tables be replaced)."""
+
+
+def _fact_types(each: str | None) -> dict[str, ValueType]:
+    """``fact_types(each)`` itself, shared: for reading only."""
+    known = _FACT_TYPES.get(each)
+    if known is None or known[0] is not FACTS or known[1] is not ITEM_FACTS:
+        names = {d.name: d.type for d in FACTS}
+        if each is not None:
+            names.update({d.name: d.type for d in ITEM_FACTS[each]})
+        known = _FACT_TYPES[each] = (FACTS, ITEM_FACTS, names)
+    return known[2]
 
 
 def load_pack_text(text: str, origin: str) -> RulePack:
@@ -380,7 +393,7 @@ def _params(tables: Mapping[str, ParamTable], origin: str, rule_id: str) -> tupl
     for name, table in tables.items():
         if not re.match(r"^[a-z][a-z0-9_]*$", name):
             raise PackError(origin, f"parameter name {name!r} must be lower_snake_case", rule_id)
-        if "." in name or name in fact_types(None):
+        if "." in name or name in _fact_types(None):
             raise PackError(origin, f"parameter {name!r} clashes with a fact name", rule_id)
         default: float | int | bool | str = table.default  # type: ignore[assignment]
         params.append(Param(name, default, table.description, table.unit))

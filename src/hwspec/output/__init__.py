@@ -8,13 +8,14 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import frozen
 
-from hwspec.escape import CONTROL, text, visible
+from hwspec import escape as _escape
+from hwspec.escape import text, visible
 from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
@@ -56,8 +57,12 @@ class RenderOptions:
 def escape_controls(text: str) -> str:
     """A whole rendered output with every control character but its line feeds written as a
     visible escape (``\\x1b``): a last guard after each input string has passed its own
-    function in :mod:`hwspec.escape`."""
-    return CONTROL.sub(lambda m: m.group() if m.group() == "\n" else visible(m.group()), text)
+    function in :mod:`hwspec.escape`. Text whose lines are all printable, as nearly all
+    output is, holds no such character and is returned as it is."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return _escape.CONTROL.sub(lambda m: m.group() if m.group() == "\n" else visible(m.group()),
+                               text)
 
 
 T = TypeVar("T")
@@ -135,20 +140,60 @@ _SAME_MAX = 20_000
 """Most strings ``_SAME`` keeps for one function, so a long run's memory stays bounded."""
 
 
-def shown(report: Report, escape: Callable[[str], str] = text) -> Report:
+def shown(report: Report, escape: Callable[[str], str] = text, *,
+          facts: bool = True, outcomes: bool = True) -> Report:
     """A checked report as a format prints it: its path, findings, outcomes and the facts'
     values and bill passed through ``escape`` (:func:`hwspec.escape.text` by default); the spec
-    and the resolved build stay as they are (no format prints them)."""
-    facts = report.facts
-    by_name, bill = deep(facts.by_name, escape), deep(facts.bill, escape)
-    if by_name is not facts.by_name or bill is not facts.bill:
-        facts = attrs.evolve(facts, by_name=by_name, bill=bill)
+    and the resolved build stay as they are (no format prints them). ``facts=False`` leaves
+    the facts as they are, for a format that prints none of them or reads the few it prints
+    through :class:`EscapedFacts`: escaping every fact of every report was most of the cost
+    of rendering a folder. ``outcomes=False`` likewise leaves the rules' outcomes as they are,
+    for a format that reads them escaped itself (``Report.not_applicable(escape)``) or not at
+    all."""
+    if not facts:
+        path, findings = escape(report.path), deep(report.findings, escape)
+        outcomes_ = deep(report.outcomes, escape) if outcomes else report.outcomes
+        if (path is report.path and findings is report.findings
+                and outcomes_ is report.outcomes):
+            return report
+        return attrs.evolve(report, path=path, findings=findings, outcomes=outcomes_)
+    facts_ = report.facts
+    by_name, bill = deep(facts_.by_name, escape), deep(facts_.bill, escape)
+    if by_name is not facts_.by_name or bill is not facts_.bill:
+        facts_ = attrs.evolve(facts_, by_name=by_name, bill=bill)
     path, findings = escape(report.path), deep(report.findings, escape)
-    outcomes = deep(report.outcomes, escape)
-    if (path is report.path and findings is report.findings and facts is report.facts
-            and outcomes is report.outcomes):
+    outcomes_ = deep(report.outcomes, escape) if outcomes else report.outcomes
+    if (path is report.path and findings is report.findings and facts_ is report.facts
+            and outcomes_ is report.outcomes):
         return report
-    return attrs.evolve(report, path=path, findings=findings, facts=facts, outcomes=outcomes)
+    return attrs.evolve(report, path=path, findings=findings, facts=facts_, outcomes=outcomes_)
+
+
+class EscapedFacts(Mapping[str, Any]):
+    """Facts by name as a format prints them: each value passed through ``escape`` when it is
+    read, as :func:`shown` passes them all. A format that prints a few of a report's facts
+    (the text format's figures) escapes only those."""
+
+    __slots__ = ("_by_name", "_escape")
+
+    def __init__(self, by_name: Mapping[str, Any], escape: Callable[[str], str] = text) -> None:
+        self._by_name = by_name
+        self._escape = escape
+
+    def __getitem__(self, name: str) -> Any:
+        value = self._by_name[name]
+        if type(value) in _PLAIN:  # most facts: numbers and flags, returned without a call
+            return value
+        return deep(value, self._escape)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
@@ -242,6 +287,6 @@ def rule_doc_url(rule: Rule | SpecCode) -> str | None:
     return rule_section(rule.id) if isinstance(rule, SpecCode) or rule.builtin else None
 
 
-__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "FileRenderer",
-           "RenderOptions", "deep", "escape_controls", "file_renderer", "known_rules",
-           "render_all", "render_part", "reporter", "rule_doc_url", "shown"]
+__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "EscapedFacts",
+           "FileRenderer", "RenderOptions", "deep", "escape_controls", "file_renderer",
+           "known_rules", "render_all", "render_part", "reporter", "rule_doc_url", "shown"]

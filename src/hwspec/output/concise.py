@@ -18,8 +18,8 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 def render_file(report: Report, options: RenderOptions) -> str:
     """One file's findings, a line each (nothing for a file without findings), a knock-on of an
     unknown part id after it; every string from an input passes :func:`hwspec.escape.text`
-    first (``shown``)."""
-    report = shown(report)
+    first (``shown``; the facts and outcomes, which it never prints, are left as they are)."""
+    report = shown(report, facts=False, outcomes=False)
     return colorize(escape_controls("".join(f"{finding_line(report.path, f)}\n"
                                             for f in in_causal_order(report.findings))),
                     options)
@@ -27,5 +27,5 @@ def render_file(report: Report, options: RenderOptions) -> str:
 
 def render_end(reports: Sequence[Report], options: RenderOptions) -> str:
     """The summary line; it reads only each report's path and findings."""
-    reports = [shown(r) for r in reports]
+    reports = [shown(r, facts=False, outcomes=False) for r in reports]
     return colorize(escape_controls(summary(reports, options) + "\n"), options)

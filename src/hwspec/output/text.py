@@ -11,7 +11,7 @@ from hwspec.engine.packs import Rule
 from hwspec.escape import text as escape_text
 from hwspec.facts import FactValue
 from hwspec.findings import ERROR, UNKNOWN_PART, WARNING, Finding
-from hwspec.output import RenderOptions, escape_controls, shown
+from hwspec.output import EscapedFacts, RenderOptions, escape_controls, shown
 
 
 def render(reports: Sequence[Report], options: RenderOptions) -> str:
@@ -22,8 +22,10 @@ def render(reports: Sequence[Report], options: RenderOptions) -> str:
 
 def render_file(report: Report, options: RenderOptions) -> str:
     """One file's part of the output, complete: ``render`` is these parts in file order, then
-    ``render_end``. A worker process renders its files' parts itself."""
-    report = shown(report)
+    ``render_end``. A worker process renders its files' parts itself. Of the facts, only those
+    the figures show are escaped, as they are read (``render_report``); of the outcomes, the
+    rules that did not run and the facts they need (``not_run``)."""
+    report = shown(report, facts=False, outcomes=False)
     text = finding_lines(report) if options.quiet else render_report(report, options) + "\n"
     return colorize(escape_controls(text), options)
 
@@ -31,7 +33,7 @@ def render_file(report: Report, options: RenderOptions) -> str:
 def render_end(reports: Sequence[Report], options: RenderOptions) -> str:
     """What follows the files' parts: the summary line (nothing with ``quiet``). It reads only
     each report's path and findings."""
-    reports = [shown(r) for r in reports]
+    reports = [shown(r, facts=False, outcomes=False) for r in reports]
     if options.quiet:
         return ""
     return colorize(escape_controls(summary(reports, options) + "\n"), options)
@@ -115,12 +117,13 @@ def statistics(reports: Sequence[Report]) -> str:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    """One file's findings and figures."""
+    """One file's findings and figures (the facts it shows escaped as they are read)."""
     lines = finding_lines(report).splitlines()
     if options.show_facts and report.spec is not None:
-        name = report.facts.get("build.name")
+        facts = EscapedFacts(report.facts.by_name)
+        name = facts.get("build.name")
         lines.append(f"{report.path}: {name}" if name else f"{report.path}:")
-        lines.extend(f"  {label:<10} {text}" for label, text in key_figures(report.facts.by_name))
+        lines.extend(f"  {label:<10} {text}" for label, text in key_figures(facts))
         unrun = (not_run(report, options.rules) if options.verbose
                  else not_run_count(report))
         lines.extend(f"  {'not run':<10} {text}" for text in unrun)
@@ -339,7 +342,7 @@ def not_run(report: Report, rules: Sequence[Rule] = ()) -> list[str]:
     conditions = {r.id: escape_text(r.when.source) for r in rules if r.when is not None}
     absent = _absent_tables(report)
     by_reason: dict[str, list[str]] = {}
-    for rule, why in report.not_applicable():
+    for rule, why in report.not_applicable(escape_text):
         if why == "its condition is false" and rule in conditions:
             why = f"does not apply: {conditions[rule]} is false"
         table = why.removeprefix("needs ").split(".")[0] if why.startswith("needs ") else ""

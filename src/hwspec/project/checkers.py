@@ -3,6 +3,7 @@ file, the caller's settings merged over the configuration's."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,9 +24,11 @@ def checkers_for(files: Sequence[Path], base: Options, *, cli_select: bool = Fal
     (their compiled rules) of the same settings across calls."""
     by_config = {} if by_config is None else by_config
     plan: list[tuple[Path, Checker]] = []
-    config_of_folder: dict[Path, Path | None] = {}
+    config_of_folder: dict[str, Path | None] = {}
     for file in files:
-        folder = file.parent
+        # The folder's name as text: the same grouping as ``file.parent``, without making a
+        # path object for each of a run's thousands of files.
+        folder = os.path.dirname(file)
         if folder not in config_of_folder:
             config_of_folder[folder] = None if isolated else find_config(file)
         config_path = config_of_folder[folder]
@@ -97,8 +100,6 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
 def shown_path(path: Path) -> str:
     """A configuration file's path as a run names it: relative to the working folder when it is
     inside it, else absolute."""
-    import os
-
     absolute = Path(os.path.abspath(path))
     try:
         return str(absolute.relative_to(Path.cwd()))

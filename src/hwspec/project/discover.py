@@ -62,10 +62,10 @@ def spec_files(paths: Iterable[Path], *,
 def folders_without_specs(paths: Iterable[Path], checked: Iterable[str]) -> list[str]:
     """The named folders in which no spec was checked, each with a warning to print: a folder
     argument that holds no spec (a typo, the wrong folder) would otherwise pass in silence."""
-    checked_paths = [Path(c) for c in checked]
+    names = list(checked)  # each made a path only when it is compared: one for most folders
     return [f"{folder}: no spec files found (a spec is a TOML file with a [build] table)"
             for folder in paths if folder.is_dir()
-            and not any(c.is_relative_to(folder) for c in checked_paths)]
+            and not any(Path(c).is_relative_to(folder) for c in names)]
 
 
 def path_problem(path: Path) -> str | None:
@@ -96,10 +96,11 @@ def _walk(folder: Path) -> tuple[list[Candidate], list[str]]:
 
     for root, dirs, names in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        base = Path(root)  # parsed once: each file's path is made from it, not from the text
         for name in sorted(names):
             if not name.endswith(".toml"):
                 continue
-            file = Path(root, name)
+            file = base / name
             if file.is_file():
                 files.append(file)
     files.sort()
