@@ -93,20 +93,56 @@ def _dict_builder(inner: Any) -> Builder:
 
 
 def _class_builder(cls: type) -> Builder:
-    # The class's own module names its field types (a pack's tables live beside the engine).
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     fields = attrs.fields(cls)
-    plan = [(f.name, hints[f.name], f.default is attrs.NOTHING) for f in fields]
-    names = frozenset(name for name, _, _ in plan)
-    required = frozenset(name for name, _, needed in plan if needed)
+    names = frozenset(f.name for f in fields)
+    required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
     builders: dict[str, Builder] = {}
 
     def build(value: Any) -> Any:
         if type(value) is not dict or not names.issuperset(value) or not required.issubset(value):
             raise _SlowPathError
-        if not builders:  # resolved on first use: the classes refer to each other
-            # All or none: a field with no fast path fails every call alike, not only the first.
-            builders.update({name: _builder(tp) for name, tp, _ in plan})
+        if not builders.keys() >= value.keys():
+            # A field's builder is made the first time a table gives it (the classes refer to
+            # each other, and most specs give few of a class's fields); a field with no fast
+            # path then fails every call that gives it alike.
+            types_of = _field_types(cls)
+            builders.update({key: _builder(types_of[key]) for key in value.keys() - builders})
         return cls(**{key: builders[key](item) for key, item in value.items()})
 
     return build
+
+
+_FIELD_TYPES_OF: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """Each field's type, its annotation evaluated in the module of the class that declares it,
+    each distinct annotation once (``typing.get_type_hints`` evaluates every annotation of the
+    class and its bases at each call: a few milliseconds of every start)."""
+    found = _FIELD_TYPES_OF.get(cls)
+    if found is None:
+        found = _FIELD_TYPES_OF[cls] = {
+            f.name: _evaluated(f.type, _declaring_module(cls, f.name)) for f in attrs.fields(cls)}
+    return found
+
+
+def _declaring_module(cls: type, name: str) -> str:
+    """The module of the class in ``cls``'s bases (itself first) whose annotations declare
+    ``name``: an inherited field's annotation names types of its own module."""
+    return next(base.__module__ for base in cls.__mro__
+                if name in getattr(base, "__annotations__", {}))
+
+
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def _evaluated(annotation: Any, module: str) -> Any:
+    """An annotation as a type: one written as a string (postponed evaluation) evaluated in
+    ``module``'s namespace, once per module and text."""
+    if not isinstance(annotation, str):
+        return annotation
+    key = (annotation, module)
+    if key not in _EVALUATED:
+        # The classes' own annotations, as typing.get_type_hints evaluates them.
+        _EVALUATED[key] = eval(annotation, vars(sys.modules[module]))
+    return _EVALUATED[key]
