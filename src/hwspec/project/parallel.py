@@ -104,7 +104,11 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     large run keeps no facts or outcomes in memory.
     """
     candidates = [f if isinstance(f, Candidate) else Candidate(f) for f in files]
-    plan = settings.plan([c.path for c in candidates])
+    base, by_config = settings.options(), dict[Path | None, Checker]()
+    plan = settings.plan([c.path for c in candidates], by_config, base)
+    # Forked workers start with what this run built: the rule packs read and compiled, the
+    # catalog loaded, a checker for each configuration; only a spawned one builds its own.
+    _WORKER_CHECKERS[settings] = (base, by_config)
     # Each checker once (a run has a few, one for each configuration, and thousands of files),
     # in the order of its last file, so an id's rule is the one the last file that ran it ran.
     last_first = {id(checker): checker for _, checker in reversed(plan)}

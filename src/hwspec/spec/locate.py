@@ -139,7 +139,8 @@ class _Scanner:
         merged = dict(self.found)
         for path, position in self.implicit.items():
             merged.setdefault(path, position)
-        return dict(sorted(merged.items(), key=lambda item: item[1]))
+        # Sorted on the numbers: attrs' generated ordering builds a tuple per comparison.
+        return dict(sorted(merged.items(), key=lambda item: (item[1].line, item[1].column)))
 
     def position(self, offset: int) -> Position:
         index = bisect.bisect_right(self.line_starts, offset) - 1
