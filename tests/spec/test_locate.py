@@ -706,3 +706,12 @@ def test_crlf_and_bom_do_not_change_positions(data: dict[str, Any], multiline: b
     """CRLF line endings and a leading BOM leave every position unchanged."""
     text = _dump(data, multiline)
     assert locate_keys(text) == locate_keys("\ufeff" + text.replace("\n", "\r\n"))
+
+
+def test_empty_one_line_strings_are_values_not_openings() -> None:
+    """``""`` and ``''`` close on their line (a third quote would open a multi-line string), so
+    the next line's key is read."""
+    text = "a = \"\"\nb = ''\nc = 1\n"
+
+    assert locate_keys(text) == {("a",): Position(1, 1), ("b",): Position(2, 1),
+                                 ("c",): Position(3, 1)}

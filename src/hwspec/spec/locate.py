@@ -90,6 +90,12 @@ _SCALAR: Final = re.compile(
     r"|[+-]?[0-9][0-9A-Za-z_.:+-]*"
     r")(?=[ \t\r\n,\]}#]|\Z)"
 )
+# ``key = value`` with a bare key and a value that ends on its line and holds no key: a
+# one-line basic or literal string (not the opening of a multi-line one) or a scalar. What
+# ``key_value`` would record for it (the key, where it starts) is all there is to record.
+_SIMPLE_KEY_VALUE: Final = re.compile(
+    r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
+    r"""(?:"[^"\\\n]*"(?!")|'[^'\n]*'(?!')|[A-Za-z0-9_.:+-]+)(?=[ \t\r#\n]|\Z)""")
 _INLINE_SPACE: Final = " \t\r"  # a CR is tolerated anywhere so CRLF text reads like LF text
 _BLANK: Final = " \t\r\n"
 _HEX_DIGITS: Final = frozenset("0123456789abcdefABCDEF")
@@ -199,8 +205,13 @@ class _Scanner:
             return
         if char == "[":
             self.header()
-        else:
-            self.key_value(self.table, 0)
+            return
+        simple = _SIMPLE_KEY_VALUE.match(self.text, self.pos)
+        if simple is not None:  # the commonest statement, read in one step
+            self.record((*self.table, simple.group(1)), self.pos)
+            self.pos = simple.end()
+            return
+        self.key_value(self.table, 0)
 
     def header(self) -> None:
         start = self.pos
