@@ -221,7 +221,7 @@ def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"
         return Loaded(None, (SPEC_STRUCTURE.finding(message, hint=_BUILD_HINT, path="build"),))
-    limits = list(_over_limits(data))
+    limits = [] if _plainly_within_limits(data) else list(_over_limits(data))
     if limits:
         loaded = Loaded(None, (), text)
         over = sorted((_at(finding, path, loaded.positions) for path, finding in limits),
@@ -267,7 +267,7 @@ def _parse(text: str) -> dict[str, Any] | Finding:
         return _nesting_finding("arrays and inline tables")
     except ValueError as error:  # an integer with more digits than Python converts
         return _long_integer(text, error)
-    deep = _too_deep_path(data)
+    deep = None if _plainly_within_limits(data) else _too_deep_path(data)
     if deep is not None:
         return _nesting_finding("tables and arrays", path=format_path(deep))
     return data
@@ -315,6 +315,31 @@ def _too_deep_offset(text: str) -> tuple[int, str] | None:
             continue  # a string or a comment: dots inside it are not key dots
         dots = 0
     return None
+
+
+def _plainly_within_limits(data: dict[str, Any]) -> bool:
+    """Whether no container is nested more than ``MAX_NESTING`` deep or holds more than
+    ``MAX_ITEMS`` entries, and every integer fits TOML's 64 bits: one walk, a level at a time,
+    that keeps no key paths, so a spec within the limits (nearly every one) is not walked by
+    ``_too_deep_path`` and ``_over_limits``, which name what is over them."""
+    level: list[Any] = [data]
+    depth = 0
+    while level:
+        if depth > MAX_NESTING:
+            return False
+        deeper: list[Any] = []
+        for container in level:
+            if len(container) > MAX_ITEMS:
+                return False
+            for child in container.values() if type(container) is dict else container:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    deeper.append(child)
+                elif kind is int and not TOML_INT_MIN <= child <= TOML_INT_MAX:
+                    return False
+        level = deeper
+        depth += 1
+    return True
 
 
 def _too_deep_path(data: dict[str, Any]) -> Path | None:
