@@ -304,3 +304,17 @@ def test_one_build_is_counted_in_the_singular(tmp_path: Path) -> None:
     result = invoke(["plan", "--model", "gpt-oss-20b", "--prices", str(prices)])
 
     assert "\n1 build from the priced parts, searched" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("budget", [15000, 40000, None])
+def test_no_build_is_excluded_twice(budget: float | None) -> None:
+    """Builds the bounds exclude before the search and those excluded during it add up to at
+    most the builds considered (DeepSeek-R1 on the reference prices once counted 8 exclusions
+    of 7 builds: the pre-search exclusions again when the budget cut the rest)."""
+    from hwspec.search.prices import reference_prices
+
+    answer = plan(Target(model="deepseek-r1", precision="q4_k_m", min_decode_tokens_per_s=8,
+                         budget=budget), reference_prices())
+
+    assert (answer.pruned + answer.evaluated <= answer.considered,
+            sum(answer.excluded.values()) <= answer.considered) == (True, True)

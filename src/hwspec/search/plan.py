@@ -228,7 +228,8 @@ class _BestFirst:
         """The kinds of build found (``_kind``), each with its cheapest candidate: a dearer
         build of one is not checked, only counted as an alternative."""
         self.alike: Counter[tuple[object, ...]] = Counter()
-        self.evaluated = self.accounted = 0
+        # Builds accounted for: those the bounds excluded before the search, to begin with.
+        self.evaluated, self.accounted = 0, self.pruned
         self.reached: float | None = None
 
     def entry(self, index: int, place: tuple[int, int, int], psu: int = 0) -> _Entry:
