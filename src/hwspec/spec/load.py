@@ -212,16 +212,17 @@ def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
     size = _utf8_size(text)
     if size is None or size > MAX_SPEC_BYTES:
         return Loaded(None, (_too_large(size),))
-    data = _parse(text)
-    if isinstance(data, Finding):
-        return Loaded(None, (data,))
+    parsed = _parse(text)
+    if isinstance(parsed, Finding):
+        return Loaded(None, (parsed,))
+    data, within_limits = parsed
     if only_spec and "build" not in data:
         return None
     if not data:
         what = "is empty" if not text.strip() else "has only comments"
         message = f"the spec {what}; {_NEEDS_BUILD}"
         return Loaded(None, (SPEC_STRUCTURE.finding(message, hint=_BUILD_HINT, path="build"),))
-    limits = [] if _plainly_within_limits(data) else list(_over_limits(data))
+    limits = [] if within_limits else list(_over_limits(data))
     if limits:
         loaded = Loaded(None, (), text)
         over = sorted((_at(finding, path, loaded.positions) for path, finding in limits),
@@ -237,11 +238,11 @@ def parse_toml(text: str) -> dict[str, Any]:
     Python to convert is a parse error rather than a bare ``ValueError``, so a hostile file is
     an error message, never a ``RecursionError`` traceback.
     """
-    data = _parse(text)
-    if isinstance(data, Finding):
-        raise TomlLimitError(data.message.removeprefix("TOML does not parse: "), data.line,
-                             data.column)
-    return data
+    parsed = _parse(text)
+    if isinstance(parsed, Finding):
+        raise TomlLimitError(parsed.message.removeprefix("TOML does not parse: "), parsed.line,
+                             parsed.column)
+    return parsed[0]
 
 
 def _utf8_size(text: str) -> int | None:
@@ -253,7 +254,9 @@ def _utf8_size(text: str) -> int | None:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def _parse(text: str) -> dict[str, Any] | Finding:
+def _parse(text: str) -> tuple[dict[str, Any], bool] | Finding:
+    """The parsed data, nested no deeper than the limit, and whether it is within every limit
+    (``_plainly_within_limits``, walked once here), or the finding that stops it."""
     too_deep = _too_deep_offset(text)
     if too_deep is not None:
         offset, what = too_deep
@@ -267,10 +270,11 @@ def _parse(text: str) -> dict[str, Any] | Finding:
         return _nesting_finding("arrays and inline tables")
     except ValueError as error:  # an integer with more digits than Python converts
         return _long_integer(text, error)
-    deep = None if _plainly_within_limits(data) else _too_deep_path(data)
+    within_limits = _plainly_within_limits(data)
+    deep = None if within_limits else _too_deep_path(data)
     if deep is not None:
         return _nesting_finding("tables and arrays", path=format_path(deep))
-    return data
+    return data, within_limits
 
 
 _NESTING_TOKEN = re.compile(
