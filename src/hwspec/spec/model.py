@@ -313,6 +313,7 @@ class Spec:
 SPEC_CLASSES: tuple[type, ...] = tuple(
     obj for obj in tuple(globals().values())
     if isinstance(obj, type) and has(obj) and obj.__module__ in (__name__, ModelArch.__module__)
-    and obj not in (_Part, _CountedPart))
-"""Every attrs class of the spec, those declared apart (``hwspec.spec.arch``) included: what the
-loader guards and the schema describes (the part tables' bases are fields of their classes)."""
+    and not obj.__name__.startswith("_"))
+"""Every public attrs class of the spec, those declared apart (``hwspec.spec.arch``) included:
+what the loader guards and the schema describes (a private base, as the part tables' ``_Part``,
+is no table of its own: its fields are its subclasses')."""
