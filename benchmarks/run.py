@@ -74,7 +74,8 @@ def arg_bytes() -> int:
 
 
 PARSE_ONLY = """\
-import os, sys, tomllib
+import os, sys
+tomllib = __import__(sys.argv[2])
 folder = sys.argv[1]
 for root, dirs, names in os.walk(folder):
     dirs.sort()
@@ -83,7 +84,9 @@ for root, dirs, names in os.walk(folder):
             with open(os.path.join(root, name), "rb") as file:
                 tomllib.loads(file.read().decode("utf-8-sig"))
 """
-"""The floor as a process: start Python, find the .toml files, read and parse each one."""
+"""The floor as a process: start Python, find the .toml files, read and parse each one (with the
+parser named second: the standard library's ``tomllib``, the floor the targets read, or ``tomli``,
+the compiled parser hwspec reads specs with)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,6 +669,8 @@ def run(args: argparse.Namespace, work: Path, hwspec_cmd: str, cjs_cmd: str | No
         if auto is not None:
             print(f"{n}: hwspec ÷ parse-only, time ratio (hwspec with its default jobs vs the "
                   f"script): {auto.median / t['parse-sub'].median:.2f}x")
+            print(f"{n}: hwspec ÷ parse-only with hwspec's own parser, tomli (default jobs vs "
+                  f"the script): {auto.median / t['parse-tomli'].median:.2f}x")
         print(f"{n}: hwspec ÷ parse-only, time ratio (in-process, steady state): "
               f"{t['api'].median / t['parse-api'].median:.2f}x")
     print()
@@ -765,9 +770,12 @@ def throughput(size: int, args: argparse.Namespace, work: Path, hwspec_cmd: str,
         commands["cjs"] = cjs_run
         labels["cjs"] = (f"check-jsonschema --schemafile schema.json FILES "
                          f"({len(cjs_batches)} call{'s' if len(cjs_batches) > 1 else ''})")
-    parse_cmd = [sys.executable, "-c", PARSE_ONLY, str(folder)]
+    parse_cmd = [sys.executable, "-c", PARSE_ONLY, str(folder), "tomllib"]
     commands["parse-sub"] = lambda: run_once(parse_cmd, ok_codes=(0,))
     labels["parse-sub"] = "parse only: read + tomllib.loads, one process (script)"
+    tomli_cmd = [sys.executable, "-c", PARSE_ONLY, str(folder), "tomli"]
+    commands["parse-tomli"] = lambda: run_once(tomli_cmd, ok_codes=(0,))
+    labels["parse-tomli"] = "parse only: read + tomli.loads (hwspec's parser), one process"
     commands["parse-api"] = parse_loop
     labels["parse-api"] = "parse only: read + tomllib.loads, in-process"
 
@@ -789,7 +797,7 @@ def throughput(size: int, args: argparse.Namespace, work: Path, hwspec_cmd: str,
     width = 72
     print(f"{'':<{width}} {'specs/s':>9} {'median':>10}   min - max")
     order = [k for k in commands if k.startswith("cli-")] + ["api", "cjs", "parse-sub",
-                                                                "parse-api"]
+                                                                "parse-tomli", "parse-api"]
     for key in order:
         if key not in timings:
             label = "check-jsonschema --schemafile schema.json FILES"

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli
 
 import hwspec
 from hwspec import errors
@@ -21,6 +22,17 @@ def test_errors_that_wrap_standard_ones_are_those_too() -> None:
     assert issubclass(errors.TooLargeError, OSError)
     assert issubclass(errors.NotRegularFileError, OSError)
     assert issubclass(errors.TomlLimitError, tomllib.TOMLDecodeError)
+    assert issubclass(errors.TomlLimitError, tomli.TOMLDecodeError)
+
+
+def test_the_toml_limit_error_is_one_class_however_it_is_imported() -> None:
+    """The class is made when first asked for (keeping tomllib off the cold start), once."""
+    from hwspec.errors import TomlLimitError
+
+    namespace: dict[str, object] = {}
+    exec("from hwspec.errors import *", namespace)  # the star import is the subject
+    assert errors.TomlLimitError is TomlLimitError is namespace["TomlLimitError"]
+    assert TomlLimitError.__module__ == "hwspec.errors"
 
 
 def test_the_public_errors_are_the_errors_modules(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import tomli
 import tomli_w
 from tests.conftest import ROOT, SPECS, invoke
 
@@ -463,7 +464,7 @@ def test_a_deep_parse_that_still_recurses_too_far_is_a_finding(
     def recurse(_: str) -> dict[str, Any]:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(tomllib, "loads", recurse)
+    monkeypatch.setattr(tomli, "loads", recurse)
 
     assert [("SPEC002", "", None, "arrays and inline tables are nested more than 32 levels deep; "
              "specs are limited to 32 levels")] == _findings(BUILD)

@@ -71,7 +71,7 @@ class TomlDocument:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The document's data, as ``tomllib`` will read it back."""
+        """The document's data, as ``tomli`` will read it back."""
         return self._data
 
     def directive(self, name: str, value: str) -> None:
@@ -155,7 +155,7 @@ class TomlDocument:
     def text(self) -> str:
         """The document's text; ``ValueError`` if it would not read back as ``data`` or holds a
         lone surrogate (what Python makes of a command-line argument that is not UTF-8)."""
-        import tomllib
+        import tomli
 
         text = "\n".join(self._parts) + "\n"
         try:
@@ -163,7 +163,7 @@ class TomlDocument:
         except UnicodeEncodeError as error:
             raise ValueError(f"{text[error.start]!r} is half of a character (a byte that was not "
                              "UTF-8 text), which a TOML file cannot hold") from None
-        if tomllib.loads(text) != self._data:
+        if tomli.loads(text) != self._data:
             raise ValueError("the written TOML does not read back as the data it was given")
         return text
 
@@ -181,7 +181,7 @@ def _is_tables(value: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """``value`` as ``tomllib`` reads it back: tuples as lists, mappings as dicts."""
+    """``value`` as ``tomli`` reads it back: tuples as lists, mappings as dicts."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

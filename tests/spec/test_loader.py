@@ -25,6 +25,20 @@ def test_toml_syntax_error_has_line_and_column() -> None:
     assert [(f.rule, f.line, f.column) for f in report.findings] == [("SPEC001", 3, 9)]
 
 
+@pytest.mark.parametrize(("line", "column"), [
+    ('gpus = {a = 1, b = 2,}', 22),  # a trailing comma in an inline table
+    ('note = "\\e[1m"', 11),  # the \e escape (the parser points past it)
+    ('note = "caf\\xE9"', 14),  # the \xHH escape
+])
+def test_toml_1_1_syntax_is_refused_as_toml_1_0_readers_refuse_it(line: str,
+                                                                 column: int) -> None:
+    """A spec is TOML 1.0: what only TOML 1.1 allows is SPEC001 at its position, since a spec
+    hwspec accepts must read the same in Python's tomllib and other TOML 1.0 readers."""
+    report = Checker().check_text(f'[build]\nname = "x"\n[extra]\n{line}\n')
+
+    assert [(f.rule, f.line, f.column) for f in report.findings] == [("SPEC001", 4, column)]
+
+
 def test_unknown_key_has_did_you_mean() -> None:
     """An unknown key is SPEC002 at its own line with the closest known key."""
     assert (

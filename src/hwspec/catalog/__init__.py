@@ -9,13 +9,13 @@ A field the sources do not give is left out, never guessed.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 from attrs import field, frozen
 
 from hwspec.errors import CatalogError
@@ -181,8 +181,8 @@ def entries_from_toml(text: str, origin: str, *, hostile: bool = False) -> list[
                 raise CatalogError(f"{origin}: larger than {MAX_SPEC_BYTES:,} characters")
             data = parse_toml(text)
         else:
-            data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+            data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         raise CatalogError(f"{origin}: does not parse: {error}") from None
     return entries_from_data(data, origin)
 

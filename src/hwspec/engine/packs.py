@@ -10,12 +10,12 @@ read.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import tomli
 from attrs import field, frozen
 
 from hwspec.engine.expr import CompiledExpression, ValueType, compile_expression
@@ -160,7 +160,7 @@ def load_pack_text(text: str, origin: str) -> RulePack:
 
     try:
         data = parse_toml(text)
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise PackError(origin, f"TOML does not parse: {error}") from None
     return pack_from_data(data, origin)
 

@@ -233,7 +233,7 @@ def declarations(topic: str) -> dict[str, tuple[FactDef, ...]]:
     path = FOLDER / f"{topic}.toml"
     try:
         data = shipped_toml(name, path)
-    except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
+    except (OSError, ValueError) as error:  # tomli.TOMLDecodeError is a ValueError
         raise DeclarationError(f"{path}: {error}") from error
     if data is not shipped.DATA.get(name):
         check_declarations(data, path)

@@ -12,11 +12,11 @@ A config that cannot be used is a ``ConfigError``: exit 2 before any spec is rea
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import tomli
 from attrs import field, frozen
 
 from hwspec.errors import ConfigError
@@ -119,7 +119,7 @@ def _read(path: Path) -> dict[str, Any]:
                           f"{error.start + 1:,})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise ConfigError(f"{path}: does not parse: {error}") from None
 
 

@@ -29,13 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 from attrs import frozen
 
 from hwspec.errors import PlanError
@@ -110,7 +110,7 @@ def read_small_toml(path: Path, what: str) -> dict[str, Any]:
         raise PlanError(f"{path}: no such {what}") from None
     except (OSError, ValueError) as error:
         raise PlanError(f"{path}: cannot read the {what}: {error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise PlanError(f"{path}: does not parse: {error}") from None
 
 
@@ -212,4 +212,4 @@ def reference_prices() -> PriceList:
     origin = "/".join(("hwspec", "catalog", *REFERENCE_PATH))
     text = resources.files(REFERENCE_PACKAGE).joinpath(*REFERENCE_PATH).read_text(
         encoding="utf-8")
-    return prices_from_data(tomllib.loads(text), origin)
+    return prices_from_data(tomli.loads(text), origin)

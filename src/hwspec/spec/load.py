@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import re
 import sys
-import tomllib
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property
@@ -19,9 +18,10 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
+import tomli
 from attrs import frozen
 
-from hwspec.errors import TomlLimitError
+from hwspec import errors
 from hwspec.findings import (
     SPEC_STRUCTURE,
     TOML_SYNTAX,
@@ -232,7 +232,8 @@ def load_text(text: str, *, only_spec: bool = False) -> Loaded | None:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """``tomllib.loads`` within hwspec's nesting limit: raises only ``tomllib.TOMLDecodeError``.
+    """``tomli.loads`` within hwspec's limits: raises only ``hwspec.errors.TomlLimitError``,
+    which is both parsers' ``TOMLDecodeError`` (``tomli``'s and ``tomllib``'s).
 
     Deep nesting is refused before the parser recurses into it, and an integer too long for
     Python to convert is a parse error rather than a bare ``ValueError``, so a hostile file is
@@ -240,8 +241,8 @@ def parse_toml(text: str) -> dict[str, Any]:
     """
     parsed = _parse(text)
     if isinstance(parsed, Finding):
-        raise TomlLimitError(parsed.message.removeprefix("TOML does not parse: "), parsed.line,
-                             parsed.column)
+        raise errors.TomlLimitError(parsed.message.removeprefix("TOML does not parse: "),
+                                    parsed.line, parsed.column)
     return parsed[0]
 
 
@@ -263,8 +264,8 @@ def _parse(text: str) -> tuple[dict[str, Any], bool] | Finding:
         line, column = _line_column(text, offset)
         return _nesting_finding(what, line=line, column=column)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         return _syntax_finding(error)
     except RecursionError:  # pragma: no cover - the scan above stops this first
         return _nesting_finding("arrays and inline tables")
@@ -564,7 +565,7 @@ def table_toml(key: str, value: Any) -> str:
     return str(tomli_w.dumps({key: value}))
 
 
-def _syntax_finding(error: tomllib.TOMLDecodeError) -> Finding:
+def _syntax_finding(error: tomli.TOMLDecodeError) -> Finding:
     message = str(error)
     line = getattr(error, "lineno", None)
     column = getattr(error, "colno", None)

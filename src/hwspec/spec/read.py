@@ -80,6 +80,6 @@ def shipped_toml(name: str, path: Path) -> Any:
 
     if shipped.SIZES.get(name) == path.stat().st_size:
         return shipped.DATA[name]
-    import tomllib
+    import tomli
 
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return tomli.loads(path.read_text(encoding="utf-8"))

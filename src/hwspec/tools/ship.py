@@ -11,9 +11,10 @@ silently ignored.
 from __future__ import annotations
 
 import pprint
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parents[1]
@@ -44,7 +45,7 @@ def shipped_source() -> str:
     """The text of ``hwspec/shipped.py`` for the files as they are now."""
     files = shipped_files()
     sizes = {name: path.stat().st_size for name, path in files.items()}
-    data = {name: tomllib.loads(path.read_text(encoding="utf-8")) for name, path in files.items()}
+    data = {name: tomli.loads(path.read_text(encoding="utf-8")) for name, path in files.items()}
     check_facts(data, files)
     # One line per file, as repr writes it: the smallest text to compile where no bytecode
     # cache can be written.
