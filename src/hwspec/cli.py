@@ -93,13 +93,13 @@ def _parse_param(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")
     name, _, raw = text.partition("=")
-    import tomllib
+    import tomli
 
     from hwspec.spec.load import parse_toml
 
     try:
         value = parse_toml(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
+    except tomli.TOMLDecodeError:
         value = raw.strip()  # a bare word is a string
     if isinstance(value, list | dict):
         raise click.BadParameter(f"{text!r}: value must be a number, boolean or string",
@@ -184,7 +184,8 @@ def cli() -> None:
               help="Skip named TOML files without a [build] table (as folders do); for hooks "
                    "that pass every TOML file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes [default: one per core for 200 files or more, else 1].")
+              help="Processes that check the files, this one among them [default: one per "
+                   "core for 200 files or more, else 1].")
 @click.option("--stdin-filename", type=PATH, metavar="PATH",
               help="With PATHS '-': the path the spec read from standard input is reported "
                    "under, and whose folder's configuration applies.")

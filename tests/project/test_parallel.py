@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,9 @@ def test_a_document_format_that_raises_on_one_report_writes_the_others(
                              "serialisable"], []])
 
 
-def _worker_dies(*args: Any) -> Any:
+def _worker_dies(settings: Any, names: list[Any], render: Any) -> Any:
+    """A worker that takes every chunk left and exits before it reports any."""
+    list(parallel._taken(parallel._SHARED, len(names)))
     os._exit(3)
 
 
@@ -151,7 +154,15 @@ def test_a_worker_that_dies_has_its_files_checked_by_the_parent(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker process that exits mid-run (its results lost) does not end the run: this
     process checks that worker's files itself, and every file is reported."""
-    monkeypatch.setattr(parallel, "_check_chunk", _worker_dies)
+    real_checked = parallel._checked
+
+    def slow_checked(*args: Any) -> Any:  # this process's first chunk takes long enough for the
+        time.sleep(0.2)  # worker to take the others
+        return real_checked(*args)
+
+    monkeypatch.setattr(parallel, "chunk_bounds", lambda files, jobs: [(0, 1), (1, 2), (2, 3)])
+    monkeypatch.setattr(parallel, "_checked", slow_checked)
+    monkeypatch.setattr(parallel, "_check_taken", _worker_dies)
     result = invoke(["validate", "-j", "2", str(folder)])
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (
         0, "3 files checked, 0 failed: 0 errors, 0 warnings")

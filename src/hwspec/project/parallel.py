@@ -1,8 +1,10 @@
 """Checking many spec files, in one process or spread over worker processes.
 
 The result is the same list of reports in the same order either way: files are split into
-contiguous chunks, each worker builds its own checkers (rule packs compile once per process) from
-the same plain settings, and the chunks are joined back in file order.
+contiguous chunks, checked by this process and ``jobs - 1`` forked workers, each taking the next
+chunk as it finishes one, and the chunks are joined back in file order. A forked worker starts
+with this process's checkers (rule packs compile once per run); a spawned one builds its own from
+the same plain settings.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from attrs import frozen
+from attrs import define, frozen
 
 from hwspec.catalog import Catalog
 from hwspec.checker import Checker, Options, Report, failed_report
@@ -92,7 +95,8 @@ goes to worker processes, so it must pickle: a module-level function, or a
 def check_files(files: Sequence[Path | Candidate], settings: Settings,
                 jobs: int = 1, progress: Callable[[int], None] | None = None,
                 render: FileRender | None = None) -> Checked:
-    """Check every file, in order; with ``jobs`` > 1, in that many worker processes.
+    """Check every file, in order; with ``jobs`` > 1, in that many processes: this one and
+    ``jobs - 1`` workers.
 
     A ``Candidate`` to confirm (found in a folder) that turns out not to be a spec has no report.
     Configuration and rule-pack errors are raised before any spec is read, in the calling process.
@@ -195,27 +199,79 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
     if jobs <= 1:
         return _checked(files, checkers, progress, render)
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, wait
 
     chunks = chunk_bounds(len(files), jobs)
+    names = [[(str(f.path), f.confirm) for f in files[start:end]] for start, end in chunks]
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        # Each file goes to its worker as its name and whether to confirm it: plain data, which
+    # Every process, this one among them, takes the next chunk nobody has taken as it finishes
+    # one: this process starts checking while the workers are still forking, its results need
+    # no pickling, and no worker holds chunks queued for it while another process runs dry.
+    shared = context.Array("i", 2)  # [the next chunk to take, the files checked so far]
+    parts: dict[int, list[Result]] = {}
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context,
+                             initializer=_share, initargs=(shared,)) as pool:
+        # Each file goes to the workers as its name and whether to confirm it: plain data, which
         # pickles in a fraction of the time a path object and a record take.
-        futures = [pool.submit(_check_chunk, settings,
-                               [(str(f.path), f.confirm) for f in files[start:end]], render)
-                   for start, end in chunks]
-        results: list[Result] = []
-        for (start, end), future in zip(chunks, futures, strict=True):
-            try:
-                part = future.result()
-            except Exception:  # the worker died, or its results could not be
-                # sent back: this process checks that chunk itself, each file contained.
-                part = _checked(files[start:end], checkers[start:end], None, render)
-            results.extend(part)
-            if progress is not None:
-                progress(end - start)
-        return results
+        futures = [pool.submit(_check_taken, settings, names, render) for _ in range(jobs - 1)]
+        told = _Told(progress, shared)
+        for index in _taken(shared, len(chunks)):
+            start, end = chunks[index]
+            parts[index] = _checked(files[start:end], checkers[start:end], None, render)
+            _add_checked(shared, end - start)
+            told.update()
+        for future in futures:
+            while not future.done():
+                wait([future], timeout=_PROGRESS_SECONDS)
+                told.update()
+            with contextlib.suppress(Exception):  # the worker died, or its results could not
+                parts.update(future.result())  # be sent back: its chunks are checked below
+        told.update()
+    results: list[Result] = []
+    for index, (start, end) in enumerate(chunks):
+        if index not in parts:  # taken by a worker that did not report it: checked here, each
+            parts[index] = _checked(files[start:end], checkers[start:end], None, render)  # file
+            told.tell(end - start)  # contained
+        results.extend(parts[index])
+    return results
+
+
+_PROGRESS_SECONDS = 0.1
+"""How often the progress bar moves while this process waits for the workers' last chunks."""
+
+
+def _taken(shared: Any, chunks: int) -> Iterator[int]:
+    """The chunks this process takes, one at a time, until every chunk is taken."""
+    while True:
+        with shared.get_lock():
+            index = shared[0]
+            shared[0] = index + 1
+        if index >= chunks:
+            return
+        yield index
+
+
+def _add_checked(shared: Any, files: int) -> None:
+    with shared.get_lock():
+        shared[1] += files
+
+
+@define
+class _Told:
+    """Tells ``progress`` how many more files every process has checked since it last told."""
+
+    progress: Callable[[int], None] | None
+    shared: Any
+    files: int = 0
+
+    def update(self) -> None:
+        if self.progress is not None:
+            self.tell(self.shared[1] - self.files)
+
+    def tell(self, files: int) -> None:
+        if self.progress is not None and files > 0:
+            self.files += files
+            self.progress(files)
 
 
 MIN_CHUNK = 16
@@ -243,14 +299,28 @@ _WORKER_CHECKERS: dict[Settings, tuple[Options, dict[Path | None, Checker]]] = {
 files are read, and its rules compiled, once however many chunks the worker is given."""
 
 
-def _check_chunk(settings: Settings, names: list[tuple[str, bool]],
-                 render: FileRender | None) -> list[Result]:
+_SHARED: Any = None
+"""In a worker process: the run's shared counters (``_run``), set as the worker starts."""
+
+
+def _share(shared: Any) -> None:
+    global _SHARED
+    _SHARED = shared
+
+
+def _check_taken(settings: Settings, names: list[list[tuple[str, bool]]],
+                 render: FileRender | None) -> dict[int, list[Result]]:
+    """In a worker: check the chunks it takes until every chunk is taken, by their index."""
     if settings not in _WORKER_CHECKERS:
         _WORKER_CHECKERS[settings] = (settings.options(), {})
     base, by_config = _WORKER_CHECKERS[settings]
-    files = [Candidate(Path(name), confirm) for name, confirm in names]
-    plan = settings.plan([f.path for f in files], by_config, base)
-    return _checked(files, [checker for _, checker in plan], None, render)
+    parts: dict[int, list[Result]] = {}
+    for index in _taken(_SHARED, len(names)):
+        files = [Candidate(Path(name), confirm) for name, confirm in names[index]]
+        plan = settings.plan([f.path for f in files], by_config, base)
+        parts[index] = _checked(files, [checker for _, checker in plan], None, render)
+        _add_checked(_SHARED, len(files))
+    return parts
 
 
 def _checked(files: Sequence[Candidate], checkers: Sequence[Checker],
