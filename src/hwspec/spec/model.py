@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from attrs import field, frozen, has
 
-# Declared apart for size and read here as before (``as`` marks the re-export for type checkers).
-from hwspec.spec.arch import ModelArch as ModelArch
-from hwspec.spec.arch import Precisions as Precisions
 from hwspec.spec.values import (
+    AttentionKind,
     CoolingKind,
     Count,
     Currency,
@@ -43,8 +41,63 @@ from hwspec.spec.values import (
     Redundancy,
     Socket,
     Tally,
+    _within_total_params,
     documented,
 )
+
+# --- a model's shape: its architecture and the precisions of its tensor groups -------------------
+
+
+@frozen(field_transformer=documented)
+class Precisions:
+    """Precisions of a model's tensor groups, where they differ from one another:
+    ``[workload.precisions]``, or a catalog model's ``precisions`` (what its published file
+    keeps). A group left out takes workload.precision."""
+
+    attention: Precision | None = None
+    dense_ffn: Precision | None = None
+    experts: Precision | None = None
+    embeddings: Precision | None = None
+
+
+@frozen(field_transformer=documented)
+class ModelArch:
+    """A model's architecture: from the catalog (``workload.model``) or inline
+    (``[workload.arch]``)."""
+
+    name: str | None = None
+    params_b: Positive | None = None
+    active_params_b: Positive | None = field(default=None, validator=_within_total_params)
+    layers: Count | None = None
+    hidden_size: Count | None = None
+    attention: AttentionKind | None = None
+    heads: Count | None = None
+    kv_heads: Count | None = None
+    head_dim: Count | None = None
+    v_head_dim: Count | None = None
+    kv_lora_rank: Count | None = None
+    rope_head_dim: Count | None = None
+    index_head_dim: Count | None = None
+    sliding_window: Count | None = None
+    sliding_window_layers: Count | None = None
+    full_attention_layers: Count | None = None
+    linear_key_heads: Count | None = None
+    linear_value_heads: Count | None = None
+    linear_key_head_dim: Count | None = None
+    linear_value_head_dim: Count | None = None
+    linear_conv_kernel: Count | None = None
+    experts: Count | None = None
+    experts_per_token: Count | None = None
+    expert_params_b: Positive | None = field(default=None, validator=_within_total_params)
+    weight_bytes: Positive | None = None
+    expert_weight_bytes: Positive | None = None
+    native_precision: str | None = None
+    vocab_size: Count | None = None
+    attention_params_b: Positive | None = field(default=None, validator=_within_total_params)
+    embedding_params_b: Positive | None = field(default=None, validator=_within_total_params)
+    precisions: Precisions | None = None
+    max_context_tokens: Count | None = None
+
 
 # --- the spec -------------------------------------------------------------------------------------
 
@@ -312,8 +365,8 @@ class Spec:
 
 SPEC_CLASSES: tuple[type, ...] = tuple(
     obj for obj in tuple(globals().values())
-    if isinstance(obj, type) and has(obj) and obj.__module__ in (__name__, ModelArch.__module__)
+    if isinstance(obj, type) and has(obj) and obj.__module__ == __name__
     and not obj.__name__.startswith("_"))
-"""Every public attrs class of the spec, those declared apart (``hwspec.spec.arch``) included:
-what the loader guards and the schema describes (a private base, as the part tables' ``_Part``,
-is no table of its own: its fields are its subclasses')."""
+"""Every public attrs class of the spec: what the loader guards and the schema describes (a
+private base, as the part tables' ``_Part``, is no table of its own: its fields are its
+subclasses')."""
