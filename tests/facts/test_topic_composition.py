@@ -184,7 +184,7 @@ def test_a_fact_declared_by_two_topics_does_not_compose() -> None:
 def test_a_topic_cannot_change_what_it_reads() -> None:
     """The inputs a topic gets are read-only: assigning into them raises."""
     def writer(build: Build, got: Inputs) -> Produced:
-        got.known["memory.bandwidth_gbs"] = 0  # type: ignore[index]
+        got.by_name["memory.bandwidth_gbs"] = 0  # type: ignore[index]
         return Produced({})
 
     topic = _topic("writer", writer, frozenset({"memory.bandwidth_gbs"}))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -12,6 +12,7 @@ from attrs import field, frozen
 from hwspec.facts.cost import BomLine
 from hwspec.facts.items import item_facts
 from hwspec.facts.record import (
+    ByName,
     FactValue,
     Inputs,
     Topic,
@@ -24,7 +25,7 @@ from hwspec.unknown import Unknown
 
 
 @frozen
-class Facts(Mapping[str, FactValue]):
+class Facts(ByName[FactValue]):
     """Every derived fact of one build, as a read-only mapping of fact name to value (absent
     facts are never guessed: ``facts["gpu.vram_gib"]`` is a KeyError on a CPU-only build), and
     the item facts of its list entries."""
@@ -53,16 +54,6 @@ class Facts(Mapping[str, FactValue]):
     def __getitem__(self, name: str) -> FactValue:
         """One fact; KeyError when it is not known."""
         return self.by_name[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.by_name
-
-    def __iter__(self) -> Iterator[str]:
-        """The names of the known facts: ``dict(report.facts)`` is every fact."""
-        return iter(self.by_name)
-
-    def __len__(self) -> int:
-        return len(self.by_name)
 
     def number(self, name: str) -> float | None:
         """A number fact as a float, or None when it is unknown (or not a number: a typo'd name

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field, frozen
 
@@ -121,15 +121,38 @@ class UndeclaredWriteError(TopicError):
     """A topic returned a fact (or a working) it does not declare."""
 
 
+V = TypeVar("V")
+
+
+class ByName(Mapping[str, V]):
+    """A read-only mapping whose names, membership and size are those of its ``by_name`` dict:
+    ``Facts``, the view a format prints them through (``output.EscapedFacts``) and a topic's
+    ``Inputs``, which differ in how they read one value."""
+
+    __slots__ = ()
+    by_name: Mapping[str, Any]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.by_name
+
+    def __iter__(self) -> Iterator[str]:
+        """The names of the known facts: ``dict(report.facts)`` is every fact."""
+        return iter(self.by_name)
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+
 @frozen
-class Inputs(Mapping[str, Any]):
+class Inputs(ByName[Any]):
     """The facts of other topics one topic declared it reads, read-only. Reading a fact the
     topic did not declare raises ``UndeclaredReadError``, whether or not the fact is known; a
     declared fact that is unknown reads as absent."""
 
     topic: str
     declared: frozenset[str]
-    known: Mapping[str, Any] = field(factory=dict)
+    by_name: Mapping[str, Any] = field(factory=dict)
+    """The facts the topics before it made, by name."""
 
     def _undeclared(self, name: object) -> UndeclaredReadError:
         return UndeclaredReadError(
@@ -141,24 +164,18 @@ class Inputs(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name not in self.declared:
             raise self._undeclared(name)
-        return self.known[name]
+        return self.by_name[name]
 
     def get(self, name: str, default: Any = None) -> Any:
         """A declared fact, or ``default`` when it is not known."""
         if name not in self.declared:
             raise self._undeclared(name)
-        return self.known.get(name, default)
+        return self.by_name.get(name, default)
 
     def __contains__(self, name: object) -> bool:
         if name not in self.declared:
             raise self._undeclared(name)
-        return name in self.known
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.known)
-
-    def __len__(self) -> int:
-        return len(self.known)
+        return name in self.by_name
 
 
 @frozen

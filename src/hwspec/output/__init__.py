@@ -8,7 +8,7 @@ path of ``hwspec validate`` stays small. docs/output-formats.md describes every 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -16,6 +16,7 @@ from attrs import frozen
 
 from hwspec import escape as _escape
 from hwspec.escape import text, visible
+from hwspec.facts.record import ByName
 from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
@@ -169,31 +170,22 @@ def shown(report: Report, escape: Callable[[str], str] = text, *,
     return attrs.evolve(report, path=path, findings=findings, facts=facts_, outcomes=outcomes_)
 
 
-class EscapedFacts(Mapping[str, Any]):
+class EscapedFacts(ByName[Any]):
     """Facts by name as a format prints them: each value passed through ``escape`` when it is
     read, as :func:`shown` passes them all. A format that prints a few of a report's facts
     (the text format's figures) escapes only those."""
 
-    __slots__ = ("_by_name", "_escape")
+    __slots__ = ("_escape", "by_name")
 
     def __init__(self, by_name: Mapping[str, Any], escape: Callable[[str], str] = text) -> None:
-        self._by_name = by_name
+        self.by_name = by_name
         self._escape = escape
 
     def __getitem__(self, name: str) -> Any:
-        value = self._by_name[name]
+        value = self.by_name[name]
         if type(value) in _PLAIN:  # most facts: numbers and flags, returned without a call
             return value
         return deep(value, self._escape)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._by_name
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_name)
-
-    def __len__(self) -> int:
-        return len(self._by_name)
 
 
 def reporter(name: str) -> Callable[[Sequence[Report], RenderOptions], str]:
