@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hwspec"
 # Each stage, in pipeline order, with the modules (or folders) that make it up.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "escape", "findings", "formulas", "spec.vocab", "spec.read", "spec.locate",
-     "shipped", "toml_writer", "attrs_cache", "compiled"),
+     "shipped", "toml_writer", "attrs_cache", "compiled", "by_name"),
     ("spec",),
     ("catalog",),
     ("resolve", "unknown"),

@@ -9,10 +9,10 @@ from typing import Any
 
 from attrs import field, frozen
 
+from hwspec.by_name import ByName
 from hwspec.facts.cost import BomLine
 from hwspec.facts.items import item_facts
 from hwspec.facts.record import (
-    ByName,
     FactValue,
     Inputs,
     Topic,

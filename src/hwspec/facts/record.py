@@ -15,13 +15,14 @@ derive composes the topics.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
 from hwspec import formulas
+from hwspec.by_name import ByName
 from hwspec.errors import HwspecError
 from hwspec.findings import did_you_mean
 from hwspec.spec.read import shipped_toml
@@ -119,28 +120,6 @@ class UndeclaredReadError(TopicError):
 
 class UndeclaredWriteError(TopicError):
     """A topic returned a fact (or a working) it does not declare."""
-
-
-V = TypeVar("V")
-
-
-class ByName(Mapping[str, V]):
-    """A read-only mapping whose names, membership and size are those of its ``by_name`` dict:
-    ``Facts``, the view a format prints them through (``output.EscapedFacts``) and a topic's
-    ``Inputs``, which differ in how they read one value."""
-
-    __slots__ = ()
-    by_name: Mapping[str, Any]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.by_name
-
-    def __iter__(self) -> Iterator[str]:
-        """The names of the known facts: ``dict(report.facts)`` is every fact."""
-        return iter(self.by_name)
-
-    def __len__(self) -> int:
-        return len(self.by_name)
 
 
 @frozen

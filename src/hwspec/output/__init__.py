@@ -15,8 +15,8 @@ import attrs
 from attrs import frozen
 
 from hwspec import escape as _escape
+from hwspec.by_name import ByName
 from hwspec.escape import text, visible
-from hwspec.facts.record import ByName
 from hwspec.findings import REPOSITORY, RULES_DOC, SpecCode, rule_section
 
 if TYPE_CHECKING:
