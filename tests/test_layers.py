@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("project", "search"),
     ("views", "tools"),
     ("output", "tools.screenshots"),  # draws the rendered report, so it comes after output
-    ("cli", "completion", "__main__", ""),
+    ("cli", "cli_commands", "completion", "__main__", ""),
 )
 
 
