@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.conftest import SPECS, invoke
+from tests.conftest import ROOT, SPECS, invoke
 
 from hwspec.cli import EXIT_USAGE
 from hwspec.engine.packs import load_pack_text
@@ -184,3 +184,19 @@ def test_an_alias_may_not_take_another_rules_id_name_or_alias() -> None:
         with pytest.raises(PackError) as caught:
             combine((*builtin_packs(), pack))
         assert f"{alias!r} is already the id, name or alias of MEM001" in str(caught.value)
+
+
+def test_the_shipped_packs_pass_the_checks_a_users_pack_gets() -> None:
+    """builtin_packs compiles the shipped rules without the scans that bound a hostile
+    expression's parse tree; read as a user's packs, the same files pass those scans and give
+    the same rules, expression for expression."""
+    from hwspec.engine.packs import builtin_packs, load_pack
+
+    shipped = {pack.name: pack for pack in builtin_packs()}
+    files = sorted((ROOT / "rules").glob("*.toml"))
+    assert len(files) == len(shipped)
+    for path in files:
+        as_user = load_pack(path)
+        ours = shipped[as_user.name]
+        assert [(r.id, r.check.source, r.when and r.when.source) for r in as_user.rules] == [
+            (r.id, r.check.source, r.when and r.when.source) for r in ours.rules]
