@@ -41,12 +41,8 @@ from hwspec.cli import (
     rules_option,
     with_version,
 )
+from hwspec.output import DIFF_FORMATS, REPORT_FORMATS
 from hwspec.spec.vocab import NUMA_MODES, PLAN_OFFLOADS
-
-# The report's formats, as hwspec.output.report lists them (named here so that parsing the
-# options does not import the renderers).
-REPORT_FORMATS = ("text", "markdown", "json", "html")
-DIFF_FORMATS = ("text", "markdown", "json")
 
 
 def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F], F]:

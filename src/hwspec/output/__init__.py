@@ -35,6 +35,12 @@ REPORTER_BY_NAME: dict[str, str] = {
 
 FORMATS = tuple(REPORTER_BY_NAME)
 
+REPORT_FORMATS = ("text", "markdown", "json", "html")
+"""Formats ``output.report.render_report`` accepts (``hwspec report --format``); named here, so
+that parsing a command's options does not import the renderers."""
+DIFF_FORMATS = ("text", "markdown", "json")
+"""Formats ``output.report.render_diff`` accepts: all but ``html``."""
+
 
 @frozen
 class RenderOptions:
@@ -279,6 +285,7 @@ def rule_doc_url(rule: Rule | SpecCode) -> str | None:
     return rule_section(rule.id) if isinstance(rule, SpecCode) or rule.builtin else None
 
 
-__all__ = ["FORMATS", "REPORTER_BY_NAME", "REPOSITORY", "RULES_DOC", "EscapedFacts",
-           "FileRenderer", "RenderOptions", "deep", "escape_controls", "file_renderer",
-           "known_rules", "render_all", "render_part", "reporter", "rule_doc_url", "shown"]
+__all__ = ["DIFF_FORMATS", "FORMATS", "REPORTER_BY_NAME", "REPORT_FORMATS", "REPOSITORY",
+           "RULES_DOC", "EscapedFacts", "FileRenderer", "RenderOptions", "deep",
+           "escape_controls", "file_renderer", "known_rules", "render_all", "render_part",
+           "reporter", "rule_doc_url", "shown"]

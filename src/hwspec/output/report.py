@@ -17,7 +17,7 @@ from hwspec.escape import json_document, markdown, markdown_code
 from hwspec.escape import text as escape_text
 from hwspec.facts import BomLine
 from hwspec.findings import Finding
-from hwspec.output import deep, escape_controls
+from hwspec.output import DIFF_FORMATS, REPORT_FORMATS, deep, escape_controls
 from hwspec.output.text import finding_line, plural
 from hwspec.views.report import (
     Bill,
@@ -32,10 +32,6 @@ from hwspec.views.report import (
     money,
     number,
 )
-
-REPORT_FORMATS = ("text", "markdown", "json", "html")
-"""Formats ``render_report`` accepts; ``render_diff`` takes all but ``html``."""
-DIFF_FORMATS = ("text", "markdown", "json")
 
 REPORT_FORMAT_VERSION = 1
 """Version of the report and diff JSON documents: bumped when a key changes meaning or goes
