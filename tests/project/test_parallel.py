@@ -189,3 +189,47 @@ def test_chunks_cover_every_file_once_in_order_and_never_grow(files: int, jobs: 
     assert (list(range(files)), sorted(sizes, reverse=True), True) == (
         [i for start, end in bounds for i in range(start, end)], sizes,
         all(size >= parallel.MIN_CHUNK for size in sizes[:-1]))
+
+
+@pytest.fixture
+def forty(tmp_path: Path) -> list[Path]:
+    """Forty specs: three chunks for two processes (16, 16 and 8 files)."""
+    paths = [tmp_path / f"{index:02}.toml" for index in range(40)]
+    for path in paths:
+        path.write_text(SPEC.format(name=path.stem), encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_progress_counts_every_file_once(forty: list[Path], jobs: int) -> None:
+    """The progress callback is told of every file once, in steps that are never empty,
+    whichever process checked it, and the reports come back in file order."""
+    told: list[int] = []
+    checked = check_files(forty, Settings(), jobs, told.append)
+    assert (sum(told), min(told) > 0) == (40, True)
+    assert [report.path for report in checked.reports] == [str(path) for path in forty]
+
+
+def _worker_counts_and_dies(settings: Any, names: list[Any], render: Any) -> Any:
+    """A worker that takes every chunk left, counts their files as checked, and exits before
+    it reports any of them."""
+    for index in parallel._taken(parallel._SHARED, len(names)):
+        parallel._add_checked(parallel._SHARED, len(names[index]))
+    os._exit(3)
+
+
+def test_progress_ends_at_the_total_when_a_worker_dies_after_counting(
+        forty: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a dead worker counted and this process then checked again are told once: the
+    progress ends at the number of files, and every file has its report."""
+    real_checked = parallel._checked
+
+    def slow_checked(*args: Any) -> Any:  # the worker takes the other chunks meanwhile
+        time.sleep(0.2)
+        return real_checked(*args)
+
+    monkeypatch.setattr(parallel, "_checked", slow_checked)
+    monkeypatch.setattr(parallel, "_check_taken", _worker_counts_and_dies)
+    told: list[int] = []
+    checked = check_files(forty, Settings(), 2, told.append)
+    assert (sum(told), len(checked.reports)) == (40, 40)

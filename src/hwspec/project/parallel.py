@@ -231,8 +231,9 @@ def _run(plan: list[tuple[Path, Checker]], files: Sequence[Candidate], settings:
     for index, (start, end) in enumerate(chunks):
         if index not in parts:  # taken by a worker that did not report it: checked here, each
             parts[index] = _checked(files[start:end], checkers[start:end], None, render)  # file
-            told.tell(end - start)  # contained
-        results.extend(parts[index])
+        results.extend(parts[index])  # contained
+    # A worker that died may have counted files it never reported: the bar ends at the total.
+    told.tell(len(files) - told.files)
     return results
 
 
