@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import tomllib
 from pathlib import Path
 
@@ -32,7 +33,12 @@ def test_the_toml_limit_error_is_one_class_however_it_is_imported() -> None:
     namespace: dict[str, object] = {}
     exec("from hwspec.errors import *", namespace)  # the star import is the subject
     assert errors.TomlLimitError is TomlLimitError is namespace["TomlLimitError"]
-    assert TomlLimitError.__module__ == "hwspec.errors"
+    assert (TomlLimitError.__module__, TomlLimitError.__qualname__) == (
+        "hwspec.errors", "TomlLimitError")
+    error = TomlLimitError("nested too deeply", 3, 7)
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.msg, again.lineno, again.colno) == (
+        TomlLimitError, "nested too deeply", 3, 7)
 
 
 def test_the_public_errors_are_the_errors_modules(tmp_path: Path) -> None:

@@ -94,7 +94,12 @@ def _toml_limit_error() -> type:
             self.lineno = line  # type: ignore[assignment]
             self.colno = column  # type: ignore[assignment]
 
-    TomlLimitError.__module__ = __name__
+        def __reduce__(self) -> tuple[type, tuple[str, int | None, int | None]]:
+            # As it was made, position included (an exception pickles its args by default).
+            return type(self), (self.msg, self.lineno, self.colno)
+
+    # Named as if declared at the top of this module: tracebacks and pickles find it there.
+    TomlLimitError.__module__, TomlLimitError.__qualname__ = __name__, "TomlLimitError"
     return TomlLimitError
 
 
