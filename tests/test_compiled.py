@@ -62,3 +62,36 @@ def test_hashes_are_those_attrs_compiles_under_each_hash_salt() -> None:
     own = [_run(HASHES.format(disable=disable), seed) for seed in ("1", "2")]
     assert (stored, stored[0] != stored[1]) == ([own[0], own[1]], True)
     assert stored[0].endswith(" []")
+
+
+ATTRS_OWN = """\
+import builtins, sys
+{disable}
+compiled_here = []
+builtin_compile = builtins.compile
+def counting(source, filename, mode, *args, **kwargs):
+    if str(filename).startswith("<attrs generated "):
+        compiled_here.append(filename)
+    return builtin_compile(source, filename, mode, *args, **kwargs)
+builtins.compile = counting
+import hwspec
+import attr
+print(builtins.compile is counting, hash(attr.validators.in_(("a", "b"))),
+      hash(attr.Factory(1)), len(compiled_here))
+"""
+
+
+@SAME_BUILD
+def test_attrs_own_classes_come_from_the_stored_code_and_hash_as_attrs_compiles_them() -> None:
+    """Imported by hwspec, attrs defines its own classes from the stored code (none compiled),
+    with builtins.compile the caller's again afterwards; the classes hash as the ones attrs
+    compiles itself, under each hash salt."""
+    disable = ('import types; sys.modules["hwspec.compiled"] = '
+               'types.SimpleNamespace(CACHE_TAG=None, CODE={})')
+    stored = [_run(ATTRS_OWN.format(disable=""), seed).split() for seed in ("1", "2")]
+    own = [_run(ATTRS_OWN.format(disable=disable), seed).split() for seed in ("1", "2")]
+    assert [line[0] for line in stored] == ["True", "True"]
+    assert [line[3] for line in stored] == ["0", "0"]
+    assert int(own[0][3]) > 20  # what attrs compiles for itself without the stored code
+    assert [line[1:3] for line in stored] == [line[1:3] for line in own]
+    assert stored[0][1:3] != stored[1][1:3]
