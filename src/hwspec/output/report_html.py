@@ -502,11 +502,9 @@ def _cost_chart(bill: Bill | None) -> str:
 def _decode_chart(decode: DecodeBudget | None) -> str:
     if decode is None:
         return ""
-    rows = []
-    if decode.start_bound is not None:
-        rows.append(("at the start", decode.start_bound, decode.start_expected,
-                     decode.start_low, decode.start_high))
-    rows.append(("at the full context", decode.bound, decode.expected, decode.low, decode.high))
+    points = (("at the start", decode.start), ("at the full context", decode))
+    rows = [(label, speeds.bound, speeds.expected, speeds.low, speeds.high)
+            for label, speeds in points if speeds is not None]
     top = max(max(r[1] for r in rows), decode.target or 0)
     bars = []
     for label, bound, expected, low, high in rows:

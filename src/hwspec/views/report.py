@@ -232,24 +232,26 @@ class Bandwidth:
 
 
 @frozen
-class DecodeBudget:
-    """The decode speed against the owner's target at the full context, where FIT002 checks it:
-    the bound, the expected figure and its range (``decode.*_full_context``) and the same at the
-    start of generation, and
-    ``workload.min_decode_tokens_per_s`` where the spec sets one."""
+class DecodeSpeeds:
+    """Decode at one point of the context, in tokens/s: the bound, and the expected figure with
+    its range where derive gives one."""
 
     bound: float
     expected: float | None = None
     low: float | None = None
     high: float | None = None
+
+
+@frozen
+class DecodeBudget(DecodeSpeeds):
+    """The decode speed against the owner's target: at the full context, where FIT002 checks it
+    (the figures it extends ``DecodeSpeeds`` with, ``decode.*_full_context``), and at the start
+    of generation; ``workload.min_decode_tokens_per_s`` where the spec sets one."""
+
     target: float | None = None
-    start_bound: float | None = None
-    """The bound at the start of generation (``decode.tokens_per_s_max``)."""
-    start_expected: float | None = None
-    """The expected figure at the start (``decode.tokens_per_s_expected``), as llama-bench tg128
-    measures it, and its range below."""
-    start_low: float | None = None
-    start_high: float | None = None
+    start: DecodeSpeeds | None = None
+    """The same at the start of generation (``decode.tokens_per_s_max`` and
+    ``decode.tokens_per_s_expected`` with its range), as llama-bench tg128 measures it."""
 
 
 @frozen
@@ -379,18 +381,26 @@ def _bandwidth(facts: Facts) -> tuple[Bandwidth, ...]:
 
 
 def _decode(facts: Mapping[str, FactValue]) -> DecodeBudget | None:
-    """The decode budget at the full context, where FIT002 checks the target."""
-    bound = _num(facts, "decode.tokens_per_s_max_full_context")
-    if bound is None:
+    """The decode budget at the full context, where FIT002 checks the target, and at the start."""
+    full = _decode_speeds(facts, "decode.tokens_per_s_max_full_context",
+                          "decode.tokens_per_s_expected_full_context")
+    if full is None:
         return None
-    return DecodeBudget(bound, _num(facts, "decode.tokens_per_s_expected_full_context"),
-                        _num(facts, "decode.tokens_per_s_expected_full_context_low"),
-                        _num(facts, "decode.tokens_per_s_expected_full_context_high"),
-                        _num(facts, "workload.min_decode_tokens_per_s"),
-                        _num(facts, "decode.tokens_per_s_max"),
-                        _num(facts, "decode.tokens_per_s_expected"),
-                        _num(facts, "decode.tokens_per_s_expected_low"),
-                        _num(facts, "decode.tokens_per_s_expected_high"))
+    return DecodeBudget(full.bound, full.expected, full.low, full.high,
+                        target=_num(facts, "workload.min_decode_tokens_per_s"),
+                        start=_decode_speeds(facts, "decode.tokens_per_s_max",
+                                             "decode.tokens_per_s_expected"))
+
+
+def _decode_speeds(facts: Mapping[str, FactValue], bound: str,
+                   expected: str) -> DecodeSpeeds | None:
+    """The bound and the expected figure with its range (the facts ``expected``, ``_low`` and
+    ``_high``), or None where the bound is unknown."""
+    value = _num(facts, bound)
+    if value is None:
+        return None
+    return DecodeSpeeds(value, _num(facts, expected), _num(facts, f"{expected}_low"),
+                        _num(facts, f"{expected}_high"))
 
 
 def launch(facts: Mapping[str, FactValue]) -> Launch | None:
