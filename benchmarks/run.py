@@ -75,14 +75,14 @@ def arg_bytes() -> int:
 
 PARSE_ONLY = """\
 import os, sys
-tomllib = __import__(sys.argv[2])
+parser = __import__(sys.argv[2])
 folder = sys.argv[1]
 for root, dirs, names in os.walk(folder):
     dirs.sort()
     for name in sorted(names):
         if name.endswith(".toml"):
             with open(os.path.join(root, name), "rb") as file:
-                tomllib.loads(file.read().decode("utf-8-sig"))
+                parser.loads(file.read().decode("utf-8-sig"))
 """
 """The floor as a process: start Python, find the .toml files, read and parse each one (with the
 parser named second: the standard library's ``tomllib``, the floor the targets read, or ``tomli``,

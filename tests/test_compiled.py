@@ -35,6 +35,10 @@ def test_each_entry_is_its_source_compiled() -> None:
     assert wrong == []
 
 
+WITHOUT_STORED_CODE = ('import types; sys.modules["hwspec.compiled"] = '
+                       'types.SimpleNamespace(CACHE_TAG=None, CODE={})')
+"""Run first in a new process, it leaves the stored code out: attrs compiles every class."""
+
 HASHES = """\
 import sys
 {disable}
@@ -56,10 +60,8 @@ def test_hashes_are_those_attrs_compiles_under_each_hash_salt() -> None:
     """Under one hash seed, a class from the stored code hashes as the class attrs compiles
     itself does (for values whose hash is not their address: no None on Python 3.11) (no class compiled on the way); under another seed, both hash differently, as
     a salted hash must: no salted value is baked into the stored code."""
-    disable = ('import types; sys.modules["hwspec.compiled"] = '
-               'types.SimpleNamespace(CACHE_TAG=None, CODE={})')
     stored = [_run(HASHES.format(disable=""), seed) for seed in ("1", "2")]
-    own = [_run(HASHES.format(disable=disable), seed) for seed in ("1", "2")]
+    own = [_run(HASHES.format(disable=WITHOUT_STORED_CODE), seed) for seed in ("1", "2")]
     assert (stored, stored[0] != stored[1]) == ([own[0], own[1]], True)
     assert stored[0].endswith(" []")
 
@@ -86,10 +88,8 @@ def test_attrs_own_classes_come_from_the_stored_code_and_hash_as_attrs_compiles_
     """Imported by hwspec, attrs defines its own classes from the stored code (none compiled),
     with builtins.compile the caller's again afterwards; the classes hash as the ones attrs
     compiles itself, under each hash salt."""
-    disable = ('import types; sys.modules["hwspec.compiled"] = '
-               'types.SimpleNamespace(CACHE_TAG=None, CODE={})')
     stored = [_run(ATTRS_OWN.format(disable=""), seed).split() for seed in ("1", "2")]
-    own = [_run(ATTRS_OWN.format(disable=disable), seed).split() for seed in ("1", "2")]
+    own = [_run(ATTRS_OWN.format(disable=WITHOUT_STORED_CODE), seed).split() for seed in ("1", "2")]
     assert [line[0] for line in stored] == ["True", "True"]
     assert [line[3] for line in stored] == ["0", "0"]
     assert int(own[0][3]) > 20  # what attrs compiles for itself without the stored code

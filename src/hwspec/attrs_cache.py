@@ -57,12 +57,11 @@ def install() -> None:
 
     if sys.implementation.cache_tag != compiled.CACHE_TAG or not compiled.CODE:
         return
+    # attrs defines its own classes as it is first imported: served here only if that is now.
+    first = "attr._make" not in sys.modules
     try:
-        if "attr._make" in sys.modules:
+        with _compiling_from(compiled.CODE) if first else contextlib.nullcontext():
             from attr import _make
-        else:
-            with _compiling_from(compiled.CODE):
-                from attr import _make
     except ImportError:  # pragma: no cover - attrs without its private module
         return
     original = getattr(_make, "_compile_and_eval", None)

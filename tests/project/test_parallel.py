@@ -144,24 +144,32 @@ def test_a_document_format_that_raises_on_one_report_writes_the_others(
                              "serialisable"], []])
 
 
+@pytest.fixture
+def slow_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk this process checks starts 0.2 s late: long enough for a worker to take the
+    chunks left (workers are forked, so a worker's own checks are slowed too, but the workers
+    these tests use never check)."""
+    real_checked = parallel._checked
+
+    def slow_checked(*args: Any) -> Any:
+        time.sleep(0.2)
+        return real_checked(*args)
+
+    monkeypatch.setattr(parallel, "_checked", slow_checked)
+
+
 def _worker_dies(settings: Any, names: list[Any], render: Any) -> Any:
     """A worker that takes every chunk left and exits before it reports any."""
     list(parallel._taken(parallel._SHARED, len(names)))
     os._exit(3)
 
 
+@pytest.mark.usefixtures("slow_here")
 def test_a_worker_that_dies_has_its_files_checked_by_the_parent(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker process that exits mid-run (its results lost) does not end the run: this
     process checks that worker's files itself, and every file is reported."""
-    real_checked = parallel._checked
-
-    def slow_checked(*args: Any) -> Any:  # this process's first chunk takes long enough for the
-        time.sleep(0.2)  # worker to take the others
-        return real_checked(*args)
-
     monkeypatch.setattr(parallel, "chunk_bounds", lambda files, jobs: [(0, 1), (1, 2), (2, 3)])
-    monkeypatch.setattr(parallel, "_checked", slow_checked)
     monkeypatch.setattr(parallel, "_check_taken", _worker_dies)
     result = invoke(["validate", "-j", "2", str(folder)])
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (
@@ -218,17 +226,11 @@ def _worker_counts_and_dies(settings: Any, names: list[Any], render: Any) -> Any
     os._exit(3)
 
 
+@pytest.mark.usefixtures("slow_here")
 def test_progress_ends_at_the_total_when_a_worker_dies_after_counting(
         forty: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Files a dead worker counted and this process then checked again are told once: the
     progress ends at the number of files, and every file has its report."""
-    real_checked = parallel._checked
-
-    def slow_checked(*args: Any) -> Any:  # the worker takes the other chunks meanwhile
-        time.sleep(0.2)
-        return real_checked(*args)
-
-    monkeypatch.setattr(parallel, "_checked", slow_checked)
     monkeypatch.setattr(parallel, "_check_taken", _worker_counts_and_dies)
     told: list[int] = []
     checked = check_files(forty, Settings(), 2, told.append)
