@@ -408,13 +408,13 @@ def test_rocm_smi_json() -> None:
 def test_sysctl_fills_what_system_profiler_left_out() -> None:
     """sysctl's brand string, memory in bytes and core count stand in for a system_profiler that
     printed no chip."""
-    from hwspec.tools.detect.parse import merge_mac, parse_sysctl
+    from hwspec.tools.detect.parse import merged, parse_sysctl
 
     sysctl = parse_sysctl("machdep.cpu.brand_string: Apple M3 Ultra\n"
                           "hw.memsize: 549755813888\nhw.physicalcpu: 32\n")
     profiler = parse_system_profiler("Model Name: Mac Studio\nMemory: 512 GB\n")
 
-    assert merge_mac(profiler, sysctl) == MacHardware(
+    assert merged(profiler, sysctl) == MacHardware(
         model_name="Mac Studio", chip="Apple M3 Ultra", cpu_cores=32, memory_gib=512.0)
 
 
@@ -422,12 +422,12 @@ def test_lscpu_figures_win_and_cpuinfo_fills_the_rest() -> None:
     """Where lscpu and /proc/cpuinfo both give a figure, lscpu's is kept (model, logical CPUs);
     what lscpu left out comes from cpuinfo (sockets, cores). The reports of two different
     recorded machines are merged here only to exercise the rule."""
-    from hwspec.tools.detect.parse import merge_cpu
+    from hwspec.tools.detect.parse import merged
 
     lscpu = parse_lscpu(_text("h100-server", "lscpu"))
     cpuinfo = parse_cpuinfo(_text("qemu-vm", "cpuinfo"))
 
-    assert merge_cpu(lscpu, cpuinfo) == CpuInfo(
+    assert merged(lscpu, cpuinfo) == CpuInfo(
         model="Intel(R) Xeon(R) Platinum 8480C", sockets=2, cores_per_socket=1,
         threads_per_core=1, logical_cpus=224, hypervisor="a hypervisor")
 

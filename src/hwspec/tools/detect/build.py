@@ -24,8 +24,7 @@ from hwspec.tools.detect.parse import (
     GpuInfo,
     MacHardware,
     MemoryModule,
-    merge_cpu,
-    merge_mac,
+    merged,
     parse_cpuinfo,
     parse_dmi,
     parse_dmidecode_memory,
@@ -119,10 +118,10 @@ def read_machine(sources: Sources) -> Machine:
     if "lscpu" in texts:
         cpu = parse_lscpu(texts["lscpu"])
     if "cpuinfo" in texts:
-        cpu = merge_cpu(cpu, parse_cpuinfo(texts["cpuinfo"]))
+        cpu = merged(cpu, parse_cpuinfo(texts["cpuinfo"]))
     numa = parse_numa(texts["numa"]) if "numa" in texts else None
     if cpu.numa_nodes is None and numa:
-        cpu = merge_cpu(cpu, CpuInfo(numa_nodes=numa))
+        cpu = merged(cpu, CpuInfo(numa_nodes=numa))
     modules = tuple(parse_dmidecode_memory(texts.get("dmidecode", "")))
     total, total_source = None, None
     if "lsmem" in texts and parse_lsmem(texts["lsmem"]):
@@ -142,7 +141,7 @@ def read_machine(sources: Sources) -> Machine:
         gpu_source = gpu_source or ("rocm-smi" if amd else None)
     mac = None
     if "system_profiler" in texts or "sysctl" in texts:
-        mac = merge_mac(parse_system_profiler(texts.get("system_profiler", "")),
+        mac = merged(parse_system_profiler(texts.get("system_profiler", "")),
                         parse_sysctl(texts.get("sysctl", "")))
     vendor, product = parse_dmi(texts["dmi"]) if "dmi" in texts else (None, None)
     return Machine(

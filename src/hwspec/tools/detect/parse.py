@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import TypeVar
 
-from attrs import frozen
+from attrs import evolve, fields, frozen
 
 MAX_NAME = 120
 """Longest name kept from a report (a model name, a part number); the rest is cut."""
@@ -24,11 +25,18 @@ class CpuInfo:
     """The processors as ``lscpu`` or ``/proc/cpuinfo`` report them."""
 
     model: str | None = None
+    """lscpu's "Model name" (each core type's, joined with " + "), or cpuinfo's "model name"."""
     sockets: int | None = None
+    """lscpu's "Socket(s)", or the distinct "physical id" values of cpuinfo."""
     cores_per_socket: int | None = None
+    """lscpu's "Core(s) per socket" (or "per cluster"), added up over core types; cpuinfo's
+    "cpu cores"."""
     threads_per_core: int | None = None
+    """lscpu's "Thread(s) per core", or cpuinfo's "siblings" over its "cpu cores"."""
     logical_cpus: int | None = None
+    """lscpu's "CPU(s)", or the number of cpuinfo's processor entries."""
     numa_nodes: int | None = None
+    """lscpu's "NUMA node(s)", or the nodes the kernel lists."""
     hypervisor: str | None = None
     """The hypervisor's vendor (``KVM``, ``Microsoft`` ...), or ``"a hypervisor"`` where only the
     CPU flag says one runs; None on bare metal or where nothing says."""
@@ -36,23 +44,35 @@ class CpuInfo:
 
 @frozen
 class MemoryModule:
-    """One populated memory device of ``dmidecode -t 17``."""
+    """One populated memory device of ``dmidecode -t 17``; each field is the line of that name
+    (dmidecode's spelling in quotes)."""
 
     size_gib: float
+    """"Size", in GiB whether dmidecode prints GB or GiB."""
     locator: str | None = None
+    """"Locator": the slot's silkscreen name (``DIMMA1``, ``P0_Node0_Channel0_Dimm0``)."""
     type: str | None = None
-    """DDR4, DDR5, LPDDR5 ... as dmidecode names it."""
+    """"Type": DDR4, DDR5, LPDDR5 ... as dmidecode names it."""
     type_detail: str | None = None
+    """"Type Detail": ``Registered (Buffered)``, ``Unbuffered (Unregistered)``, ``Synchronous``
+    ..."""
     form_factor: str | None = None
+    """"Form Factor": ``DIMM``, ``SODIMM``, ``Row Of Chips`` (soldered)."""
     speed_mts: int | None = None
-    """The module's rated speed (dmidecode's "Speed")."""
+    """"Speed": the module's rated speed."""
     configured_mts: int | None = None
-    """The speed it runs at (dmidecode's "Configured Memory Speed")."""
+    """"Configured Memory Speed" ("Configured Clock Speed" before dmidecode 3.1): the speed it
+    runs at."""
     manufacturer: str | None = None
+    """"Manufacturer"."""
     part_number: str | None = None
+    """"Part Number"."""
     rank: int | None = None
+    """"Rank"."""
     total_width_bits: int | None = None
+    """"Total Width": data and ECC bits, wider than "Data Width" on an ECC module."""
     data_width_bits: int | None = None
+    """"Data Width": the data bits alone (64)."""
 
 
 @frozen
@@ -79,12 +99,20 @@ class MacHardware:
     it."""
 
     model_name: str | None = None
+    """The hardware overview's "Model Name" (``Mac Studio``)."""
     model_identifier: str | None = None
+    """Its "Model Identifier" (``Mac14,14``)."""
     chip: str | None = None
+    """Its "Chip" ("Processor Name" on an Intel Mac), or sysctl's machdep.cpu.brand_string."""
     cpu_cores: int | None = None
+    """Its "Total Number of Cores", or sysctl's hw.physicalcpu."""
     memory_gib: float | None = None
+    """Its "Memory", or sysctl's hw.memsize in GiB."""
     gpu_cores: int | None = None
+    """The displays' "Total Number of Cores"."""
 
+
+_Record = TypeVar("_Record", "CpuInfo", "MacHardware")
 
 _KEY_VALUE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ()/_+.,'-]*?)\s*:\s*(.*?)\s*$")
 _UNKNOWN = frozenset({"", "-", "unknown", "not specified", "not provided", "none", "n/a",
@@ -172,20 +200,12 @@ def parse_cpuinfo(text: str) -> CpuInfo:
     )
 
 
-def merge_cpu(first: CpuInfo, second: CpuInfo) -> CpuInfo:
-    """``first`` with the figures it lacks taken from ``second`` (lscpu first, cpuinfo second)."""
-    return CpuInfo(
-        model=first.model or second.model,
-        sockets=first.sockets if first.sockets is not None else second.sockets,
-        cores_per_socket=first.cores_per_socket if first.cores_per_socket is not None
-        else second.cores_per_socket,
-        threads_per_core=first.threads_per_core if first.threads_per_core is not None
-        else second.threads_per_core,
-        logical_cpus=first.logical_cpus if first.logical_cpus is not None
-        else second.logical_cpus,
-        numa_nodes=first.numa_nodes if first.numa_nodes is not None else second.numa_nodes,
-        hypervisor=first.hypervisor or second.hypervisor,
-    )
+def merged(first: _Record, second: _Record) -> _Record:
+    """``first`` with each figure it lacks (None) taken from ``second``: lscpu's CPU with
+    cpuinfo's, system_profiler's Mac with sysctl's."""
+    lacking = {f.name: getattr(second, f.name) for f in fields(type(first))
+               if getattr(first, f.name) is None}
+    return evolve(first, **lacking)
 
 
 _SIZE = re.compile(r"^\s*([\d.]+)\s*(KB|KiB|kB|MB|MiB|GB|GiB|TB|TiB)\b", re.IGNORECASE)
@@ -392,18 +412,6 @@ def _sysctl_pairs(text: str) -> Iterator[tuple[str, str]]:
         key, colon, value = line.partition(":")
         if colon and re.fullmatch(r"[a-z0-9_.]+", key.strip()):
             yield key.strip(), value.strip()
-
-
-def merge_mac(first: MacHardware, second: MacHardware) -> MacHardware:
-    """``first`` (system_profiler) with the figures it lacks taken from ``second`` (sysctl)."""
-    return MacHardware(
-        model_name=first.model_name or second.model_name,
-        model_identifier=first.model_identifier or second.model_identifier,
-        chip=first.chip or second.chip,
-        cpu_cores=first.cpu_cores if first.cpu_cores is not None else second.cpu_cores,
-        memory_gib=first.memory_gib if first.memory_gib is not None else second.memory_gib,
-        gpu_cores=first.gpu_cores if first.gpu_cores is not None else second.gpu_cores,
-    )
 
 
 def parse_drm(text: str) -> list[DrmCard]:
