@@ -123,6 +123,22 @@ def test_an_undeclared_read_fails_even_when_the_fact_is_unknown() -> None:
         _ = "gpu.vram_gib" in got
 
 
+def test_a_topic_iterates_over_the_known_facts_it_declared_only() -> None:
+    """A topic's inputs list (and count) its declared facts that are known, not every fact the
+    topics before it made: dict(inputs) is what it may read."""
+    seen: dict[str, Any] = {}
+
+    def lister(build: Build, got: Inputs) -> Produced:
+        seen.update(got)
+        seen["len"] = len(got)
+        return Produced({"extra.figure": 1})
+
+    reads = frozenset({"memory.bandwidth_gbs", "memory.channels", "gpu.vram_gib"})
+    derive(SEED, topics=(*TOPICS, _topic("lister", lister, reads)))
+
+    assert seen == {"memory.bandwidth_gbs": 1152.0, "memory.channels": 24, "len": 2}
+
+
 def test_a_declared_read_sees_the_fact_its_owner_wrote() -> None:
     """A topic declaring memory.bandwidth_gbs reads the memory topic's figure for the seed
     (24 channels of DDR5-6000: 1,152 GB/s, as its golden output says)."""

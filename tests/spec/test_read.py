@@ -49,6 +49,30 @@ def test_a_file_that_grows_while_read_costs_at_most_the_limit(
     assert sum(asked) == 1001
 
 
+def test_a_file_is_read_in_one_read_of_its_size_and_one_byte_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read asks for the size fstat gave and a byte, then a byte to find the end: it never
+    asks for (and allocates) more than the file holds."""
+    path = tmp_path / "a.toml"
+    path.write_bytes(b"x" * 3000)
+    real_read, asked = os.read, []
+    monkeypatch.setattr(os, "read", lambda fd, n: asked.append(n) or real_read(fd, n))
+
+    assert (read_regular(path, 1 << 20), asked) == (b"x" * 3000, [3001, 1])
+
+
+def test_a_file_whose_size_says_nothing_is_read_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that gives its size as 0 but holds bytes, as /proc's do, is read to its end."""
+    path = tmp_path / "cpuinfo"
+    path.write_bytes(b"processor : 0\n" * 100)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result(
+        (*real_fstat(fd)[:6], 0, *real_fstat(fd)[7:])))
+
+    assert read_regular(path, 1 << 20) == b"processor : 0\n" * 100
+
+
 @POSIX
 def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     """Opening a pipe with no writer would block a plain open forever."""

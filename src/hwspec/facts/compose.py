@@ -115,9 +115,12 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
     workings: dict[str, Working] = {}
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
+    # Each topic reads the one mapping of the facts made so far through its own ``Inputs``,
+    # which lets it read only the facts it declares (a copy of those for each topic was 2 % of
+    # a spec's check).
+    made_so_far = MappingProxyType(values)
     for topic in ordered:
-        inputs = Inputs(topic.name, topic.reads, MappingProxyType(
-            {name: values[name] for name in topic.reads if name in values}))
+        inputs = Inputs(topic.name, topic.reads, made_so_far)
         made = topic.compute(build, inputs)
         made_values = made.values
         if not (topic.names.issuperset(made_values) and topic.names.issuperset(made.workings)):

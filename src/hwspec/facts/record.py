@@ -15,7 +15,7 @@ derive composes the topics.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,7 +131,8 @@ class Inputs(ByName[Any]):
     topic: str
     declared: frozenset[str]
     by_name: Mapping[str, Any] = field(factory=dict)
-    """The facts the topics before it made, by name."""
+    """The facts the topics before it made, by name: all of them, of which the topic reads
+    (and iterates over) only those it declares."""
 
     def _undeclared(self, name: object) -> UndeclaredReadError:
         return UndeclaredReadError(
@@ -155,6 +156,13 @@ class Inputs(ByName[Any]):
         if name not in self.declared:
             raise self._undeclared(name)
         return name in self.by_name
+
+    def __iter__(self) -> Iterator[str]:
+        """The declared facts that are known."""
+        return (name for name in self.by_name if name in self.declared)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @frozen
