@@ -3,6 +3,7 @@ beside a result is the arithmetic that gave it."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import textwrap
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from tests.conftest import invoke
 
 from hwspec.checker import Checker
-from hwspec.facts import FACTS_BY_NAME, Facts
+from hwspec.facts import FACTS_BY_NAME, Facts, Working, Workings
 from hwspec.views.report import build_report
 
 CHECKER = Checker()
@@ -175,3 +176,33 @@ def test_an_offload_prefill_working_shows_the_link_that_bounds_it() -> None:
 
     assert (working.formula, _numbers(working.result)[0]) == (
         "offload_prefill_tokens_per_s_max", pytest.approx(batch * link_gbs / copied_gb, abs=1))
+
+
+def test_a_working_is_written_out_once_when_first_read() -> None:
+    """A working given as a function is called when the working is first read, and only then:
+    asking whether a figure has one, listing or counting them writes nothing out."""
+    calls: list[str] = []
+
+    def later() -> Working:
+        calls.append("written")
+        return Working("memory bandwidth", "memory_bandwidth_gbs", "6,000 MT/s x 8 B x 24",
+                       "1,152 GB/s")
+
+    workings = Workings({"memory.bandwidth_gbs": later})
+    asked = ("memory.bandwidth_gbs" in workings, list(workings), len(workings), list(calls))
+    first, again = workings["memory.bandwidth_gbs"], workings["memory.bandwidth_gbs"]
+
+    assert (asked, first is again, calls) == (
+        (True, ["memory.bandwidth_gbs"], 1, []), True, ["written"])
+
+
+def test_workings_equal_and_pickle_as_the_workings_written_out() -> None:
+    """Two derives of one build compare equal whether or not their workings were read, and a
+    pickled report carries its workings written out (a function does not pickle)."""
+    first, second = _facts(TWO_CARDS_IN_TURN), _facts(TWO_CARDS_IN_TURN)
+    _ = first.workings["decode.tokens_per_s_max"]
+
+    restored = pickle.loads(pickle.dumps(second.workings))
+
+    assert (first.workings == second.workings, dict(restored) == dict(first.workings),
+            first.workings == dict(first.workings)) == (True, True, True)

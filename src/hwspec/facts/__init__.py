@@ -52,6 +52,7 @@ from hwspec.facts.record import (
     UndeclaredReadError,
     UndeclaredWriteError,
     Working,
+    Workings,
 )
 from hwspec.resolve import Build
 
@@ -95,6 +96,7 @@ __all__ = [
     "UndeclaredReadError",
     "UndeclaredWriteError",
     "Working",
+    "Workings",
     "derive",
     "kv_shape",
     "order",

@@ -15,10 +15,12 @@ from hwspec.facts.items import item_facts
 from hwspec.facts.record import (
     FactValue,
     Inputs,
+    Later,
     Topic,
     TopicError,
     UndeclaredWriteError,
     Working,
+    Workings,
 )
 from hwspec.resolve import Build
 from hwspec.unknown import Unknown
@@ -43,9 +45,9 @@ class Facts(ByName[FactValue]):
     build: Build | None = field(default=None, eq=False, repr=False)
     """The resolved build the facts come from, for views that show its parts (names, the
     model's shape) without resolving the spec again."""
-    workings: dict[str, Working] = field(factory=dict)
+    workings: Workings = field(factory=Workings)
     """How derive worked out a figure, by fact name: the formula with this build's numbers put
-    in, as it computed it (``workings["memory.bandwidth_gbs"]``)."""
+    in, as it computed it (``workings["memory.bandwidth_gbs"]``), written out when read."""
 
     def get(self, name: str, default: Any = None) -> Any:
         """One fact, or ``default`` (None) when it is not known."""
@@ -112,7 +114,7 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
     a topic that returns a fact or a working it does not declare is an
     ``UndeclaredWriteError``."""
     values: dict[str, Any] = {}
-    workings: dict[str, Working] = {}
+    workings: dict[str, Working | Later] = {}
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
     # Each topic reads the one mapping of the facts made so far through its own ``Inputs``,
@@ -135,4 +137,4 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
             workings.update(made.workings)
         bill = made.bill or bill
         unknown = made.unknown or unknown
-    return Facts(values, item_facts(build), unknown, bill, build, workings)
+    return Facts(values, item_facts(build), unknown, bill, build, Workings(workings))

@@ -4,10 +4,11 @@ the start of generation and with the whole allocated context in the KV cache."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, NamedTuple
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 
@@ -89,16 +90,18 @@ def compute(build: Build, got: Inputs) -> Produced:
         values["decode.tokens_per_s_expected" + suffix + "_low"] = speeds.low
         values["decode.tokens_per_s_expected" + suffix + "_high"] = speeds.high
     values["decode.expected_basis"] = "; ".join(notes)
-    workings = {"decode.tokens_per_s_expected": _expected_working(values, plan, start, "")}
-    workings["decode.tokens_per_s_expected" + FULL] = _expected_working(values, plan, full, FULL)
+    # Written out only when a view reads them (``Later``): a check reads none.
+    device, ram_read = values["decode.device_class"], bool(ram_gb)
+    workings: dict[str, Working | Later] = {
+        "decode.tokens_per_s_expected": partial(
+            _expected_working, device, ram_read, plan, start, ""),
+        "decode.tokens_per_s_expected" + FULL: partial(
+            _expected_working, device, ram_read, plan, full, FULL)}
     if start.bound is not None and full.bound is not None:
-        workings["decode.tokens_per_s_max"] = Working(
-            "decode bound", "decode_tokens_per_s_split",
-            _bound_working(ram_start, gpu_start, stored_gb, plan),
-            f"{number(start.bound, 1)} tokens/s")
-        workings["decode.tokens_per_s_max" + FULL] = Working(
-            "full-context bound", "decode_tokens_per_s_split",
-            _bound_working(ram_gb, gpu_gb, stored_gb, plan), f"{number(full.bound, 1)} tokens/s")
+        workings["decode.tokens_per_s_max"] = partial(
+            _bound_working, "decode bound", start.bound, ram_start, gpu_start, stored_gb, plan)
+        workings["decode.tokens_per_s_max" + FULL] = partial(
+            _bound_working, "full-context bound", full.bound, ram_gb, gpu_gb, stored_gb, plan)
     return Produced(values, workings)
 
 
@@ -301,7 +304,15 @@ def _usable_bandwidth_gbs(build: Build, got: Inputs, aggregate: float, sockets: 
     return f.numa_interleave_bandwidth_gbs(aggregate, sockets, link)
 
 
-def _bound_working(ram_gb: float, gpu_gb: float, stored_gb: float, plan: Plan) -> str:
+def _bound_working(label: str, bound: float, ram_gb: float, gpu_gb: float, stored_gb: float,
+                   plan: Plan) -> Working:
+    """The bound's working: its arithmetic, and the bound in tokens/s."""
+    return Working(label, "decode_tokens_per_s_split",
+                   _bound_arithmetic(ram_gb, gpu_gb, stored_gb, plan),
+                   f"{number(bound, 1)} tokens/s")
+
+
+def _bound_arithmetic(ram_gb: float, gpu_gb: float, stored_gb: float, plan: Plan) -> str:
     """The bound's arithmetic with the bandwidths it was computed at: system memory's under the
     NUMA placement, the GPUs' under their split (one card's turn after another under a layer
     split, not their sum), and the drive's for weights read from storage."""
@@ -320,11 +331,12 @@ def _bound_working(ram_gb: float, gpu_gb: float, stored_gb: float, plan: Plan) -
     return f"1 / ({ram} / {number(plan.ram_bound_gbs)} GB/s + {gpu} / {number(plan.gpu_gbs)} GB/s)"
 
 
-def _expected_working(values: dict[str, Any], plan: Plan, speeds: Speeds, suffix: str) -> Working:
-    """The expected speed's working: the reference it starts from, times the class's
-    efficiency, with the range."""
+def _expected_working(device: str, ram_read: bool, plan: Plan, speeds: Speeds,
+                      suffix: str) -> Working:
+    """The expected speed's working: the reference it starts from, times the efficiency of the
+    device class, with the range (``ram_read``: whether a token reads system memory)."""
     eff = plan.efficiency
-    if plan.ram_bound_gbs is None and not values.get("decode.ram_bytes_per_token_gb"):
+    if plan.ram_bound_gbs is None and not ram_read:
         at = "the bound"
     else:
         at = (f"the reads at {number(plan.ram_expected_gbs[0])} GB/s of system memory"
@@ -332,7 +344,7 @@ def _expected_working(values: dict[str, Any], plan: Plan, speeds: Speeds, suffix
     label = "full-context expected" if suffix else "decode expected"
     return Working(
         label, "decode_tokens_per_s_expected",
-        f"{at} x {eff.central:g} ({values['decode.device_class']}), range x {eff.low:g} to "
+        f"{at} x {eff.central:g} ({device}), range x {eff.low:g} to "
         f"x {eff.high:g}",
         f"{number(speeds.expected, 1)} tokens/s ({number(speeds.low, 1)}-"
         f"{number(speeds.high, 1)})")

@@ -4,10 +4,11 @@ bandwidth they give (theoretical and sustained)."""
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import modules, populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.vocab import gpu_memory_setting
@@ -84,11 +85,15 @@ def _memory_facts(build: Build) -> Produced:
     values["memory.bandwidth_gbs"] = bandwidth
     values["memory.bandwidth_per_socket_gbs"] = bandwidth / sockets
     _sustained_facts(build, values, bandwidth, sockets)
-    working = Working(
-        BANDWIDTH_LABEL, "memory_bandwidth_gbs",
-        f"{number(effective)} MT/s x 8 B x {number(populated)} channels",
-        f"{number(bandwidth)} GB/s")
-    return Produced(values, {"memory.bandwidth_gbs": working})
+    return Produced(values, {"memory.bandwidth_gbs": partial(  # written out when read
+        _bandwidth_working, effective, populated, bandwidth)})
+
+
+def _bandwidth_working(effective: float, populated: float, bandwidth: float) -> Working:
+    """The DIMM channels' bandwidth worked out: speed x 8 bytes x populated channels."""
+    return Working(BANDWIDTH_LABEL, "memory_bandwidth_gbs",
+                   f"{number(effective)} MT/s x 8 B x {number(populated)} channels",
+                   f"{number(bandwidth)} GB/s")
 
 
 def _speed_facts(build: Build, values: dict[str, Any], dpc: int) -> float | None:
@@ -223,7 +228,7 @@ def _system_facts(build: Build) -> Produced:
                                    else capacity)
     if system.speed_mts is not None:
         values["memory.rated_mts"] = values["memory.effective_mts"] = system.speed_mts
-    workings: dict[str, Working] = {}
+    workings: dict[str, Working | Later] = {}
     if system.bandwidth_gbs is not None:
         # The vendor's stated figure wins over bus width x speed (Apple states 800 GB/s for
         # the M2 Ultra, whose 1,024-bit LPDDR5-6400 bus works out at 819.2).

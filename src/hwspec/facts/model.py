@@ -3,12 +3,13 @@ the GPUs, and the parameters read per token on each side."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -26,7 +27,7 @@ FACTS = declared("model")
 def compute(build: Build, _: Inputs) -> Produced:
     """The workload's facts, and the model's weights, KV cache and their placement."""
     values: dict[str, Any] = {}
-    workings: dict[str, Working] = {}
+    workings: dict[str, Working | Later] = {}
     if build.workload is not None:
         offload, gpu_layers = _workload_facts(build, values)
         if build.model is not None:
@@ -67,7 +68,18 @@ def _workload_facts(build: Build, values: dict[str, Any]) -> tuple[str, int | No
     return offload, gpu_layers
 
 
-def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Working],
+def _weights_working(mixed: str | None, params_b: float, bits: float, gb: float,
+                     gib: float) -> Working:
+    """The weights' size worked out: each tensor group at its own precision (``mixed``, as its
+    text), or the parameters at the model's bits per weight."""
+    return Working(
+        "weights", "mixed_weights_gb" if mixed else "weights_gib",
+        (f"{mixed} = {number(gb, 1)} GB" if mixed else
+         f"{number(params_b, 2)} B params x {number(bits, 4)} bits / 8 = {number(gb, 1)} GB")
+        + f" = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(gib, 1)} GiB")
+
+
+def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
                  offload: str, gpu_layers: int | None) -> None:
     workload, model = build.workload, build.model
     assert workload is not None
@@ -96,11 +108,8 @@ def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Worki
     weights = f.weights_gib(model.params_b, bits)
     values["model.weights_gib"] = weights
     gb = values["model.weights_gb"] = f.weights_gb(model.params_b, bits)
-    workings["model.weights_gib"] = Working(
-        "weights", "mixed_weights_gb" if mixed else "weights_gib",
-        (f"{mixed.text} = {number(gb, 1)} GB" if mixed else
-         f"{number(model.params_b, 2)} B params x {number(bits, 4)} bits / 8 = {number(gb, 1)} GB")
-        + f" = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(weights, 1)} GiB")
+    workings["model.weights_gib"] = partial(  # written out when read
+        _weights_working, mixed.text if mixed else None, model.params_b, bits, gb, weights)
     sockets = populated_sockets(build) or 1
     copies = f.weight_copies(values["workload.numa"], sockets)
     values["model.weight_copies"] = copies
@@ -160,7 +169,7 @@ def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, floa
             + values.get("model.gpu_unreserved_gib", 0.0))
 
 
-def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working],
+def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
                      offload: str) -> None:
     """llama.cpp's compute buffers, where the workload names it (or ik_llama.cpp) and the model
     gives its vocabulary, width and heads: on the output device, and on the host when layers
@@ -193,7 +202,7 @@ def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, W
         values["model.host_compute_buffer_gib"] = f.bytes_to_gib(host)
 
 
-def _vllm_share(build: Build, values: dict[str, Any], workings: dict[str, Working],
+def _vllm_share(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
                 offload: str) -> None:
     """The VRAM vLLM leaves outside its gpu_memory_utilization share, where it runs the model on
     GPUs whose memory is known."""
