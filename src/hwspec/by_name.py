@@ -13,8 +13,8 @@ V = TypeVar("V")
 
 class ByName(Mapping[str, V]):
     """A read-only mapping whose names, membership and size are those of its ``by_name`` dict:
-    ``Facts``, the view a format prints them through (``output.EscapedFacts``) and a topic's
-    ``Inputs``, which differ in how they read one value."""
+    ``Facts``, the view a format prints them through (``output.EscapedFacts``), a topic's
+    ``Inputs`` and the ``Workings`` of the facts, which differ in how they read one value."""
 
     __slots__ = ()
     by_name: Mapping[str, Any]

@@ -113,39 +113,31 @@ Later = Callable[[], Working]
 where the topic computed them."""
 
 
-class Workings(Mapping[str, Working]):
+class Workings(ByName[Working]):
     """The workings of a build's figures by fact name, each written out the first time it is
     read: checking a spec reads none of them (writing all of them out, numbers formatted, was
-    3 % of a spec's check), a report a few. Equal to any mapping of the same workings; pickled
-    written out."""
+    3 % of a spec's check), a report a few. Its names, membership and size are those of what
+    the topics gave (``ByName``), so asking whether a figure has a working writes nothing out.
+    Equal to any mapping of the same workings; pickled written out."""
 
-    __slots__ = ("_given", "_written")
+    __slots__ = ("_written", "by_name")
 
     def __init__(self, given: dict[str, Working | Later] | None = None) -> None:
-        self._given: dict[str, Working | Later] = {} if given is None else given
+        self.by_name: dict[str, Working | Later] = {} if given is None else given
         self._written: dict[str, Working] = {}
 
     def __getitem__(self, name: str) -> Working:
         written = self._written.get(name)
         if written is None:
-            given = self._given[name]
+            given = self.by_name[name]
             written = self._written[name] = given if isinstance(given, Working) else given()
         return written
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._given
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._given)
-
-    def __len__(self) -> int:
-        return len(self._given)
 
     def __repr__(self) -> str:
         return f"Workings({dict(self)!r})"
 
     def __reduce__(self) -> tuple[type[Workings], tuple[dict[str, Working | Later]]]:
-        return Workings, ({name: self[name] for name in self._given},)
+        return Workings, ({name: self[name] for name in self.by_name},)
 
 
 class TopicError(Exception):
