@@ -129,10 +129,11 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
             stray = sorted((set(made_values) | set(made.workings)) - topic.names)
             raise UndeclaredWriteError(f"topic {topic.name!r} returns {', '.join(stray)}, which "
                                        "it does not declare")
-        # An unknown figure is returned as None and left out; most topics return none, and
-        # the test for one is cheaper than filtering every value.
-        values.update(made_values if None not in made_values.values() else
-                      {k: v for k, v in made_values.items() if v is not None})
+        # An unknown figure is returned as None and left out. A plain loop: testing the values
+        # for a None first compares each with it, and a filtered copy costs more than both.
+        for name, value in made_values.items():
+            if value is not None:
+                values[name] = value
         if made.workings:
             workings.update(made.workings)
         bill = made.bill or bill
