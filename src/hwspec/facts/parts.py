@@ -6,10 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec.facts.record import Inputs, Produced, Topic, declared
-from hwspec.facts.shared import put
+from hwspec.facts.shared import copied, put
 from hwspec.resolve import Build
 
 FACTS = declared("parts")
+
+_PLATFORM = copied("platform", (
+    "id", "socket", "max_sockets", "memory_generation", "module_kinds", "ecc",
+    "channels_per_socket", "max_mts_1dpc", "max_mts_2dpc", "max_module_gib"))
+_CPU = copied("cpu", ("name", "count", "cores", "threads", "tdp_w", "socket", "platform",
+                      "max_sockets"))
+_BOARD = copied("board", ("socket", "sockets", "dimm_slots", "channels_per_socket",
+                          "eps_connectors"))
 
 
 def compute(build: Build, _: Inputs) -> Produced:
@@ -22,11 +30,7 @@ def compute(build: Build, _: Inputs) -> Produced:
     values["build.quoted_total"] = info.quoted_total
     _cpu_facts(build, values)
     _board_facts(build, values)
-    put(values, "platform", build.platform, {
-        "id": "id", "socket": "socket", "max_sockets": "max_sockets",
-        "memory_generation": "memory_generation", "module_kinds": "module_kinds", "ecc": "ecc",
-        "channels_per_socket": "channels_per_socket", "max_mts_1dpc": "max_mts_1dpc",
-        "max_mts_2dpc": "max_mts_2dpc", "max_module_gib": "max_module_gib"})
+    put(values, build.platform, _PLATFORM)
     return Produced(values)
 
 
@@ -34,9 +38,7 @@ def _cpu_facts(build: Build, values: dict[str, Any]) -> None:
     cpu = build.cpu
     if cpu is None:
         return
-    put(values, "cpu", cpu, {"name": "name", "count": "count", "cores": "cores",
-                             "threads": "threads", "tdp_w": "tdp_w", "socket": "socket",
-                             "platform": "platform", "max_sockets": "max_sockets"})
+    put(values, cpu, _CPU)
     values["cpu.name"] = cpu.name or cpu.part
     if cpu.cores is not None:
         values["cpu.total_cores"] = cpu.count * cpu.cores
@@ -48,10 +50,7 @@ def _board_facts(build: Build, values: dict[str, Any]) -> None:
     board = build.board
     if board is None:
         return
-    put(values, "board", board, {"socket": "socket", "sockets": "sockets",
-                                 "dimm_slots": "dimm_slots",
-                                 "channels_per_socket": "channels_per_socket",
-                                 "eps_connectors": "eps_connectors"})
+    put(values, board, _BOARD)
     values["board.name"] = board.name or board.part
     if board.platforms is not None and build.cpu is not None and build.cpu.platform is not None:
         values["board.supports_platform"] = build.cpu.platform in board.platforms

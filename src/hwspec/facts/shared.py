@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from hwspec import formulas as f
@@ -26,12 +26,18 @@ def populated_sockets(build: Build) -> int | None:
     return count
 
 
-def put(values: dict[str, Any], prefix: str, obj: object, names: Mapping[str, str]) -> None:
-    """Copy attributes of a part into facts: ``names`` maps fact suffix to attribute."""
+def copied(prefix: str, names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The facts ``put`` copies from a part's attributes of these names, each as (fact name,
+    attribute): ``copied("cpu", ("cores",))`` is ``(("cpu.cores", "cores"),)``."""
+    return tuple((f"{prefix}.{name}", name) for name in names)
+
+
+def put(values: dict[str, Any], obj: object, facts: Iterable[tuple[str, str]]) -> None:
+    """Copy attributes of a part into facts (``copied`` names them, once per module)."""
     if obj is None:
         return
-    for name, attr in names.items():
-        values[f"{prefix}.{name}"] = getattr(obj, attr)
+    for fact, attr in facts:
+        values[fact] = getattr(obj, attr)
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
