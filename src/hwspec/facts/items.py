@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from hwspec.facts.record import FactDef, FactValue, declarations
@@ -52,24 +53,31 @@ _WORKED_OUT_OVER_ENTRIES: dict[str, Callable[[Build], list[Any]]] = {
 """Item facts that depend on the other entries too: one value per entry of its table."""
 
 
+_READERS: dict[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]] = {
+    kind: tuple((d.name, None if d.name in _WORKED_OUT_OVER_ENTRIES else
+                 _WORKED_OUT.get(d.name) or attrgetter(d.name.removeprefix("item.")))
+                for d in facts)
+    for kind, facts in ITEM_FACTS.items()}
+"""How each item fact of a table is read from one entry, in ITEM_FACTS' order: worked out, or
+the entry's field; None for a fact worked out over the table's entries."""
+
+
 def item_facts(build: Build) -> dict[str, tuple[dict[str, FactValue], ...]]:
     """Each list entry's item facts, by table; a field the entry leaves unset is no fact."""
     tables: dict[str, tuple[dict[str, FactValue], ...]] = {}
-    for kind, facts in ITEM_FACTS.items():
-        across = {d.name: _WORKED_OUT_OVER_ENTRIES[d.name](build) for d in facts
-                  if d.name in _WORKED_OUT_OVER_ENTRIES}
-        tables[kind] = tuple(_entry_facts(facts, entry, across, index)
+    for kind, readers in _READERS.items():
+        across = {name: _WORKED_OUT_OVER_ENTRIES[name](build) for name, read in readers
+                  if read is None}
+        tables[kind] = tuple(_entry_facts(readers, entry, across, index)
                              for index, entry in enumerate(getattr(build, kind)))
     return tables
 
 
-def _entry_facts(facts: tuple[FactDef, ...], entry: Any, across: dict[str, list[Any]],
-                 index: int) -> dict[str, FactValue]:
+def _entry_facts(readers: tuple[tuple[str, Callable[[Any], Any] | None], ...], entry: Any,
+                 across: dict[str, list[Any]], index: int) -> dict[str, FactValue]:
     values: dict[str, FactValue] = {}
-    for d in facts:
-        read = _WORKED_OUT.get(d.name)
-        value = (across[d.name][index] if d.name in across else read(entry) if read is not None
-                 else getattr(entry, d.name.removeprefix("item.")))
+    for name, read in readers:
+        value = across[name][index] if read is None else read(entry)
         if value is not None:
-            values[d.name] = value
+            values[name] = value
     return values
