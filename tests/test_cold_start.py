@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from tests.conftest import ROOT, SPECS, invoke
@@ -62,3 +63,50 @@ def test_a_validate_process_prints_all_its_output_and_exits_with_its_code() -> N
     done = subprocess.run([sys.executable, "-m", "hwspec", *args], capture_output=True,
                           text=True, env=env, check=False)
     assert (expected.exit_code, expected.stdout) == (done.returncode, done.stdout)
+
+
+LAUNCH_AND_COUNT_COLLECTIONS = """\
+import atexit, contextlib, gc, io, sys
+
+def collections():
+    return sum(s["collections"] for s in gc.get_stats())
+
+class Watch:  # notes whether the collector runs when the hwspec package starts to import
+    seen = []
+    def find_spec(self, name, path=None, target=None):
+        if name == "hwspec" and not self.seen:
+            self.seen.append((gc.isenabled(), collections()))
+        return None
+
+sys.meta_path.insert(0, Watch())
+atexit.register(lambda: print(*Watch.seen[0], gc.isenabled(), collections() - Watch.seen[0][1],
+                              file=sys.__stdout__))
+sys.argv = ["hwspec", "validate", sys.argv[1]]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    from _hwspec_launcher import main
+    main()
+"""
+
+
+def test_the_command_validates_without_collecting_garbage() -> None:
+    """The ``hwspec`` script's entry point turns the garbage collector off before it imports
+    hwspec, attrs and click, and a validate run of one spec never turns it on: start-up makes
+    many objects and no garbage, and each collection would walk them all."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", LAUNCH_AND_COUNT_COLLECTIONS,
+                           str(SPECS / "epyc-dual.toml")], capture_output=True, text=True,
+                          env=env, check=False)
+
+    enabled_at_import, _, enabled_at_exit, collected = done.stdout.split()
+    assert (done.returncode, done.stderr, enabled_at_import, enabled_at_exit, collected) == (
+        1, "", "False", "False", "0")
+
+
+def test_the_script_starts_at_the_launcher() -> None:
+    """pyproject.toml's ``hwspec`` script is the launcher, which the wheel carries beside the
+    package (tests/test_wheel.py runs the installed script)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+    assert (project["project"]["scripts"]["hwspec"],
+            project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"][
+                "src/_hwspec_launcher.py"]) == ("_hwspec_launcher:main", "_hwspec_launcher.py")
