@@ -8,6 +8,7 @@ from typing import Any
 from hwspec.facts.record import Inputs, Produced, Topic, declared
 from hwspec.facts.shared import copied, put
 from hwspec.resolve import Build
+from hwspec.spec.model import Board, Cpu
 
 FACTS = declared("parts")
 
@@ -28,32 +29,31 @@ def compute(build: Build, _: Inputs) -> Produced:
     values["build.currency"] = info.currency
     values["build.budget"] = info.budget
     values["build.quoted_total"] = info.quoted_total
-    _cpu_facts(build, values)
-    _board_facts(build, values)
+    for kind, facts, more in _NAMED_PARTS:
+        part = getattr(build, kind)
+        if part is not None:
+            put(values, part, facts)
+            values[f"{kind}.name"] = part.name or part.part  # as written, else its catalog id
+            more(build, part, values)
     put(values, build.platform, _PLATFORM)
     return Produced(values)
 
 
-def _cpu_facts(build: Build, values: dict[str, Any]) -> None:
-    cpu = build.cpu
-    if cpu is None:
-        return
-    put(values, cpu, _CPU)
-    values["cpu.name"] = cpu.name or cpu.part
+def _cpu_facts(build: Build, cpu: Cpu, values: dict[str, Any]) -> None:
     if cpu.cores is not None:
         values["cpu.total_cores"] = cpu.count * cpu.cores
     if cpu.socket is None and build.platform is not None:
         values["cpu.socket"] = build.platform.socket
 
 
-def _board_facts(build: Build, values: dict[str, Any]) -> None:
-    board = build.board
-    if board is None:
-        return
-    put(values, board, _BOARD)
-    values["board.name"] = board.name or board.part
+def _board_facts(build: Build, board: Board, values: dict[str, Any]) -> None:
     if board.platforms is not None and build.cpu is not None and build.cpu.platform is not None:
         values["board.supports_platform"] = build.cpu.platform in board.platforms
+
+
+_NAMED_PARTS = (("cpu", _CPU, _cpu_facts), ("board", _BOARD, _board_facts))
+"""The parts whose fields are copied as facts, with the name each goes by, then the facts of
+its own the kind works out."""
 
 
 TOPIC = Topic("parts", FACTS, compute)
