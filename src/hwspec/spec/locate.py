@@ -14,6 +14,7 @@ import bisect
 import contextlib
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Final, TypeAlias
 
 from attrs import frozen
@@ -82,14 +83,22 @@ class _ScanError(Exception):
 
 
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
-# Booleans, numbers, dates and times, loosely: enough to find where the value ends.
-_SCALAR: Final = re.compile(
+# Booleans, numbers, dates and times, loosely: enough to find where the value ends. Only a
+# value inside an array or inline table is read with it (the ``key = value`` lines most specs
+# hold are ``_SIMPLE_KEY_VALUE``'s), so it is compiled the first time one is (``_scalar``).
+_SCALAR: Final = (
     r"(?:true|false"
     r"|[+-]?(?:inf|nan)"
     r"|[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9][0-9A-Za-z_.:+-]*"  # local or offset date-time with a space
     r"|[+-]?[0-9][0-9A-Za-z_.:+-]*"
     r")(?=[ \t\r\n,\]}#]|\Z)"
 )
+
+
+@cache
+def _scalar() -> re.Pattern[str]:
+    return re.compile(_SCALAR)
+
 # ``key = value`` with a bare key and a value that ends on its line and holds no key: a
 # one-line basic or literal string (not the opening of a multi-line one) or a scalar. What
 # ``key_value`` would record for it (the key, where it starts) is all there is to record.
@@ -342,7 +351,7 @@ class _Scanner:
             else:
                 self.inline_table(path, depth + 1)
         else:
-            match = _SCALAR.match(self.text, self.pos)
+            match = _scalar().match(self.text, self.pos)
             if match is None:
                 raise _ScanError
             self.pos = match.end()
