@@ -5,6 +5,8 @@ device reaches in public measurements); and the time to first token of a prompt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from attrs import frozen
@@ -107,10 +109,11 @@ def compute(build: Build, got: Inputs) -> Produced:
         if isinstance(other, float) and other > bound:
             bound = values["prefill.tokens_per_s_max"] = other
             workings.update(copy.workings)
-    working = _compute_working(ram_b, cpu_rate, gpu_b, gpu_rate)
-    if working is not None and not workings:
-        workings["prefill.tokens_per_s_max"] = Working(
-            LABEL, "prefill_tokens_per_s_max", working, f"{number(bound)} tokens/s")
+    # Every device holding weights has its rate here (the return above), so the bound has a
+    # working wherever a device holds any; it is written out when a view reads it.
+    if (ram_b or gpu_b) and not workings:
+        workings["prefill.tokens_per_s_max"] = partial(
+            _bound_working, ram_b, cpu_rate, gpu_b, gpu_rate, bound)
     _expected_compute(build, got, values, workings, ram_b, gpu_b, rates,
                       cpu_rate if on_system_gpu else None)
     return _finish(values, Produced(values, workings))
@@ -243,22 +246,49 @@ def _expected_compute(build: Build, got: Inputs, values: dict[str, Any],
                 [(ram_b, (ram_rate or 1.0) * f.PREFILL_EFFICIENCY[cpu_cls][i]),
                  (gpu_b, (rates.gpu_turns or 1.0) * f.PREFILL_EFFICIENCY["gpu"][i])]))
         low, mid, high = ends
-        working = (f"1 / (2 x {number(ram_b, 2)} B / ({number(ram_rate or 0, 1)} TFLOPS x "
-                   f"{f.PREFILL_EFFICIENCY[cpu_cls][1]:g}) + 2 x {number(gpu_b, 2)} B / "
-                   f"({number(rates.gpu_turns or 0, 1)} TFLOPS x "
-                   f"{f.PREFILL_EFFICIENCY['gpu'][1]:g}))")
+        arithmetic = partial(_hybrid_arithmetic, ram_b, ram_rate, cpu_cls, gpu_b,
+                             rates.gpu_turns)
     else:
         at_peak = f.prefill_tokens_per_s_max(reads)
         low, mid, high = (f.prefill_tokens_per_s_expected(at_peak, e)
                           for e in f.PREFILL_EFFICIENCY[cls])
-        shown = _compute_working(ram_b, ram_rate, gpu_b, rates.gpu_turns)
-        working = f"({shown}) x {f.PREFILL_EFFICIENCY[cls][1]:g} ({cls})"
+        arithmetic = partial(_class_arithmetic, ram_b, ram_rate, gpu_b, rates.gpu_turns, cls)
     values["prefill.efficiency_class"] = cls
     values["prefill.tokens_per_s_expected"] = mid
     values["prefill.tokens_per_s_expected_low"] = low
     values["prefill.tokens_per_s_expected_high"] = high
-    workings["prefill.tokens_per_s_expected"] = Working(
-        EXPECTED_LABEL, "prefill_tokens_per_s_expected", working, f"{number(mid)} tokens/s")
+    workings["prefill.tokens_per_s_expected"] = partial(  # written out when read
+        _expected_working, arithmetic, mid)
+
+
+def _bound_working(ram_b: float, cpu_rate: float | None, gpu_b: float, gpu_rate: float | None,
+                   bound: float) -> Working:
+    """The compute bound's working: each device's weights at its rate."""
+    arithmetic = _compute_working(ram_b, cpu_rate, gpu_b, gpu_rate)
+    assert arithmetic is not None  # a device that holds weights has its rate (``compute``)
+    return Working(LABEL, "prefill_tokens_per_s_max", arithmetic, f"{number(bound)} tokens/s")
+
+
+def _hybrid_arithmetic(ram_b: float, ram_rate: float | None, cpu_cls: str, gpu_b: float,
+                       gpu_turns: float | None) -> str:
+    """The expected figure's arithmetic where the CPUs and GPUs each run their share, each at
+    its class's efficiency."""
+    return (f"1 / (2 x {number(ram_b, 2)} B / ({number(ram_rate or 0, 1)} TFLOPS x "
+            f"{f.PREFILL_EFFICIENCY[cpu_cls][1]:g}) + 2 x {number(gpu_b, 2)} B / "
+            f"({number(gpu_turns or 0, 1)} TFLOPS x {f.PREFILL_EFFICIENCY['gpu'][1]:g}))")
+
+
+def _class_arithmetic(ram_b: float, ram_rate: float | None, gpu_b: float,
+                      gpu_turns: float | None, cls: str) -> str:
+    """The expected figure's arithmetic as the bound's at the class's efficiency."""
+    shown = _compute_working(ram_b, ram_rate, gpu_b, gpu_turns)
+    return f"({shown}) x {f.PREFILL_EFFICIENCY[cls][1]:g} ({cls})"
+
+
+def _expected_working(arithmetic: Callable[[], str], mid: float) -> Working:
+    """The expected prefill's working, its arithmetic written out with it."""
+    return Working(EXPECTED_LABEL, "prefill_tokens_per_s_expected", arithmetic(),
+                   f"{number(mid)} tokens/s")
 
 
 def _finish(values: dict[str, Any], made: Produced) -> Produced:
