@@ -218,6 +218,17 @@ def test_progress_counts_every_file_once(forty: list[Path], jobs: int) -> None:
     assert [report.path for report in checked.reports] == [str(path) for path in forty]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_run_holds_its_checkers_for_the_workers_only_while_it_runs(
+        forty: list[Path], jobs: int) -> None:
+    """The checkers a run builds are kept where forked workers find them while it runs, and
+    let go when it ends: a program that checks folders in a loop does not keep each run's."""
+    settings = Settings()
+    check_files(forty, settings, jobs)
+
+    assert settings not in parallel._WORKER_CHECKERS
+
+
 def _worker_counts_and_dies(settings: Any, names: list[Any], render: Any) -> Any:
     """A worker that takes every chunk left, counts their files as checked, and exits before
     it reports any of them."""

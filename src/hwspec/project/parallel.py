@@ -112,7 +112,8 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     base, by_config = settings.options(), dict[Path | None, Checker]()
     plan = settings.plan([c.path for c in candidates], by_config, base)
     # Forked workers start with what this run built: the rule packs read and compiled, the
-    # catalog loaded, a checker for each configuration; only a spawned one builds its own.
+    # catalog loaded, a checker for each configuration; only a spawned one builds its own. This
+    # process holds them for the run only.
     _WORKER_CHECKERS[settings] = (base, by_config)
     # Each checker once (a run has a few, one for each configuration, and thousands of files),
     # in the order of its last file, so an id's rule is the one the last file that ran it ran.
@@ -120,8 +121,11 @@ def check_files(files: Sequence[Path | Candidate], settings: Settings,
     rules = {rule.id: rule for checker in reversed(last_first.values())
              for rule in checker.rules}
     ran = tuple(rules[rule_id] for rule_id in sorted(rules))
-    with _batch_gc(len(candidates)):
-        results = _run(plan, candidates, settings, jobs, progress, render)
+    try:
+        with _batch_gc(len(candidates)):
+            results = _run(plan, candidates, settings, jobs, progress, render)
+    finally:
+        del _WORKER_CHECKERS[settings]
     notices = catalog_notices(checker.catalog for _, checker in plan)
     reports = [report for report, _ in results]
     if render is None:
