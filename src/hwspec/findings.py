@@ -29,7 +29,9 @@ Path = tuple[str | int, ...]
 """A key path into a spec: ``("memory", 0, "kind")``."""
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+"""A key TOML reads without quotes: ``memory``, ``max_mts_1dpc`` (the key scanner of
+``spec.locate`` reads them with it too)."""
 _PATH_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([^."\[\]]+)|\[(\d+)\]')
 
 
@@ -44,7 +46,7 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
             continue
-        if _BARE_KEY.fullmatch(part):
+        if BARE_KEY.fullmatch(part):
             key = part
         else:  # rare: json (its import) only when a key needs quoting
             import json

@@ -14,10 +14,11 @@ import bisect
 import contextlib
 import re
 from collections.abc import Callable, Mapping
-from functools import cache
 from typing import Final, TypeAlias
 
 from attrs import frozen
+
+from hwspec.findings import BARE_KEY
 
 __all__ = ["Path", "Position", "find_position", "locate_keys"]
 
@@ -82,10 +83,9 @@ class _ScanError(Exception):
     """The current statement cannot be read any further."""
 
 
-_BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
 # Booleans, numbers, dates and times, loosely: enough to find where the value ends. Only a
 # value inside an array or inline table is read with it (the ``key = value`` lines most specs
-# hold are ``_SIMPLE_KEY_VALUE``'s), so it is compiled the first time one is (``_scalar``).
+# hold are ``_SIMPLE_KEY_VALUE``'s), so ``re`` compiles it (and keeps it) the first time one is.
 _SCALAR: Final = (
     r"(?:true|false"
     r"|[+-]?(?:inf|nan)"
@@ -94,16 +94,11 @@ _SCALAR: Final = (
     r")(?=[ \t\r\n,\]}#]|\Z)"
 )
 
-
-@cache
-def _scalar() -> re.Pattern[str]:
-    return re.compile(_SCALAR)
-
 # ``key = value`` with a bare key and a value that ends on its line and holds no key: a
 # one-line basic or literal string (not the opening of a multi-line one) or a scalar. What
 # ``key_value`` would record for it (the key, where it starts) is all there is to record.
 _SIMPLE_KEY_VALUE: Final = re.compile(
-    r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
+    rf"""({BARE_KEY.pattern})[ \t]*=[ \t]*"""
     r"""(?:"[^"\\\n]*"(?!")|'[^'\n]*'(?!')|[A-Za-z0-9_.:+-]+)(?=[ \t\r#\n]|\Z)""")
 _INLINE_SPACE: Final = " \t\r"  # a CR is tolerated anywhere so CRLF text reads like LF text
 _BLANK: Final = " \t\r\n"
@@ -296,7 +291,7 @@ class _Scanner:
                 raise _ScanError
             self.pos = close + 1
             return self.text[start + 1 : close], start
-        match = _BARE_KEY.match(self.text, start)
+        match = BARE_KEY.match(self.text, start)
         if match is None:
             raise _ScanError
         self.pos = match.end()
@@ -351,7 +346,7 @@ class _Scanner:
             else:
                 self.inline_table(path, depth + 1)
         else:
-            match = _scalar().match(self.text, self.pos)
+            match = re.compile(_SCALAR).match(self.text, self.pos)
             if match is None:
                 raise _ScanError
             self.pos = match.end()
