@@ -15,11 +15,10 @@ from hwspec.facts.items import item_facts
 from hwspec.facts.record import (
     FactValue,
     Inputs,
-    Later,
     Topic,
     TopicError,
+    TopicWorkings,
     UndeclaredWriteError,
-    Working,
     Workings,
 )
 from hwspec.resolve import Build
@@ -114,7 +113,7 @@ def compose(build: Build, ordered: Sequence[Topic]) -> Facts:
     a topic that returns a fact or a working it does not declare is an
     ``UndeclaredWriteError``."""
     values: dict[str, Any] = {}
-    workings: dict[str, Working | Later] = {}
+    workings: TopicWorkings = {}
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
     # Each topic reads the one mapping of the facts made so far through its own ``Inputs``,

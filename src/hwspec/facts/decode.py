@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 
@@ -92,7 +92,7 @@ def compute(build: Build, got: Inputs) -> Produced:
     values["decode.expected_basis"] = "; ".join(notes)
     # Written out only when a view reads them (``Later``): a check reads none.
     device, ram_read = values["decode.device_class"], bool(ram_gb)
-    workings: dict[str, Working | Later] = {
+    workings: TopicWorkings = {
         "decode.tokens_per_s_expected": partial(
             _expected_working, device, ram_read, plan, start, ""),
         "decode.tokens_per_s_expected" + FULL: partial(

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.facts.shared import modules, populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.vocab import gpu_memory_setting
@@ -228,7 +228,7 @@ def _system_facts(build: Build) -> Produced:
                                    else capacity)
     if system.speed_mts is not None:
         values["memory.rated_mts"] = values["memory.effective_mts"] = system.speed_mts
-    workings: dict[str, Working | Later] = {}
+    workings: TopicWorkings = {}
     if system.bandwidth_gbs is not None:
         # The vendor's stated figure wins over bus width x speed (Apple states 800 GB/s for
         # the M2 Ultra, whose 1,024-bit LPDDR5-6400 bus works out at 819.2).

@@ -9,7 +9,7 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -27,7 +27,7 @@ FACTS = declared("model")
 def compute(build: Build, _: Inputs) -> Produced:
     """The workload's facts, and the model's weights, KV cache and their placement."""
     values: dict[str, Any] = {}
-    workings: dict[str, Working | Later] = {}
+    workings: TopicWorkings = {}
     if build.workload is not None:
         offload, gpu_layers = _workload_facts(build, values)
         if build.model is not None:
@@ -79,7 +79,7 @@ def _weights_working(mixed: str | None, params_b: float, bits: float, gb: float,
         + f" = {number(gb, 1)} x 10^9 / 2^30 GiB", f"{number(gib, 1)} GiB")
 
 
-def _model_facts(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
+def _model_facts(build: Build, values: dict[str, Any], workings: TopicWorkings,
                  offload: str, gpu_layers: int | None) -> None:
     workload, model = build.workload, build.model
     assert workload is not None
@@ -169,7 +169,7 @@ def _placed_facts(build: Build, values: dict[str, Any], split: tuple[float, floa
             + values.get("model.gpu_unreserved_gib", 0.0))
 
 
-def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
+def _compute_buffers(build: Build, values: dict[str, Any], workings: TopicWorkings,
                      offload: str) -> None:
     """llama.cpp's compute buffers, where the workload names it (or ik_llama.cpp) and the model
     gives its vocabulary, width and heads: on the output device, and on the host when layers
@@ -202,7 +202,7 @@ def _compute_buffers(build: Build, values: dict[str, Any], workings: dict[str, W
         values["model.host_compute_buffer_gib"] = f.bytes_to_gib(host)
 
 
-def _vllm_share(build: Build, values: dict[str, Any], workings: dict[str, Working | Later],
+def _vllm_share(build: Build, values: dict[str, Any], workings: TopicWorkings,
                 offload: str) -> None:
     """The VRAM vLLM leaves outside its gpu_memory_utilization share, where it runs the model on
     GPUs whose memory is known."""

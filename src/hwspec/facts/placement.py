@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.resolve import Build
 
 FACTS = declared("placement")
@@ -48,7 +48,7 @@ def compute(build: Build, got: Inputs) -> Produced:
     """The storage's read rate, and under weights_from_storage the weights left on the drive
     and what a token reads from it."""
     values: dict[str, Any] = {}
-    workings: dict[str, Working | Later] = {}
+    workings: TopicWorkings = {}
     rates = [s.read_gbs for s in build.storage if s.read_gbs is not None]
     if rates:
         values["storage.read_gbs"] = f.storage_read_gbs(rates)

@@ -12,7 +12,7 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Later, Produced, Topic, Working, declared, number
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.resolve import Build
 
 FACTS = declared("prefill")
@@ -99,7 +99,7 @@ def compute(build: Build, got: Inputs) -> Produced:
     bound = values["prefill.tokens_per_s_max"] = f.prefill_tokens_per_s_max(
         [(ram_b, cpu_rate or 1.0), (gpu_b, gpu_rate or 1.0)])
     values["prefill.basis"] = "compute: each device runs the weights it holds"
-    workings: dict[str, Working | Later] = {}
+    workings: TopicWorkings = {}
     if engine in CPU_EXPERT_ENGINES and offload == "experts-in-ram" and gpu_b and link:
         # The engine may also run unrepacked experts as llama.cpp does: the bound takes the
         # faster of the two ways.
@@ -223,7 +223,7 @@ def _class(build: Build, got: Inputs, ram_b: float, gpu_b: float) -> str | None:
 
 
 def _expected_compute(build: Build, got: Inputs, values: dict[str, Any],
-                      workings: dict[str, Working | Later], ram_b: float, gpu_b: float,
+                      workings: TopicWorkings, ram_b: float, gpu_b: float,
                       rates: _Rates, system_gpu: float | None) -> None:
     """The expected prefill where each device computes the weights it holds."""
     cls = _class(build, got, ram_b, gpu_b)
@@ -368,7 +368,7 @@ def _offload_prefill(build: Build, got: Inputs, values: dict[str, Any], active_b
                if by_link else f"{number(gpu_rate, 1)} TFLOPS / (2 x {number(active_b, 2)} "
                "B params)")
     formula = "offload_prefill_tokens_per_s_max" if by_link else "prefill_tokens_per_s_max"
-    workings: dict[str, Working | Later] = {"prefill.tokens_per_s_max": Working(
+    workings: TopicWorkings = {"prefill.tokens_per_s_max": Working(
         LABEL, formula, working, f"{number(bound)} tokens/s")}
     turns = rates.gpu_turns or rates.gpu_sum or gpu_rate
     ends = [f.serial_tokens_per_s([copy_bound,

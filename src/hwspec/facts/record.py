@@ -112,6 +112,10 @@ Later = Callable[[], Working]
 """A working not yet written out: the function that writes it, with the build's numbers bound
 where the topic computed them."""
 
+TopicWorkings = dict[str, Working | Later]
+"""The workings a topic gives, by fact name: each written out, or the function that writes it
+(``Later``)."""
+
 
 class Workings(ByName[Working]):
     """The workings of a build's figures by fact name, each written out the first time it is
@@ -122,8 +126,8 @@ class Workings(ByName[Working]):
 
     __slots__ = ("_written", "by_name")
 
-    def __init__(self, given: dict[str, Working | Later] | None = None) -> None:
-        self.by_name: dict[str, Working | Later] = {} if given is None else given
+    def __init__(self, given: TopicWorkings | None = None) -> None:
+        self.by_name: TopicWorkings = {} if given is None else given
         self._written: dict[str, Working] = {}
 
     def __getitem__(self, name: str) -> Working:
@@ -136,7 +140,7 @@ class Workings(ByName[Working]):
     def __repr__(self) -> str:
         return f"Workings({dict(self)!r})"
 
-    def __reduce__(self) -> tuple[type[Workings], tuple[dict[str, Working | Later]]]:
+    def __reduce__(self) -> tuple[type[Workings], tuple[TopicWorkings]]:
         return Workings, ({name: self[name] for name in self.by_name},)
 
 
@@ -204,7 +208,7 @@ class Produced:
     unknown headline figures."""
 
     values: dict[str, Any]
-    workings: dict[str, Working | Later] = field(factory=dict)
+    workings: TopicWorkings = field(factory=dict)
     """A figure's working, or the function that writes it out when a view asks (``Later``)."""
     bill: tuple[BomLine, ...] = ()
     unknown: tuple[Unknown, ...] = ()
