@@ -9,7 +9,16 @@ from typing import Any
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
+from hwspec.facts.record import (
+    Arithmetic,
+    Inputs,
+    Produced,
+    Topic,
+    TopicWorkings,
+    Working,
+    declared,
+    number,
+)
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -117,8 +126,7 @@ def _model_facts(build: Build, values: dict[str, Any], workings: TopicWorkings,
     kv = f.bytes_to_gib(cache[0]) if cache is not None else None
     values["model.kv_cache_gib"] = kv
     if cache is not None and kv is not None:
-        workings["model.kv_cache_gib"] = Working("KV cache", cache[1], cache[2],
-                                                 f"{number(kv, 2)} GiB")
+        workings["model.kv_cache_gib"] = partial(_kv_working, cache[1], cache[2], kv)
     # The shares do not depend on the active count: a model that lacks one still gets its
     # memory figures, and only the per-token figures below are left unknown.
     split = _gpu_split(build, offload, 0.0 if active is None else active, gpu_layers, mixed)
@@ -222,24 +230,33 @@ def _vllm_share(build: Build, values: dict[str, Any], workings: TopicWorkings,
         f"{stated})", f"{number(free, 1)} GiB")
 
 
-def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, str] | None:
-    """The KV cache in bytes, the formula that gives it and its working, or None when the
-    model's shape does not say."""
+def _kv_working(formula: str, arithmetic: Arithmetic, kv_gib: float) -> Working:
+    """The KV cache worked out, written when a view reads it (as the weights' working is)."""
+    return Working("KV cache", formula, arithmetic(), f"{number(kv_gib, 2)} GiB")
+
+
+def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, Arithmetic] | None:
+    """The KV cache in bytes, the formula that gives it and the function that writes its
+    arithmetic, or None when the model's shape does not say."""
     workload, model = build.workload, build.model
     if workload is None or model is None or workload.context_tokens is None:
         return None
     per_element = KV_BYTES_PER_ELEMENT[workload.kv_precision or "f16"]
-    tokens = f"{workload.context_tokens:,} tokens x batch {workload.batch}"
     if model.attention == "mla":
-        return _mla_cache(build, values, per_element, tokens)
+        return _mla_cache(build, values, per_element)
     shape = kv_shape(model)
     if model.attention in ("mha", "gqa") and model.layers and shape is not None:
-        return _full_cache(build, values, shape, per_element, tokens)
+        return _full_cache(build, values, shape, per_element)
     return None
 
 
-def _mla_cache(build: Build, values: dict[str, Any], per_element: float,
-               tokens_text: str) -> tuple[float, str, str] | None:
+def _tokens_text(tokens: int, batch: int) -> str:
+    """The context the cache holds, as the workings write it."""
+    return f"{tokens:,} tokens x batch {batch}"
+
+
+def _mla_cache(build: Build, values: dict[str, Any],
+               per_element: float) -> tuple[float, str, Arithmetic] | None:
     """An MLA model's cache: the latent (with llama.cpp's old separate V where the layout says
     so, and a sparse-attention indexer's keys), or full K and V under an engine without MLA."""
     workload, model = build.workload, build.model
@@ -256,8 +273,8 @@ def _mla_cache(build: Build, values: dict[str, Any], per_element: float,
         return (f.kv_cache_bytes_mla_expanded(model.layers, model.heads, model.head_dim, v_dim,
                                               per_element, tokens, batch),
                 "kv_cache_bytes_mla_expanded",
-                f"{model.layers} layers x {model.heads} heads x ({model.head_dim} K + {v_dim} V) "
-                f"x {per_element:g} B x {tokens_text}")
+                partial(_expanded_arithmetic, model.layers, model.heads, model.head_dim, v_dim,
+                        per_element, tokens, batch))
     with_v = workload.kv_layout == "latent-with-v"
     values["model.kv_cache_layout"] = "latent-with-v" if with_v else "latent"
     if not (model.layers and model.kv_lora_rank and model.rope_head_dim):
@@ -265,20 +282,39 @@ def _mla_cache(build: Build, values: dict[str, Any], per_element: float,
     formula = f.kv_cache_bytes_mla_with_v if with_v else f.kv_cache_bytes_mla
     latent = formula(model.layers, model.kv_lora_rank, model.rope_head_dim, per_element, tokens,
                      batch)
-    v_text = f" + {model.kv_lora_rank} V" if with_v else ""
-    text = (f"{model.layers} layers x ({model.kv_lora_rank} latent + {model.rope_head_dim} "
-            f"rope{v_text}) x {per_element:g} B x {tokens_text}")
+    indexer_gib = None
     if model.index_head_dim:  # a sparse-attention indexer caches its keys beside
         indexer = f.dsa_indexer_cache_bytes(model.layers, model.index_head_dim, tokens, batch)
-        gib = values["model.indexer_cache_gib"] = f.bytes_to_gib(indexer)
+        indexer_gib = values["model.indexer_cache_gib"] = f.bytes_to_gib(indexer)
         latent += indexer
-        text += (f", plus the indexer's {model.layers} layers x ({model.index_head_dim} + "
-                 f"{model.index_head_dim // 128 * 4}) B x {tokens_text} = {number(gib, 2)} GiB")
-    return latent, formula.__name__, text
+    return latent, formula.__name__, partial(
+        _latent_arithmetic, model.layers, model.kv_lora_rank, model.rope_head_dim, with_v,
+        per_element, tokens, batch, model.index_head_dim, indexer_gib)
+
+
+def _expanded_arithmetic(layers: int, heads: int, head_dim: int, v_dim: int,
+                         per_element: float, tokens: int, batch: int) -> str:
+    """An MLA model's cache as full per-head K and V, worked out."""
+    return (f"{layers} layers x {heads} heads x ({head_dim} K + {v_dim} V) x {per_element:g} B "
+            f"x {_tokens_text(tokens, batch)}")
+
+
+def _latent_arithmetic(layers: int, rank: int, rope: int, with_v: bool, per_element: float,
+                       tokens: int, batch: int, index_head_dim: int | None,
+                       indexer_gib: float | None) -> str:
+    """An MLA model's latent cache (with its separate V, and its indexer's keys), worked out."""
+    tokens_text = _tokens_text(tokens, batch)
+    v_text = f" + {rank} V" if with_v else ""
+    text = (f"{layers} layers x ({rank} latent + {rope} rope{v_text}) x {per_element:g} B x "
+            f"{tokens_text}")
+    if index_head_dim and indexer_gib is not None:
+        text += (f", plus the indexer's {layers} layers x ({index_head_dim} + "
+                 f"{index_head_dim // 128 * 4}) B x {tokens_text} = {number(indexer_gib, 2)} GiB")
+    return text
 
 
 def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
-                per_element: float, tokens_text: str) -> tuple[float, str, str] | None:
+                per_element: float) -> tuple[float, str, Arithmetic] | None:
     """An MHA or GQA model's K and V (sliding-window layers keep at most the window), plus a
     hybrid's linear-attention state."""
     workload, model = build.workload, build.model
@@ -296,20 +332,31 @@ def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
     cache = (f.kv_cache_bytes_gqa(full, kv_heads, head_dim, per_element, tokens, batch)
              + f.kv_cache_bytes_gqa(windowed, kv_heads, head_dim, per_element,
                                     window_tokens, batch))
-    text = (f"2 x {attending} layers x {kv_heads} KV heads x {head_dim} x {per_element:g} B x "
-            f"{tokens_text}")
-    if model.sliding_window is not None:
-        text += (f", {windowed} of the layers capped at the {model.sliding_window:,}-token "
-                 "window")
+    state_gib = None
     if attending < model.layers:
         state = _linear_state_bytes(model, model.layers - attending, batch)
         if state is None:
             return None  # a hybrid whose linear layers are not sized
-        gib = values["model.linear_state_gib"] = f.bytes_to_gib(state)
+        state_gib = values["model.linear_state_gib"] = f.bytes_to_gib(state)
         cache += state
-        text += (f", plus the fixed state of the other {model.layers - attending} "
-                 f"(linear-attention) layers = {number(gib, 2)} GiB")
-    return cache, "kv_cache_bytes_gqa", text
+    return cache, "kv_cache_bytes_gqa", partial(
+        _full_arithmetic, attending, kv_heads, head_dim, per_element, tokens, batch,
+        model.sliding_window, windowed, model.layers - attending, state_gib)
+
+
+def _full_arithmetic(attending: int, kv_heads: int, head_dim: int, per_element: float,
+                     tokens: int, batch: int, window: int | None, windowed: int,
+                     linear_layers: int, state_gib: float | None) -> str:
+    """An MHA or GQA model's K and V (with its windowed layers, and a hybrid's linear-attention
+    state), worked out."""
+    text = (f"2 x {attending} layers x {kv_heads} KV heads x {head_dim} x {per_element:g} B x "
+            f"{_tokens_text(tokens, batch)}")
+    if window is not None:
+        text += f", {windowed} of the layers capped at the {window:,}-token window"
+    if state_gib is not None:
+        text += (f", plus the fixed state of the other {linear_layers} "
+                 f"(linear-attention) layers = {number(state_gib, 2)} GiB")
+    return text
 
 
 def _gpu_split(build: Build, offload: str, active_b: float | None,
