@@ -3,22 +3,14 @@ the GPUs, and the parameters read per token on each side."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import (
-    Arithmetic,
-    Inputs,
-    Produced,
-    Topic,
-    TopicWorkings,
-    Working,
-    declared,
-    number,
-)
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.facts.shared import populated_sockets
 from hwspec.resolve import Build
 from hwspec.spec.model import ModelArch
@@ -230,12 +222,17 @@ def _vllm_share(build: Build, values: dict[str, Any], workings: TopicWorkings,
         f"{stated})", f"{number(free, 1)} GiB")
 
 
-def _kv_working(formula: str, arithmetic: Arithmetic, kv_gib: float) -> Working:
+_KvCache = tuple[float, str, Callable[[], str]]
+"""A KV cache as derive sizes it: its bytes, the formula that gives them, and the function that
+writes the arithmetic out (a working is written when a view reads it)."""
+
+
+def _kv_working(formula: str, arithmetic: Callable[[], str], kv_gib: float) -> Working:
     """The KV cache worked out, written when a view reads it (as the weights' working is)."""
     return Working("KV cache", formula, arithmetic(), f"{number(kv_gib, 2)} GiB")
 
 
-def _kv_cache(build: Build, values: dict[str, Any]) -> tuple[float, str, Arithmetic] | None:
+def _kv_cache(build: Build, values: dict[str, Any]) -> _KvCache | None:
     """The KV cache in bytes, the formula that gives it and the function that writes its
     arithmetic, or None when the model's shape does not say."""
     workload, model = build.workload, build.model
@@ -256,7 +253,7 @@ def _tokens_text(tokens: int, batch: int) -> str:
 
 
 def _mla_cache(build: Build, values: dict[str, Any],
-               per_element: float) -> tuple[float, str, Arithmetic] | None:
+               per_element: float) -> _KvCache | None:
     """An MLA model's cache: the latent (with llama.cpp's old separate V where the layout says
     so, and a sparse-attention indexer's keys), or full K and V under an engine without MLA."""
     workload, model = build.workload, build.model
@@ -314,7 +311,7 @@ def _latent_arithmetic(layers: int, rank: int, rope: int, with_v: bool, per_elem
 
 
 def _full_cache(build: Build, values: dict[str, Any], shape: tuple[int, int],
-                per_element: float) -> tuple[float, str, Arithmetic] | None:
+                per_element: float) -> _KvCache | None:
     """An MHA or GQA model's K and V (sliding-window layers keep at most the window), plus a
     hybrid's linear-attention state."""
     workload, model = build.workload, build.model

@@ -5,22 +5,14 @@ device reaches in public measurements); and the time to first token of a prompt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from attrs import frozen
 
 from hwspec import formulas as f
-from hwspec.facts.record import (
-    Arithmetic,
-    Inputs,
-    Produced,
-    Topic,
-    TopicWorkings,
-    Working,
-    declared,
-    number,
-)
+from hwspec.facts.record import Inputs, Produced, Topic, TopicWorkings, Working, declared, number
 from hwspec.resolve import Build
 
 FACTS = declared("prefill")
@@ -293,7 +285,7 @@ def _class_arithmetic(ram_b: float, ram_rate: float | None, gpu_b: float,
     return f"({shown}) x {f.PREFILL_EFFICIENCY[cls][1]:g} ({cls})"
 
 
-def _expected_working(arithmetic: Arithmetic, mid: float) -> Working:
+def _expected_working(arithmetic: Callable[[], str], mid: float) -> Working:
     """The expected prefill's working, its arithmetic written out with it."""
     return Working(EXPECTED_LABEL, "prefill_tokens_per_s_expected", arithmetic(),
                    f"{number(mid)} tokens/s")

@@ -112,10 +112,6 @@ Later = Callable[[], Working]
 """A working not yet written out: the function that writes it, with the build's numbers bound
 where the topic computed them."""
 
-Arithmetic = Callable[[], str]
-"""The arithmetic of a working not yet written out: the function that writes it, with the
-build's numbers bound."""
-
 TopicWorkings = dict[str, Working | Later]
 """The workings a topic gives, by fact name: each written out, or the function that writes it
 (``Later``)."""
