@@ -22,6 +22,7 @@ from hwspec.search.prices import (
     CONDITIONS,
     REFERENCE_PACKAGE,
     REFERENCE_PATH,
+    PriceList,
     PriceSource,
     load_prices,
     prices_from_data,
@@ -178,3 +179,69 @@ def test_writing_a_price_as_a_table_never_changes_the_price(
 
     assert prices_from_data({"currency": "USD", "price": tables}).prices == prices_from_data(
         {"currency": "USD", "price": bare}).prices
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: PriceList("USD", {"nvidia-dgx-spark": -5}),
+     "prices: nvidia-dgx-spark: expected a price of 0 or more, got -5"),
+    (lambda: PriceList("USD", {"nvidia-dgx-spark": float("nan")}),
+     "prices: nvidia-dgx-spark: expected a price of 0 or more, got nan"),
+    (lambda: PriceList("USD", {"nvidia-dgx-spark": "3999"}),
+     "prices: nvidia-dgx-spark: expected a price of 0 or more, got '3999'"),
+    (lambda: PriceList("USD", {"nvidia-dgx-spark": 0.001}),
+     "prices: nvidia-dgx-spark: expected 0.01 to 1,000,000,000,000 (a plausible price per "
+     "unit), got 0.001; 0 stands for a part already owned"),
+    (lambda: PriceList("USD", [("nvidia-dgx-spark", 3999)]),
+     "prices: expected a mapping of catalog part id to unit price, got list"),
+    (lambda: PriceList("usd", {}),
+     "currency: expected an ISO 4217 code (three upper-case letters such as USD, EUR or CNY), "
+     "got 'usd'; did you mean 'USD'?"),
+    (lambda: PriceList("USD", {}, date="yesterday"),
+     "date: expected a date as YYYY-MM-DD or YYYY-MM, got 'yesterday'"),
+    (lambda: PriceList("USD", {}, source=5),
+     "source: expected a string, got 5"),
+    (lambda: PriceList("USD", {}, sources={"a": "https://example.org"}),
+     "sources: a: expected a PriceSource, got 'https://example.org'"),
+    (lambda: PriceSource("uesd"),
+     "condition: expected one of new, used, refurbished, unstated, got 'uesd'; did you mean "
+     "'used'?"),
+    (lambda: PriceSource(url="a forum post"),
+     "url: expected the URL of a public page (http:// or https://), got 'a forum post'"),
+    (lambda: PriceSource(date="2025-13"),
+     "date: expected a date as YYYY-MM-DD or YYYY-MM, got '2025-13'"),
+])
+def test_a_price_list_built_in_python_is_checked_as_a_file_is(make: Any, message: str) -> None:
+    """A price list made in Python (``hwspec.plan``'s argument) is refused with a PlanError
+    naming the field, as a file's is: plan never ranks a build at a negative or NaN cost."""
+    with pytest.raises(PlanError) as refused:
+        make()
+
+    assert str(refused.value) == message
+
+
+_ANY_PRICE = st.one_of(st.floats(), st.integers(min_value=-10**13, max_value=10**13),
+                       st.booleans(), st.text(max_size=5), st.none())
+
+
+@given(_ANY_PRICE)
+def test_a_price_is_refused_in_python_exactly_when_a_file_refuses_it(value: object) -> None:
+    """The same check runs on both paths: a price a file may give is one Python may give."""
+
+    def refused(make: Any) -> bool:
+        try:
+            make()
+        except PlanError:
+            return True
+        return False
+
+    from_file = refused(lambda: prices_from_data({"currency": "USD", "price": {"a": value}}))
+    in_python = refused(lambda: PriceList("USD", {"a": value}))
+
+    assert from_file == in_python
+
+
+def test_a_date_given_in_python_is_kept_as_its_iso_text() -> None:
+    """A ``datetime.date`` reads as a TOML date does: its ISO text, "2026-07-26"."""
+    prices = PriceList("USD", {"amd-epyc-9115": 726}, date=dt.date(2026, 7, 26))
+
+    assert (prices.date, prices.prices) == ("2026-07-26", {"amd-epyc-9115": 726})

@@ -29,10 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import tomli
@@ -60,34 +60,160 @@ REFERENCE_PACKAGE = "hwspec.catalog"
 REFERENCE_PATH = ("prices", "reference.toml")
 """Where the shipped reference list lives in the package: ``hwspec/catalog/prices/``."""
 
+T = TypeVar("T")
+
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def _checked_price(value: object) -> float:
+    """A unit price: 0 (a part already owned) or a spec's plausible price; a ValueError saying
+    what was expected otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            math.isfinite(value) and value >= 0):
+        raise ValueError(f"expected a price of 0 or more, got {value!r}")
+    if value != 0:  # 0 is a part already owned; any other price is a spec's price
+        try:
+            check_range(value, attrs.fields(Cpu).price.metadata)
+        except ValueError as error:
+            raise ValueError(f"{error}; 0 stands for a part already owned") from None
+    return float(value)
+
+
+def _iso_text(value: object) -> object:
+    """A ``datetime.date`` (as TOML reads a date) as its ISO text; any other value as given."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _checked_date(value: object) -> str | None:
+    """A date as ``YYYY-MM-DD`` or ``YYYY-MM`` (a ``datetime.date`` is taken too, as its ISO
+    text), checked to be a real one; None where none is given; a ValueError otherwise."""
+    value = _iso_text(value)
+    if value is None:
+        return None
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is not None:
+        year, month, day = (int(g) for g in match.groups(default="1"))
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            match = None
+    if match is None:
+        raise ValueError(f"expected a date as YYYY-MM-DD or YYYY-MM, got {value!r}")
+    return str(value)
+
+
+def _checked_text(value: object) -> str | None:
+    """Text, or None where none is given."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def _checked_condition(value: object) -> str | None:
+    """One of ``CONDITIONS`` (with a did-you-mean), or None where none is given."""
+    if value is not None and value not in CONDITIONS:
+        raise ValueError(f"expected one of {', '.join(CONDITIONS)}, got {value!r}"
+                         + did_you_mean(str(value), CONDITIONS))
+    return None if value is None else str(value)
+
+
+def _checked_url(value: object) -> str | None:
+    """The address of a public page, or None where none is given."""
+    url = _checked_text(value)
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ValueError("expected the URL of a public page (http:// or https://), got "
+                         f"{url!r}")
+    return url
+
+
+_Check = Callable[[object], object]
+
+
+def _at(where: str, check: Callable[[object], T], value: object,
+        error: type[Exception] = PlanError) -> T:
+    """``check(value)``; its ValueError raised again as ``error``, ``where`` (a field, a part, a
+    file's key path) put before what it says."""
+    try:
+        return check(value)
+    except ValueError as refused:
+        raise error(f"{where}: {refused}") from None
+
+
+def _validator(check: _Check) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """An attrs validator running ``check`` on a field: a ``PlanError`` naming the field, so a
+    price list built in Python is refused in the words a price list file is."""
+
+    def validate(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        _at(attribute.name, check, value)
+
+    return validate
+
+
+def _checked_currency(value: object) -> str:
+    """``check_currency``, its TypeError (not a string) a ValueError as its other refusals."""
+    try:
+        return check_currency(value)
+    except TypeError as error:
+        raise ValueError(str(error)) from None
+
+
+def _by_part(check: _Check, what: str) -> _Check:
+    """The check of a mapping of catalog part id to ``what``: ``check`` on each value, a
+    refusal naming the part."""
+
+    def check_each(mapping: object) -> None:
+        if not isinstance(mapping, Mapping):
+            raise ValueError(f"expected a mapping of catalog part id to {what}, got "
+                             f"{type(mapping).__name__}")
+        for part_id, value in mapping.items():
+            if not isinstance(part_id, str):
+                raise ValueError(f"expected catalog part ids as strings, got {part_id!r}")
+            _at(part_id, check, value, ValueError)
+
+    return check_each
+
+
+def _is_price_source(value: object) -> None:
+    """A ``PriceSource``, as a list's ``sources`` holds them."""
+    if not isinstance(value, PriceSource):
+        raise ValueError(f"expected a PriceSource, got {value!r}")
 
 
 @frozen
 class PriceSource:
     """Where one price comes from: the condition it is for, the page that states it, the page's
-    date and the sentence it is stated in, each as the price list gives them."""
+    date and the sentence it is stated in, each as the price list gives them. Each is checked
+    as a price list file's is (a ``PlanError`` naming the field)."""
 
-    condition: str | None = None
+    condition: str | None = attrs.field(default=None, validator=_validator(_checked_condition))
     """``new``, ``used``, ``refurbished`` or ``unstated``; None where the list does not say."""
-    url: str | None = None
-    date: str | None = None
+    url: str | None = attrs.field(default=None, validator=_validator(_checked_url))
+    """The public page (http:// or https://): a price table's ``source``."""
+    date: str | None = attrs.field(default=None, converter=_iso_text,
+                                   validator=_validator(_checked_date))
     """``YYYY-MM-DD`` or ``YYYY-MM``."""
-    quote: str | None = None
-    note: str | None = None
+    quote: str | None = attrs.field(default=None, validator=_validator(_checked_text))
+    note: str | None = attrs.field(default=None, validator=_validator(_checked_text))
 
 
 @frozen
 class PriceList:
-    """Unit prices by catalog part id, in one currency, from a user's TOML file or the
-    reference list hwspec ships."""
+    """Unit prices by catalog part id, in one currency, from a user's TOML file, the
+    reference list hwspec ships, or Python: a list built in Python is checked as a file's is
+    (a ``PlanError`` naming the field and part: a negative, non-finite or implausible price, a
+    currency that is no ISO 4217 code, a date that is none)."""
 
-    currency: str
-    prices: Mapping[str, float]
-    date: str | None = None
+    currency: str = attrs.field(validator=_validator(_checked_currency))
+    prices: Mapping[str, float] = attrs.field(
+        validator=_validator(_by_part(_checked_price, "unit price")))
+    date: str | None = attrs.field(default=None, converter=_iso_text,
+                                   validator=_validator(_checked_date))
     """The list's date, ``YYYY-MM-DD`` or ``YYYY-MM``."""
-    source: str | None = None
-    sources: Mapping[str, PriceSource] = attrs.field(factory=dict)
+    source: str | None = attrs.field(default=None, validator=_validator(_checked_text))
+    sources: Mapping[str, PriceSource] = attrs.field(
+        factory=dict, validator=_validator(_by_part(_is_price_source, "PriceSource")))
     """Where each price comes from, for the prices the list writes as tables."""
 
 
@@ -115,7 +241,8 @@ def read_small_toml(path: Path, what: str) -> dict[str, Any]:
 
 
 def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> PriceList:
-    """A ``PriceList`` from parsed TOML, every key checked."""
+    """A ``PriceList`` from parsed TOML, every key checked (the checks ``PriceList`` runs on a
+    list built in Python, each problem named by the file's key path)."""
     for key in data:
         if key not in PRICE_LIST_KEYS:
             raise PlanError(f"{origin}: unknown key {key!r}; a price list has "
@@ -124,14 +251,9 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
     if currency is None:
         raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\"; the "
                         "price list gives none")
-    try:
-        currency = check_currency(currency)
-    except (TypeError, ValueError) as error:
-        raise PlanError(f"{origin}: currency: {error}") from None
-    source = data.get("source")
-    if source is not None and not isinstance(source, str):
-        raise PlanError(f"{origin}: source: expected a string, got {source!r}")
-    date = _date(data.get("date"), f"{origin}: date")
+    currency = _at(f"{origin}: currency", _checked_currency, currency)
+    source = _at(f"{origin}: source", _checked_text, data.get("source"))
+    date = _at(f"{origin}: date", _checked_date, data.get("date"))
     table = data.get("price", {})
     if not isinstance(table, dict):
         raise PlanError(f"{origin}: price: expected a table of part id = unit price")
@@ -145,21 +267,8 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
             where += ".price"
             if value is None:
                 raise PlanError(f"{where}: expected the unit price; the table gives none")
-        prices[part_id] = _price(value, where)
-    return PriceList(currency.upper(), prices, date, source, sources)
-
-
-def _price(value: object, where: str) -> float:
-    """A unit price: 0 (a part already owned) or a spec's plausible price."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            math.isfinite(value) and value >= 0):
-        raise PlanError(f"{where}: expected a price of 0 or more, got {value!r}")
-    if value != 0:  # 0 is a part already owned; any other price is a spec's price
-        try:
-            check_range(value, attrs.fields(Cpu).price.metadata)
-        except ValueError as error:
-            raise PlanError(f"{where}: {error}; 0 stands for a part already owned") from None
-    return float(value)
+        prices[part_id] = _at(where, _checked_price, value)
+    return PriceList(currency, prices, date, source, sources)
 
 
 def _price_source(table: Mapping[str, Any], where: str) -> PriceSource:
@@ -168,38 +277,12 @@ def _price_source(table: Mapping[str, Any], where: str) -> PriceSource:
         if key not in PRICE_KEYS:
             raise PlanError(f"{where}: unknown key {key!r}; a price table has "
                             f"{', '.join(PRICE_KEYS)}" + did_you_mean(key, PRICE_KEYS))
-    condition = table.get("condition")
-    if condition is not None and condition not in CONDITIONS:
-        raise PlanError(f"{where}.condition: expected one of {', '.join(CONDITIONS)}, got "
-                        f"{condition!r}" + did_you_mean(str(condition), CONDITIONS))
-    for key in ("quote", "note", "source"):
-        if key in table and not isinstance(table[key], str):
-            raise PlanError(f"{where}.{key}: expected a string, got {table[key]!r}")
-    url = table.get("source")
-    if url is not None and not url.startswith(("https://", "http://")):
-        raise PlanError(f"{where}.source: expected the URL of a public page (http:// or "
-                        f"https://), got {url!r}")
-    return PriceSource(condition, url, _date(table.get("date"), f"{where}.date"),
-                       table.get("quote"), table.get("note"))
-
-
-def _date(value: object, where: str) -> str | None:
-    """A date as ``YYYY-MM-DD`` or ``YYYY-MM`` (a TOML date is taken too), checked to be a real
-    one; None where none is given."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    match = _DATE.fullmatch(value) if isinstance(value, str) else None
-    if match is not None:
-        year, month, day = (int(g) for g in match.groups(default="1"))
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            match = None
-    if match is None:
-        raise PlanError(f"{where}: expected a date as YYYY-MM-DD or YYYY-MM, got {value!r}")
-    return str(value)
+    condition = _at(f"{where}.condition", _checked_condition, table.get("condition"))
+    quote, note = (_at(f"{where}.{key}", _checked_text, table.get(key))
+                   for key in ("quote", "note"))
+    url = _at(f"{where}.source", _checked_url, table.get("source"))
+    return PriceSource(condition, url, _at(f"{where}.date", _checked_date, table.get("date")),
+                       quote, note)
 
 
 @cache
