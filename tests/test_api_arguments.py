@@ -18,6 +18,7 @@ from tests.conftest import SPECS
 
 import hwspec
 from hwspec.errors import CatalogError, ConfigError, PackError, PlanError, SpecError
+from hwspec.search.plan import PriceList, Target
 
 AM5 = str(SPECS / "am5.toml")
 
@@ -183,6 +184,39 @@ def test_plan_refuses_what_the_command_line_refuses(tmp_path: Path, arguments: d
 
     with pytest.raises(PlanError, match="^" + re.escape(message)):
         hwspec.plan(prices, **call)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"top": 0}, "hwspec.plan: top: expected a whole number of at least 1, got 0"),
+    ({"min_decode_tokens_per_s": -5}, "hwspec.plan: min_decode_tokens_per_s: expected a finite "
+                                      "number above 0, got -5"),
+    ({"max_power_w": float("nan")}, "hwspec.plan: max_power_w: expected a finite number above "
+                                    "0, got nan"),
+    ({"prompt_tokens": 0}, "hwspec.plan: prompt_tokens: expected a whole number of at least 1"),
+    ({"model": ""}, "hwspec.plan: model: expected a name, got an empty string"),
+])
+def test_plan_refuses_a_target_as_it_refuses_the_same_keywords(arguments: dict[str, Any],
+                                                               message: str) -> None:
+    """target=Target(top=0) and the like raise the PlanError the keywords raise, rather than
+    answering "no candidates" or failing with a dump of a planned build's findings."""
+    target = Target(**{"model": "deepseek-r1", **arguments})
+
+    with pytest.raises(PlanError, match="^" + re.escape(message)):
+        hwspec.plan(PriceList("USD", PRICES), target=target)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"context_tokens": "4096"}, "hwspec.plan: context_tokens: expected a whole number"),
+    ({"gpus": [5]}, "hwspec.plan: gpus: expected strings"),
+])
+def test_a_target_field_of_the_wrong_type_is_a_type_error(arguments: dict[str, Any],
+                                                          message: str) -> None:
+    """A Target holding a string for a number is a TypeError naming the field, as the keyword
+    is."""
+    target = Target(**{"model": "deepseek-r1", **arguments})
+
+    with pytest.raises(TypeError, match="^" + re.escape(message)):
+        hwspec.plan(PriceList("USD", PRICES), target=target)
 
 
 def test_select_takes_one_string_as_one_pattern() -> None:

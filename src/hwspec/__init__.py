@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -343,29 +344,20 @@ def plan(prices: PriceList | str | os.PathLike[str] | None = None, *,
                             f"{type(target).__name__}")
         if model is not None:
             raise PlanError("plan: give the model in the target or as model=, not both")
+        for name, check in _TARGET_CHECKS.items():  # as the keywords are: one set of checks
+            check(getattr(target, name), name)
     else:
         if model is None:
             raise PlanError("plan: give model= (a catalog model id) or target=")
-        target = Target(
-            model=_text(model, "model"), precision=_text(precision, "precision"),
-            context_tokens=_whole(context_tokens, "context_tokens"),
-            min_decode_tokens_per_s=_amount(min_decode_tokens_per_s,
-                                            "min_decode_tokens_per_s", positive=True),
-            batch=_whole(batch, "batch"),
-            engine=None if engine is None else _text(engine, "engine"),
-            budget=_amount(budget, "budget", positive=False),
-            max_power_w=_amount(max_power_w, "max_power_w", positive=True),
-            platforms=_strings(platforms, "plan", "platforms"), top=_whole(top, "top"),
-            gpus=_strings(gpus, "plan", "gpus"), max_gpus=_whole(max_gpus, "max_gpus"),
-            offload=None if offload is None else _text(offload, "offload"),
-            numa=None if numa is None else _text(numa, "numa"),
-            objective=_text(objective, "objective"),
-            min_prefill_tokens_per_s=_amount(min_prefill_tokens_per_s,
-                                             "min_prefill_tokens_per_s", positive=True),
-            max_ttft_s=_amount(max_ttft_s, "max_ttft_s", positive=True),
-            prompt_tokens=None if prompt_tokens is None else _whole(prompt_tokens,
-                                                                    "prompt_tokens"),
-            basis=_text(basis, "basis"))
+        given = {"model": model, "precision": precision, "context_tokens": context_tokens,
+                 "min_decode_tokens_per_s": min_decode_tokens_per_s, "batch": batch,
+                 "engine": engine, "budget": budget, "max_power_w": max_power_w,
+                 "platforms": platforms, "top": top, "gpus": gpus, "max_gpus": max_gpus,
+                 "offload": offload, "numa": numa, "objective": objective,
+                 "min_prefill_tokens_per_s": min_prefill_tokens_per_s,
+                 "max_ttft_s": max_ttft_s, "prompt_tokens": prompt_tokens, "basis": basis}
+        target = Target(**{name: _TARGET_CHECKS[name](value, name)
+                           for name, value in given.items()})
     if isinstance(prices, PriceList):
         price_list = prices
     elif prices is None:
@@ -541,6 +533,28 @@ def _amount(value: object, argument: str, *, positive: bool) -> float | None:
         raise PlanError(f"hwspec.plan: {argument}: expected a finite number {limit}, got "
                         f"{value}")
     return float(value)
+
+
+def _optional(check: Callable[[object, str], Any]) -> Callable[[object, str], Any]:
+    """``check``, letting None through."""
+    return lambda value, argument: None if value is None else check(value, argument)
+
+
+_TARGET_CHECKS: dict[str, Callable[[object, str], Any]] = {
+    "model": _text, "precision": _text, "context_tokens": _whole,
+    "min_decode_tokens_per_s": partial(_amount, positive=True), "batch": _whole,
+    "engine": _optional(_text), "budget": partial(_amount, positive=False),
+    "max_power_w": partial(_amount, positive=True),
+    "platforms": lambda value, argument: _strings(value, "plan", argument), "top": _whole,
+    "gpus": lambda value, argument: _strings(value, "plan", argument), "max_gpus": _whole,
+    "offload": _optional(_text), "numa": _optional(_text), "objective": _text,
+    "min_prefill_tokens_per_s": partial(_amount, positive=True),
+    "max_ttft_s": partial(_amount, positive=True), "prompt_tokens": _optional(_whole),
+    "basis": _text,
+}
+"""The check of each of ``plan``'s target keywords, by name (a ``Target``'s field of that name
+is checked by the same one): a wrong type is a ``TypeError``, a value the command line would
+refuse (``top=0``, a NaN power limit) a ``PlanError`` naming it."""
 
 
 class _Settings(NamedTuple):
