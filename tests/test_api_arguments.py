@@ -219,6 +219,15 @@ def test_a_target_field_of_the_wrong_type_is_a_type_error(arguments: dict[str, A
         hwspec.plan(PriceList("USD", PRICES), target=target)
 
 
+def test_a_parameter_of_another_type_is_checked_again_whatever_came_before() -> None:
+    """params={"psu_max_load": False} after params={"psu_max_load": 0} is refused: the two are
+    equal in Python, and the checker kept for the number answered for the bool."""
+    hwspec.validate(AM5, params={"psu_max_load": 0})
+
+    with pytest.raises(ConfigError, match="expects a number"):
+        hwspec.validate(AM5, params={"psu_max_load": False})
+
+
 def test_select_takes_one_string_as_one_pattern() -> None:
     """select="MEM" selects the MEM rules, as select=["MEM"] does (not the letters M and E)."""
     assert hwspec.validate(AM5, select="MEM") == hwspec.validate(AM5, select=["MEM"])

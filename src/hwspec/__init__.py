@@ -679,7 +679,10 @@ def _checker(settings: _Settings, spec_path: Path | None) -> Checker:
         # The working folder too: reports name the configuration relative to it.
         config_key = (_working_folder(), *_files_key((*read.files, *read.rules, *read.catalog)))
     anchors = (*settings.packs, settings.catalog)
-    key: tuple[Any, ...] | None = (tuple(id(a) for a in anchors), settings.params,
+    # Each parameter's type beside its value: False == 0 and True == 1.0, and the checker kept
+    # for one must not answer for the other (a number parameter refuses a bool).
+    params = tuple((name, type(value), value) for name, value in settings.params)
+    key: tuple[Any, ...] | None = (tuple(id(a) for a in anchors), params,
                                    settings.select, settings.ignore, config, config_key)
     try:
         found = _CHECKERS.get(key)  # type: ignore[arg-type]

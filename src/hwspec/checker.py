@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -58,6 +58,24 @@ class Options:
     """Severity overrides by rule id or name: ``{"PWR001": "warning"}``."""
     config: str | None = None
     """The configuration file these settings include (None: none); each report names it."""
+
+
+def _options_type_problem(options: Options) -> str | None:
+    """What is of the wrong type in options made in Python (the command line and configuration
+    files make only the right types), or None."""
+    for name in ("select", "ignore"):
+        patterns = getattr(options, name)
+        if isinstance(patterns, str) or not isinstance(patterns, Sequence) or not all(
+                isinstance(p, str) for p in patterns):
+            return f"{name}: expected a tuple of rule ids or names, got {patterns!r:.80}"
+    for name, keys, values in (("params", "parameter names", "values"),
+                               ("severity", "rule ids or names", "severities")):
+        table = getattr(options, name)
+        if not isinstance(table, Mapping) or not all(isinstance(k, str) for k in table):
+            return f"{name}: expected a mapping of {keys} to {values}, got {table!r:.80}"
+    if not all(isinstance(pack, RulePack) for pack in options.packs):
+        return f"packs: expected a tuple of RulePacks (hwspec.load_pack), got {options.packs!r:.80}"
+    return None
 
 
 @frozen
@@ -154,7 +172,16 @@ class Checker:
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
-        """The rules selected to run, with severity overrides applied."""
+        """The rules selected to run, with severity overrides applied. Options that cannot be
+        used (a parameter no rule declares or of the wrong type, a pattern that matches no
+        rule, a severity that is none) raise a ``ConfigError`` naming the entry (a value of the
+        wrong type a ``TypeError``), rather than being skipped: the command line and
+        ``hwspec.validate`` check them first and name where they came from; a ``Checker`` made
+        in Python names ``Options``."""
+        for kind, _entries, why in self.option_problems():
+            from hwspec.errors import ConfigError
+
+            raise (TypeError if kind == "type" else ConfigError)(f"Options: {why}")
         chosen = select_rules(self.all_rules, self.options.select, self.options.ignore)
         overrides = self.options.severity
         if not overrides:
@@ -170,6 +197,33 @@ class Checker:
         patterns = [*self.options.select, *self.options.ignore, *self.options.severity]
         return [p for p in patterns if not any(_matches(r, p) for r in self.all_rules)
                 and not (p not in self.options.select and _codes_matching(p))]
+
+    def option_problems(self) -> Iterator[tuple[str, tuple[str, ...], str]]:
+        """Each problem of the options: what it concerns (``type``, ``severity``, ``spec code``,
+        ``pattern`` or ``param``), the select, ignore, severity or params entries it names, and
+        why. A wrong type comes first, then severities that are none, spec codes that cannot be
+        used, patterns that match no rule, and parameters no rule declares or of the wrong
+        type."""
+        wrong = _options_type_problem(self.options)
+        if wrong is not None:
+            yield "type", (), wrong
+            return
+        levels = [level.value for level in Severity]
+        for pattern, level in self.options.severity.items():
+            if level not in levels:
+                yield "severity", (pattern,), (
+                    f"severity: {pattern}: expected one of {', '.join(levels)}, got {level!r}"
+                    + did_you_mean(str(level), levels))
+        for pattern, why in self.spec_code_problems():
+            yield "spec code", (pattern,), why
+        unknown = self.unknown_patterns()
+        if unknown:
+            yield "pattern", tuple(unknown), (f"{', '.join(repr(u) for u in unknown)} match no "
+                                              "rule")
+        for name, value in self.options.params.items():
+            problem = self.param_problem(name, value)
+            if problem is not None:
+                yield "param", (name,), problem
 
     def spec_code_problems(self) -> list[tuple[str, str]]:
         """(pattern, why) for select, ignore or severity entries that name spec codes and cannot

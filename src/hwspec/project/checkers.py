@@ -79,21 +79,13 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
             config=shown_path(config_path),
         )
     checker = Checker(options)
-    checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
     where = config.origin if config is not None else origin
-    for pattern, why in checker.spec_code_problems():
-        given = pattern in (*base.select, *base.ignore, *base.severity)
-        raise ConfigError(f"{origin if given else where}: {why}")
-    unknown = checker.unknown_patterns()
-    if unknown:
-        source = where
-        if all(u in (*base.select, *base.ignore, *base.severity) for u in unknown):
-            source = origin
-        raise ConfigError(f"{source}: {', '.join(repr(u) for u in unknown)} match no rule")
-    for name, value in options.params.items():
-        problem = checker.param_problem(name, value)
-        if problem is not None:
-            raise ConfigError(f"{origin if name in base.params else where}: {problem}")
+    patterns = (*base.select, *base.ignore, *base.severity)
+    for kind, entries, why in checker.option_problems():  # a bad pack raises PackError here
+        named_by_caller = kind == "type" or all(
+            e in (base.params if kind == "param" else patterns) for e in entries)
+        raise ConfigError(f"{origin if named_by_caller else where}: {why}")
+    checker.rules  # noqa: B018 - compile now, so a bad pack stops the run here
     return checker
 
 
