@@ -220,12 +220,12 @@ def test_a_target_field_of_the_wrong_type_is_a_type_error(arguments: dict[str, A
 
 
 def test_a_parameter_of_another_type_is_checked_again_whatever_came_before() -> None:
-    """params={"psu_max_load": False} after params={"psu_max_load": 0} is refused: the two are
+    """params={"psu_max_load": True} after params={"psu_max_load": 1} is refused: the two are
     equal in Python, and the checker kept for the number answered for the bool."""
-    hwspec.validate(AM5, params={"psu_max_load": 0})
+    hwspec.validate(AM5, params={"psu_max_load": 1})
 
     with pytest.raises(ConfigError, match="expects a number"):
-        hwspec.validate(AM5, params={"psu_max_load": False})
+        hwspec.validate(AM5, params={"psu_max_load": True})
 
 
 def test_select_takes_one_string_as_one_pattern() -> None:

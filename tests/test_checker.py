@@ -73,3 +73,29 @@ def test_a_checker_refuses_a_parameter_exactly_when_validate_does(value: Any) ->
 
     assert refused(lambda: Checker(Options(params={"psu_max_load": value})).check_file(AM5)) \
         == refused(lambda: hwspec.validate(AM5, params={"psu_max_load": value}))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
+def test_psu_max_load_is_refused_exactly_outside_its_bounds(value: float) -> None:
+    """PWR001's limit is a share of the rating: 0.01 to 1, and nothing else (80, meant as 80 %,
+    is refused rather than passing every build)."""
+    try:
+        Checker(Options(params={"psu_max_load": value})).check_file(AM5)
+        refused = False
+    except ConfigError as error:
+        refused = "expects 0.01 to 1 (default 0.8)" in str(error)
+
+    assert refused == (not 0.01 <= value <= 1)
+
+
+def test_a_specs_parameter_outside_its_bounds_is_a_finding() -> None:
+    """[checks] params = { psu_max_load = 80 } is a SPEC002 finding at that key, and PWR001
+    keeps its default limit."""
+    text = AM5.read_text(encoding="utf-8") + "\n[checks]\nparams = { psu_max_load = 80 }\n"
+    report = Checker().check_text(text)
+
+    assert [(f.rule, f.path, f.message) for f in report.findings if f.rule == "SPEC002"] == [
+        ("SPEC002", "checks.params.psu_max_load",
+         "parameter 'psu_max_load' expects 0.01 to 1 (default 0.8), got 80")]
+    assert report.params["psu_max_load"] == 0.8

@@ -327,7 +327,8 @@ class Checker:
         return {name: param.default for name, param in self.params.items()}
 
     def param_problem(self, name: str, value: object) -> str | None:
-        """Why a parameter override cannot be used (unknown name, wrong type), or None."""
+        """Why a parameter override cannot be used (unknown name, wrong type, outside the
+        parameter's bounds), or None."""
         declared = self.params.get(name)
         if declared is None:
             return f"unknown rule parameter {name!r}" + did_you_mean(name, self.params)
@@ -335,6 +336,9 @@ class Checker:
             return f"parameter {name!r} expects a finite number, got {value!r}"
         if value_type(value) != declared.type:
             return (f"parameter {name!r} expects a {declared.type.value} "
+                    f"(default {declared.default!r}), got {value!r}")
+        if declared.out_of_bounds(value):  # type: ignore[arg-type]  # a number, as its default
+            return (f"parameter {name!r} expects {declared.bounds} "
                     f"(default {declared.default!r}), got {value!r}")
         return None
 

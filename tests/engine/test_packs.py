@@ -200,3 +200,33 @@ def test_the_shipped_packs_pass_the_checks_a_users_pack_gets() -> None:
         ours = shipped[as_user.name]
         assert [(r.id, r.check.source, r.when and r.when.source) for r in as_user.rules] == [
             (r.id, r.check.source, r.when and r.when.source) for r in ours.rules]
+
+
+def _bounded_pack(bounds: str, default: str = "0.7") -> str:
+    """A pack whose one parameter, read by its check, takes the given bounds."""
+    block = f"[rule.params.acme_max_load]\ndefault = {default}\n{bounds}\n"
+    return _pack("power.load_fraction <= acme_max_load" if default[0].isdigit()
+                 else "defined(acme_max_load)").replace(EXAMPLES, block + EXAMPLES)
+
+
+def test_a_number_parameter_keeps_its_bounds() -> None:
+    """minimum and maximum load with the parameter; docs and messages write them as a range."""
+    (rule,) = load_pack_text(_bounded_pack("minimum = 0.01\nmaximum = 1"), "team.toml").rules
+    (param,) = rule.params
+
+    assert (param.minimum, param.maximum, param.bounds) == (0.01, 1, "0.01 to 1")
+
+
+@pytest.mark.parametrize(("bounds", "default", "message"), [
+    ("minimum = 1\nmaximum = 0.5", "0.7", "parameter 'acme_max_load': minimum 1 is above "
+                                          "maximum 0.5"),
+    ("maximum = 0.5", "0.7", "parameter 'acme_max_load': default 0.7 is outside its bounds, "
+                             "at most 0.5"),
+    ("minimum = 0", "true", "parameter 'acme_max_load': minimum and maximum bound a number "
+                            "parameter; its default is True"),
+    ('minimum = "low"', "0.7", "minimum: expected a number, got a string ('low')"),
+])
+def test_bounds_that_cannot_hold_are_refused(bounds: str, default: str, message: str) -> None:
+    """Bounds above each other, a default outside them, bounds on a boolean or a bound that is
+    no number: the pack is refused, naming the parameter."""
+    assert message in _error(_bounded_pack(bounds, default))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from hwspec.spec.values import Count, ParamValue
+from hwspec.spec.values import Count, Finite, ParamValue
 
 # Read once per pack and thrown away: no equality, hashing or repr to generate at start-up.
 _shape = frozen(eq=False, repr=False, match_args=False)
@@ -19,11 +19,14 @@ _shape = frozen(eq=False, repr=False, match_args=False)
 
 @_shape
 class ParamTable:
-    """``params.NAME = { default = ..., description = "...", unit = "..." }``."""
+    """``params.NAME = { default = ..., description = "...", unit = "...", minimum = ...,
+    maximum = ... }``: a number parameter may bound the values an override may take."""
 
     default: ParamValue
     description: str = ""
     unit: str = ""
+    minimum: Finite | None = None
+    maximum: Finite | None = None
 
 
 @_shape

@@ -56,11 +56,30 @@ class Param:
     default: float | int | bool | str
     description: str = ""
     unit: str = ""
+    minimum: float | None = None
+    """The lowest value an override may take (a number parameter's; None: no bound)."""
+    maximum: float | None = None
+    """The highest value an override may take (a number parameter's; None: no bound)."""
 
     @property
     def type(self) -> ValueType:
         """The parameter's value type, from its default."""
         return value_type(self.default)
+
+    @property
+    def bounds(self) -> str:
+        """The values it takes, as messages and docs write them (``0.01 to 1``, ``at least 0``);
+        empty where nothing bounds it."""
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum:g} to {self.maximum:g}"
+        if self.minimum is not None:
+            return f"at least {self.minimum:g}"
+        return "" if self.maximum is None else f"at most {self.maximum:g}"
+
+    def out_of_bounds(self, value: float) -> bool:
+        """Whether a number lies outside the parameter's bounds."""
+        return (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum)
 
 
 @frozen
@@ -396,7 +415,19 @@ def _params(tables: Mapping[str, ParamTable], origin: str, rule_id: str) -> tupl
         if "." in name or name in _fact_types(None):
             raise PackError(origin, f"parameter {name!r} clashes with a fact name", rule_id)
         default: float | int | bool | str = table.default  # type: ignore[assignment]
-        params.append(Param(name, default, table.description, table.unit))
+        param = Param(name, default, table.description, table.unit, table.minimum,
+                      table.maximum)
+        if param.bounds and param.type is not ValueType.NUMBER:
+            raise PackError(origin, f"parameter {name!r}: minimum and maximum bound a number "
+                            f"parameter; its default is {default!r}", rule_id)
+        if (param.minimum is not None and param.maximum is not None
+                and param.minimum > param.maximum):
+            raise PackError(origin, f"parameter {name!r}: minimum {param.minimum:g} is above "
+                            f"maximum {param.maximum:g}", rule_id)
+        if param.bounds and param.out_of_bounds(default):  # type: ignore[arg-type]
+            raise PackError(origin, f"parameter {name!r}: default {default!r} is outside its "
+                            f"bounds, {param.bounds}", rule_id)
+        params.append(param)
     return tuple(params)
 
 

@@ -46,6 +46,9 @@ Positive = NewType("Positive", float)
 NonNegative = NewType("NonNegative", float)
 """A finite number of at least 0."""
 
+Finite = NewType("Finite", float)
+"""A finite number of either sign (a rule parameter's bounds)."""
+
 ModuleKind = NewType("ModuleKind", str)
 Precision = NewType("Precision", str)
 KvPrecision = NewType("KvPrecision", str)
@@ -141,6 +144,12 @@ def check_non_negative(value: object) -> float:
     number = _check_number(value)
     if number < 0:
         raise ValueError(f"expected a number of at least 0, got {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def check_finite(value: object) -> float:
+    """Return value if it is a finite number, else raise saying what was expected."""
+    _check_number(value)
     return value  # type: ignore[return-value]
 
 

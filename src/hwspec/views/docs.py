@@ -60,7 +60,8 @@ def explain(rule: Rule) -> str:
     if rule.params:
         lines += ["", "Parameters:"]
         for p in rule.params:
-            lines.append(shown(f"    {p.name} = {p.default!r}  {p.description}".rstrip()))
+            bounds = f" ({p.bounds})" if p.bounds else ""
+            lines.append(shown(f"    {p.name} = {p.default!r}{bounds}  {p.description}".rstrip()))
     if rule.references:
         lines += ["", "References:", *(f"    {shown(r)}" for r in rule.references)]
     for example in rule.examples:
@@ -135,8 +136,9 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
             out += ["", f"Hint: {r.hint}"]
         out += ["", "Reads: " + ", ".join(f"`{n}`" for n in r.reads)]
         if r.params:
-            out += ["", "| Parameter | Default | Meaning |", "|---|---|---|"]
-            out += [f"| `{p.name}` | `{p.default!r}` | {p.description} |" for p in r.params]
+            out += ["", "| Parameter | Default | Takes | Meaning |", "|---|---|---|---|"]
+            out += [f"| `{p.name}` | `{p.default!r}` | {p.bounds or 'any ' + p.type.value} | "
+                    f"{p.description} |" for p in r.params]
         if r.references:
             out += ["", "References: " + ", ".join(f"<{ref}>" for ref in r.references)]
         for e in r.examples:
