@@ -539,12 +539,13 @@ def test_each_engine_says_what_hwspec_assumes_of_it() -> None:
 
 def test_checks_complete_rule_ids_and_parameter_names() -> None:
     """[checks] ignore offers every built-in rule id and name (a team's still validate), and
-    params documents each built-in parameter with its default."""
+    params documents each built-in parameter with its default and bounds."""
     from hwspec.views.schema import spec_schema
 
     checks = spec_schema()["$defs"]["Checks"]["properties"]
     words = checks["ignore"]["items"]["anyOf"][0]["enum"]
     param = checks["params"]["properties"]["psu_max_load"]
     assert ("MEM001" in words, "memory-kind-supported" in words) == (True, True)
-    assert (param["default"], param["type"]) == (0.8, "number")
+    assert (param["default"], param["type"], param["minimum"], param["maximum"]) == (
+        0.8, "number", 0.01, 1)
     assert checks["ignore"]["items"]["anyOf"][1] == {"type": "string"}

@@ -217,8 +217,11 @@ class _Builder:
             for rule in pack.rules:
                 for param in rule.params:
                     kind = {bool: "boolean", str: "string"}.get(type(param.default), "number")
+                    bounds = {key: value for key, value in (("minimum", param.minimum),
+                                                             ("maximum", param.maximum))
+                              if value is not None}
                     known.setdefault(param.name, {
-                        "type": kind, "default": param.default,
+                        "type": kind, "default": param.default, **bounds,
                         "description": f"{param.description} ({rule.id})".strip()})
         return {"type": "object", "properties": known,
                 "additionalProperties": self.value(ParamValue), "maxProperties": MAX_ITEMS}
