@@ -363,7 +363,7 @@ def child_env() -> dict[str, str]:
 
 
 ENV: dict[str, str] = child_env()
-"""Set again by ``main`` to a cache folder inside the benchmark's temporary folder."""
+"""The environment of every command the benchmark runs (``child_env``)."""
 
 
 def run_once(cmd: Sequence[str], *, ok_codes: Iterable[int] = (0, 1), cwd: Path | None = None,
