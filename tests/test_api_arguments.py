@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import tomli_w
 from tests.conftest import SPECS
@@ -19,6 +20,7 @@ from tests.conftest import SPECS
 import hwspec
 from hwspec.errors import CatalogError, ConfigError, PackError, PlanError, SpecError
 from hwspec.search.plan import PriceList, Target
+from hwspec.spec.model import BuildInfo, Memory, Spec
 
 AM5 = str(SPECS / "am5.toml")
 
@@ -226,6 +228,40 @@ def test_a_parameter_of_another_type_is_checked_again_whatever_came_before() -> 
 
     with pytest.raises(ConfigError, match="expects a number"):
         hwspec.validate(AM5, params={"psu_max_load": True})
+
+
+@pytest.mark.parametrize(("spec", "finding"), [
+    (lambda: Spec(build=BuildInfo(name="x"), cpu="amd-epyc-9655"),
+     ("SPEC002", "cpu", "expected a table, got a string ('amd-epyc-9655')")),
+    (lambda: Spec(build=BuildInfo(name="x", currency="usd")),
+     ("SPEC002", "build.currency", "expected an ISO 4217 code (three upper-case letters such as "
+                                   "USD, EUR or CNY), got 'usd'; did you mean 'USD'?")),
+    (lambda: Spec(build=BuildInfo(name="x"), memory=(Memory(kind="xdimm"),)),
+     ("SPEC002", "memory[0].kind", None)),
+])
+def test_a_spec_built_in_code_is_checked_as_its_tables_would_be(spec: Callable[[], Spec],
+                                                                 finding: tuple[str, ...]) -> None:
+    """A Spec made in Python with a value no file could hold is a SPEC002 finding at its key
+    path, as the same tables in a file are, rather than an AttributeError from deep inside the
+    check (a string for [cpu]) or a build checked in a currency that is none."""
+    report = hwspec.validate(spec())
+
+    assert [(f.rule, f.path, f.message if finding[2] else None) for f in report.findings] == [
+        finding]
+    assert report.spec is None
+
+
+@pytest.mark.parametrize("name", ["epyc-dual.toml", "am5.toml", "gpu-2x3090-70b.toml"])
+def test_a_spec_changed_in_code_is_checked_as_its_file_is(name: str) -> None:
+    """A loaded spec copied in code (attrs.evolve: its positions are gone) gets the findings its
+    file gets, but for their lines."""
+    loaded = hwspec.load(SPECS / name)
+
+    def findings(report: Any) -> list[tuple[str, str | None, str]]:
+        return [(f.rule, f.path, f.message) for f in report.findings]
+
+    assert findings(hwspec.validate(attrs.evolve(loaded))) == findings(
+        hwspec.validate(SPECS / name))
 
 
 def test_select_takes_one_string_as_one_pattern() -> None:

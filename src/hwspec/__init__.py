@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from hwspec.findings import Finding, Severity
     from hwspec.search.fit import FitAnswer
     from hwspec.search.plan import Plan, PriceList, Target
+    from hwspec.spec.load import Loaded
     from hwspec.spec.model import Spec
     from hwspec.views.report import BuildDiff, BuildReport
 
@@ -215,7 +216,11 @@ def _validate(spec: object, settings: _Settings, function: str,
     from hwspec.spec.model import Spec
 
     if isinstance(spec, Spec):
-        return _checker(settings, None).check_spec(spec)
+        checker = _checker(settings, None)
+        shaped = _as_loaded(spec, function, argument)
+        if shaped.spec is None:
+            return Report("<spec>", None, shaped.findings, config=checker.options.config)
+        return checker.check_spec(shaped.spec)
     if isinstance(spec, Mapping):
         # Tables as data: checked as the same TOML text would be (findings keep their key paths).
         import tomli_w
@@ -237,6 +242,22 @@ def _validate(spec: object, settings: _Settings, function: str,
 
         return evolve(checked, findings=(_text_hint(checked.findings[0], path),))
     return checked
+
+
+def _as_loaded(spec: Spec, function: str, argument: str) -> Loaded:
+    """A spec as the check takes it: one ``load`` or ``loads`` returned, as it is; one built or
+    changed in code, its tables checked first as a file's are, by the one converter, so a wrong
+    type or value (``cpu="amd-epyc-9655"``, ``currency="usd"``) is a SPEC002 finding at its key
+    path rather than an error deep inside the check."""
+    from hwspec.spec.load import Loaded, source_of, structure, unstructure
+
+    if source_of(spec) is not None:
+        return Loaded(spec, ())
+    try:
+        return structure(unstructure(spec))
+    except (RecursionError, TypeError, ValueError) as error:  # values no table can hold
+        raise TypeError(f"hwspec.{function}: {argument}: a Spec whose values are no spec "
+                        f"values: {error}") from None
 
 
 def report(spec: Spec | str | os.PathLike[str] | Mapping[str, Any], *,
