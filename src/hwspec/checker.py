@@ -298,7 +298,9 @@ class Checker:
     def check_spec(self, spec: Spec, *, path: str | None = None) -> Report:
         """Check an already loaded ``Spec``. One that ``hwspec.load`` or ``loads`` returned
         keeps its line numbers and (from ``load``) its path; a spec built or changed in code
-        has none, and is reported as ``path`` or ``<spec>``."""
+        has none, and is reported as ``path`` or ``<spec>``. Its values are taken as they are:
+        ``hwspec.validate`` checks a spec built in code as its tables would be in a file first
+        (a string given for ``cpu`` is then a finding, not an error inside the check)."""
         source = source_of(spec)
         if source is None:
             return self._check(spec, path or "<spec>", None)
