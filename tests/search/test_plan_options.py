@@ -153,6 +153,24 @@ def test_a_misspelt_gpu_is_refused_with_the_closest_ids() -> None:
             "'nvidia-rtx-5090'" in result.output) == (2, True, True)
 
 
+@pytest.mark.parametrize(("platform", "closest"), [("sp5-turn", "sp5-turin"), ("sp9", "sp6")])
+def test_a_misspelt_platform_is_refused_with_the_closest_names(platform: str,
+                                                               closest: str) -> None:
+    """``--platform`` with neither a catalog platform id nor a socket exits 2 naming it and
+    the closest names, rather than answering that the priced parts make no build."""
+    result = invoke(["plan", "--model", "deepseek-r1", "--platform", platform])
+
+    assert (result.exit_code, f"unknown platform {platform!r}" in result.output,
+            f"did you mean {closest!r}" in result.output) == (2, True, True)
+
+
+def test_a_platform_id_and_a_socket_both_plan() -> None:
+    """A catalog platform id (sp5-turin) and a socket (sp5) are both platforms to plan on."""
+    for platform in ("sp5-turin", "sp5"):
+        answer = plan(attrs.evolve(R1, platforms=(platform,), top=1), PRICE_LIST)
+        assert answer.candidates, platform
+
+
 def test_the_library_takes_every_option_as_a_keyword() -> None:
     """``hwspec.plan`` takes the command line's options as keywords: the same answer as the
     same Target."""

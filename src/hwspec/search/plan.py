@@ -49,6 +49,7 @@ from hwspec.search.plan_model import (
     _Parts,
     _Population,
     _Seed,
+    check_choices,
     cost_of,
     extend_prices,
     load_owned,
@@ -64,7 +65,6 @@ from hwspec.search.prices import load_prices as load_prices
 from hwspec.search.prices import prices_from_data as prices_from_data
 from hwspec.spec.vocab import (
     BITS_PER_WEIGHT,
-    NUMA_MODES,
     PLAN_OFFLOADS,
     TENSOR_PARALLEL_ENGINES,
     canonical_precision,
@@ -80,22 +80,6 @@ __all__ = [
     "plan_prices", "prices_from_data", "search_document", "search_notice", "spec_toml",
     "target_verdict", "with_owned",
 ]
-
-def _check_choices(target: Target, catalog: Catalog) -> None:
-    """A ``--gpus`` value that is neither ``none``, ``any`` nor a catalog GPU, an offload or a
-    NUMA mode plan does not know: a PlanError naming it, with the closest names, never a
-    choice silently matching nothing."""
-    for gpu in target.gpus:
-        if gpu not in ("none", "any") and catalog.get("gpu", gpu) is None:
-            raise PlanError(f"unknown GPU {gpu!r} in --gpus; expected none, any or a catalog "
-                            f"GPU id" + suggestion(catalog.closest("gpu", gpu)))
-    if target.offload is not None and target.offload not in PLAN_OFFLOADS:
-        raise PlanError(f"unknown offload {target.offload!r}; expected "
-                        f"{', '.join(PLAN_OFFLOADS)}" + did_you_mean(target.offload, PLAN_OFFLOADS))
-    if target.numa is not None and target.numa not in NUMA_MODES:
-        raise PlanError(f"unknown NUMA mode {target.numa!r}; expected one of "
-                        f"{', '.join(NUMA_MODES)}" + did_you_mean(target.numa, NUMA_MODES))
-
 
 def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
          options: Options | None = None) -> Plan:
@@ -114,7 +98,7 @@ def plan(target: Target, prices: PriceList, *, catalog: Catalog | None = None,
     if target.objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {target.objective!r}; expected one of "
                         f"{', '.join(OBJECTIVES)}")
-    _check_choices(target, catalog)
+    check_choices(target, catalog)
     spelled = canonical_precision(target.precision)  # Q4_K_M, as GGUF file names spell it
     if spelled != target.precision:
         target = attrs.evolve(target, precision=spelled)

@@ -15,13 +15,15 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from hwspec.catalog import CatalogEntry
+from hwspec.catalog import Catalog, CatalogEntry
 from hwspec.checker import Report
 from hwspec.errors import PlanError
+from hwspec.findings import did_you_mean, suggestion
 from hwspec.search.prices import PriceList as PriceList
 from hwspec.search.prices import load_prices as load_prices
 from hwspec.search.prices import prices_from_data as prices_from_data
 from hwspec.search.prices import read_small_toml as _read_toml
+from hwspec.spec.vocab import NUMA_MODES, PLAN_OFFLOADS
 
 BEST = "best"
 """``--precision best``: the widest precision any build within the constraints fits."""
@@ -93,6 +95,32 @@ class Target:
     """Parts you have, by catalog id and how many (``--from``, ``--owned``): so many units of
     each cost nothing and need no price; a build that takes more buys the rest at the list's
     price."""
+
+
+def check_choices(target: Target, catalog: Catalog) -> None:
+    """A ``--gpus`` value that is neither ``none``, ``any`` nor a catalog GPU, a ``--platform``
+    that is no catalog platform or socket, an offload or a NUMA mode plan does not know: a
+    ``PlanError`` naming it, with the closest names, never a choice silently matching
+    nothing."""
+    for gpu in target.gpus:
+        if gpu not in ("none", "any") and catalog.get("gpu", gpu) is None:
+            raise PlanError(f"unknown GPU {gpu!r} in --gpus; expected none, any or a catalog "
+                            f"GPU id" + suggestion(catalog.closest("gpu", gpu)))
+    if target.platforms:
+        known = {*catalog.ids("platform"),
+                 *(entry.fields.get("socket") for entry in catalog.entries("platform"))}
+        for platform in target.platforms:
+            if platform not in known:
+                names = sorted(name for name in known if isinstance(name, str))
+                raise PlanError(f"unknown platform {platform!r} in --platform; expected a "
+                                "catalog platform id or socket (sp5, sp5-turin ...)"
+                                + did_you_mean(platform, names))
+    if target.offload is not None and target.offload not in PLAN_OFFLOADS:
+        raise PlanError(f"unknown offload {target.offload!r}; expected "
+                        f"{', '.join(PLAN_OFFLOADS)}" + did_you_mean(target.offload, PLAN_OFFLOADS))
+    if target.numa is not None and target.numa not in NUMA_MODES:
+        raise PlanError(f"unknown NUMA mode {target.numa!r}; expected one of "
+                        f"{', '.join(NUMA_MODES)}" + did_you_mean(target.numa, NUMA_MODES))
 
 
 def cost_of(prices: PriceList, target: Target, part: str, units: int) -> float | None:
