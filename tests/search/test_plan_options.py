@@ -164,6 +164,15 @@ def test_a_misspelt_platform_is_refused_with_the_closest_names(platform: str,
             f"did you mean {closest!r}" in result.output) == (2, True, True)
 
 
+def test_an_engine_no_spec_could_name_is_refused_before_the_search() -> None:
+    """``--engine llamacpp`` exits 2 with the vocabulary's own words and did-you-mean, rather
+    than failing on the first planned build with a dump of its findings."""
+    result = invoke(["plan", "--model", "deepseek-r1", "--engine", "llamacpp"])
+
+    assert (result.exit_code, "--engine: 'llamacpp' is not a known inference engine"
+            in result.output, "did you mean 'llama.cpp'?" in result.output) == (2, True, True)
+
+
 def test_a_platform_id_and_a_socket_both_plan() -> None:
     """A catalog platform id (sp5-turin) and a socket (sp5) are both platforms to plan on."""
     for platform in ("sp5-turin", "sp5"):

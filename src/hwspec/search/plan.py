@@ -533,7 +533,8 @@ def _structured(data: Mapping[str, Any]) -> Any:
 
     loaded = structure(dict(data))
     if loaded.spec is None:  # the search makes only well-formed tables
-        raise PlanError(f"a planned build does not load: {loaded.findings}")
+        raise PlanError("a planned build does not load: " + "; ".join(
+            f"{finding.path}: {finding.message}" for finding in loaded.findings))
     return loaded.spec
 
 

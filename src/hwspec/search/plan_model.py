@@ -23,7 +23,8 @@ from hwspec.search.prices import PriceList as PriceList
 from hwspec.search.prices import load_prices as load_prices
 from hwspec.search.prices import prices_from_data as prices_from_data
 from hwspec.search.prices import read_small_toml as _read_toml
-from hwspec.spec.vocab import NUMA_MODES, PLAN_OFFLOADS
+from hwspec.spec.values import check_choice
+from hwspec.spec.vocab import ENGINES, NUMA_MODES, PLAN_OFFLOADS
 
 BEST = "best"
 """``--precision best``: the widest precision any build within the constraints fits."""
@@ -99,7 +100,7 @@ class Target:
 
 def check_choices(target: Target, catalog: Catalog) -> None:
     """A ``--gpus`` value that is neither ``none``, ``any`` nor a catalog GPU, a ``--platform``
-    that is no catalog platform or socket, an offload or a NUMA mode plan does not know: a
+    that is no catalog platform or socket, an engine, offload or NUMA mode plan does not know: a
     ``PlanError`` naming it, with the closest names, never a choice silently matching
     nothing."""
     for gpu in target.gpus:
@@ -115,6 +116,11 @@ def check_choices(target: Target, catalog: Catalog) -> None:
                 raise PlanError(f"unknown platform {platform!r} in --platform; expected a "
                                 "catalog platform id or socket (sp5, sp5-turin ...)"
                                 + did_you_mean(platform, names))
+    if target.engine is not None:
+        try:  # the vocabulary's own check, as a spec's workload.engine gets
+            check_choice(target.engine, ENGINES, "inference engine")
+        except ValueError as error:
+            raise PlanError(f"--engine: {error}") from None
     if target.offload is not None and target.offload not in PLAN_OFFLOADS:
         raise PlanError(f"unknown offload {target.offload!r}; expected "
                         f"{', '.join(PLAN_OFFLOADS)}" + did_you_mean(target.offload, PLAN_OFFLOADS))
