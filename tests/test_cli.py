@@ -378,3 +378,19 @@ def test_a_choice_nothing_is_close_to_names_the_choices_only() -> None:
     assert result.exit_code == EXIT_USAGE, _show(result)
     assert "'epyc' is not one of 'server', 'gpu-rig', 'unified'." in result.stderr, _show(result)
     assert "did you mean" not in result.stderr, _show(result)
+
+
+@pytest.mark.parametrize("arguments", [
+    ["plan", "--model", "deepseek-r1", "--min-decode", "nan"],
+    ["plan", "--model", "deepseek-r1", "--budget", "inf"],
+    ["plan", "--model", "deepseek-r1", "--max-power", "inf"],
+    ["plan", "--model", "deepseek-r1", "--max-ttft", "nan"],
+    ["plan", "--model", "deepseek-r1", "--min-prefill", "inf"],
+    ["fit", str(SPECS / "am5.toml"), "--models", "--min-decode", "nan"],
+])
+def test_a_number_option_refuses_nan_and_infinity(arguments: list[str]) -> None:
+    """``--budget inf`` or ``--min-decode nan`` is exit 2 naming the option, as the library
+    refuses them, rather than a plan "at most inf USD" or models "below nan" tokens/s."""
+    result = invoke(arguments)
+
+    assert (result.exit_code, "is not a finite number" in result.output) == (2, True)

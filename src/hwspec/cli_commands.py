@@ -9,6 +9,7 @@ its options and calls the library.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,23 @@ from hwspec.cli import (
 )
 from hwspec.output import DIFF_FORMATS, REPORT_FORMATS
 from hwspec.spec.vocab import NUMA_MODES, PLAN_OFFLOADS
+
+
+class _FiniteRange(click.FloatRange):
+    """click's ``FloatRange`` that refuses NaN and infinity too, as the library's arguments
+    do: its bounds let both through (no comparison with NaN is true, and nothing bounds it
+    above), and ``--min-decode nan`` or ``--budget inf`` planned as if they meant something."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+_ABOVE_ZERO = _FiniteRange(min=0, min_open=True)
+_ZERO_OR_MORE = _FiniteRange(min=0)
 
 
 def _report_options(formats: tuple[str, ...], formats_help: str) -> Callable[[F], F]:
@@ -150,7 +168,7 @@ def diff(old: Path, new: Path, output_format: str, output_path: Path | None, for
               type=click.Path(path_type=Path, dir_okay=False),
               help="With --models: a config.json or GGUF file to rank beside the catalog "
                    "(repeatable).")
-@click.option("--min-decode", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+@click.option("--min-decode", type=_ABOVE_ZERO, metavar="TOKENS_S",
               help="With --models: leave out models that decode slower at the full context, "
                    "tokens/s (and rank by it).")
 @click.option("--gpu-only", is_flag=True,
@@ -236,12 +254,12 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
               help="Weight precision, or 'best' for the widest any build fits.")
 @click.option("--context", "context_tokens", type=click.IntRange(min=1), default=4096,
               show_default=True, help="Context length to plan memory for, in tokens.")
-@click.option("--min-decode", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+@click.option("--min-decode", type=_ABOVE_ZERO, metavar="TOKENS_S",
               help="Decode speed at the full context the build must reach, tokens/s (on "
                    "--basis).")
-@click.option("--min-prefill", type=click.FloatRange(min=0, min_open=True), metavar="TOKENS_S",
+@click.option("--min-prefill", type=_ABOVE_ZERO, metavar="TOKENS_S",
               help="Prompt processing the build must reach, tokens/s (on --basis).")
-@click.option("--max-ttft", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+@click.option("--max-ttft", type=_ABOVE_ZERO, metavar="SECONDS",
               help="Longest wait for the first token at --prompt-tokens, in s (on --basis).")
 @click.option("--prompt-tokens", type=click.IntRange(min=1), metavar="N",
               help="The prompt --max-ttft is timed for (default 4,096, or the context).")
@@ -262,8 +280,8 @@ def _fit_models(spec: Path, checked: Any, checker: Any, output_format: str,
 @click.option("--owned", "owned_path", type=PATH, metavar="FILE",
               help="Parts you already own (parts = [ids, {part, count}]): so many cost "
                    "nothing.")
-@click.option("--budget", type=click.FloatRange(min=0), help="Most the build may cost.")
-@click.option("--max-power", type=click.FloatRange(min=0, min_open=True), metavar="W",
+@click.option("--budget", type=_ZERO_OR_MORE, help="Most the build may cost.")
+@click.option("--max-power", type=_ABOVE_ZERO, metavar="W",
               help="Most the estimated load may be, in W.")
 @click.option("--platform", "platforms", multiple=True, metavar="ID",
               shell_complete=complete.platform_ids,
