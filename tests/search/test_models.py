@@ -20,6 +20,7 @@ from hwspec.search import models
 from hwspec.search.models import (
     GGUF_LADDER,
     ModelRanking,
+    ModelsError,
     family_of,
     in_family,
     rank_models,
@@ -281,3 +282,11 @@ def test_widest_is_the_first_precision_of_the_ladder_that_fits(first_fitting: in
     got = models._widest(ladder, lambda p: ladder.index(p) >= first_fitting)
 
     assert got == (ladder[first_fitting] if first_fitting < len(ladder) else None)
+
+
+@pytest.mark.parametrize("min_decode", [float("nan"), float("inf"), 0, -5])
+def test_a_threshold_that_is_no_speed_is_refused(min_decode: float) -> None:
+    """rank_models(min_decode=nan) raises ModelsError naming it, rather than leaving every
+    model out as slower than NaN."""
+    with pytest.raises(ModelsError, match="--min-decode: expected a finite number above 0"):
+        _ranked("am5.toml", min_decode=min_decode)

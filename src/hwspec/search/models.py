@@ -15,6 +15,7 @@ on one build takes a few hundred derives.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
@@ -177,6 +178,9 @@ def rank_models(report: Report, checker: Checker, *, files: Sequence[Candidate] 
     spec = report.spec
     if spec is None or report.facts is None:
         raise ValueError("ranking models needs a spec that loaded and was checked")
+    if min_decode is not None and (isinstance(min_decode, bool) or not isinstance(
+            min_decode, int | float) or not math.isfinite(min_decode) or min_decode <= 0):
+        raise ModelsError(f"--min-decode: expected a finite number above 0, got {min_decode!r}")
     if gpu_only and not spec.gpu and spec.system is None:
         raise ModelsError("--gpu-only: the build has no [[gpu]] and no [system] whose GPU "
                           "could hold a model")
