@@ -28,7 +28,8 @@ AM5 = SPECS / "am5.toml"
      "Options: parameter 'psu_max_load' expects a finite number, got nan"),
     (Options(select=("MEMM",)), ConfigError, "Options: 'MEMM' match no rule"),
     (Options(severity={"PWR001": "fatal"}), ConfigError,
-     "Options: severity: PWR001: expected one of error, warning, info, got 'fatal'"),
+     "Options: severity: PWR001: 'fatal' is not a known severity; expected one of error, "
+     "warning, info"),
     (Options(select="MEM"), TypeError,  # type: ignore[arg-type]
      "Options: select: expected a tuple of rule ids or names, got 'MEM'"),
     (Options(ignore=(5,)), TypeError,  # type: ignore[arg-type]

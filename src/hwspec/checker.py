@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -39,6 +39,8 @@ from hwspec.findings import (
 from hwspec.resolve import resolve
 from hwspec.spec.load import Loaded, load_text, read_spec, source_of
 from hwspec.spec.model import Spec
+from hwspec.spec.values import check_choice
+from hwspec.spec.vocab import SEVERITIES
 
 UNUSED_IGNORE = UNUSED_IGNORE_CODE.id
 INTERNAL_ERROR = INTERNAL_ERROR_CODE.id
@@ -178,7 +180,7 @@ class Checker:
         wrong type a ``TypeError``), rather than being skipped: the command line and
         ``hwspec.validate`` check them first and name where they came from; a ``Checker`` made
         in Python names ``Options``."""
-        for kind, _entries, why in self.option_problems():
+        for kind, _entries, why in self.option_problems:
             from hwspec.errors import ConfigError
 
             raise (TypeError if kind == "type" else ConfigError)(f"Options: {why}")
@@ -198,32 +200,33 @@ class Checker:
         return [p for p in patterns if not any(_matches(r, p) for r in self.all_rules)
                 and not (p not in self.options.select and _codes_matching(p))]
 
-    def option_problems(self) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    @cached_property
+    def option_problems(self) -> tuple[tuple[str, tuple[str, ...], str], ...]:
         """Each problem of the options: what it concerns (``type``, ``severity``, ``spec code``,
         ``pattern`` or ``param``), the select, ignore, severity or params entries it names, and
-        why. A wrong type comes first, then severities that are none, spec codes that cannot be
-        used, patterns that match no rule, and parameters no rule declares or of the wrong
-        type."""
+        why. A wrong type comes first (and alone), then severities that are none, spec codes
+        that cannot be used, patterns that match no rule, and parameters no rule declares or of
+        the wrong type. Worked out once: the command line reads it to name where each came
+        from, and ``rules`` to refuse them."""
         wrong = _options_type_problem(self.options)
         if wrong is not None:
-            yield "type", (), wrong
-            return
-        levels = [level.value for level in Severity]
+            return (("type", (), wrong),)
+        problems: list[tuple[str, tuple[str, ...], str]] = []
         for pattern, level in self.options.severity.items():
-            if level not in levels:
-                yield "severity", (pattern,), (
-                    f"severity: {pattern}: expected one of {', '.join(levels)}, got {level!r}"
-                    + did_you_mean(str(level), levels))
-        for pattern, why in self.spec_code_problems():
-            yield "spec code", (pattern,), why
+            try:  # the vocabulary's own check, as a configuration's severity gets
+                check_choice(level, SEVERITIES, "severity")
+            except (TypeError, ValueError) as error:
+                problems.append(("severity", (pattern,), f"severity: {pattern}: {error}"))
+        problems += [("spec code", (pattern,), why) for pattern, why in self.spec_code_problems()]
         unknown = self.unknown_patterns()
         if unknown:
-            yield "pattern", tuple(unknown), (f"{', '.join(repr(u) for u in unknown)} match no "
-                                              "rule")
+            problems.append(("pattern", tuple(unknown),
+                             f"{', '.join(repr(u) for u in unknown)} match no rule"))
         for name, value in self.options.params.items():
             problem = self.param_problem(name, value)
             if problem is not None:
-                yield "param", (name,), problem
+                problems.append(("param", (name,), problem))
+        return tuple(problems)
 
     def spec_code_problems(self) -> list[tuple[str, str]]:
         """(pattern, why) for select, ignore or severity entries that name spec codes and cannot

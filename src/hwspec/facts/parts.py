@@ -15,7 +15,7 @@ FACTS = declared("parts")
 _PLATFORM = copied("platform", (
     "id", "socket", "max_sockets", "memory_generation", "module_kinds", "ecc",
     "channels_per_socket", "max_mts_1dpc", "max_mts_2dpc", "max_module_gib"))
-_CPU = copied("cpu", ("name", "count", "cores", "threads", "tdp_w", "socket", "platform",
+_CPU = copied("cpu", ("count", "cores", "threads", "tdp_w", "socket", "platform",
                       "max_sockets"))
 _BOARD = copied("board", ("socket", "sockets", "dimm_slots", "channels_per_socket",
                           "eps_connectors"))

@@ -81,7 +81,7 @@ def checker_for(config_path: Path | None, base: Options, *, cli_select: bool = F
     checker = Checker(options)
     where = config.origin if config is not None else origin
     patterns = (*base.select, *base.ignore, *base.severity)
-    for kind, entries, why in checker.option_problems():  # a bad pack raises PackError here
+    for kind, entries, why in checker.option_problems:  # a bad pack raises PackError here
         named_by_caller = kind == "type" or all(
             e in (base.params if kind == "param" else patterns) for e in entries)
         raise ConfigError(f"{origin if named_by_caller else where}: {why}")

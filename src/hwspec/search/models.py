@@ -15,7 +15,6 @@ on one build takes a few hundred derives.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
@@ -34,7 +33,7 @@ from hwspec.search.fit import (
     largest_holding,
 )
 from hwspec.spec.model import ModelArch, Spec, Workload
-from hwspec.spec.values import Count, Device, OffloadMode, Precision
+from hwspec.spec.values import Count, Device, OffloadMode, Precision, check_positive
 
 DEFAULT_CONTEXT = 8192
 """Context the models are checked at when the spec's workload gives none (or there is none)."""
@@ -178,9 +177,11 @@ def rank_models(report: Report, checker: Checker, *, files: Sequence[Candidate] 
     spec = report.spec
     if spec is None or report.facts is None:
         raise ValueError("ranking models needs a spec that loaded and was checked")
-    if min_decode is not None and (isinstance(min_decode, bool) or not isinstance(
-            min_decode, int | float) or not math.isfinite(min_decode) or min_decode <= 0):
-        raise ModelsError(f"--min-decode: expected a finite number above 0, got {min_decode!r}")
+    if min_decode is not None:
+        try:  # the spec's own check of a positive figure
+            check_positive(min_decode)
+        except (TypeError, ValueError) as error:
+            raise ModelsError(f"--min-decode: {error}") from None
     if gpu_only and not spec.gpu and spec.system is None:
         raise ModelsError("--gpu-only: the build has no [[gpu]] and no [system] whose GPU "
                           "could hold a model")
