@@ -133,11 +133,12 @@ _Check = Callable[[object], object]
 
 def _at(where: str, check: Callable[[object], T], value: object,
         error: type[Exception] = PlanError) -> T:
-    """``check(value)``; its ValueError raised again as ``error``, ``where`` (a field, a part, a
-    file's key path) put before what it says."""
+    """``check(value)``; its refusal (a ValueError, or a TypeError for a value of another kind)
+    raised again as ``error``, ``where`` (a field, a part, a file's key path) put before what it
+    says."""
     try:
         return check(value)
-    except ValueError as refused:
+    except (TypeError, ValueError) as refused:
         raise error(f"{where}: {refused}") from None
 
 
@@ -149,14 +150,6 @@ def _validator(check: _Check) -> Callable[[Any, attrs.Attribute[Any], Any], None
         _at(attribute.name, check, value)
 
     return validate
-
-
-def _checked_currency(value: object) -> str:
-    """``check_currency``, its TypeError (not a string) a ValueError as its other refusals."""
-    try:
-        return check_currency(value)
-    except TypeError as error:
-        raise ValueError(str(error)) from None
 
 
 def _by_part(check: _Check, what: str) -> _Check:
@@ -205,7 +198,7 @@ class PriceList:
     (a ``PlanError`` naming the field and part: a negative, non-finite or implausible price, a
     currency that is no ISO 4217 code, a date that is none)."""
 
-    currency: str = attrs.field(validator=_validator(_checked_currency))
+    currency: str = attrs.field(validator=_validator(check_currency))
     prices: Mapping[str, float] = attrs.field(
         validator=_validator(_by_part(_checked_price, "unit price")))
     date: str | None = attrs.field(default=None, converter=_iso_text,
@@ -251,7 +244,7 @@ def prices_from_data(data: Mapping[str, Any], origin: str = "<prices>") -> Price
     if currency is None:
         raise PlanError(f"{origin}: currency: expected an ISO 4217 code such as \"USD\"; the "
                         "price list gives none")
-    currency = _at(f"{origin}: currency", _checked_currency, currency)
+    currency = _at(f"{origin}: currency", check_currency, currency)
     source = _at(f"{origin}: source", _checked_text, data.get("source"))
     date = _at(f"{origin}: date", _checked_date, data.get("date"))
     table = data.get("price", {})
